@@ -1,0 +1,253 @@
+## Aquí Estamos — English interface text.
+## Every id here must also exist in ../es/aqui.ftl, with the same variables.
+
+-app = Aquí Estamos
+
+## Errors: what went wrong (err-*), then what to do (rec-*).
+
+err-no-vault = There is no vault at { $dir } yet.
+rec-no-vault = Create one with “aqui init”, or try the sample chapter with “aqui demo”. To use another folder, add --vault FOLDER.
+err-vault-exists = There is already a vault at { $dir }.
+rec-vault-exists = Nothing was changed. To start another vault, choose another folder with --vault FOLDER.
+err-wrong-passphrase = That passphrase does not open this vault.
+rec-wrong-passphrase = Check the spelling and the keyboard language, then try again. Nothing in the vault was changed.
+err-vault-in-use = The vault is open in another window or program.
+rec-vault-in-use = Close { -app } (or the other “aqui” command) and try again.
+err-vault-damaged = The vault's files are damaged and cannot be read ({ $detail }).
+rec-vault-damaged = Do not delete anything. Make a copy of the vault folder, then restore it from a backup or ask another steward for a handoff.
+err-vault-too-new = This vault was made by a newer version of { -app } (format { $format }).
+rec-vault-too-new = Update { -app } on this laptop, then open the vault again.
+err-not-found = There is no record { $id } in this vault.
+rec-not-found = Find the right id with “aqui search” or “aqui list”.
+err-disk-full = The disk is full, so nothing was saved.
+rec-disk-full = Free some space on this laptop and try again. What was saved before is safe.
+err-io = The vault could not be read or written: { $detail }
+rec-io = Check that the vault folder exists and that you may write to it, then try again.
+err-invalid-field = { $field }: this value cannot be saved.
+err-internal = Something went wrong inside { -app }: { $detail }
+rec-internal = Nothing was saved by this command. Please tell the people who maintain { -app }.
+
+## Problems with one field (shown after err-invalid-field).
+
+problem-required = This is required.
+problem-too-long = This is too long: at most { $max } characters.
+problem-control-chars = This contains invisible control characters. Type it again without pasting.
+problem-bad-date = Write the date as YEAR-MONTH-DAY, for example 2026-04-15.
+problem-bad-number = Write a whole number from { $min } to { $max }.
+problem-bad-phone = Write a phone number with digits, spaces and + - ( ) only.
+problem-bad-email = Write an email address like name@example.org.
+problem-bad-signal = Write a Signal phone number or username, like +1 555 0100 or name.42.
+problem-bad-choice = Choose one of: { $allowed }.
+problem-bad-bool = Write yes or no.
+problem-bad-id = This is not a record id. Ids look like per_3f9a0c1e7b2d4a8e9f10.
+problem-missing = There is no such record in this vault.
+problem-wrong-kind = This must be { $expected }.
+problem-unknown-field = There is no such field for this kind of record.
+problem-too-many = There are too many: at most { $max }.
+
+## The command line.
+
+rec-usage = Run “aqui help” to see what you can do.
+err-no-command = Say what to do, for example “aqui list person”.
+err-unknown-command = “{ $command }” is not a command of aqui.
+err-missing-arg = Missing: { $what }.
+err-unknown-kind = “{ $kind }” is not a kind of record. Use org, person, demand, campaign, pledge or note.
+err-bad-id = “{ $id }” is not a record id.
+err-unexpected-arg = “{ $arg }” was not expected here.
+err-bad-lang = “{ $lang }” is not a language { -app } speaks. Use en or es.
+err-missing-value = The option --{ $option } needs a value.
+arg-kind = the kind of record (org, person, demand, campaign, pledge, note)
+arg-id = the record id
+arg-query = what to search for
+
+err-pass-file = The passphrase file { $path } could not be read.
+rec-pass-file = Check AQUI_PASSPHRASE_FILE: it must name a text file whose first line is the passphrase.
+err-no-passphrase = No passphrase was given, and there is no terminal to ask for one.
+rec-no-passphrase = Run the command in a terminal, or set AQUI_PASSPHRASE_FILE to a file holding the passphrase.
+err-pass-empty = The passphrase is empty.
+rec-pass-empty = Type the passphrase, then press Enter.
+err-pass-mismatch = The two passphrases are not the same.
+rec-pass-mismatch = Nothing was changed. Try again and type the same passphrase twice.
+err-wipe-needs-yes = The panic wipe destroys this vault forever, so it needs --yes.
+rec-wipe-needs-yes = If you are sure, run “aqui wipe --yes”.
+err-demo-not-empty = This vault already has records; the sample chapter only goes into an empty vault.
+rec-demo-not-empty = Try it in another folder: aqui demo --vault FOLDER.
+err-no-default-dir = This computer has no folder for app data.
+rec-no-default-dir = Choose where the vault lives with --vault FOLDER or AQUI_VAULT.
+
+prompt-passphrase = Passphrase:
+prompt-new-passphrase = New passphrase (a few words you will remember):
+prompt-repeat-passphrase = Type it again:
+warn-short-passphrase = Tip: a longer passphrase (four or five words) is much harder to guess. A forgotten passphrase cannot be recovered.
+warn-damaged = Warning: { $count ->
+    [one] one record is damaged and could not be read
+   *[other] { $count } records are damaged and could not be read
+  } ({ $ids }). The rest of the vault is shown.
+
+vault-created = Vault created at { $dir }. Keep the passphrase safe: if it is forgotten, nobody can recover the vault.
+demo-filled = The sample chapter ({ $count } records, all fictional) is in the vault at { $dir }.
+saved = Saved { $id }.
+deleted = Deleted { $id }.
+passphrase-changed = The passphrase was changed. Use the new one from now on.
+wiped = The vault at { $dir } was destroyed. Its data can no longer be decrypted.
+
+help-main =
+    { -app }: your chapter's coalition work, encrypted on this laptop.
+
+    Usage: aqui [--vault FOLDER] [--lang en|es] [--json] COMMAND
+
+      init                      create a new vault
+      demo                      create a vault with a fictional sample chapter
+      add KIND --FIELD VALUE…   add a record (org, person, demand, campaign, pledge, note)
+      list KIND                 list the records of one kind
+      show ID                   show every field of a record
+      edit ID --FIELD VALUE…    change fields (--remove-tag T removes from a list)
+      delete ID                 delete a record
+      search WORDS              search names, aliases, organizations, tags, titles and notes
+      passwd                    change the passphrase
+      wipe --yes                panic wipe: destroy this vault for good
+
+    Fields:
+      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+      person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
+                --tag T --sensitive --no-share --consent-contact yes|no --last-contact DATE --next-follow-up DATE
+      demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
+      campaign  --name N --description D --partner ID
+      pledge    --title T --goal N --deadline DATE --signer ID --paper-count N --campaign ID
+      note      --title T --body B --date DATE --kind K --attendee ID --org ID --campaign ID
+                --follow-up "TASK|DATE|PERSON_ID" --done N
+
+    Dates are written YEAR-MONTH-DAY (2026-04-15).
+    The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
+    The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.
+
+## Words used in output.
+
+yes = yes
+no = no
+deleted-ref = (deleted: { $id })
+immigrant-led = immigrant-led
+sensitive-mark = sensitive
+partners-count = { $count ->
+    [one] one partner
+   *[other] { $count } partners
+  }
+pledge-progress = { $progress } of { $goal } · deadline { $deadline }
+list-empty = No { $kind } records yet.
+search-empty = Nothing found.
+days-left = { $days ->
+    [0] the deadline is today
+    [one] one day left
+   *[other] { $days } days left
+  }
+due-on = due { $date }
+date-format = { $month } { $day }, { $year }
+
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+
+lang-en = English
+lang-es = Spanish
+
+## Kinds of record.
+
+kind-org = organization
+kind-person = person
+kind-demand = demand
+kind-campaign = campaign
+kind-pledge = pledge drive
+kind-note = note
+
+org-kind-community = immigrant-led or community group
+org-kind-worker-center = worker center
+org-kind-union = union
+org-kind-faith = faith group
+org-kind-student = student group
+org-kind-legal-aid = legal aid
+org-kind-elected-office = elected office
+org-kind-agency = agency
+org-kind-other = other
+
+relationship-partner = partner
+relationship-prospect = possible partner
+relationship-target = target
+relationship-other = other
+
+status-drafting = drafting
+status-active = active
+status-won = won
+status-lost = lost
+status-shelved = shelved
+
+note-kind-meeting = meeting
+note-kind-action = action
+note-kind-call = call
+note-kind-training = training
+note-kind-other = other
+
+## Field labels.
+
+field-name = Name
+field-kind = Kind
+field-org-kind = Kind of organization
+field-note-kind = Kind of note
+field-immigrant-led = Immigrant-led
+field-region = Region
+field-relationship = Relationship
+field-language = Languages
+field-remove-language = Language to remove
+field-contact = Our contact
+field-alias = Alias
+field-phone = Phone
+field-email = Email
+field-signal = Signal
+field-lang = Preferred language
+field-org = Organizations
+field-remove-org = Organization to remove
+field-role = Role
+field-tag = Tags
+field-remove-tag = Tag to remove
+field-sensitive = Sensitive
+field-share = Consent to share
+field-consent-share = Consent to share with other stewards
+field-no-share = Do not share
+field-consent-contact = Consent to contact
+field-last-contact = Last contact
+field-next-follow-up = Next follow-up
+field-title = Title
+field-target = Decision-maker
+field-jurisdiction = Jurisdiction
+field-status = Status
+field-history = Status history
+field-partner = Partners
+field-remove-partner = Partner to remove
+field-lead = Lead organization
+field-campaign = Campaign
+field-description = Description
+field-goal = Goal
+field-progress = Signatures so far
+field-deadline = Deadline
+field-signer = Signers
+field-remove-signer = Signer to remove
+field-paper-count = Paper signatures
+field-body = Text
+field-date = Date
+field-attendee = Attendees
+field-remove-attendee = Attendee to remove
+field-follow-up = Follow-ups
+field-done = Follow-up done
+field-due = Due
+field-who = Who
+field-demands = Demands
+field-pledges = Pledge drives
+field-notes = Notes

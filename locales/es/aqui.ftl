@@ -1,0 +1,255 @@
+## Aquí Estamos — textos de la interfaz en español.
+## Español latinoamericano como se habla en las comunidades migrantes de EE. UU.:
+## tú, ustedes; bóveda, frase de contraseña, custodio/a, exigencia. Ver GLOSSARY.md.
+## Cada id debe existir también en ../en-US/aqui.ftl, con las mismas variables.
+
+-app = Aquí Estamos
+
+## Errores: qué pasó (err-*) y qué hacer (rec-*).
+
+err-no-vault = Todavía no hay una bóveda en { $dir }.
+rec-no-vault = Crea una con “aqui init”, o prueba la sección local de ejemplo con “aqui demo”. Para usar otra carpeta, agrega --vault CARPETA.
+err-vault-exists = Ya hay una bóveda en { $dir }.
+rec-vault-exists = No se cambió nada. Para empezar otra bóveda, elige otra carpeta con --vault CARPETA.
+err-wrong-passphrase = Esa frase de contraseña no abre esta bóveda.
+rec-wrong-passphrase = Revisa cómo la escribiste y el idioma del teclado, y vuelve a intentarlo. No se cambió nada en la bóveda.
+err-vault-in-use = La bóveda está abierta en otra ventana o programa.
+rec-vault-in-use = Cierra { -app } (o el otro comando “aqui”) y vuelve a intentarlo.
+err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $detail }).
+rec-vault-damaged = No borres nada. Haz una copia de la carpeta de la bóveda y luego restáurala desde una copia de seguridad o pide una entrega a otra persona custodia.
+err-vault-too-new = Esta bóveda se hizo con una versión más nueva de { -app } (formato { $format }).
+rec-vault-too-new = Actualiza { -app } en esta computadora y vuelve a abrir la bóveda.
+err-not-found = No hay ningún registro { $id } en esta bóveda.
+rec-not-found = Busca el id correcto con “aqui search” o “aqui list”.
+err-disk-full = El disco está lleno, así que no se guardó nada.
+rec-disk-full = Libera espacio en esta computadora y vuelve a intentarlo. Lo que ya estaba guardado está a salvo.
+err-io = No se pudo leer o escribir la bóveda: { $detail }
+rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para escribir en ella, y vuelve a intentarlo.
+err-invalid-field = { $field }: este valor no se puede guardar.
+err-internal = Algo falló dentro de { -app }: { $detail }
+rec-internal = Este comando no guardó nada. Por favor avísale a quienes mantienen { -app }.
+
+## Problemas con un campo (se muestran después de err-invalid-field).
+
+problem-required = Este dato es obligatorio.
+problem-too-long = Es demasiado largo: como máximo { $max } caracteres.
+problem-control-chars = Tiene caracteres de control invisibles. Escríbelo de nuevo sin pegarlo.
+problem-bad-date = Escribe la fecha como AÑO-MES-DÍA, por ejemplo 2026-04-15.
+problem-bad-number = Escribe un número entero de { $min } a { $max }.
+problem-bad-phone = Escribe un teléfono solo con números, espacios y + - ( ).
+problem-bad-email = Escribe un correo como nombre@ejemplo.org.
+problem-bad-signal = Escribe un número o nombre de usuario de Signal, como +1 555 0100 o nombre.42.
+problem-bad-choice = Elige una de estas opciones: { $allowed }.
+problem-bad-bool = Escribe sí o no.
+problem-bad-id = Esto no es un id de registro. Los ids se ven así: per_3f9a0c1e7b2d4a8e9f10.
+problem-missing = Ese registro no existe en esta bóveda.
+problem-wrong-kind = Aquí va { $expected }.
+problem-unknown-field = Ese campo no existe para este tipo de registro.
+problem-too-many = Son demasiados: como máximo { $max }.
+
+## La línea de comandos.
+
+rec-usage = Usa “aqui help” para ver lo que puedes hacer.
+err-no-command = Di qué quieres hacer, por ejemplo “aqui list person”.
+err-unknown-command = “{ $command }” no es un comando de aqui.
+err-missing-arg = Falta: { $what }.
+err-unknown-kind = “{ $kind }” no es un tipo de registro. Usa org, person, demand, campaign, pledge o note.
+err-bad-id = “{ $id }” no es un id de registro.
+err-unexpected-arg = “{ $arg }” no va aquí.
+err-bad-lang = { -app } no habla “{ $lang }”. Usa en o es.
+err-missing-value = La opción --{ $option } necesita un valor.
+arg-kind = el tipo de registro (org, person, demand, campaign, pledge, note)
+arg-id = el id del registro
+arg-query = qué buscar
+
+err-pass-file = No se pudo leer el archivo de la frase de contraseña { $path }.
+rec-pass-file = Revisa AQUI_PASSPHRASE_FILE: debe indicar un archivo de texto cuya primera línea sea la frase de contraseña.
+err-no-passphrase = No se dio ninguna frase de contraseña y no hay una terminal para pedirla.
+rec-no-passphrase = Usa el comando en una terminal, o pon en AQUI_PASSPHRASE_FILE un archivo con la frase de contraseña.
+err-pass-empty = La frase de contraseña está vacía.
+rec-pass-empty = Escribe la frase de contraseña y presiona Enter.
+err-pass-mismatch = Las dos frases de contraseña no son iguales.
+rec-pass-mismatch = No se cambió nada. Vuelve a intentarlo y escribe la misma frase dos veces.
+err-wipe-needs-yes = El borrado de emergencia destruye esta bóveda para siempre, por eso necesita --yes.
+rec-wipe-needs-yes = Si estás segura o seguro, usa “aqui wipe --yes”.
+err-demo-not-empty = Esta bóveda ya tiene registros; la sección local de ejemplo solo va en una bóveda vacía.
+rec-demo-not-empty = Pruébala en otra carpeta: aqui demo --vault CARPETA.
+err-no-default-dir = Esta computadora no tiene una carpeta para datos de aplicaciones.
+rec-no-default-dir = Elige dónde va la bóveda con --vault CARPETA o AQUI_VAULT.
+
+prompt-passphrase = Frase de contraseña:
+prompt-new-passphrase = Nueva frase de contraseña (unas palabras que vayas a recordar):
+prompt-repeat-passphrase = Escríbela otra vez:
+warn-short-passphrase = Consejo: una frase más larga (cuatro o cinco palabras) es mucho más difícil de adivinar. Si se olvida la frase de contraseña, no hay forma de recuperarla.
+warn-damaged = Atención: { $count ->
+    [one] un registro está dañado y no se pudo leer
+   *[other] { $count } registros están dañados y no se pudieron leer
+  } ({ $ids }). Se muestra el resto de la bóveda.
+
+vault-created = Bóveda creada en { $dir }. Guarda bien la frase de contraseña: si se olvida, nadie puede recuperar la bóveda.
+demo-filled = La sección local de ejemplo ({ $count } registros, todos inventados) está en la bóveda de { $dir }.
+saved = Se guardó { $id }.
+deleted = Se borró { $id }.
+passphrase-changed = Se cambió la frase de contraseña. De ahora en adelante usa la nueva.
+wiped = Se destruyó la bóveda de { $dir }. Sus datos ya no se pueden descifrar.
+
+help-main =
+    { -app }: el trabajo de coalición de tu sección local, cifrado en esta computadora.
+
+    Uso: aqui [--vault CARPETA] [--lang en|es] [--json] COMANDO
+
+      init                      crear una bóveda nueva
+      demo                      crear una bóveda con una sección local de ejemplo (inventada)
+      add TIPO --CAMPO VALOR…   agregar un registro (org, person, demand, campaign, pledge, note)
+      list TIPO                 ver los registros de un tipo
+      show ID                   ver todos los campos de un registro
+      edit ID --CAMPO VALOR…    cambiar campos (--remove-tag T quita de una lista)
+      delete ID                 borrar un registro
+      search PALABRAS           buscar en nombres, alias, organizaciones, etiquetas, títulos y notas
+      passwd                    cambiar la frase de contraseña
+      wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
+
+    Campos:
+      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+      person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
+                --tag T --sensitive --no-share --consent-contact yes|no --last-contact FECHA --next-follow-up FECHA
+      demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
+      campaign  --name N --description D --partner ID
+      pledge    --title T --goal N --deadline FECHA --signer ID --paper-count N --campaign ID
+      note      --title T --body B --date FECHA --kind K --attendee ID --org ID --campaign ID
+                --follow-up "TAREA|FECHA|ID_PERSONA" --done N
+
+    Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
+    La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
+    La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
+
+## Palabras de la salida.
+
+yes = sí
+no = no
+deleted-ref = (borrado: { $id })
+immigrant-led = liderada por inmigrantes
+sensitive-mark = confidencial
+partners-count = { $count ->
+    [one] una organización aliada
+   *[other] { $count } organizaciones aliadas
+  }
+pledge-progress = { $progress } de { $goal } · fecha límite { $deadline }
+list-empty = Todavía no hay registros de tipo { $kind }.
+search-empty = No se encontró nada.
+days-left = { $days ->
+    [0] la fecha límite es hoy
+    [one] queda un día
+   *[other] quedan { $days } días
+  }
+due-on = vence el { $date }
+date-format = { $day } { $month } { $year }
+
+month-1 = ene
+month-2 = feb
+month-3 = mar
+month-4 = abr
+month-5 = may
+month-6 = jun
+month-7 = jul
+month-8 = ago
+month-9 = sep
+month-10 = oct
+month-11 = nov
+month-12 = dic
+
+lang-en = inglés
+lang-es = español
+
+## Tipos de registro.
+
+kind-org = organización
+kind-person = persona
+kind-demand = exigencia
+kind-campaign = campaña
+kind-pledge = campaña de compromisos
+kind-note = nota
+
+org-kind-community = grupo comunitario o liderado por inmigrantes
+org-kind-worker-center = centro de trabajadores
+org-kind-union = sindicato
+org-kind-faith = grupo de fe
+org-kind-student = grupo estudiantil
+org-kind-legal-aid = ayuda legal
+org-kind-elected-office = oficina electa
+org-kind-agency = agencia
+org-kind-other = otro
+
+relationship-partner = organización aliada
+relationship-prospect = posible aliada
+relationship-target = a quién presionamos
+relationship-other = otra
+
+status-drafting = en preparación
+status-active = activa
+status-won = ganada
+status-lost = perdida
+status-shelved = en pausa
+
+note-kind-meeting = reunión
+note-kind-action = acción
+note-kind-call = llamada
+note-kind-training = capacitación
+note-kind-other = otra
+
+## Nombres de campos.
+
+field-name = Nombre
+field-kind = Tipo
+field-org-kind = Tipo de organización
+field-note-kind = Tipo de nota
+field-immigrant-led = Liderada por inmigrantes
+field-region = Región
+field-relationship = Relación
+field-language = Idiomas
+field-remove-language = Idioma a quitar
+field-contact = Nuestro contacto
+field-alias = Alias o apodo
+field-phone = Teléfono
+field-email = Correo
+field-signal = Signal
+field-lang = Idioma preferido
+field-org = Organizaciones
+field-remove-org = Organización a quitar
+field-role = Rol
+field-tag = Etiquetas
+field-remove-tag = Etiqueta a quitar
+field-sensitive = Confidencial
+field-share = Consentimiento para compartir
+field-consent-share = Consentimiento para compartir con otras personas custodias
+field-no-share = No compartir
+field-consent-contact = Consentimiento para contactar
+field-last-contact = Último contacto
+field-next-follow-up = Próximo seguimiento
+field-title = Título
+field-target = Quién decide
+field-jurisdiction = Jurisdicción
+field-status = Estado
+field-history = Historial del estado
+field-partner = Organizaciones aliadas
+field-remove-partner = Organización aliada a quitar
+field-lead = Organización que lidera
+field-campaign = Campaña
+field-description = Descripción
+field-goal = Meta
+field-progress = Firmas hasta ahora
+field-deadline = Fecha límite
+field-signer = Firmantes
+field-remove-signer = Firmante a quitar
+field-paper-count = Firmas en papel
+field-body = Texto
+field-date = Fecha
+field-attendee = Asistentes
+field-remove-attendee = Asistente a quitar
+field-follow-up = Seguimientos
+field-done = Seguimiento hecho
+field-due = Vence
+field-who = Quién
+field-demands = Exigencias
+field-pledges = Campañas de compromisos
+field-notes = Notas

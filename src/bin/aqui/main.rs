@@ -1,0 +1,224 @@
+//! `aqui`: the command line over the Aquí Estamos core.
+//!
+//! Parses the command line (`args`), finds the passphrase (`secret`), calls the
+//! core, and prints the result as text in the user's language or as JSON
+//! (`show`). Exit code 0 on success, 1 on any error, whose message (what went
+//! wrong, what to do) goes to stderr in the user's language. It never panics
+//! at a person: a bug is caught and reported as one.
+
+mod args;
+mod secret;
+mod show;
+
+use aqui::error::Localize;
+use aqui::vault::{Error as VaultError, KdfParams};
+use aqui::{demo, model, t, Lang, Vault};
+use args::{ArgError, Command, Globals};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Errors of the command line itself, beside the core's.
+#[derive(Debug)]
+pub enum CliError {
+    Vault(VaultError),
+    Args(ArgError),
+    PassFile(String),
+    NoPassphrase,
+    PassEmpty,
+    PassMismatch,
+    NeedYes,
+    DemoNotEmpty,
+    NoDefaultDir,
+}
+
+impl From<VaultError> for CliError {
+    fn from(e: VaultError) -> CliError {
+        CliError::Vault(e)
+    }
+}
+
+impl CliError {
+    fn message(&self, lang: Lang) -> String {
+        let pair = |a: String, b: String| format!("{a}\n{b}");
+        let usage = |a: String| pair(a, t!(lang, "rec-usage"));
+        match self {
+            CliError::Vault(e) => e.message(lang),
+            CliError::Args(a) => match a {
+                ArgError::NoCommand => usage(t!(lang, "err-no-command")),
+                ArgError::UnknownCommand(c) => usage(t!(lang, "err-unknown-command", command = c.clone())),
+                ArgError::Missing(what) => usage(t!(lang, "err-missing-arg", what = aqui::i18n::text(lang, &format!("arg-{what}")))),
+                ArgError::UnknownKind(k) => usage(t!(lang, "err-unknown-kind", kind = k.clone())),
+                ArgError::BadId(id) => usage(t!(lang, "err-bad-id", id = id.clone())),
+                ArgError::Unexpected(a) => usage(t!(lang, "err-unexpected-arg", arg = a.clone())),
+                ArgError::BadLang(l) => usage(t!(lang, "err-bad-lang", lang = l.clone())),
+                ArgError::MissingValue(o) => usage(t!(lang, "err-missing-value", option = o.clone())),
+            },
+            CliError::PassFile(path) => pair(t!(lang, "err-pass-file", path = path.clone()), t!(lang, "rec-pass-file")),
+            CliError::NoPassphrase => pair(t!(lang, "err-no-passphrase"), t!(lang, "rec-no-passphrase")),
+            CliError::PassEmpty => pair(t!(lang, "err-pass-empty"), t!(lang, "rec-pass-empty")),
+            CliError::PassMismatch => pair(t!(lang, "err-pass-mismatch"), t!(lang, "rec-pass-mismatch")),
+            CliError::NeedYes => pair(t!(lang, "err-wipe-needs-yes"), t!(lang, "rec-wipe-needs-yes")),
+            CliError::DemoNotEmpty => pair(t!(lang, "err-demo-not-empty"), t!(lang, "rec-demo-not-empty")),
+            CliError::NoDefaultDir => pair(t!(lang, "err-no-default-dir"), t!(lang, "rec-no-default-dir")),
+        }
+    }
+}
+
+/// What a command prints on success.
+pub struct Out {
+    lang: Lang,
+    json: bool,
+    buf: String,
+}
+
+impl Out {
+    fn line(&mut self, s: impl AsRef<str>) {
+        self.buf.push_str(s.as_ref());
+        self.buf.push('\n');
+    }
+    fn json(&mut self, v: &serde_json::Value) {
+        let text = serde_json::to_string_pretty(v).unwrap_or_default();
+        self.line(text);
+    }
+}
+
+fn vault_dir(g: &Globals) -> Result<PathBuf, CliError> {
+    if let Some(v) = &g.vault {
+        return Ok(v.clone());
+    }
+    if let Some(v) = std::env::var_os("AQUI_VAULT").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(v));
+    }
+    aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)
+}
+
+fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
+    let dir = vault_dir(g)?;
+    if !Vault::exists(&dir) {
+        return Err(VaultError::NoVault(dir).into());
+    }
+    let vault = Vault::unlock(&dir, &secret::current(lang)?)?;
+    if !vault.damaged().is_empty() {
+        let ids = vault.damaged().join(", ");
+        eprintln!("{}", t!(lang, "warn-damaged", count = vault.damaged().len(), ids = ids));
+    }
+    Ok(vault)
+}
+
+fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
+    let lang = out.lang;
+    match cmd {
+        Command::Help => out.line(t!(lang, "help-main")),
+        Command::Init => {
+            let dir = vault_dir(g)?;
+            if Vault::exists(&dir) {
+                return Err(VaultError::AlreadyExists(dir).into());
+            }
+            Vault::create(&dir, &secret::for_new_vault(lang)?, KdfParams::default())?;
+            show::done(out, t!(lang, "vault-created", dir = dir.display().to_string()));
+        }
+        Command::Demo => {
+            let dir = vault_dir(g)?;
+            let mut vault = if Vault::exists(&dir) {
+                unlock(g, lang)?
+            } else {
+                Vault::create(&dir, &secret::for_new_vault(lang)?, KdfParams::default())?
+            };
+            if vault.counts().values().sum::<usize>() > 0 {
+                return Err(CliError::DemoNotEmpty);
+            }
+            let n = demo::fill(&mut vault, model::today())?;
+            show::done(out, t!(lang, "demo-filled", count = n, dir = dir.display().to_string()));
+        }
+        Command::Add { kind, fields } => {
+            let mut vault = unlock(g, lang)?;
+            let mut record = aqui::Record::empty(kind);
+            let today = model::today();
+            for (f, v) in &fields {
+                record.set(f, v, today).map_err(VaultError::from)?;
+            }
+            let id = vault.add(record)?;
+            if out.json {
+                out.json(&show::record_json(&vault, &id));
+            } else {
+                out.line(id.as_str());
+            }
+        }
+        Command::List { kind } => {
+            let vault = unlock(g, lang)?;
+            show::list(out, &vault, vault.list(kind), Some(kind));
+        }
+        Command::Search { query } => {
+            let vault = unlock(g, lang)?;
+            show::list(out, &vault, vault.search(&query), None);
+        }
+        Command::Show { id } => {
+            let vault = unlock(g, lang)?;
+            vault.get(&id)?;
+            show::record(out, &vault, &id);
+        }
+        Command::Edit { id, fields } => {
+            let mut vault = unlock(g, lang)?;
+            vault.edit(&id, &fields)?;
+            if out.json {
+                out.json(&show::record_json(&vault, &id));
+            } else {
+                out.line(t!(lang, "saved", id = id.to_string()));
+            }
+        }
+        Command::Delete { id } => {
+            let mut vault = unlock(g, lang)?;
+            vault.delete(&id)?;
+            show::done(out, t!(lang, "deleted", id = id.to_string()));
+        }
+        Command::Passwd => {
+            let mut vault = unlock(g, lang)?;
+            vault.change_passphrase(&secret::replacement(lang)?, KdfParams::default())?;
+            show::done(out, t!(lang, "passphrase-changed"));
+        }
+        Command::Wipe { yes } => {
+            if !yes {
+                return Err(CliError::NeedYes);
+            }
+            let dir = vault_dir(g)?;
+            Vault::wipe(&dir)?;
+            show::done(out, t!(lang, "wiped", dir = dir.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    // Arguments that are not valid Unicode are read lossily rather than panicking.
+    let raw: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let (globals, cmd) = args::parse(raw);
+    let lang = Lang::choose(globals.lang.as_deref());
+    // A bug must not greet an organizer with a Rust backtrace: report it plainly.
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut out = Out { lang, json: globals.json, buf: String::new() };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let cmd = cmd.map_err(CliError::Args)?;
+        run(&globals, cmd, &mut out)
+    }));
+    match result {
+        Ok(Ok(())) => {
+            // A closed pipe (`aqui list person | head`) is not an error worth a message.
+            let _ = std::io::stdout().write_all(out.buf.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Ok(Err(e)) => {
+            eprintln!("{}", e.message(lang));
+            ExitCode::FAILURE
+        }
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("{}\n{}", t!(lang, "err-internal", detail = detail), t!(lang, "rec-internal"));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Where a passphrase comes from: `AQUI_PASSPHRASE_FILE` (its first line),
+//! else `AQUI_PASSPHRASE`, else a prompt on the terminal that does not echo.
+
+use crate::CliError;
+use aqui::{t, Lang, Passphrase};
+
+fn first_line(var: &str) -> Result<Option<Passphrase>, CliError> {
+    let Some(path) = std::env::var_os(var) else { return Ok(None) };
+    let bytes = std::fs::read(&path).map_err(|_| CliError::PassFile(path.to_string_lossy().into_owned()))?;
+    let text = String::from_utf8(bytes).map_err(|_| CliError::PassFile(path.to_string_lossy().into_owned()))?;
+    let line = text.lines().next().unwrap_or_default().to_string();
+    Ok(Some(Passphrase::new(line)))
+}
+
+fn prompt(text: &str) -> Result<Passphrase, CliError> {
+    rpassword::prompt_password(format!("{text} "))
+        .map(Passphrase::new)
+        .map_err(|_| CliError::NoPassphrase)
+}
+
+fn non_empty(p: Passphrase) -> Result<Passphrase, CliError> {
+    if p.is_empty() {
+        Err(CliError::PassEmpty)
+    } else {
+        Ok(p)
+    }
+}
+
+fn twice(lang: Lang) -> Result<Passphrase, CliError> {
+    let first = non_empty(prompt(&t!(lang, "prompt-new-passphrase"))?)?;
+    let second = prompt(&t!(lang, "prompt-repeat-passphrase"))?;
+    if first.expose() != second.expose() {
+        return Err(CliError::PassMismatch);
+    }
+    Ok(first)
+}
+
+/// A new passphrase should be long; say so, but do not refuse it.
+fn hint(lang: Lang, p: &Passphrase) {
+    if p.expose().chars().count() < 12 {
+        eprintln!("{}", t!(lang, "warn-short-passphrase"));
+    }
+}
+
+/// The passphrase of an existing vault.
+pub fn current(lang: Lang) -> Result<Passphrase, CliError> {
+    if let Some(p) = first_line("AQUI_PASSPHRASE_FILE")? {
+        return non_empty(p);
+    }
+    if let Ok(p) = std::env::var("AQUI_PASSPHRASE") {
+        return non_empty(Passphrase::new(p));
+    }
+    non_empty(prompt(&t!(lang, "prompt-passphrase"))?)
+}
+
+/// The passphrase for a new vault (asked twice when prompted).
+pub fn for_new_vault(lang: Lang) -> Result<Passphrase, CliError> {
+    let p = match first_line("AQUI_PASSPHRASE_FILE")? {
+        Some(p) => non_empty(p)?,
+        None => match std::env::var("AQUI_PASSPHRASE") {
+            Ok(p) => non_empty(Passphrase::new(p))?,
+            Err(_) => twice(lang)?,
+        },
+    };
+    hint(lang, &p);
+    Ok(p)
+}
+
+/// The new passphrase for `aqui passwd`.
+pub fn replacement(lang: Lang) -> Result<Passphrase, CliError> {
+    let p = match first_line("AQUI_NEW_PASSPHRASE_FILE")? {
+        Some(p) => non_empty(p)?,
+        None => twice(lang)?,
+    };
+    hint(lang, &p);
+    Ok(p)
+}

@@ -1,0 +1,138 @@
+//! Errors as a person sees them.
+//!
+//! Each area of the core has its own error enum (`vault::Error`,
+//! `model::FieldError`); this module turns any of them into a `UserError`: a
+//! `kind` (the Fluent id of "what went wrong", stable, for the app to branch
+//! on) and a `message` in the person's language — what went wrong, then what
+//! to do. The CLI prints the message; the app receives the pair over IPC.
+
+use crate::i18n::{self, Lang};
+use crate::model::{FieldError, Kind, Problem};
+use crate::t;
+use crate::vault::Error;
+use serde::Serialize;
+
+/// An error ready to show: `{kind, message}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserError {
+    pub kind: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// Something that can explain itself in the user's language.
+pub trait Localize {
+    /// The Fluent id of what went wrong.
+    fn kind(&self) -> &'static str;
+    /// What went wrong and what to do, in `lang`.
+    fn message(&self, lang: Lang) -> String;
+
+    fn to_user(&self, lang: Lang) -> UserError {
+        UserError { kind: self.kind().to_string(), message: self.message(lang) }
+    }
+}
+
+fn pair(what: String, todo: String) -> String {
+    format!("{what}\n{todo}")
+}
+
+impl Localize for Error {
+    fn kind(&self) -> &'static str {
+        match self {
+            Error::NoVault(_) => "err-no-vault",
+            Error::AlreadyExists(_) => "err-vault-exists",
+            Error::WrongPassphrase => "err-wrong-passphrase",
+            Error::InUse => "err-vault-in-use",
+            Error::Damaged(_) => "err-vault-damaged",
+            Error::TooNew(_) => "err-vault-too-new",
+            Error::NotFound(_) => "err-not-found",
+            Error::Invalid(e) => e.kind(),
+            Error::DiskFull => "err-disk-full",
+            Error::Io(_) => "err-io",
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::NoVault(dir) => pair(
+                t!(lang, "err-no-vault", dir = dir.display().to_string()),
+                t!(lang, "rec-no-vault"),
+            ),
+            Error::AlreadyExists(dir) => pair(
+                t!(lang, "err-vault-exists", dir = dir.display().to_string()),
+                t!(lang, "rec-vault-exists"),
+            ),
+            Error::WrongPassphrase => pair(t!(lang, "err-wrong-passphrase"), t!(lang, "rec-wrong-passphrase")),
+            Error::InUse => pair(t!(lang, "err-vault-in-use"), t!(lang, "rec-vault-in-use")),
+            Error::Damaged(detail) => pair(
+                t!(lang, "err-vault-damaged", detail = detail.clone()),
+                t!(lang, "rec-vault-damaged"),
+            ),
+            Error::TooNew(n) => pair(
+                t!(lang, "err-vault-too-new", format = n.to_string()),
+                t!(lang, "rec-vault-too-new"),
+            ),
+            Error::NotFound(id) => pair(
+                t!(lang, "err-not-found", id = id.to_string()),
+                t!(lang, "rec-not-found"),
+            ),
+            Error::Invalid(e) => e.message(lang),
+            Error::DiskFull => pair(t!(lang, "err-disk-full"), t!(lang, "rec-disk-full")),
+            Error::Io(e) => pair(t!(lang, "err-io", detail = e.to_string()), t!(lang, "rec-io")),
+        }
+    }
+}
+
+/// A field's label, or its raw name when it has none (an unknown option).
+pub fn field_label(lang: Lang, field: &str) -> String {
+    let id = format!("field-{field}");
+    if i18n::has_message(Lang::En, &id) {
+        i18n::text(lang, &id)
+    } else {
+        field.to_string()
+    }
+}
+
+/// The label of a kind of record, singular.
+pub fn kind_label(lang: Lang, kind: Kind) -> String {
+    i18n::text(lang, &format!("kind-{}", kind.as_str()))
+}
+
+impl Localize for FieldError {
+    fn kind(&self) -> &'static str {
+        "err-invalid-field"
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let field = field_label(lang, &self.field);
+        let problem = match &self.problem {
+            Problem::Required => t!(lang, "problem-required"),
+            Problem::TooLong { max } => t!(lang, "problem-too-long", max = max.to_string()),
+            Problem::ControlChars => t!(lang, "problem-control-chars"),
+            Problem::BadDate => t!(lang, "problem-bad-date"),
+            Problem::BadNumber { min, max } => {
+                t!(lang, "problem-bad-number", min = min.to_string(), max = max.to_string())
+            }
+            Problem::BadPhone => t!(lang, "problem-bad-phone"),
+            Problem::BadEmail => t!(lang, "problem-bad-email"),
+            Problem::BadSignal => t!(lang, "problem-bad-signal"),
+            Problem::BadChoice { allowed } => t!(lang, "problem-bad-choice", allowed = allowed.clone()),
+            Problem::BadBool => t!(lang, "problem-bad-bool"),
+            Problem::BadId => t!(lang, "problem-bad-id"),
+            Problem::Missing => t!(lang, "problem-missing"),
+            Problem::WrongKind { expected } => {
+                t!(lang, "problem-wrong-kind", expected = kind_label(lang, *expected))
+            }
+            Problem::UnknownField => t!(lang, "problem-unknown-field"),
+            Problem::TooMany { max } => t!(lang, "problem-too-many", max = max.to_string()),
+        };
+        pair(t!(lang, "err-invalid-field", field = field), problem)
+    }
+}

@@ -1,0 +1,22 @@
+//! Aquí Estamos: the core of an offline-first, encrypted notebook for
+//! immigrant-rights organizers.
+//!
+//! The core knows nothing of Tauri or of terminals: the `aqui` CLI
+//! (`src/bin/aqui`) and the desktop shell (`src-tauri/`) are thin layers over it.
+//!
+//! - [`model`]: the records a chapter keeps, their rules and field parsers
+//! - [`vault`]: the encrypted sled store, in-memory records and search
+//! - [`i18n`]: Fluent messages in English and Spanish, and picking a language
+//! - [`error`]: errors as `{kind, message}` in the user's language
+//! - [`demo`]: the fictional sample chapter
+
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod vault;
+
+pub use error::{Localize, UserError};
+pub use i18n::Lang;
+pub use model::{Id, Kind, Record};
+pub use vault::{Passphrase, Vault};

@@ -1,0 +1,354 @@
+//! Text typed by a person → typed field values.
+//!
+//! `Record::set(field, value)` is the single parser for every field, used by
+//! `aqui add` (an empty record plus one `set` per option), `aqui edit` and the
+//! app's forms. Field names are the CLI option names. List fields add with
+//! `FIELD` and remove with `remove-FIELD`; an empty value clears an optional one.
+
+use super::*;
+use chrono::Local;
+
+/// Today's date on this laptop's clock.
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+pub(super) fn check_text(field: &str, value: &str, max: usize, required: bool) -> Result<(), FieldError> {
+    if required && value.trim().is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(field, Problem::TooLong { max }));
+    }
+    // Newlines and tabs are fine in long text; other control characters (and
+    // bidi overrides that can disguise text) have no business in a record.
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if value.chars().any(bad) {
+        return Err(FieldError::new(field, Problem::ControlChars));
+    }
+    Ok(())
+}
+
+fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, FieldError> {
+    let v = value.trim();
+    check_text(field, v, max, required)?;
+    Ok(v.to_string())
+}
+
+pub(super) fn check_phone(v: &str) -> Result<(), FieldError> {
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let ok = v.is_empty()
+        || (v.len() <= 32
+            && digits >= 3
+            && v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)));
+    ok.then_some(()).ok_or(FieldError::new("phone", Problem::BadPhone))
+}
+
+pub(super) fn check_email(v: &str) -> Result<(), FieldError> {
+    let ok = v.is_empty()
+        || (v.len() <= 254
+            && !v.chars().any(|c| c.is_whitespace() || c.is_control())
+            && matches!(v.split_once('@'), Some((local, domain))
+                if !local.is_empty() && !domain.contains('@')
+                    && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')));
+    ok.then_some(()).ok_or(FieldError::new("email", Problem::BadEmail))
+}
+
+/// A Signal phone number or a username (`name.42`).
+pub(super) fn check_signal(v: &str) -> Result<(), FieldError> {
+    let ok = v.is_empty()
+        || check_phone(v).is_ok()
+        || (v.len() <= 64 && v.chars().all(|c| c.is_alphanumeric() || "._@".contains(c)));
+    ok.then_some(()).ok_or(FieldError::new("signal", Problem::BadSignal))
+}
+
+fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| FieldError::new(field, Problem::BadDate))
+}
+
+fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        date(field, v).map(Some)
+    }
+}
+
+fn number(field: &str, v: &str, min: u64) -> Result<u32, FieldError> {
+    let max = limits::COUNT;
+    v.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or(FieldError::new(field, Problem::BadNumber { min, max }))
+}
+
+/// yes/no in both languages, and the usual spellings.
+pub fn parse_bool(field: &str, v: &str) -> Result<bool, FieldError> {
+    match v.trim().to_lowercase().as_str() {
+        "" | "yes" | "y" | "true" | "1" | "si" | "sí" | "s" => Ok(true),
+        "no" | "n" | "false" | "0" => Ok(false),
+        _ => Err(FieldError::new(field, Problem::BadBool)),
+    }
+}
+
+fn id(field: &str, v: &str) -> Result<Id, FieldError> {
+    Id::parse(v).ok_or(FieldError::new(field, Problem::BadId))
+}
+
+fn opt_id(field: &str, v: &str) -> Result<Option<Id>, FieldError> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        id(field, v).map(Some)
+    }
+}
+
+fn choice<T>(field: &str, v: &str, parse: fn(&str) -> Option<T>, allowed: String) -> Result<T, FieldError> {
+    parse(v).ok_or(FieldError::new(field, Problem::BadChoice { allowed }))
+}
+
+fn add_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// `TASK[|YYYY-MM-DD[|PERSON_ID]]`
+fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
+    let mut parts = v.split('|');
+    let task = text("follow-up", parts.next().unwrap_or_default(), limits::SHORT, true)?;
+    let due = opt_date("due", parts.next().unwrap_or_default())?;
+    let who = opt_id("who", parts.next().unwrap_or_default())?;
+    Ok(FollowUp { task, who, due, done: false })
+}
+
+impl Record {
+    /// Sets one field from text. `today` dates a demand's status change.
+    pub fn set(&mut self, field: &str, value: &str, today: NaiveDate) -> Result<(), FieldError> {
+        use limits::{BODY, NAME};
+        let f = field;
+        let v = value;
+        match self {
+            Record::Org(o) => match f {
+                "name" => o.name = text(f, v, NAME, true)?,
+                "kind" | "org-kind" => o.kind = choice(f, v, OrgKind::parse, OrgKind::allowed())?,
+                "immigrant-led" => o.immigrant_led = parse_bool(f, v)?,
+                "region" => o.region = text(f, v, NAME, false)?,
+                "relationship" => o.relationship = choice(f, v, Relationship::parse, Relationship::allowed())?,
+                "language" => add_unique(&mut o.languages, text(f, v, NAME, true)?),
+                "remove-language" => o.languages.retain(|l| l != v.trim()),
+                "contact" => o.contact = opt_id(f, v)?,
+                _ => return Err(FieldError::new(f, Problem::UnknownField)),
+            },
+            Record::Person(p) => match f {
+                "name" => p.name = text(f, v, NAME, true)?,
+                "alias" => p.alias = text(f, v, NAME, false)?,
+                "phone" => {
+                    check_phone(v.trim())?;
+                    p.phone = v.trim().to_string();
+                }
+                "email" => {
+                    check_email(v.trim())?;
+                    p.email = v.trim().to_string();
+                }
+                "signal" => {
+                    check_signal(v.trim())?;
+                    p.signal = v.trim().to_string();
+                }
+                "lang" => {
+                    p.lang = match v.trim() {
+                        "" => None,
+                        l => Some(choice(f, l, Lang::parse, "en, es".into())?),
+                    }
+                }
+                "org" => {
+                    // `ID` or `ID:role`
+                    let (org, role) = v.split_once(':').unwrap_or((v, ""));
+                    let org = id(f, org)?;
+                    let role = text("role", role, NAME, false)?;
+                    match p.orgs.iter_mut().find(|m| m.org == org) {
+                        Some(m) if !role.is_empty() => m.role = role,
+                        Some(_) => {}
+                        None => p.orgs.push(Membership { org, role }),
+                    }
+                }
+                "remove-org" => {
+                    let org = id(f, v)?;
+                    p.orgs.retain(|m| m.org != org);
+                }
+                "tag" => add_unique(&mut p.tags, text(f, v, NAME, true)?),
+                "remove-tag" => p.tags.retain(|t| t != v.trim()),
+                "sensitive" => p.sensitive = parse_bool(f, v)?,
+                "share" | "consent-share" => p.consent_share = parse_bool(f, v)?,
+                "no-share" => p.consent_share = !parse_bool(f, v)?,
+                "consent-contact" => p.consent_contact = parse_bool(f, v)?,
+                "last-contact" => p.last_contact = opt_date(f, v)?,
+                "next-follow-up" => p.next_follow_up = opt_date(f, v)?,
+                _ => return Err(FieldError::new(f, Problem::UnknownField)),
+            },
+            Record::Demand(d) => match f {
+                "title" => d.title = text(f, v, NAME, true)?,
+                "target" => d.target = text(f, v, NAME, true)?,
+                "jurisdiction" => d.jurisdiction = text(f, v, NAME, false)?,
+                "status" => {
+                    let status = choice(f, v, DemandStatus::parse, DemandStatus::allowed())?;
+                    d.set_status(status, today);
+                }
+                "partner" => add_unique(&mut d.partners, id(f, v)?),
+                "remove-partner" => {
+                    let gone = id(f, v)?;
+                    d.partners.retain(|p| *p != gone);
+                }
+                "lead" => d.lead = opt_id(f, v)?,
+                "campaign" => d.campaign = opt_id(f, v)?,
+                _ => return Err(FieldError::new(f, Problem::UnknownField)),
+            },
+            Record::Campaign(c) => match f {
+                "name" => c.name = text(f, v, NAME, true)?,
+                "description" => c.description = text(f, v, BODY, false)?,
+                "partner" => add_unique(&mut c.partners, id(f, v)?),
+                "remove-partner" => {
+                    let gone = id(f, v)?;
+                    c.partners.retain(|p| *p != gone);
+                }
+                _ => return Err(FieldError::new(f, Problem::UnknownField)),
+            },
+            Record::Pledge(p) => match f {
+                "title" => p.title = text(f, v, NAME, true)?,
+                "goal" => p.goal = number(f, v, 1)?,
+                "deadline" => p.deadline = date(f, v)?,
+                "signer" => add_unique(&mut p.signers, id(f, v)?),
+                "remove-signer" => {
+                    let gone = id(f, v)?;
+                    p.signers.retain(|s| *s != gone);
+                }
+                "paper-count" => p.paper_count = number(f, v, 0)?,
+                "campaign" => p.campaign = opt_id(f, v)?,
+                _ => return Err(FieldError::new(f, Problem::UnknownField)),
+            },
+            Record::Note(n) => match f {
+                "title" => n.title = text(f, v, NAME, true)?,
+                "body" => {
+                    // Keep the body's own line breaks and indentation.
+                    check_text(f, v, BODY, false)?;
+                    n.body = v.to_string();
+                }
+                "date" => n.date = date(f, v)?,
+                "kind" | "note-kind" => n.kind = choice(f, v, NoteKind::parse, NoteKind::allowed())?,
+                "attendee" => add_unique(&mut n.attendees, id(f, v)?),
+                "remove-attendee" => {
+                    let gone = id(f, v)?;
+                    n.attendees.retain(|a| *a != gone);
+                }
+                "org" => add_unique(&mut n.orgs, id(f, v)?),
+                "remove-org" => {
+                    let gone = id(f, v)?;
+                    n.orgs.retain(|o| *o != gone);
+                }
+                "follow-up" => n.follow_ups.push(follow_up(v)?),
+                "done" => {
+                    // the follow-up's number, as `aqui show` lists them (from 1)
+                    let max = n.follow_ups.len() as u64;
+                    let bad = FieldError::new(f, Problem::BadNumber { min: 1, max });
+                    let i = v.trim().parse::<usize>().map_err(|_| bad.clone())?;
+                    let fu = i.checked_sub(1).and_then(|i| n.follow_ups.get_mut(i)).ok_or(bad)?;
+                    fu.done = true;
+                }
+                "campaign" => n.campaign = opt_id(f, v)?,
+                _ => return Err(FieldError::new(f, Problem::UnknownField)),
+            },
+        }
+        Ok(())
+    }
+
+    /// Fills what a new record gets from the moment it is created: a demand's
+    /// first entry in its status history.
+    pub fn prepare_new(&mut self, today: NaiveDate) {
+        if let Record::Demand(d) = self {
+            if d.history.is_empty() {
+                d.history.push(StatusChange { status: d.status, date: today });
+            }
+        }
+    }
+}
+
+impl Demand {
+    /// Changes the status and records the change, dated, in the history.
+    pub fn set_status(&mut self, status: DemandStatus, date: NaiveDate) {
+        if self.status != status || self.history.is_empty() {
+            self.status = status;
+            self.history.push(StatusChange { status, date });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn fields_parse_and_reject() {
+        let mut p = Record::empty(Kind::Person);
+        let t = day("2026-11-21");
+        p.set("name", "  María  ", t).unwrap();
+        p.set("phone", "+1 (555) 010-2000", t).unwrap();
+        p.set("tag", "rapid-response", t).unwrap();
+        p.set("tag", "rapid-response", t).unwrap();
+        p.set("no-share", "", t).unwrap();
+        let Record::Person(ref person) = p else { panic!() };
+        assert_eq!(person.name, "María");
+        assert_eq!(person.tags, vec!["rapid-response"]);
+        assert!(!person.consent_share);
+        assert_eq!(p.set("phone", "call me", t).unwrap_err().problem, Problem::BadPhone);
+        assert_eq!(p.set("email", "a@b", t).unwrap_err().problem, Problem::BadEmail);
+        assert_eq!(p.set("name", "   ", t).unwrap_err().problem, Problem::Required);
+        assert_eq!(p.set("name", "a\u{0}b", t).unwrap_err().problem, Problem::ControlChars);
+        assert_eq!(p.set("status", "x", t).unwrap_err().problem, Problem::UnknownField);
+        assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn status_changes_are_dated() {
+        let mut d = Record::empty(Kind::Demand);
+        d.set("title", "End 287(g)", day("2026-01-01")).unwrap();
+        d.set("target", "County Board", day("2026-01-01")).unwrap();
+        d.prepare_new(day("2026-01-01"));
+        d.set("status", "active", day("2026-02-01")).unwrap();
+        d.set("status", "active", day("2026-02-02")).unwrap();
+        d.set("status", "won", day("2026-06-30")).unwrap();
+        let Record::Demand(d) = d else { panic!() };
+        let got: Vec<_> = d.history.iter().map(|h| (h.status, h.date)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (DemandStatus::Drafting, day("2026-01-01")),
+                (DemandStatus::Active, day("2026-02-01")),
+                (DemandStatus::Won, day("2026-06-30")),
+            ]
+        );
+    }
+
+    #[test]
+    fn follow_ups_parse() {
+        let mut n = Record::empty(Kind::Note);
+        let t = day("2026-11-21");
+        let who = Id::new(Kind::Person);
+        n.set("follow-up", &format!("Call the pastor|2026-12-01|{who}"), t).unwrap();
+        n.set("follow-up", "Book the hall", t).unwrap();
+        n.set("done", "2", t).unwrap();
+        assert!(n.set("done", "3", t).is_err());
+        let Record::Note(n) = n else { panic!() };
+        assert_eq!(n.follow_ups[0].due, Some(day("2026-12-01")));
+        assert_eq!(n.follow_ups[0].who, Some(who));
+        assert!(n.follow_ups[1].done);
+    }
+}

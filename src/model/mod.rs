@@ -1,0 +1,473 @@
+//! The domain: what a chapter keeps, as validated types.
+//!
+//! Responsible for: the shape of every record, the rules a value must meet
+//! (`validate`), turning text typed by a person into typed values (`Record::set`,
+//! one parser per field shared by `add`, `edit` and the app), and the text a
+//! record is searched by. Not responsible for: storage, encryption or whether a
+//! referenced record exists (that is the vault's, see `vault::Vault::check_refs`).
+//!
+//! There is deliberately no field for immigration status or home address: the
+//! app must never prompt anyone to record them.
+
+mod edit;
+mod id;
+
+pub use edit::today;
+pub use id::{Id, Kind};
+
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one field. The field is named by its CLI/JSON name, so a
+/// message can point at it and the app can show it beside the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem:?}")]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// The kinds of problem a field can have; each has a Fluent message `problem-*`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    ControlChars,
+    BadDate,
+    BadNumber { min: u64, max: u64 },
+    BadPhone,
+    BadEmail,
+    BadSignal,
+    BadChoice { allowed: String },
+    BadBool,
+    BadId,
+    /// The id is well formed but no such record is in the vault.
+    Missing,
+    /// The id points at a record of another kind (an org where a person is needed).
+    WrongKind { expected: Kind },
+    UnknownField,
+    TooMany { max: usize },
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: Problem) -> FieldError {
+        FieldError {
+            field: field.to_string(),
+            problem,
+        }
+    }
+}
+
+/// Defines a closed set of choices with its wire name, parser and Fluent ids.
+macro_rules! choice {
+    ($(#[$m:meta])* $name:ident, $msg:literal, { $($var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { #[default] $($var),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$var => $s),+ } }
+            /// Accepts the wire name with `-` or `_`, in any case.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim().to_lowercase().replace('-', "_");
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+            /// The Fluent id of this choice's label.
+            pub fn message_id(self) -> String { format!("{}-{}", $msg, self.as_str().replace('_', "-")) }
+            fn allowed() -> String { Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ") }
+        }
+    };
+}
+
+choice!(
+    /// What kind of organization a partner or target is.
+    OrgKind, "org-kind", {
+    Community = "community", WorkerCenter = "worker_center", Union = "union", Faith = "faith",
+    Student = "student", LegalAid = "legal_aid", ElectedOffice = "elected_office",
+    Agency = "agency", Other = "other",
+});
+choice!(
+    /// Where we stand with an organization.
+    Relationship, "relationship", {
+    Partner = "partner", Prospect = "prospect", Target = "target", Other = "other",
+});
+choice!(
+    /// drafting → active → won / lost / shelved
+    DemandStatus, "status", {
+    Drafting = "drafting", Active = "active", Won = "won", Lost = "lost", Shelved = "shelved",
+});
+choice!(
+    /// What a note records.
+    NoteKind, "note-kind", {
+    Meeting = "meeting", Action = "action", Call = "call", Training = "training", Other = "other",
+});
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Organization {
+    pub name: String,
+    #[serde(rename = "org_kind")]
+    pub kind: OrgKind,
+    pub immigrant_led: bool,
+    pub languages: Vec<String>,
+    pub region: String,
+    pub relationship: Relationship,
+    /// Our contact there: a person id.
+    pub contact: Option<Id>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub org: Id,
+    #[serde(default)]
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Person {
+    /// A name or just an alias: a first name or nickname is enough.
+    pub name: String,
+    pub alias: String,
+    pub lang: Option<Lang>,
+    pub phone: String,
+    pub signal: String,
+    pub email: String,
+    pub orgs: Vec<Membership>,
+    pub tags: Vec<String>,
+    pub consent_contact: bool,
+    pub consent_share: bool,
+    pub sensitive: bool,
+    pub last_contact: Option<NaiveDate>,
+    pub next_follow_up: Option<NaiveDate>,
+}
+
+impl Default for Person {
+    fn default() -> Person {
+        Person {
+            name: String::new(),
+            alias: String::new(),
+            lang: None,
+            phone: String::new(),
+            signal: String::new(),
+            email: String::new(),
+            orgs: Vec::new(),
+            tags: Vec::new(),
+            consent_contact: true,
+            consent_share: true,
+            sensitive: false,
+            last_contact: None,
+            next_follow_up: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub status: DemandStatus,
+    pub date: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Demand {
+    pub title: String,
+    /// The decision-maker: sheriff, county board, city council, university.
+    pub target: String,
+    pub jurisdiction: String,
+    pub status: DemandStatus,
+    /// Every status the demand has had, oldest first; the last one is `status`.
+    pub history: Vec<StatusChange>,
+    pub partners: Vec<Id>,
+    pub lead: Option<Id>,
+    pub campaign: Option<Id>,
+}
+
+/// A campaign's demands, pledge drives and notes point at it (their `campaign`
+/// field), so the link is stored once and the campaign's lists are derived.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Campaign {
+    pub name: String,
+    pub description: String,
+    pub partners: Vec<Id>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PledgeDrive {
+    pub title: String,
+    pub goal: u32,
+    pub deadline: NaiveDate,
+    /// People who signed by name.
+    pub signers: Vec<Id>,
+    /// Signatures gathered on paper, counted but not named.
+    pub paper_count: u32,
+    pub campaign: Option<Id>,
+}
+
+impl Default for PledgeDrive {
+    fn default() -> PledgeDrive {
+        PledgeDrive {
+            title: String::new(),
+            goal: 0,
+            deadline: today(),
+            signers: Vec::new(),
+            paper_count: 0,
+            campaign: None,
+        }
+    }
+}
+
+impl PledgeDrive {
+    /// Named signers plus paper signatures.
+    pub fn progress(&self) -> u64 {
+        self.signers.len() as u64 + u64::from(self.paper_count)
+    }
+
+    /// Days from `today` to the deadline; negative once it has passed.
+    pub fn days_left(&self, today: NaiveDate) -> i64 {
+        (self.deadline - today).num_days()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub task: String,
+    #[serde(default)]
+    pub who: Option<Id>,
+    #[serde(default)]
+    pub due: Option<NaiveDate>,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Note {
+    pub date: NaiveDate,
+    #[serde(rename = "note_kind")]
+    pub kind: NoteKind,
+    pub title: String,
+    pub body: String,
+    pub attendees: Vec<Id>,
+    pub orgs: Vec<Id>,
+    pub follow_ups: Vec<FollowUp>,
+    pub campaign: Option<Id>,
+}
+
+impl Default for Note {
+    fn default() -> Note {
+        Note {
+            date: today(),
+            kind: NoteKind::Meeting,
+            title: String::new(),
+            body: String::new(),
+            attendees: Vec::new(),
+            orgs: Vec::new(),
+            follow_ups: Vec::new(),
+            campaign: None,
+        }
+    }
+}
+
+/// Any record, tagged with its kind in JSON (`"kind": "person"`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Org(Organization),
+    Person(Person),
+    Demand(Demand),
+    Campaign(Campaign),
+    Pledge(PledgeDrive),
+    Note(Note),
+}
+
+/// Limits on sizes, so hostile input cannot balloon the vault or the UI.
+pub mod limits {
+    pub const NAME: usize = 200;
+    pub const SHORT: usize = 500;
+    pub const BODY: usize = 50_000;
+    pub const LIST: usize = 1_000;
+    pub const SIGNERS: usize = 100_000;
+    pub const COUNT: u64 = 10_000_000;
+}
+
+impl Record {
+    /// An empty record of `kind`, to be filled with `set`.
+    pub fn empty(kind: Kind) -> Record {
+        match kind {
+            Kind::Org => Record::Org(Organization::default()),
+            Kind::Person => Record::Person(Person::default()),
+            Kind::Demand => Record::Demand(Demand::default()),
+            Kind::Campaign => Record::Campaign(Campaign::default()),
+            Kind::Pledge => Record::Pledge(PledgeDrive::default()),
+            Kind::Note => Record::Note(Note::default()),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Record::Org(_) => Kind::Org,
+            Record::Person(_) => Kind::Person,
+            Record::Demand(_) => Kind::Demand,
+            Record::Campaign(_) => Kind::Campaign,
+            Record::Pledge(_) => Kind::Pledge,
+            Record::Note(_) => Kind::Note,
+        }
+    }
+
+    /// The name or title a person knows the record by.
+    pub fn title(&self) -> &str {
+        match self {
+            Record::Org(o) => &o.name,
+            Record::Person(p) => &p.name,
+            Record::Demand(d) => &d.title,
+            Record::Campaign(c) => &c.name,
+            Record::Pledge(p) => &p.title,
+            Record::Note(n) => &n.title,
+        }
+    }
+
+    /// The campaign this record belongs to, for those that belong to one.
+    pub fn campaign(&self) -> Option<&Id> {
+        match self {
+            Record::Demand(d) => d.campaign.as_ref(),
+            Record::Pledge(p) => p.campaign.as_ref(),
+            Record::Note(n) => n.campaign.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Every id this record refers to, with the field and the kind it must be.
+    pub fn refs(&self) -> Vec<(&'static str, &Id, Kind)> {
+        let mut out: Vec<(&'static str, &Id, Kind)> = Vec::new();
+        fn add<'a>(out: &mut Vec<(&'static str, &'a Id, Kind)>, field: &'static str, kind: Kind, ids: impl Iterator<Item = &'a Id>) {
+            out.extend(ids.map(|id| (field, id, kind)));
+        }
+        match self {
+            Record::Org(o) => add(&mut out, "contact", Kind::Person, o.contact.iter()),
+            Record::Person(p) => add(&mut out, "org", Kind::Org, p.orgs.iter().map(|m| &m.org)),
+            Record::Demand(d) => {
+                add(&mut out, "partner", Kind::Org, d.partners.iter());
+                add(&mut out, "lead", Kind::Org, d.lead.iter());
+                add(&mut out, "campaign", Kind::Campaign, d.campaign.iter());
+            }
+            Record::Campaign(c) => add(&mut out, "partner", Kind::Org, c.partners.iter()),
+            Record::Pledge(p) => {
+                add(&mut out, "signer", Kind::Person, p.signers.iter());
+                add(&mut out, "campaign", Kind::Campaign, p.campaign.iter());
+            }
+            Record::Note(n) => {
+                add(&mut out, "attendee", Kind::Person, n.attendees.iter());
+                add(&mut out, "org", Kind::Org, n.orgs.iter());
+                add(&mut out, "campaign", Kind::Campaign, n.campaign.iter());
+                add(&mut out, "follow-up", Kind::Person, n.follow_ups.iter().filter_map(|f| f.who.as_ref()));
+            }
+        }
+        out
+    }
+
+    /// Checks every rule a stored record must meet. The vault calls this on
+    /// every write, whatever the source (CLI, app, import).
+    pub fn validate(&self) -> Result<(), FieldError> {
+        use edit::{check_email, check_phone, check_signal, check_text};
+        use limits::*;
+        let list = |field: &str, n: usize, max: usize| {
+            if n > max {
+                Err(FieldError::new(field, Problem::TooMany { max }))
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Record::Org(o) => {
+                check_text("name", &o.name, NAME, true)?;
+                check_text("region", &o.region, NAME, false)?;
+                list("language", o.languages.len(), 50)?;
+                for l in &o.languages {
+                    check_text("language", l, NAME, true)?;
+                }
+            }
+            Record::Person(p) => {
+                check_text("name", &p.name, NAME, true)?;
+                check_text("alias", &p.alias, NAME, false)?;
+                check_phone(&p.phone)?;
+                check_email(&p.email)?;
+                check_signal(&p.signal)?;
+                list("org", p.orgs.len(), LIST)?;
+                list("tag", p.tags.len(), LIST)?;
+                for m in &p.orgs {
+                    check_text("role", &m.role, NAME, false)?;
+                }
+                for t in &p.tags {
+                    check_text("tag", t, NAME, true)?;
+                }
+            }
+            Record::Demand(d) => {
+                check_text("title", &d.title, NAME, true)?;
+                check_text("target", &d.target, NAME, true)?;
+                check_text("jurisdiction", &d.jurisdiction, NAME, false)?;
+                list("partner", d.partners.len(), LIST)?;
+                list("history", d.history.len(), LIST)?;
+            }
+            Record::Campaign(c) => {
+                check_text("name", &c.name, NAME, true)?;
+                check_text("description", &c.description, BODY, false)?;
+                list("partner", c.partners.len(), LIST)?;
+            }
+            Record::Pledge(p) => {
+                check_text("title", &p.title, NAME, true)?;
+                if p.goal == 0 || u64::from(p.goal) > COUNT {
+                    let problem = Problem::BadNumber { min: 1, max: COUNT };
+                    return Err(FieldError::new("goal", problem));
+                }
+                if u64::from(p.paper_count) > COUNT {
+                    let problem = Problem::BadNumber { min: 0, max: COUNT };
+                    return Err(FieldError::new("paper-count", problem));
+                }
+                list("signer", p.signers.len(), SIGNERS)?;
+            }
+            Record::Note(n) => {
+                check_text("title", &n.title, NAME, true)?;
+                check_text("body", &n.body, BODY, false)?;
+                list("attendee", n.attendees.len(), LIST)?;
+                list("org", n.orgs.len(), LIST)?;
+                list("follow-up", n.follow_ups.len(), LIST)?;
+                for f in &n.follow_ups {
+                    check_text("follow-up", &f.task, SHORT, true)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The text this record is found by, before folding: names, aliases, tags,
+    /// titles, note text. (People are also found by their organizations' names;
+    /// the search index adds those, since they live in other records.)
+    pub fn search_text(&self) -> String {
+        let mut parts: Vec<&str> = vec![self.title()];
+        match self {
+            Record::Org(o) => {
+                parts.push(&o.region);
+                parts.extend(o.languages.iter().map(String::as_str));
+            }
+            Record::Person(p) => {
+                parts.extend([p.alias.as_str(), p.email.as_str(), p.signal.as_str()]);
+                parts.extend(p.tags.iter().map(String::as_str));
+                parts.extend(p.orgs.iter().map(|m| m.role.as_str()));
+            }
+            Record::Demand(d) => parts.extend([d.target.as_str(), d.jurisdiction.as_str()]),
+            Record::Campaign(c) => parts.push(&c.description),
+            Record::Pledge(_) => {}
+            Record::Note(n) => {
+                parts.push(&n.body);
+                parts.extend(n.follow_ups.iter().map(|f| f.task.as_str()));
+            }
+        }
+        parts.join("\n")
+    }
+}

@@ -1,0 +1,507 @@
+//! The encrypted vault: a directory holding a chapter's records.
+//!
+//! Responsible for: creating, unlocking, re-keying and destroying a vault;
+//! sealing every record before it reaches sled and opening it after; making a
+//! confirmed write durable; keeping the decrypted records in memory for lists
+//! and search; the rules that involve more than one record (references must
+//! point at live records of the right kind). Not responsible for: where the
+//! passphrase comes from (the CLI or the app asks for it) or how records are
+//! shown.
+//!
+//! Every write goes to sled first and is made durable (`store::Durability`);
+//! only then does the in-memory copy change, so a failed write changes
+//! nothing, on disk or on screen.
+
+mod crypto;
+mod error;
+mod search;
+mod store;
+
+pub use crypto::{KdfParams, Passphrase};
+pub use error::Error;
+pub use search::fold;
+
+use crate::model::{today, FieldError, Id, Kind, Problem, Record};
+use chrono::{DateTime, Utc};
+use crypto::{DataKey, WrappedKey};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use store::{DirLock, Durability, HEADER, STORE};
+use zeroize::Zeroizing;
+
+/// The vault format this build writes. `migrate` brings older ones up to it.
+pub const FORMAT: u32 = 1;
+const RECORDS: &str = "records";
+
+/// Where the vault lives unless `--vault` or `AQUI_VAULT` say otherwise:
+/// the platform's data directory (`~/.local/share/aqui-estamos/vault` on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Aqui Estamos", "aqui-estamos").map(|d| d.data_dir().join("vault"))
+}
+
+/// The vault's header file (`key.json`): not secret, but authenticated, since
+/// the data key is sealed with the vault id as associated data.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    vault_id: String,
+    /// This copy's id in version clocks, so merges can tell whose edit is whose.
+    device: String,
+    created: DateTime<Utc>,
+    key: WrappedKey,
+}
+
+impl Header {
+    fn read(dir: &Path) -> Result<Header, Error> {
+        let bytes = match std::fs::read(dir.join(HEADER)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoVault(dir.into())),
+            Err(e) => return Err(Error::io(e)),
+        };
+        let header: Header =
+            serde_json::from_slice(&bytes).map_err(|e| Error::Damaged(format!("{HEADER}: {e}")))?;
+        migrate(header)
+    }
+
+    fn write(&self, dir: &Path) -> Result<(), Error> {
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Damaged(e.to_string()))?;
+        store::write_atomic(dir, HEADER, &json)
+    }
+
+    fn key_aad(&self) -> Vec<u8> {
+        format!("aqui/key/{}", self.vault_id).into_bytes()
+    }
+}
+
+/// Upgrades a header (and, when one is needed, the store) from an older
+/// format. There is only format 1 so far; a format 2 adds an arm here that
+/// rewrites what changed and bumps `format`.
+fn migrate(header: Header) -> Result<Header, Error> {
+    match header.format {
+        FORMAT => Ok(header),
+        n if n > FORMAT => Err(Error::TooNew(n)),
+        n => Err(Error::Damaged(format!("unknown vault format {n}"))),
+    }
+}
+
+/// Bookkeeping kept with every record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// Version vector: how many edits each device has made to this record, so
+    /// a merge can tell a newer edit from a concurrent one.
+    pub clock: BTreeMap<String, u64>,
+}
+
+/// A record as stored: `record` is `None` once deleted (a tombstone, kept so a
+/// deletion can travel to other vaults).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub meta: Meta,
+    pub record: Option<Record>,
+}
+
+/// An unlocked vault. Dropping it locks it: the data key is zeroized and the
+/// directory lock released.
+pub struct Vault {
+    dir: PathBuf,
+    header: Header,
+    key: DataKey,
+    db: sled::Db,
+    tree: sled::Tree,
+    durable: Durability,
+    entries: HashMap<Id, Entry>,
+    index: search::Index,
+    damaged: Vec<String>,
+    // Declared last so it is released after sled has closed.
+    _lock: DirLock,
+}
+
+fn random_hex(n: usize) -> String {
+    let mut b = vec![0u8; n];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn open_sled(dir: &Path) -> Result<sled::Db, Error> {
+    let config = sled::Config::new()
+        .path(dir.join(STORE))
+        // sled's page cache defaults to 1 GiB; records live decrypted in our
+        // own map anyway, so sled needs little.
+        .cache_capacity(32 * 1024 * 1024);
+    // sled can panic on some kinds of corrupted files; a damaged vault must
+    // give a message, not a crash.
+    match catch_unwind(AssertUnwindSafe(|| config.open())) {
+        Ok(r) => r.map_err(Error::from),
+        Err(_) => Err(Error::Damaged("the store could not be read".into())),
+    }
+}
+
+fn aad(id: &Id) -> Vec<u8> {
+    format!("aqui/{RECORDS}/{id}").into_bytes()
+}
+
+impl Vault {
+    /// Whether `dir` holds a vault.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(HEADER).exists()
+    }
+
+    /// Creates a new, empty vault in `dir`.
+    pub fn create(dir: &Path, pass: &Passphrase, kdf: KdfParams) -> Result<Vault, Error> {
+        store::create_private_dir(dir)?;
+        let lock = DirLock::acquire(dir)?;
+        if Vault::exists(dir) {
+            return Err(Error::AlreadyExists(dir.into()));
+        }
+        // A store without a header is what an interrupted `create` leaves: its
+        // key never reached disk, so nothing in it can be read. Start afresh.
+        let store = dir.join(STORE);
+        if store.exists() {
+            std::fs::remove_dir_all(&store).map_err(Error::io)?;
+        }
+        let key = DataKey::generate();
+        let mut header = Header {
+            format: FORMAT,
+            vault_id: random_hex(16),
+            device: random_hex(8),
+            created: Utc::now(),
+            key: WrappedKey { kdf, salt: Vec::new(), sealed: Vec::new() },
+        };
+        header.key = WrappedKey::wrap(&key, pass, kdf, &header.key_aad())?;
+        let db = open_sled(dir)?;
+        let tree = db.open_tree(RECORDS)?;
+        db.flush()?;
+        let durable = Durability::new(&store)?;
+        // The header is written last: a vault exists once its key is on disk.
+        header.write(dir)?;
+        Ok(Vault {
+            dir: dir.into(),
+            header,
+            key,
+            db,
+            tree,
+            durable,
+            entries: HashMap::new(),
+            index: search::Index::default(),
+            damaged: Vec::new(),
+            _lock: lock,
+        })
+    }
+
+    /// Opens the vault in `dir` with `pass` and loads every record into memory.
+    ///
+    /// The passphrase is checked before the store is opened, so a wrong one
+    /// leaves every file exactly as it was.
+    pub fn unlock(dir: &Path, pass: &Passphrase) -> Result<Vault, Error> {
+        if !Vault::exists(dir) {
+            return Err(Error::NoVault(dir.into()));
+        }
+        let lock = DirLock::acquire(dir)?;
+        let header = Header::read(dir)?;
+        let key = header.key.unwrap_key(pass, &header.key_aad())?;
+        let db = open_sled(dir)?;
+        let tree = db.open_tree(RECORDS)?;
+        let durable = Durability::new(&dir.join(STORE))?;
+        let mut vault = Vault {
+            dir: dir.into(),
+            header,
+            key,
+            db,
+            tree,
+            durable,
+            entries: HashMap::new(),
+            index: search::Index::default(),
+            damaged: Vec::new(),
+            _lock: lock,
+        };
+        vault.load()?;
+        Ok(vault)
+    }
+
+    /// Decrypts every record. A record that fails to open (altered bytes) is
+    /// reported in `damaged()` and the rest still load.
+    fn load(&mut self) -> Result<(), Error> {
+        let iter = catch_unwind(AssertUnwindSafe(|| self.tree.iter().collect::<Vec<_>>()))
+            .map_err(|_| Error::Damaged("the store could not be read".into()))?;
+        for item in iter {
+            let (k, v) = item?;
+            let name = String::from_utf8_lossy(&k).into_owned();
+            let entry = Id::parse(&name).and_then(|id| {
+                let plain = self.key.open(&aad(&id), &v)?;
+                let entry: Entry = serde_json::from_slice(&plain).ok()?;
+                let kind_ok = entry.record.as_ref().is_none_or(|r| r.kind() == id.kind());
+                kind_ok.then_some((id, entry))
+            });
+            match entry {
+                Some((id, entry)) => {
+                    if let Some(r) = &entry.record {
+                        self.index.put(&id, r);
+                    }
+                    self.entries.insert(id, entry);
+                }
+                None => self.damaged.push(name),
+            }
+        }
+        self.damaged.sort();
+        Ok(())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Keys of records that could not be decrypted or read.
+    pub fn damaged(&self) -> &[String] {
+        &self.damaged
+    }
+
+    /// Re-wraps the data key under a new passphrase; records are untouched.
+    pub fn change_passphrase(&mut self, new: &Passphrase, kdf: KdfParams) -> Result<(), Error> {
+        let key = WrappedKey::wrap(&self.key, new, kdf, &self.header.key_aad())?;
+        let old = std::mem::replace(&mut self.header.key, key);
+        if let Err(e) = self.header.write(&self.dir) {
+            self.header.key = old;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Panic wipe of a vault that is not open: see `destroy_dir`.
+    pub fn wipe(dir: &Path) -> Result<(), Error> {
+        if !dir.exists() {
+            return Err(Error::NoVault(dir.into()));
+        }
+        destroy_dir(dir)
+    }
+
+    /// Panic wipe of this open vault.
+    pub fn destroy(self) -> Result<(), Error> {
+        let dir = self.dir.clone();
+        destroy_key(&dir)?;
+        drop(self);
+        destroy_dir(&dir)
+    }
+
+    // ---- reading -----------------------------------------------------------
+
+    /// A live record.
+    pub fn get(&self, id: &Id) -> Result<&Record, Error> {
+        self.entries
+            .get(id)
+            .and_then(|e| e.record.as_ref())
+            .ok_or_else(|| Error::NotFound(id.clone()))
+    }
+
+    /// A record with its bookkeeping, tombstones included.
+    pub fn entry(&self, id: &Id) -> Option<&Entry> {
+        self.entries.get(id)
+    }
+
+    /// Every entry, tombstones included (for export and merge).
+    pub fn entries(&self) -> impl Iterator<Item = (&Id, &Entry)> {
+        self.entries.iter()
+    }
+
+    /// Live records of one kind, sorted by name or title.
+    pub fn list(&self, kind: Kind) -> Vec<(&Id, &Record)> {
+        let mut out: Vec<_> = self
+            .entries
+            .iter()
+            .filter(|(id, _)| id.kind() == kind)
+            .filter_map(|(id, e)| Some((id, e.record.as_ref()?)))
+            .collect();
+        out.sort_by(|a, b| self.index.sort_key(a.0).cmp(self.index.sort_key(b.0)).then(a.0.cmp(b.0)));
+        out
+    }
+
+    /// Records of every kind matching `query`, case- and accent-insensitively:
+    /// names, aliases, organizations, tags, titles, note text.
+    pub fn search(&self, query: &str) -> Vec<(&Id, &Record)> {
+        let mut out: Vec<_> = self
+            .index
+            .search(query, &self.entries)
+            .into_iter()
+            .filter_map(|id| Some((id, self.entries.get(id)?.record.as_ref()?)))
+            .collect();
+        out.sort_by(|a, b| {
+            (a.0.kind(), self.index.sort_key(a.0), a.0).cmp(&(b.0.kind(), self.index.sort_key(b.0), b.0))
+        });
+        out
+    }
+
+    /// The demands, pledge drives and notes of a campaign.
+    pub fn campaign_items(&self, campaign: &Id) -> Vec<(&Id, &Record)> {
+        let mut out: Vec<_> = self
+            .entries
+            .iter()
+            .filter_map(|(id, e)| Some((id, e.record.as_ref()?)))
+            .filter(|(_, r)| r.campaign() == Some(campaign))
+            .collect();
+        out.sort_by(|a, b| (a.0.kind(), self.index.sort_key(a.0)).cmp(&(b.0.kind(), self.index.sort_key(b.0))));
+        out
+    }
+
+    /// How many live records of each kind.
+    pub fn counts(&self) -> BTreeMap<Kind, usize> {
+        let mut counts: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
+        for (id, e) in &self.entries {
+            if e.record.is_some() {
+                *counts.entry(id.kind()).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    // ---- writing -----------------------------------------------------------
+
+    /// Adds a new record and returns its id once it is durable.
+    pub fn add(&mut self, record: Record) -> Result<Id, Error> {
+        let (id, entry) = self.prepare_add(record)?;
+        self.commit(vec![(id.clone(), entry)])?;
+        Ok(id)
+    }
+
+    /// Adds several records at once: all of them are stored, or none.
+    /// Later records may refer to earlier ones (pass ids made with `Id::new`).
+    pub fn add_all(&mut self, records: Vec<(Id, Record)>) -> Result<(), Error> {
+        let mut staged = Vec::new();
+        for (id, mut record) in records {
+            record.validate()?;
+            if id.kind() != record.kind() {
+                return Err(FieldError::new("kind", Problem::WrongKind { expected: id.kind() }).into());
+            }
+            for (field, r, kind) in record.refs() {
+                let known = self.is_live(r) || staged.iter().any(|(s, _): &(Id, Entry)| s == r);
+                check_ref(field, r, kind, known)?;
+            }
+            record.prepare_new(today());
+            staged.push((id, self.new_entry(record)));
+        }
+        self.commit(staged)
+    }
+
+    fn prepare_add(&self, mut record: Record) -> Result<(Id, Entry), Error> {
+        record.validate()?;
+        self.check_refs(None, &record)?;
+        record.prepare_new(today());
+        Ok((Id::new(record.kind()), self.new_entry(record)))
+    }
+
+    fn new_entry(&self, record: Record) -> Entry {
+        let now = Utc::now();
+        let clock = BTreeMap::from([(self.header.device.clone(), 1)]);
+        Entry { meta: Meta { created: now, updated: now, clock }, record: Some(record) }
+    }
+
+    /// Replaces a live record with `record` (same kind).
+    pub fn update(&mut self, id: &Id, record: Record) -> Result<(), Error> {
+        let old = self.get(id)?;
+        if record.kind() != id.kind() {
+            return Err(FieldError::new("kind", Problem::WrongKind { expected: id.kind() }).into());
+        }
+        record.validate()?;
+        self.check_refs(Some(old), &record)?;
+        let entry = self.next_version(id, Some(record));
+        self.commit(vec![(id.clone(), entry)])
+    }
+
+    /// Applies `field = value` edits (as `Record::set` reads them) to a record.
+    pub fn edit(&mut self, id: &Id, edits: &[(String, String)]) -> Result<(), Error> {
+        let mut record = self.get(id)?.clone();
+        let today = today();
+        for (field, value) in edits {
+            record.set(field, value, today)?;
+        }
+        self.update(id, record)
+    }
+
+    /// Deletes a record, leaving a tombstone.
+    pub fn delete(&mut self, id: &Id) -> Result<(), Error> {
+        self.get(id)?;
+        let entry = self.next_version(id, None);
+        self.commit(vec![(id.clone(), entry)])
+    }
+
+    fn is_live(&self, id: &Id) -> bool {
+        self.entries.get(id).is_some_and(|e| e.record.is_some())
+    }
+
+    /// New references must point at live records of the right kind. References
+    /// the record already had are kept even if their target was deleted since:
+    /// deleting an organization must not make its members uneditable.
+    fn check_refs(&self, old: Option<&Record>, new: &Record) -> Result<(), Error> {
+        let old_refs: Vec<&Id> = old.map(|o| o.refs().into_iter().map(|r| r.1).collect()).unwrap_or_default();
+        for (field, id, kind) in new.refs() {
+            let known = old_refs.contains(&id) || self.is_live(id);
+            check_ref(field, id, kind, known)?;
+        }
+        Ok(())
+    }
+
+    fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
+        let mut meta = self.entries[id].meta.clone();
+        meta.updated = Utc::now();
+        *meta.clock.entry(self.header.device.clone()).or_default() += 1;
+        Entry { meta, record }
+    }
+
+    /// Seals and stores `changes` in one atomic batch, makes it durable, and
+    /// only then updates memory.
+    fn commit(&mut self, changes: Vec<(Id, Entry)>) -> Result<(), Error> {
+        let mut batch = sled::Batch::default();
+        for (id, entry) in &changes {
+            let plain = Zeroizing::new(serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?);
+            batch.insert(id.as_str().as_bytes(), self.key.seal(&aad(id), &plain));
+        }
+        self.tree.apply_batch(batch)?;
+        self.db.flush()?;
+        self.durable.sync()?;
+        for (id, entry) in changes {
+            match &entry.record {
+                Some(r) => self.index.put(&id, r),
+                None => self.index.remove(&id),
+            }
+            self.entries.insert(id, entry);
+        }
+        Ok(())
+    }
+}
+
+fn check_ref(field: &str, id: &Id, kind: Kind, known: bool) -> Result<(), Error> {
+    if id.kind() != kind {
+        return Err(FieldError::new(field, Problem::WrongKind { expected: kind }).into());
+    }
+    if !known {
+        return Err(FieldError::new(field, Problem::Missing).into());
+    }
+    Ok(())
+}
+
+/// Destroys the key material: the header is overwritten with random bytes,
+/// synced, then removed. After this nothing in the vault can be decrypted,
+/// even if deleting the rest is interrupted.
+fn destroy_key(dir: &Path) -> Result<(), Error> {
+    let path = dir.join(HEADER);
+    if let Ok(meta) = std::fs::metadata(&path) {
+        let mut noise = vec![0u8; meta.len().max(1024) as usize];
+        rand::rngs::OsRng.fill_bytes(&mut noise);
+        let mut f = std::fs::OpenOptions::new().write(true).open(&path).map_err(Error::io)?;
+        std::io::Write::write_all(&mut f, &noise).map_err(Error::io)?;
+        f.sync_all().map_err(Error::io)?;
+        drop(f);
+        std::fs::remove_file(&path).map_err(Error::io)?;
+        store::sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+/// Panic wipe: key first, then every file of the vault.
+fn destroy_dir(dir: &Path) -> Result<(), Error> {
+    destroy_key(dir)?;
+    std::fs::remove_dir_all(dir).map_err(Error::io)
+}
