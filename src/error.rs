@@ -35,7 +35,10 @@ pub trait Localize {
     fn message(&self, lang: Lang) -> String;
 
     fn to_user(&self, lang: Lang) -> UserError {
-        UserError { kind: self.kind().to_string(), message: self.message(lang) }
+        UserError {
+            kind: self.kind().to_string(),
+            message: self.message(lang),
+        }
     }
 }
 
@@ -69,7 +72,10 @@ impl Localize for Error {
                 t!(lang, "err-vault-exists", dir = dir.display().to_string()),
                 t!(lang, "rec-vault-exists"),
             ),
-            Error::WrongPassphrase => pair(t!(lang, "err-wrong-passphrase"), t!(lang, "rec-wrong-passphrase")),
+            Error::WrongPassphrase => pair(
+                t!(lang, "err-wrong-passphrase"),
+                t!(lang, "rec-wrong-passphrase"),
+            ),
             Error::InUse => pair(t!(lang, "err-vault-in-use"), t!(lang, "rec-vault-in-use")),
             Error::Damaged(detail) => pair(
                 t!(lang, "err-vault-damaged", detail = detail.clone()),
@@ -85,7 +91,10 @@ impl Localize for Error {
             ),
             Error::Invalid(e) => e.message(lang),
             Error::DiskFull => pair(t!(lang, "err-disk-full"), t!(lang, "rec-disk-full")),
-            Error::Io(e) => pair(t!(lang, "err-io", detail = e.to_string()), t!(lang, "rec-io")),
+            Error::Io(e) => pair(
+                t!(lang, "err-io", detail = e.to_string()),
+                t!(lang, "rec-io"),
+            ),
         }
     }
 }
@@ -118,17 +127,28 @@ impl Localize for FieldError {
             Problem::ControlChars => t!(lang, "problem-control-chars"),
             Problem::BadDate => t!(lang, "problem-bad-date"),
             Problem::BadNumber { min, max } => {
-                t!(lang, "problem-bad-number", min = min.to_string(), max = max.to_string())
+                t!(
+                    lang,
+                    "problem-bad-number",
+                    min = min.to_string(),
+                    max = max.to_string()
+                )
             }
             Problem::BadPhone => t!(lang, "problem-bad-phone"),
             Problem::BadEmail => t!(lang, "problem-bad-email"),
             Problem::BadSignal => t!(lang, "problem-bad-signal"),
-            Problem::BadChoice { allowed } => t!(lang, "problem-bad-choice", allowed = allowed.clone()),
+            Problem::BadChoice { allowed } => {
+                t!(lang, "problem-bad-choice", allowed = allowed.clone())
+            }
             Problem::BadBool => t!(lang, "problem-bad-bool"),
             Problem::BadId => t!(lang, "problem-bad-id"),
             Problem::Missing => t!(lang, "problem-missing"),
             Problem::WrongKind { expected } => {
-                t!(lang, "problem-wrong-kind", expected = kind_label(lang, *expected))
+                t!(
+                    lang,
+                    "problem-wrong-kind",
+                    expected = kind_label(lang, *expected)
+                )
             }
             Problem::UnknownField => t!(lang, "problem-unknown-field"),
             Problem::TooMany { max } => t!(lang, "problem-too-many", max = max.to_string()),

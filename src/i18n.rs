@@ -45,7 +45,12 @@ impl Lang {
 
     /// `en`, `es`, or any locale tag of those languages (`es-MX`, `en_US.UTF-8`).
     pub fn parse(s: &str) -> Option<Lang> {
-        let tag = s.trim().split(['.', '@']).next().unwrap_or_default().replace('_', "-");
+        let tag = s
+            .trim()
+            .split(['.', '@'])
+            .next()
+            .unwrap_or_default()
+            .replace('_', "-");
         let id: LanguageIdentifier = tag.parse().ok()?;
         match id.language.as_str() {
             "en" => Some(Lang::En),
@@ -59,7 +64,12 @@ impl Lang {
     pub fn choose(explicit: Option<&str>) -> Lang {
         explicit
             .and_then(Lang::parse)
-            .or_else(|| std::env::var("AQUI_LANG").ok().as_deref().and_then(Lang::parse))
+            .or_else(|| {
+                std::env::var("AQUI_LANG")
+                    .ok()
+                    .as_deref()
+                    .and_then(Lang::parse)
+            })
             .or_else(system_lang)
             .unwrap_or(Lang::En)
     }
@@ -110,7 +120,10 @@ pub fn text(lang: Lang, id: &str) -> String {
 
 /// A message by id chosen at run time, with arguments.
 pub fn text_args(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
-    let map: HashMap<String, String> = args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let map: HashMap<String, String> = args
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     loader(lang).get_args(id, map)
 }
 
@@ -123,7 +136,9 @@ fn own_tag(lang: Lang) -> LanguageIdentifier {
 
 /// Ids of the messages in `lang`'s own file (not those it falls back to).
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    loader(lang).with_message_iter(&own_tag(lang), |iter| iter.map(|m| m.id.name.to_string()).collect())
+    loader(lang).with_message_iter(&own_tag(lang), |iter| {
+        iter.map(|m| m.id.name.to_string()).collect()
+    })
 }
 
 /// Whether `id` exists in `lang`'s own file (not by fallback).
@@ -141,7 +156,11 @@ pub fn has_message(lang: Lang, id: &str) -> bool {
 /// Every message of the language, formatted without arguments: the app's
 /// interface text comes from here, so it has no text of its own.
 pub fn all_messages(lang: Lang) -> Vec<(String, String)> {
-    message_ids(Lang::En).into_iter().map(|id| (text(lang, &id), id)).map(|(t, id)| (id, t)).collect()
+    message_ids(Lang::En)
+        .into_iter()
+        .map(|id| (text(lang, &id), id))
+        .map(|(t, id)| (id, t))
+        .collect()
 }
 
 /// A date as people write it in `lang`: "Nov 21, 2026" / "21 nov 2026".
@@ -151,7 +170,11 @@ pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
     text_args(
         lang,
         "date-format",
-        &[("day", d.day().to_string()), ("month", month), ("year", d.year().to_string())],
+        &[
+            ("day", d.day().to_string()),
+            ("month", month),
+            ("year", d.year().to_string()),
+        ],
     )
 }
 
@@ -165,7 +188,7 @@ pub fn number(lang: Lang, n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

@@ -13,7 +13,12 @@ pub fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-pub(super) fn check_text(field: &str, value: &str, max: usize, required: bool) -> Result<(), FieldError> {
+pub(super) fn check_text(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), FieldError> {
     if required && value.trim().is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
@@ -43,8 +48,10 @@ pub(super) fn check_phone(v: &str) -> Result<(), FieldError> {
     let ok = v.is_empty()
         || (v.len() <= 32
             && digits >= 3
-            && v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)));
-    ok.then_some(()).ok_or(FieldError::new("phone", Problem::BadPhone))
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c)));
+    ok.then_some(())
+        .ok_or(FieldError::new("phone", Problem::BadPhone))
 }
 
 pub(super) fn check_email(v: &str) -> Result<(), FieldError> {
@@ -54,7 +61,8 @@ pub(super) fn check_email(v: &str) -> Result<(), FieldError> {
             && matches!(v.split_once('@'), Some((local, domain))
                 if !local.is_empty() && !domain.contains('@')
                     && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')));
-    ok.then_some(()).ok_or(FieldError::new("email", Problem::BadEmail))
+    ok.then_some(())
+        .ok_or(FieldError::new("email", Problem::BadEmail))
 }
 
 /// A Signal phone number or a username (`name.42`).
@@ -62,11 +70,13 @@ pub(super) fn check_signal(v: &str) -> Result<(), FieldError> {
     let ok = v.is_empty()
         || check_phone(v).is_ok()
         || (v.len() <= 64 && v.chars().all(|c| c.is_alphanumeric() || "._@".contains(c)));
-    ok.then_some(()).ok_or(FieldError::new("signal", Problem::BadSignal))
+    ok.then_some(())
+        .ok_or(FieldError::new("signal", Problem::BadSignal))
 }
 
 fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| FieldError::new(field, Problem::BadDate))
+    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, Problem::BadDate))
 }
 
 fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
@@ -108,7 +118,12 @@ fn opt_id(field: &str, v: &str) -> Result<Option<Id>, FieldError> {
     }
 }
 
-fn choice<T>(field: &str, v: &str, parse: fn(&str) -> Option<T>, allowed: String) -> Result<T, FieldError> {
+fn choice<T>(
+    field: &str,
+    v: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: String,
+) -> Result<T, FieldError> {
     parse(v).ok_or(FieldError::new(field, Problem::BadChoice { allowed }))
 }
 
@@ -121,10 +136,20 @@ fn add_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
 /// `TASK[|YYYY-MM-DD[|PERSON_ID]]`
 fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
     let mut parts = v.split('|');
-    let task = text("follow-up", parts.next().unwrap_or_default(), limits::SHORT, true)?;
+    let task = text(
+        "follow-up",
+        parts.next().unwrap_or_default(),
+        limits::SHORT,
+        true,
+    )?;
     let due = opt_date("due", parts.next().unwrap_or_default())?;
     let who = opt_id("who", parts.next().unwrap_or_default())?;
-    Ok(FollowUp { task, who, due, done: false })
+    Ok(FollowUp {
+        task,
+        who,
+        due,
+        done: false,
+    })
 }
 
 impl Record {
@@ -139,7 +164,9 @@ impl Record {
                 "kind" | "org-kind" => o.kind = choice(f, v, OrgKind::parse, OrgKind::allowed())?,
                 "immigrant-led" => o.immigrant_led = parse_bool(f, v)?,
                 "region" => o.region = text(f, v, NAME, false)?,
-                "relationship" => o.relationship = choice(f, v, Relationship::parse, Relationship::allowed())?,
+                "relationship" => {
+                    o.relationship = choice(f, v, Relationship::parse, Relationship::allowed())?
+                }
                 "language" => add_unique(&mut o.languages, text(f, v, NAME, true)?),
                 "remove-language" => o.languages.retain(|l| l != v.trim()),
                 "contact" => o.contact = opt_id(f, v)?,
@@ -239,7 +266,9 @@ impl Record {
                     n.body = v.to_string();
                 }
                 "date" => n.date = date(f, v)?,
-                "kind" | "note-kind" => n.kind = choice(f, v, NoteKind::parse, NoteKind::allowed())?,
+                "kind" | "note-kind" => {
+                    n.kind = choice(f, v, NoteKind::parse, NoteKind::allowed())?
+                }
                 "attendee" => add_unique(&mut n.attendees, id(f, v)?),
                 "remove-attendee" => {
                     let gone = id(f, v)?;
@@ -256,7 +285,10 @@ impl Record {
                     let max = n.follow_ups.len() as u64;
                     let bad = FieldError::new(f, Problem::BadNumber { min: 1, max });
                     let i = v.trim().parse::<usize>().map_err(|_| bad.clone())?;
-                    let fu = i.checked_sub(1).and_then(|i| n.follow_ups.get_mut(i)).ok_or(bad)?;
+                    let fu = i
+                        .checked_sub(1)
+                        .and_then(|i| n.follow_ups.get_mut(i))
+                        .ok_or(bad)?;
                     fu.done = true;
                 }
                 "campaign" => n.campaign = opt_id(f, v)?,
@@ -271,7 +303,10 @@ impl Record {
     pub fn prepare_new(&mut self, today: NaiveDate) {
         if let Record::Demand(d) = self {
             if d.history.is_empty() {
-                d.history.push(StatusChange { status: d.status, date: today });
+                d.history.push(StatusChange {
+                    status: d.status,
+                    date: today,
+                });
             }
         }
     }
@@ -304,15 +339,32 @@ mod tests {
         p.set("tag", "rapid-response", t).unwrap();
         p.set("tag", "rapid-response", t).unwrap();
         p.set("no-share", "", t).unwrap();
-        let Record::Person(ref person) = p else { panic!() };
+        let Record::Person(ref person) = p else {
+            panic!()
+        };
         assert_eq!(person.name, "María");
         assert_eq!(person.tags, vec!["rapid-response"]);
         assert!(!person.consent_share);
-        assert_eq!(p.set("phone", "call me", t).unwrap_err().problem, Problem::BadPhone);
-        assert_eq!(p.set("email", "a@b", t).unwrap_err().problem, Problem::BadEmail);
-        assert_eq!(p.set("name", "   ", t).unwrap_err().problem, Problem::Required);
-        assert_eq!(p.set("name", "a\u{0}b", t).unwrap_err().problem, Problem::ControlChars);
-        assert_eq!(p.set("status", "x", t).unwrap_err().problem, Problem::UnknownField);
+        assert_eq!(
+            p.set("phone", "call me", t).unwrap_err().problem,
+            Problem::BadPhone
+        );
+        assert_eq!(
+            p.set("email", "a@b", t).unwrap_err().problem,
+            Problem::BadEmail
+        );
+        assert_eq!(
+            p.set("name", "   ", t).unwrap_err().problem,
+            Problem::Required
+        );
+        assert_eq!(
+            p.set("name", "a\u{0}b", t).unwrap_err().problem,
+            Problem::ControlChars
+        );
+        assert_eq!(
+            p.set("status", "x", t).unwrap_err().problem,
+            Problem::UnknownField
+        );
         assert!(p.validate().is_ok());
     }
 
@@ -342,7 +394,8 @@ mod tests {
         let mut n = Record::empty(Kind::Note);
         let t = day("2026-11-21");
         let who = Id::new(Kind::Person);
-        n.set("follow-up", &format!("Call the pastor|2026-12-01|{who}"), t).unwrap();
+        n.set("follow-up", &format!("Call the pastor|2026-12-01|{who}"), t)
+            .unwrap();
         n.set("follow-up", "Book the hall", t).unwrap();
         n.set("done", "2", t).unwrap();
         assert!(n.set("done", "3", t).is_err());

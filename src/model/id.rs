@@ -56,10 +56,10 @@ impl Kind {
     /// Accepts the CLI names and a few obvious plurals / synonyms in both languages.
     pub fn parse(s: &str) -> Option<Kind> {
         let k = match s.trim().to_lowercase().as_str() {
-            "org" | "orgs" | "organization" | "organizations" | "organizacion"
-            | "organización" | "organizaciones" => Kind::Org,
-            "person" | "people" | "persons" | "persona" | "personas" | "contact"
-            | "contacts" | "contacto" | "contactos" => Kind::Person,
+            "org" | "orgs" | "organization" | "organizations" | "organizacion" | "organización"
+            | "organizaciones" => Kind::Org,
+            "person" | "people" | "persons" | "persona" | "personas" | "contact" | "contacts"
+            | "contacto" | "contactos" => Kind::Person,
             "demand" | "demands" | "exigencia" | "exigencias" => Kind::Demand,
             "campaign" | "campaigns" | "campaña" | "campana" | "campañas" | "campanas" => {
                 Kind::Campaign
@@ -99,7 +99,9 @@ impl Id {
         let (prefix, rest) = s.split_once('_')?;
         Kind::ALL.iter().find(|k| k.prefix() == prefix)?;
         let ok = rest.len() == RANDOM_BYTES * 2
-            && rest.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         ok.then(|| Id(s.to_string()))
     }
 

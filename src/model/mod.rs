@@ -33,22 +33,33 @@ pub struct FieldError {
 #[non_exhaustive]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlChars,
     BadDate,
-    BadNumber { min: u64, max: u64 },
+    BadNumber {
+        min: u64,
+        max: u64,
+    },
     BadPhone,
     BadEmail,
     BadSignal,
-    BadChoice { allowed: String },
+    BadChoice {
+        allowed: String,
+    },
     BadBool,
     BadId,
     /// The id is well formed but no such record is in the vault.
     Missing,
     /// The id points at a record of another kind (an org where a person is needed).
-    WrongKind { expected: Kind },
+    WrongKind {
+        expected: Kind,
+    },
     UnknownField,
-    TooMany { max: usize },
+    TooMany {
+        max: usize,
+    },
 }
 
 impl FieldError {
@@ -345,7 +356,12 @@ impl Record {
     /// Every id this record refers to, with the field and the kind it must be.
     pub fn refs(&self) -> Vec<(&'static str, &Id, Kind)> {
         let mut out: Vec<(&'static str, &Id, Kind)> = Vec::new();
-        fn add<'a>(out: &mut Vec<(&'static str, &'a Id, Kind)>, field: &'static str, kind: Kind, ids: impl Iterator<Item = &'a Id>) {
+        fn add<'a>(
+            out: &mut Vec<(&'static str, &'a Id, Kind)>,
+            field: &'static str,
+            kind: Kind,
+            ids: impl Iterator<Item = &'a Id>,
+        ) {
             out.extend(ids.map(|id| (field, id, kind)));
         }
         match self {
@@ -365,7 +381,12 @@ impl Record {
                 add(&mut out, "attendee", Kind::Person, n.attendees.iter());
                 add(&mut out, "org", Kind::Org, n.orgs.iter());
                 add(&mut out, "campaign", Kind::Campaign, n.campaign.iter());
-                add(&mut out, "follow-up", Kind::Person, n.follow_ups.iter().filter_map(|f| f.who.as_ref()));
+                add(
+                    &mut out,
+                    "follow-up",
+                    Kind::Person,
+                    n.follow_ups.iter().filter_map(|f| f.who.as_ref()),
+                );
             }
         }
         out

@@ -50,7 +50,11 @@ pub struct KdfParams {
 impl Default for KdfParams {
     /// 64 MiB, 3 passes, 1 lane: about a quarter second on a modest laptop.
     fn default() -> KdfParams {
-        KdfParams { m_kib: 64 * 1024, t: 3, p: 1 }
+        KdfParams {
+            m_kib: 64 * 1024,
+            t: 3,
+            p: 1,
+        }
     }
 }
 
@@ -102,7 +106,13 @@ fn seal_with(cipher: &XChaCha20Poly1305, aad: &[u8], plaintext: &[u8]) -> Vec<u8
     let mut nonce = [0u8; NONCE_LEN];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let ct = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         // Only fails for plaintexts beyond 256 GiB; records are capped far below.
         .expect("record within AEAD limits");
     let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
@@ -150,19 +160,32 @@ pub struct WrappedKey {
 }
 
 impl WrappedKey {
-    pub fn wrap(key: &DataKey, pass: &Passphrase, kdf: KdfParams, aad: &[u8]) -> Result<WrappedKey, Error> {
+    pub fn wrap(
+        key: &DataKey,
+        pass: &Passphrase,
+        kdf: KdfParams,
+        aad: &[u8],
+    ) -> Result<WrappedKey, Error> {
         let mut salt = vec![0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut salt);
         let kek = Kek::derive(pass, &salt, kdf)?;
-        let sealed = seal_with(&XChaCha20Poly1305::new(kek.0.as_ref().into()), aad, key.0.as_ref());
+        let sealed = seal_with(
+            &XChaCha20Poly1305::new(kek.0.as_ref().into()),
+            aad,
+            key.0.as_ref(),
+        );
         Ok(WrappedKey { kdf, salt, sealed })
     }
 
     /// The data key, or `WrongPassphrase`.
     pub fn unwrap_key(&self, pass: &Passphrase, aad: &[u8]) -> Result<DataKey, Error> {
         let kek = Kek::derive(pass, &self.salt, self.kdf)?;
-        let mut plain = open_with(&XChaCha20Poly1305::new(kek.0.as_ref().into()), aad, &self.sealed)
-            .ok_or(Error::WrongPassphrase)?;
+        let mut plain = open_with(
+            &XChaCha20Poly1305::new(kek.0.as_ref().into()),
+            aad,
+            &self.sealed,
+        )
+        .ok_or(Error::WrongPassphrase)?;
         if plain.len() != KEY_LEN {
             plain.zeroize();
             return Err(Error::Damaged("data key has the wrong length".into()));
@@ -181,21 +204,32 @@ mod tests {
     fn sealed_records_are_bound_to_their_place() {
         let key = DataKey::generate();
         let sealed = key.seal(b"records/per_1", b"hello");
-        assert_eq!(key.open(b"records/per_1", &sealed).unwrap().as_slice(), b"hello");
+        assert_eq!(
+            key.open(b"records/per_1", &sealed).unwrap().as_slice(),
+            b"hello"
+        );
         assert!(key.open(b"records/per_2", &sealed).is_none());
         let mut bent = sealed.clone();
         let last = bent.len() - 1;
         bent[last] ^= 1;
         assert!(key.open(b"records/per_1", &bent).is_none());
-        assert!(DataKey::generate().open(b"records/per_1", &sealed).is_none());
+        assert!(DataKey::generate()
+            .open(b"records/per_1", &sealed)
+            .is_none());
     }
 
     #[test]
     fn wrapped_key_needs_the_passphrase() {
-        let kdf = KdfParams { m_kib: 8 * 1024, t: 1, p: 1 };
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
         let key = DataKey::generate();
         let w = WrappedKey::wrap(&key, &Passphrase::new("right horse".into()), kdf, b"v").unwrap();
-        let back = w.unwrap_key(&Passphrase::new("right horse".into()), b"v").unwrap();
+        let back = w
+            .unwrap_key(&Passphrase::new("right horse".into()), b"v")
+            .unwrap();
         assert_eq!(back.0.as_ref(), key.0.as_ref());
         let wrong = w.unwrap_key(&Passphrase::new("wrong horse".into()), b"v");
         assert!(matches!(wrong, Err(Error::WrongPassphrase)));

@@ -39,7 +39,8 @@ const RECORDS: &str = "records";
 /// Where the vault lives unless `--vault` or `AQUI_VAULT` say otherwise:
 /// the platform's data directory (`~/.local/share/aqui-estamos/vault` on Linux).
 pub fn default_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("org", "Aqui Estamos", "aqui-estamos").map(|d| d.data_dir().join("vault"))
+    directories::ProjectDirs::from("org", "Aqui Estamos", "aqui-estamos")
+        .map(|d| d.data_dir().join("vault"))
 }
 
 /// The vault's header file (`key.json`): not secret, but authenticated, since
@@ -58,7 +59,9 @@ impl Header {
     fn read(dir: &Path) -> Result<Header, Error> {
         let bytes = match std::fs::read(dir.join(HEADER)) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoVault(dir.into())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NoVault(dir.into()))
+            }
             Err(e) => return Err(Error::io(e)),
         };
         let header: Header =
@@ -170,7 +173,11 @@ impl Vault {
             vault_id: random_hex(16),
             device: random_hex(8),
             created: Utc::now(),
-            key: WrappedKey { kdf, salt: Vec::new(), sealed: Vec::new() },
+            key: WrappedKey {
+                kdf,
+                salt: Vec::new(),
+                sealed: Vec::new(),
+            },
         };
         header.key = WrappedKey::wrap(&key, pass, kdf, &header.key_aad())?;
         let db = open_sled(dir)?;
@@ -315,7 +322,12 @@ impl Vault {
             .filter(|(id, _)| id.kind() == kind)
             .filter_map(|(id, e)| Some((id, e.record.as_ref()?)))
             .collect();
-        out.sort_by(|a, b| self.index.sort_key(a.0).cmp(self.index.sort_key(b.0)).then(a.0.cmp(b.0)));
+        out.sort_by(|a, b| {
+            self.index
+                .sort_key(a.0)
+                .cmp(self.index.sort_key(b.0))
+                .then(a.0.cmp(b.0))
+        });
         out
     }
 
@@ -329,7 +341,11 @@ impl Vault {
             .filter_map(|id| Some((id, self.entries.get(id)?.record.as_ref()?)))
             .collect();
         out.sort_by(|a, b| {
-            (a.0.kind(), self.index.sort_key(a.0), a.0).cmp(&(b.0.kind(), self.index.sort_key(b.0), b.0))
+            (a.0.kind(), self.index.sort_key(a.0), a.0).cmp(&(
+                b.0.kind(),
+                self.index.sort_key(b.0),
+                b.0,
+            ))
         });
         out
     }
@@ -342,7 +358,9 @@ impl Vault {
             .filter_map(|(id, e)| Some((id, e.record.as_ref()?)))
             .filter(|(_, r)| r.campaign() == Some(campaign))
             .collect();
-        out.sort_by(|a, b| (a.0.kind(), self.index.sort_key(a.0)).cmp(&(b.0.kind(), self.index.sort_key(b.0))));
+        out.sort_by(|a, b| {
+            (a.0.kind(), self.index.sort_key(a.0)).cmp(&(b.0.kind(), self.index.sort_key(b.0)))
+        });
         out
     }
 
@@ -373,7 +391,13 @@ impl Vault {
         for (id, mut record) in records {
             record.validate()?;
             if id.kind() != record.kind() {
-                return Err(FieldError::new("kind", Problem::WrongKind { expected: id.kind() }).into());
+                return Err(FieldError::new(
+                    "kind",
+                    Problem::WrongKind {
+                        expected: id.kind(),
+                    },
+                )
+                .into());
             }
             for (field, r, kind) in record.refs() {
                 let known = self.is_live(r) || staged.iter().any(|(s, _): &(Id, Entry)| s == r);
@@ -395,14 +419,27 @@ impl Vault {
     fn new_entry(&self, record: Record) -> Entry {
         let now = Utc::now();
         let clock = BTreeMap::from([(self.header.device.clone(), 1)]);
-        Entry { meta: Meta { created: now, updated: now, clock }, record: Some(record) }
+        Entry {
+            meta: Meta {
+                created: now,
+                updated: now,
+                clock,
+            },
+            record: Some(record),
+        }
     }
 
     /// Replaces a live record with `record` (same kind).
     pub fn update(&mut self, id: &Id, record: Record) -> Result<(), Error> {
         let old = self.get(id)?;
         if record.kind() != id.kind() {
-            return Err(FieldError::new("kind", Problem::WrongKind { expected: id.kind() }).into());
+            return Err(FieldError::new(
+                "kind",
+                Problem::WrongKind {
+                    expected: id.kind(),
+                },
+            )
+            .into());
         }
         record.validate()?;
         self.check_refs(Some(old), &record)?;
@@ -435,7 +472,9 @@ impl Vault {
     /// the record already had are kept even if their target was deleted since:
     /// deleting an organization must not make its members uneditable.
     fn check_refs(&self, old: Option<&Record>, new: &Record) -> Result<(), Error> {
-        let old_refs: Vec<&Id> = old.map(|o| o.refs().into_iter().map(|r| r.1).collect()).unwrap_or_default();
+        let old_refs: Vec<&Id> = old
+            .map(|o| o.refs().into_iter().map(|r| r.1).collect())
+            .unwrap_or_default();
         for (field, id, kind) in new.refs() {
             let known = old_refs.contains(&id) || self.is_live(id);
             check_ref(field, id, kind, known)?;
@@ -455,7 +494,9 @@ impl Vault {
     fn commit(&mut self, changes: Vec<(Id, Entry)>) -> Result<(), Error> {
         let mut batch = sled::Batch::default();
         for (id, entry) in &changes {
-            let plain = Zeroizing::new(serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?);
+            let plain = Zeroizing::new(
+                serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?,
+            );
             batch.insert(id.as_str().as_bytes(), self.key.seal(&aad(id), &plain));
         }
         self.tree.apply_batch(batch)?;
@@ -490,7 +531,10 @@ fn destroy_key(dir: &Path) -> Result<(), Error> {
     if let Ok(meta) = std::fs::metadata(&path) {
         let mut noise = vec![0u8; meta.len().max(1024) as usize];
         rand::rngs::OsRng.fill_bytes(&mut noise);
-        let mut f = std::fs::OpenOptions::new().write(true).open(&path).map_err(Error::io)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(Error::io)?;
         std::io::Write::write_all(&mut f, &noise).map_err(Error::io)?;
         f.sync_all().map_err(Error::io)?;
         drop(f);

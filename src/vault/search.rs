@@ -42,7 +42,11 @@ impl Index {
     }
 
     /// Ids of live records matching every word of `query`.
-    pub fn search<'a>(&'a self, query: &str, records: &'a HashMap<Id, super::Entry>) -> Vec<&'a Id> {
+    pub fn search<'a>(
+        &'a self,
+        query: &str,
+        records: &'a HashMap<Id, super::Entry>,
+    ) -> Vec<&'a Id> {
         let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
         if words.is_empty() {
             return Vec::new();

@@ -73,7 +73,9 @@ pub fn sync_dir(dir: &Path) -> Result<(), Error> {
     // Directories cannot be opened for sync on Windows; there NTFS journals
     // the rename itself.
     #[cfg(unix)]
-    File::open(dir).and_then(|d| d.sync_all()).map_err(Error::io)?;
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(Error::io)?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
@@ -92,7 +94,11 @@ impl Durability {
         let blobs = store.join("blobs");
         let synced_blobs = list(&blobs)?;
         sync_dir(store)?;
-        Ok(Durability { log, blobs, synced_blobs })
+        Ok(Durability {
+            log,
+            blobs,
+            synced_blobs,
+        })
     }
 
     pub fn sync(&mut self) -> Result<(), Error> {

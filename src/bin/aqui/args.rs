@@ -22,14 +22,30 @@ pub struct Globals {
 pub enum Command {
     Init,
     Demo,
-    Add { kind: Kind, fields: Vec<(String, String)> },
-    List { kind: Kind },
-    Show { id: Id },
-    Edit { id: Id, fields: Vec<(String, String)> },
-    Delete { id: Id },
-    Search { query: String },
+    Add {
+        kind: Kind,
+        fields: Vec<(String, String)>,
+    },
+    List {
+        kind: Kind,
+    },
+    Show {
+        id: Id,
+    },
+    Edit {
+        id: Id,
+        fields: Vec<(String, String)>,
+    },
+    Delete {
+        id: Id,
+    },
+    Search {
+        query: String,
+    },
     Passwd,
-    Wipe { yes: bool },
+    Wipe {
+        yes: bool,
+    },
     Help,
 }
 
@@ -58,7 +74,12 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
             _ => (a.clone(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| it.next()).ok_or(ArgError::MissingValue(name.into()));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .ok_or(ArgError::MissingValue(name.into()))
+        };
         match name.as_str() {
             "--json" => g.json = true,
             "-h" | "--help" => g.help = true,
@@ -72,8 +93,13 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
             },
             _ => {
                 rest.push(a);
-                // After `add person`, --lang is the person's language.
-                person_context = rest.len() >= 2 && rest[0] == "add" && Kind::parse(&rest[1]) == Some(Kind::Person);
+                // After `add person` or `edit per_…`, --lang is the person's language.
+                person_context = rest.len() >= 2
+                    && match rest[0].as_str() {
+                        "add" => Kind::parse(&rest[1]) == Some(Kind::Person),
+                        "edit" => Id::parse(&rest[1]).is_some_and(|id| id.kind() == Kind::Person),
+                        _ => false,
+                    };
             }
         }
     }
@@ -101,21 +127,35 @@ fn command(rest: Vec<String>) -> Result<Command, ArgError> {
         "help" => Command::Help,
         "add" => {
             let kind = kind(next("kind")?)?;
-            Command::Add { kind, fields: fields(it.by_ref())? }
+            Command::Add {
+                kind,
+                fields: fields(it.by_ref())?,
+            }
         }
-        "list" => Command::List { kind: kind(next("kind")?)? },
-        "show" => Command::Show { id: id(next("id")?)? },
-        "delete" => Command::Delete { id: id(next("id")?)? },
+        "list" => Command::List {
+            kind: kind(next("kind")?)?,
+        },
+        "show" => Command::Show {
+            id: id(next("id")?)?,
+        },
+        "delete" => Command::Delete {
+            id: id(next("id")?)?,
+        },
         "edit" => {
             let id = id(next("id")?)?;
-            Command::Edit { id, fields: fields(it.by_ref())? }
+            Command::Edit {
+                id,
+                fields: fields(it.by_ref())?,
+            }
         }
         "search" => {
             let words: Vec<String> = it.by_ref().collect();
             if words.is_empty() {
                 return Err(ArgError::Missing("query"));
             }
-            Command::Search { query: words.join(" ") }
+            Command::Search {
+                query: words.join(" "),
+            }
         }
         "wipe" => {
             let mut yes = false;
@@ -175,12 +215,34 @@ mod tests {
 
     #[test]
     fn lang_after_add_person_is_the_persons() {
-        let (g, c) = p(&["--lang", "es", "add", "person", "--name", "Ana", "--lang", "en", "--sensitive", "--json"]);
+        let (g, c) = p(&[
+            "--lang",
+            "es",
+            "add",
+            "person",
+            "--name",
+            "Ana",
+            "--lang",
+            "en",
+            "--sensitive",
+            "--json",
+        ]);
         assert_eq!(g.lang.as_deref(), Some("es"));
         assert!(g.json);
-        let Ok(Command::Add { kind: Kind::Person, fields }) = c else { panic!("{c:?}") };
+        let Ok(Command::Add {
+            kind: Kind::Person,
+            fields,
+        }) = c
+        else {
+            panic!("{c:?}")
+        };
         let want = [("name", "Ana"), ("lang", "en"), ("sensitive", "")];
         assert_eq!(fields, want.map(|(a, b)| (a.to_string(), b.to_string())));
+        let (g, c) = p(&["edit", "per_0123456789abcdef0123", "--lang", "en"]);
+        assert_eq!(g.lang, None);
+        assert!(
+            matches!(c, Ok(Command::Edit { fields, .. }) if fields == [("lang".to_string(), "en".to_string())])
+        );
         let (g, c) = p(&["list", "org", "--lang", "es"]);
         assert_eq!(g.lang.as_deref(), Some("es"));
         assert!(matches!(c, Ok(Command::List { kind: Kind::Org })));
@@ -188,11 +250,20 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        assert!(matches!(p(&["frobnicate"]).1, Err(ArgError::UnknownCommand(_))));
+        assert!(matches!(
+            p(&["frobnicate"]).1,
+            Err(ArgError::UnknownCommand(_))
+        ));
         assert!(matches!(p(&["show", "nope"]).1, Err(ArgError::BadId(_))));
         assert!(matches!(p(&["list"]).1, Err(ArgError::Missing("kind"))));
-        assert!(matches!(p(&["--lang", "fr", "list", "org"]).1, Err(ArgError::BadLang(_))));
-        assert!(matches!(p(&["add", "org", "stray"]).1, Err(ArgError::Unexpected(_))));
+        assert!(matches!(
+            p(&["--lang", "fr", "list", "org"]).1,
+            Err(ArgError::BadLang(_))
+        ));
+        assert!(matches!(
+            p(&["add", "org", "stray"]).1,
+            Err(ArgError::Unexpected(_))
+        ));
         assert!(matches!(p(&[]).1, Err(ArgError::NoCommand)));
     }
 }

@@ -46,21 +46,45 @@ impl CliError {
             CliError::Vault(e) => e.message(lang),
             CliError::Args(a) => match a {
                 ArgError::NoCommand => usage(t!(lang, "err-no-command")),
-                ArgError::UnknownCommand(c) => usage(t!(lang, "err-unknown-command", command = c.clone())),
-                ArgError::Missing(what) => usage(t!(lang, "err-missing-arg", what = aqui::i18n::text(lang, &format!("arg-{what}")))),
+                ArgError::UnknownCommand(c) => {
+                    usage(t!(lang, "err-unknown-command", command = c.clone()))
+                }
+                ArgError::Missing(what) => usage(t!(
+                    lang,
+                    "err-missing-arg",
+                    what = aqui::i18n::text(lang, &format!("arg-{what}"))
+                )),
                 ArgError::UnknownKind(k) => usage(t!(lang, "err-unknown-kind", kind = k.clone())),
                 ArgError::BadId(id) => usage(t!(lang, "err-bad-id", id = id.clone())),
                 ArgError::Unexpected(a) => usage(t!(lang, "err-unexpected-arg", arg = a.clone())),
                 ArgError::BadLang(l) => usage(t!(lang, "err-bad-lang", lang = l.clone())),
-                ArgError::MissingValue(o) => usage(t!(lang, "err-missing-value", option = o.clone())),
+                ArgError::MissingValue(o) => {
+                    usage(t!(lang, "err-missing-value", option = o.clone()))
+                }
             },
-            CliError::PassFile(path) => pair(t!(lang, "err-pass-file", path = path.clone()), t!(lang, "rec-pass-file")),
-            CliError::NoPassphrase => pair(t!(lang, "err-no-passphrase"), t!(lang, "rec-no-passphrase")),
+            CliError::PassFile(path) => pair(
+                t!(lang, "err-pass-file", path = path.clone()),
+                t!(lang, "rec-pass-file"),
+            ),
+            CliError::NoPassphrase => {
+                pair(t!(lang, "err-no-passphrase"), t!(lang, "rec-no-passphrase"))
+            }
             CliError::PassEmpty => pair(t!(lang, "err-pass-empty"), t!(lang, "rec-pass-empty")),
-            CliError::PassMismatch => pair(t!(lang, "err-pass-mismatch"), t!(lang, "rec-pass-mismatch")),
-            CliError::NeedYes => pair(t!(lang, "err-wipe-needs-yes"), t!(lang, "rec-wipe-needs-yes")),
-            CliError::DemoNotEmpty => pair(t!(lang, "err-demo-not-empty"), t!(lang, "rec-demo-not-empty")),
-            CliError::NoDefaultDir => pair(t!(lang, "err-no-default-dir"), t!(lang, "rec-no-default-dir")),
+            CliError::PassMismatch => {
+                pair(t!(lang, "err-pass-mismatch"), t!(lang, "rec-pass-mismatch"))
+            }
+            CliError::NeedYes => pair(
+                t!(lang, "err-wipe-needs-yes"),
+                t!(lang, "rec-wipe-needs-yes"),
+            ),
+            CliError::DemoNotEmpty => pair(
+                t!(lang, "err-demo-not-empty"),
+                t!(lang, "rec-demo-not-empty"),
+            ),
+            CliError::NoDefaultDir => pair(
+                t!(lang, "err-no-default-dir"),
+                t!(lang, "rec-no-default-dir"),
+            ),
         }
     }
 }
@@ -101,7 +125,15 @@ fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
     let vault = Vault::unlock(&dir, &secret::current(lang)?)?;
     if !vault.damaged().is_empty() {
         let ids = vault.damaged().join(", ");
-        eprintln!("{}", t!(lang, "warn-damaged", count = vault.damaged().len(), ids = ids));
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "warn-damaged",
+                count = vault.damaged().len(),
+                ids = ids
+            )
+        );
     }
     Ok(vault)
 }
@@ -116,7 +148,10 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
                 return Err(VaultError::AlreadyExists(dir).into());
             }
             Vault::create(&dir, &secret::for_new_vault(lang)?, KdfParams::default())?;
-            show::done(out, t!(lang, "vault-created", dir = dir.display().to_string()));
+            show::done(
+                out,
+                t!(lang, "vault-created", dir = dir.display().to_string()),
+            );
         }
         Command::Demo => {
             let dir = vault_dir(g)?;
@@ -129,7 +164,15 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
                 return Err(CliError::DemoNotEmpty);
             }
             let n = demo::fill(&mut vault, model::today())?;
-            show::done(out, t!(lang, "demo-filled", count = n, dir = dir.display().to_string()));
+            show::done(
+                out,
+                t!(
+                    lang,
+                    "demo-filled",
+                    count = n,
+                    dir = dir.display().to_string()
+                ),
+            );
         }
         Command::Add { kind, fields } => {
             let mut vault = unlock(g, lang)?;
@@ -191,12 +234,19 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
 
 fn main() -> ExitCode {
     // Arguments that are not valid Unicode are read lossily rather than panicking.
-    let raw: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let raw: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let (globals, cmd) = args::parse(raw);
     let lang = Lang::choose(globals.lang.as_deref());
     // A bug must not greet an organizer with a Rust backtrace: report it plainly.
     std::panic::set_hook(Box::new(|_| {}));
-    let mut out = Out { lang, json: globals.json, buf: String::new() };
+    let mut out = Out {
+        lang,
+        json: globals.json,
+        buf: String::new(),
+    };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let cmd = cmd.map_err(CliError::Args)?;
         run(&globals, cmd, &mut out)
@@ -217,7 +267,11 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            eprintln!("{}\n{}", t!(lang, "err-internal", detail = detail), t!(lang, "rec-internal"));
+            eprintln!(
+                "{}\n{}",
+                t!(lang, "err-internal", detail = detail),
+                t!(lang, "rec-internal")
+            );
             ExitCode::FAILURE
         }
     }

@@ -5,9 +5,13 @@ use crate::CliError;
 use aqui::{t, Lang, Passphrase};
 
 fn first_line(var: &str) -> Result<Option<Passphrase>, CliError> {
-    let Some(path) = std::env::var_os(var) else { return Ok(None) };
-    let bytes = std::fs::read(&path).map_err(|_| CliError::PassFile(path.to_string_lossy().into_owned()))?;
-    let text = String::from_utf8(bytes).map_err(|_| CliError::PassFile(path.to_string_lossy().into_owned()))?;
+    let Some(path) = std::env::var_os(var) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path)
+        .map_err(|_| CliError::PassFile(path.to_string_lossy().into_owned()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::PassFile(path.to_string_lossy().into_owned()))?;
     let line = text.lines().next().unwrap_or_default().to_string();
     Ok(Some(Passphrase::new(line)))
 }

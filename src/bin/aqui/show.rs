@@ -19,8 +19,12 @@ pub fn done(out: &mut Out, message: String) {
 /// A record as JSON: `id`, `kind`, its fields, `created`, `updated`, and
 /// what is derived (a pledge drive's progress, a campaign's items).
 pub fn record_json(vault: &Vault, id: &Id) -> Value {
-    let Some(entry) = vault.entry(id) else { return Value::Null };
-    let Some(record) = &entry.record else { return Value::Null };
+    let Some(entry) = vault.entry(id) else {
+        return Value::Null;
+    };
+    let Some(record) = &entry.record else {
+        return Value::Null;
+    };
     let mut v = serde_json::to_value(record).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v {
         map.insert("id".into(), json!(id));
@@ -32,8 +36,12 @@ pub fn record_json(vault: &Vault, id: &Id) -> Value {
             }
             Record::Campaign(_) => {
                 for kind in [Kind::Demand, Kind::Pledge, Kind::Note] {
-                    let ids: Vec<&Id> =
-                        vault.campaign_items(id).into_iter().filter(|(i, _)| i.kind() == kind).map(|(i, _)| i).collect();
+                    let ids: Vec<&Id> = vault
+                        .campaign_items(id)
+                        .into_iter()
+                        .filter(|(i, _)| i.kind() == kind)
+                        .map(|(i, _)| i)
+                        .collect();
                     map.insert(format!("{}s", kind.as_str()), json!(ids));
                 }
             }
@@ -60,7 +68,10 @@ fn name_of(vault: &Vault, lang: Lang, id: &Id) -> String {
 }
 
 fn names(vault: &Vault, lang: Lang, ids: &[Id]) -> String {
-    ids.iter().map(|i| name_of(vault, lang, i)).collect::<Vec<_>>().join("; ")
+    ids.iter()
+        .map(|i| name_of(vault, lang, i))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One line of a list: id, name, and what tells it apart.
@@ -74,7 +85,11 @@ fn summary(vault: &Vault, lang: Lang, record: &Record) -> String {
             s
         }
         Record::Person(p) => {
-            let orgs: Vec<&str> = p.orgs.iter().filter_map(|m| vault.get(&m.org).ok().map(Record::title)).collect();
+            let orgs: Vec<&str> = p
+                .orgs
+                .iter()
+                .filter_map(|m| vault.get(&m.org).ok().map(Record::title))
+                .collect();
             let mut parts = vec![];
             if !p.alias.is_empty() {
                 parts.push(format!("“{}”", p.alias));
@@ -95,7 +110,11 @@ fn summary(vault: &Vault, lang: Lang, record: &Record) -> String {
             goal = number(lang, u64::from(p.goal)),
             deadline = date(lang, p.deadline)
         ),
-        Record::Note(n) => format!("{} · {}", date(lang, n.date), text(lang, &n.kind.message_id())),
+        Record::Note(n) => format!(
+            "{} · {}",
+            date(lang, n.date),
+            text(lang, &n.kind.message_id())
+        ),
     }
 }
 
@@ -115,8 +134,16 @@ pub fn list(out: &mut Out, vault: &Vault, items: Vec<(&Id, &Record)>, kind: Opti
         return;
     }
     for (id, r) in items {
-        let label = if kind.is_none() { format!("[{}] ", kind_label(lang, id.kind())) } else { String::new() };
-        out.line(format!("{id}  {label}{}  — {}", r.title(), summary(vault, lang, r)));
+        let label = if kind.is_none() {
+            format!("[{}] ", kind_label(lang, id.kind()))
+        } else {
+            String::new()
+        };
+        out.line(format!(
+            "{id}  {label}{}  — {}",
+            r.title(),
+            summary(vault, lang, r)
+        ));
     }
 }
 
@@ -131,7 +158,11 @@ pub fn record(out: &mut Out, vault: &Vault, id: &Id) {
     out.line(format!("{} · {id}", kind_label(lang, id.kind())));
     let mut rows: Vec<(&str, String)> = Vec::new();
     let d = |x: Option<chrono::NaiveDate>| x.map(|x| date(lang, x)).unwrap_or_default();
-    let opt = |x: &Option<Id>| x.as_ref().map(|i| name_of(vault, lang, i)).unwrap_or_default();
+    let opt = |x: &Option<Id>| {
+        x.as_ref()
+            .map(|i| name_of(vault, lang, i))
+            .unwrap_or_default()
+    };
     match rec {
         Record::Org(o) => {
             rows.push(("name", o.name.clone()));
@@ -145,7 +176,10 @@ pub fn record(out: &mut Out, vault: &Vault, id: &Id) {
         Record::Person(p) => {
             rows.push(("name", p.name.clone()));
             rows.push(("alias", p.alias.clone()));
-            let l = p.lang.map(|l| text(lang, &format!("lang-{}", l.as_str()))).unwrap_or_default();
+            let l = p
+                .lang
+                .map(|l| text(lang, &format!("lang-{}", l.as_str())))
+                .unwrap_or_default();
             rows.push(("lang", l));
             rows.push(("phone", p.phone.clone()));
             rows.push(("signal", p.signal.clone()));
@@ -171,8 +205,17 @@ pub fn record(out: &mut Out, vault: &Vault, id: &Id) {
             rows.push(("target", dm.target.clone()));
             rows.push(("jurisdiction", dm.jurisdiction.clone()));
             rows.push(("status", text(lang, &dm.status.message_id())));
-            let hist: Vec<String> =
-                dm.history.iter().map(|h| format!("{} {}", date(lang, h.date), text(lang, &h.status.message_id()))).collect();
+            let hist: Vec<String> = dm
+                .history
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} {}",
+                        date(lang, h.date),
+                        text(lang, &h.status.message_id())
+                    )
+                })
+                .collect();
             rows.push(("history", hist.join(" → ")));
             rows.push(("partner", names(vault, lang, &dm.partners)));
             rows.push(("lead", opt(&dm.lead)));
@@ -182,9 +225,17 @@ pub fn record(out: &mut Out, vault: &Vault, id: &Id) {
             rows.push(("name", c.name.clone()));
             rows.push(("description", c.description.clone()));
             rows.push(("partner", names(vault, lang, &c.partners)));
-            for (kind, field) in [(Kind::Demand, "demands"), (Kind::Pledge, "pledges"), (Kind::Note, "notes")] {
-                let ids: Vec<Id> =
-                    vault.campaign_items(id).into_iter().filter(|(i, _)| i.kind() == kind).map(|(i, _)| i.clone()).collect();
+            for (kind, field) in [
+                (Kind::Demand, "demands"),
+                (Kind::Pledge, "pledges"),
+                (Kind::Note, "notes"),
+            ] {
+                let ids: Vec<Id> = vault
+                    .campaign_items(id)
+                    .into_iter()
+                    .filter(|(i, _)| i.kind() == kind)
+                    .map(|(i, _)| i.clone())
+                    .collect();
                 rows.push((field, names(vault, lang, &ids)));
             }
         }
@@ -217,7 +268,10 @@ pub fn record(out: &mut Out, vault: &Vault, id: &Id) {
                         s.push_str(&format!(" — {}", name_of(vault, lang, w)));
                     }
                     if let Some(due) = f.due {
-                        s.push_str(&format!(" — {}", t!(lang, "due-on", date = date(lang, due))));
+                        s.push_str(&format!(
+                            " — {}",
+                            t!(lang, "due-on", date = date(lang, due))
+                        ));
                     }
                     s
                 })

@@ -1,0 +1,495 @@
+use crate::util::{snapshot, Cli, PASS};
+use serde_json::Value;
+
+fn id_of(v: &Value) -> String {
+    v["id"].as_str().expect("an id").to_string()
+}
+
+/// Adds one record of every kind through the CLI; returns their ids.
+fn add_everything(cli: &Cli) -> [String; 6] {
+    let org = cli.ok(&[
+        "add",
+        "org",
+        "--name",
+        "Centro Obrero",
+        "--kind",
+        "worker_center",
+        "--immigrant-led",
+        "--region",
+        "Riverbend",
+    ]);
+    let org = org.trim().to_string();
+    let person = id_of(&cli.json(&[
+        "add",
+        "person",
+        "--name",
+        "María Pérez",
+        "--phone",
+        "+1 555 0100",
+        "--email",
+        "maria@example.org",
+        "--signal",
+        "maria.01",
+        "--org",
+        &org,
+        "--lang",
+        "es",
+        "--tag",
+        "youth",
+        "--tag",
+        "rapid-response",
+        "--sensitive",
+        "--no-share",
+    ]));
+    let campaign = cli
+        .ok(&["add", "campaign", "--name", "End 287(g)"])
+        .trim()
+        .to_string();
+    let demand = cli
+        .ok(&[
+            "add",
+            "demand",
+            "--title",
+            "End the 287(g) agreement",
+            "--target",
+            "County Board",
+            "--status",
+            "active",
+            "--campaign",
+            &campaign,
+        ])
+        .trim()
+        .to_string();
+    let pledge = cli
+        .ok(&[
+            "add",
+            "pledge",
+            "--title",
+            "100 signatures",
+            "--goal",
+            "100",
+            "--deadline",
+            "2027-04-15",
+            "--campaign",
+            &campaign,
+        ])
+        .trim()
+        .to_string();
+    let note = cli
+        .ok(&[
+            "add",
+            "note",
+            "--title",
+            "Coalition meeting",
+            "--body",
+            "Line one\nLínea dos",
+            "--date",
+            "2026-11-20",
+            "--attendee",
+            &person,
+            "--campaign",
+            &campaign,
+        ])
+        .trim()
+        .to_string();
+    [org, person, campaign, demand, pledge, note]
+}
+
+#[test]
+fn every_kind_round_trips_through_the_cli() {
+    let cli = Cli::new();
+    let init = cli.ok(&["init"]);
+    assert!(init.contains("Vault created"), "{init}");
+    let [org, person, campaign, demand, pledge, note] = add_everything(&cli);
+
+    let o = cli.json(&["show", &org]);
+    assert_eq!(o["kind"], "org");
+    assert_eq!(o["name"], "Centro Obrero");
+    assert_eq!(o["org_kind"], "worker_center");
+    assert_eq!(o["immigrant_led"], true);
+    assert_eq!(o["region"], "Riverbend");
+
+    let p = cli.json(&["show", &person]);
+    assert_eq!(p["kind"], "person");
+    assert_eq!(p["name"], "María Pérez");
+    assert_eq!(p["phone"], "+1 555 0100");
+    assert_eq!(p["email"], "maria@example.org");
+    assert_eq!(p["signal"], "maria.01");
+    assert_eq!(p["lang"], "es");
+    assert_eq!(p["orgs"][0]["org"], org.as_str());
+    assert_eq!(p["tags"], serde_json::json!(["youth", "rapid-response"]));
+    assert_eq!(p["sensitive"], true);
+    assert_eq!(p["consent_share"], false);
+    assert!(p.get("immigration_status").is_none() && p.get("address").is_none());
+
+    let d = cli.json(&["show", &demand]);
+    assert_eq!(
+        (
+            d["title"].as_str(),
+            d["target"].as_str(),
+            d["status"].as_str()
+        ),
+        (
+            Some("End the 287(g) agreement"),
+            Some("County Board"),
+            Some("active")
+        )
+    );
+    assert_eq!(d["history"].as_array().unwrap().len(), 1);
+    assert_eq!(d["campaign"], campaign.as_str());
+
+    let pl = cli.json(&["show", &pledge]);
+    assert_eq!(
+        (
+            pl["goal"].as_u64(),
+            pl["deadline"].as_str(),
+            pl["progress"].as_u64()
+        ),
+        (Some(100), Some("2027-04-15"), Some(0))
+    );
+
+    let n = cli.json(&["show", &note]);
+    assert_eq!(
+        (n["title"].as_str(), n["body"].as_str(), n["date"].as_str()),
+        (
+            Some("Coalition meeting"),
+            Some("Line one\nLínea dos"),
+            Some("2026-11-20")
+        )
+    );
+    assert_eq!(n["attendees"][0], person.as_str());
+
+    let c = cli.json(&["show", &campaign]);
+    assert_eq!(c["demands"][0], demand.as_str());
+    assert_eq!(c["pledges"][0], pledge.as_str());
+    assert_eq!(c["notes"][0], note.as_str());
+
+    // list: arrays of objects with id and kind
+    for (kind, id) in [
+        ("org", &org),
+        ("person", &person),
+        ("campaign", &campaign),
+        ("demand", &demand),
+        ("pledge", &pledge),
+        ("note", &note),
+    ] {
+        let list = cli.json(&["list", kind]);
+        let arr = list.as_array().unwrap();
+        assert_eq!(arr.len(), 1, "{kind}");
+        assert_eq!(arr[0]["id"], id.as_str());
+        assert_eq!(arr[0]["kind"], kind);
+    }
+
+    // edit, including list fields, status history, and a person's language
+    cli.ok(&[
+        "edit",
+        &person,
+        "--phone",
+        "",
+        "--remove-tag",
+        "youth",
+        "--lang",
+        "en",
+        "--sensitive",
+        "no",
+    ]);
+    let p = cli.json(&["show", &person]);
+    assert_eq!(
+        (
+            p["phone"].as_str(),
+            p["lang"].as_str(),
+            p["sensitive"].as_bool()
+        ),
+        (Some(""), Some("en"), Some(false))
+    );
+    assert_eq!(p["tags"], serde_json::json!(["rapid-response"]));
+    cli.ok(&["edit", &demand, "--status", "won"]);
+    let d = cli.json(&["show", &demand]);
+    let hist: Vec<&str> = d["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(hist, ["active", "won"]);
+    cli.ok(&["edit", &pledge, "--signer", &person, "--paper-count", "41"]);
+    assert_eq!(cli.json(&["show", &pledge])["progress"], 42);
+    let edited = cli.json(&[
+        "edit",
+        &note,
+        "--follow-up",
+        &format!("Call the pastor|2026-12-01|{person}"),
+    ]);
+    assert_eq!(edited["follow_ups"][0]["who"], person.as_str());
+
+    // text output in English and Spanish
+    let en = cli.ok(&["show", &person]);
+    assert!(
+        en.contains("Name: María Pérez") && en.contains("Tags: rapid-response"),
+        "{en}"
+    );
+    let es = cli.ok(&["--lang", "es", "show", &person]);
+    assert!(
+        es.contains("Nombre: María Pérez") && es.contains("Etiquetas: rapid-response"),
+        "{es}"
+    );
+    let es = cli.ok(&["show", &demand, "--lang", "es"]);
+    assert!(
+        es.contains("Estado: ganada") && es.contains("Quién decide: County Board"),
+        "{es}"
+    );
+    let es_pledge = cli.ok(&["--lang", "es", "list", "pledge"]);
+    assert!(
+        es_pledge.contains("42 de 100 · fecha límite 15 abr 2027"),
+        "{es_pledge}"
+    );
+    let en_pledge = cli.ok(&["list", "pledge"]);
+    assert!(
+        en_pledge.contains("42 of 100 · deadline Apr 15, 2027"),
+        "{en_pledge}"
+    );
+    let mut env_es = cli.cmd(&["list", "demand"]);
+    let out = env_es.env("AQUI_LANG", "es").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ganada"));
+    let mut sys_es = cli.cmd(&["list", "demand"]);
+    let out = sys_es.env("LANG", "es_MX.UTF-8").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ganada"),
+        "system locale picks Spanish"
+    );
+
+    // delete leaves the others
+    let msg = cli.ok(&["delete", &note]);
+    assert!(msg.contains("Deleted"));
+    assert_eq!(cli.json(&["list", "note"]).as_array().unwrap().len(), 0);
+    let gone = cli.fails(&["show", &note]);
+    assert!(gone.contains("There is no record"), "{gone}");
+    let gone_es = cli.fails(&["--lang", "es", "show", &note]);
+    assert!(gone_es.contains("No hay ningún registro"), "{gone_es}");
+    assert_eq!(cli.json(&["list", "person"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn wrong_passphrase_is_refused_and_changes_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["demo"]);
+    let before = snapshot(&cli.vault());
+    for (lang, want) in [
+        ("en", "That passphrase does not open this vault."),
+        ("es", "Esa frase de contraseña no abre esta bóveda."),
+    ] {
+        let out = cli
+            .cmd(&["--lang", lang, "list", "person"])
+            .env("AQUI_PASSPHRASE_FILE", "/nonexistent")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = cli
+            .cmd(&["--lang", lang, "add", "org", "--name", "X"])
+            .env_remove("AQUI_PASSPHRASE_FILE")
+            .env("AQUI_PASSPHRASE", "wrong horse")
+            .output()
+            .unwrap();
+        assert_eq!(err.status.code(), Some(1));
+        let msg = String::from_utf8(err.stderr).unwrap();
+        assert!(msg.contains(want), "{msg}");
+        assert!(!msg.contains("panicked"));
+    }
+    assert!(
+        before == snapshot(&cli.vault()),
+        "vault files byte-for-byte unchanged"
+    );
+    assert_eq!(cli.json(&["list", "org"]).as_array().unwrap().len(), 9);
+}
+
+#[test]
+fn a_second_process_gets_a_clear_in_use_message() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let held = aqui::Vault::unlock(&cli.vault(), &crate::util::pass(PASS)).unwrap();
+    let err = cli.fails(&["list", "person"]);
+    assert!(
+        err.contains("The vault is open in another window or program."),
+        "{err}"
+    );
+    let err = cli.fails(&["--lang", "es", "add", "org", "--name", "X"]);
+    assert!(
+        err.contains("La bóveda está abierta en otra ventana o programa."),
+        "{err}"
+    );
+    // and in-process too
+    let again = aqui::Vault::unlock(&cli.vault(), &crate::util::pass(PASS));
+    assert!(matches!(again, Err(aqui::vault::Error::InUse)));
+    drop(held);
+    cli.ok(&["list", "person"]);
+}
+
+#[test]
+fn bad_input_gets_a_localized_message_and_stores_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let org = cli
+        .ok(&["add", "org", "--name", "Centro"])
+        .trim()
+        .to_string();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["add", "person", "--name", "Ana", "--phone", "call me"],
+            "Phone: this value cannot be saved.",
+            "Teléfono: este valor no se puede guardar.",
+        ),
+        (
+            &["add", "person", "--phone", "555 0100"],
+            "This is required.",
+            "Este dato es obligatorio.",
+        ),
+        (
+            &[
+                "add",
+                "pledge",
+                "--title",
+                "P",
+                "--goal",
+                "100",
+                "--deadline",
+                "15/04/2027",
+            ],
+            "YEAR-MONTH-DAY",
+            "AÑO-MES-DÍA",
+        ),
+        (
+            &[
+                "add",
+                "pledge",
+                "--title",
+                "P",
+                "--goal",
+                "-3",
+                "--deadline",
+                "2027-01-01",
+            ],
+            "whole number",
+            "número entero",
+        ),
+        (
+            &[
+                "add",
+                "person",
+                "--name",
+                "Ana",
+                "--org",
+                "org_00000000000000000000",
+            ],
+            "There is no such record",
+            "Ese registro no existe",
+        ),
+        (
+            &["add", "note", "--title", "T", "--attendee", &org],
+            "This must be person",
+            "Aquí va persona",
+        ),
+        (
+            &["add", "org", "--name", "X", "--color", "red"],
+            "There is no such field",
+            "Ese campo no existe",
+        ),
+        (
+            &["add", "spaceship", "--name", "X"],
+            "is not a kind of record",
+            "no es un tipo de registro",
+        ),
+        (
+            &["show", "not-an-id"],
+            "is not a record id",
+            "no es un id de registro",
+        ),
+        (
+            &["frobnicate"],
+            "is not a command of aqui",
+            "no es un comando de aqui",
+        ),
+        (&["wipe"], "needs --yes", "necesita --yes"),
+        (
+            &["add", "org", "--name", "Evil\u{202e}txt"],
+            "invisible control characters",
+            "caracteres de control invisibles",
+        ),
+    ];
+    let before = crate::util::records(&cli.vault());
+    for (args, en, es) in cases {
+        let err = cli.fails(args);
+        assert!(err.contains(en), "{args:?}: {err}");
+        let mut a = vec!["--lang", "es"];
+        a.extend_from_slice(args);
+        let err = cli.fails(&a);
+        assert!(err.contains(es), "{args:?}: {err}");
+    }
+    assert!(
+        before == crate::util::records(&cli.vault()),
+        "no failed command changed a record"
+    );
+    assert_eq!(cli.json(&["list", "org"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn no_vault_demo_twice_passwd_and_wipe() {
+    let cli = Cli::new();
+    let err = cli.fails(&["list", "org"]);
+    assert!(
+        err.contains("There is no vault") && err.contains("aqui init"),
+        "{err}"
+    );
+    cli.ok(&["demo"]);
+    let again = cli.fails(&["demo"]);
+    assert!(again.contains("already has records"), "{again}");
+    assert!(cli.fails(&["init"]).contains("already a vault"));
+
+    let new_pass = cli.root.path().join("new-pass");
+    std::fs::write(&new_pass, "a brand new passphrase for the chapter\n").unwrap();
+    let out = cli
+        .cmd(&["passwd"])
+        .env("AQUI_NEW_PASSPHRASE_FILE", &new_pass)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(cli.fails(&["list", "org"]).contains("does not open"));
+    let out = cli
+        .cmd(&["--json", "list", "org"])
+        .env("AQUI_PASSPHRASE_FILE", &new_pass)
+        .output()
+        .unwrap();
+    let orgs: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        orgs.as_array().unwrap().len(),
+        9,
+        "records survive a passphrase change"
+    );
+
+    let wiped = cli.ok(&["wipe", "--yes"]);
+    assert!(wiped.contains("destroyed"), "{wiped}");
+    assert!(!cli.vault().exists());
+    assert!(cli.fails(&["list", "org"]).contains("There is no vault"));
+}
+
+#[test]
+fn search_and_help_from_the_cli() {
+    let cli = Cli::new();
+    cli.ok(&["demo"]);
+    let found = cli.json(&["search", "maria"]);
+    assert!(found
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "María Hernández"));
+    assert!(found
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"].is_string() && r["kind"].is_string()));
+    let text = cli.ok(&["--lang", "es", "search", "no", "existe", "zzzz"]);
+    assert_eq!(text.trim(), "No se encontró nada.");
+    let help = cli.ok(&["--help"]);
+    assert!(help.contains("add KIND --FIELD VALUE"));
+    let ayuda = cli.ok(&["help", "--lang", "es"]);
+    assert!(ayuda.contains("borrado de emergencia"));
+}
