@@ -8,6 +8,7 @@
 //! - [`vault`]: the encrypted sled store, in-memory records and search
 //! - [`i18n`]: Fluent messages in English and Spanish, and picking a language
 //! - [`error`]: errors as `{kind, message}` in the user's language
+//! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
 
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod vault;
+pub mod view;
 
 pub use error::{Localize, UserError};
 pub use i18n::Lang;

@@ -178,3 +178,30 @@ fn an_interrupted_wipe_leaves_nothing_decryptable() {
     let fresh = Vault::create(&dir, &pass(PASS), fast_kdf()).unwrap();
     assert_eq!(fresh.counts().values().sum::<usize>(), 0);
 }
+
+#[test]
+fn the_home_screen_shows_due_follow_ups_and_running_drives() {
+    let (_tmp, mut v) = new_vault();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    demo::fill(&mut v, today).unwrap();
+    let home = aqui::view::home(&v, aqui::Lang::Es, today);
+    let first = &home.follow_ups[0];
+    assert_eq!(first.task, "Translate the flyer into Spanish");
+    assert!(first.overdue);
+    assert_eq!(first.due_text, "vence el 20 nov 2026");
+    assert!(home.follow_ups.windows(2).all(|w| w[0].due <= w[1].due));
+    assert!(home
+        .follow_ups
+        .iter()
+        .all(|f| f.due <= today + chrono::Duration::days(14)));
+    let drive = &home.drives[0];
+    assert_eq!(drive.title, "100 signatures before the Board vote");
+    assert_eq!((drive.progress, drive.goal, drive.percent), (45, 100, 45));
+    assert_eq!(drive.days_left_text, "quedan 24 días");
+    assert_eq!(home.drives.len(), 2);
+    // details are labelled in the chosen language, contacts flagged for meeting mode
+    let (maria, _) = v.search("maria").into_iter().next().unwrap();
+    let rows = aqui::view::details(&v, aqui::Lang::Es, maria, today);
+    let phone = rows.iter().find(|r| r.field == "phone").unwrap();
+    assert_eq!((phone.label.as_str(), phone.contact), ("Teléfono", true));
+}

@@ -183,7 +183,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             }
             let id = vault.add(record)?;
             if out.json {
-                out.json(&show::record_json(&vault, &id));
+                out.json(&aqui::view::record_json(&vault, &id));
             } else {
                 out.line(id.as_str());
             }
@@ -205,7 +205,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             let mut vault = unlock(g, lang)?;
             vault.edit(&id, &fields)?;
             if out.json {
-                out.json(&show::record_json(&vault, &id));
+                out.json(&aqui::view::record_json(&vault, &id));
             } else {
                 out.line(t!(lang, "saved", id = id.to_string()));
             }

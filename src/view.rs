@@ -1,0 +1,439 @@
+//! Records as a person reads them, in their language: the one place that
+//! decides what a list line, a detail screen and the home screen say.
+//!
+//! The CLI prints these; the desktop app receives them as JSON and renders
+//! them as text. Neither formats a date, a count or a label itself.
+
+use crate::error::{field_label, kind_label};
+use crate::i18n::{date, number, text, Lang};
+use crate::model::{Id, Kind, Record};
+use crate::t;
+use crate::vault::Vault;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// A record in a list: enough to show a line and open it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Item {
+    pub id: Id,
+    pub kind: Kind,
+    pub kind_label: String,
+    pub title: String,
+    pub summary: String,
+    /// A person marked sensitive (masked in meeting mode).
+    pub sensitive: bool,
+}
+
+/// One labelled line of a record's details.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub field: &'static str,
+    pub label: String,
+    pub value: String,
+    /// Contact details, hidden in meeting mode.
+    pub contact: bool,
+}
+
+/// A record as JSON: `id`, `kind`, its fields, `created`, `updated`, and what
+/// is derived (a pledge drive's progress, a campaign's items).
+pub fn record_json(vault: &Vault, id: &Id) -> Value {
+    let Some(entry) = vault.entry(id) else {
+        return Value::Null;
+    };
+    let Some(record) = &entry.record else {
+        return Value::Null;
+    };
+    let mut v = serde_json::to_value(record).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        map.insert("id".into(), json!(id));
+        map.insert("created".into(), json!(entry.meta.created));
+        map.insert("updated".into(), json!(entry.meta.updated));
+        match record {
+            Record::Pledge(p) => {
+                map.insert("progress".into(), json!(p.progress()));
+            }
+            Record::Campaign(_) => {
+                for kind in [Kind::Demand, Kind::Pledge, Kind::Note] {
+                    map.insert(
+                        format!("{}s", kind.as_str()),
+                        json!(campaign_ids(vault, id, kind)),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+fn campaign_ids(vault: &Vault, campaign: &Id, kind: Kind) -> Vec<Id> {
+    vault
+        .campaign_items(campaign)
+        .into_iter()
+        .filter(|(i, _)| i.kind() == kind)
+        .map(|(i, _)| i.clone())
+        .collect()
+}
+
+pub fn yes_no(lang: Lang, b: bool) -> String {
+    if b {
+        t!(lang, "yes")
+    } else {
+        t!(lang, "no")
+    }
+}
+
+/// "Title (id)", or the id marked as deleted.
+pub fn name_of(vault: &Vault, lang: Lang, id: &Id) -> String {
+    match vault.get(id) {
+        Ok(r) => format!("{} ({id})", r.title()),
+        Err(_) => t!(lang, "deleted-ref", id = id.to_string()),
+    }
+}
+
+fn names(vault: &Vault, lang: Lang, ids: &[Id]) -> String {
+    ids.iter()
+        .map(|i| name_of(vault, lang, i))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The line that tells a record apart in a list.
+pub fn summary(vault: &Vault, lang: Lang, record: &Record) -> String {
+    match record {
+        Record::Org(o) => {
+            let mut s = text(lang, &o.kind.message_id());
+            if o.immigrant_led {
+                s = format!("{s}, {}", t!(lang, "immigrant-led"));
+            }
+            s
+        }
+        Record::Person(p) => {
+            let mut parts = vec![];
+            if !p.alias.is_empty() {
+                parts.push(format!("“{}”", p.alias));
+            }
+            parts.extend(
+                p.orgs
+                    .iter()
+                    .filter_map(|m| vault.get(&m.org).ok().map(|r| r.title().to_string())),
+            );
+            parts.extend(p.tags.iter().map(|t| format!("#{t}")));
+            if p.sensitive {
+                parts.push(t!(lang, "sensitive-mark"));
+            }
+            parts.join(" · ")
+        }
+        Record::Demand(d) => format!("{} · {}", text(lang, &d.status.message_id()), d.target),
+        Record::Campaign(c) => t!(lang, "partners-count", count = c.partners.len()),
+        Record::Pledge(p) => t!(
+            lang,
+            "pledge-progress",
+            progress = number(lang, p.progress()),
+            goal = number(lang, u64::from(p.goal)),
+            deadline = date(lang, p.deadline)
+        ),
+        Record::Note(n) => format!(
+            "{} · {}",
+            date(lang, n.date),
+            text(lang, &n.kind.message_id())
+        ),
+    }
+}
+
+pub fn item(vault: &Vault, lang: Lang, id: &Id, record: &Record) -> Item {
+    Item {
+        id: id.clone(),
+        kind: id.kind(),
+        kind_label: kind_label(lang, id.kind()),
+        title: record.title().to_string(),
+        summary: summary(vault, lang, record),
+        sensitive: matches!(record, Record::Person(p) if p.sensitive),
+    }
+}
+
+pub fn items(vault: &Vault, lang: Lang, list: Vec<(&Id, &Record)>) -> Vec<Item> {
+    list.into_iter()
+        .map(|(id, r)| item(vault, lang, id, r))
+        .collect()
+}
+
+/// Every field of a record, labelled, in display order; empty ones left out.
+pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row> {
+    let Ok(rec) = vault.get(id) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<(&'static str, String)> = Vec::new();
+    let d = |x: Option<NaiveDate>| x.map(|x| date(lang, x)).unwrap_or_default();
+    let opt = |x: &Option<Id>| {
+        x.as_ref()
+            .map(|i| name_of(vault, lang, i))
+            .unwrap_or_default()
+    };
+    match rec {
+        Record::Org(o) => {
+            rows.push(("name", o.name.clone()));
+            rows.push(("org-kind", text(lang, &o.kind.message_id())));
+            rows.push(("immigrant-led", yes_no(lang, o.immigrant_led)));
+            rows.push(("language", o.languages.join(", ")));
+            rows.push(("region", o.region.clone()));
+            rows.push(("relationship", text(lang, &o.relationship.message_id())));
+            rows.push(("contact", opt(&o.contact)));
+        }
+        Record::Person(p) => {
+            rows.push(("name", p.name.clone()));
+            rows.push(("alias", p.alias.clone()));
+            let l = p
+                .lang
+                .map(|l| text(lang, &format!("lang-{}", l.as_str())))
+                .unwrap_or_default();
+            rows.push(("lang", l));
+            rows.push(("phone", p.phone.clone()));
+            rows.push(("signal", p.signal.clone()));
+            rows.push(("email", p.email.clone()));
+            let orgs: Vec<String> = p
+                .orgs
+                .iter()
+                .map(|m| match m.role.as_str() {
+                    "" => name_of(vault, lang, &m.org),
+                    role => format!("{} — {role}", name_of(vault, lang, &m.org)),
+                })
+                .collect();
+            rows.push(("org", orgs.join("; ")));
+            rows.push(("tag", p.tags.join(", ")));
+            rows.push(("consent-contact", yes_no(lang, p.consent_contact)));
+            rows.push(("consent-share", yes_no(lang, p.consent_share)));
+            rows.push(("sensitive", yes_no(lang, p.sensitive)));
+            rows.push(("last-contact", d(p.last_contact)));
+            rows.push(("next-follow-up", d(p.next_follow_up)));
+        }
+        Record::Demand(dm) => {
+            rows.push(("title", dm.title.clone()));
+            rows.push(("target", dm.target.clone()));
+            rows.push(("jurisdiction", dm.jurisdiction.clone()));
+            rows.push(("status", text(lang, &dm.status.message_id())));
+            let hist: Vec<String> = dm
+                .history
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} {}",
+                        date(lang, h.date),
+                        text(lang, &h.status.message_id())
+                    )
+                })
+                .collect();
+            rows.push(("history", hist.join(" → ")));
+            rows.push(("partner", names(vault, lang, &dm.partners)));
+            rows.push(("lead", opt(&dm.lead)));
+            rows.push(("campaign", opt(&dm.campaign)));
+        }
+        Record::Campaign(c) => {
+            rows.push(("name", c.name.clone()));
+            rows.push(("description", c.description.clone()));
+            rows.push(("partner", names(vault, lang, &c.partners)));
+            for (kind, field) in [
+                (Kind::Demand, "demands"),
+                (Kind::Pledge, "pledges"),
+                (Kind::Note, "notes"),
+            ] {
+                rows.push((field, names(vault, lang, &campaign_ids(vault, id, kind))));
+            }
+        }
+        Record::Pledge(p) => {
+            rows.push(("title", p.title.clone()));
+            rows.push(("goal", number(lang, u64::from(p.goal))));
+            rows.push(("progress", number(lang, p.progress())));
+            let left = t!(lang, "days-left", days = p.days_left(today));
+            rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
+            rows.push(("paper-count", number(lang, u64::from(p.paper_count))));
+            rows.push(("signer", names(vault, lang, &p.signers)));
+            rows.push(("campaign", opt(&p.campaign)));
+        }
+        Record::Note(n) => {
+            rows.push(("title", n.title.clone()));
+            rows.push(("note-kind", text(lang, &n.kind.message_id())));
+            rows.push(("date", date(lang, n.date)));
+            rows.push(("attendee", names(vault, lang, &n.attendees)));
+            rows.push(("org", names(vault, lang, &n.orgs)));
+            rows.push(("campaign", opt(&n.campaign)));
+            rows.push(("body", n.body.clone()));
+            let fus: Vec<String> = n
+                .follow_ups
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let mark = if f.done { "[x]" } else { "[ ]" };
+                    let mut s = format!("\n  {}. {mark} {}", i + 1, f.task);
+                    if let Some(w) = &f.who {
+                        s.push_str(&format!(" — {}", name_of(vault, lang, w)));
+                    }
+                    if let Some(due) = f.due {
+                        s.push_str(&format!(
+                            " — {}",
+                            t!(lang, "due-on", date = date(lang, due))
+                        ));
+                    }
+                    s
+                })
+                .collect();
+            rows.push(("follow-up", fus.concat()));
+        }
+    }
+    rows.into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(field, value)| Row {
+            field,
+            label: field_label(lang, field),
+            value,
+            contact: matches!(field, "phone" | "signal" | "email"),
+        })
+        .collect()
+}
+
+/// A follow-up that is due, for the home screen.
+#[derive(Clone, Debug, Serialize)]
+pub struct Due {
+    pub note: Id,
+    pub note_title: String,
+    pub task: String,
+    pub who: Option<String>,
+    pub due: NaiveDate,
+    pub due_text: String,
+    pub overdue: bool,
+}
+
+/// A pledge drive still running, for the home screen.
+#[derive(Clone, Debug, Serialize)]
+pub struct Drive {
+    pub id: Id,
+    pub title: String,
+    pub progress: u64,
+    pub goal: u32,
+    /// 0–100, for the progress bar.
+    pub percent: u8,
+    pub progress_text: String,
+    pub days_left_text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Home {
+    pub follow_ups: Vec<Due>,
+    pub drives: Vec<Drive>,
+}
+
+/// How far ahead the home screen looks for follow-ups.
+pub const DUE_WITHIN_DAYS: i64 = 14;
+
+/// Follow-ups not done and due within two weeks (overdue ones first), and
+/// pledge drives whose deadline has not passed, soonest first.
+pub fn home(vault: &Vault, lang: Lang, today: NaiveDate) -> Home {
+    let horizon = today + chrono::Duration::days(DUE_WITHIN_DAYS);
+    let mut follow_ups = Vec::new();
+    for (id, rec) in vault.list(Kind::Note) {
+        let Record::Note(n) = rec else { continue };
+        for f in n.follow_ups.iter().filter(|f| !f.done) {
+            let Some(due) = f.due.filter(|d| *d <= horizon) else {
+                continue;
+            };
+            follow_ups.push(Due {
+                note: id.clone(),
+                note_title: n.title.clone(),
+                task: f.task.clone(),
+                who: f
+                    .who
+                    .as_ref()
+                    .and_then(|w| vault.get(w).ok())
+                    .map(|r| r.title().to_string()),
+                due,
+                due_text: t!(lang, "due-on", date = date(lang, due)),
+                overdue: due < today,
+            });
+        }
+    }
+    follow_ups.sort_by_key(|f| f.due);
+    let mut pledges = vault.list(Kind::Pledge);
+    pledges.sort_by_key(|(_, r)| match r {
+        Record::Pledge(p) => p.deadline,
+        _ => today,
+    });
+    let drives: Vec<Drive> = pledges
+        .into_iter()
+        .filter_map(|(id, r)| match r {
+            Record::Pledge(p) if p.deadline >= today => Some(Drive {
+                id: id.clone(),
+                title: p.title.clone(),
+                progress: p.progress(),
+                goal: p.goal,
+                percent: (p.progress() * 100 / u64::from(p.goal.max(1))).min(100) as u8,
+                progress_text: summary(vault, lang, r),
+                days_left_text: t!(lang, "days-left", days = p.days_left(today)),
+            }),
+            _ => None,
+        })
+        .collect();
+    Home { follow_ups, drives }
+}
+
+/// A value and its label, for a choice in a form.
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: String,
+}
+
+/// The closed sets of choices the forms offer, labelled in `lang`.
+pub fn choices(lang: Lang) -> serde_json::Map<String, Value> {
+    use crate::model::{DemandStatus, NoteKind, OrgKind, Relationship};
+    fn list<T: Copy>(
+        lang: Lang,
+        all: &[T],
+        v: fn(T) -> &'static str,
+        id: fn(T) -> String,
+    ) -> Value {
+        json!(all
+            .iter()
+            .map(|x| Choice {
+                value: v(*x),
+                label: text(lang, &id(*x))
+            })
+            .collect::<Vec<_>>())
+    }
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "org_kind".into(),
+        list(lang, OrgKind::ALL, OrgKind::as_str, OrgKind::message_id),
+    );
+    m.insert(
+        "relationship".into(),
+        list(
+            lang,
+            Relationship::ALL,
+            Relationship::as_str,
+            Relationship::message_id,
+        ),
+    );
+    m.insert(
+        "status".into(),
+        list(
+            lang,
+            DemandStatus::ALL,
+            DemandStatus::as_str,
+            DemandStatus::message_id,
+        ),
+    );
+    m.insert(
+        "note_kind".into(),
+        list(lang, NoteKind::ALL, NoteKind::as_str, NoteKind::message_id),
+    );
+    let langs: Vec<Choice> = Lang::ALL
+        .iter()
+        .map(|l| Choice {
+            value: l.as_str(),
+            label: text(lang, &format!("lang-{}", l.as_str())),
+        })
+        .collect();
+    m.insert("lang".into(), json!(langs));
+    m
+}
