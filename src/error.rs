@@ -17,6 +17,10 @@ use serde::Serialize;
 pub struct UserError {
     pub kind: String,
     pub message: String,
+    /// The field a validation error is about, so the app can show the
+    /// message beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl std::fmt::Display for UserError {
@@ -34,10 +38,16 @@ pub trait Localize {
     /// What went wrong and what to do, in `lang`.
     fn message(&self, lang: Lang) -> String;
 
+    /// The field this error is about, if it is about one.
+    fn field(&self) -> Option<&str> {
+        None
+    }
+
     fn to_user(&self, lang: Lang) -> UserError {
         UserError {
             kind: self.kind().to_string(),
             message: self.message(lang),
+            field: self.field().map(str::to_string),
         }
     }
 }
@@ -59,6 +69,13 @@ impl Localize for Error {
             Error::Invalid(e) => e.kind(),
             Error::DiskFull => "err-disk-full",
             Error::Io(_) => "err-io",
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid(e) => Some(&e.field),
+            _ => None,
         }
     }
 
@@ -117,6 +134,10 @@ pub fn kind_label(lang: Lang, kind: Kind) -> String {
 impl Localize for FieldError {
     fn kind(&self) -> &'static str {
         "err-invalid-field"
+    }
+
+    fn field(&self) -> Option<&str> {
+        Some(&self.field)
     }
 
     fn message(&self, lang: Lang) -> String {

@@ -10,7 +10,9 @@
 //! - [`error`]: errors as `{kind, message}` in the user's language
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
+//! - [`app`]: what the desktop app adds: folders, settings, strength hint, idle rule
 
+pub mod app;
 pub mod demo;
 pub mod error;
 pub mod i18n;

@@ -205,3 +205,68 @@ fn the_home_screen_shows_due_follow_ups_and_running_drives() {
     let phone = rows.iter().find(|r| r.field == "phone").unwrap();
     assert_eq!((phone.label.as_str(), phone.contact), ("Teléfono", true));
 }
+
+#[test]
+fn forms_round_trip_every_sample_record() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    for (id, mut record) in demo::sample_chapter(today) {
+        record.prepare_new(today); // as the vault does when storing it
+        let pairs: Vec<(String, String)> = aqui::model::form::values(&record)
+            .into_iter()
+            .map(|(f, v)| (f.to_string(), v))
+            .collect();
+        let mut again = record.clone();
+        again.apply_form(&pairs, today).unwrap();
+        assert_eq!(
+            again, record,
+            "{id}: a form of its own values changes nothing"
+        );
+        let mut fresh = Record::empty(record.kind());
+        fresh.apply_form(&pairs, today).unwrap();
+        assert_eq!(fresh.title(), record.title());
+    }
+    // a form replaces list fields and keeps a person's roles
+    let (_tmp, mut v) = new_vault();
+    let org = v.add(rec(Kind::Org, &[("name", "Centro")])).unwrap();
+    let p = v
+        .add(rec(
+            Kind::Person,
+            &[
+                ("name", "Ana"),
+                ("org", &format!("{org}:Coordinadora")),
+                ("tag", "a"),
+                ("tag", "b"),
+            ],
+        ))
+        .unwrap();
+    let form = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    };
+    v.save_form(
+        Some(&p),
+        Kind::Person,
+        &form(&[("name", "Ana"), ("org", org.as_str()), ("tag", "c")]),
+    )
+    .unwrap();
+    let Record::Person(person) = v.get(&p).unwrap() else {
+        panic!()
+    };
+    assert_eq!(person.tags, vec!["c"]);
+    assert_eq!(person.orgs[0].role, "Coordinadora");
+    let err = v
+        .save_form(
+            None,
+            Kind::Pledge,
+            &form(&[("title", "P"), ("goal", "0"), ("deadline", "2027-01-01")]),
+        )
+        .unwrap_err();
+    let user = aqui::Localize::to_user(&err, aqui::Lang::Es);
+    assert_eq!(
+        (user.kind.as_str(), user.field.as_deref()),
+        ("err-invalid-field", Some("goal"))
+    );
+    assert!(user.message.starts_with("Meta:"), "{}", user.message);
+}

@@ -251,3 +251,11 @@ field-who = Who
 field-demands = Demands
 field-pledges = Pledge drives
 field-notes = Notes
+
+## The desktop app: passphrase strength and the panic wipe.
+
+strength-too-short = Too short: use at least { $min } characters. A few words you will remember work best.
+strength-weak = Weak: add a few more words.
+strength-fair = Fair. One or two more words would make it strong.
+strength-strong = Strong.
+wipe-word = DESTROY

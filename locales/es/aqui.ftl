@@ -253,3 +253,11 @@ field-who = Quién
 field-demands = Exigencias
 field-pledges = Campañas de compromisos
 field-notes = Notas
+
+## La app de escritorio: fuerza de la frase de contraseña y borrado de emergencia.
+
+strength-too-short = Muy corta: usa al menos { $min } caracteres. Lo mejor son unas palabras que vayas a recordar.
+strength-weak = Débil: agrega unas palabras más.
+strength-fair = Aceptable. Con una o dos palabras más quedaría fuerte.
+strength-strong = Fuerte.
+wipe-word = DESTRUIR

@@ -10,6 +10,7 @@
 //! app must never prompt anyone to record them.
 
 mod edit;
+pub mod form;
 mod id;
 
 pub use edit::today;

@@ -20,6 +20,7 @@ mod store;
 pub use crypto::{KdfParams, Passphrase};
 pub use error::Error;
 pub use search::fold;
+pub use store::write_atomic;
 
 use crate::model::{today, FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
@@ -455,6 +456,26 @@ impl Vault {
             record.set(field, value, today)?;
         }
         self.update(id, record)
+    }
+
+    /// Saves a whole form (see `model::form`): a new record of `kind` when
+    /// `id` is `None`, else the record `id`. Returns its id.
+    pub fn save_form(
+        &mut self,
+        id: Option<&Id>,
+        kind: Kind,
+        pairs: &[(String, String)],
+    ) -> Result<Id, Error> {
+        let today = today();
+        let mut record = match id {
+            Some(id) => self.get(id)?.clone(),
+            None => Record::empty(kind),
+        };
+        record.apply_form(pairs, today)?;
+        match id {
+            Some(id) => self.update(id, record).map(|()| id.clone()),
+            None => self.add(record),
+        }
     }
 
     /// Deletes a record, leaving a tombstone.

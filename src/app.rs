@@ -1,0 +1,214 @@
+//! What the desktop app needs beyond the vault, kept here so the shell only
+//! adapts: where the vaults live, the settings remembered between runs, the
+//! passphrase strength hint, the panic-wipe confirmation and the idle rule.
+
+use crate::i18n::{text, Lang};
+use crate::t;
+use crate::vault::Error;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The folders the app uses: the chapter's vault, the sample chapter's vault
+/// (kept apart so fictional and real records never mix), and the settings file.
+#[derive(Clone, Debug)]
+pub struct Dirs {
+    pub vault: PathBuf,
+    pub demo: PathBuf,
+    pub settings: PathBuf,
+}
+
+impl Dirs {
+    /// `AQUI_VAULT` if set, else the platform's data folder (as the CLI).
+    pub fn from_env() -> Option<Dirs> {
+        let vault = std::env::var_os("AQUI_VAULT")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(crate::vault::default_dir)?;
+        Some(Dirs::beside(&vault))
+    }
+
+    /// The demo vault and settings live next to `vault`.
+    pub fn beside(vault: &Path) -> Dirs {
+        let parent = vault.parent().map(Path::to_path_buf).unwrap_or_default();
+        Dirs {
+            vault: vault.to_path_buf(),
+            demo: parent.join("demo"),
+            settings: parent.join("settings.json"),
+        }
+    }
+}
+
+/// Settings remembered between runs. Not personal data, so kept outside the
+/// vault, where the unlock screen can read the language before unlocking.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Option<Lang>,
+    /// Lock after this many minutes without activity (1–240).
+    pub auto_lock_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            lang: None,
+            auto_lock_minutes: 5,
+        }
+    }
+}
+
+pub const AUTO_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=240;
+
+impl Settings {
+    /// The saved settings, or the defaults when there are none or they are
+    /// unreadable (a damaged settings file must not keep anyone out).
+    pub fn load(path: &Path) -> Settings {
+        std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
+            .map(|mut s| {
+                s.auto_lock_minutes = s
+                    .auto_lock_minutes
+                    .clamp(*AUTO_LOCK_RANGE.start(), *AUTO_LOCK_RANGE.end());
+                s
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(Error::Io)?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("settings.json");
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Damaged(e.to_string()))?;
+        crate::vault::write_atomic(dir, name, &json)
+    }
+}
+
+/// How strong a new passphrase looks, with a hint in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Strength {
+    /// 0 = too short to use, 1 = weak, 2 = fair, 3 = strong.
+    pub score: u8,
+    pub hint: String,
+}
+
+/// Minimum length of a new passphrase in the app.
+pub const MIN_PASSPHRASE: usize = 8;
+
+/// A simple, honest rule: length and number of words matter most.
+pub fn strength(lang: Lang, passphrase: &str) -> Strength {
+    let chars = passphrase.chars().count();
+    let words = passphrase
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 2)
+        .count();
+    let score = if chars < MIN_PASSPHRASE {
+        0
+    } else if chars >= 20 && words >= 4 {
+        3
+    } else if chars >= 14 || words >= 3 {
+        2
+    } else {
+        1
+    };
+    let hint = match score {
+        0 => t!(lang, "strength-too-short", min = MIN_PASSPHRASE),
+        1 => t!(lang, "strength-weak"),
+        2 => t!(lang, "strength-fair"),
+        _ => t!(lang, "strength-strong"),
+    };
+    Strength { score, hint }
+}
+
+/// The word a person types to confirm the panic wipe, in their language.
+pub fn wipe_word(lang: Lang) -> String {
+    text(lang, "wipe-word")
+}
+
+/// Whether `typed` confirms the panic wipe (in either language, any case).
+pub fn wipe_confirmed(typed: &str) -> bool {
+    let typed = typed.trim().to_lowercase();
+    Lang::ALL
+        .iter()
+        .any(|l| wipe_word(*l).to_lowercase() == typed)
+}
+
+/// Tracks activity for the auto-lock.
+#[derive(Debug)]
+pub struct Idle {
+    last: Instant,
+}
+
+impl Default for Idle {
+    fn default() -> Idle {
+        Idle {
+            last: Instant::now(),
+        }
+    }
+}
+
+impl Idle {
+    pub fn touch(&mut self) {
+        self.last = Instant::now();
+    }
+
+    /// Whether `minutes` without activity have passed at `now`.
+    pub fn expired(&self, minutes: u32, now: Instant) -> bool {
+        now.duration_since(self.last) >= Duration::from_secs(u64::from(minutes) * 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strength_prefers_long_phrases() {
+        assert_eq!(strength(Lang::En, "short").score, 0);
+        assert_eq!(strength(Lang::En, "password1").score, 1);
+        assert_eq!(strength(Lang::En, "tres palabras juntas").score, 2);
+        assert_eq!(
+            strength(Lang::Es, "la marcha sale del centro a las diez").score,
+            3
+        );
+        assert!(strength(Lang::Es, "corta").hint.contains('8'));
+    }
+
+    #[test]
+    fn wipe_needs_the_word_in_either_language() {
+        assert!(wipe_confirmed(&wipe_word(Lang::En)));
+        assert!(wipe_confirmed(&format!(
+            "  {} ",
+            wipe_word(Lang::Es).to_uppercase()
+        )));
+        assert!(!wipe_confirmed("yes"));
+        assert!(!wipe_confirmed(""));
+    }
+
+    #[test]
+    fn idle_expires_after_the_timeout() {
+        let idle = Idle::default();
+        let later = Instant::now() + Duration::from_secs(5 * 60);
+        assert!(idle.expired(5, later));
+        assert!(!idle.expired(6, later));
+    }
+
+    #[test]
+    fn settings_round_trip_and_survive_damage() {
+        let dir = std::env::temp_dir().join(format!("aqui-settings-{}", std::process::id()));
+        let path = dir.join("settings.json");
+        let s = Settings {
+            lang: Some(Lang::Es),
+            auto_lock_minutes: 10,
+        };
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), s);
+        std::fs::write(&path, b"{ nope").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
