@@ -212,3 +212,255 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+/// What can go wrong in the app beyond the vault's own errors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    #[error("the vault is locked")]
+    Locked,
+    #[error("the panic wipe word does not match")]
+    WipeWord,
+    #[error("the passphrase is too short")]
+    PassShort,
+    #[error("auto-lock minutes out of range")]
+    AutoLockRange,
+    #[error(transparent)]
+    Vault(#[from] Error),
+}
+
+impl From<crate::model::FieldError> for AppError {
+    fn from(e: crate::model::FieldError) -> AppError {
+        AppError::Vault(Error::Invalid(e))
+    }
+}
+
+impl crate::error::Localize for AppError {
+    fn kind(&self) -> &'static str {
+        match self {
+            AppError::Locked => "err-locked",
+            AppError::WipeWord => "err-wipe-word",
+            AppError::PassShort => "err-pass-short",
+            AppError::AutoLockRange => "err-auto-lock-range",
+            AppError::Vault(e) => e.kind(),
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let pair = |a: String, b: String| format!("{a}\n{b}");
+        match self {
+            AppError::Locked => pair(t!(lang, "err-locked"), t!(lang, "rec-locked")),
+            AppError::WipeWord => pair(t!(lang, "err-wipe-word"), t!(lang, "rec-wipe-word")),
+            AppError::PassShort => pair(t!(lang, "err-pass-short"), t!(lang, "rec-pass-short")),
+            AppError::AutoLockRange => pair(
+                t!(lang, "err-auto-lock-range"),
+                t!(lang, "rec-auto-lock-range"),
+            ),
+            AppError::Vault(e) => e.message(lang),
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Vault(e) => e.field(),
+            _ => None,
+        }
+    }
+}
+
+/// What the app shows before and after unlocking.
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    pub vault_exists: bool,
+    pub demo_exists: bool,
+    pub unlocked: bool,
+    /// The open vault is the sample chapter.
+    pub demo: bool,
+    pub lang: Lang,
+    pub auto_lock_minutes: u32,
+    pub wipe_word: String,
+}
+
+/// The desktop app's state: which vault is open (if any), the remembered
+/// settings, and activity for the auto-lock. Locking drops the vault, which
+/// zeroizes its key.
+pub struct Session {
+    dirs: Dirs,
+    settings: Settings,
+    vault: Option<crate::vault::Vault>,
+    demo: bool,
+    idle: Idle,
+    kdf: crate::vault::KdfParams,
+}
+
+impl Session {
+    pub fn new(dirs: Dirs) -> Session {
+        let settings = Settings::load(&dirs.settings);
+        Session {
+            dirs,
+            settings,
+            vault: None,
+            demo: false,
+            idle: Idle::default(),
+            kdf: Default::default(),
+        }
+    }
+
+    /// Uses cheaper key stretching for new vaults (tests only; real vaults use the default).
+    pub fn with_kdf(mut self, kdf: crate::vault::KdfParams) -> Session {
+        self.kdf = kdf;
+        self
+    }
+
+    /// The language: the remembered choice, else `AQUI_LANG` / the system's.
+    pub fn lang(&self) -> Lang {
+        self.settings.lang.unwrap_or_else(|| Lang::choose(None))
+    }
+
+    pub fn status(&self) -> Status {
+        Status {
+            vault_exists: crate::vault::Vault::exists(&self.dirs.vault),
+            demo_exists: crate::vault::Vault::exists(&self.dirs.demo),
+            unlocked: self.vault.is_some(),
+            demo: self.demo,
+            lang: self.lang(),
+            auto_lock_minutes: self.settings.auto_lock_minutes,
+            wipe_word: wipe_word(self.lang()),
+        }
+    }
+
+    /// Switches the language and remembers it for the next start.
+    pub fn set_lang(&mut self, lang: Lang) -> Result<(), AppError> {
+        self.settings.lang = Some(lang);
+        self.settings.save(&self.dirs.settings)?;
+        Ok(())
+    }
+
+    /// The open vault, counting the call as activity.
+    pub fn vault(&mut self) -> Result<&mut crate::vault::Vault, AppError> {
+        self.idle.touch();
+        self.vault.as_mut().ok_or(AppError::Locked)
+    }
+
+    pub fn create(&mut self, pass: &crate::vault::Passphrase) -> Result<Status, AppError> {
+        if pass.expose().chars().count() < MIN_PASSPHRASE {
+            return Err(AppError::PassShort);
+        }
+        self.lock();
+        self.vault = Some(crate::vault::Vault::create(
+            &self.dirs.vault,
+            pass,
+            self.kdf,
+        )?);
+        self.demo = false;
+        self.idle.touch();
+        Ok(self.status())
+    }
+
+    /// Opens the sample chapter: creates and fills it the first time.
+    pub fn open_demo(&mut self, pass: &crate::vault::Passphrase) -> Result<Status, AppError> {
+        self.lock();
+        let vault = if crate::vault::Vault::exists(&self.dirs.demo) {
+            crate::vault::Vault::unlock(&self.dirs.demo, pass)?
+        } else {
+            if pass.expose().chars().count() < MIN_PASSPHRASE {
+                return Err(AppError::PassShort);
+            }
+            let mut v = crate::vault::Vault::create(&self.dirs.demo, pass, self.kdf)?;
+            crate::demo::fill(&mut v, crate::model::today())?;
+            v
+        };
+        self.vault = Some(vault);
+        self.demo = true;
+        self.idle.touch();
+        Ok(self.status())
+    }
+
+    pub fn unlock(
+        &mut self,
+        pass: &crate::vault::Passphrase,
+        demo: bool,
+    ) -> Result<Status, AppError> {
+        self.lock();
+        let dir = if demo {
+            &self.dirs.demo
+        } else {
+            &self.dirs.vault
+        };
+        self.vault = Some(crate::vault::Vault::unlock(dir, pass)?);
+        self.demo = demo;
+        self.idle.touch();
+        Ok(self.status())
+    }
+
+    /// Drops the open vault (zeroizing its key) and releases its lock.
+    pub fn lock(&mut self) -> Status {
+        self.vault = None;
+        self.status()
+    }
+
+    pub fn touch(&mut self) {
+        self.idle.touch();
+    }
+
+    /// Locks when idle past the setting; says whether it did.
+    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
+        if self.vault.is_some() && self.idle.expired(self.settings.auto_lock_minutes, now) {
+            self.lock();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Checks the passphrase of the open vault again (re-authentication
+    /// before a security setting changes), without closing it.
+    fn reauthenticate(&mut self, pass: &crate::vault::Passphrase) -> Result<(), AppError> {
+        let vault = self.vault.as_ref().ok_or(AppError::Locked)?;
+        vault.check_passphrase(pass)?;
+        Ok(())
+    }
+
+    pub fn set_auto_lock(
+        &mut self,
+        minutes: u32,
+        pass: &crate::vault::Passphrase,
+    ) -> Result<Status, AppError> {
+        if !AUTO_LOCK_RANGE.contains(&minutes) {
+            return Err(AppError::AutoLockRange);
+        }
+        self.reauthenticate(pass)?;
+        let mut next = self.settings.clone();
+        next.auto_lock_minutes = minutes;
+        next.save(&self.dirs.settings)?;
+        self.settings = next;
+        Ok(self.status())
+    }
+
+    pub fn change_passphrase(
+        &mut self,
+        current: &crate::vault::Passphrase,
+        new: &crate::vault::Passphrase,
+    ) -> Result<(), AppError> {
+        if new.expose().chars().count() < MIN_PASSPHRASE {
+            return Err(AppError::PassShort);
+        }
+        self.reauthenticate(current)?;
+        let kdf = self.kdf;
+        self.vault()?.change_passphrase(new, kdf)?;
+        Ok(())
+    }
+
+    /// Panic wipe of the open vault, or of the chapter's vault when locked.
+    pub fn panic_wipe(&mut self, confirmation: &str) -> Result<Status, AppError> {
+        if !wipe_confirmed(confirmation) {
+            return Err(AppError::WipeWord);
+        }
+        match self.vault.take() {
+            Some(v) => v.destroy()?,
+            None => crate::vault::Vault::wipe(&self.dirs.vault)?,
+        }
+        self.demo = false;
+        Ok(self.status())
+    }
+}

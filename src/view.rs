@@ -437,3 +437,81 @@ pub fn choices(lang: Lang) -> serde_json::Map<String, Value> {
     m.insert("lang".into(), json!(langs));
     m
 }
+
+/// Everything the detail and edit screens need about one record.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordView {
+    pub item: Item,
+    pub rows: Vec<Row>,
+    /// The current values as form pairs, to start the edit form with.
+    pub form: Vec<(&'static str, String)>,
+}
+
+pub fn record_view(
+    vault: &Vault,
+    lang: Lang,
+    id: &Id,
+    today: NaiveDate,
+) -> Result<RecordView, crate::vault::Error> {
+    let record = vault.get(id)?;
+    Ok(RecordView {
+        item: item(vault, lang, id, record),
+        rows: details(vault, lang, id, today),
+        form: crate::model::form::values(record),
+    })
+}
+
+/// A form field with its label in `lang`.
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    pub required: bool,
+    pub input: crate::model::form::Input,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FormSpec {
+    pub fields: Vec<FieldView>,
+    pub choices: serde_json::Map<String, Value>,
+}
+
+/// The form of `kind`, labelled, with the choices its selects offer.
+pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
+    let fields = crate::model::form::form(kind)
+        .iter()
+        .map(|f| FieldView {
+            name: f.name,
+            label: field_label(
+                lang,
+                if f.name == "kind" {
+                    form_kind_label(kind)
+                } else {
+                    f.name
+                },
+            ),
+            required: f.required,
+            input: f.input,
+        })
+        .collect();
+    FormSpec {
+        fields,
+        choices: choices(lang),
+    }
+}
+
+/// "kind" means the kind of organization or of note in those forms.
+fn form_kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Note => "note-kind",
+        _ => "org-kind",
+    }
+}
+
+/// Every message of `lang` (without arguments), for the app's interface.
+pub fn messages(lang: Lang) -> serde_json::Map<String, Value> {
+    crate::i18n::all_messages(lang)
+        .into_iter()
+        .map(|(id, text)| (id, Value::String(text)))
+        .collect()
+}

@@ -259,3 +259,157 @@ strength-weak = Weak: add a few more words.
 strength-fair = Fair. One or two more words would make it strong.
 strength-strong = Strong.
 wipe-word = DESTROY
+err-locked = The vault is locked.
+rec-locked = Unlock it with your passphrase to continue.
+err-wipe-word = The word you typed does not match, so nothing was destroyed.
+rec-wipe-word = Type the word exactly as shown to confirm the panic wipe.
+err-pass-short = That passphrase is too short to protect this vault.
+rec-pass-short = Use at least 8 characters; a few words you will remember work best.
+err-auto-lock-range = The auto-lock time must be between 1 and 240 minutes.
+rec-auto-lock-range = Choose a number of minutes in that range and save again.
+
+## Desktop app screens
+
+# The desktop app's own text (ui/). Each screen's words are here; field
+# labels, kinds and choices come from the sections above.
+
+ui-app-name = { -app }
+ui-skip = Skip to the main content
+ui-lang-group = Language
+ui-lang-en = English
+ui-lang-es = Español
+ui-error-unknown = Something went wrong and nothing was changed. Try again; if it keeps happening, lock the app and open it again.
+
+# Start: no vault yet.
+
+ui-start-heading = Welcome to { -app }
+ui-start-intro = Keep your chapter's coalition work (partner organizations, people, demands, pledge drives and meeting notes) encrypted on this laptop, ready even without internet.
+ui-create-heading = Create your vault
+ui-create-explain = The vault is where everything is kept, locked with a passphrase. Choose a few words you will remember, like a short sentence.
+ui-passphrase = Passphrase
+ui-passphrase-repeat = Type the passphrase again
+ui-forgot-warning = If the passphrase is forgotten, nobody can open the vault again — not you, not another organizer, not the people who make { -app }. There is no reset. Write it down and keep it somewhere safe.
+ui-create-button = Create the vault
+ui-creating = Creating the vault… this takes a few seconds.
+ui-vault-created = Your vault is ready. Everything you add stays encrypted on this laptop.
+ui-demo-heading = Try the sample chapter (fictional)
+ui-demo-explain = See how it works with a made-up chapter: invented people, organizations and campaigns, in a separate vault that never mixes with real records. It uses the passphrase you type above.
+ui-demo-button = Open the sample chapter
+ui-demo-needs-pass = First type a passphrase above (at least 8 characters) for the sample chapter.
+ui-creating-demo = Making the sample chapter… this takes a few seconds.
+ui-demo-opened = This is the sample chapter. Everyone and everything in it is fictional.
+
+# Unlock: the vault exists and is locked.
+
+ui-unlock-heading = Unlock your vault
+ui-unlock-explain = Type your passphrase to open your chapter's records.
+ui-unlock-button = Unlock
+ui-unlock-demo-button = Open the sample chapter instead
+ui-opening = Opening the vault… this takes a few seconds.
+ui-locked = The vault is locked. Nothing can be read without the passphrase.
+ui-locked-idle = The vault locked itself because nobody used it for a while. Type your passphrase to continue.
+
+# Header and navigation.
+
+ui-demo-badge = Sample chapter — fictional
+ui-search-label = Search
+ui-search-placeholder = Names, aliases, organizations, tags, notes…
+ui-search-button = Search
+ui-meeting-mode = Meeting mode
+ui-meeting-mode-explain = Hides phone numbers, Signal, emails and people marked sensitive, for a shared screen or a projector.
+ui-meeting-on-badge = Meeting mode is on
+ui-meeting-on = Meeting mode is on: phone numbers, Signal, emails and sensitive people are hidden.
+ui-meeting-off = Meeting mode is off: contact details are shown again.
+ui-lock = Lock
+ui-lock-explain = Lock the vault now. You will need the passphrase to open it again.
+ui-nav-label = Sections
+ui-nav-home = Home
+ui-nav-org = Organizations
+ui-nav-person = People
+ui-nav-demand = Demands
+ui-nav-campaign = Campaigns
+ui-nav-pledge = Pledge drives
+ui-nav-note = Notes
+ui-nav-settings = Settings
+ui-mask = •••
+ui-masked = (hidden in meeting mode)
+
+# Home.
+
+ui-home-heading = Coming up
+ui-followups-heading = Follow-ups due in the next two weeks
+ui-followups-empty = No follow-ups are due in the next two weeks.
+ui-overdue = Overdue
+ui-drives-heading = Pledge drives under way
+ui-drives-empty = No pledge drive is running right now.
+
+# Lists and search.
+
+ui-add-org = Add an organization
+ui-add-person = Add a person
+ui-add-demand = Add a demand
+ui-add-campaign = Add a campaign
+ui-add-pledge = Add a pledge drive
+ui-add-note = Add a note
+ui-empty-org = No organizations yet. Add the groups you work with.
+ui-empty-person = No people yet. A first name or an alias is enough.
+ui-empty-demand = No demands yet.
+ui-empty-campaign = No campaigns yet.
+ui-empty-pledge = No pledge drives yet.
+ui-empty-note = No notes yet.
+ui-results-heading = Search results
+ui-results-for = You searched for:
+
+# One record.
+
+ui-back = ← Back
+ui-edit = Edit
+ui-delete = Delete
+ui-delete-question = Delete this record for good? This cannot be undone.
+ui-delete-confirm = Yes, delete it
+ui-delete-cancel = No, keep it
+ui-deleted = The record was deleted.
+
+# Adding and editing.
+
+ui-edit-heading = Edit:
+ui-required = (required)
+ui-required-note = Fields marked (required) must be filled in. Everything else can wait.
+ui-none-option = — none —
+ui-links-empty = There is nothing to choose here yet.
+ui-texts-hint = Separate several with commas.
+ui-task = Task
+ui-done = Done
+ui-add-follow-up = Add a follow-up
+ui-remove-follow-up = Remove this follow-up
+ui-save = Save
+ui-cancel = Cancel
+ui-saved = Saved.
+
+# Settings.
+
+ui-settings-heading = Settings
+ui-auto-lock-heading = Automatic lock
+ui-auto-lock-explain = The vault locks itself after this many minutes without use, so a laptop left open does not stay open. To change it, type your passphrase.
+ui-auto-lock-minutes = Minutes without use (1 to 240)
+ui-auto-lock-save = Save the automatic lock
+ui-auto-lock-saved = The automatic lock was changed.
+ui-auto-lock-range = Write a whole number of minutes from 1 to 240.
+ui-change-pass-heading = Change the passphrase
+ui-change-pass-explain = Your records stay as they are; only the passphrase that opens them changes.
+ui-current-pass = Current passphrase
+ui-new-pass = New passphrase
+ui-new-pass-repeat = Type the new passphrase again
+ui-change-pass-button = Change the passphrase
+ui-wipe-heading = Panic wipe
+ui-wipe-explain = The panic wipe destroys this vault's key, so nobody can ever read its records again — not even with the passphrase. Records not handed to another steward are lost for good.
+ui-wipe-when = Use it only in an emergency, for example if this laptop is about to be taken. You will have 10 seconds to cancel.
+ui-wipe-type = To confirm, type this word:
+ui-wipe-start = Start the panic wipe
+ui-wipe-started = The panic wipe has started. Press Cancel (or Escape) to stop it.
+ui-wipe-countdown-before = The vault will be destroyed in
+ui-wipe-countdown-after = seconds.
+ui-wipe-cancel = Cancel — keep the vault
+ui-wipe-cancelled = The panic wipe was cancelled. Nothing was destroyed.
+ui-wipe-wrong-word = Type the word exactly as it is shown to start the panic wipe.
+ui-wiped = The vault was destroyed. Nobody can read its records any more.

@@ -261,3 +261,157 @@ strength-weak = Débil: agrega unas palabras más.
 strength-fair = Aceptable. Con una o dos palabras más quedaría fuerte.
 strength-strong = Fuerte.
 wipe-word = DESTRUIR
+err-locked = La bóveda está bloqueada.
+rec-locked = Desbloquéala con tu frase de contraseña para seguir.
+err-wipe-word = La palabra que escribiste no coincide, así que no se destruyó nada.
+rec-wipe-word = Escribe la palabra tal como aparece para confirmar el borrado de emergencia.
+err-pass-short = Esa frase de contraseña es demasiado corta para proteger esta bóveda.
+rec-pass-short = Usa al menos 8 caracteres; lo mejor son unas palabras que vayas a recordar.
+err-auto-lock-range = El bloqueo automático debe ser de 1 a 240 minutos.
+rec-auto-lock-range = Elige un número de minutos en ese rango y vuelve a guardar.
+
+## Desktop app screens
+
+# El texto propio de la app de escritorio (ui/). Aquí están las palabras de
+# cada pantalla; los nombres de campos, tipos y opciones vienen de arriba.
+
+ui-app-name = { -app }
+ui-skip = Ir al contenido principal
+ui-lang-group = Idioma
+ui-lang-en = English
+ui-lang-es = Español
+ui-error-unknown = Algo salió mal y no se cambió nada. Inténtalo otra vez; si sigue pasando, bloquea la app y vuelve a abrirla.
+
+# Inicio: todavía no hay bóveda.
+
+ui-start-heading = Te damos la bienvenida a { -app }
+ui-start-intro = Guarda el trabajo de coalición de tu sección local (organizaciones aliadas, personas, exigencias, campañas de compromisos y notas de reuniones) cifrado en esta computadora, listo aunque no haya internet.
+ui-create-heading = Crea tu bóveda
+ui-create-explain = La bóveda es donde se guarda todo, cerrada con una frase de contraseña. Elige unas palabras que vayas a recordar, como una oración corta.
+ui-passphrase = Frase de contraseña
+ui-passphrase-repeat = Escribe la frase de contraseña otra vez
+ui-forgot-warning = Si se olvida la frase de contraseña, nadie podrá volver a abrir la bóveda: ni tú, ni otra persona organizadora, ni quienes hacen { -app }. No hay manera de recuperarla. Anótala y guárdala en un lugar seguro.
+ui-create-button = Crear la bóveda
+ui-creating = Creando la bóveda… esto tarda unos segundos.
+ui-vault-created = Tu bóveda está lista. Todo lo que agregues se queda cifrado en esta computadora.
+ui-demo-heading = Prueba la sección de ejemplo (ficticia)
+ui-demo-explain = Mira cómo funciona con una sección inventada: personas, organizaciones y campañas ficticias, en una bóveda aparte que nunca se mezcla con los datos reales. Usa la frase de contraseña que escribas arriba.
+ui-demo-button = Abrir la sección de ejemplo
+ui-demo-needs-pass = Primero escribe arriba una frase de contraseña (de al menos 8 caracteres) para la sección de ejemplo.
+ui-creating-demo = Preparando la sección de ejemplo… esto tarda unos segundos.
+ui-demo-opened = Esta es la sección de ejemplo. Todas las personas y todo lo que hay aquí es ficticio.
+
+# Desbloquear: la bóveda existe y está bloqueada.
+
+ui-unlock-heading = Desbloquea tu bóveda
+ui-unlock-explain = Escribe tu frase de contraseña para abrir los registros de tu sección local.
+ui-unlock-button = Desbloquear
+ui-unlock-demo-button = Mejor abrir la sección de ejemplo
+ui-opening = Abriendo la bóveda… esto tarda unos segundos.
+ui-locked = La bóveda está bloqueada. Sin la frase de contraseña no se puede leer nada.
+ui-locked-idle = La bóveda se bloqueó sola porque nadie la usó por un rato. Escribe tu frase de contraseña para seguir.
+
+# Encabezado y menú.
+
+ui-demo-badge = Sección de ejemplo: ficticia
+ui-search-label = Buscar
+ui-search-placeholder = Nombres, apodos, organizaciones, etiquetas, notas…
+ui-search-button = Buscar
+ui-meeting-mode = Modo reunión
+ui-meeting-mode-explain = Oculta teléfonos, Signal, correos y personas marcadas como confidenciales, para una pantalla compartida o un proyector.
+ui-meeting-on-badge = Modo reunión activado
+ui-meeting-on = El modo reunión está activado: los teléfonos, Signal, correos y las personas confidenciales están ocultos.
+ui-meeting-off = El modo reunión está desactivado: los datos de contacto se ven otra vez.
+ui-lock = Bloquear
+ui-lock-explain = Bloquea la bóveda ahora. Para volver a abrirla vas a necesitar la frase de contraseña.
+ui-nav-label = Menú
+ui-nav-home = Inicio
+ui-nav-org = Organizaciones
+ui-nav-person = Personas
+ui-nav-demand = Exigencias
+ui-nav-campaign = Campañas
+ui-nav-pledge = Campañas de compromisos
+ui-nav-note = Notas
+ui-nav-settings = Configuración
+ui-mask = •••
+ui-masked = (oculto en modo reunión)
+
+# Inicio de la bóveda.
+
+ui-home-heading = Lo que viene
+ui-followups-heading = Seguimientos que vencen en las próximas dos semanas
+ui-followups-empty = No hay seguimientos que venzan en las próximas dos semanas.
+ui-overdue = Vencido
+ui-drives-heading = Campañas de compromisos en marcha
+ui-drives-empty = Ahora no hay ninguna campaña de compromisos en marcha.
+
+# Listas y búsqueda.
+
+ui-add-org = Agregar una organización
+ui-add-person = Agregar una persona
+ui-add-demand = Agregar una exigencia
+ui-add-campaign = Agregar una campaña
+ui-add-pledge = Agregar una campaña de compromisos
+ui-add-note = Agregar una nota
+ui-empty-org = Todavía no hay organizaciones. Agrega los grupos con los que trabajan.
+ui-empty-person = Todavía no hay personas. Basta con un nombre o un apodo.
+ui-empty-demand = Todavía no hay exigencias.
+ui-empty-campaign = Todavía no hay campañas.
+ui-empty-pledge = Todavía no hay campañas de compromisos.
+ui-empty-note = Todavía no hay notas.
+ui-results-heading = Resultados de la búsqueda
+ui-results-for = Buscaste:
+
+# Un registro.
+
+ui-back = ← Volver
+ui-edit = Editar
+ui-delete = Borrar
+ui-delete-question = ¿Borrar este registro para siempre? No se puede deshacer.
+ui-delete-confirm = Sí, borrarlo
+ui-delete-cancel = No, dejarlo
+ui-deleted = Se borró el registro.
+
+# Agregar y editar.
+
+ui-edit-heading = Editar:
+ui-required = (obligatorio)
+ui-required-note = Hay que llenar los campos marcados (obligatorio). Lo demás puede esperar.
+ui-none-option = — ninguno —
+ui-links-empty = Todavía no hay nada que elegir aquí.
+ui-texts-hint = Si son varios, sepáralos con comas.
+ui-task = Tarea
+ui-done = Hecho
+ui-add-follow-up = Agregar un seguimiento
+ui-remove-follow-up = Quitar este seguimiento
+ui-save = Guardar
+ui-cancel = Cancelar
+ui-saved = Guardado.
+
+# Configuración.
+
+ui-settings-heading = Configuración
+ui-auto-lock-heading = Bloqueo automático
+ui-auto-lock-explain = La bóveda se bloquea sola después de estos minutos sin uso, para que una computadora que quedó abierta no deje los datos a la vista. Para cambiarlo, escribe tu frase de contraseña.
+ui-auto-lock-minutes = Minutos sin uso (de 1 a 240)
+ui-auto-lock-save = Guardar el bloqueo automático
+ui-auto-lock-saved = Se cambió el bloqueo automático.
+ui-auto-lock-range = Escribe un número entero de minutos, de 1 a 240.
+ui-change-pass-heading = Cambiar la frase de contraseña
+ui-change-pass-explain = Tus registros se quedan igual; solo cambia la frase de contraseña que los abre.
+ui-current-pass = Frase de contraseña actual
+ui-new-pass = Frase de contraseña nueva
+ui-new-pass-repeat = Escribe la frase de contraseña nueva otra vez
+ui-change-pass-button = Cambiar la frase de contraseña
+ui-wipe-heading = Borrado de emergencia
+ui-wipe-explain = El borrado de emergencia destruye la llave de esta bóveda, así que nadie podrá volver a leer sus registros, ni siquiera con la frase de contraseña. Lo que no se haya entregado a otra persona custodia se pierde para siempre.
+ui-wipe-when = Úsalo solo en una emergencia, por ejemplo si están por llevarse esta computadora. Vas a tener 10 segundos para cancelar.
+ui-wipe-type = Para confirmar, escribe esta palabra:
+ui-wipe-start = Empezar el borrado de emergencia
+ui-wipe-started = El borrado de emergencia empezó. Presiona Cancelar (o Escape) para detenerlo.
+ui-wipe-countdown-before = La bóveda se va a destruir en
+ui-wipe-countdown-after = segundos.
+ui-wipe-cancel = Cancelar: no borrar la bóveda
+ui-wipe-cancelled = Se canceló el borrado de emergencia. No se destruyó nada.
+ui-wipe-wrong-word = Escribe la palabra tal como aparece para empezar el borrado de emergencia.
+ui-wiped = La bóveda fue destruida. Ya nadie puede leer sus registros.

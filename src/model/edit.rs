@@ -133,7 +133,7 @@ fn add_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
     }
 }
 
-/// `TASK[|YYYY-MM-DD[|PERSON_ID]]`
+/// `TASK[|YYYY-MM-DD[|PERSON_ID[|done]]]`
 fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
     let mut parts = v.split('|');
     let task = text(
@@ -144,11 +144,15 @@ fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
     )?;
     let due = opt_date("due", parts.next().unwrap_or_default())?;
     let who = opt_id("who", parts.next().unwrap_or_default())?;
+    let done = match parts.next().map(str::trim) {
+        None | Some("") => false,
+        Some(d) => d == "done" || parse_bool("done", d)?,
+    };
     Ok(FollowUp {
         task,
         who,
         due,
-        done: false,
+        done,
     })
 }
 
@@ -398,10 +402,13 @@ mod tests {
             .unwrap();
         n.set("follow-up", "Book the hall", t).unwrap();
         n.set("done", "2", t).unwrap();
-        assert!(n.set("done", "3", t).is_err());
+        n.set("follow-up", "Print flyers|2026-12-02||done", t)
+            .unwrap();
+        assert!(n.set("done", "4", t).is_err());
         let Record::Note(n) = n else { panic!() };
         assert_eq!(n.follow_ups[0].due, Some(day("2026-12-01")));
         assert_eq!(n.follow_ups[0].who, Some(who));
         assert!(n.follow_ups[1].done);
+        assert!(n.follow_ups[2].done && !n.follow_ups[0].done);
     }
 }

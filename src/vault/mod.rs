@@ -268,6 +268,14 @@ impl Vault {
         &self.damaged
     }
 
+    /// Whether `pass` is this vault's passphrase (re-authentication).
+    pub fn check_passphrase(&self, pass: &Passphrase) -> Result<(), Error> {
+        self.header
+            .key
+            .unwrap_key(pass, &self.header.key_aad())
+            .map(drop)
+    }
+
     /// Re-wraps the data key under a new passphrase; records are untouched.
     pub fn change_passphrase(&mut self, new: &Passphrase, kdf: KdfParams) -> Result<(), Error> {
         let key = WrappedKey::wrap(&self.key, new, kdf, &self.header.key_aad())?;

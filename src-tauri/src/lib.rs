@@ -1,0 +1,125 @@
+//! The Aquí Estamos desktop shell: a Tauri 2 window over the `aqui` core.
+//!
+//! Responsible for: the window, the command adapters (`api`), the app state,
+//! and running the idle auto-lock timer. Not responsible for any rule: those
+//! live in the core (`aqui::app`, `aqui::vault`, `aqui::view`).
+//!
+//! The webview keeps nothing on disk: the window is incognito (an ephemeral
+//! WebKit context) and its data directory is a per-process temporary folder
+//! that is removed when the app exits, so WebKit never writes under
+//! `~/.local/share/<identifier>` either.
+
+pub mod api;
+
+use api::AppState;
+use aqui::app::{Dirs, Session};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// How often the idle timer looks at the clock.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
+
+/// The webview's temporary data folder, removed on exit.
+struct WebviewDataDir(PathBuf);
+
+/// tauri-driver sets this for WebDriver sessions; WebKit cannot be automated
+/// in an ephemeral (incognito) context, so tests run with a normal one (still
+/// in the temporary folder, and the UI stores nothing in it).
+fn automation_enabled() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+}
+
+fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let Some(cfg) = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+    else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    let dir = std::env::temp_dir().join(format!("aqui-webview-{}", std::process::id()));
+    app.manage(WebviewDataDir(dir.clone()));
+    tauri::WebviewWindowBuilder::from_config(app, &cfg)?
+        .incognito(cfg.incognito && !automation_enabled())
+        .data_directory(dir)
+        .build()?;
+    Ok(())
+}
+
+/// Locks the vault after the configured idle time and tells the UI.
+fn spawn_idle_timer<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(IDLE_CHECK);
+        let locked = app
+            .state::<AppState>()
+            .session()
+            .lock_if_idle(Instant::now());
+        if locked {
+            let _ = app.emit("vault-locked", ());
+        }
+    });
+}
+
+/// Everything but the context and the runtime: shared by `run` and the tests.
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::Builder<R> {
+    builder
+        .manage(AppState(Mutex::new(session)))
+        .invoke_handler(tauri::generate_handler![
+            api::app_status,
+            api::change_passphrase,
+            api::create_vault,
+            api::delete_record,
+            api::details,
+            api::form_spec,
+            api::home,
+            api::list,
+            api::lock,
+            api::messages,
+            api::open_demo,
+            api::panic_wipe,
+            api::passphrase_strength,
+            api::save,
+            api::search,
+            api::set_auto_lock,
+            api::set_lang,
+            api::touch,
+            api::unlock,
+        ])
+        .setup(|app| {
+            create_main_window(app.handle())?;
+            spawn_idle_timer(app.handle().clone());
+            Ok(())
+        })
+}
+
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// The folders the app uses: `AQUI_VAULT`, else the platform's data folder.
+pub fn dirs() -> Dirs {
+    Dirs::from_env().unwrap_or_else(|| Dirs::beside(&PathBuf::from("aqui-estamos").join("vault")))
+}
+
+pub fn run() {
+    let app = builder(tauri::Builder::default(), Session::new(dirs()))
+        .build(context())
+        .unwrap_or_else(|e| {
+            eprintln!("Aquí Estamos could not start: {e}");
+            std::process::exit(1);
+        });
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Lock (zeroize the key) and remove the webview's temporary folder.
+            app.state::<AppState>().session().lock();
+            if let Some(dir) = app.try_state::<WebviewDataDir>() {
+                let _ = std::fs::remove_dir_all(&dir.0);
+            }
+        }
+    });
+}

@@ -1,0 +1,672 @@
+// The app: its state, its screens and how a person moves between them.
+//
+// Screens are sections of index.html shown one at a time; their fixed text is
+// filled from messages (i18n.js), their records are drawn here as DOM built
+// with createElement and textContent only, never parsed as HTML. Data comes
+// from api.js and lives in memory for as long as the screen shows it; locking
+// empties every screen. Nothing is stored in the webview.
+
+import * as api from './api.js';
+import { msg, fill, load, switchTo, lang } from './i18n.js';
+import { maskable, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
+import { buildForm } from './forms.js';
+import { $, el, say, sayText, quiet, errorText, setBusy, redrawStatus } from './status.js';
+import { wireAccess, showStart, showUnlock, clearPassphrases, relabelAccess } from './access.js';
+import {
+  wireSettings, fillSettings, clearSettings, relabelSettings, rememberWipeWord, cancelWipe, wipeRunning,
+} from './settings.js';
+
+const KINDS = ['org', 'person', 'demand', 'campaign', 'pledge', 'note'];
+const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings'];
+/** At most one `touch` per this many milliseconds. */
+const TOUCH_EVERY = 20000;
+
+const state = {
+  status: null,
+  /** The screen shown: 'start', 'unlock', 'home', … */
+  screen: null,
+  /** What the main area shows: {name, kind?, id?, query?, back?}. */
+  view: null,
+  /** Bumped on every navigation, so a slow answer cannot draw over a newer screen. */
+  token: 0,
+  detail: null,
+  form: null,
+  /** People marked sensitive, [{id, title}], masked wherever named. */
+  sensitive: [],
+  lastTouch: 0,
+};
+
+// ---------------------------------------------------------------- helpers
+
+function rememberStatus(st) {
+  state.status = st;
+  rememberWipeWord(st);
+}
+
+// ---------------------------------------------------------------- screens
+
+function show(screen, focus) {
+  for (const s of SCREENS) {
+    $(s).hidden = s !== screen;
+  }
+  state.screen = screen;
+  const inside = screen !== 'start' && screen !== 'unlock';
+  document.body.classList.toggle('outside', !inside);
+  $('nav').hidden = !inside;
+  $('search-form').hidden = !inside;
+  $('meeting-mode').hidden = !inside;
+  $('lock').hidden = !inside;
+  $('demo-badge').hidden = !(inside && state.status && state.status.demo);
+  $('meeting-badge').hidden = !(inside && meetingMode());
+  const current = navKey();
+  for (const b of document.querySelectorAll('[data-nav]')) {
+    if (b.getAttribute('data-nav') === current) {
+      b.setAttribute('aria-current', 'page');
+    } else {
+      b.removeAttribute('aria-current');
+    }
+  }
+  if (focus === 'heading') {
+    const h = $(screen).querySelector('h1');
+    if (h) {
+      h.focus();
+    }
+  } else if (focus) {
+    focus.focus();
+  }
+}
+
+function navKey() {
+  const v = state.view;
+  if (!v || state.screen === 'start' || state.screen === 'unlock') {
+    return null;
+  }
+  if (v.name === 'home' || v.name === 'settings') {
+    return v.name;
+  }
+  if (v.name === 'list' || v.name === 'form') {
+    return v.kind;
+  }
+  if (v.name === 'detail' && state.detail) {
+    return state.detail.item.kind;
+  }
+  return null;
+}
+
+/** Goes to `view`, fetching what it shows first. */
+async function go(view, focus) {
+  if (wipeRunning() && view.name !== 'settings') {
+    cancelWipe(true);
+  }
+  const token = ++state.token;
+  const focusMode = focus === undefined ? 'heading' : focus;
+  try {
+    switch (view.name) {
+      case 'home':
+        await drawHome(token, focusMode);
+        break;
+      case 'list':
+        await drawList(token, view, focusMode);
+        break;
+      case 'results':
+        await drawResults(token, view, focusMode);
+        break;
+      case 'detail':
+        await drawDetail(token, view, focusMode);
+        break;
+      case 'form':
+        await drawForm(token, view);
+        break;
+      case 'settings':
+        await drawSettings(token, view, focusMode);
+        break;
+      default:
+        break;
+    }
+  } catch (err) {
+    if (token === state.token && !(await lockedMeanwhile())) {
+      sayText(errorText(err), true);
+    }
+  }
+}
+
+/** After an error: if the vault locked itself meanwhile, go to unlock. */
+async function lockedMeanwhile() {
+  try {
+    const st = await api.appStatus();
+    if (!st.unlocked) {
+      locked(st, true);
+      return true;
+    }
+  } catch (_) {
+    // No answer at all: leave the error on screen.
+  }
+  return false;
+}
+
+function setSensitive(people) {
+  state.sensitive = people.filter((p) => p.sensitive).map((p) => ({ id: p.id, title: p.title }));
+}
+
+/** A record as a line: a button with its title and summary. */
+function itemButton(item, back, withKind) {
+  const b = el('button', 'item');
+  b.type = 'button';
+  b.setAttribute('data-id', item.id);
+  b.setAttribute('data-kind', item.kind);
+  if (withKind) {
+    const k = el('span', 'item-kind');
+    k.textContent = item.kind_label;
+    b.append(k);
+  }
+  b.append(
+    maskable(el('span', 'item-title'), item.title, item.sensitive),
+    maskable(el('span', 'item-summary'), item.summary, item.sensitive),
+  );
+  if (item.sensitive) {
+    b.classList.add('sensitive');
+  }
+  b.addEventListener('click', () => go({ name: 'detail', id: item.id, back }));
+  return b;
+}
+
+function fillItems(listNode, emptyNode, items, back, withKind) {
+  listNode.textContent = '';
+  for (const item of items) {
+    const li = el('li');
+    li.append(itemButton(item, back, withKind));
+    listNode.append(li);
+  }
+  emptyNode.hidden = items.length > 0;
+}
+
+async function drawHome(token, focus) {
+  const [h, people] = await Promise.all([api.home(), api.list('person')]);
+  if (token !== state.token) {
+    return;
+  }
+  state.view = { name: 'home' };
+  setSensitive(people);
+  const back = { name: 'home' };
+
+  const fus = $('home-follow-ups');
+  fus.textContent = '';
+  for (const f of h.follow_ups) {
+    const li = el('li');
+    const b = el('button', 'item');
+    b.type = 'button';
+    b.setAttribute('data-id', f.note);
+    b.setAttribute('data-kind', 'note');
+    const title = el('span', 'item-title');
+    title.textContent = f.task;
+    const sum = el('span', 'item-summary');
+    if (f.overdue) {
+      b.classList.add('overdue');
+      sum.append(el('span', 'tag overdue-tag'));
+      sum.lastChild.setAttribute('data-msg', 'ui-overdue');
+      sum.lastChild.textContent = msg('ui-overdue');
+      sum.append(' ');
+    }
+    const due = el('span', 'due');
+    due.textContent = f.due_text;
+    sum.append(due);
+    if (f.who) {
+      sum.append(' · ');
+      sum.append(maskable(el('span'), f.who, false, state.sensitive));
+    }
+    sum.append(' · ');
+    const note = el('span');
+    note.textContent = f.note_title;
+    sum.append(note);
+    b.append(title, sum);
+    b.addEventListener('click', () => go({ name: 'detail', id: f.note, back }));
+    li.append(b);
+    fus.append(li);
+  }
+  $('home-follow-ups-empty').hidden = h.follow_ups.length > 0;
+
+  const drives = $('home-drives');
+  drives.textContent = '';
+  h.drives.forEach((d, i) => {
+    const li = el('li', 'drive');
+    const b = el('button', 'item');
+    b.type = 'button';
+    b.setAttribute('data-id', d.id);
+    b.setAttribute('data-kind', 'pledge');
+    const title = el('span', 'item-title');
+    title.id = 'drive-title-' + i;
+    title.textContent = d.title;
+    b.append(title);
+    b.addEventListener('click', () => go({ name: 'detail', id: d.id, back }));
+    const bar = el('progress');
+    bar.max = Math.max(Number(d.goal) || 0, 1);
+    bar.value = Math.min(Number(d.progress) || 0, bar.max);
+    bar.setAttribute('aria-labelledby', title.id);
+    bar.setAttribute('aria-describedby', 'drive-text-' + i);
+    const text = el('p', 'drive-text');
+    text.id = 'drive-text-' + i;
+    const p = el('span', 'progress-text');
+    p.textContent = d.progress_text;
+    const left = el('span', 'days-left');
+    left.textContent = d.days_left_text;
+    text.append(p, ' · ', left);
+    li.append(b, bar, text);
+    drives.append(li);
+  });
+  $('home-drives-empty').hidden = h.drives.length > 0;
+  show('home', focus);
+}
+
+async function drawList(token, view, focus) {
+  const items = await api.list(view.kind);
+  if (token !== state.token) {
+    return;
+  }
+  state.view = { name: 'list', kind: view.kind };
+  if (view.kind === 'person') {
+    setSensitive(items);
+  }
+  const heading = $('list-heading');
+  heading.setAttribute('data-msg', 'ui-nav-' + view.kind);
+  heading.textContent = msg('ui-nav-' + view.kind);
+  const add = $('add');
+  add.setAttribute('data-msg', 'ui-add-' + view.kind);
+  add.textContent = msg('ui-add-' + view.kind);
+  const empty = $('list-empty');
+  empty.setAttribute('data-msg', 'ui-empty-' + view.kind);
+  empty.textContent = msg('ui-empty-' + view.kind);
+  fillItems($('list-items'), empty, items, { name: 'list', kind: view.kind }, false);
+  show('list', focus);
+}
+
+async function drawResults(token, view, focus) {
+  const items = await api.search(view.query);
+  if (token !== state.token) {
+    return;
+  }
+  state.view = { name: 'results', query: view.query };
+  $('results-query').textContent = view.query;
+  fillItems($('results-items'), $('results-empty'), items, state.view, true);
+  show('results', focus);
+}
+
+async function drawDetail(token, view, focus) {
+  const [d, people] = await Promise.all([api.details(view.id), api.list('person')]);
+  if (token !== state.token) {
+    return;
+  }
+  state.view = { name: 'detail', id: view.id, back: view.back || { name: 'list', kind: d.item.kind } };
+  state.detail = d;
+  setSensitive(people);
+  const whole = Boolean(d.item.sensitive);
+  $('detail-kind').textContent = d.item.kind_label;
+  maskable($('detail-title'), d.item.title, whole);
+  const dl = $('detail-rows');
+  dl.textContent = '';
+  for (const row of d.rows) {
+    const wrap = el('div', 'row');
+    wrap.setAttribute('data-field', row.field);
+    const dt = el('dt');
+    dt.textContent = row.label;
+    const dd = el('dd');
+    if (row.value.includes('\n')) {
+      dd.classList.add('multiline');
+    }
+    maskable(dd, row.value.replace(/^\n+/, ''), whole || row.contact, state.sensitive);
+    wrap.append(dt, dd);
+    dl.append(wrap);
+  }
+  $('delete-confirm-box').hidden = true;
+  $('delete').hidden = false;
+  show('detail', focus);
+}
+
+async function drawForm(token, view) {
+  const spec = await api.formSpec(view.kind);
+  const kinds = new Set();
+  for (const f of spec.fields) {
+    if (f.input.type === 'link' || f.input.type === 'links') {
+      kinds.add(f.input.of);
+    }
+    if (f.input.type === 'follow_ups') {
+      kinds.add('person');
+    }
+  }
+  const order = [...kinds];
+  const lists = await Promise.all(order.map((k) => api.list(k)));
+  const detail = view.id ? await api.details(view.id) : null;
+  if (token !== state.token) {
+    return;
+  }
+  const records = {};
+  order.forEach((k, i) => {
+    records[k] = lists[i];
+  });
+  if (records.person) {
+    setSensitive(records.person);
+  }
+  state.view = { name: 'form', kind: view.kind, id: view.id || null, back: view.back };
+  const heading = $('form-heading');
+  const headingId = view.id ? 'ui-edit-heading' : 'ui-add-' + view.kind;
+  heading.setAttribute('data-msg', headingId);
+  heading.textContent = msg(headingId);
+  const sensitive = Boolean(detail && detail.item.sensitive);
+  maskable($('form-subject'), detail ? detail.item.title : '', sensitive);
+  const handle = buildForm($('record-form'), spec, detail ? detail.form : [], records, sensitive);
+  handle.cancel.addEventListener('click', () => {
+    quiet();
+    go(view.id ? { name: 'detail', id: view.id, back: view.back } : { name: 'list', kind: view.kind });
+  });
+  state.form = { handle, kind: view.kind, id: view.id || null, back: view.back };
+  show('form-screen', null);
+  handle.focusFirst();
+}
+
+async function drawSettings(token, view, focus) {
+  const st = await api.appStatus();
+  if (token !== state.token) {
+    return;
+  }
+  rememberStatus(st);
+  state.view = { name: 'settings' };
+  fillSettings(st);
+  show('settings', focus);
+}
+
+function route(st) {
+  rememberStatus(st);
+  if (st.unlocked) {
+    go({ name: 'home' });
+  } else if (st.vault_exists) {
+    showUnlock();
+  } else {
+    showStart();
+  }
+}
+
+/** Empties every screen that showed records, and forgets them. */
+function forget() {
+  state.token++;
+  state.view = null;
+  state.detail = null;
+  state.form = null;
+  state.sensitive = [];
+  for (const id of ['home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
+    $(id).textContent = '';
+  }
+  $('search').value = '';
+  clearSettings();
+}
+
+/** The vault was locked (by the Lock button or by idle time). */
+function locked(st, idle) {
+  cancelWipe(false);
+  forget();
+  if (st) {
+    rememberStatus(st);
+  }
+  if (st && !st.vault_exists) {
+    showStart();
+  } else {
+    showUnlock();
+  }
+  say(idle ? 'ui-locked-idle' : 'ui-locked');
+}
+
+function opened(st, messageId) {
+  rememberStatus(st);
+  clearPassphrases();
+  state.lastTouch = Date.now();
+  go({ name: 'home' }).then(() => {
+    if (messageId) {
+      say(messageId);
+    }
+  });
+}
+
+/** The panic wipe destroyed the vault: forget everything, back to the start. */
+function wiped(st) {
+  forget();
+  setMeetingMode(false);
+  updateMeetingButton();
+  route(st);
+}
+
+// ---------------------------------------------------------------- records
+
+async function saveRecord(event) {
+  event.preventDefault();
+  const f = state.form;
+  if (!f) {
+    return;
+  }
+  f.handle.clearErrors();
+  const pairs = f.handle.collect();
+  const button = $('save');
+  setBusy([button], true);
+  try {
+    const item = await api.save(f.id, f.kind, pairs);
+    await go({ name: 'detail', id: item.id, back: f.back || { name: 'list', kind: f.kind } });
+    say('ui-saved');
+  } catch (err) {
+    const text = errorText(err);
+    sayText(text, true);
+    const target = err && err.field ? f.handle.showError(err.field, text) : null;
+    if (target) {
+      target.focus();
+    } else if (!(await lockedMeanwhile())) {
+      $('status').focus();
+    }
+  } finally {
+    if (document.body.contains(button)) {
+      setBusy([button], false);
+    }
+  }
+}
+
+async function deleteRecord() {
+  const d = state.detail;
+  if (!d) {
+    return;
+  }
+  try {
+    await api.deleteRecord(d.item.id);
+    await go({ name: 'list', kind: d.item.kind });
+    say('ui-deleted');
+  } catch (err) {
+    if (!(await lockedMeanwhile())) {
+      sayText(errorText(err), true);
+    }
+  }
+}
+
+// ------------------------------------------------------- language, header
+
+function updateLangButtons() {
+  $('lang-en').setAttribute('aria-pressed', String(lang() === 'en'));
+  $('lang-es').setAttribute('aria-pressed', String(lang() === 'es'));
+}
+
+function updateMeetingButton() {
+  const on = meetingMode();
+  $('meeting-mode').setAttribute('aria-pressed', String(on));
+  $('meeting-badge').hidden = !(on && !$('nav').hidden);
+}
+
+/**
+ * Switches the language: relabels everything in place. Forms keep what was
+ * typed; screens that only show records are fetched again in the new language.
+ */
+async function changeLang(language) {
+  try {
+    await switchTo(language);
+  } catch (err) {
+    sayText(errorText(err), true);
+    return;
+  }
+  fill();
+  refreshMasks();
+  updateLangButtons();
+  redrawStatus();
+  try {
+    rememberStatus(await api.appStatus());
+  } catch (_) {
+    // Keep the status we had.
+  }
+  switch (state.screen) {
+    case 'start':
+      relabelAccess();
+      break;
+    case 'settings':
+      relabelSettings(state.status);
+      break;
+    case 'form-screen':
+      if (state.form) {
+        try {
+          state.form.handle.relabel(await api.formSpec(state.form.kind));
+        } catch (err) {
+          sayText(errorText(err), true);
+        }
+      }
+      break;
+    case 'home':
+    case 'list':
+    case 'results':
+    case 'detail':
+      if (state.view) {
+        await go(state.view, null);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+function onActivity() {
+  if (!state.status || !state.status.unlocked) {
+    return;
+  }
+  const now = Date.now();
+  if (now - state.lastTouch < TOUCH_EVERY) {
+    return;
+  }
+  state.lastTouch = now;
+  api.touch().catch(() => {});
+}
+
+// ---------------------------------------------------------------- wiring
+
+function wire() {
+  $('lang-en').addEventListener('click', () => changeLang('en'));
+  $('lang-es').addEventListener('click', () => changeLang('es'));
+
+  wireAccess({ show, opened, status: () => state.status });
+  wireSettings({ remember: rememberStatus, wiped });
+
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const query = $('search').value.trim();
+    if (!query) {
+      $('search').focus();
+      return;
+    }
+    go({ name: 'results', query });
+  });
+
+  $('meeting-mode').addEventListener('click', () => {
+    setMeetingMode(!meetingMode());
+    updateMeetingButton();
+    say(meetingMode() ? 'ui-meeting-on' : 'ui-meeting-off');
+  });
+
+  $('lock').addEventListener('click', async () => {
+    let st = null;
+    try {
+      st = await api.lock();
+    } catch (err) {
+      sayText(errorText(err), true);
+      return;
+    }
+    locked(st, false);
+  });
+
+  for (const b of document.querySelectorAll('[data-nav]')) {
+    b.addEventListener('click', () => {
+      const key = b.getAttribute('data-nav');
+      quiet();
+      if (KINDS.includes(key)) {
+        go({ name: 'list', kind: key });
+      } else {
+        go({ name: key });
+      }
+    });
+  }
+
+  $('add').addEventListener('click', () => {
+    const v = state.view;
+    if (v && v.name === 'list') {
+      quiet();
+      go({ name: 'form', kind: v.kind, id: null, back: { name: 'list', kind: v.kind } });
+    }
+  });
+
+  $('detail-back').addEventListener('click', () => {
+    const v = state.view;
+    if (v && v.name === 'detail') {
+      go(v.back || { name: 'home' });
+    }
+  });
+  $('edit').addEventListener('click', () => {
+    const d = state.detail;
+    if (d) {
+      quiet();
+      go({ name: 'form', kind: d.item.kind, id: d.item.id, back: state.view && state.view.back });
+    }
+  });
+  $('delete').addEventListener('click', () => {
+    $('delete-confirm-box').hidden = false;
+    $('delete-cancel').focus();
+  });
+  $('delete-cancel').addEventListener('click', () => {
+    $('delete-confirm-box').hidden = true;
+    $('delete').focus();
+  });
+  $('delete-confirm').addEventListener('click', deleteRecord);
+
+  $('record-form').addEventListener('submit', saveRecord);
+
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !$('delete-confirm-box').hidden && state.screen === 'detail') {
+      $('delete-confirm-box').hidden = true;
+      $('delete').focus();
+    }
+  });
+  for (const type of ['keydown', 'click', 'mousemove', 'wheel']) {
+    document.addEventListener(type, onActivity, { capture: true, passive: true });
+  }
+}
+
+async function boot() {
+  wire();
+  const st = await api.appStatus();
+  rememberStatus(st);
+  await load(st.lang);
+  fill();
+  updateLangButtons();
+  updateMeetingButton();
+  await api.onLocked(() => {
+    if (state.screen === 'start' || state.screen === 'unlock') {
+      return;
+    }
+    api.appStatus()
+      .then((s) => locked(s, true))
+      .catch(() => locked(null, true));
+  });
+  document.body.classList.remove('loading');
+  route(st);
+}
+
+boot().catch((err) => {
+  document.body.classList.remove('loading');
+  sayText(errorText(err), true);
+});
