@@ -474,6 +474,8 @@ pub struct FieldView {
 pub struct FormSpec {
     pub fields: Vec<FieldView>,
     pub choices: serde_json::Map<String, Value>,
+    /// The values a new record starts with (consent yes, today's date…).
+    pub defaults: Vec<(&'static str, String)>,
 }
 
 /// The form of `kind`, labelled, with the choices its selects offer.
@@ -494,9 +496,17 @@ pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
             input: f.input,
         })
         .collect();
+    let mut fresh = Record::empty(kind);
+    fresh.prepare_new(crate::model::today());
+    // A new pledge drive has no goal yet: show the field empty, not "0".
+    let defaults = crate::model::form::values(&fresh)
+        .into_iter()
+        .filter(|(f, v)| !(kind == Kind::Pledge && *f == "goal" && v == "0"))
+        .collect();
     FormSpec {
         fields,
         choices: choices(lang),
+        defaults,
     }
 }
 

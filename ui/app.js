@@ -352,7 +352,7 @@ async function drawForm(token, view) {
   heading.textContent = msg(headingId);
   const sensitive = Boolean(detail && detail.item.sensitive);
   maskable($('form-subject'), detail ? detail.item.title : '', sensitive);
-  const handle = buildForm($('record-form'), spec, detail ? detail.form : [], records, sensitive);
+  const handle = buildForm($('record-form'), spec, detail ? detail.form : spec.defaults, records, sensitive);
   handle.cancel.addEventListener('click', () => {
     quiet();
     go(view.id ? { name: 'detail', id: view.id, back: view.back } : { name: 'list', kind: view.kind });

@@ -156,6 +156,14 @@ fn a_whole_session_through_ipc() {
 
     let spec = app.ok("form_spec", json!({"kind": "note"}));
     assert_eq!(spec["fields"][0]["label"], "Título");
+    let person_spec = app.ok("form_spec", json!({"kind": "person"}));
+    let defaults = person_spec["defaults"].as_array().unwrap();
+    assert!(
+        defaults
+            .iter()
+            .any(|p| p[0] == "consent-contact" && p[1] == "yes"),
+        "{defaults:?}"
+    );
     assert!(spec["choices"]["note_kind"]
         .as_array()
         .unwrap()

@@ -348,6 +348,11 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.check_link("org", ORG).await?;
     ui.shot("en-form").await?;
     ui.save(PERSON).await?;
+    // A new person starts with the core's defaults: consent to contact and to share.
+    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "yes")
+        .await?;
+    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "yes")
+        .await?;
 
     ui.add("person").await?;
     ui.type_into("#record-form [name=name]", XSS_NAME).await?;
@@ -493,6 +498,43 @@ async fn journey(ui: &Ui) -> R<()> {
         ui.text_contains("#list-items", title).await?;
     }
     ui.assert_no_script_ran().await?;
+
+    // Meeting mode masks sensitive people and every phone number, on lists and details.
+    ui.click("#meeting-mode").await?;
+    ui.nav("person").await?;
+    let masked = ui.text_contains("#list-items", PERSON).await?;
+    assert!(
+        !masked.contains(XSS_NAME),
+        "a sensitive person is masked: {masked}"
+    );
+    ui.search(PERSON).await?;
+    ui.click("#results-items .item").await?;
+    ui.visible("#detail").await?;
+    let rows =
+        ui.c.find(Locator::Css("#detail-rows"))
+            .await?
+            .text()
+            .await?;
+    assert!(
+        !rows.contains(PHONE) && !rows.contains("555"),
+        "phone masked: {rows}"
+    );
+    ui.shot("es-meeting-mode").await?;
+    ui.click("#meeting-mode").await?;
+    ui.text_contains("#detail-rows", PHONE).await?;
+
+    // Panic wipe: the typed word, a countdown, then back to the first screen.
+    ui.nav("settings").await?;
+    let word =
+        ui.c.find(Locator::Css("#wipe-word-shown"))
+            .await?
+            .text()
+            .await?;
+    ui.type_into("#wipe-word", word.trim()).await?;
+    ui.click("#wipe-start").await?;
+    ui.visible("#wipe-countdown").await?;
+    ui.shot("es-wipe-countdown").await?;
+    ui.visible("#start").await?;
     Ok(())
 }
 
@@ -590,8 +632,15 @@ async fn the_whole_journey_in_the_real_app() {
         leaks_after.is_empty(),
         "plaintext on disk after exit: {leaks_after:#?}"
     );
-    // The vault itself is there, and it is the only thing the app keeps.
-    assert!(home.join("data/vault/key.json").exists());
+    // The panic wipe destroyed the vault: its key and its store are gone.
+    assert!(
+        !home.join("data/vault/key.json").exists(),
+        "the key is destroyed"
+    );
+    assert!(
+        !home.join("data/vault/store").exists(),
+        "the store is deleted"
+    );
     eprintln!(
         "e2e journey: {:?}; screenshots in {}",
         started.elapsed(),
