@@ -7,7 +7,7 @@ use crate::t;
 use crate::vault::Error;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The folders the app uses: the chapter's vault, the sample chapter's vault
 /// (kept apart so fictional and real records never mix), and the settings file.
@@ -33,7 +33,7 @@ impl Dirs {
         let parent = vault.parent().map(Path::to_path_buf).unwrap_or_default();
         Dirs {
             vault: vault.to_path_buf(),
-            demo: parent.join("demo"),
+            demo: parent.join("sample-chapter"),
             settings: parent.join("settings.json"),
         }
     }
@@ -138,15 +138,22 @@ pub fn wipe_confirmed(typed: &str) -> bool {
 }
 
 /// Tracks activity for the auto-lock.
+///
+/// Both clocks are kept: the monotonic one is immune to clock changes, and
+/// the wall clock keeps running while the laptop is suspended (the monotonic
+/// one stops on Linux and macOS). So a laptop shut and woken past the timeout
+/// locks at the first check after it wakes.
 #[derive(Debug)]
 pub struct Idle {
     last: Instant,
+    last_wall: SystemTime,
 }
 
 impl Default for Idle {
     fn default() -> Idle {
         Idle {
             last: Instant::now(),
+            last_wall: SystemTime::now(),
         }
     }
 }
@@ -154,11 +161,14 @@ impl Default for Idle {
 impl Idle {
     pub fn touch(&mut self) {
         self.last = Instant::now();
+        self.last_wall = SystemTime::now();
     }
 
-    /// Whether `minutes` without activity have passed at `now`.
-    pub fn expired(&self, minutes: u32, now: Instant) -> bool {
-        now.duration_since(self.last) >= Duration::from_secs(u64::from(minutes) * 60)
+    /// Whether `minutes` without activity have passed at `now` / `now_wall`.
+    pub fn expired(&self, minutes: u32, now: Instant, now_wall: SystemTime) -> bool {
+        let limit = Duration::from_secs(u64::from(minutes) * 60);
+        let wall = now_wall.duration_since(self.last_wall).unwrap_or_default();
+        now.duration_since(self.last) >= limit || wall >= limit
     }
 }
 
@@ -193,8 +203,13 @@ mod tests {
     fn idle_expires_after_the_timeout() {
         let idle = Idle::default();
         let later = Instant::now() + Duration::from_secs(5 * 60);
-        assert!(idle.expired(5, later));
-        assert!(!idle.expired(6, later));
+        let wall = SystemTime::now();
+        assert!(idle.expired(5, later, wall));
+        assert!(!idle.expired(6, later, wall));
+        // After a suspend only the wall clock has moved on.
+        let woke = SystemTime::now() + Duration::from_secs(3600);
+        assert!(idle.expired(5, Instant::now(), woke));
+        assert!(!idle.expired(5, Instant::now(), SystemTime::now()));
     }
 
     #[test]
@@ -331,8 +346,10 @@ impl Session {
 
     /// Switches the language and remembers it for the next start.
     pub fn set_lang(&mut self, lang: Lang) -> Result<(), AppError> {
-        self.settings.lang = Some(lang);
-        self.settings.save(&self.dirs.settings)?;
+        let mut next = self.settings.clone();
+        next.lang = Some(lang);
+        next.save(&self.dirs.settings)?;
+        self.settings = next;
         Ok(())
     }
 
@@ -345,6 +362,9 @@ impl Session {
     pub fn create(&mut self, pass: &crate::vault::Passphrase) -> Result<Status, AppError> {
         if pass.expose().chars().count() < MIN_PASSPHRASE {
             return Err(AppError::PassShort);
+        }
+        if crate::vault::Vault::exists(&self.dirs.vault) {
+            return Err(Error::AlreadyExists(self.dirs.vault.clone()).into());
         }
         self.lock();
         self.vault = Some(crate::vault::Vault::create(
@@ -367,7 +387,11 @@ impl Session {
                 return Err(AppError::PassShort);
             }
             let mut v = crate::vault::Vault::create(&self.dirs.demo, pass, self.kdf)?;
-            crate::demo::fill(&mut v, crate::model::today())?;
+            if let Err(e) = crate::demo::fill(&mut v, crate::model::today()) {
+                // Not left empty: the next try creates it afresh.
+                let _ = v.destroy();
+                return Err(e.into());
+            }
             v
         };
         self.vault = Some(vault);
@@ -404,8 +428,9 @@ impl Session {
     }
 
     /// Locks when idle past the setting; says whether it did.
-    pub fn lock_if_idle(&mut self, now: Instant) -> bool {
-        if self.vault.is_some() && self.idle.expired(self.settings.auto_lock_minutes, now) {
+    pub fn lock_if_idle(&mut self, now: Instant, now_wall: SystemTime) -> bool {
+        let minutes = self.settings.auto_lock_minutes;
+        if self.vault.is_some() && self.idle.expired(minutes, now, now_wall) {
             self.lock();
             true
         } else {
@@ -451,14 +476,19 @@ impl Session {
         Ok(())
     }
 
-    /// Panic wipe of the open vault, or of the chapter's vault when locked.
+    /// Panic wipe: destroys the open vault, and the chapter's vault in any
+    /// case (even when the sample chapter is what is open), and the sample.
     pub fn panic_wipe(&mut self, confirmation: &str) -> Result<Status, AppError> {
         if !wipe_confirmed(confirmation) {
             return Err(AppError::WipeWord);
         }
-        match self.vault.take() {
-            Some(v) => v.destroy()?,
-            None => crate::vault::Vault::wipe(&self.dirs.vault)?,
+        if let Some(v) = self.vault.take() {
+            v.destroy()?;
+        }
+        for dir in [&self.dirs.vault, &self.dirs.demo] {
+            if crate::vault::Vault::exists(dir) {
+                crate::vault::Vault::wipe(dir)?;
+            }
         }
         self.demo = false;
         Ok(self.status())

@@ -173,6 +173,7 @@ impl Localize for FieldError {
             }
             Problem::UnknownField => t!(lang, "problem-unknown-field"),
             Problem::TooMany { max } => t!(lang, "problem-too-many", max = max.to_string()),
+            Problem::BadChar { ch } => t!(lang, "problem-bad-char", char = ch.to_string()),
         };
         pair(t!(lang, "err-invalid-field", field = field), problem)
     }

@@ -245,7 +245,12 @@ pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row>
             rows.push(("title", p.title.clone()));
             rows.push(("goal", number(lang, u64::from(p.goal))));
             rows.push(("progress", number(lang, p.progress())));
-            let left = t!(lang, "days-left", days = p.days_left(today));
+            let days = p.days_left(today);
+            let left = if days < 0 {
+                t!(lang, "deadline-passed")
+            } else {
+                t!(lang, "days-left", days = days)
+            };
             rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
             rows.push(("paper-count", number(lang, u64::from(p.paper_count))));
             rows.push(("signer", names(vault, lang, &p.signers)));

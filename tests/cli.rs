@@ -386,7 +386,7 @@ fn bad_input_gets_a_localized_message_and_stores_nothing() {
         (
             &["add", "note", "--title", "T", "--attendee", &org],
             "This must be person",
-            "Aquí va persona",
+            "Aquí tiene que ir un registro de tipo persona",
         ),
         (
             &["add", "org", "--name", "X", "--color", "red"],

@@ -270,3 +270,29 @@ fn forms_round_trip_every_sample_record() {
     );
     assert!(user.message.starts_with("Meta:"), "{}", user.message);
 }
+
+#[test]
+fn wipe_never_deletes_what_is_not_the_vault() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let docs = tmp.path().join("Documents");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("thesis.txt"), "years of work").unwrap();
+    assert!(
+        matches!(Vault::wipe(&docs), Err(Error::NoVault(_))),
+        "a folder that is not a vault"
+    );
+    assert!(docs.join("thesis.txt").exists());
+
+    // A vault someone keeps other files beside: only the vault's files go.
+    let dir = tmp.path().join("shared");
+    drop(Vault::create(&dir, &pass(PASS), fast_kdf()).unwrap());
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    std::fs::write(dir.join("key.json.tmp"), "a half-written header").unwrap();
+    Vault::wipe(&dir).unwrap();
+    assert!(
+        !dir.join("key.json").exists()
+            && !dir.join("key.json.tmp").exists()
+            && !dir.join("store").exists()
+    );
+    assert!(dir.join("notes.txt").exists(), "other files are left alone");
+}

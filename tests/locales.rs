@@ -94,7 +94,17 @@ fn ids_chosen_at_run_time_exist_in_both_languages() {
     ids.extend(NoteKind::ALL.iter().map(|v| v.message_id()));
     ids.extend(Kind::ALL.iter().map(|k| format!("kind-{}", k.as_str())));
     ids.extend((1..=12).map(|m| format!("month-{m}")));
-    ids.extend(["lang-en", "lang-es", "arg-kind", "arg-id", "arg-query"].map(String::from));
+    ids.extend(
+        [
+            "lang-en",
+            "lang-es",
+            "arg-kind",
+            "arg-id",
+            "arg-query",
+            "err-app-start",
+        ]
+        .map(String::from),
+    );
     // every field a record accepts has a label
     let fields = [
         "name",

@@ -413,3 +413,9 @@ ui-wipe-cancel = Cancel — keep the vault
 ui-wipe-cancelled = The panic wipe was cancelled. Nothing was destroyed.
 ui-wipe-wrong-word = Type the word exactly as it is shown to start the panic wipe.
 ui-wiped = The vault was destroyed. Nobody can read its records any more.
+
+## More messages of the core.
+
+err-app-start = Aquí Estamos could not start: { $detail }
+deadline-passed = the deadline has passed
+problem-bad-char = This cannot contain “{ $char }”.

@@ -43,7 +43,7 @@ problem-bad-choice = Elige una de estas opciones: { $allowed }.
 problem-bad-bool = Escribe sí o no.
 problem-bad-id = Esto no es un id de registro. Los ids se ven así: per_3f9a0c1e7b2d4a8e9f10.
 problem-missing = Ese registro no existe en esta bóveda.
-problem-wrong-kind = Aquí va { $expected }.
+problem-wrong-kind = Aquí tiene que ir un registro de tipo { $expected }.
 problem-unknown-field = Ese campo no existe para este tipo de registro.
 problem-too-many = Son demasiados: como máximo { $max }.
 
@@ -306,7 +306,7 @@ ui-demo-opened = Esta es la sección de ejemplo. Todas las personas y todo lo qu
 ui-unlock-heading = Desbloquea tu bóveda
 ui-unlock-explain = Escribe tu frase de contraseña para abrir los registros de tu sección local.
 ui-unlock-button = Desbloquear
-ui-unlock-demo-button = Mejor abrir la sección de ejemplo
+ui-unlock-demo-button = Abrir la sección de ejemplo
 ui-opening = Abriendo la bóveda… esto tarda unos segundos.
 ui-locked = La bóveda está bloqueada. Sin la frase de contraseña no se puede leer nada.
 ui-locked-idle = La bóveda se bloqueó sola porque nadie la usó por un rato. Escribe tu frase de contraseña para seguir.
@@ -415,3 +415,9 @@ ui-wipe-cancel = Cancelar: no borrar la bóveda
 ui-wipe-cancelled = Se canceló el borrado de emergencia. No se destruyó nada.
 ui-wipe-wrong-word = Escribe la palabra tal como aparece para empezar el borrado de emergencia.
 ui-wiped = La bóveda fue destruida. Ya nadie puede leer sus registros.
+
+## Más mensajes del núcleo.
+
+err-app-start = Aquí Estamos no pudo abrirse: { $detail }
+deadline-passed = ya pasó la fecha límite
+problem-bad-char = No puede llevar “{ $char }”.

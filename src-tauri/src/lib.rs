@@ -15,7 +15,7 @@ use api::AppState;
 use aqui::app::{Dirs, Session};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// How often the idle timer looks at the clock.
@@ -55,10 +55,8 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 fn spawn_idle_timer<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(IDLE_CHECK);
-        let locked = app
-            .state::<AppState>()
-            .session()
-            .lock_if_idle(Instant::now());
+        let (now, wall) = (Instant::now(), SystemTime::now());
+        let locked = app.state::<AppState>().session().lock_if_idle(now, wall);
         if locked {
             let _ = app.emit("vault-locked", ());
         }
@@ -110,7 +108,11 @@ pub fn run() {
     let app = builder(tauri::Builder::default(), Session::new(dirs()))
         .build(context())
         .unwrap_or_else(|e| {
-            eprintln!("Aquí Estamos could not start: {e}");
+            let detail = [("detail", e.to_string())];
+            eprintln!(
+                "{}",
+                aqui::i18n::text_args(aqui::Lang::choose(None), "err-app-start", &detail)
+            );
             std::process::exit(1);
         });
     app.run(|app, event| {

@@ -37,6 +37,15 @@ pub(super) fn check_text(
     Ok(())
 }
 
+/// Tags and languages are typed as a comma-separated list in the app, so a
+/// comma inside one would split it in two on the next save.
+pub(super) fn check_no_comma(field: &str, value: &str) -> Result<(), FieldError> {
+    if value.contains(',') {
+        return Err(FieldError::new(field, Problem::BadChar { ch: ',' }));
+    }
+    Ok(())
+}
+
 fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, FieldError> {
     let v = value.trim();
     check_text(field, v, max, required)?;
@@ -171,7 +180,10 @@ impl Record {
                 "relationship" => {
                     o.relationship = choice(f, v, Relationship::parse, Relationship::allowed())?
                 }
-                "language" => add_unique(&mut o.languages, text(f, v, NAME, true)?),
+                "language" => {
+                    check_no_comma(f, v)?;
+                    add_unique(&mut o.languages, text(f, v, NAME, true)?)
+                }
                 "remove-language" => o.languages.retain(|l| l != v.trim()),
                 "contact" => o.contact = opt_id(f, v)?,
                 _ => return Err(FieldError::new(f, Problem::UnknownField)),
@@ -212,7 +224,10 @@ impl Record {
                     let org = id(f, v)?;
                     p.orgs.retain(|m| m.org != org);
                 }
-                "tag" => add_unique(&mut p.tags, text(f, v, NAME, true)?),
+                "tag" => {
+                    check_no_comma(f, v)?;
+                    add_unique(&mut p.tags, text(f, v, NAME, true)?)
+                }
                 "remove-tag" => p.tags.retain(|t| t != v.trim()),
                 "sensitive" => p.sensitive = parse_bool(f, v)?,
                 "share" | "consent-share" => p.consent_share = parse_bool(f, v)?,

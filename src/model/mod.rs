@@ -61,6 +61,10 @@ pub enum Problem {
     TooMany {
         max: usize,
     },
+    /// A character that cannot be in this field (a comma in a tag).
+    BadChar {
+        ch: char,
+    },
 }
 
 impl FieldError {
@@ -412,6 +416,7 @@ impl Record {
                 list("language", o.languages.len(), 50)?;
                 for l in &o.languages {
                     check_text("language", l, NAME, true)?;
+                    edit::check_no_comma("language", l)?;
                 }
             }
             Record::Person(p) => {
@@ -427,6 +432,7 @@ impl Record {
                 }
                 for t in &p.tags {
                     check_text("tag", t, NAME, true)?;
+                    edit::check_no_comma("tag", t)?;
                 }
             }
             Record::Demand(d) => {

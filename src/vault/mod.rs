@@ -289,7 +289,8 @@ impl Vault {
 
     /// Panic wipe of a vault that is not open: see `destroy_dir`.
     pub fn wipe(dir: &Path) -> Result<(), Error> {
-        if !dir.exists() {
+        // Only a folder that is (or was, before an interrupted wipe) a vault.
+        if !Vault::exists(dir) && !dir.join(STORE).join("db").exists() {
             return Err(Error::NoVault(dir.into()));
         }
         destroy_dir(dir)
@@ -528,9 +529,26 @@ impl Vault {
             );
             batch.insert(id.as_str().as_bytes(), self.key.seal(&aad(id), &plain));
         }
+        // What the batch overwrites, to put back if it cannot be made durable:
+        // otherwise sled would keep it in memory and persist it later, and a
+        // save the person was told failed would reappear.
+        let mut undo = sled::Batch::default();
+        for (id, _) in &changes {
+            match self.tree.get(id.as_str().as_bytes())? {
+                Some(old) => undo.insert(id.as_str().as_bytes(), old),
+                None => undo.remove(id.as_str().as_bytes()),
+            }
+        }
         self.tree.apply_batch(batch)?;
-        self.db.flush()?;
-        self.durable.sync()?;
+        if let Err(e) = self
+            .db
+            .flush()
+            .map_err(Error::from)
+            .and_then(|_| self.durable.sync())
+        {
+            let _ = self.tree.apply_batch(undo);
+            return Err(e);
+        }
         for (id, entry) in changes {
             match &entry.record {
                 Some(r) => self.index.put(&id, r),
@@ -552,12 +570,16 @@ fn check_ref(field: &str, id: &Id, kind: Kind, known: bool) -> Result<(), Error>
     Ok(())
 }
 
-/// Destroys the key material: the header is overwritten with random bytes,
+/// Destroys the key material: the header (and a header left half-written by
+/// an interrupted passphrase change) is overwritten with random bytes,
 /// synced, then removed. After this nothing in the vault can be decrypted,
 /// even if deleting the rest is interrupted.
 fn destroy_key(dir: &Path) -> Result<(), Error> {
-    let path = dir.join(HEADER);
-    if let Ok(meta) = std::fs::metadata(&path) {
+    for name in [HEADER.to_string(), format!("{HEADER}.tmp")] {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
         let mut noise = vec![0u8; meta.len().max(1024) as usize];
         rand::rngs::OsRng.fill_bytes(&mut noise);
         let mut f = std::fs::OpenOptions::new()
@@ -568,13 +590,22 @@ fn destroy_key(dir: &Path) -> Result<(), Error> {
         f.sync_all().map_err(Error::io)?;
         drop(f);
         std::fs::remove_file(&path).map_err(Error::io)?;
-        store::sync_dir(dir)?;
     }
-    Ok(())
+    store::sync_dir(dir)
 }
 
-/// Panic wipe: key first, then every file of the vault.
+/// Panic wipe: key first, then the vault's own files — only those, so a
+/// mistyped `--vault` can never delete someone's other files — and the
+/// folder itself once it is empty.
 fn destroy_dir(dir: &Path) -> Result<(), Error> {
     destroy_key(dir)?;
-    std::fs::remove_dir_all(dir).map_err(Error::io)
+    match std::fs::remove_dir_all(dir.join(STORE)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(e)),
+    }
+    let _ = std::fs::remove_file(dir.join(store::LOCK));
+    // Left in place if something else lives there.
+    let _ = std::fs::remove_dir(dir);
+    Ok(())
 }

@@ -117,8 +117,20 @@ fn vault_dir(g: &Globals) -> Result<PathBuf, CliError> {
     aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)
 }
 
-fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
+/// Where `aqui demo` puts the sample chapter: the folder given, else the
+/// sample chapter's own folder (the one the app opens as the sample), never
+/// the chapter's real vault.
+fn demo_dir(g: &Globals) -> Result<PathBuf, CliError> {
+    let given = g.vault.is_some() || std::env::var_os("AQUI_VAULT").is_some_and(|v| !v.is_empty());
     let dir = vault_dir(g)?;
+    Ok(if given {
+        dir
+    } else {
+        aqui::app::Dirs::beside(&dir).demo
+    })
+}
+
+fn unlock_at(dir: PathBuf, lang: Lang) -> Result<Vault, CliError> {
     if !Vault::exists(&dir) {
         return Err(VaultError::NoVault(dir).into());
     }
@@ -138,6 +150,10 @@ fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
     Ok(vault)
 }
 
+fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
+    unlock_at(vault_dir(g)?, lang)
+}
+
 fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
     let lang = out.lang;
     match cmd {
@@ -154,9 +170,9 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             );
         }
         Command::Demo => {
-            let dir = vault_dir(g)?;
+            let dir = demo_dir(g)?;
             let mut vault = if Vault::exists(&dir) {
-                unlock(g, lang)?
+                unlock_at(dir.clone(), lang)?
             } else {
                 Vault::create(&dir, &secret::for_new_vault(lang)?, KdfParams::default())?
             };
