@@ -40,7 +40,18 @@ function recordOption(item) {
   return o;
 }
 
-function linkSelect(id, name, items, value) {
+/**
+ * The records a link can point at, plus any linked id that is not among them
+ * (a record deleted since): kept and marked, so saving does not drop the link.
+ */
+function withDeleted(items, ids) {
+  const live = new Set(items.map((i) => i.id));
+  const gone = [...new Set(ids)].filter((id) => id && !live.has(id));
+  return items.concat(gone.map((id) => ({ id, title: msg('ui-deleted-record') + ' (' + id + ')', sensitive: false })));
+}
+
+function linkSelect(id, name, liveItems, value) {
+  const items = withDeleted(liveItems, [value]);
   const select = el('select');
   select.id = id;
   if (name) {
@@ -149,8 +160,8 @@ export function buildForm(form, spec, values, records, sensitive) {
       }
       case 'links': {
         control = el('div', 'checks');
-        const items = records[of] || [];
         const chosen = new Set(valuesOf(field.name));
+        const items = withDeleted(records[of] || [], [...chosen]);
         if (items.length === 0) {
           control.append(labelled('p', 'ui-links-empty', 'hint'));
         }

@@ -419,3 +419,4 @@ ui-wiped = The vault was destroyed. Nobody can read its records any more.
 err-app-start = Aquí Estamos could not start: { $detail }
 deadline-passed = the deadline has passed
 problem-bad-char = This cannot contain “{ $char }”.
+ui-deleted-record = deleted record

@@ -421,3 +421,4 @@ ui-wiped = La bóveda fue destruida. Ya nadie puede leer sus registros.
 err-app-start = Aquí Estamos no pudo abrirse: { $detail }
 deadline-passed = ya pasó la fecha límite
 problem-bad-char = No puede llevar “{ $char }”.
+ui-deleted-record = registro borrado

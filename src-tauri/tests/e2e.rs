@@ -523,6 +523,22 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.click("#meeting-mode").await?;
     ui.text_contains("#detail-rows", PHONE).await?;
 
+    // Deleting an organization, then editing its member in the app, keeps the
+    // (now dangling) membership instead of silently dropping it.
+    ui.search(ORG).await?;
+    ui.click("#results-items .item[data-kind=org]").await?;
+    ui.visible("#detail").await?;
+    ui.click("#delete").await?;
+    ui.click("#delete-confirm").await?;
+    ui.visible("#list").await?;
+    ui.search(PERSON).await?;
+    ui.click("#results-items .item").await?;
+    ui.visible("#detail").await?;
+    ui.click("#edit").await?;
+    ui.visible("#record-form [name=name]").await?;
+    ui.save(PERSON).await?;
+    ui.visible("#detail-rows .row[data-field=org]").await?;
+
     // Panic wipe: the typed word, a countdown, then back to the first screen.
     ui.nav("settings").await?;
     let word =
