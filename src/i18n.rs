@@ -158,8 +158,10 @@ pub fn has_message(lang: Lang, id: &str) -> bool {
 pub fn all_messages(lang: Lang) -> Vec<(String, String)> {
     message_ids(Lang::En)
         .into_iter()
-        .map(|id| (text(lang, &id), id))
-        .map(|(t, id)| (id, t))
+        .map(|id| {
+            let t = text(lang, &id);
+            (id, t)
+        })
         .collect()
 }
 
