@@ -472,6 +472,9 @@ pub struct FieldView {
     pub name: &'static str,
     pub label: String,
     pub required: bool,
+    /// May be left blank: a new record has no value for it (a person's
+    /// language), so a select offers an empty choice.
+    pub blank: bool,
     pub input: crate::model::form::Input,
 }
 
@@ -485,6 +488,9 @@ pub struct FormSpec {
 
 /// The form of `kind`, labelled, with the choices its selects offer.
 pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
+    let mut fresh = Record::empty(kind);
+    fresh.prepare_new(crate::model::today());
+    let fresh_values = crate::model::form::values(&fresh);
     let fields = crate::model::form::form(kind)
         .iter()
         .map(|f| FieldView {
@@ -498,13 +504,15 @@ pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
                 },
             ),
             required: f.required,
+            blank: !f.required
+                && fresh_values
+                    .iter()
+                    .any(|(n, v)| *n == f.name && v.is_empty()),
             input: f.input,
         })
         .collect();
-    let mut fresh = Record::empty(kind);
-    fresh.prepare_new(crate::model::today());
     // A new pledge drive has no goal yet: show the field empty, not "0".
-    let defaults = crate::model::form::values(&fresh)
+    let defaults = fresh_values
         .into_iter()
         .filter(|(f, v)| !(kind == Kind::Pledge && *f == "goal" && v == "0"))
         .collect();

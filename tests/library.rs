@@ -1,15 +1,7 @@
-use crate::util::{fast_kdf, new_vault, pass, PASS};
+use crate::util::{fast_kdf, new_vault, pass, rec, PASS};
 use aqui::model::{FieldError, Problem};
 use aqui::vault::Error;
 use aqui::{demo, Id, Kind, Record, Vault};
-
-fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
-    let mut r = Record::empty(kind);
-    for (f, v) in fields {
-        r.set(f, v, aqui::model::today()).unwrap();
-    }
-    r
-}
 
 #[test]
 fn every_kind_round_trips_through_the_library_and_a_reopen() {

@@ -1,13 +1,5 @@
-use crate::util::new_vault;
-use aqui::{Kind, Record};
-
-fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
-    let mut r = Record::empty(kind);
-    for (f, v) in fields {
-        r.set(f, v, aqui::model::today()).unwrap();
-    }
-    r
-}
+use crate::util::{new_vault, rec};
+use aqui::Kind;
 
 #[test]
 fn search_ignores_case_and_accents_and_finds_by_org_and_tag() {

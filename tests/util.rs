@@ -23,6 +23,15 @@ pub fn pass(s: &str) -> Passphrase {
     Passphrase::new(s.to_string())
 }
 
+/// A record of `kind` built from `--FIELD VALUE` pairs, as `aqui add` builds one.
+pub fn rec(kind: aqui::Kind, fields: &[(&str, &str)]) -> aqui::Record {
+    let mut r = aqui::Record::empty(kind);
+    for (f, v) in fields {
+        r.set(f, v, aqui::model::today()).unwrap();
+    }
+    r
+}
+
 /// A fresh library vault in a temp dir.
 pub fn new_vault() -> (TempDir, Vault) {
     let dir = TempDir::new().unwrap();

@@ -11,7 +11,6 @@ import { msg, labelled, fill } from './i18n.js';
 import { maskable, maskInput } from './mask.js';
 
 /** Choice sets that may be left unset (a person's preferred language). */
-const OPTIONAL_CHOICES = ['lang'];
 /** Fields whose value is masked in meeting mode. */
 const CONTACT_FIELDS = ['phone', 'signal', 'email'];
 
@@ -137,7 +136,7 @@ export function buildForm(form, spec, values, records, sensitive) {
       case 'choice': {
         control = el('select');
         const choices = (spec.choices && spec.choices[of]) || [];
-        if (OPTIONAL_CHOICES.includes(of)) {
+        if (field.blank) {
           const none = option('', msg('ui-none-option'));
           none.setAttribute('data-msg', 'ui-none-option');
           control.append(none);

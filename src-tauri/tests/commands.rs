@@ -164,6 +164,18 @@ fn a_whole_session_through_ipc() {
             .any(|p| p[0] == "consent-contact" && p[1] == "yes"),
         "{defaults:?}"
     );
+    let blank: Vec<&str> = person_spec["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["blank"] == true && f["input"]["type"] == "choice")
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        blank,
+        ["lang"],
+        "only a person's language may be left unchosen"
+    );
     assert!(spec["choices"]["note_kind"]
         .as_array()
         .unwrap()
