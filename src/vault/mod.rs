@@ -34,7 +34,8 @@ use store::{DirLock, Durability, HEADER, STORE};
 use zeroize::Zeroizing;
 
 /// The vault format this build writes. `migrate` brings older ones up to it.
-pub const FORMAT: u32 = 1;
+/// 2: records compressed before sealing (sealed version 2, see `crypto`).
+pub const FORMAT: u32 = 2;
 const RECORDS: &str = "records";
 
 /// Where the vault lives unless `--vault` or `AQUI_VAULT` say otherwise:
@@ -81,11 +82,14 @@ impl Header {
 }
 
 /// Upgrades a header (and, when one is needed, the store) from an older
-/// format. There is only format 1 so far; a format 2 adds an arm here that
-/// rewrites what changed and bumps `format`.
+/// format.
 fn migrate(header: Header) -> Result<Header, Error> {
     match header.format {
-        FORMAT => Ok(header),
+        // Format 1 records (sealed version 1, uncompressed) still open as
+        // they are; `load` raises the header to the current format once the
+        // passphrase is known good, so an older build reports "too new"
+        // rather than misreading records written since.
+        1 | FORMAT => Ok(header),
         n if n > FORMAT => Err(Error::TooNew(n)),
         n => Err(Error::Damaged(format!("unknown vault format {n}"))),
     }
@@ -147,6 +151,109 @@ fn open_sled(dir: &Path) -> Result<sled::Db, Error> {
 
 fn aad(id: &Id) -> Vec<u8> {
     format!("aqui/{RECORDS}/{id}").into_bytes()
+}
+
+/// A record as `load` read it, or the key of one that could not be read.
+// Nearly every item is an entry: boxing it would only add an allocation each.
+#[allow(clippy::large_enum_variant)]
+enum Loaded {
+    Entry(Id, Entry, Option<search::Prepared>),
+    Damaged(String),
+}
+
+type KeyRange = (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>);
+
+/// The whole key space cut into ranges of about equal numbers of records,
+/// for `load` to read in parallel: ids are a kind prefix and random hex
+/// digits, so each kind is cut at each first hex digit. Keys that are not
+/// ids (damage) fall in the ranges between.
+fn id_ranges() -> Vec<KeyRange> {
+    use std::ops::Bound::{Excluded, Included, Unbounded};
+    let mut cuts: Vec<Vec<u8>> = Vec::new();
+    for kind in crate::model::Kind::ALL {
+        let id = Id::new(kind);
+        let prefix = &id.as_str()[..id.as_str().find('_').map_or(0, |i| i + 1)];
+        for digit in "0123456789abcdef".chars() {
+            cuts.push(format!("{prefix}{digit}").into_bytes());
+        }
+    }
+    cuts.sort();
+    let mut ranges = Vec::with_capacity(cuts.len() + 1);
+    let mut lo = Unbounded;
+    for cut in cuts {
+        ranges.push((lo, Excluded(cut.clone())));
+        lo = Included(cut);
+    }
+    ranges.push((lo, Unbounded));
+    ranges
+}
+
+/// Reads, decrypts, parses and folds the records in `range`.
+fn read_range(
+    tree: &sled::Tree,
+    key: &DataKey,
+    hasher: &search::Hasher,
+    range: &KeyRange,
+) -> Result<Vec<Loaded>, Error> {
+    let mut out = Vec::new();
+    for item in tree.range::<Vec<u8>, _>(range.clone()) {
+        let (k, v) = item?;
+        let name = String::from_utf8_lossy(&k).into_owned();
+        let entry = Id::parse(&name).and_then(|id| {
+            let plain = key.open(&aad(&id), &v)?;
+            let entry: Entry = serde_json::from_slice(&plain).ok()?;
+            let kind_ok = entry.record.as_ref().is_none_or(|r| r.kind() == id.kind());
+            kind_ok.then_some((id, entry))
+        });
+        out.push(match entry {
+            Some((id, entry)) => {
+                let prepared = entry
+                    .record
+                    .as_ref()
+                    .map(|r| search::Prepared::new(r, hasher));
+                Loaded::Entry(id, entry, prepared)
+            }
+            None => Loaded::Damaged(name),
+        });
+    }
+    Ok(out)
+}
+
+/// A sealed value, and its record prepared for the index.
+type Sealed = (Vec<u8>, Option<search::Prepared>);
+
+/// Serializes and seals `changes` (on every core when there are many), with
+/// each live record's folded text for the index.
+fn seal_all(
+    key: &DataKey,
+    hasher: &search::Hasher,
+    changes: &[(Id, Entry)],
+) -> Result<Vec<Sealed>, Error> {
+    let one = |(id, entry): &(Id, Entry)| -> Result<_, Error> {
+        let plain =
+            Zeroizing::new(serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?);
+        let prepared = entry
+            .record
+            .as_ref()
+            .map(|r| search::Prepared::new(r, hasher));
+        Ok((key.seal(&aad(id), &plain), prepared))
+    };
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    if changes.len() < 256 || threads == 1 {
+        return changes.iter().map(one).collect();
+    }
+    let chunk = changes.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = changes
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        let mut out = Vec::with_capacity(changes.len());
+        for part in parts {
+            out.extend(part.join().expect("sealing does not panic")?);
+        }
+        Ok(out)
+    })
 }
 
 impl Vault {
@@ -233,30 +340,60 @@ impl Vault {
 
     /// Decrypts every record. A record that fails to open (altered bytes) is
     /// reported in `damaged()` and the rest still load.
+    ///
+    /// Worker threads (one per core) each read ranges of ids from sled and
+    /// decrypt, parse and fold them; this thread files the results as they
+    /// come. Only a range's ciphertext is in memory at a time, never the
+    /// whole store's.
     fn load(&mut self) -> Result<(), Error> {
-        let iter = catch_unwind(AssertUnwindSafe(|| self.tree.iter().collect::<Vec<_>>()))
-            .map_err(|_| Error::Damaged("the store could not be read".into()))?;
-        for item in iter {
-            let (k, v) = item?;
-            let name = String::from_utf8_lossy(&k).into_owned();
-            let entry = Id::parse(&name).and_then(|id| {
-                let plain = self.key.open(&aad(&id), &v)?;
-                let entry: Entry = serde_json::from_slice(&plain).ok()?;
-                let kind_ok = entry.record.as_ref().is_none_or(|r| r.kind() == id.kind());
-                kind_ok.then_some((id, entry))
-            });
-            match entry {
-                Some((id, entry)) => {
-                    if let Some(r) = &entry.record {
-                        self.index.put(&id, r, search::Prepared::new(r));
+        let ranges = id_ranges();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let hasher = self.index.hasher().clone();
+        let (key, tree, hasher) = (&self.key, &self.tree, &hasher);
+        let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
+        let result: Result<(), Error> = std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel::<Result<Vec<Loaded>, Error>>();
+            for _ in 0..threads {
+                let (tx, next, ranges) = (tx.clone(), &next, &ranges);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(range) = ranges.get(i) else { break };
+                    // sled can panic on some kinds of corrupted files.
+                    let batch =
+                        catch_unwind(AssertUnwindSafe(|| read_range(tree, key, hasher, range)))
+                            .unwrap_or_else(|_| {
+                                Err(Error::Damaged("the store could not be read".into()))
+                            });
+                    let failed = batch.is_err();
+                    if tx.send(batch).is_err() || failed {
+                        break;
                     }
-                    self.entries.insert(id, entry);
-                }
-                None => self.damaged.push(name),
+                });
             }
-        }
+            drop(tx);
+            for batch in rx {
+                for item in batch? {
+                    match item {
+                        Loaded::Entry(id, entry, prepared) => {
+                            if let (Some(r), Some(p)) = (&entry.record, prepared) {
+                                index.put(&id, r, p);
+                            }
+                            entries.insert(id, entry);
+                        }
+                        Loaded::Damaged(name) => damaged.push(name),
+                    }
+                }
+            }
+            Ok(())
+        });
+        result?;
         self.index.finish();
         self.damaged.sort();
+        if self.header.format < FORMAT {
+            self.header.format = FORMAT;
+            self.header.write(&self.dir)?;
+        }
         Ok(())
     }
 
@@ -527,21 +664,24 @@ impl Vault {
     /// Seals and stores `changes` in one atomic batch, makes it durable, and
     /// only then updates memory.
     fn commit(&mut self, changes: Vec<(Id, Entry)>) -> Result<(), Error> {
+        let sealed = seal_all(&self.key, self.index.hasher(), &changes)?;
         let mut batch = sled::Batch::default();
-        for (id, entry) in &changes {
-            let plain = Zeroizing::new(
-                serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?,
-            );
-            batch.insert(id.as_str().as_bytes(), self.key.seal(&aad(id), &plain));
-        }
         // What the batch overwrites, to put back if it cannot be made durable:
         // otherwise sled would keep it in memory and persist it later, and a
-        // save the person was told failed would reappear.
+        // save the person was told failed would reappear. Every key in the
+        // store was loaded (or reported damaged) or written since, so a key
+        // in neither place is not there and needs no read.
         let mut undo = sled::Batch::default();
-        for (id, _) in &changes {
-            match self.tree.get(id.as_str().as_bytes())? {
-                Some(old) => undo.insert(id.as_str().as_bytes(), old),
-                None => undo.remove(id.as_str().as_bytes()),
+        let mut prepared = Vec::with_capacity(changes.len());
+        for ((id, _), (value, p)) in changes.iter().zip(sealed) {
+            let key = id.as_str().as_bytes();
+            batch.insert(key, value);
+            prepared.push(p);
+            let known =
+                self.entries.contains_key(id) || self.damaged.iter().any(|d| d == id.as_str());
+            match known.then(|| self.tree.get(key)).transpose()?.flatten() {
+                Some(old) => undo.insert(key, old),
+                None => undo.remove(key),
             }
         }
         self.tree.apply_batch(batch)?;
@@ -554,12 +694,12 @@ impl Vault {
             let _ = self.tree.apply_batch(undo);
             return Err(e);
         }
-        for (id, entry) in changes {
+        for ((id, entry), p) in changes.into_iter().zip(prepared) {
             if let Some(old) = self.entries.get(&id).and_then(|e| e.record.as_ref()) {
                 self.index.remove(&id, old);
             }
-            if let Some(r) = &entry.record {
-                self.index.put(&id, r, search::Prepared::new(r));
+            if let (Some(r), Some(p)) = (&entry.record, p) {
+                self.index.put(&id, r, p);
             }
             self.entries.insert(id, entry);
         }

@@ -51,18 +51,38 @@ fn fold_into(s: &str, out: &mut String) {
     }
 }
 
-/// A record's folded text and title, computed apart from the index so that
-/// unlocking can prepare records on several threads.
+/// A record's folded title and distinct tokens with their hashes, computed
+/// apart from the index so that unlocking and big batches can prepare
+/// records on every core.
 pub struct Prepared {
     title: Box<str>,
     text: String,
+    /// (hash, start, end) of each distinct token of `text`.
+    tokens: Vec<(u64, u32, u32)>,
 }
 
+/// How the index hashes tokens and ids; the same for every thread.
+pub type Hasher = DefaultHashBuilder;
+
 impl Prepared {
-    pub fn new(record: &Record) -> Prepared {
+    pub fn new(record: &Record, hasher: &Hasher) -> Prepared {
+        let text = fold(&record.search_text());
+        let base = text.as_ptr() as usize;
+        let mut tokens: Vec<(u64, u32, u32)> = text
+            .split_whitespace()
+            .map(|t| {
+                let start = (t.as_ptr() as usize - base) as u32;
+                (hasher.hash_one(t), start, start + t.len() as u32)
+            })
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup_by(|a, b| {
+            a.0 == b.0 && text[a.1 as usize..a.2 as usize] == text[b.1 as usize..b.2 as usize]
+        });
         Prepared {
             title: fold(record.title()).into_boxed_str(),
-            text: fold(&record.search_text()),
+            text,
+            tokens,
         }
     }
 }
@@ -112,6 +132,11 @@ pub struct Index {
 impl Index {
     /// Indexes a record that is not indexed yet (`remove` the old version of
     /// a changed record first). Call `finish` before the next search.
+    /// The hasher to prepare records with (`Prepared::new`).
+    pub fn hasher(&self) -> &Hasher {
+        &self.hasher
+    }
+
     pub fn put(&mut self, id: &Id, record: &Record, prepared: Prepared) {
         if self.slot(id).is_some() {
             return;
@@ -134,8 +159,8 @@ impl Index {
             .insert_unique(hasher.hash_one(id.as_str()), slot, |&s| {
                 hasher.hash_one(doc(docs, s).id.as_str())
             });
-        for token in prepared.text.split_whitespace() {
-            let t = self.term(token);
+        for &(hash, start, end) in &prepared.tokens {
+            let t = self.term(hash, &prepared.text[start as usize..end as usize]);
             add_posting(&mut self.postings[t as usize], &mut self.lists, slot);
         }
         if let Record::Person(p) = record {
@@ -268,10 +293,9 @@ impl Index {
     }
 
     /// The token `token`, added to the vocabulary if new.
-    fn term(&mut self, token: &str) -> u32 {
+    fn term(&mut self, hash: u64, token: &str) -> u32 {
         let hasher = &self.hasher;
         let (vocab, term_end) = (&self.vocab, &self.term_end);
-        let hash = hasher.hash_one(token);
         if let Some(&t) = self
             .terms
             .find(hash, |&t| Index::term_text(vocab, term_end, t) == token)
@@ -547,7 +571,7 @@ mod tests {
         ));
         let mut index = Index::default();
         for (id, r) in &records {
-            index.put(id, r, Prepared::new(r));
+            index.put(id, r, Prepared::new(r, index.hasher()));
         }
         index.finish();
         let queries = [
@@ -577,18 +601,21 @@ mod tests {
         // Changes: rename an organization, edit and delete people, add more.
         let renamed = rec(Kind::Org, &[("name", "Worker Center North")]);
         index.remove(&records[0].0, &records[0].1);
-        index.put(&records[0].0, &renamed, Prepared::new(&renamed));
+        let p = Prepared::new(&renamed, index.hasher());
+        index.put(&records[0].0, &renamed, p);
         records[0].1 = renamed;
         let (gone_id, gone) = records.remove(4);
         index.remove(&gone_id, &gone);
         let edited = rec(Kind::Person, &[("name", "María del Mar")]);
         index.remove(&records[5].0, &records[5].1);
-        index.put(&records[5].0, &edited, Prepared::new(&edited));
+        let p = Prepared::new(&edited, index.hasher());
+        index.put(&records[5].0, &edited, p);
         records[5].1 = edited;
         for name in ["Aaron", "Zacarías", "Mar"] {
             let r = rec(Kind::Person, &[("name", name)]);
             let id = Id::new(Kind::Person);
-            index.put(&id, &r, Prepared::new(&r));
+            let p = Prepared::new(&r, index.hasher());
+            index.put(&id, &r, p);
             records.push((id, r));
         }
         index.finish();
