@@ -673,9 +673,16 @@ impl Vault {
         // in neither place is not there and needs no read.
         let mut undo = sled::Batch::default();
         let mut prepared = Vec::with_capacity(changes.len());
+        // One record alone is written with a plain insert: atomic too, and
+        // cheaper than a batch.
+        let mut single = None;
         for ((id, _), (value, p)) in changes.iter().zip(sealed) {
             let key = id.as_str().as_bytes();
-            batch.insert(key, value);
+            if changes.len() == 1 {
+                single = Some((key, value));
+            } else {
+                batch.insert(key, value);
+            }
             prepared.push(p);
             let known =
                 self.entries.contains_key(id) || self.damaged.iter().any(|d| d == id.as_str());
@@ -684,7 +691,10 @@ impl Vault {
                 None => undo.remove(key),
             }
         }
-        self.tree.apply_batch(batch)?;
+        match single {
+            Some((key, value)) => drop(self.tree.insert(key, value)?),
+            None => self.tree.apply_batch(batch)?,
+        }
         if let Err(e) = self
             .db
             .flush()
@@ -695,11 +705,12 @@ impl Vault {
             return Err(e);
         }
         for ((id, entry), p) in changes.into_iter().zip(prepared) {
-            if let Some(old) = self.entries.get(&id).and_then(|e| e.record.as_ref()) {
-                self.index.remove(&id, old);
-            }
-            if let (Some(r), Some(p)) = (&entry.record, p) {
-                self.index.put(&id, r, p);
+            let old = self.entries.get(&id).and_then(|e| e.record.as_ref());
+            match (old, &entry.record, p) {
+                (Some(old), Some(r), Some(p)) => self.index.replace(&id, old, r, p),
+                (Some(old), _, _) => self.index.remove(&id, old),
+                (None, Some(r), Some(p)) => self.index.put(&id, r, p),
+                (None, _, _) => {}
             }
             self.entries.insert(id, entry);
         }

@@ -149,9 +149,14 @@ impl Index {
                 (self.docs.len() - 1) as u32
             }
         };
+        let Prepared {
+            title,
+            text,
+            tokens,
+        } = prepared;
         self.docs[slot as usize] = Some(Doc {
             id: id.clone(),
-            title: prepared.title,
+            title,
         });
         let hasher = &self.hasher;
         let docs = &self.docs;
@@ -159,8 +164,29 @@ impl Index {
             .insert_unique(hasher.hash_one(id.as_str()), slot, |&s| {
                 hasher.hash_one(doc(docs, s).id.as_str())
             });
-        for &(hash, start, end) in &prepared.tokens {
-            let t = self.term(hash, &prepared.text[start as usize..end as usize]);
+        self.link_terms(slot, record, &text, &tokens);
+        self.pending.push(slot);
+    }
+
+    /// Replaces the record `id`, indexed from `old`, with `record`. A record
+    /// whose title is unchanged keeps its place in the list order.
+    pub fn replace(&mut self, id: &Id, old: &Record, record: &Record, prepared: Prepared) {
+        let Some(slot) = self.slot(id) else {
+            return self.put(id, record, prepared);
+        };
+        self.unlink_terms(slot, old);
+        let d = self.docs[slot as usize].as_mut().expect("a live slot");
+        if d.title != prepared.title {
+            d.title = prepared.title;
+            self.unlink_order(slot);
+            self.pending.push(slot);
+        }
+        self.link_terms(slot, record, &prepared.text, &prepared.tokens);
+    }
+
+    fn link_terms(&mut self, slot: u32, record: &Record, text: &str, tokens: &[(u64, u32, u32)]) {
+        for &(hash, start, end) in tokens {
+            let t = self.term(hash, &text[start as usize..end as usize]);
             add_posting(&mut self.postings[t as usize], &mut self.lists, slot);
         }
         if let Record::Person(p) = record {
@@ -168,12 +194,9 @@ impl Index {
                 insert_sorted(self.members.entry(m.org.clone()).or_default(), slot);
             }
         }
-        self.pending.push(slot);
     }
 
-    /// Removes the record `id`, indexed from `old`.
-    pub fn remove(&mut self, id: &Id, old: &Record) {
-        let Some(slot) = self.slot(id) else { return };
+    fn unlink_terms(&mut self, slot: u32, old: &Record) {
         for token in fold(&old.search_text()).split_whitespace() {
             if let Some(t) = self.find_term(token) {
                 remove_posting(&mut self.postings[t as usize], &mut self.lists, slot);
@@ -189,6 +212,9 @@ impl Index {
                 }
             }
         }
+    }
+
+    fn unlink_order(&mut self, slot: u32) {
         if let Some(i) = self.pending.iter().position(|&s| s == slot) {
             self.pending.swap_remove(i);
         } else if let Ok(i) = self
@@ -197,6 +223,13 @@ impl Index {
         {
             self.order.remove(i);
         }
+    }
+
+    /// Removes the record `id`, indexed from `old`.
+    pub fn remove(&mut self, id: &Id, old: &Record) {
+        let Some(slot) = self.slot(id) else { return };
+        self.unlink_terms(slot, old);
+        self.unlink_order(slot);
         let hash = self.hasher.hash_one(id.as_str());
         if let Ok(e) = self.slots.find_entry(hash, |&s| s == slot) {
             e.remove();
@@ -587,6 +620,7 @@ mod tests {
             "miercoles prensa",
             "zoe",
             "nada",
+            "nuevo maria",
             "   ",
             "n",
             "\n",
@@ -607,10 +641,15 @@ mod tests {
         let (gone_id, gone) = records.remove(4);
         index.remove(&gone_id, &gone);
         let edited = rec(Kind::Person, &[("name", "María del Mar")]);
-        index.remove(&records[5].0, &records[5].1);
         let p = Prepared::new(&edited, index.hasher());
-        index.put(&records[5].0, &edited, p);
+        index.replace(&records[5].0, &records[5].1, &edited, p);
         records[5].1 = edited;
+        // Same title, other tag: keeps its place.
+        let mut retagged = records[3].1.clone();
+        retagged.set("tag", "nuevo", crate::model::today()).unwrap();
+        let p = Prepared::new(&retagged, index.hasher());
+        index.replace(&records[3].0, &records[3].1, &retagged, p);
+        records[3].1 = retagged;
         for name in ["Aaron", "Zacarías", "Mar"] {
             let r = rec(Kind::Person, &[("name", name)]);
             let id = Id::new(Kind::Person);
