@@ -178,3 +178,88 @@ impl Localize for FieldError {
         pair(t!(lang, "err-invalid-field", field = field), problem)
     }
 }
+
+impl Localize for crate::handoff::Error {
+    fn kind(&self) -> &'static str {
+        use crate::handoff::Error as E;
+        match self {
+            E::Vault(e) => e.kind(),
+            E::BadKey => "err-bad-key",
+            E::BadCard => "err-bad-card",
+            E::BadStewardName => "err-bad-steward-name",
+            E::NoSteward(_) => "err-no-steward",
+            E::FingerprintMismatch => "err-fingerprint-mismatch",
+            E::NoRecipients => "err-no-recipients",
+            E::NoFile(_) => "err-no-file",
+            E::NotAge => "err-not-age",
+            E::NotForYou => "err-not-for-you",
+            E::NeedsPassphrase => "err-needs-passphrase",
+            E::WrongPassphrase => "err-export-wrong-passphrase",
+            E::TooMuchWork => "err-too-much-work",
+            E::Truncated => "err-truncated",
+            E::Altered => "err-altered",
+            E::TooNew(_) => "err-bundle-too-new",
+            E::BadBundle { .. } => "err-bad-bundle",
+            E::DuplicateId(_) => "err-duplicate-id",
+            E::TooLarge => "err-too-large",
+            E::BadSignature => "err-bad-signature",
+            E::NotBackup => "err-not-backup",
+            E::IsBackup => "err-is-backup",
+            E::NoConflict(_) => "err-no-conflict",
+            E::BadTake(_) => "err-bad-take",
+            E::Write(..) => "err-write",
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            crate::handoff::Error::Vault(e) => e.field(),
+            _ => None,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        use crate::handoff::{BundleProblem as P, Error as E};
+        let id = self.kind();
+        let rec = id.replacen("err-", "rec-", 1);
+        let what = match self {
+            E::Vault(e) => return e.message(lang),
+            E::NoSteward(name) => t!(lang, "err-no-steward", name = name.clone()),
+            E::NoFile(path) => t!(lang, "err-no-file", path = path.display().to_string()),
+            E::TooNew(v) => t!(lang, "err-bundle-too-new", version = v.to_string()),
+            E::DuplicateId(i) => t!(lang, "err-duplicate-id", id = i.to_string()),
+            E::NoConflict(i) => t!(lang, "err-no-conflict", id = i.to_string()),
+            E::BadTake(f) => t!(lang, "err-bad-take", field = f.clone()),
+            E::Write(path, e) => t!(
+                lang,
+                "err-write",
+                path = path.display().to_string(),
+                detail = e.to_string()
+            ),
+            E::BadBundle { line, problem } => {
+                let problem = match problem {
+                    P::Syntax => t!(lang, "problem-bundle-syntax"),
+                    P::NoHeader => t!(lang, "problem-bundle-no-header"),
+                    P::LineTooLong => t!(lang, "problem-bundle-line-too-long"),
+                    P::CountMismatch => t!(lang, "problem-bundle-count-mismatch"),
+                    P::AfterEnd => t!(lang, "problem-bundle-after-end"),
+                    P::BadClock => t!(lang, "problem-bundle-bad-clock"),
+                    P::WrongKind => t!(lang, "problem-bundle-wrong-kind"),
+                    P::Invalid(e) => t!(
+                        lang,
+                        "problem-bundle-invalid",
+                        detail = e.message(lang).replace('\n', " ")
+                    ),
+                };
+                t!(
+                    lang,
+                    "err-bad-bundle",
+                    line = line.to_string(),
+                    problem = problem
+                )
+            }
+            _ => i18n::text(lang, id),
+        };
+        pair(what, i18n::text(lang, &rec))
+    }
+}

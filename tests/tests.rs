@@ -7,6 +7,8 @@ mod util;
 mod cli;
 // A child process adding records is SIGKILLed at random; every id it printed survives.
 mod crash;
+// Steward handoff: vaults handing records around, conflicts, bad files, age interop.
+mod handoff;
 // Altered bytes in sled's files: a clear error or the damaged records reported, never a panic.
 mod damage;
 // The library API: round trips, references, all-or-nothing batches, tombstones.
