@@ -718,3 +718,24 @@ fn backup_restores_the_whole_vault_elsewhere() {
     );
     assert!(taken.is_err());
 }
+
+#[test]
+fn a_vault_from_before_steward_keys_gets_them_on_unlock() {
+    let p = Place::new();
+    let dir = p.file("old");
+    let v = p.vault("old");
+    drop(v);
+    // What a vault made before this feature looks like: no keys entry.
+    {
+        let db = sled::open(dir.join("store")).unwrap();
+        db.open_tree("aux").unwrap().remove("keys").unwrap();
+        db.flush().unwrap();
+    }
+    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    let first = v.keys().public();
+    assert!(first.age.starts_with("age1"));
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert_eq!(v.keys().public(), first, "made once, then kept");
+    assert!(v.damaged().is_empty());
+}

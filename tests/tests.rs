@@ -5,6 +5,8 @@ mod util;
 
 // The CLI contract, end to end through the real binary, in English and Spanish.
 mod cli;
+// The handoff commands of the CLI contract, between several vaults.
+mod cli_handoff;
 // A child process adding records is SIGKILLed at random; every id it printed survives.
 mod crash;
 // Steward handoff: vaults handing records around, conflicts, bad files, age interop.

@@ -107,6 +107,19 @@ help-main =
       passwd                    change the passphrase
       wipe --yes                panic wipe: destroy this vault for good
 
+    Handing data to other stewards (files encrypted with age, signed by this vault):
+      identity [--card] [--name N]        your steward key and fingerprint (--card: the card to share)
+      steward add --name N --card CARD    add a steward (or --key age1… for someone using plain age)
+      steward list | verify NAME | remove NAME
+      export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS)
+             --out FILE [--include-sensitive]       (or --passphrase instead of --to)
+      import FILE [--dry-run]             preview, then merge (--dry-run: preview only)
+      conflicts                           records edited here and elsewhere at the same time
+      resolve ID --take mine|theirs|FIELD=mine|theirs…
+      backup --out FILE [--passphrase]    the whole vault in one encrypted file
+      restore FILE --vault NEW_FOLDER [--from VAULT]
+      log                                 every export, import and backup
+
     Fields:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
       person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
@@ -119,6 +132,7 @@ help-main =
 
     Dates are written YEAR-MONTH-DAY (2026-04-15).
     The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
+    A file's own passphrase (export --passphrase, import, restore) is read from AQUI_EXPORT_PASSPHRASE_FILE, else asked for.
     The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.
 
 ## Words used in output.

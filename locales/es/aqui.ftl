@@ -109,6 +109,19 @@ help-main =
       passwd                    cambiar la frase de contraseña
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
 
+    Entregar datos a otras personas custodias (archivos cifrados con age y firmados por esta bóveda):
+      identity [--card] [--name N]        tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
+      steward add --name N --card TARJETA agregar a un custodio/a (o --key age1… para quien usa age sin la app)
+      steward list | verify NOMBRE | remove NOMBRE
+      export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS)
+             --out ARCHIVO [--include-sensitive]    (o --passphrase en vez de --to)
+      import ARCHIVO [--dry-run]          ver qué cambia y luego unir (--dry-run: solo ver)
+      conflicts                           registros editados aquí y en otro lado al mismo tiempo
+      resolve ID --take mine|theirs|CAMPO=mine|theirs…
+      backup --out ARCHIVO [--passphrase] toda la bóveda en un solo archivo cifrado
+      restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
+      log                                 cada exportación, importación y copia de seguridad
+
     Campos:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
       person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
@@ -121,6 +134,7 @@ help-main =
 
     Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
     La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
+    La frase de un archivo (export --passphrase, import, restore) se lee de AQUI_EXPORT_PASSPHRASE_FILE, si no se pregunta.
     La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
 
 ## Palabras de la salida.
