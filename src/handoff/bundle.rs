@@ -285,7 +285,12 @@ pub fn read(mut input: impl BufRead) -> Result<Bundle, Error> {
 /// The rules every incoming record must meet, the same as for a record typed
 /// in: its kind matches its id, every field is valid, the clock is sane.
 fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
-    if line.meta.clock.is_empty() || line.meta.clock.len() > 10_000 {
+    // Edit counts far beyond any real use would overflow when edited next.
+    let sane = |(dev, n): (&String, &u64)| dev.len() <= 64 && *n <= 1 << 40;
+    if line.meta.clock.is_empty()
+        || line.meta.clock.len() > 10_000
+        || !line.meta.clock.iter().all(sane)
+    {
         return Err(BundleProblem::BadClock);
     }
     if let Some(r) = &line.record {

@@ -437,7 +437,7 @@ pub fn export(vault: &mut Vault, plan: ExportPlan, to: &To, out: &Path) -> Resul
         excluded: plan.excluded,
         merged: None,
     };
-    vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)])?;
+    log_written(vault, entry, out)?;
     Ok(Written {
         file: out.to_path_buf(),
         plan,
@@ -521,6 +521,17 @@ fn write_file(
     write().map_err(|e| failed_io(out, e))?;
     tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
     Ok((peers, passphrase.is_some()))
+}
+
+/// Logs a file just written; if the log cannot be written, the file is
+/// removed too: no handoff leaves without its line in the audit log.
+fn log_written(vault: &mut Vault, entry: LogEntry, out: &Path) -> Result<(), Error> {
+    vault
+        .commit_all(Vec::new(), vec![AuxChange::Log(entry)])
+        .map_err(|e| {
+            let _ = std::fs::remove_file(out);
+            e.into()
+        })
 }
 
 fn failed_io(out: &Path, e: std::io::Error) -> Error {
@@ -876,7 +887,7 @@ pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> 
         excluded: plan.excluded,
         merged: None,
     };
-    vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)])?;
+    log_written(vault, entry, out)?;
     Ok(Written {
         file: out.to_path_buf(),
         plan,
