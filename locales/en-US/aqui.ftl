@@ -118,6 +118,7 @@ help-main =
                 --follow-up "TASK|DATE|PERSON_ID" --done N
 
     Dates are written YEAR-MONTH-DAY (2026-04-15).
+    A follow-up task may contain |, if all four parts are given: "TASK|DATE|PERSON_ID|done" (any may be empty).
     The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
     The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.
 

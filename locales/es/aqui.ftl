@@ -120,6 +120,7 @@ help-main =
                 --follow-up "TAREA|FECHA|ID_PERSONA" --done N
 
     Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
+    La tarea de un seguimiento puede llevar |, si das las cuatro partes: "TAREA|FECHA|ID_PERSONA|done" (cualquiera puede ir vacía).
     La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
     La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
 
