@@ -13,7 +13,7 @@ err-wrong-passphrase = That passphrase does not open this vault.
 rec-wrong-passphrase = Check the spelling and the keyboard language, then try again. Nothing in the vault was changed.
 err-vault-in-use = The vault is open in another window or program.
 rec-vault-in-use = Close { -app } (or the other “aqui” command) and try again.
-err-vault-damaged = The vault's files are damaged and cannot be read ({ $detail }).
+err-vault-damaged = The vault's files are damaged and cannot be read ({ $reason }).
 rec-vault-damaged = Do not delete anything. Make a copy of the vault folder, then restore it from a backup or ask another steward for a handoff.
 err-vault-too-new = This vault was made by a newer version of { -app } (format { $format }).
 rec-vault-too-new = Update { -app } on this laptop, then open the vault again.
@@ -26,6 +26,15 @@ rec-io = Check that the vault folder exists and that you may write to it, then t
 err-invalid-field = { $field }: this value cannot be saved.
 err-internal = Something went wrong inside { -app }: { $detail }
 rec-internal = Nothing was saved by this command. Please tell the people who maintain { -app }.
+
+## Why the vault's files are damaged: the reason inside err-vault-damaged.
+
+damage-header = the key file, key.json, is not a vault's key file
+damage-unknown-format = the key file names an unknown format, { $format }
+damage-key-params = the settings in the key file are out of range
+damage-data-key = the key sealed in the key file is not a valid key
+damage-store = the database files cannot be read
+damage-encode = the data could not be prepared for saving
 
 ## Problems with one field (shown after err-invalid-field).
 

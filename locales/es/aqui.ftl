@@ -15,7 +15,7 @@ err-wrong-passphrase = Esa frase de contraseña no abre esta bóveda.
 rec-wrong-passphrase = Revisa cómo la escribiste y el idioma del teclado, y vuelve a intentarlo. No se cambió nada en la bóveda.
 err-vault-in-use = La bóveda está abierta en otra ventana o programa.
 rec-vault-in-use = Cierra { -app } (o el otro comando “aqui”) y vuelve a intentarlo.
-err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $detail }).
+err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $reason }).
 rec-vault-damaged = No borres nada. Haz una copia de la carpeta de la bóveda y luego restáurala desde una copia de seguridad o pide una entrega a otra persona custodia.
 err-vault-too-new = Esta bóveda se hizo con una versión más nueva de { -app } (formato { $format }).
 rec-vault-too-new = Actualiza { -app } en esta computadora y vuelve a abrir la bóveda.
@@ -28,6 +28,15 @@ rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para es
 err-invalid-field = { $field }: este valor no se puede guardar.
 err-internal = Algo falló dentro de { -app }: { $detail }
 rec-internal = Este comando no guardó nada. Por favor avísale a quienes mantienen { -app }.
+
+## Por qué los archivos de la bóveda están dañados: la razón dentro de err-vault-damaged.
+
+damage-header = el archivo de la llave, key.json, no es el de una bóveda
+damage-unknown-format = el archivo de la llave indica un formato desconocido, el { $format }
+damage-key-params = la configuración guardada en el archivo de la llave está fuera de rango
+damage-data-key = la llave sellada en el archivo de la llave no es válida
+damage-store = no se pueden leer los archivos de la base de datos
+damage-encode = no se pudieron preparar los datos para guardarlos
 
 ## Problemas con un campo (se muestran después de err-invalid-field).
 
