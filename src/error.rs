@@ -109,7 +109,7 @@ impl Localize for Error {
             Error::Invalid(e) => e.message(lang),
             Error::DiskFull => pair(t!(lang, "err-disk-full"), t!(lang, "rec-disk-full")),
             Error::Io(e) => pair(
-                t!(lang, "err-io", detail = e.to_string()),
+                t!(lang, "err-io", reason = io_reason(lang, e)),
                 t!(lang, "rec-io"),
             ),
         }
@@ -128,6 +128,21 @@ impl Damage {
             Damage::Store => t!(lang, "damage-store"),
             Damage::Encode => t!(lang, "damage-encode"),
         }
+    }
+}
+
+/// What went wrong with a file, in `lang`. The system's own text is English
+/// (and may name a path), so only its kind, or its number, is shown.
+fn io_reason(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => t!(lang, "io-permission"),
+        K::NotFound => t!(lang, "io-not-found"),
+        K::ReadOnlyFilesystem => t!(lang, "io-read-only"),
+        _ => match e.raw_os_error() {
+            Some(code) => t!(lang, "io-os", code = code.to_string()),
+            None => t!(lang, "io-other"),
+        },
     }
 }
 

@@ -221,3 +221,33 @@ fn a_damaged_vaults_message_in_spanish_has_no_english_detail() {
     assert!(err.contains("dañados") && err.contains("key.json"), "{err}");
     assert_eq!(english_in(&err), Vec::<&str>::new(), "{err}");
 }
+
+#[test]
+fn a_file_error_in_spanish_has_no_english_detail() {
+    use aqui::{Lang, Localize};
+    use std::io::{Error as IoError, ErrorKind};
+    for (e, want) in [
+        (IoError::from_raw_os_error(13), "no tienes permiso"),
+        (IoError::from_raw_os_error(5), "error del sistema 5"),
+        (
+            IoError::new(ErrorKind::NotFound, "gone"),
+            "falta un archivo",
+        ),
+        (
+            IoError::other("failed to fill whole buffer"),
+            "un error inesperado",
+        ),
+    ] {
+        let en = e.to_string();
+        let es = Error::Io(e).to_user(Lang::Es);
+        assert_eq!(es.kind, "err-io");
+        assert!(es.message.contains(want), "{}", es.message);
+        assert!(!es.message.contains(&en), "{}", es.message);
+        assert_eq!(
+            english_in(&es.message),
+            Vec::<&str>::new(),
+            "{}",
+            es.message
+        );
+    }
+}

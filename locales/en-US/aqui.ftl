@@ -21,7 +21,7 @@ err-not-found = There is no record { $id } in this vault.
 rec-not-found = Find the right id with “aqui search” or “aqui list”.
 err-disk-full = The disk is full, so nothing was saved.
 rec-disk-full = Free some space on this laptop and try again. What was saved before is safe.
-err-io = The vault could not be read or written: { $detail }
+err-io = The vault could not be read or written ({ $reason }).
 rec-io = Check that the vault folder exists and that you may write to it, then try again.
 err-invalid-field = { $field }: this value cannot be saved.
 err-internal = Something went wrong inside { -app }: { $detail }
@@ -35,6 +35,14 @@ damage-key-params = the settings in the key file are out of range
 damage-data-key = the key sealed in the key file is not a valid key
 damage-store = the database files cannot be read
 damage-encode = the data could not be prepared for saving
+
+## What went wrong with a file: the reason inside err-io.
+
+io-permission = permission denied
+io-not-found = a file or folder is missing
+io-read-only = the disk is read-only
+io-os = system error { $code }
+io-other = an unexpected error
 
 ## Problems with one field (shown after err-invalid-field).
 

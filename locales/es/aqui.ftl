@@ -23,7 +23,7 @@ err-not-found = No hay ningún registro { $id } en esta bóveda.
 rec-not-found = Busca el id correcto con “aqui search” o “aqui list”.
 err-disk-full = El disco está lleno, así que no se guardó nada.
 rec-disk-full = Libera espacio en esta computadora y vuelve a intentarlo. Lo que ya estaba guardado está a salvo.
-err-io = No se pudo leer o escribir la bóveda: { $detail }
+err-io = No se pudo leer o escribir la bóveda ({ $reason }).
 rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para escribir en ella, y vuelve a intentarlo.
 err-invalid-field = { $field }: este valor no se puede guardar.
 err-internal = Algo falló dentro de { -app }: { $detail }
@@ -37,6 +37,14 @@ damage-key-params = la configuración guardada en el archivo de la llave está f
 damage-data-key = la llave sellada en el archivo de la llave no es válida
 damage-store = no se pueden leer los archivos de la base de datos
 damage-encode = no se pudieron preparar los datos para guardarlos
+
+## Qué falló con un archivo: la razón dentro de err-io.
+
+io-permission = no tienes permiso
+io-not-found = falta un archivo o una carpeta
+io-read-only = el disco es de solo lectura
+io-os = error del sistema { $code }
+io-other = un error inesperado
 
 ## Problemas con un campo (se muestran después de err-invalid-field).
 
