@@ -9,7 +9,7 @@
 use crate::i18n::{self, Lang};
 use crate::model::{FieldError, Kind, Problem};
 use crate::t;
-use crate::vault::Error;
+use crate::vault::{Damage, Error};
 use serde::Serialize;
 
 /// An error ready to show: `{kind, message}`.
@@ -94,8 +94,8 @@ impl Localize for Error {
                 t!(lang, "rec-wrong-passphrase"),
             ),
             Error::InUse => pair(t!(lang, "err-vault-in-use"), t!(lang, "rec-vault-in-use")),
-            Error::Damaged(detail) => pair(
-                t!(lang, "err-vault-damaged", detail = detail.clone()),
+            Error::Damaged(damage) => pair(
+                t!(lang, "err-vault-damaged", reason = damage.message(lang)),
                 t!(lang, "rec-vault-damaged"),
             ),
             Error::TooNew(n) => pair(
@@ -109,10 +109,40 @@ impl Localize for Error {
             Error::Invalid(e) => e.message(lang),
             Error::DiskFull => pair(t!(lang, "err-disk-full"), t!(lang, "rec-disk-full")),
             Error::Io(e) => pair(
-                t!(lang, "err-io", detail = e.to_string()),
+                t!(lang, "err-io", reason = io_reason(lang, e)),
                 t!(lang, "rec-io"),
             ),
         }
+    }
+}
+
+impl Damage {
+    /// Which part of the vault is damaged, in `lang`: the reason inside
+    /// `err-vault-damaged`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Damage::Header => t!(lang, "damage-header"),
+            Damage::UnknownFormat(n) => t!(lang, "damage-unknown-format", format = n.to_string()),
+            Damage::KeyParams => t!(lang, "damage-key-params"),
+            Damage::DataKey => t!(lang, "damage-data-key"),
+            Damage::Store => t!(lang, "damage-store"),
+            Damage::Encode => t!(lang, "damage-encode"),
+        }
+    }
+}
+
+/// What went wrong with a file, in `lang`. The system's own text is English
+/// (and may name a path), so only its kind, or its number, is shown.
+fn io_reason(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => t!(lang, "io-permission"),
+        K::NotFound => t!(lang, "io-not-found"),
+        K::ReadOnlyFilesystem => t!(lang, "io-read-only"),
+        _ => match e.raw_os_error() {
+            Some(code) => t!(lang, "io-os", code = code.to_string()),
+            None => t!(lang, "io-other"),
+        },
     }
 }
 

@@ -13,7 +13,7 @@ err-wrong-passphrase = That passphrase does not open this vault.
 rec-wrong-passphrase = Check the spelling and the keyboard language, then try again. Nothing in the vault was changed.
 err-vault-in-use = The vault is open in another window or program.
 rec-vault-in-use = Close { -app } (or the other “aqui” command) and try again.
-err-vault-damaged = The vault's files are damaged and cannot be read ({ $detail }).
+err-vault-damaged = The vault's files are damaged and cannot be read ({ $reason }).
 rec-vault-damaged = Do not delete anything. Make a copy of the vault folder, then restore it from a backup or ask another steward for a handoff.
 err-vault-too-new = This vault was made by a newer version of { -app } (format { $format }).
 rec-vault-too-new = Update { -app } on this laptop, then open the vault again.
@@ -21,11 +21,28 @@ err-not-found = There is no record { $id } in this vault.
 rec-not-found = Find the right id with “aqui search” or “aqui list”.
 err-disk-full = The disk is full, so nothing was saved.
 rec-disk-full = Free some space on this laptop and try again. What was saved before is safe.
-err-io = The vault could not be read or written: { $detail }
+err-io = The vault could not be read or written ({ $reason }).
 rec-io = Check that the vault folder exists and that you may write to it, then try again.
 err-invalid-field = { $field }: this value cannot be saved.
 err-internal = Something went wrong inside { -app }: { $detail }
 rec-internal = Nothing was saved by this command. Please tell the people who maintain { -app }.
+
+## Why the vault's files are damaged: the reason inside err-vault-damaged.
+
+damage-header = the key file, key.json, is not a vault's key file
+damage-unknown-format = the key file names an unknown format, { $format }
+damage-key-params = the settings in the key file are out of range
+damage-data-key = the key sealed in the key file is not a valid key
+damage-store = the database files cannot be read
+damage-encode = the data could not be prepared for saving
+
+## What went wrong with a file: the reason inside err-io.
+
+io-permission = permission denied
+io-not-found = a file or folder is missing
+io-read-only = the disk is read-only
+io-os = system error { $code }
+io-other = an unexpected error
 
 ## Problems with one field (shown after err-invalid-field).
 
@@ -131,6 +148,7 @@ help-main =
                 --follow-up "TASK|DATE|PERSON_ID" --done N
 
     Dates are written YEAR-MONTH-DAY (2026-04-15).
+    A follow-up task may contain |, if all four parts are given: "TASK|DATE|PERSON_ID|done" (any may be empty).
     The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
     A file's own passphrase (export --passphrase, import, restore) is read from AQUI_EXPORT_PASSPHRASE_FILE, else asked for.
     The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.

@@ -15,7 +15,7 @@ err-wrong-passphrase = Esa frase de contraseña no abre esta bóveda.
 rec-wrong-passphrase = Revisa cómo la escribiste y el idioma del teclado, y vuelve a intentarlo. No se cambió nada en la bóveda.
 err-vault-in-use = La bóveda está abierta en otra ventana o programa.
 rec-vault-in-use = Cierra { -app } (o el otro comando “aqui”) y vuelve a intentarlo.
-err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $detail }).
+err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $reason }).
 rec-vault-damaged = No borres nada. Haz una copia de la carpeta de la bóveda y luego restáurala desde una copia de seguridad o pide una entrega a otra persona custodia.
 err-vault-too-new = Esta bóveda se hizo con una versión más nueva de { -app } (formato { $format }).
 rec-vault-too-new = Actualiza { -app } en esta computadora y vuelve a abrir la bóveda.
@@ -23,11 +23,28 @@ err-not-found = No hay ningún registro { $id } en esta bóveda.
 rec-not-found = Busca el id correcto con “aqui search” o “aqui list”.
 err-disk-full = El disco está lleno, así que no se guardó nada.
 rec-disk-full = Libera espacio en esta computadora y vuelve a intentarlo. Lo que ya estaba guardado está a salvo.
-err-io = No se pudo leer o escribir la bóveda: { $detail }
+err-io = No se pudo leer o escribir la bóveda ({ $reason }).
 rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para escribir en ella, y vuelve a intentarlo.
 err-invalid-field = { $field }: este valor no se puede guardar.
 err-internal = Algo falló dentro de { -app }: { $detail }
 rec-internal = Este comando no guardó nada. Por favor avísale a quienes mantienen { -app }.
+
+## Por qué los archivos de la bóveda están dañados: la razón dentro de err-vault-damaged.
+
+damage-header = el archivo de la llave, key.json, no es el de una bóveda
+damage-unknown-format = el archivo de la llave indica un formato desconocido, el { $format }
+damage-key-params = la configuración guardada en el archivo de la llave está fuera de rango
+damage-data-key = la llave sellada en el archivo de la llave no es válida
+damage-store = no se pueden leer los archivos de la base de datos
+damage-encode = no se pudieron preparar los datos para guardarlos
+
+## Qué falló con un archivo: la razón dentro de err-io.
+
+io-permission = no tienes permiso
+io-not-found = falta un archivo o una carpeta
+io-read-only = el disco es de solo lectura
+io-os = error del sistema { $code }
+io-other = un error inesperado
 
 ## Problemas con un campo (se muestran después de err-invalid-field).
 
@@ -133,6 +150,7 @@ help-main =
                 --follow-up "TAREA|FECHA|ID_PERSONA" --done N
 
     Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
+    La tarea de un seguimiento puede llevar |, si das las cuatro partes: "TAREA|FECHA|ID_PERSONA|done" (cualquiera puede ir vacía).
     La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
     La frase de un archivo (export --passphrase, import, restore) se lee de AQUI_EXPORT_PASSPHRASE_FILE, si no se pregunta.
     La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.

@@ -20,7 +20,7 @@ mod store;
 
 pub(crate) use aux::Change as AuxChange;
 pub use crypto::{KdfParams, Passphrase};
-pub use error::Error;
+pub use error::{Damage, Error};
 pub use search::fold;
 pub use store::write_atomic;
 
@@ -70,12 +70,12 @@ impl Header {
             Err(e) => return Err(Error::io(e)),
         };
         let header: Header =
-            serde_json::from_slice(&bytes).map_err(|e| Error::Damaged(format!("{HEADER}: {e}")))?;
+            serde_json::from_slice(&bytes).map_err(|_| Error::Damaged(Damage::Header))?;
         migrate(header)
     }
 
     fn write(&self, dir: &Path) -> Result<(), Error> {
-        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Damaged(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|_| Error::Damaged(Damage::Encode))?;
         store::write_atomic(dir, HEADER, &json)
     }
 
@@ -91,7 +91,7 @@ fn migrate(header: Header) -> Result<Header, Error> {
     match header.format {
         FORMAT => Ok(header),
         n if n > FORMAT => Err(Error::TooNew(n)),
-        n => Err(Error::Damaged(format!("unknown vault format {n}"))),
+        n => Err(Error::Damaged(Damage::UnknownFormat(n))),
     }
 }
 
@@ -149,7 +149,7 @@ fn open_sled(dir: &Path) -> Result<sled::Db, Error> {
     // give a message, not a crash.
     match catch_unwind(AssertUnwindSafe(|| config.open())) {
         Ok(r) => r.map_err(Error::from),
-        Err(_) => Err(Error::Damaged("the store could not be read".into())),
+        Err(_) => Err(Error::Damaged(Damage::Store)),
     }
 }
 
@@ -283,7 +283,7 @@ impl Vault {
     /// reported in `damaged()` and the rest still load.
     fn load(&mut self) -> Result<(), Error> {
         let iter = catch_unwind(AssertUnwindSafe(|| self.tree.iter().collect::<Vec<_>>()))
-            .map_err(|_| Error::Damaged("the store could not be read".into()))?;
+            .map_err(|_| Error::Damaged(Damage::Store))?;
         for item in iter {
             let (k, v) = item?;
             let name = String::from_utf8_lossy(&k).into_owned();
@@ -630,7 +630,7 @@ impl Vault {
         let mut batch = sled::Batch::default();
         for (id, entry) in &changes {
             let plain = Zeroizing::new(
-                serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?,
+                serde_json::to_vec(entry).map_err(|_| Error::Damaged(Damage::Encode))?,
             );
             batch.insert(id.as_str().as_bytes(), self.key.seal(&aad(id), &plain));
         }
