@@ -264,7 +264,7 @@ impl Localize for crate::handoff::Error {
                 lang,
                 "err-write",
                 path = path.display().to_string(),
-                detail = e.to_string()
+                detail = io_reason(lang, e)
             ),
             E::BadBundle { line, problem } => {
                 let problem = match problem {

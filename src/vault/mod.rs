@@ -257,7 +257,7 @@ impl Vault {
         let iter = catch_unwind(AssertUnwindSafe(|| {
             self.aux_tree.iter().collect::<Vec<_>>()
         }))
-        .map_err(|_| Error::Damaged("the store could not be read".into()))?;
+        .map_err(|_| Error::Damaged(Damage::Store))?;
         for item in iter {
             let (k, v) = item?;
             let name = String::from_utf8_lossy(&k).into_owned();
@@ -695,9 +695,7 @@ fn apply_both(
         })
         .map_err(|e| match e {
             sled::transaction::TransactionError::Storage(e) => Error::from(e),
-            sled::transaction::TransactionError::Abort(()) => {
-                Error::Damaged("the store refused a write".into())
-            }
+            sled::transaction::TransactionError::Abort(()) => Error::Damaged(Damage::Store),
         })
 }
 
