@@ -13,6 +13,7 @@ use crate::model::{Id, Kind};
 use crate::vault::{AuxChange, Entry, Vault};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub type Clock = BTreeMap<String, u64>;
@@ -95,7 +96,15 @@ pub(crate) struct Plan {
 }
 
 /// Works out, without writing anything, what each incoming entry does.
-pub(crate) fn plan(vault: &Vault, incoming: Vec<(Id, Entry)>, from: &str) -> Plan {
+///
+/// Entries are taken by value (`Cow::Owned`, moved into the writes) to apply,
+/// or borrowed for a preview, which only counts: a dry run makes no copy of
+/// the file's records.
+pub(crate) fn plan<'a>(
+    vault: &Vault,
+    incoming: impl IntoIterator<Item = (Id, Cow<'a, Entry>)>,
+    from: &str,
+) -> Plan {
     let mut out = Plan {
         tally: crate::model::Kind::ALL
             .iter()
@@ -112,7 +121,8 @@ pub(crate) fn plan(vault: &Vault, incoming: Vec<(Id, Entry)>, from: &str) -> Pla
     out
 }
 
-fn one(vault: &Vault, id: &Id, theirs: Entry, from: &str, out: &mut Plan) -> Outcome {
+fn one(vault: &Vault, id: &Id, theirs: Cow<Entry>, from: &str, out: &mut Plan) -> Outcome {
+    let dry = matches!(theirs, Cow::Borrowed(_));
     let Some(ours) = vault.entry(id) else {
         // A deletion of something never seen here is kept, so it travels on.
         let outcome = if theirs.record.is_some() {
@@ -120,7 +130,9 @@ fn one(vault: &Vault, id: &Id, theirs: Entry, from: &str, out: &mut Plan) -> Out
         } else {
             Outcome::Unchanged
         };
-        out.records.push((id.clone(), theirs));
+        if !dry {
+            out.records.push((id.clone(), theirs.into_owned()));
+        }
         return outcome;
     };
     match compare(&ours.meta.clock, &theirs.meta.clock) {
@@ -140,7 +152,9 @@ fn one(vault: &Vault, id: &Id, theirs: Entry, from: &str, out: &mut Plan) -> Out
                     out.aux.push(AuxChange::Conflict(id.clone(), None));
                 }
             }
-            out.records.push((id.clone(), theirs));
+            if !dry {
+                out.records.push((id.clone(), theirs.into_owned()));
+            }
             outcome
         }
         Order::Concurrent if ours.record == theirs.record => {
@@ -161,14 +175,14 @@ fn one(vault: &Vault, id: &Id, theirs: Entry, from: &str, out: &mut Plan) -> Out
                     Order::Concurrent => {
                         let mut keep = c.clone();
                         keep.theirs.meta.clock = join(&c.theirs.meta.clock, &theirs.meta.clock);
-                        keep.also.push(theirs);
+                        keep.also.push(theirs.into_owned());
                         out.aux.push(AuxChange::Conflict(id.clone(), Some(keep)));
                         return Outcome::Conflict;
                     }
                 }
             }
             let conflict = Conflict {
-                theirs,
+                theirs: theirs.into_owned(),
                 from: from.to_string(),
                 received: Utc::now(),
                 also: Vec::new(),

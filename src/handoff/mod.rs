@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use keys::{Keys, PublicKeys, Steward};
 use merge::{Clock, Tally};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -684,7 +685,12 @@ fn preview_of(incoming: &Incoming, kinds: BTreeMap<Kind, Tally>) -> Preview {
 
 pub fn preview(vault: &Vault, incoming: &Incoming) -> Preview {
     let from = sender_label(&incoming.sender);
-    let plan = merge::plan(vault, incoming.bundle.entries.clone(), &from);
+    let entries = incoming.bundle.entries.iter();
+    let plan = merge::plan(
+        vault,
+        entries.map(|(i, e)| (i.clone(), Cow::Borrowed(e))),
+        &from,
+    );
     preview_of(incoming, plan.tally)
 }
 
@@ -700,6 +706,7 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
         .filter(|(_, e)| e.record.is_none())
         .count();
     let entries = std::mem::take(&mut incoming.bundle.entries);
+    let entries = entries.into_iter().map(|(i, e)| (i, Cow::Owned(e)));
     let plan = merge::plan(vault, entries, &from);
     let preview = preview_of(&incoming, plan.tally);
     let mut aux = plan.aux;
