@@ -423,6 +423,14 @@ impl Session {
         self.status()
     }
 
+    /// Locks now if a vault is open (the screen locked, the system is about
+    /// to sleep); says whether it did.
+    pub fn lock_if_open(&mut self) -> bool {
+        let open = self.vault.is_some();
+        self.lock();
+        open
+    }
+
     pub fn touch(&mut self) {
         self.idle.touch();
     }
