@@ -4,7 +4,7 @@
 
 use crate::i18n::{text, Lang};
 use crate::t;
-use crate::vault::Error;
+use crate::vault::{Damage, Error};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -83,7 +83,7 @@ impl Settings {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("settings.json");
-        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Damaged(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|_| Error::Damaged(Damage::Encode))?;
         crate::vault::write_atomic(dir, name, &json)
     }
 }
@@ -421,6 +421,14 @@ impl Session {
     pub fn lock(&mut self) -> Status {
         self.vault = None;
         self.status()
+    }
+
+    /// Locks now if a vault is open (the screen locked, the system is about
+    /// to sleep); says whether it did.
+    pub fn lock_if_open(&mut self) -> bool {
+        let open = self.vault.is_some();
+        self.lock();
+        open
     }
 
     pub fn touch(&mut self) {

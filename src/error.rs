@@ -9,7 +9,7 @@
 use crate::i18n::{self, Lang};
 use crate::model::{FieldError, Kind, Problem};
 use crate::t;
-use crate::vault::Error;
+use crate::vault::{Damage, Error};
 use serde::Serialize;
 
 /// An error ready to show: `{kind, message}`.
@@ -94,8 +94,8 @@ impl Localize for Error {
                 t!(lang, "rec-wrong-passphrase"),
             ),
             Error::InUse => pair(t!(lang, "err-vault-in-use"), t!(lang, "rec-vault-in-use")),
-            Error::Damaged(detail) => pair(
-                t!(lang, "err-vault-damaged", detail = detail.clone()),
+            Error::Damaged(damage) => pair(
+                t!(lang, "err-vault-damaged", reason = damage.message(lang)),
                 t!(lang, "rec-vault-damaged"),
             ),
             Error::TooNew(n) => pair(
@@ -109,10 +109,40 @@ impl Localize for Error {
             Error::Invalid(e) => e.message(lang),
             Error::DiskFull => pair(t!(lang, "err-disk-full"), t!(lang, "rec-disk-full")),
             Error::Io(e) => pair(
-                t!(lang, "err-io", detail = e.to_string()),
+                t!(lang, "err-io", reason = io_reason(lang, e)),
                 t!(lang, "rec-io"),
             ),
         }
+    }
+}
+
+impl Damage {
+    /// Which part of the vault is damaged, in `lang`: the reason inside
+    /// `err-vault-damaged`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Damage::Header => t!(lang, "damage-header"),
+            Damage::UnknownFormat(n) => t!(lang, "damage-unknown-format", format = n.to_string()),
+            Damage::KeyParams => t!(lang, "damage-key-params"),
+            Damage::DataKey => t!(lang, "damage-data-key"),
+            Damage::Store => t!(lang, "damage-store"),
+            Damage::Encode => t!(lang, "damage-encode"),
+        }
+    }
+}
+
+/// What went wrong with a file, in `lang`. The system's own text is English
+/// (and may name a path), so only its kind, or its number, is shown.
+fn io_reason(lang: Lang, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => t!(lang, "io-permission"),
+        K::NotFound => t!(lang, "io-not-found"),
+        K::ReadOnlyFilesystem => t!(lang, "io-read-only"),
+        _ => match e.raw_os_error() {
+            Some(code) => t!(lang, "io-os", code = code.to_string()),
+            None => t!(lang, "io-other"),
+        },
     }
 }
 
@@ -176,5 +206,90 @@ impl Localize for FieldError {
             Problem::BadChar { ch } => t!(lang, "problem-bad-char", char = ch.to_string()),
         };
         pair(t!(lang, "err-invalid-field", field = field), problem)
+    }
+}
+
+impl Localize for crate::handoff::Error {
+    fn kind(&self) -> &'static str {
+        use crate::handoff::Error as E;
+        match self {
+            E::Vault(e) => e.kind(),
+            E::BadKey => "err-bad-key",
+            E::BadCard => "err-bad-card",
+            E::BadStewardName => "err-bad-steward-name",
+            E::NoSteward(_) => "err-no-steward",
+            E::FingerprintMismatch => "err-fingerprint-mismatch",
+            E::NoRecipients => "err-no-recipients",
+            E::NoFile(_) => "err-no-file",
+            E::NotAge => "err-not-age",
+            E::NotForYou => "err-not-for-you",
+            E::NeedsPassphrase => "err-needs-passphrase",
+            E::WrongPassphrase => "err-export-wrong-passphrase",
+            E::TooMuchWork => "err-too-much-work",
+            E::Truncated => "err-truncated",
+            E::Altered => "err-altered",
+            E::TooNew(_) => "err-bundle-too-new",
+            E::BadBundle { .. } => "err-bad-bundle",
+            E::DuplicateId(_) => "err-duplicate-id",
+            E::TooLarge => "err-too-large",
+            E::BadSignature => "err-bad-signature",
+            E::NotBackup => "err-not-backup",
+            E::IsBackup => "err-is-backup",
+            E::NoConflict(_) => "err-no-conflict",
+            E::BadTake(_) => "err-bad-take",
+            E::Write(..) => "err-write",
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            crate::handoff::Error::Vault(e) => e.field(),
+            _ => None,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        use crate::handoff::{BundleProblem as P, Error as E};
+        let id = self.kind();
+        let rec = id.replacen("err-", "rec-", 1);
+        let what = match self {
+            E::Vault(e) => return e.message(lang),
+            E::NoSteward(name) => t!(lang, "err-no-steward", name = name.clone()),
+            E::NoFile(path) => t!(lang, "err-no-file", path = path.display().to_string()),
+            E::TooNew(v) => t!(lang, "err-bundle-too-new", version = v.to_string()),
+            E::DuplicateId(i) => t!(lang, "err-duplicate-id", id = i.to_string()),
+            E::NoConflict(i) => t!(lang, "err-no-conflict", id = i.to_string()),
+            E::BadTake(f) => t!(lang, "err-bad-take", field = f.clone()),
+            E::Write(path, e) => t!(
+                lang,
+                "err-write",
+                path = path.display().to_string(),
+                detail = io_reason(lang, e)
+            ),
+            E::BadBundle { line, problem } => {
+                let problem = match problem {
+                    P::Syntax => t!(lang, "problem-bundle-syntax"),
+                    P::NoHeader => t!(lang, "problem-bundle-no-header"),
+                    P::LineTooLong => t!(lang, "problem-bundle-line-too-long"),
+                    P::CountMismatch => t!(lang, "problem-bundle-count-mismatch"),
+                    P::AfterEnd => t!(lang, "problem-bundle-after-end"),
+                    P::BadClock => t!(lang, "problem-bundle-bad-clock"),
+                    P::WrongKind => t!(lang, "problem-bundle-wrong-kind"),
+                    P::Invalid(e) => t!(
+                        lang,
+                        "problem-bundle-invalid",
+                        detail = e.message(lang).replace('\n', " ")
+                    ),
+                };
+                t!(
+                    lang,
+                    "err-bad-bundle",
+                    line = line.to_string(),
+                    problem = problem
+                )
+            }
+            _ => i18n::text(lang, id),
+        };
+        pair(what, i18n::text(lang, &rec))
     }
 }

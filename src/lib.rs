@@ -8,6 +8,7 @@
 //! - [`vault`]: the encrypted sled store, in-memory records and search
 //! - [`i18n`]: Fluent messages in English and Spanish, and picking a language
 //! - [`error`]: errors as `{kind, message}` in the user's language
+//! - [`handoff`]: steward keys, age export/import with merge, audit log, backup
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
 //! - [`app`]: what the desktop app adds: folders, settings, strength hint, idle rule
@@ -15,6 +16,7 @@
 pub mod app;
 pub mod demo;
 pub mod error;
+pub mod handoff;
 pub mod i18n;
 pub mod model;
 pub mod vault;

@@ -161,9 +161,15 @@ pub fn items(vault: &Vault, lang: Lang, list: Vec<(&Id, &Record)>) -> Vec<Item> 
 
 /// Every field of a record, labelled, in display order; empty ones left out.
 pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row> {
-    let Ok(rec) = vault.get(id) else {
-        return Vec::new();
-    };
+    match vault.get(id) {
+        Ok(rec) => details_of(vault, lang, id, rec, today),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `details` of a record that need not be in the vault (the other side of a
+/// conflict).
+pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: NaiveDate) -> Vec<Row> {
     let mut rows: Vec<(&'static str, String)> = Vec::new();
     let d = |x: Option<NaiveDate>| x.map(|x| date(lang, x)).unwrap_or_default();
     let opt = |x: &Option<Id>| {
@@ -536,5 +542,206 @@ pub fn messages(lang: Lang) -> serde_json::Map<String, Value> {
     crate::i18n::all_messages(lang)
         .into_iter()
         .map(|(id, text)| (id, Value::String(text)))
+        .collect()
+}
+
+// ---- steward handoff --------------------------------------------------------
+
+/// The counts of an export or import, as words: "3 people, one note".
+pub fn counts_text(lang: Lang, counts: &std::collections::BTreeMap<Kind, usize>) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| count_kind(lang, *k, *n))
+        .collect();
+    if parts.is_empty() {
+        t!(lang, "export-empty")
+    } else {
+        parts.join(", ")
+    }
+}
+
+pub fn count_kind(lang: Lang, kind: Kind, n: usize) -> String {
+    t!(lang, "count-kind", kind = kind.as_str(), count = n)
+}
+
+/// Who sent a file, and how far to trust it, in a phrase.
+pub fn trust_text(lang: Lang, peer: &crate::handoff::Peer) -> String {
+    use crate::handoff::Trust;
+    let (name, fingerprint) = (peer.name.clone(), peer.fingerprint.clone());
+    match peer.trust {
+        Some(Trust::Own) => t!(lang, "trust-own"),
+        Some(Trust::Verified) => t!(lang, "trust-verified", name = name),
+        Some(Trust::Known) => t!(lang, "trust-known", name = name),
+        _ if name.is_empty() => t!(lang, "trust-unknown", fingerprint = fingerprint),
+        _ => t!(
+            lang,
+            "trust-unknown-named",
+            name = name,
+            fingerprint = fingerprint
+        ),
+    }
+}
+
+/// A steward's name, or their fingerprint when they have none (a bare key).
+pub fn peer_name(peer: &crate::handoff::Peer) -> String {
+    if peer.name.is_empty() {
+        peer.fingerprint.clone()
+    } else {
+        format!("{} ({})", peer.name, peer.fingerprint)
+    }
+}
+
+/// One field where the two sides of a conflict differ.
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldDiff {
+    /// As typed in `aqui resolve --take FIELD=…` and sent back by the app.
+    pub name: String,
+    pub label: String,
+    pub mine: String,
+    pub theirs: String,
+}
+
+/// A conflict as a person reads it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConflictView {
+    pub id: Id,
+    pub kind: Kind,
+    pub kind_label: String,
+    pub title: String,
+    pub from: String,
+    pub received: String,
+    pub mine_deleted: bool,
+    pub theirs_deleted: bool,
+    pub fields: Vec<FieldDiff>,
+}
+
+/// A stored field name (`follow_ups`) as a form/CLI field (`follow-up`).
+fn field_name(key: &str) -> String {
+    let name = key.replace('_', "-");
+    let single = name.strip_suffix('s').map(str::to_string);
+    match single {
+        Some(s) if crate::i18n::has_message(Lang::En, &format!("field-{s}")) => s,
+        _ => name,
+    }
+}
+
+pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictView> {
+    let mut out = Vec::new();
+    for (id, c) in vault.conflicts() {
+        let Some(mine) = vault.entry(id) else {
+            continue;
+        };
+        let title = mine
+            .record
+            .as_ref()
+            .or(c.theirs.record.as_ref())
+            .map(|r| r.title().to_string())
+            .unwrap_or_default();
+        let mut fields = Vec::new();
+        if let (Some(m), Some(t)) = (&mine.record, &c.theirs.record) {
+            let rows_m = details_of(vault, lang, id, m, today);
+            let rows_t = details_of(vault, lang, id, t, today);
+            let value = |rows: &[Row], name: &str| {
+                rows.iter()
+                    .find(|r| r.field == name)
+                    .map(|r| r.value.clone())
+                    .unwrap_or_default()
+            };
+            for key in crate::handoff::differing_fields(m, t) {
+                let name = field_name(&key);
+                fields.push(FieldDiff {
+                    label: field_label(lang, &name),
+                    mine: value(&rows_m, &name),
+                    theirs: value(&rows_t, &name),
+                    name,
+                });
+            }
+        }
+        out.push(ConflictView {
+            id: id.clone(),
+            kind: id.kind(),
+            kind_label: kind_label(lang, id.kind()),
+            title,
+            from: c.from.clone(),
+            received: date(lang, c.received.date_naive()),
+            mine_deleted: mine.record.is_none(),
+            theirs_deleted: c.theirs.record.is_none(),
+            fields,
+        });
+    }
+    out
+}
+
+/// An audit log entry as a person reads it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LogLine {
+    pub time: String,
+    pub action: String,
+    pub text: String,
+    pub entry: crate::handoff::LogEntry,
+}
+
+pub fn log(vault: &Vault, lang: Lang) -> Vec<LogLine> {
+    use crate::handoff::Action;
+    vault
+        .log()
+        .iter()
+        .rev()
+        .map(|e| {
+            let local = e.time.with_timezone(&chrono::Local);
+            let time = format!(
+                "{} {}",
+                date(lang, local.date_naive()),
+                local.format("%H:%M")
+            );
+            let action = text(
+                lang,
+                &format!(
+                    "log-action-{}",
+                    match e.action {
+                        Action::Export => "export",
+                        Action::Import => "import",
+                        Action::Backup => "backup",
+                        Action::Restore => "restore",
+                    }
+                ),
+            );
+            let mut parts = vec![counts_text(lang, &e.counts)];
+            if e.deletions > 0 {
+                parts.push(t!(lang, "count-deletions", count = e.deletions));
+            }
+            let who: Vec<String> = e.peers.iter().map(peer_name).collect();
+            if !who.is_empty() {
+                let who = who.join(", ");
+                parts.push(match e.action {
+                    Action::Export | Action::Backup => t!(lang, "log-to", who = who),
+                    _ => t!(lang, "log-from", who = who),
+                });
+            }
+            if e.passphrase {
+                parts.push(t!(lang, "log-passphrase"));
+            }
+            if e.sensitive_included {
+                parts.push(t!(lang, "log-sensitive-included"));
+            }
+            let left = e.excluded.sensitive + e.excluded.no_consent;
+            if left > 0 {
+                parts.push(t!(lang, "log-excluded", count = left));
+            }
+            let text = t!(
+                lang,
+                "log-line",
+                time = time.clone(),
+                action = action.clone(),
+                counts = parts.join("; ")
+            );
+            LogLine {
+                time,
+                action,
+                text,
+                entry: e.clone(),
+            }
+        })
         .collect()
 }

@@ -221,6 +221,27 @@ fn every_kind_round_trips_through_the_cli() {
         &format!("Call the pastor|2026-12-01|{person}"),
     ]);
     assert_eq!(edited["follow_ups"][0]["who"], person.as_str());
+    assert_eq!(edited["follow_ups"][0]["task"], "Call the pastor");
+    // a task containing `|`, given with all four parts, is kept whole
+    let edited = cli.json(&[
+        "edit",
+        &note,
+        "--follow-up",
+        &format!("Flyers | EN|ES|2026-12-02|{person}|"),
+    ]);
+    let fu = &edited["follow_ups"][1];
+    assert_eq!(
+        (&fu["task"], &fu["due"], &fu["who"], &fu["done"]),
+        (
+            &serde_json::json!("Flyers | EN|ES"),
+            &serde_json::json!("2026-12-02"),
+            &serde_json::json!(person),
+            &serde_json::json!(false)
+        )
+    );
+    // the short form with a bar in the task is refused, not silently split
+    let err = cli.fails(&["edit", &note, "--follow-up", "Call Ana|Luis"]);
+    assert!(err.contains("date"), "{err}");
 
     // text output in English and Spanish
     let en = cli.ok(&["show", &person]);

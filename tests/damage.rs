@@ -124,3 +124,130 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         std::fs::copy(&f, dest).unwrap();
     }
 }
+
+/// Words of the English messages (and of the libraries' own error texts, such
+/// as serde's "expected value at line 1 column 3") that must not show up
+/// inside a Spanish message.
+fn english_in(msg: &str) -> Vec<&'static str> {
+    let words = [
+        " the ",
+        "cannot",
+        "could",
+        "not a",
+        "expected",
+        "column",
+        "line ",
+        "store",
+        "damaged",
+        "key file",
+        "out of range",
+        "wrong length",
+        "unknown",
+        "settings",
+        "database",
+    ];
+    words.into_iter().filter(|w| msg.contains(w)).collect()
+}
+
+#[test]
+fn a_damaged_vaults_message_in_spanish_has_no_english_detail() {
+    use aqui::vault::Damage;
+    use aqui::{Lang, Localize};
+    let (tmp, v) = new_vault();
+    drop(v);
+    let dir = tmp.path().join("vault");
+    let good: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("key.json")).unwrap()).unwrap();
+    let with = |path: &[&str], value: serde_json::Value| {
+        let mut h = good.clone();
+        let mut at = &mut h;
+        for p in path {
+            at = &mut at[*p];
+        }
+        *at = value;
+        serde_json::to_vec(&h).unwrap()
+    };
+    let cases: [(&[u8], Damage); 4] = [
+        (b"{ not json", Damage::Header),
+        (br#"{"format":1}"#, Damage::Header),
+        (&with(&["format"], 0.into()), Damage::UnknownFormat(0)),
+        (&with(&["key", "kdf", "m_kib"], 1.into()), Damage::KeyParams),
+    ];
+    for (bytes, want) in cases {
+        std::fs::write(dir.join("key.json"), bytes).unwrap();
+        let Err(err) = Vault::unlock(&dir, &pass(PASS)) else {
+            panic!("{want:?}: the vault opened")
+        };
+        assert!(matches!(err, Error::Damaged(d) if d == want), "{err:?}");
+        let es = err.to_user(Lang::Es);
+        assert_eq!(es.kind, "err-vault-damaged");
+        assert!(
+            es.message.contains(&want.message(Lang::Es)),
+            "{}",
+            es.message
+        );
+        assert!(es.message.contains("dañados"), "{}", es.message);
+        assert_eq!(
+            english_in(&es.message),
+            Vec::<&str>::new(),
+            "{}",
+            es.message
+        );
+        let en = err.to_user(Lang::En).message;
+        assert!(
+            en.contains(&want.message(Lang::En)) && en.contains("damaged"),
+            "{en}"
+        );
+    }
+    // every reason, including those that are hard to cause from outside
+    for d in [
+        Damage::Header,
+        Damage::UnknownFormat(0),
+        Damage::KeyParams,
+        Damage::DataKey,
+        Damage::Store,
+        Damage::Encode,
+    ] {
+        let es = Error::Damaged(d).to_user(Lang::Es).message;
+        assert_eq!(english_in(&es), Vec::<&str>::new(), "{es}");
+        assert_ne!(d.message(Lang::Es), d.message(Lang::En));
+    }
+
+    // and through the CLI, in Spanish
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    std::fs::write(cli.vault().join("key.json"), b"{ not json").unwrap();
+    let err = cli.fails(&["--lang", "es", "list", "person"]);
+    assert!(err.contains("dañados") && err.contains("key.json"), "{err}");
+    assert_eq!(english_in(&err), Vec::<&str>::new(), "{err}");
+}
+
+#[test]
+fn a_file_error_in_spanish_has_no_english_detail() {
+    use aqui::{Lang, Localize};
+    use std::io::{Error as IoError, ErrorKind};
+    for (e, want) in [
+        (IoError::from_raw_os_error(13), "no tienes permiso"),
+        (IoError::from_raw_os_error(5), "error del sistema 5"),
+        (
+            IoError::new(ErrorKind::NotFound, "gone"),
+            "falta un archivo",
+        ),
+        (
+            IoError::other("failed to fill whole buffer"),
+            "un error inesperado",
+        ),
+    ] {
+        let en = e.to_string();
+        let es = Error::Io(e).to_user(Lang::Es);
+        assert_eq!(es.kind, "err-io");
+        assert!(es.message.contains(want), "{}", es.message);
+        assert!(!es.message.contains(&en), "{}", es.message);
+        assert_eq!(
+            english_in(&es.message),
+            Vec::<&str>::new(),
+            "{}",
+            es.message
+        );
+    }
+}

@@ -288,3 +288,49 @@ fn wipe_never_deletes_what_is_not_the_vault() {
     );
     assert!(dir.join("notes.txt").exists(), "other files are left alone");
 }
+
+#[test]
+fn a_follow_up_task_with_bars_survives_the_app_form_and_a_reopen() {
+    let (tmp, mut v) = new_vault();
+    let ana = v.add(rec(Kind::Person, &[("name", "Ana")])).unwrap();
+    let task = "Flyers | EN|ES || print 50|";
+    let pair = |f: &str, x: String| (f.to_string(), x);
+    // what the app's note form sends: the full TASK|DUE|WHO|done form
+    let pairs = vec![
+        pair("title", "Meeting".into()),
+        pair("date", "2026-11-20".into()),
+        pair("follow-up", format!("{task}|2026-12-01|{ana}|done")),
+        pair("follow-up", "Call | text the pastor|||".into()),
+    ];
+    let note = v.save_form(None, Kind::Note, &pairs).unwrap();
+    let check = |v: &Vault| {
+        let Ok(Record::Note(n)) = v.get(&note) else {
+            panic!("a note")
+        };
+        let fu = &n.follow_ups;
+        assert_eq!(fu.len(), 2);
+        assert_eq!(fu[0].task, task.trim());
+        assert_eq!(fu[0].who.as_ref(), Some(&ana));
+        assert_eq!(
+            fu[0].due.map(|d| d.to_string()).as_deref(),
+            Some("2026-12-01")
+        );
+        assert!(fu[0].done);
+        assert_eq!(
+            (fu[1].task.as_str(), fu[1].done),
+            ("Call | text the pastor", false)
+        );
+    };
+    check(&v);
+    // the edit form starts from the core's values, and saving them unchanged
+    // changes nothing: the task is not split on any later save
+    let form: Vec<(String, String)> = aqui::model::form::values(v.get(&note).unwrap())
+        .into_iter()
+        .map(|(f, x)| (f.to_string(), x))
+        .collect();
+    v.save_form(Some(&note), Kind::Note, &form).unwrap();
+    v.save_form(Some(&note), Kind::Note, &form).unwrap();
+    check(&v);
+    drop(v);
+    check(&Vault::unlock(&tmp.path().join("vault"), &pass(PASS)).unwrap());
+}

@@ -5,8 +5,12 @@ mod util;
 
 // The CLI contract, end to end through the real binary, in English and Spanish.
 mod cli;
+// The handoff commands of the CLI contract, between several vaults.
+mod cli_handoff;
 // A child process adding records is SIGKILLed at random; every id it printed survives.
 mod crash;
+// Steward handoff: vaults handing records around, conflicts, bad files, age interop.
+mod handoff;
 // Altered bytes in sled's files: a clear error or the damaged records reported, never a panic.
 mod damage;
 // The library API: round trips, references, all-or-nothing batches, tombstones.

@@ -74,6 +74,7 @@ impl Cli {
             "AQUI_LANG",
             "AQUI_VAULT",
             "AQUI_NEW_PASSPHRASE_FILE",
+            "AQUI_EXPORT_PASSPHRASE_FILE",
             "LC_ALL",
             "LC_MESSAGES",
         ] {

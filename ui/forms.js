@@ -345,7 +345,11 @@ function followUps(baseId, values, people) {
   const rows = el('div', 'fu-rows');
   let n = 0;
   function addRow(value) {
-    const [task = '', due = '', who = '', done = ''] = value.split('|');
+    // The core writes `TASK|DUE|WHO|done` (FollowUp::to_text): the last three
+    // parts are fixed, so a task may itself contain '|'.
+    const parts = value ? value.split('|') : [];
+    const [due = '', who = '', done = ''] = parts.length >= 4 ? parts.splice(-3) : [];
+    const task = parts.join('|');
     const i = n++;
     const row = el('div', 'fu-row');
     const part = (name, input, msgId) => {

@@ -34,6 +34,7 @@ const METRICS: &[(&str, &str)] = &[
     ("import_empty_s", "s"),
     ("import_merge_s", "s"),
     ("peak_rss_mb", "MiB"),
+    ("export_extra_mb", "MiB"),
     ("disk_ratio", "× raw JSON"),
 ];
 
@@ -112,9 +113,9 @@ fn child(args: &[String]) {
         "ours:unlock" => Some(ours::unlock(dir, reps + 2)),
         "ours:search" => Some(ours::search(dir, rounds)),
         "ours:write" => Some(ours::write(dir, writes)),
-        "ours:export" => ours::export(dir),
-        "ours:import_empty" => ours::import_empty(dir),
-        "ours:import_merge" => ours::import_merge(dir),
+        "ours:export" => ours::export(dir, reps),
+        "ours:import_empty" => ours::import_empty(dir, reps),
+        "ours:import_merge" => ours::import_merge(dir, reps),
         "sqlcipher:bulk_insert" => Some(sqlcipher::bulk(people, dir, reps)),
         "sqlcipher:unlock" => Some(sqlcipher::unlock(dir, reps)),
         "sqlcipher:search" => Some(sqlcipher::search(dir, rounds)),
@@ -203,6 +204,11 @@ fn run(o: &Opts) {
                 }
             }
             let _ = std::fs::remove_dir_all(&dir);
+            for ext in ["receiver", "receiver-empty", "most.age", "all.age"] {
+                let p = dir.with_extension(ext);
+                let _ = std::fs::remove_dir_all(&p);
+                let _ = std::fs::remove_file(&p);
+            }
         }
         if let Some(s) = results.get("ours").and_then(|r| r.get("search")) {
             for (what, prefix) in [("hits", "hits:"), ("slowest ms", "max_ms:")] {

@@ -7,7 +7,7 @@ use aqui::{Kind, Passphrase, Record, Vault};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn pass() -> Passphrase {
@@ -73,7 +73,12 @@ pub fn search(dir: &Path, rounds: usize) -> Values {
     });
     // Each query's slowest time, to see which queries make the p99.
     for (i, q) in gen::QUERIES.iter().enumerate() {
-        let mine: Vec<f64> = lat.iter().skip(i).step_by(gen::QUERIES.len()).copied().collect();
+        let mine: Vec<f64> = lat
+            .iter()
+            .skip(i)
+            .step_by(gen::QUERIES.len())
+            .copied()
+            .collect();
         hits.insert(format!("max_ms:{q}"), percentile(&mine, 100.0));
     }
     let mut out = Values::from([
@@ -120,20 +125,120 @@ pub fn write(dir: &Path, n: usize) -> Values {
     ])
 }
 
-/// Export of everything to one steward. Waits on the core's steward export
-/// (issue 4): until it exists there is nothing of ours to measure, and the
-/// row is left out rather than faked.
-pub fn export(_dir: &Path) -> Option<Values> {
-    None
+/// The receiving steward's vault (empty, kept as a template to copy), the
+/// full export to it, and an export of 90% of the records (for the merge).
+fn receiver(dir: &Path) -> PathBuf {
+    dir.with_extension("receiver")
+}
+fn template(dir: &Path) -> PathBuf {
+    dir.with_extension("receiver-empty")
+}
+fn bundle(dir: &Path, name: &str) -> PathBuf {
+    dir.with_extension(name)
 }
 
-/// Import of that export into an empty vault (see `export`).
-pub fn import_empty(_dir: &Path) -> Option<Values> {
-    None
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).expect("dir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).expect("copy");
+        }
+    }
 }
 
-/// Import of that export into a vault that already holds most of it (see
-/// `export`).
-pub fn import_merge(_dir: &Path) -> Option<Values> {
-    None
+/// Resets the peak resident memory (`VmHWM`) to the current, so a phase's
+/// peak can be told from what was loaded before it.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn current_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Export of everything (deletions and sensitive records included) to one
+/// steward: a fresh vault's age key. Also how much memory the export took
+/// beyond the loaded vault.
+pub fn export(dir: &Path, reps: usize) -> Option<Values> {
+    use aqui::handoff::{self, Selection, To};
+    let _ = std::fs::remove_dir_all(template(dir));
+    let r = Vault::create(&template(dir), &pass(), KdfParams::default()).expect("receiver");
+    let to = vec![r.keys().public().age];
+    drop(r);
+    let mut v = Vault::unlock(dir, &pass()).expect("unlock");
+    // Most of it, for the merge: every tenth record left out.
+    let ids: Vec<_> = v.entries().map(|(id, _)| id.clone()).collect();
+    let most: Vec<_> = ids
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % 10 != 0)
+        .map(|(_, id)| id)
+        .collect();
+    let plan = handoff::select(&v, &Selection::Ids(most), true).expect("select");
+    handoff::export(&mut v, plan, &To::Stewards(&to), &bundle(dir, "most.age")).expect("export");
+    let before = current_rss_mb();
+    let tracked = reset_peak();
+    let mut times = Vec::new();
+    for _ in 0..reps {
+        let (_, d) = timed(|| {
+            let plan = handoff::select(&v, &Selection::All, true).expect("select");
+            handoff::export(&mut v, plan, &To::Stewards(&to), &bundle(dir, "all.age"))
+                .expect("export")
+        });
+        times.push(secs(d));
+    }
+    let mut out = Values::from([("export_s".into(), median(&times))]);
+    if tracked {
+        out.insert(
+            "export_extra_mb".into(),
+            crate::util::peak_rss_mb() - before,
+        );
+    }
+    Some(out)
+}
+
+/// Import of the full export into an empty vault: open, check, merge, apply.
+pub fn import_empty(dir: &Path, reps: usize) -> Option<Values> {
+    use aqui::handoff;
+    let mut times = Vec::new();
+    for _ in 0..reps {
+        copy_dir(&template(dir), &receiver(dir));
+        let mut r = Vault::unlock(&receiver(dir), &pass()).expect("unlock");
+        let ((), d) = timed(|| {
+            let incoming = handoff::open(&r, &bundle(dir, "all.age"), None).expect("open");
+            handoff::apply(&mut r, incoming).expect("apply");
+        });
+        times.push(secs(d));
+    }
+    Some(Values::from([("import_empty_s".into(), median(&times))]))
+}
+
+/// Import of the full export into a vault that already holds 90% of it.
+pub fn import_merge(dir: &Path, reps: usize) -> Option<Values> {
+    use aqui::handoff;
+    let mut times = Vec::new();
+    for _ in 0..reps {
+        copy_dir(&template(dir), &receiver(dir));
+        let mut r = Vault::unlock(&receiver(dir), &pass()).expect("unlock");
+        let incoming = handoff::open(&r, &bundle(dir, "most.age"), None).expect("open");
+        handoff::apply(&mut r, incoming).expect("apply");
+        let ((), d) = timed(|| {
+            let incoming = handoff::open(&r, &bundle(dir, "all.age"), None).expect("open");
+            handoff::apply(&mut r, incoming).expect("apply");
+        });
+        times.push(secs(d));
+    }
+    for p in [receiver(dir), template(dir)] {
+        let _ = std::fs::remove_dir_all(p);
+    }
+    Some(Values::from([("import_merge_s".into(), median(&times))]))
 }

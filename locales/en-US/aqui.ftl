@@ -13,7 +13,7 @@ err-wrong-passphrase = That passphrase does not open this vault.
 rec-wrong-passphrase = Check the spelling and the keyboard language, then try again. Nothing in the vault was changed.
 err-vault-in-use = The vault is open in another window or program.
 rec-vault-in-use = Close { -app } (or the other “aqui” command) and try again.
-err-vault-damaged = The vault's files are damaged and cannot be read ({ $detail }).
+err-vault-damaged = The vault's files are damaged and cannot be read ({ $reason }).
 rec-vault-damaged = Do not delete anything. Make a copy of the vault folder, then restore it from a backup or ask another steward for a handoff.
 err-vault-too-new = This vault was made by a newer version of { -app } (format { $format }).
 rec-vault-too-new = Update { -app } on this laptop, then open the vault again.
@@ -21,11 +21,28 @@ err-not-found = There is no record { $id } in this vault.
 rec-not-found = Find the right id with “aqui search” or “aqui list”.
 err-disk-full = The disk is full, so nothing was saved.
 rec-disk-full = Free some space on this laptop and try again. What was saved before is safe.
-err-io = The vault could not be read or written: { $detail }
+err-io = The vault could not be read or written ({ $reason }).
 rec-io = Check that the vault folder exists and that you may write to it, then try again.
 err-invalid-field = { $field }: this value cannot be saved.
 err-internal = Something went wrong inside { -app }: { $detail }
 rec-internal = Nothing was saved by this command. Please tell the people who maintain { -app }.
+
+## Why the vault's files are damaged: the reason inside err-vault-damaged.
+
+damage-header = the key file, key.json, is not a vault's key file
+damage-unknown-format = the key file names an unknown format, { $format }
+damage-key-params = the settings in the key file are out of range
+damage-data-key = the key sealed in the key file is not a valid key
+damage-store = the database files cannot be read
+damage-encode = the data could not be prepared for saving
+
+## What went wrong with a file: the reason inside err-io.
+
+io-permission = permission denied
+io-not-found = a file or folder is missing
+io-read-only = the disk is read-only
+io-os = system error { $code }
+io-other = an unexpected error
 
 ## Problems with one field (shown after err-invalid-field).
 
@@ -107,6 +124,19 @@ help-main =
       passwd                    change the passphrase
       wipe --yes                panic wipe: destroy this vault for good
 
+    Handing data to other stewards (files encrypted with age, signed by this vault):
+      identity [--card] [--name N]        your steward key and fingerprint (--card: the card to share)
+      steward add --name N --card CARD    add a steward (or --key age1… for someone using plain age)
+      steward list | verify NAME | remove NAME
+      export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS)
+             --out FILE [--include-sensitive]       (or --passphrase instead of --to)
+      import FILE [--dry-run]             preview, then merge (--dry-run: preview only)
+      conflicts                           records edited here and elsewhere at the same time
+      resolve ID --take mine|theirs|FIELD=mine|theirs…
+      backup --out FILE [--passphrase]    the whole vault in one encrypted file
+      restore FILE --vault NEW_FOLDER [--from VAULT]
+      log                                 every export, import and backup
+
     Fields:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
       person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
@@ -118,7 +148,9 @@ help-main =
                 --follow-up "TASK|DATE|PERSON_ID" --done N
 
     Dates are written YEAR-MONTH-DAY (2026-04-15).
+    A follow-up task may contain |, if all four parts are given: "TASK|DATE|PERSON_ID|done" (any may be empty).
     The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
+    A file's own passphrase (export --passphrase, import, restore) is read from AQUI_EXPORT_PASSPHRASE_FILE, else asked for.
     The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.
 
 ## Words used in output.
@@ -420,3 +452,177 @@ err-app-start = Aquí Estamos could not start: { $detail }
 deadline-passed = the deadline has passed
 problem-bad-char = This cannot contain “{ $char }”.
 ui-deleted-record = deleted record
+
+## Steward handoff: export, import, conflicts, audit log, backup.
+
+err-bad-key = That is not a steward key: an age key starts with “age1” and has 62 characters.
+rec-bad-key = Copy the whole key again, with nothing before or after it.
+err-bad-card = That is not a steward card from { -app }.
+rec-bad-card = Ask the steward for their card again (“aqui identity --card”, or Handoff → My steward card in the app) and copy all of it.
+err-bad-steward-name = A steward's name must be 1 to 100 characters, on one line, and cannot start with “age1”.
+rec-bad-steward-name = Use the name you know them by, for example “Ana (Riverbend)”.
+err-no-steward = There is no steward named “{ $name }” in this vault.
+rec-no-steward = See your stewards with “aqui steward list”, or add one with “aqui steward add”.
+err-fingerprint-mismatch = The fingerprint you typed does not match this steward's keys.
+rec-fingerprint-mismatch = Do not send them anything yet. Ask for their card again, in person, and compare the fingerprint once more.
+err-no-recipients = No steward was chosen to receive the file.
+rec-no-recipients = Choose at least one steward, or encrypt the file with a passphrase.
+err-no-file = The file { $path } cannot be opened.
+rec-no-file = Nothing was changed. Check the file's name and folder, and that the USB stick or drive is still connected.
+err-not-age = This file is not a { -app } handoff: it is not encrypted with age.
+rec-not-age = Nothing was changed. Ask the steward who sent it to export it again.
+err-not-for-you = This file was not encrypted for this vault.
+rec-not-for-you = Nothing was changed. Give the sender your steward card, and ask them to export again to you.
+err-needs-passphrase = This file is locked with a passphrase.
+rec-needs-passphrase = Nothing was changed yet. Type the file's passphrase (the one the sender told you, not your vault's).
+err-export-wrong-passphrase = That passphrase does not open this file.
+rec-export-wrong-passphrase = Nothing was changed. Check the passphrase with the person who made the file.
+err-too-much-work = This file asks for more memory to open than { -app } allows.
+rec-too-much-work = Nothing was changed. Ask the sender to export again from { -app }.
+err-truncated = The file is incomplete: it was cut off while copying or downloading.
+rec-truncated = Nothing was changed. Copy the file again from where it came from.
+err-altered = The file is damaged, incomplete or was altered after it was made, so it cannot be trusted.
+rec-altered = Nothing was changed. Copy it again from where it came from; if that does not help, ask the sender for a new copy and check how it reached you.
+err-bundle-too-new = This file was made by a newer version of { -app } (format { $version }).
+rec-bundle-too-new = Nothing was changed. Update { -app } on this laptop, then import the file again.
+err-bad-bundle = The file's contents are not valid (line { $line }): { $problem }
+rec-bad-bundle = Nothing was changed. Ask the sender to export again from { -app }.
+problem-bundle-syntax = the text is not readable
+problem-bundle-no-header = the description of the file is missing or wrong
+problem-bundle-line-too-long = one entry is far too long
+problem-bundle-count-mismatch = the number of records does not match what the file says
+problem-bundle-after-end = something was added after the end
+problem-bundle-bad-clock = a record's version information is wrong
+problem-bundle-wrong-kind = a record is not the kind its id says
+problem-bundle-invalid = { $detail }
+err-duplicate-id = The file holds the record { $id } twice.
+rec-duplicate-id = Nothing was changed. Ask the sender to export again from { -app }.
+err-too-large = The file says it holds far more records than any vault could.
+rec-too-large = Nothing was changed. This file was not made by { -app }; do not use it.
+err-bad-signature = The file's signature is missing or does not match: it may have been altered, or it was not made by a steward.
+rec-bad-signature = Nothing was changed. Do not import it. Ask the sender, in person or by a call, whether they sent it.
+err-not-backup = This file is a handoff, not a backup of a whole vault.
+rec-not-backup = Nothing was changed. Import it into a vault with “aqui import FILE” (or Handoff → Import in the app).
+err-is-backup = This file is a backup of a whole vault, not a handoff.
+rec-is-backup = Nothing was changed. Restore it into a new folder with “aqui restore FILE --vault NEW_FOLDER”.
+err-no-conflict = The record { $id } has no conflict to resolve.
+rec-no-conflict = See the conflicts with “aqui conflicts”.
+err-bad-take = “{ $field }” cannot be chosen here.
+rec-bad-take = Use --take mine, --take theirs, or FIELD=mine / FIELD=theirs with a field that differs (see “aqui conflicts”). A deleted record can only be taken whole.
+err-write = The file { $path } could not be written: { $detail }
+rec-write = Nothing was exported. Check that the folder exists, that you may write there, and that the drive has space.
+
+arg-out = the file to write (--out FILE)
+arg-file = the file to read
+arg-selection = what to export (--all, --campaign ID, --id ID… or --search WORDS)
+arg-recipient = who receives the file (--to STEWARD_OR_AGE1_KEY, or --passphrase)
+arg-name = the steward's name (--name N)
+arg-steward-key = the steward's card (--card CARD) or key (--key age1…)
+arg-take = what to keep (--take mine, --take theirs, or --take FIELD=mine…)
+arg-steward-command = add, list, verify or remove
+
+prompt-export-passphrase = Passphrase for the file:
+prompt-export-repeat = Type it again:
+prompt-file-passphrase = The file's passphrase:
+
+count-kind = { $kind ->
+    [org] { $count ->
+        [one] one organization
+       *[other] { $count } organizations
+      }
+    [person] { $count ->
+        [one] one person
+       *[other] { $count } people
+      }
+    [demand] { $count ->
+        [one] one demand
+       *[other] { $count } demands
+      }
+    [campaign] { $count ->
+        [one] one campaign
+       *[other] { $count } campaigns
+      }
+    [pledge] { $count ->
+        [one] one pledge drive
+       *[other] { $count } pledge drives
+      }
+   *[note] { $count ->
+        [one] one note
+       *[other] { $count } notes
+      }
+  }
+count-deletions = { $count ->
+    [one] one deletion
+   *[other] { $count } deletions
+  }
+
+identity-key = Your steward key: { $key }
+identity-fingerprint = Fingerprint: { $fingerprint }
+identity-name = Name on your card: { $name }
+identity-hint = Give other stewards your card (aqui identity --card). Read the fingerprint aloud with them: if theirs shows the same digits, they can mark you verified.
+identity-named = The name on your card is now “{ $name }”.
+
+steward-added = { $name } is in your stewards. Fingerprint: { $fingerprint }
+steward-added-hint = Compare this fingerprint with { $name } in person or on a call. If it matches, run “aqui steward verify { $name }”.
+steward-verified = { $name } is verified.
+steward-removed = { $name } was removed from your stewards.
+stewards-empty = No stewards yet. Add one with “aqui steward add --name NAME --card CARD”.
+steward-state-verified = verified
+steward-state-unverified = not verified
+steward-state-key-only = key only: can receive files, cannot sign them
+
+trust-own = from this vault
+trust-verified = from { $name }, a verified steward
+trust-known = from { $name }, a known steward who is not verified yet
+trust-unknown = from an unknown sender (fingerprint { $fingerprint })
+trust-unknown-named = from an unknown sender who calls themselves “{ $name }” (fingerprint { $fingerprint })
+
+export-preview = This file will hold:
+export-excluded = Left out: { $sensitive } sensitive { $sensitive ->
+    [one] person
+   *[other] people
+  } and { $noconsent } { $noconsent ->
+    [one] person
+   *[other] people
+  } without consent to share. Add --include-sensitive to include them.
+export-sensitive-included = Sensitive people and people without consent to share are included.
+export-to = Encrypted to: { $who }
+export-to-passphrase = Encrypted to a passphrase.
+export-written = Wrote { $file }. Only the people it is encrypted to can open it.
+export-empty = Nothing to export.
+backup-written = Backed up the whole vault to { $file }.
+restored = Restored { $count } records into a new vault at { $dir }.
+
+import-from = File { $trust }, made { $date }.
+import-kind-line = { $kind }: { $new } new, { $updated } updated, { $deleted } deleted, { $unchanged } unchanged, { $conflict } in conflict
+import-total = In all: { $new } new, { $updated } updated, { $deleted } deleted, { $unchanged } unchanged, { $conflict } in conflict.
+import-dry-run = Nothing was changed (--dry-run). Run the same command without --dry-run to import.
+import-applied = Imported. { $conflict ->
+    [0] There are no conflicts.
+    [one] One record was edited here and there at the same time: see “aqui conflicts”.
+   *[other] { $conflict } records were edited here and there at the same time: see “aqui conflicts”.
+  }
+import-unknown-warning = Careful: this vault does not know the sender. Import only if you know who sent it and why.
+
+conflicts-empty = No conflicts.
+conflict-head = { $id } ({ $kind }) “{ $title }”, from { $from }
+conflict-field = { $field }: mine “{ $mine }”, theirs “{ $theirs }”
+conflict-deleted-mine = deleted here
+conflict-deleted-theirs = deleted by { $from }
+conflict-hint = Keep one side with “aqui resolve ID --take mine” or “--take theirs”, or choose field by field: --take FIELD=mine FIELD=theirs.
+resolved = The conflict on { $id } is resolved.
+
+log-empty = No exports, imports or backups yet.
+log-action-export = Export
+log-action-import = Import
+log-action-backup = Backup
+log-action-restore = Restore
+log-line = { $time } { $action }: { $counts }
+log-to = to { $who }
+log-from = from { $who }
+log-passphrase = with a passphrase
+log-sensitive-included = sensitive people included
+log-excluded = { $count } { $count ->
+    [one] person
+   *[other] people
+  } left out

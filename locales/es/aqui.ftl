@@ -15,7 +15,7 @@ err-wrong-passphrase = Esa frase de contraseña no abre esta bóveda.
 rec-wrong-passphrase = Revisa cómo la escribiste y el idioma del teclado, y vuelve a intentarlo. No se cambió nada en la bóveda.
 err-vault-in-use = La bóveda está abierta en otra ventana o programa.
 rec-vault-in-use = Cierra { -app } (o el otro comando “aqui”) y vuelve a intentarlo.
-err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $detail }).
+err-vault-damaged = Los archivos de la bóveda están dañados y no se pueden leer ({ $reason }).
 rec-vault-damaged = No borres nada. Haz una copia de la carpeta de la bóveda y luego restáurala desde una copia de seguridad o pide una entrega a otra persona custodia.
 err-vault-too-new = Esta bóveda se hizo con una versión más nueva de { -app } (formato { $format }).
 rec-vault-too-new = Actualiza { -app } en esta computadora y vuelve a abrir la bóveda.
@@ -23,11 +23,28 @@ err-not-found = No hay ningún registro { $id } en esta bóveda.
 rec-not-found = Busca el id correcto con “aqui search” o “aqui list”.
 err-disk-full = El disco está lleno, así que no se guardó nada.
 rec-disk-full = Libera espacio en esta computadora y vuelve a intentarlo. Lo que ya estaba guardado está a salvo.
-err-io = No se pudo leer o escribir la bóveda: { $detail }
+err-io = No se pudo leer o escribir la bóveda ({ $reason }).
 rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para escribir en ella, y vuelve a intentarlo.
 err-invalid-field = { $field }: este valor no se puede guardar.
 err-internal = Algo falló dentro de { -app }: { $detail }
 rec-internal = Este comando no guardó nada. Por favor avísale a quienes mantienen { -app }.
+
+## Por qué los archivos de la bóveda están dañados: la razón dentro de err-vault-damaged.
+
+damage-header = el archivo de la llave, key.json, no es el de una bóveda
+damage-unknown-format = el archivo de la llave indica un formato desconocido, el { $format }
+damage-key-params = la configuración guardada en el archivo de la llave está fuera de rango
+damage-data-key = la llave sellada en el archivo de la llave no es válida
+damage-store = no se pueden leer los archivos de la base de datos
+damage-encode = no se pudieron preparar los datos para guardarlos
+
+## Qué falló con un archivo: la razón dentro de err-io.
+
+io-permission = no tienes permiso
+io-not-found = falta un archivo o una carpeta
+io-read-only = el disco es de solo lectura
+io-os = error del sistema { $code }
+io-other = un error inesperado
 
 ## Problemas con un campo (se muestran después de err-invalid-field).
 
@@ -109,6 +126,19 @@ help-main =
       passwd                    cambiar la frase de contraseña
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
 
+    Entregar datos a otras personas custodias (archivos cifrados con age y firmados por esta bóveda):
+      identity [--card] [--name N]        tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
+      steward add --name N --card TARJETA agregar a un custodio/a (o --key age1… para quien usa age sin la app)
+      steward list | verify NOMBRE | remove NOMBRE
+      export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS)
+             --out ARCHIVO [--include-sensitive]    (o --passphrase en vez de --to)
+      import ARCHIVO [--dry-run]          ver qué cambia y luego unir (--dry-run: solo ver)
+      conflicts                           registros editados aquí y en otro lado al mismo tiempo
+      resolve ID --take mine|theirs|CAMPO=mine|theirs…
+      backup --out ARCHIVO [--passphrase] toda la bóveda en un solo archivo cifrado
+      restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
+      log                                 cada exportación, importación y copia de seguridad
+
     Campos:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
       person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
@@ -120,7 +150,9 @@ help-main =
                 --follow-up "TAREA|FECHA|ID_PERSONA" --done N
 
     Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
+    La tarea de un seguimiento puede llevar |, si das las cuatro partes: "TAREA|FECHA|ID_PERSONA|done" (cualquiera puede ir vacía).
     La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
+    La frase de un archivo (export --passphrase, import, restore) se lee de AQUI_EXPORT_PASSPHRASE_FILE, si no se pregunta.
     La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
 
 ## Palabras de la salida.
@@ -422,3 +454,177 @@ err-app-start = Aquí Estamos no pudo abrirse: { $detail }
 deadline-passed = ya pasó la fecha límite
 problem-bad-char = No puede llevar “{ $char }”.
 ui-deleted-record = registro borrado
+
+## Entrega entre custodios: exportar, importar, conflictos, registro, copia de seguridad.
+
+err-bad-key = Eso no es una llave de custodio/a: una llave age empieza con “age1” y tiene 62 caracteres.
+rec-bad-key = Vuelve a copiar la llave completa, sin nada antes ni después.
+err-bad-card = Eso no es una tarjeta de custodio/a de { -app }.
+rec-bad-card = Pídele de nuevo su tarjeta a la persona custodia (“aqui identity --card”, o Entrega → Mi tarjeta en la app) y cópiala completa.
+err-bad-steward-name = El nombre de un custodio/a debe tener de 1 a 100 caracteres, en una sola línea, y no puede empezar con “age1”.
+rec-bad-steward-name = Usa el nombre con que la conoces, por ejemplo “Ana (Riverbend)”.
+err-no-steward = No hay ningún custodio/a llamado “{ $name }” en esta bóveda.
+rec-no-steward = Mira tus custodios con “aqui steward list”, o agrega uno con “aqui steward add”.
+err-fingerprint-mismatch = La huella que escribiste no coincide con las llaves de esta persona custodia.
+rec-fingerprint-mismatch = No le mandes nada todavía. Pídele su tarjeta otra vez, en persona, y comparen la huella de nuevo.
+err-no-recipients = No elegiste a ningún custodio/a para recibir el archivo.
+rec-no-recipients = Elige al menos una persona custodia, o cifra el archivo con una frase de contraseña.
+err-no-file = No se puede abrir el archivo { $path }.
+rec-no-file = No se cambió nada. Revisa el nombre y la carpeta del archivo, y que la memoria USB o el disco sigan conectados.
+err-not-age = Este archivo no es una entrega de { -app }: no está cifrado con age.
+rec-not-age = No se cambió nada. Pídele a quien lo mandó que lo exporte de nuevo.
+err-not-for-you = Este archivo no fue cifrado para esta bóveda.
+rec-not-for-you = No se cambió nada. Dale tu tarjeta de custodio/a a quien lo mandó y pídele que lo exporte otra vez para ti.
+err-needs-passphrase = Este archivo está protegido con una frase de contraseña.
+rec-needs-passphrase = No se cambió nada todavía. Escribe la frase del archivo (la que te dio quien lo mandó, no la de tu bóveda).
+err-export-wrong-passphrase = Esa frase de contraseña no abre este archivo.
+rec-export-wrong-passphrase = No se cambió nada. Confirma la frase con la persona que hizo el archivo.
+err-too-much-work = Este archivo pide más memoria para abrirse de la que { -app } permite.
+rec-too-much-work = No se cambió nada. Pídele a quien lo mandó que lo exporte de nuevo desde { -app }.
+err-truncated = El archivo está incompleto: se cortó al copiarlo o descargarlo.
+rec-truncated = No se cambió nada. Vuelve a copiar el archivo desde donde vino.
+err-altered = El archivo está dañado, incompleto o fue alterado después de hacerse, así que no se puede confiar en él.
+rec-altered = No se cambió nada. Vuelve a copiarlo desde donde vino; si eso no funciona, pídele una copia nueva a quien lo mandó y revisa cómo te llegó.
+err-bundle-too-new = Este archivo lo hizo una versión más nueva de { -app } (formato { $version }).
+rec-bundle-too-new = No se cambió nada. Actualiza { -app } en esta computadora y vuelve a importar el archivo.
+err-bad-bundle = El contenido del archivo no es válido (línea { $line }): { $problem }
+rec-bad-bundle = No se cambió nada. Pídele a quien lo mandó que lo exporte de nuevo desde { -app }.
+problem-bundle-syntax = el texto no se puede leer
+problem-bundle-no-header = falta la descripción del archivo o está mal
+problem-bundle-line-too-long = una entrada es demasiado larga
+problem-bundle-count-mismatch = el número de registros no coincide con lo que dice el archivo
+problem-bundle-after-end = alguien agregó algo después del final
+problem-bundle-bad-clock = la información de versión de un registro está mal
+problem-bundle-wrong-kind = un registro no es del tipo que dice su id
+problem-bundle-invalid = { $detail }
+err-duplicate-id = El archivo trae dos veces el registro { $id }.
+rec-duplicate-id = No se cambió nada. Pídele a quien lo mandó que lo exporte de nuevo desde { -app }.
+err-too-large = El archivo dice que trae muchísimos más registros de los que cabe en cualquier bóveda.
+rec-too-large = No se cambió nada. Este archivo no lo hizo { -app }; no lo uses.
+err-bad-signature = La firma del archivo falta o no coincide: puede que lo hayan alterado, o que no lo haya hecho una persona custodia.
+rec-bad-signature = No se cambió nada. No lo importes. Pregúntale a quien lo mandó, en persona o por llamada, si de verdad lo mandó.
+err-not-backup = Este archivo es una entrega, no una copia de seguridad de una bóveda completa.
+rec-not-backup = No se cambió nada. Impórtalo en una bóveda con “aqui import ARCHIVO” (o Entrega → Importar en la app).
+err-is-backup = Este archivo es una copia de seguridad de una bóveda completa, no una entrega.
+rec-is-backup = No se cambió nada. Restáuralo en una carpeta nueva con “aqui restore ARCHIVO --vault CARPETA_NUEVA”.
+err-no-conflict = El registro { $id } no tiene ningún conflicto por resolver.
+rec-no-conflict = Mira los conflictos con “aqui conflicts”.
+err-bad-take = “{ $field }” no se puede elegir aquí.
+rec-bad-take = Usa --take mine, --take theirs, o CAMPO=mine / CAMPO=theirs con un campo que sea distinto (mira “aqui conflicts”). Un registro borrado solo se puede tomar completo.
+err-write = No se pudo escribir el archivo { $path }: { $detail }
+rec-write = No se exportó nada. Revisa que la carpeta exista, que puedas escribir ahí y que el disco tenga espacio.
+
+arg-out = el archivo que se va a escribir (--out ARCHIVO)
+arg-file = el archivo que se va a leer
+arg-selection = qué exportar (--all, --campaign ID, --id ID… o --search PALABRAS)
+arg-recipient = quién recibe el archivo (--to CUSTODIO_O_LLAVE_AGE1, o --passphrase)
+arg-name = el nombre de la persona custodia (--name N)
+arg-steward-key = la tarjeta (--card TARJETA) o la llave (--key age1…) de la persona custodia
+arg-take = qué conservar (--take mine, --take theirs, o --take CAMPO=mine…)
+arg-steward-command = add, list, verify o remove
+
+prompt-export-passphrase = Frase de contraseña para el archivo:
+prompt-export-repeat = Escríbela otra vez:
+prompt-file-passphrase = La frase de contraseña del archivo:
+
+count-kind = { $kind ->
+    [org] { $count ->
+        [one] una organización
+       *[other] { $count } organizaciones
+      }
+    [person] { $count ->
+        [one] una persona
+       *[other] { $count } personas
+      }
+    [demand] { $count ->
+        [one] una exigencia
+       *[other] { $count } exigencias
+      }
+    [campaign] { $count ->
+        [one] una campaña
+       *[other] { $count } campañas
+      }
+    [pledge] { $count ->
+        [one] una campaña de compromisos
+       *[other] { $count } campañas de compromisos
+      }
+   *[note] { $count ->
+        [one] una nota
+       *[other] { $count } notas
+      }
+  }
+count-deletions = { $count ->
+    [one] un borrado
+   *[other] { $count } borrados
+  }
+
+identity-key = Tu llave de custodio/a: { $key }
+identity-fingerprint = Huella: { $fingerprint }
+identity-name = Nombre en tu tarjeta: { $name }
+identity-hint = Dale tu tarjeta a las otras personas custodias (aqui identity --card). Lean la huella en voz alta juntas: si la suya muestra los mismos números, pueden marcarte como verificada.
+identity-named = El nombre en tu tarjeta ahora es “{ $name }”.
+
+steward-added = { $name } ya está entre tus custodios. Huella: { $fingerprint }
+steward-added-hint = Compara esta huella con { $name } en persona o por llamada. Si coincide, corre “aqui steward verify { $name }”.
+steward-verified = { $name } está verificado/a.
+steward-removed = { $name } ya no está entre tus custodios.
+stewards-empty = Todavía no hay custodios. Agrega uno con “aqui steward add --name NOMBRE --card TARJETA”.
+steward-state-verified = verificado/a
+steward-state-unverified = sin verificar
+steward-state-key-only = solo llave: puede recibir archivos, no firmarlos
+
+trust-own = de esta misma bóveda
+trust-verified = de { $name }, custodio/a verificado/a
+trust-known = de { $name }, custodio/a conocido/a pero todavía sin verificar
+trust-unknown = de alguien desconocido (huella { $fingerprint })
+trust-unknown-named = de alguien desconocido que dice llamarse “{ $name }” (huella { $fingerprint })
+
+export-preview = Este archivo va a llevar:
+export-excluded = Se quedan fuera: { $sensitive } { $sensitive ->
+    [one] persona confidencial
+   *[other] personas confidenciales
+  } y { $noconsent } { $noconsent ->
+    [one] persona
+   *[other] personas
+  } sin consentimiento para compartir. Agrega --include-sensitive para incluirlas.
+export-sensitive-included = Van incluidas las personas confidenciales y las que no dieron consentimiento para compartir.
+export-to = Cifrado para: { $who }
+export-to-passphrase = Cifrado con una frase de contraseña.
+export-written = Se escribió { $file }. Solo lo pueden abrir las personas para quienes está cifrado.
+export-empty = No hay nada que exportar.
+backup-written = Se guardó una copia de seguridad de toda la bóveda en { $file }.
+restored = Se restauraron { $count } registros en una bóveda nueva en { $dir }.
+
+import-from = Archivo { $trust }, hecho el { $date }.
+import-kind-line = { $kind }: { $new } nuevos, { $updated } actualizados, { $deleted } borrados, { $unchanged } sin cambios, { $conflict } en conflicto
+import-total = En total: { $new } nuevos, { $updated } actualizados, { $deleted } borrados, { $unchanged } sin cambios, { $conflict } en conflicto.
+import-dry-run = No se cambió nada (--dry-run). Corre el mismo comando sin --dry-run para importar.
+import-applied = Importado. { $conflict ->
+    [0] No hay conflictos.
+    [one] Un registro se editó aquí y allá al mismo tiempo: mira “aqui conflicts”.
+   *[other] { $conflict } registros se editaron aquí y allá al mismo tiempo: mira “aqui conflicts”.
+  }
+import-unknown-warning = Cuidado: esta bóveda no conoce a quien mandó el archivo. Impórtalo solo si sabes quién lo mandó y para qué.
+
+conflicts-empty = No hay conflictos.
+conflict-head = { $id } ({ $kind }) “{ $title }”, de { $from }
+conflict-field = { $field }: lo mío “{ $mine }”, lo suyo “{ $theirs }”
+conflict-deleted-mine = borrado aquí
+conflict-deleted-theirs = borrado por { $from }
+conflict-hint = Quédate con un lado con “aqui resolve ID --take mine” o “--take theirs”, o elige campo por campo: --take CAMPO=mine CAMPO=theirs.
+resolved = El conflicto de { $id } quedó resuelto.
+
+log-empty = Todavía no hay exportaciones, importaciones ni copias de seguridad.
+log-action-export = Exportación
+log-action-import = Importación
+log-action-backup = Copia de seguridad
+log-action-restore = Restauración
+log-line = { $time } { $action }: { $counts }
+log-to = para { $who }
+log-from = de { $who }
+log-passphrase = con frase de contraseña
+log-sensitive-included = con personas confidenciales
+log-excluded = { $count } { $count ->
+    [one] persona quedó fuera
+   *[other] personas quedaron fuera
+  }

@@ -1,8 +1,10 @@
 //! The Aquí Estamos desktop shell: a Tauri 2 window over the `aqui` core.
 //!
 //! Responsible for: the window, the command adapters (`api`), the app state,
-//! and running the idle auto-lock timer. Not responsible for any rule: those
-//! live in the core (`aqui::app`, `aqui::vault`, `aqui::view`).
+//! running the idle auto-lock timer, and locking when the screen locks or the
+//! system is about to sleep (`screen_lock`, over D-Bus on Linux). Not
+//! responsible for any rule: those live in the core (`aqui::app`,
+//! `aqui::vault`, `aqui::view`).
 //!
 //! The webview keeps nothing on disk: the window is incognito (an ephemeral
 //! WebKit context) and its data directory is a per-process temporary folder
@@ -10,6 +12,8 @@
 //! `~/.local/share/<identifier>` either.
 
 pub mod api;
+#[cfg(target_os = "linux")]
+pub mod screen_lock;
 
 use api::AppState;
 use aqui::app::{Dirs, Session};
@@ -51,16 +55,40 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
+/// Tells the UI the vault was locked without it asking (idle, screen lock).
+fn tell_locked<R: Runtime>(app: &AppHandle<R>, locked: bool) {
+    if locked {
+        let _ = app.emit("vault-locked", ());
+    }
+}
+
 /// Locks the vault after the configured idle time and tells the UI.
 fn spawn_idle_timer<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(IDLE_CHECK);
         let (now, wall) = (Instant::now(), SystemTime::now());
         let locked = app.state::<AppState>().session().lock_if_idle(now, wall);
-        if locked {
-            let _ = app.emit("vault-locked", ());
-        }
+        tell_locked(&app, locked);
     });
+}
+
+/// Locks the vault now, if it is open, and tells the UI: the screen locked
+/// or the system is about to sleep.
+pub fn lock_now<R: Runtime>(app: &AppHandle<R>) {
+    let locked = app.state::<AppState>().session().lock_if_open();
+    tell_locked(app, locked);
+}
+
+/// Listens on each of `buses` (a bus and its D-Bus address) for the screen
+/// locking or the system going to sleep, and locks then (see `screen_lock`).
+#[cfg(target_os = "linux")]
+pub fn watch_screen_lock<R: Runtime>(app: &AppHandle<R>, buses: Vec<(screen_lock::Bus, String)>) {
+    for (bus, address) in buses {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            screen_lock::listen(&address, bus, || lock_now(&app)).await;
+        });
+    }
 }
 
 /// Everything but the context and the runtime: shared by `run` and the tests.
@@ -115,6 +143,15 @@ pub fn run() {
             );
             std::process::exit(1);
         });
+    #[cfg(target_os = "linux")]
+    {
+        use screen_lock::Bus;
+        let buses = [Bus::Session, Bus::System]
+            .into_iter()
+            .filter_map(|bus| Some((bus, bus.address()?)))
+            .collect();
+        watch_screen_lock(app.handle(), buses);
+    }
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
             // Lock (zeroize the key) and remove the webview's temporary folder.

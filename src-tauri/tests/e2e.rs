@@ -24,7 +24,8 @@ const DEMAND: &str = "End the Canaryville 287(g) agreement";
 const PLEDGE: &str = "Canaryville pledge drive";
 const NOTE: &str = "Canary coalition meeting";
 const NOTE_BODY: &str = "<script>window.__pwned = 2</script> Plaintext canary note body";
-const FOLLOW_UP: &str = "Call the canary pastor";
+/// With a `|`, which the task keeps (the core reads the form's parts from the right).
+const FOLLOW_UP: &str = "Call the canary pastor | bring flyers";
 /// Planted strings that must never reach disk in plain bytes.
 const PLANTED: &[&str] = &[
     ORG,

@@ -142,20 +142,32 @@ fn add_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
     }
 }
 
-/// `TASK[|YYYY-MM-DD[|PERSON_ID[|done]]]`
+/// A follow-up typed as text: `TASK|YYYY-MM-DD|PERSON_ID|done`, the one
+/// parser the CLI (`--follow-up`) and the app's note form share.
+///
+/// With four or more `|`-separated parts the last three are always the due
+/// date, the person and `done` (each may be empty), and everything before them
+/// is the task, `|` included: that is the form [`FollowUp::to_text`] writes,
+/// so any task round-trips. The short forms `TASK`, `TASK|DATE` and
+/// `TASK|DATE|PERSON_ID` are read from the left; a task containing `|` needs
+/// the full form there (`A|B|2026-12-01||`), or its pieces are taken for a
+/// date and refused.
 fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
-    let mut parts = v.split('|');
-    let task = text(
-        "follow-up",
-        parts.next().unwrap_or_default(),
-        limits::SHORT,
-        true,
-    )?;
-    let due = opt_date("due", parts.next().unwrap_or_default())?;
-    let who = opt_id("who", parts.next().unwrap_or_default())?;
-    let done = match parts.next().map(str::trim) {
-        None | Some("") => false,
-        Some(d) => d == "done" || parse_bool("done", d)?,
+    let parts: Vec<&str> = v.split('|').collect();
+    let (task, tail) = if parts.len() >= 4 {
+        let (task, tail) = parts.split_at(parts.len() - 3);
+        (task.join("|"), tail)
+    } else {
+        let (task, tail) = parts.split_at(1);
+        (task.concat(), tail)
+    };
+    let part = |i: usize| tail.get(i).copied().unwrap_or_default();
+    let task = text("follow-up", &task, limits::SHORT, true)?;
+    let due = opt_date("due", part(0))?;
+    let who = opt_id("who", part(1))?;
+    let done = match part(2).trim() {
+        "" => false,
+        d => d == "done" || parse_bool("done", d)?,
     };
     Ok(FollowUp {
         task,
@@ -163,6 +175,17 @@ fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
         due,
         done,
     })
+}
+
+impl FollowUp {
+    /// The full text form `TASK|DUE|PERSON_ID|done` (empty parts left empty),
+    /// which `Record::set("follow-up", …)` reads back to the same follow-up.
+    pub fn to_text(&self) -> String {
+        let due = self.due.map(|d| d.to_string()).unwrap_or_default();
+        let who = self.who.as_ref().map(Id::to_string).unwrap_or_default();
+        let done = if self.done { "done" } else { "" };
+        format!("{}|{due}|{who}|{done}", self.task)
+    }
 }
 
 impl Record {
@@ -425,5 +448,34 @@ mod tests {
         assert_eq!(n.follow_ups[0].who, Some(who));
         assert!(n.follow_ups[1].done);
         assert!(n.follow_ups[2].done && !n.follow_ups[0].done);
+    }
+
+    #[test]
+    fn a_task_with_bars_round_trips() {
+        let t = day("2026-11-21");
+        let who = Id::new(Kind::Person);
+        for task in [
+            "a|b",
+            "|lead",
+            "trail|",
+            "x||y|z|w",
+            "|",
+            "Print | fold | hand out",
+        ] {
+            let fu = FollowUp {
+                task: task.into(),
+                who: Some(who.clone()),
+                due: Some(day("2026-12-01")),
+                done: true,
+            };
+            let mut n = Record::empty(Kind::Note);
+            n.set("follow-up", &fu.to_text(), t).unwrap();
+            let Record::Note(n) = n else { panic!() };
+            assert_eq!(n.follow_ups, vec![fu], "{task}");
+        }
+        // short forms are read from the left: bars in them are refused, not split silently
+        let mut n = Record::empty(Kind::Note);
+        let err = n.set("follow-up", "Call Ana|Luis", t).unwrap_err();
+        assert_eq!((err.field.as_str(), err.problem), ("due", Problem::BadDate));
     }
 }

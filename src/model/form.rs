@@ -26,7 +26,8 @@ pub enum Input {
     Links(Kind),
     /// Several short texts (tags, languages).
     Texts,
-    /// A note's follow-ups: `TASK|DUE|PERSON_ID|done`.
+    /// A note's follow-ups: `TASK|DUE|PERSON_ID|done` (`FollowUp::to_text`;
+    /// the last three parts are fixed, so the task may contain `|`).
     FollowUps,
 }
 
@@ -190,13 +191,7 @@ pub fn values(record: &Record) -> Vec<(&'static str, String)> {
             out.push(("body", s(&n.body)));
             out.extend(n.attendees.iter().map(|a| ("attendee", a.to_string())));
             out.extend(n.orgs.iter().map(|o| ("org", o.to_string())));
-            out.extend(n.follow_ups.iter().map(|fu| {
-                let done = if fu.done { "done" } else { "" };
-                (
-                    "follow-up",
-                    format!("{}|{}|{}|{done}", fu.task, d(fu.due), id(&fu.who)),
-                )
-            }));
+            out.extend(n.follow_ups.iter().map(|fu| ("follow-up", fu.to_text())));
             out.push(("campaign", id(&n.campaign)));
         }
     }

@@ -5,7 +5,7 @@
 //! with XChaCha20-Poly1305, bound to their tree and id as associated data, so a
 //! sealed value moved to another id (or altered) fails to open.
 
-use super::Error;
+use super::{Damage, Error};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -78,10 +78,10 @@ impl KdfParams {
             && (1..=64).contains(&self.t)
             && (1..=16).contains(&self.p);
         if !sane {
-            return Err(Error::Damaged("key parameters out of range".into()));
+            return Err(Error::Damaged(Damage::KeyParams));
         }
         Params::new(self.m_kib, self.t, self.p, Some(KEY_LEN))
-            .map_err(|e| Error::Damaged(format!("key parameters: {e}")))
+            .map_err(|_| Error::Damaged(Damage::KeyParams))
     }
 }
 
@@ -200,7 +200,7 @@ impl Kek {
         let mut k = Zeroizing::new([0u8; KEY_LEN]);
         argon
             .hash_password_into(pass.expose().as_bytes(), salt, k.as_mut())
-            .map_err(|e| Error::Damaged(format!("key derivation: {e}")))?;
+            .map_err(|_| Error::Damaged(Damage::KeyParams))?;
         Ok(Kek(k))
     }
 }
@@ -244,7 +244,7 @@ impl WrappedKey {
         .ok_or(Error::WrongPassphrase)?;
         if plain.len() != KEY_LEN {
             plain.zeroize();
-            return Err(Error::Damaged("data key has the wrong length".into()));
+            return Err(Error::Damaged(Damage::DataKey));
         }
         let mut k = Zeroizing::new([0u8; KEY_LEN]);
         k.copy_from_slice(&plain);

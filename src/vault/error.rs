@@ -17,9 +17,9 @@ pub enum Error {
     /// Another program (a second copy of the app, the CLI) has it open.
     #[error("the vault is in use by another program")]
     InUse,
-    /// Files that cannot be read as a vault.
+    /// Files that cannot be read as a vault, and which part.
     #[error("the vault is damaged: {0}")]
-    Damaged(String),
+    Damaged(Damage),
     /// Written by a newer version of the app.
     #[error("the vault has format {0}, newer than this app understands")]
     TooNew(u32),
@@ -31,6 +31,33 @@ pub enum Error {
     DiskFull,
     #[error("could not read or write the vault: {0}")]
     Io(std::io::Error),
+}
+
+/// Why the vault's files cannot be read. A reason, not a text: each has a
+/// Fluent message `damage-*` (see `crate::error`), so a message in Spanish
+/// carries no English detail from a library. The `Display` text is for
+/// developers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Damage {
+    /// `key.json` is not a vault header (not JSON, or fields missing).
+    #[error("key.json is not a vault header")]
+    Header,
+    /// `key.json` names a format this app never wrote (older than any it knows).
+    #[error("unknown vault format {0}")]
+    UnknownFormat(u32),
+    /// The Argon2id parameters in `key.json` are out of bounds or refused.
+    #[error("key parameters out of range")]
+    KeyParams,
+    /// The sealed data key opened, but is not a key.
+    #[error("data key has the wrong length")]
+    DataKey,
+    /// sled's files cannot be read (corrupt log, unsupported format, a panic in sled).
+    #[error("the store could not be read")]
+    Store,
+    /// Something could not be turned into bytes to write. A bug, not the disk.
+    #[error("could not encode data to write")]
+    Encode,
 }
 
 impl Error {
@@ -47,7 +74,7 @@ impl From<sled::Error> for Error {
     fn from(e: sled::Error) -> Error {
         match e {
             sled::Error::Io(io) => Error::io(io),
-            other => Error::Damaged(other.to_string()),
+            _ => Error::Damaged(Damage::Store),
         }
     }
 }

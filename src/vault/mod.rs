@@ -12,16 +12,20 @@
 //! only then does the in-memory copy change, so a failed write changes
 //! nothing, on disk or on screen.
 
+mod aux;
 mod crypto;
 mod error;
 mod search;
 mod store;
 
+pub(crate) use aux::Change as AuxChange;
 pub use crypto::{KdfParams, Passphrase};
-pub use error::Error;
+pub use error::{Damage, Error};
 pub use search::fold;
 pub use store::write_atomic;
 
+use crate::handoff::keys::{Keys, Steward};
+use crate::handoff::{Conflict, LogEntry};
 use crate::model::{today, FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
 use crypto::{DataKey, WrappedKey};
@@ -67,12 +71,12 @@ impl Header {
             Err(e) => return Err(Error::io(e)),
         };
         let header: Header =
-            serde_json::from_slice(&bytes).map_err(|e| Error::Damaged(format!("{HEADER}: {e}")))?;
+            serde_json::from_slice(&bytes).map_err(|_| Error::Damaged(Damage::Header))?;
         migrate(header)
     }
 
     fn write(&self, dir: &Path) -> Result<(), Error> {
-        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Damaged(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|_| Error::Damaged(Damage::Encode))?;
         store::write_atomic(dir, HEADER, &json)
     }
 
@@ -91,7 +95,7 @@ fn migrate(header: Header) -> Result<Header, Error> {
         // rather than misreading records written since.
         1 | FORMAT => Ok(header),
         n if n > FORMAT => Err(Error::TooNew(n)),
-        n => Err(Error::Damaged(format!("unknown vault format {n}"))),
+        n => Err(Error::Damaged(Damage::UnknownFormat(n))),
     }
 }
 
@@ -121,9 +125,13 @@ pub struct Vault {
     key: DataKey,
     db: sled::Db,
     tree: sled::Tree,
+    aux_tree: sled::Tree,
     durable: Durability,
     entries: HashMap<Id, Entry>,
     index: search::Index,
+    /// This vault's steward keys (see `handoff::keys`).
+    keys: Keys,
+    aux: aux::Aux,
     damaged: Vec<String>,
     // Declared last so it is released after sled has closed.
     _lock: DirLock,
@@ -145,7 +153,7 @@ fn open_sled(dir: &Path) -> Result<sled::Db, Error> {
     // give a message, not a crash.
     match catch_unwind(AssertUnwindSafe(|| config.open())) {
         Ok(r) => r.map_err(Error::from),
-        Err(_) => Err(Error::Damaged("the store could not be read".into())),
+        Err(_) => Err(Error::Damaged(Damage::Store)),
     }
 }
 
@@ -231,7 +239,7 @@ fn seal_all(
 ) -> Result<Vec<Sealed>, Error> {
     let one = |(id, entry): &(Id, Entry)| -> Result<_, Error> {
         let plain =
-            Zeroizing::new(serde_json::to_vec(entry).map_err(|e| Error::Damaged(e.to_string()))?);
+            Zeroizing::new(serde_json::to_vec(entry).map_err(|_| Error::Damaged(Damage::Encode))?);
         let prepared = entry
             .record
             .as_ref()
@@ -290,22 +298,28 @@ impl Vault {
         header.key = WrappedKey::wrap(&key, pass, kdf, &header.key_aad())?;
         let db = open_sled(dir)?;
         let tree = db.open_tree(RECORDS)?;
-        db.flush()?;
+        let aux_tree = db.open_tree(aux::TREE)?;
         let durable = Durability::new(&store)?;
-        // The header is written last: a vault exists once its key is on disk.
-        header.write(dir)?;
-        Ok(Vault {
+        let mut vault = Vault {
             dir: dir.into(),
             header,
             key,
             db,
             tree,
+            aux_tree,
             durable,
             entries: HashMap::new(),
             index: search::Index::default(),
+            keys: Keys::generate(),
+            aux: aux::Aux::new(),
             damaged: Vec::new(),
             _lock: lock,
-        })
+        };
+        let keys = vault.keys.to_stored();
+        vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+        // The header is written last: a vault exists once its key is on disk.
+        vault.header.write(dir)?;
+        Ok(vault)
     }
 
     /// Opens the vault in `dir` with `pass` and loads every record into memory.
@@ -321,6 +335,7 @@ impl Vault {
         let key = header.key.unwrap_key(pass, &header.key_aad())?;
         let db = open_sled(dir)?;
         let tree = db.open_tree(RECORDS)?;
+        let aux_tree = db.open_tree(aux::TREE)?;
         let durable = Durability::new(&dir.join(STORE))?;
         let mut vault = Vault {
             dir: dir.into(),
@@ -328,14 +343,47 @@ impl Vault {
             key,
             db,
             tree,
+            aux_tree,
             durable,
             entries: HashMap::new(),
             index: search::Index::default(),
+            // Replaced by the stored keys in `load_aux`; kept (and stored) only
+            // by a vault that has none yet: one made before steward keys existed.
+            keys: Keys::generate(),
+            aux: aux::Aux::new(),
             damaged: Vec::new(),
             _lock: lock,
         };
         vault.load()?;
+        vault.load_aux()?;
         Ok(vault)
+    }
+
+    /// Decrypts the auxiliary data (keys, stewards, log, conflicts).
+    fn load_aux(&mut self) -> Result<(), Error> {
+        let iter = catch_unwind(AssertUnwindSafe(|| {
+            self.aux_tree.iter().collect::<Vec<_>>()
+        }))
+        .map_err(|_| Error::Damaged(Damage::Store))?;
+        for item in iter {
+            let (k, v) = item?;
+            let name = String::from_utf8_lossy(&k).into_owned();
+            let ok = self
+                .key
+                .open(&aux::aad(&name), &v)
+                .is_some_and(|plain| self.aux.load(&name, &plain));
+            if !ok {
+                self.damaged.push(format!("{}/{name}", aux::TREE));
+            }
+        }
+        match self.aux.keys.take() {
+            Some(keys) => self.keys = keys,
+            None => {
+                let keys = self.keys.to_stored();
+                self.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+            }
+        }
+        Ok(())
     }
 
     /// Decrypts every record. A record that fails to open (altered bytes) is
@@ -362,9 +410,7 @@ impl Vault {
                     // sled can panic on some kinds of corrupted files.
                     let batch =
                         catch_unwind(AssertUnwindSafe(|| read_range(tree, key, hasher, range)))
-                            .unwrap_or_else(|_| {
-                                Err(Error::Damaged("the store could not be read".into()))
-                            });
+                            .unwrap_or(Err(Error::Damaged(Damage::Store)));
                     let failed = batch.is_err();
                     if tx.send(batch).is_err() || failed {
                         break;
@@ -523,6 +569,38 @@ impl Vault {
         counts
     }
 
+    // ---- steward handoff (see `handoff`) ----------------------------------
+
+    /// This vault's steward keys.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// This copy's id in version clocks.
+    pub fn device(&self) -> &str {
+        &self.header.device
+    }
+
+    /// The address book, by name.
+    pub fn stewards(&self) -> impl Iterator<Item = &Steward> {
+        self.aux.stewards.values()
+    }
+
+    /// A steward by name, in any case.
+    pub fn steward(&self, name: &str) -> Option<&Steward> {
+        self.aux.stewards.get(&aux::steward_key(name))
+    }
+
+    /// The audit log, oldest first.
+    pub fn log(&self) -> &[LogEntry] {
+        &self.aux.log
+    }
+
+    /// Records edited here and elsewhere at the same time, waiting for a person.
+    pub fn conflicts(&self) -> &BTreeMap<Id, Conflict> {
+        &self.aux.conflicts
+    }
+
     // ---- writing -----------------------------------------------------------
 
     /// Adds a new record and returns its id once it is durable.
@@ -664,6 +742,31 @@ impl Vault {
     /// Seals and stores `changes` in one atomic batch, makes it durable, and
     /// only then updates memory.
     fn commit(&mut self, changes: Vec<(Id, Entry)>) -> Result<(), Error> {
+        self.commit_all(changes, Vec::new())
+    }
+
+    /// Commits records and auxiliary changes together: all of them, or none.
+    pub(crate) fn commit_all(
+        &mut self,
+        changes: Vec<(Id, Entry)>,
+        aux_changes: Vec<AuxChange>,
+    ) -> Result<(), Error> {
+        let mut aux_batch = sled::Batch::default();
+        let mut aux_undo = sled::Batch::default();
+        for (i, change) in aux_changes.iter().enumerate() {
+            let (key, plain) = self.aux.encode(change, i);
+            match plain {
+                Some(plain) => {
+                    let plain = Zeroizing::new(plain);
+                    aux_batch.insert(key.as_bytes(), self.key.seal(&aux::aad(&key), &plain));
+                }
+                None => aux_batch.remove(key.as_bytes()),
+            }
+            match self.aux_tree.get(key.as_bytes())? {
+                Some(old) => aux_undo.insert(key.as_bytes(), old),
+                None => aux_undo.remove(key.as_bytes()),
+            }
+        }
         let sealed = seal_all(&self.key, self.index.hasher(), &changes)?;
         let mut batch = sled::Batch::default();
         // What the batch overwrites, to put back if it cannot be made durable:
@@ -692,8 +795,13 @@ impl Vault {
             }
         }
         match single {
-            Some((key, value)) => drop(self.tree.insert(key, value)?),
-            None => self.tree.apply_batch(batch)?,
+            Some((key, value)) if aux_changes.is_empty() => drop(self.tree.insert(key, value)?),
+            Some((key, value)) => {
+                batch.insert(key, value);
+                apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?;
+            }
+            None if aux_changes.is_empty() => self.tree.apply_batch(batch)?,
+            None => apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?,
         }
         if let Err(e) = self
             .db
@@ -701,8 +809,18 @@ impl Vault {
             .map_err(Error::from)
             .and_then(|_| self.durable.sync())
         {
-            let _ = self.tree.apply_batch(undo);
+            let _ = apply_both(&self.tree, undo, &self.aux_tree, aux_undo);
             return Err(e);
+        }
+        for change in aux_changes {
+            match change {
+                AuxChange::Keys(stored) => {
+                    if let Some(keys) = Keys::from_stored(&stored) {
+                        self.keys = keys;
+                    }
+                }
+                other => self.aux.apply(other),
+            }
         }
         for ((id, entry), p) in changes.into_iter().zip(prepared) {
             let old = self.entries.get(&id).and_then(|e| e.record.as_ref());
@@ -717,6 +835,26 @@ impl Vault {
         self.index.finish();
         Ok(())
     }
+}
+
+/// Applies two batches to two trees atomically (one sled transaction).
+fn apply_both(
+    records: &sled::Tree,
+    batch: sled::Batch,
+    aux: &sled::Tree,
+    aux_batch: sled::Batch,
+) -> Result<(), Error> {
+    use sled::Transactional;
+    (records, aux)
+        .transaction(|(r, a)| {
+            r.apply_batch(&batch)?;
+            a.apply_batch(&aux_batch)?;
+            Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+        })
+        .map_err(|e| match e {
+            sled::transaction::TransactionError::Storage(e) => Error::from(e),
+            sled::transaction::TransactionError::Abort(()) => Error::Damaged(Damage::Store),
+        })
 }
 
 fn check_ref(field: &str, id: &Id, kind: Kind, known: bool) -> Result<(), Error> {

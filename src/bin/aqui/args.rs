@@ -6,6 +6,7 @@
 //! `--lang` is both the interface language (anywhere) and a person's language
 //! (after `add person`), which is resolved here too.
 
+use aqui::handoff::{Selection, Side, Take};
 use aqui::{Id, Kind};
 use std::path::PathBuf;
 
@@ -47,6 +48,62 @@ pub enum Command {
         yes: bool,
     },
     Help,
+    /// The steward handoff commands, run by `handoff.rs`.
+    Handoff(Handoff),
+}
+
+#[derive(Debug)]
+pub enum Handoff {
+    Identity {
+        card: bool,
+        name: Option<String>,
+    },
+    StewardAdd {
+        name: String,
+        key: StewardKeyArg,
+    },
+    StewardList,
+    StewardVerify {
+        name: String,
+        fingerprint: Option<String>,
+    },
+    StewardRemove {
+        name: String,
+    },
+    Export {
+        to: Vec<String>,
+        passphrase: bool,
+        work_factor: Option<u8>,
+        selection: Selection,
+        include_sensitive: bool,
+        out: PathBuf,
+    },
+    Import {
+        file: PathBuf,
+        dry_run: bool,
+    },
+    Conflicts,
+    Resolve {
+        id: Id,
+        take: Take,
+    },
+    Backup {
+        out: PathBuf,
+        passphrase: bool,
+        work_factor: Option<u8>,
+        to: Vec<String>,
+    },
+    Restore {
+        file: PathBuf,
+        from: Option<PathBuf>,
+    },
+    Log,
+}
+
+#[derive(Debug)]
+pub enum StewardKeyArg {
+    Card(String),
+    Key(String),
 }
 
 /// What is wrong with the command line; each has a Fluent message.
@@ -167,12 +224,233 @@ fn command(rest: Vec<String>) -> Result<Command, ArgError> {
             }
             Command::Wipe { yes }
         }
+        "identity" | "steward" | "export" | "import" | "conflicts" | "resolve" | "backup"
+        | "restore" | "log" => return handoff(&verb, it.collect()).map(Command::Handoff),
         _ => return Err(ArgError::UnknownCommand(verb)),
     };
     match it.next() {
         Some(extra) => Err(ArgError::Unexpected(extra)),
         None => Ok(cmd),
     }
+}
+
+/// Words before the first option, and each `--option` with the words after
+/// it (`--id A B`, `--take phone=theirs name=mine`, `--out=FILE`).
+type Opts = (Vec<String>, Vec<(String, Vec<String>)>);
+
+fn options(args: Vec<String>) -> Opts {
+    /// Options that take no value: a word after one is a positional.
+    const FLAGS: &[&str] = &["all", "passphrase", "include-sensitive", "dry-run"];
+    let mut words = Vec::new();
+    let mut opts: Vec<(String, Vec<String>)> = Vec::new();
+    for a in args {
+        if let Some(name) = a.strip_prefix("--") {
+            match name.split_once('=') {
+                Some((n, v)) => opts.push((n.to_string(), vec![v.to_string()])),
+                None => opts.push((name.to_string(), Vec::new())),
+            }
+        } else {
+            match opts.last_mut() {
+                Some((n, values)) if !FLAGS.contains(&n.as_str()) => values.push(a),
+                _ => words.push(a),
+            }
+        }
+    }
+    (words, opts)
+}
+
+/// The words given to `--name`, joined; `Missing` if there were none.
+fn one(opts: &[(String, Vec<String>)], name: &str, what: &'static str) -> Result<String, ArgError> {
+    opts.iter()
+        .rev()
+        .find(|(n, v)| n == name && !v.is_empty())
+        .map(|(_, v)| v.join(" "))
+        .ok_or(ArgError::Missing(what))
+}
+
+fn flag(opts: &[(String, Vec<String>)], name: &str) -> bool {
+    opts.iter().any(|(n, _)| n == name)
+}
+
+fn all(opts: &[(String, Vec<String>)], name: &str) -> Vec<String> {
+    opts.iter()
+        .filter(|(n, _)| n == name)
+        .flat_map(|(_, v)| v.iter().cloned())
+        .collect()
+}
+
+/// Refuses options a command does not know, and words where none belong.
+fn only(o: &Opts, words: usize, allowed: &[&str]) -> Result<(), ArgError> {
+    if let Some(w) = o.0.get(words) {
+        return Err(ArgError::Unexpected(w.clone()));
+    }
+    match o.1.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
+        Some((n, _)) => Err(ArgError::Unexpected(format!("--{n}"))),
+        None => Ok(()),
+    }
+}
+
+fn work_factor(o: &[(String, Vec<String>)]) -> Result<Option<u8>, ArgError> {
+    match one(o, "work-factor", "out") {
+        Err(_) => Ok(None),
+        Ok(v) => match v.parse::<u8>() {
+            Ok(n) if (10..=aqui::handoff::MAX_WORK_FACTOR).contains(&n) => Ok(Some(n)),
+            _ => Err(ArgError::Unexpected(v)),
+        },
+    }
+}
+
+fn handoff(verb: &str, args: Vec<String>) -> Result<Handoff, ArgError> {
+    let o = options(args);
+    let word = |i: usize, what: &'static str| o.0.get(i).cloned().ok_or(ArgError::Missing(what));
+    let cmd = match verb {
+        "identity" => {
+            only(&o, 0, &["card", "name"])?;
+            Handoff::Identity {
+                card: flag(&o.1, "card"),
+                name: one(&o.1, "name", "name").ok(),
+            }
+        }
+        "steward" => match word(0, "steward-command")?.as_str() {
+            "add" => {
+                only(&o, 1, &["name", "card", "key"])?;
+                let key = match (
+                    one(&o.1, "card", "steward-key"),
+                    one(&o.1, "key", "steward-key"),
+                ) {
+                    (Ok(c), _) => StewardKeyArg::Card(c),
+                    (_, Ok(k)) => StewardKeyArg::Key(k),
+                    (Err(e), _) => return Err(e),
+                };
+                Handoff::StewardAdd {
+                    name: one(&o.1, "name", "name")?,
+                    key,
+                }
+            }
+            "list" => {
+                only(&o, 1, &[])?;
+                Handoff::StewardList
+            }
+            "verify" => {
+                only(&o, 2, &["fingerprint"])?;
+                Handoff::StewardVerify {
+                    name: word(1, "name")?,
+                    fingerprint: one(&o.1, "fingerprint", "name").ok(),
+                }
+            }
+            "remove" => {
+                only(&o, 2, &[])?;
+                Handoff::StewardRemove {
+                    name: word(1, "name")?,
+                }
+            }
+            other => return Err(ArgError::UnknownCommand(format!("steward {other}"))),
+        },
+        "export" => {
+            only(
+                &o,
+                0,
+                &[
+                    "to",
+                    "passphrase",
+                    "work-factor",
+                    "all",
+                    "campaign",
+                    "id",
+                    "search",
+                    "include-sensitive",
+                    "out",
+                ],
+            )?;
+            let selection = if flag(&o.1, "all") {
+                Selection::All
+            } else if let Ok(c) = one(&o.1, "campaign", "selection") {
+                Selection::Campaign(id(c)?)
+            } else if flag(&o.1, "id") {
+                let ids = all(&o.1, "id")
+                    .into_iter()
+                    .map(id)
+                    .collect::<Result<Vec<_>, _>>()?;
+                if ids.is_empty() {
+                    return Err(ArgError::Missing("selection"));
+                }
+                Selection::Ids(ids)
+            } else if let Ok(q) = one(&o.1, "search", "selection") {
+                Selection::Search(q)
+            } else {
+                return Err(ArgError::Missing("selection"));
+            };
+            let to = all(&o.1, "to");
+            let passphrase = flag(&o.1, "passphrase");
+            if to.is_empty() && !passphrase {
+                return Err(ArgError::Missing("recipient"));
+            }
+            if !to.is_empty() && passphrase {
+                return Err(ArgError::Unexpected("--passphrase".into()));
+            }
+            Handoff::Export {
+                to,
+                passphrase,
+                work_factor: work_factor(&o.1)?,
+                selection,
+                include_sensitive: flag(&o.1, "include-sensitive"),
+                out: PathBuf::from(one(&o.1, "out", "out")?),
+            }
+        }
+        "import" => {
+            only(&o, 1, &["dry-run"])?;
+            Handoff::Import {
+                file: PathBuf::from(word(0, "file")?),
+                dry_run: flag(&o.1, "dry-run"),
+            }
+        }
+        "conflicts" => {
+            only(&o, 0, &[])?;
+            Handoff::Conflicts
+        }
+        "resolve" => {
+            only(&o, 1, &["take"])?;
+            let id = id(word(0, "id")?)?;
+            let takes = all(&o.1, "take");
+            let take = match takes.as_slice() {
+                [] => return Err(ArgError::Missing("take")),
+                [one] if Side::parse(one).is_some() => {
+                    Take::Whole(Side::parse(one).ok_or(ArgError::Missing("take"))?)
+                }
+                many => Take::Fields(
+                    many.iter()
+                        .map(|t| {
+                            t.split_once('=')
+                                .and_then(|(f, s)| Some((f.to_string(), Side::parse(s)?)))
+                                .ok_or_else(|| ArgError::Unexpected(t.clone()))
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+            };
+            Handoff::Resolve { id, take }
+        }
+        "backup" => {
+            only(&o, 0, &["out", "passphrase", "work-factor", "to"])?;
+            Handoff::Backup {
+                out: PathBuf::from(one(&o.1, "out", "out")?),
+                passphrase: flag(&o.1, "passphrase"),
+                work_factor: work_factor(&o.1)?,
+                to: all(&o.1, "to"),
+            }
+        }
+        "restore" => {
+            only(&o, 1, &["from"])?;
+            Handoff::Restore {
+                file: PathBuf::from(word(0, "file")?),
+                from: one(&o.1, "from", "file").ok().map(PathBuf::from),
+            }
+        }
+        _ => {
+            only(&o, 0, &[])?;
+            Handoff::Log
+        }
+    };
+    Ok(cmd)
 }
 
 fn kind(s: String) -> Result<Kind, ArgError> {

@@ -7,6 +7,7 @@
 //! at a person: a bug is caught and reported as one.
 
 mod args;
+mod handoff;
 mod secret;
 mod show;
 
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 #[derive(Debug)]
 pub enum CliError {
     Vault(VaultError),
+    Handoff(aqui::handoff::Error),
     Args(ArgError),
     PassFile(String),
     NoPassphrase,
@@ -38,12 +40,19 @@ impl From<VaultError> for CliError {
     }
 }
 
+impl From<aqui::handoff::Error> for CliError {
+    fn from(e: aqui::handoff::Error) -> CliError {
+        CliError::Handoff(e)
+    }
+}
+
 impl CliError {
     fn message(&self, lang: Lang) -> String {
         let pair = |a: String, b: String| format!("{a}\n{b}");
         let usage = |a: String| pair(a, t!(lang, "rec-usage"));
         match self {
             CliError::Vault(e) => e.message(lang),
+            CliError::Handoff(e) => e.message(lang),
             CliError::Args(a) => match a {
                 ArgError::NoCommand => usage(t!(lang, "err-no-command")),
                 ArgError::UnknownCommand(c) => {
@@ -158,6 +167,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
     let lang = out.lang;
     match cmd {
         Command::Help => out.line(t!(lang, "help-main")),
+        Command::Handoff(h) => handoff::run(g, h, out)?,
         Command::Init => {
             let dir = vault_dir(g)?;
             if Vault::exists(&dir) {

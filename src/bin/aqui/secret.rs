@@ -1,5 +1,7 @@
 //! Where a passphrase comes from: `AQUI_PASSPHRASE_FILE` (its first line),
 //! else `AQUI_PASSPHRASE`, else a prompt on the terminal that does not echo.
+//! A handoff file's own passphrase comes from `AQUI_EXPORT_PASSPHRASE_FILE`,
+//! else a prompt.
 
 use crate::CliError;
 use aqui::{t, Lang, Passphrase};
@@ -31,8 +33,15 @@ fn non_empty(p: Passphrase) -> Result<Passphrase, CliError> {
 }
 
 fn twice(lang: Lang) -> Result<Passphrase, CliError> {
-    let first = non_empty(prompt(&t!(lang, "prompt-new-passphrase"))?)?;
-    let second = prompt(&t!(lang, "prompt-repeat-passphrase"))?;
+    twice_with(
+        &t!(lang, "prompt-new-passphrase"),
+        &t!(lang, "prompt-repeat-passphrase"),
+    )
+}
+
+fn twice_with(first: &str, again: &str) -> Result<Passphrase, CliError> {
+    let first = non_empty(prompt(first)?)?;
+    let second = prompt(again)?;
     if first.expose() != second.expose() {
         return Err(CliError::PassMismatch);
     }
@@ -78,4 +87,25 @@ pub fn replacement(lang: Lang) -> Result<Passphrase, CliError> {
     };
     hint(lang, &p);
     Ok(p)
+}
+
+/// The passphrase to encrypt an export or backup with (asked twice).
+pub fn for_export(lang: Lang) -> Result<Passphrase, CliError> {
+    let p = match first_line("AQUI_EXPORT_PASSPHRASE_FILE")? {
+        Some(p) => non_empty(p)?,
+        None => twice_with(
+            &t!(lang, "prompt-export-passphrase"),
+            &t!(lang, "prompt-export-repeat"),
+        )?,
+    };
+    hint(lang, &p);
+    Ok(p)
+}
+
+/// The passphrase of a file being imported or restored.
+pub fn for_file(lang: Lang) -> Result<Passphrase, CliError> {
+    match first_line("AQUI_EXPORT_PASSPHRASE_FILE")? {
+        Some(p) => non_empty(p),
+        None => non_empty(prompt(&t!(lang, "prompt-file-passphrase"))?),
+    }
 }

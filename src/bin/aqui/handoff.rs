@@ -1,0 +1,369 @@
+//! The steward handoff commands: identity, steward, export, import,
+//! conflicts, resolve, backup, restore, log. Each unlocks the vault, calls
+//! `aqui::handoff`, and prints what the core's `view` says.
+
+use crate::args::{Handoff, StewardKeyArg};
+use crate::{secret, show, unlock, unlock_at, vault_dir, CliError, Out};
+use aqui::handoff::{self, Opener, StewardKey, To};
+use aqui::vault::{KdfParams, Vault};
+use aqui::view::{self, counts_text, peer_name, trust_text};
+use aqui::{model, t, Lang};
+use serde_json::json;
+
+pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliError> {
+    let lang = out.lang;
+    match cmd {
+        Handoff::Identity { card, name } => {
+            let mut vault = unlock(g, lang)?;
+            if let Some(name) = name {
+                handoff::set_own_name(&mut vault, &name)?;
+                if !out.json && !card {
+                    out.line(t!(lang, "identity-named", name = name));
+                }
+            }
+            identity(out, &vault, card);
+        }
+        Handoff::StewardAdd { name, key } => {
+            let mut vault = unlock(g, lang)?;
+            let key = match &key {
+                StewardKeyArg::Card(c) => StewardKey::Card(c),
+                StewardKeyArg::Key(k) => StewardKey::Key(k),
+            };
+            let s = handoff::add_steward(&mut vault, &name, key)?;
+            if out.json {
+                out.json(&steward_json(&s));
+            } else {
+                let fingerprint = s.fingerprint();
+                out.line(t!(
+                    lang,
+                    "steward-added",
+                    name = s.name.clone(),
+                    fingerprint = fingerprint
+                ));
+                out.line(t!(lang, "steward-added-hint", name = s.name.clone()));
+            }
+        }
+        Handoff::StewardList => {
+            let vault = unlock(g, lang)?;
+            let all: Vec<_> = vault.stewards().collect();
+            if out.json {
+                out.json(&json!(all
+                    .iter()
+                    .map(|s| steward_json(s))
+                    .collect::<Vec<_>>()));
+            } else if all.is_empty() {
+                out.line(t!(lang, "stewards-empty"));
+            }
+            let json = out.json;
+            for s in all.iter().filter(|_| !json) {
+                let state = match (s.keys.sign.is_some(), s.verified) {
+                    (_, true) => t!(lang, "steward-state-verified"),
+                    (true, false) => t!(lang, "steward-state-unverified"),
+                    (false, false) => t!(lang, "steward-state-key-only"),
+                };
+                out.line(format!("{}  [{state}]  {}", s.name, s.fingerprint()));
+                out.line(format!("    {}", s.keys.age));
+            }
+        }
+        Handoff::StewardVerify { name, fingerprint } => {
+            let mut vault = unlock(g, lang)?;
+            let s = handoff::verify_steward(&mut vault, &name, fingerprint.as_deref())?;
+            show::done(out, t!(lang, "steward-verified", name = s.name));
+        }
+        Handoff::StewardRemove { name } => {
+            let mut vault = unlock(g, lang)?;
+            handoff::remove_steward(&mut vault, &name)?;
+            show::done(out, t!(lang, "steward-removed", name = name));
+        }
+        Handoff::Export {
+            to,
+            passphrase,
+            work_factor,
+            selection,
+            include_sensitive,
+            out: file,
+        } => {
+            let mut vault = unlock(g, lang)?;
+            let plan = handoff::select(&vault, &selection, include_sensitive)?;
+            // Recipients are checked before a passphrase is asked for.
+            if !passphrase {
+                handoff::recipients(&vault, &to)?;
+            }
+            let pass;
+            let target = if passphrase {
+                pass = secret::for_export(lang)?;
+                To::Passphrase(&pass, work_factor.unwrap_or(handoff::WORK_FACTOR))
+            } else {
+                To::Stewards(&to)
+            };
+            let written = handoff::export(&mut vault, plan, &target, &file)?;
+            written_text(out, &written, "export-written");
+        }
+        Handoff::Import { file, dry_run } => {
+            let mut vault = unlock(g, lang)?;
+            let pass = if handoff::needs_passphrase(&file)? {
+                Some(secret::for_file(lang)?)
+            } else {
+                None
+            };
+            let incoming = handoff::open(&vault, &file, pass.as_ref())?;
+            let preview = if dry_run {
+                handoff::preview(&vault, &incoming)
+            } else {
+                handoff::apply(&mut vault, incoming)?
+            };
+            preview_text(out, &preview, dry_run);
+        }
+        Handoff::Conflicts => {
+            let vault = unlock(g, lang)?;
+            let all = view::conflicts(&vault, lang, model::today());
+            if out.json {
+                out.json(&json!(all));
+            } else if all.is_empty() {
+                out.line(t!(lang, "conflicts-empty"));
+            } else {
+                for c in &all {
+                    conflict_text(out, c);
+                }
+                out.line(t!(lang, "conflict-hint"));
+            }
+        }
+        Handoff::Resolve { id, take } => {
+            let mut vault = unlock(g, lang)?;
+            handoff::resolve(&mut vault, &id, &take)?;
+            show::done(out, t!(lang, "resolved", id = id.to_string()));
+        }
+        Handoff::Backup {
+            out: file,
+            passphrase,
+            work_factor,
+            to,
+        } => {
+            let mut vault = unlock(g, lang)?;
+            let pass;
+            let target = if passphrase {
+                pass = secret::for_export(lang)?;
+                To::Passphrase(&pass, work_factor.unwrap_or(handoff::WORK_FACTOR))
+            } else {
+                To::Stewards(&to)
+            };
+            let written = handoff::backup(&mut vault, &target, &file)?;
+            written_text(out, &written, "backup-written");
+        }
+        Handoff::Restore { file, from } => {
+            let dir = vault_dir(g)?;
+            if Vault::exists(&dir) {
+                return Err(aqui::vault::Error::AlreadyExists(dir).into());
+            }
+            let vault = if handoff::needs_passphrase(&file)? {
+                let pass = secret::for_file(lang)?;
+                let new = secret::for_new_vault(lang)?;
+                handoff::restore(
+                    &file,
+                    Opener::Passphrase(&pass),
+                    &dir,
+                    &new,
+                    KdfParams::default(),
+                )?
+            } else {
+                // Encrypted to a vault's own key: open that vault for its key.
+                let source = match from {
+                    Some(f) => f,
+                    None => aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)?,
+                };
+                let old = unlock_at(source, lang)?;
+                let new = secret::for_new_vault(lang)?;
+                handoff::restore(
+                    &file,
+                    Opener::Keys(old.keys()),
+                    &dir,
+                    &new,
+                    KdfParams::default(),
+                )?
+            };
+            let count = vault.entries().count();
+            show::done(
+                out,
+                t!(
+                    lang,
+                    "restored",
+                    count = count,
+                    dir = dir.display().to_string()
+                ),
+            );
+        }
+        Handoff::Log => {
+            let vault = unlock(g, lang)?;
+            let lines = view::log(&vault, lang);
+            if out.json {
+                out.json(&json!(lines));
+            } else if lines.is_empty() {
+                out.line(t!(lang, "log-empty"));
+            }
+            let json = out.json;
+            for l in lines.iter().filter(|_| !json) {
+                out.line(&l.text);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn identity(out: &mut Out, vault: &Vault, card_only: bool) {
+    let lang = out.lang;
+    let keys = vault.keys();
+    let public = keys.public();
+    if out.json {
+        out.json(&json!({
+            "age": public.age,
+            "fingerprint": public.fingerprint(),
+            "signing_key": public.sign,
+            "name": keys.name,
+            "card": keys.card(),
+        }));
+    } else if card_only {
+        out.line(keys.card());
+    } else {
+        out.line(t!(lang, "identity-key", key = public.age.clone()));
+        out.line(t!(
+            lang,
+            "identity-fingerprint",
+            fingerprint = public.fingerprint()
+        ));
+        if !keys.name.is_empty() {
+            out.line(t!(lang, "identity-name", name = keys.name.clone()));
+        }
+        out.line(t!(lang, "identity-hint"));
+    }
+}
+
+fn steward_json(s: &aqui::handoff::keys::Steward) -> serde_json::Value {
+    json!({
+        "name": s.name,
+        "age": s.keys.age,
+        "signing_key": s.keys.sign,
+        "fingerprint": s.fingerprint(),
+        "verified": s.verified,
+        "added": s.added,
+    })
+}
+
+fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
+    let lang = out.lang;
+    if out.json {
+        out.json(&json!(w));
+        return;
+    }
+    out.line(t!(lang, "export-preview"));
+    out.line(format!("  {}", counts_text(lang, &w.plan.counts)));
+    if w.plan.deletions > 0 {
+        out.line(format!(
+            "  {}",
+            t!(lang, "count-deletions", count = w.plan.deletions)
+        ));
+    }
+    let ex = w.plan.excluded;
+    if ex.sensitive + ex.no_consent > 0 {
+        out.line(t!(
+            lang,
+            "export-excluded",
+            sensitive = ex.sensitive,
+            noconsent = ex.no_consent
+        ));
+    }
+    if w.plan.sensitive_included {
+        out.line(t!(lang, "export-sensitive-included"));
+    }
+    if w.passphrase {
+        out.line(t!(lang, "export-to-passphrase"));
+    } else {
+        let who: Vec<String> = w.recipients.iter().map(peer_name).collect();
+        out.line(t!(lang, "export-to", who = who.join(", ")));
+    }
+    let file = w.file.display().to_string();
+    out.line(aqui::i18n::text_args(lang, done, &[("file", file)]));
+}
+
+fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {
+    let lang = out.lang;
+    if out.json {
+        out.json(&json!({ "preview": p, "applied": !dry_run }));
+        return;
+    }
+    let date = aqui::i18n::date(lang, p.created.date_naive());
+    out.line(t!(
+        lang,
+        "import-from",
+        trust = trust_text(lang, &p.sender),
+        date = date
+    ));
+    if p.sender.trust == Some(handoff::Trust::Unknown) {
+        out.line(t!(lang, "import-unknown-warning"));
+    }
+    for (kind, n) in &p.kinds {
+        if n.new + n.updated + n.deleted + n.unchanged + n.conflict == 0 {
+            continue;
+        }
+        out.line(format!(
+            "  {}",
+            t!(
+                lang,
+                "import-kind-line",
+                kind = aqui::error::kind_label(lang, *kind),
+                new = n.new,
+                updated = n.updated,
+                deleted = n.deleted,
+                unchanged = n.unchanged,
+                conflict = n.conflict
+            )
+        ));
+    }
+    let n = p.total;
+    out.line(t!(
+        lang,
+        "import-total",
+        new = n.new,
+        updated = n.updated,
+        deleted = n.deleted,
+        unchanged = n.unchanged,
+        conflict = n.conflict
+    ));
+    if dry_run {
+        out.line(t!(lang, "import-dry-run"));
+    } else {
+        out.line(t!(lang, "import-applied", conflict = n.conflict));
+    }
+}
+
+fn conflict_text(out: &mut Out, c: &view::ConflictView) {
+    let lang: Lang = out.lang;
+    out.line(t!(
+        lang,
+        "conflict-head",
+        id = c.id.to_string(),
+        kind = c.kind_label.clone(),
+        title = c.title.clone(),
+        from = c.from.clone()
+    ));
+    if c.mine_deleted {
+        out.line(format!("  {}", t!(lang, "conflict-deleted-mine")));
+    }
+    if c.theirs_deleted {
+        out.line(format!(
+            "  {}",
+            t!(lang, "conflict-deleted-theirs", from = c.from.clone())
+        ));
+    }
+    for f in &c.fields {
+        out.line(format!(
+            "  {}",
+            t!(
+                lang,
+                "conflict-field",
+                field = format!("{} ({})", f.label, f.name),
+                mine = f.mine.clone(),
+                theirs = f.theirs.clone()
+            )
+        ));
+    }
+}

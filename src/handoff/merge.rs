@@ -1,0 +1,216 @@
+//! Merging records that arrive in a bundle with the ones already here.
+//!
+//! Every record carries a version vector (`Meta::clock`): how many edits each
+//! copy of the vault has made to it. Comparing the two vectors tells whether
+//! the incoming record is older than ours (nothing to do), newer (take it), or
+//! was edited concurrently (a conflict: ours stays, theirs is kept beside it
+//! for a person to resolve field by field). Deletions are tombstones with a
+//! clock of their own, so they travel and merge like edits. Applying the same
+//! bundle twice changes nothing the second time.
+
+use super::Conflict;
+use crate::model::{Id, Kind};
+use crate::vault::{AuxChange, Entry, Vault};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+pub type Clock = BTreeMap<String, u64>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Same,
+    /// Ours is older: theirs has every edit ours has, and more.
+    Older,
+    /// Ours is newer.
+    Newer,
+    Concurrent,
+}
+
+/// How `ours` relates to `theirs`.
+pub fn compare(ours: &Clock, theirs: &Clock) -> Order {
+    let (mut less, mut more) = (false, false);
+    for dev in ours.keys().chain(theirs.keys()) {
+        let a = ours.get(dev).copied().unwrap_or(0);
+        let b = theirs.get(dev).copied().unwrap_or(0);
+        less |= a < b;
+        more |= a > b;
+    }
+    match (less, more) {
+        (false, false) => Order::Same,
+        (true, false) => Order::Older,
+        (false, true) => Order::Newer,
+        (true, true) => Order::Concurrent,
+    }
+}
+
+/// The smallest clock that has seen both.
+pub fn join(a: &Clock, b: &Clock) -> Clock {
+    let mut out = a.clone();
+    for (dev, n) in b {
+        let e = out.entry(dev.clone()).or_default();
+        *e = (*e).max(*n);
+    }
+    out
+}
+
+/// What an incoming record does to this vault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    New,
+    Updated,
+    Deleted,
+    Unchanged,
+    Conflict,
+}
+
+/// Counts per outcome, for one kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub new: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    pub conflict: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::New => self.new += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Deleted => self.deleted += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Conflict => self.conflict += 1,
+        }
+    }
+}
+
+/// What applying a bundle would write.
+pub(crate) struct Plan {
+    pub tally: BTreeMap<Kind, Tally>,
+    pub records: Vec<(Id, Entry)>,
+    pub aux: Vec<AuxChange>,
+}
+
+/// Works out, without writing anything, what each incoming entry does.
+///
+/// Entries are taken by value (`Cow::Owned`, moved into the writes) to apply,
+/// or borrowed for a preview, which only counts: a dry run makes no copy of
+/// the file's records.
+pub(crate) fn plan<'a>(
+    vault: &Vault,
+    incoming: impl IntoIterator<Item = (Id, Cow<'a, Entry>)>,
+    from: &str,
+) -> Plan {
+    let mut out = Plan {
+        tally: crate::model::Kind::ALL
+            .iter()
+            .map(|k| (*k, Tally::default()))
+            .collect(),
+        records: Vec::new(),
+        aux: Vec::new(),
+    };
+    for (id, theirs) in incoming {
+        let kind = id.kind();
+        let outcome = one(vault, &id, theirs, from, &mut out);
+        out.tally.entry(kind).or_default().add(outcome);
+    }
+    out
+}
+
+fn one(vault: &Vault, id: &Id, theirs: Cow<Entry>, from: &str, out: &mut Plan) -> Outcome {
+    let dry = matches!(theirs, Cow::Borrowed(_));
+    let Some(ours) = vault.entry(id) else {
+        // A deletion of something never seen here is kept, so it travels on.
+        let outcome = if theirs.record.is_some() {
+            Outcome::New
+        } else {
+            Outcome::Unchanged
+        };
+        if !dry {
+            out.records.push((id.clone(), theirs.into_owned()));
+        }
+        return outcome;
+    };
+    match compare(&ours.meta.clock, &theirs.meta.clock) {
+        Order::Same | Order::Newer => Outcome::Unchanged,
+        Order::Older => {
+            let outcome = match (&ours.record, &theirs.record) {
+                (Some(_), None) => Outcome::Deleted,
+                (a, b) if a == b => Outcome::Unchanged,
+                _ => Outcome::Updated,
+            };
+            // A conflict this newer version has seen is settled by it.
+            if let Some(c) = vault.conflicts().get(id) {
+                if matches!(
+                    compare(&c.theirs.meta.clock, &theirs.meta.clock),
+                    Order::Older | Order::Same
+                ) {
+                    out.aux.push(AuxChange::Conflict(id.clone(), None));
+                }
+            }
+            if !dry {
+                out.records.push((id.clone(), theirs.into_owned()));
+            }
+            outcome
+        }
+        Order::Concurrent if ours.record == theirs.record => {
+            // The same change made on both sides: only the clocks differ.
+            let mut merged = ours.clone();
+            merged.meta.clock = join(&ours.meta.clock, &theirs.meta.clock);
+            out.records.push((id.clone(), merged));
+            Outcome::Unchanged
+        }
+        Order::Concurrent => {
+            if let Some(c) = vault.conflicts().get(id) {
+                match compare(&c.theirs.meta.clock, &theirs.meta.clock) {
+                    Order::Same | Order::Newer => return Outcome::Conflict,
+                    Order::Older => {}
+                    // Two other versions, each concurrent with ours and with
+                    // each other: keep the one already waiting, and fold the
+                    // newcomer's clock in so resolving settles both.
+                    Order::Concurrent => {
+                        let mut keep = c.clone();
+                        keep.theirs.meta.clock = join(&c.theirs.meta.clock, &theirs.meta.clock);
+                        keep.also.push(theirs.into_owned());
+                        out.aux.push(AuxChange::Conflict(id.clone(), Some(keep)));
+                        return Outcome::Conflict;
+                    }
+                }
+            }
+            let conflict = Conflict {
+                theirs: theirs.into_owned(),
+                from: from.to_string(),
+                received: Utc::now(),
+                also: Vec::new(),
+            };
+            out.aux
+                .push(AuxChange::Conflict(id.clone(), Some(conflict)));
+            Outcome::Conflict
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock(pairs: &[(&str, u64)]) -> Clock {
+        pairs.iter().map(|(d, n)| (d.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn version_vectors_order_edits() {
+        let a = clock(&[("a", 2)]);
+        let ab = clock(&[("a", 2), ("b", 1)]);
+        let b = clock(&[("a", 1), ("b", 1)]);
+        assert_eq!(compare(&a, &a), Order::Same);
+        assert_eq!(compare(&a, &ab), Order::Older);
+        assert_eq!(compare(&ab, &a), Order::Newer);
+        assert_eq!(compare(&a, &b), Order::Concurrent);
+        assert_eq!(join(&a, &b), ab);
+    }
+}

@@ -1,0 +1,994 @@
+//! Steward handoff: the only way data leaves a laptop.
+//!
+//! Responsible for: the steward identity and address book (`keys`), what an
+//! export may contain (sensitive and no-consent people stay out unless asked
+//! for), writing it as a signed bundle (`bundle`) encrypted with age to
+//! stewards or a passphrase, reading one back (decrypt, verify, validate all
+//! of it), the preview and the all-or-nothing merge (`merge`), conflict
+//! resolution, the audit log, and whole-vault backup and restore. Not
+//! responsible for: where files or passphrases come from (the CLI and the app
+//! ask), or how a preview is worded (`view`, the CLI).
+
+pub mod bundle;
+pub mod keys;
+pub mod merge;
+
+use crate::model::{Id, Kind, Record};
+use crate::vault::{self, AuxChange, Entry, KdfParams, Passphrase, Vault};
+use age::secrecy::SecretString;
+use bundle::{Excluded, Header, Purpose, Sender};
+use chrono::{DateTime, Utc};
+use keys::{Keys, PublicKeys, Steward};
+use merge::{Clock, Tally};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// scrypt work factor (log2 N) for passphrase exports: 2^18 × 1 KiB = 256 MiB
+/// of memory and about a second here. The age crate would otherwise calibrate
+/// it to the machine, which can mean gigabytes on a fast one.
+pub const WORK_FACTOR: u8 = 18;
+/// The most work a passphrase file may ask of us when opening it (1 GiB).
+pub const MAX_WORK_FACTOR: u8 = 20;
+
+/// What can go wrong in a handoff. Each has a pair of Fluent messages.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error(transparent)]
+    Vault(#[from] vault::Error),
+    #[error("not an age key")]
+    BadKey,
+    #[error("not a steward card")]
+    BadCard,
+    #[error("bad steward name")]
+    BadStewardName,
+    #[error("no steward {0}")]
+    NoSteward(String),
+    #[error("the fingerprint does not match")]
+    FingerprintMismatch,
+    #[error("no recipients")]
+    NoRecipients,
+    #[error("cannot read {0}")]
+    NoFile(PathBuf),
+    #[error("not an age file")]
+    NotAge,
+    #[error("not encrypted to this vault")]
+    NotForYou,
+    #[error("needs a passphrase")]
+    NeedsPassphrase,
+    #[error("wrong passphrase for the file")]
+    WrongPassphrase,
+    #[error("the passphrase file asks for too much work")]
+    TooMuchWork,
+    #[error("the file is cut short")]
+    Truncated,
+    #[error("the file was altered")]
+    Altered,
+    #[error("bundle format {0} is newer than this app")]
+    TooNew(u64),
+    #[error("bad bundle at line {line}: {problem:?}")]
+    BadBundle { line: u64, problem: BundleProblem },
+    #[error("duplicate id {0}")]
+    DuplicateId(Id),
+    #[error("the file is too large")]
+    TooLarge,
+    #[error("bad signature")]
+    BadSignature,
+    #[error("not a backup")]
+    NotBackup,
+    #[error("a backup, not a handoff")]
+    IsBackup,
+    #[error("no conflict for {0}")]
+    NoConflict(Id),
+    #[error("no such field {0}")]
+    BadTake(String),
+    #[error("could not write {0}: {1}")]
+    Write(PathBuf, std::io::Error),
+}
+
+/// What is wrong with a line of a bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BundleProblem {
+    Syntax,
+    NoHeader,
+    LineTooLong,
+    CountMismatch,
+    AfterEnd,
+    BadClock,
+    WrongKind,
+    Invalid(crate::model::FieldError),
+}
+
+impl Error {
+    /// An error while reading decrypted bytes: age reports a cut-off stream
+    /// as an unexpected end, and any altered chunk as invalid data.
+    fn reading(e: std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            Error::Truncated
+        } else {
+            Error::Altered
+        }
+    }
+}
+
+// ---- stewards --------------------------------------------------------------
+
+/// How a steward's keys are given: their card, or a bare `age1…` key.
+pub enum StewardKey<'a> {
+    Card(&'a str),
+    Key(&'a str),
+}
+
+/// Adds a steward, or updates one of the same name (their card after their
+/// key). A steward stays verified only if the keys did not change.
+pub fn add_steward(vault: &mut Vault, name: &str, key: StewardKey) -> Result<Steward, Error> {
+    let name = keys::check_name(name)?;
+    let keys = match key {
+        StewardKey::Card(card) => keys::parse_card(card)?.0,
+        StewardKey::Key(k) => {
+            keys::parse_age_key(k)?;
+            PublicKeys {
+                age: k.trim().to_string(),
+                sign: None,
+            }
+        }
+    };
+    let old = vault.steward(&name);
+    let steward = Steward {
+        verified: old.is_some_and(|o| o.verified && o.keys == keys),
+        added: old.map_or_else(Utc::now, |o| o.added),
+        name,
+        keys,
+    };
+    save_steward(vault, &steward)?;
+    Ok(steward)
+}
+
+fn save_steward(vault: &mut Vault, s: &Steward) -> Result<(), Error> {
+    let change = AuxChange::Steward(s.name.clone(), Some(s.clone()));
+    Ok(vault.commit_all(Vec::new(), vec![change])?)
+}
+
+/// Marks a steward verified, after their fingerprint was compared in person.
+/// With `fingerprint`, only if it matches.
+pub fn verify_steward(
+    vault: &mut Vault,
+    name: &str,
+    fingerprint: Option<&str>,
+) -> Result<Steward, Error> {
+    let mut s = vault
+        .steward(name)
+        .cloned()
+        .ok_or_else(|| Error::NoSteward(name.to_string()))?;
+    if let Some(fp) = fingerprint {
+        if !keys::same_fingerprint(fp, &s.fingerprint()) {
+            return Err(Error::FingerprintMismatch);
+        }
+    }
+    s.verified = true;
+    save_steward(vault, &s)?;
+    Ok(s)
+}
+
+pub fn remove_steward(vault: &mut Vault, name: &str) -> Result<(), Error> {
+    let s = vault
+        .steward(name)
+        .ok_or_else(|| Error::NoSteward(name.to_string()))?;
+    let change = AuxChange::Steward(s.name.clone(), None);
+    Ok(vault.commit_all(Vec::new(), vec![change])?)
+}
+
+/// The name on this vault's card.
+pub fn set_own_name(vault: &mut Vault, name: &str) -> Result<(), Error> {
+    let name = if name.trim().is_empty() {
+        String::new()
+    } else {
+        keys::check_name(name)?
+    };
+    let mut stored = vault.keys().to_stored();
+    stored.set_name(name);
+    Ok(vault.commit_all(Vec::new(), vec![AuxChange::Keys(stored)])?)
+}
+
+// ---- the audit log and conflicts (kept in the vault) ------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Export,
+    Import,
+    Backup,
+    Restore,
+}
+
+/// Whether the sender of a bundle is someone we know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    /// This vault itself (a file it wrote).
+    Own,
+    /// In the address book, fingerprint compared in person.
+    Verified,
+    /// In the address book, not verified (or known by age key only).
+    Known,
+    Unknown,
+}
+
+/// The other side of a handoff: a recipient, or the sender.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Peer {
+    pub name: String,
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<Trust>,
+}
+
+/// One line of the audit log: counts and who, never what.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub time: DateTime<Utc>,
+    pub action: Action,
+    /// Records in the file, per kind (deletions counted apart).
+    pub counts: BTreeMap<Kind, usize>,
+    #[serde(default)]
+    pub deletions: usize,
+    /// Recipients (export, backup) or the sender (import, restore).
+    pub peers: Vec<Peer>,
+    /// Encrypted to (or opened with) a passphrase.
+    #[serde(default)]
+    pub passphrase: bool,
+    pub sensitive_included: bool,
+    #[serde(default)]
+    pub excluded: Excluded,
+    /// Import only: what the merge did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Tally>,
+}
+
+/// The other side of a record edited here and elsewhere at the same time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub theirs: Entry,
+    /// Who sent it (a steward's name or fingerprint).
+    pub from: String,
+    pub received: DateTime<Utc>,
+    /// Further versions concurrent with both (rare: three copies edited at
+    /// once); kept so nothing is lost, settled together when resolved.
+    #[serde(default)]
+    pub also: Vec<Entry>,
+}
+
+// ---- export ----------------------------------------------------------------
+
+/// Which records to export.
+#[derive(Clone, Debug)]
+pub enum Selection {
+    /// Every record, deletions included.
+    All,
+    /// A campaign, its demands, pledge drives and notes, and what they link to.
+    Campaign(Id),
+    Ids(Vec<Id>),
+    /// The records a search finds.
+    Search(String),
+}
+
+/// What an export will hold: shown before the file is written.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportPlan {
+    #[serde(skip)]
+    pub ids: Vec<Id>,
+    pub counts: BTreeMap<Kind, usize>,
+    pub deletions: usize,
+    pub excluded: Excluded,
+    pub sensitive_included: bool,
+}
+
+/// Whether a person stays out of exports unless explicitly included, and why.
+fn held_back(record: &Record) -> Option<bool> {
+    match record {
+        Record::Person(p) if p.sensitive => Some(true),
+        Record::Person(p) if !p.consent_share => Some(false),
+        _ => None,
+    }
+}
+
+/// Works out what `selection` puts in an export.
+pub fn select(
+    vault: &Vault,
+    selection: &Selection,
+    include_sensitive: bool,
+) -> Result<ExportPlan, Error> {
+    let mut chosen: BTreeSet<Id> = BTreeSet::new();
+    match selection {
+        Selection::All => chosen.extend(vault.entries().map(|(id, _)| id.clone())),
+        Selection::Ids(ids) => {
+            for id in ids {
+                vault.get(id)?;
+                chosen.insert(id.clone());
+            }
+        }
+        Selection::Search(q) => {
+            chosen.extend(vault.search(q).into_iter().map(|(id, _)| id.clone()))
+        }
+        Selection::Campaign(c) => {
+            if vault.get(c)?.kind() != Kind::Campaign {
+                return Err(vault::Error::NotFound(c.clone()).into());
+            }
+            // The campaign, its items, and everything they link to, following
+            // links until nothing new turns up.
+            let mut todo: Vec<Id> = vec![c.clone()];
+            todo.extend(
+                vault
+                    .campaign_items(c)
+                    .into_iter()
+                    .map(|(id, _)| id.clone()),
+            );
+            while let Some(id) = todo.pop() {
+                let Ok(record) = vault.get(&id) else { continue };
+                if !chosen.insert(id.clone()) {
+                    continue;
+                }
+                if held_back(record).is_some() && !include_sensitive {
+                    continue; // their links are not followed either
+                }
+                todo.extend(record.refs().into_iter().map(|(_, r, _)| r.clone()));
+            }
+        }
+    }
+    let mut plan = ExportPlan {
+        ids: Vec::with_capacity(chosen.len()),
+        counts: Kind::ALL.iter().map(|k| (*k, 0)).collect(),
+        deletions: 0,
+        excluded: Excluded::default(),
+        sensitive_included: false,
+    };
+    for id in chosen {
+        let Some(entry) = vault.entry(&id) else {
+            continue;
+        };
+        match &entry.record {
+            None => plan.deletions += 1,
+            Some(r) => {
+                if let Some(sensitive) = held_back(r) {
+                    if !include_sensitive {
+                        if sensitive {
+                            plan.excluded.sensitive += 1;
+                        } else {
+                            plan.excluded.no_consent += 1;
+                        }
+                        continue;
+                    }
+                    plan.sensitive_included = true;
+                }
+                *plan.counts.entry(id.kind()).or_default() += 1;
+            }
+        }
+        plan.ids.push(id);
+    }
+    Ok(plan)
+}
+
+/// Who an export is encrypted to.
+pub enum To<'a> {
+    /// Stewards by name, or bare `age1…` keys.
+    Stewards(&'a [String]),
+    Passphrase(&'a Passphrase, u8),
+}
+
+/// Resolves `--to` values to recipients: a name in the address book, or an
+/// `age1…` key (listed as itself).
+pub fn recipients(vault: &Vault, to: &[String]) -> Result<Vec<(Peer, PublicKeys)>, Error> {
+    if to.is_empty() {
+        return Err(Error::NoRecipients);
+    }
+    let mut out: Vec<(Peer, PublicKeys)> = Vec::new();
+    for t in to {
+        let (name, keys) = match vault.steward(t) {
+            Some(s) => (s.name.clone(), s.keys.clone()),
+            None if t.trim().starts_with("age1") => {
+                keys::parse_age_key(t)?;
+                let keys = PublicKeys {
+                    age: t.trim().to_string(),
+                    sign: None,
+                };
+                let name = vault
+                    .stewards()
+                    .find(|s| s.keys.age == keys.age)
+                    .map_or_else(String::new, |s| s.name.clone());
+                (name, keys)
+            }
+            None => return Err(Error::NoSteward(t.clone())),
+        };
+        if out.iter().all(|(_, k)| k.age != keys.age) {
+            let peer = Peer {
+                name,
+                fingerprint: keys.fingerprint(),
+                trust: None,
+            };
+            out.push((peer, keys));
+        }
+    }
+    Ok(out)
+}
+
+/// What was written.
+#[derive(Clone, Debug, Serialize)]
+pub struct Written {
+    pub file: PathBuf,
+    pub plan: ExportPlan,
+    pub recipients: Vec<Peer>,
+    pub passphrase: bool,
+}
+
+/// Writes the export file and records it in the audit log.
+pub fn export(vault: &mut Vault, plan: ExportPlan, to: &To, out: &Path) -> Result<Written, Error> {
+    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None)?;
+    let entry = LogEntry {
+        time: Utc::now(),
+        action: Action::Export,
+        counts: plan.counts.clone(),
+        deletions: plan.deletions,
+        peers: peers.clone(),
+        passphrase,
+        sensitive_included: plan.sensitive_included,
+        excluded: plan.excluded,
+        merged: None,
+    };
+    log_written(vault, entry, out)?;
+    Ok(Written {
+        file: out.to_path_buf(),
+        plan,
+        recipients: peers,
+        passphrase,
+    })
+}
+
+/// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
+/// state) to `out`, through a temporary file renamed into place once
+/// complete: a half-written export never appears under its name.
+fn write_file(
+    vault: &Vault,
+    out: &Path,
+    to: &To,
+    purpose: Purpose,
+    plan: &ExportPlan,
+    state: Option<&VaultState>,
+) -> Result<(Vec<Peer>, bool), Error> {
+    let (peers, recipient_keys, passphrase) = match to {
+        To::Stewards(names) => {
+            let r = recipients(vault, names)?;
+            let keys = r
+                .iter()
+                .map(|(_, k)| k.recipient())
+                .collect::<Result<Vec<_>, _>>()?;
+            (r.into_iter().map(|(p, _)| p).collect(), keys, None)
+        }
+        To::Passphrase(p, work) => (Vec::new(), Vec::new(), Some((*p, *work))),
+    };
+    let encryptor = match passphrase {
+        Some((p, work)) => {
+            let mut r = age::scrypt::Recipient::new(SecretString::from(p.expose().to_string()));
+            r.set_work_factor(work);
+            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+        }
+        None => {
+            age::Encryptor::with_recipients(recipient_keys.iter().map(|r| r as &dyn age::Recipient))
+        }
+    }
+    .map_err(|_| Error::NoRecipients)?;
+
+    let header = Header {
+        aqui_bundle: bundle::VERSION,
+        purpose,
+        created: Utc::now(),
+        sender: Sender {
+            name: vault.keys().name.clone(),
+            keys: vault.keys().public(),
+        },
+        records: plan.ids.len() as u64,
+        counts: plan.counts.clone(),
+        sensitive_included: plan.sensitive_included,
+        excluded: plan.excluded,
+    };
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let failed = |e: std::io::Error| Error::Write(out.to_path_buf(), e);
+    let tmp = tempfile::Builder::new()
+        .prefix(".aqui-export-")
+        .tempfile_in(&dir)
+        .map_err(failed)?;
+    let write = || -> std::io::Result<()> {
+        let file = tmp.as_file().try_clone()?;
+        let age_out = encryptor.wrap_output(BufWriter::new(file))?;
+        let mut w = bundle::Writer::start(age_out, &header)?;
+        if let Some(state) = state {
+            w.vault_state(state)?;
+        }
+        for id in &plan.ids {
+            if let Some(entry) = vault.entry(id) {
+                w.entry(id, entry)?;
+            }
+        }
+        let mut buffered = w.finish(vault.keys())?.finish()?;
+        buffered.flush()?;
+        tmp.as_file().sync_all()
+    };
+    write().map_err(|e| failed_io(out, e))?;
+    tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
+    Ok((peers, passphrase.is_some()))
+}
+
+/// Logs a file just written; if the log cannot be written, the file is
+/// removed too: no handoff leaves without its line in the audit log.
+fn log_written(vault: &mut Vault, entry: LogEntry, out: &Path) -> Result<(), Error> {
+    vault
+        .commit_all(Vec::new(), vec![AuxChange::Log(entry)])
+        .map_err(|e| {
+            let _ = std::fs::remove_file(out);
+            e.into()
+        })
+}
+
+fn failed_io(out: &Path, e: std::io::Error) -> Error {
+    match vault::Error::io(e) {
+        vault::Error::DiskFull => vault::Error::DiskFull.into(),
+        vault::Error::Io(e) => Error::Write(out.to_path_buf(), e),
+        other => other.into(),
+    }
+}
+
+// ---- import ----------------------------------------------------------------
+
+/// Whether the file is encrypted to a passphrase (so one must be asked for).
+pub fn needs_passphrase(path: &Path) -> Result<bool, Error> {
+    let file = File::open(path).map_err(|_| Error::NoFile(path.to_path_buf()))?;
+    let d = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|_| Error::NotAge)?;
+    Ok(d.is_scrypt())
+}
+
+/// Decrypts and checks a whole file with this vault's identity, or with
+/// `pass` if it was encrypted to a passphrase.
+fn read_file(path: &Path, keys: &Keys, pass: Option<&Passphrase>) -> Result<bundle::Bundle, Error> {
+    let file = File::open(path).map_err(|_| Error::NoFile(path.to_path_buf()))?;
+    let d = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|e| {
+        // An age file whose header is cut short or damaged, or not one at all.
+        let mut start = [0u8; 19];
+        let is_age = File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
+            .is_ok_and(|()| &start == b"age-encryption.org/");
+        match e {
+            _ if !is_age => Error::NotAge,
+            age::DecryptError::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                Error::Truncated
+            }
+            _ => Error::Altered,
+        }
+    })?;
+    let reader = if d.is_scrypt() {
+        let pass = pass.ok_or(Error::NeedsPassphrase)?;
+        let mut id = age::scrypt::Identity::new(SecretString::from(pass.expose().to_string()));
+        id.set_max_work_factor(MAX_WORK_FACTOR);
+        d.decrypt(std::iter::once(&id as &dyn age::Identity))
+    } else {
+        d.decrypt(std::iter::once(keys.age_identity() as &dyn age::Identity))
+    }
+    .map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => Error::NotForYou,
+        age::DecryptError::ExcessiveWork { .. } => Error::TooMuchWork,
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+            if pass.is_some() {
+                Error::WrongPassphrase
+            } else {
+                Error::NotForYou
+            }
+        }
+        age::DecryptError::Io(e) => Error::reading(e),
+        _ => Error::Altered,
+    })?;
+    bundle::read(BufReader::new(reader))
+}
+
+/// A file decrypted and checked, not yet applied.
+pub struct Incoming {
+    bundle: bundle::Bundle,
+    pub sender: Peer,
+}
+
+/// Opens a handoff file: decrypts it, checks the signature and every record.
+pub fn open(vault: &Vault, path: &Path, pass: Option<&Passphrase>) -> Result<Incoming, Error> {
+    let bundle = read_file(path, vault.keys(), pass)?;
+    if bundle.header.purpose != Purpose::Handoff {
+        return Err(Error::IsBackup);
+    }
+    let sender = who_sent(vault, &bundle.header.sender);
+    Ok(Incoming { bundle, sender })
+}
+
+/// Finds the sender (whose signature was checked) in the address book.
+fn who_sent(vault: &Vault, sender: &Sender) -> Peer {
+    let keys = &sender.keys;
+    let peer = |name: &str, trust| Peer {
+        name: name.to_string(),
+        fingerprint: keys.fingerprint(),
+        trust: Some(trust),
+    };
+    if *keys == vault.keys().public() {
+        return peer(&vault.keys().name, Trust::Own);
+    }
+    if let Some(s) = vault.stewards().find(|s| s.keys == *keys) {
+        let trust = if s.verified {
+            Trust::Verified
+        } else {
+            Trust::Known
+        };
+        return peer(&s.name, trust);
+    }
+    // Known by age key only (added with `--key`): the signature cannot tie
+    // the file to them, so they are known, not verified.
+    if let Some(s) = vault
+        .stewards()
+        .find(|s| s.keys.sign.is_none() && s.keys.age == keys.age)
+    {
+        return peer(&s.name, Trust::Known);
+    }
+    peer(&sender.name, Trust::Unknown)
+}
+
+/// What importing would do, per kind; nothing is written.
+#[derive(Clone, Debug, Serialize)]
+pub struct Preview {
+    pub sender: Peer,
+    pub created: DateTime<Utc>,
+    pub records: u64,
+    pub sensitive_included: bool,
+    pub excluded: Excluded,
+    pub kinds: BTreeMap<Kind, Tally>,
+    pub total: Tally,
+}
+
+fn total(kinds: &BTreeMap<Kind, Tally>) -> Tally {
+    kinds.values().fold(Tally::default(), |a, t| Tally {
+        new: a.new + t.new,
+        updated: a.updated + t.updated,
+        deleted: a.deleted + t.deleted,
+        unchanged: a.unchanged + t.unchanged,
+        conflict: a.conflict + t.conflict,
+    })
+}
+
+fn sender_label(p: &Peer) -> String {
+    if p.name.is_empty() {
+        p.fingerprint.clone()
+    } else {
+        p.name.clone()
+    }
+}
+
+fn preview_of(incoming: &Incoming, kinds: BTreeMap<Kind, Tally>) -> Preview {
+    let h = &incoming.bundle.header;
+    Preview {
+        sender: incoming.sender.clone(),
+        created: h.created,
+        records: h.records,
+        sensitive_included: h.sensitive_included,
+        excluded: h.excluded,
+        total: total(&kinds),
+        kinds,
+    }
+}
+
+pub fn preview(vault: &Vault, incoming: &Incoming) -> Preview {
+    let from = sender_label(&incoming.sender);
+    let entries = incoming.bundle.entries.iter();
+    let plan = merge::plan(
+        vault,
+        entries.map(|(i, e)| (i.clone(), Cow::Borrowed(e))),
+        &from,
+    );
+    preview_of(incoming, plan.tally)
+}
+
+/// Applies a checked file: every change and the audit log entry in one
+/// atomic write, or nothing.
+pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error> {
+    let from = sender_label(&incoming.sender);
+    let counts = count_kinds(&incoming.bundle.entries);
+    let deletions = incoming
+        .bundle
+        .entries
+        .iter()
+        .filter(|(_, e)| e.record.is_none())
+        .count();
+    let entries = std::mem::take(&mut incoming.bundle.entries);
+    let entries = entries.into_iter().map(|(i, e)| (i, Cow::Owned(e)));
+    let plan = merge::plan(vault, entries, &from);
+    let preview = preview_of(&incoming, plan.tally);
+    let mut aux = plan.aux;
+    aux.push(AuxChange::Log(LogEntry {
+        time: Utc::now(),
+        action: Action::Import,
+        counts,
+        deletions,
+        peers: vec![incoming.sender.clone()],
+        passphrase: false,
+        sensitive_included: preview.sensitive_included,
+        excluded: preview.excluded,
+        merged: Some(preview.total),
+    }));
+    vault.commit_all(plan.records, aux)?;
+    Ok(preview)
+}
+
+fn count_kinds(entries: &[(Id, Entry)]) -> BTreeMap<Kind, usize> {
+    let mut counts: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
+    for (id, e) in entries {
+        if e.record.is_some() {
+            *counts.entry(id.kind()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+// ---- conflicts -------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Mine,
+    Theirs,
+}
+
+impl Side {
+    pub fn parse(s: &str) -> Option<Side> {
+        match s.trim().to_lowercase().as_str() {
+            "mine" | "mío" | "mio" => Some(Side::Mine),
+            "theirs" | "suyo" => Some(Side::Theirs),
+            _ => None,
+        }
+    }
+}
+
+/// How to settle a conflict: one side whole, or field by field (fields not
+/// named keep this vault's value).
+#[derive(Clone, Debug)]
+pub enum Take {
+    Whole(Side),
+    Fields(Vec<(String, Side)>),
+}
+
+/// A field's name as stored (`paper_count`) from the name a person types
+/// (`paper-count`), or `None` if the record has no such field.
+fn stored_field(obj: &serde_json::Map<String, serde_json::Value>, name: &str) -> Option<String> {
+    let key = name.trim().to_lowercase().replace('-', "_");
+    [key.clone(), format!("{key}s")]
+        .into_iter()
+        .find(|k| k != "kind" && obj.contains_key(k))
+}
+
+/// The fields where the two sides differ, by stored name.
+pub fn differing_fields(mine: &Record, theirs: &Record) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(mine), serde_json::to_value(theirs))
+    else {
+        return Vec::new();
+    };
+    a.keys()
+        .filter(|k| *k != "kind" && a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+/// Settles a conflict. The result is newer than both sides, so it wins
+/// wherever either side travels next.
+pub fn resolve(vault: &mut Vault, id: &Id, take: &Take) -> Result<(), Error> {
+    let conflict = vault
+        .conflicts()
+        .get(id)
+        .cloned()
+        .ok_or_else(|| Error::NoConflict(id.clone()))?;
+    let mine = vault
+        .entry(id)
+        .cloned()
+        .ok_or_else(|| vault::Error::NotFound(id.clone()))?;
+    let theirs = &conflict.theirs;
+    let record = match take {
+        Take::Whole(Side::Mine) => mine.record.clone(),
+        Take::Whole(Side::Theirs) => theirs.record.clone(),
+        Take::Fields(fields) => Some(merge_fields(&mine, theirs, fields)?),
+    };
+    if let Some(r) = &record {
+        r.validate().map_err(vault::Error::from)?;
+    }
+    let mut clock: Clock = merge::join(&mine.meta.clock, &theirs.meta.clock);
+    for other in &conflict.also {
+        clock = merge::join(&clock, &other.meta.clock);
+    }
+    *clock.entry(vault.device().to_string()).or_default() += 1;
+    let mut meta = mine.meta.clone();
+    meta.clock = clock;
+    meta.updated = Utc::now();
+    let entry = Entry { meta, record };
+    vault.commit_all(
+        vec![(id.clone(), entry)],
+        vec![AuxChange::Conflict(id.clone(), None)],
+    )?;
+    Ok(())
+}
+
+fn merge_fields(mine: &Entry, theirs: &Entry, fields: &[(String, Side)]) -> Result<Record, Error> {
+    let (Some(m), Some(t)) = (&mine.record, &theirs.record) else {
+        // One side is a deletion: there are no fields to pick from.
+        let name = fields.first().map(|f| f.0.clone()).unwrap_or_default();
+        return Err(Error::BadTake(name));
+    };
+    let to_obj = |r: &Record| match serde_json::to_value(r) {
+        Ok(serde_json::Value::Object(o)) => Some(o),
+        _ => None,
+    };
+    let (Some(mut out), Some(theirs)) = (to_obj(m), to_obj(t)) else {
+        return Err(Error::BadTake(String::new()));
+    };
+    for (name, side) in fields {
+        let key = stored_field(&out, name).ok_or_else(|| Error::BadTake(name.clone()))?;
+        if *side == Side::Theirs {
+            let v = theirs.get(&key).cloned().unwrap_or(serde_json::Value::Null);
+            out.insert(key, v);
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(out))
+        .map_err(|_| Error::BadTake(String::new()))
+}
+
+// ---- backup and restore ----------------------------------------------------
+
+/// A vault's own state, carried by a backup beside its records.
+#[derive(Serialize, Deserialize)]
+struct VaultState {
+    keys: keys::StoredKeys,
+    stewards: Vec<Steward>,
+    log: Vec<LogEntry>,
+    conflicts: BTreeMap<Id, Conflict>,
+}
+
+/// Writes the whole vault (records, deletions, keys, address book, log,
+/// conflicts) to one age file: to this vault's own key (and any stewards
+/// named), or to a passphrase.
+pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> {
+    let plan = select(vault, &Selection::All, true)?;
+    let state = VaultState {
+        keys: vault.keys().to_stored(),
+        stewards: vault.stewards().cloned().collect(),
+        log: vault.log().to_vec(),
+        conflicts: vault.conflicts().clone(),
+    };
+    // To this vault's own key, plus whoever else was named.
+    let own = vault.keys().public().age;
+    let mut names: Vec<String> = vec![own];
+    let to = match to {
+        To::Stewards(more) => {
+            names.extend(more.iter().cloned());
+            To::Stewards(&names)
+        }
+        To::Passphrase(p, w) => To::Passphrase(p, *w),
+    };
+    let (mut peers, passphrase) =
+        write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state))?;
+    if let Some(me) = peers.first_mut().filter(|_| !passphrase) {
+        me.name = vault.keys().name.clone();
+        me.trust = Some(Trust::Own);
+    }
+    let entry = LogEntry {
+        time: Utc::now(),
+        action: Action::Backup,
+        counts: plan.counts.clone(),
+        deletions: plan.deletions,
+        peers: peers.clone(),
+        passphrase,
+        sensitive_included: plan.sensitive_included,
+        excluded: plan.excluded,
+        merged: None,
+    };
+    log_written(vault, entry, out)?;
+    Ok(Written {
+        file: out.to_path_buf(),
+        plan,
+        recipients: peers,
+        passphrase,
+    })
+}
+
+/// How to open a backup: with a vault's steward keys, or its passphrase.
+pub enum Opener<'a> {
+    Keys(&'a Keys),
+    Passphrase(&'a Passphrase),
+}
+
+/// Restores a backup into a new vault at `dir`, under `pass`. The new vault
+/// keeps the steward identity, address book, log and conflicts, with a device
+/// id of its own (so its edits and the old laptop's never get confused).
+pub fn restore(
+    file: &Path,
+    opener: Opener,
+    dir: &Path,
+    pass: &Passphrase,
+    kdf: KdfParams,
+) -> Result<Vault, Error> {
+    let throwaway;
+    let (keys, p) = match opener {
+        Opener::Keys(k) => (k, None),
+        Opener::Passphrase(p) => {
+            throwaway = Keys::generate();
+            (&throwaway, Some(p))
+        }
+    };
+    let bundle = read_file(file, keys, p)?;
+    if bundle.header.purpose != Purpose::Backup {
+        return Err(Error::NotBackup);
+    }
+    let state: VaultState = bundle
+        .vault
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or(Error::BadBundle {
+            line: 2,
+            problem: BundleProblem::NoHeader,
+        })?;
+    let own = Keys::from_stored(&state.keys)
+        .ok_or(Error::Altered)?
+        .public();
+    let mut seen = HashSet::new();
+    let mut aux = vec![AuxChange::Keys(state.keys)];
+    for s in state.stewards {
+        if seen.insert(s.name.to_lowercase()) {
+            aux.push(AuxChange::Steward(s.name.clone(), Some(s)));
+        }
+    }
+    aux.extend(state.log.into_iter().map(AuxChange::Log));
+    aux.extend(
+        state
+            .conflicts
+            .into_iter()
+            .map(|(id, c)| AuxChange::Conflict(id, Some(c))),
+    );
+    let counts = count_kinds(&bundle.entries);
+    let deletions = bundle
+        .entries
+        .iter()
+        .filter(|(_, e)| e.record.is_none())
+        .count();
+    let sender = bundle.header.sender.clone();
+    let mut vault = Vault::create(dir, pass, kdf)?;
+    let mut peer = Peer {
+        name: sender.name,
+        fingerprint: sender.keys.fingerprint(),
+        trust: None,
+    };
+    peer.trust = Some(if sender.keys == own {
+        Trust::Own
+    } else {
+        Trust::Unknown
+    });
+    aux.push(AuxChange::Log(LogEntry {
+        time: Utc::now(),
+        action: Action::Restore,
+        counts,
+        deletions,
+        peers: vec![peer],
+        passphrase: p.is_some(),
+        sensitive_included: true,
+        excluded: Excluded::default(),
+        merged: None,
+    }));
+    if let Err(e) = vault.commit_all(bundle.entries, aux) {
+        // Leave no half-restored vault behind.
+        let _ = vault.destroy();
+        return Err(e.into());
+    }
+    Ok(vault)
+}
