@@ -95,6 +95,8 @@ const LIST: u32 = 1 << 31;
 /// Room between neighbouring ranks, so a record inserted between two others
 /// gets a rank without renumbering the rest.
 const GAP: u64 = 1 << 24;
+/// See `Index::term_top`.
+const BLOCK: usize = 64;
 
 struct Doc {
     id: Id,
@@ -113,6 +115,9 @@ pub struct Index {
     vocab: String,
     /// Token → offset of its `\n` in `vocab`.
     term_end: Vec<u32>,
+    /// Every `BLOCK`th entry of `term_end`, so finding the token at an
+    /// offset touches a few cache lines instead of a whole binary search.
+    term_top: Vec<u32>,
     /// Token text → token (hashed by text; the text lives in `vocab`).
     terms: HashTable<u32>,
     /// Token → its records: `NONE`, one slot, or `LIST | i` for `lists[i]`.
@@ -338,6 +343,9 @@ impl Index {
         let t = self.term_end.len() as u32;
         self.vocab.push_str(token);
         self.term_end.push(self.vocab.len() as u32);
+        if (t as usize).is_multiple_of(BLOCK) {
+            self.term_top.push(self.vocab.len() as u32);
+        }
         self.vocab.push('\n');
         self.postings.push(NONE);
         let (vocab, term_end) = (&self.vocab, &self.term_end);
@@ -345,6 +353,15 @@ impl Index {
             hasher.hash_one(Index::term_text(vocab, term_end, t))
         });
         t
+    }
+
+    /// The token whose text holds the vocabulary offset `pos`: the first
+    /// whose end is past it.
+    fn term_at(&self, pos: usize) -> usize {
+        let k = self.term_top.partition_point(|&e| (e as usize) <= pos);
+        let lo = if k == 0 { 0 } else { (k - 1) * BLOCK + 1 };
+        let hi = (k * BLOCK + 1).min(self.term_end.len());
+        lo + self.term_end[lo..hi].partition_point(|&e| (e as usize) <= pos)
     }
 
     /// The folded title, for sorting lists.
@@ -403,7 +420,7 @@ impl Index {
         let hay = self.vocab.as_bytes();
         let mut from = 0;
         while let Some(p) = finder.find(&hay[from..]) {
-            let t = self.term_end.partition_point(|&e| (e as usize) <= from + p);
+            let t = self.term_at(from + p);
             match self.postings[t] {
                 NONE => {}
                 p if p & LIST != 0 => self.lists[(p & !LIST) as usize]
@@ -602,6 +619,15 @@ mod tests {
                 ],
             ),
         ));
+        // Enough distinct tokens that the vocabulary spans several blocks.
+        for i in 0..300 {
+            let body = format!("w{i}x uno{} dos", i % 7);
+            let r = rec(
+                Kind::Note,
+                &[("title", &format!("Nota {i}")), ("body", &body)],
+            );
+            records.push((Id::new(Kind::Note), r));
+        }
         let mut index = Index::default();
         for (id, r) in &records {
             index.put(id, r, Prepared::new(r, index.hasher()));
@@ -621,6 +647,11 @@ mod tests {
             "zoe",
             "nada",
             "nuevo maria",
+            "w1",
+            "w29x",
+            "w299x",
+            "9x uno3",
+            "nota 2",
             "   ",
             "n",
             "\n",
