@@ -528,20 +528,12 @@ impl Vault {
     /// Records of every kind matching `query`, case- and accent-insensitively:
     /// names, aliases, organizations, tags, titles, note text.
     pub fn search(&self, query: &str) -> Vec<(&Id, &Record)> {
-        let mut out: Vec<_> = self
-            .index
+        // The index answers in this order already (kind, folded title, id).
+        self.index
             .search(query, &self.entries)
             .into_iter()
             .filter_map(|id| Some((id, self.entries.get(id)?.record.as_ref()?)))
-            .collect();
-        out.sort_by(|a, b| {
-            (a.0.kind(), self.index.sort_key(a.0), a.0).cmp(&(
-                b.0.kind(),
-                self.index.sort_key(b.0),
-                b.0,
-            ))
-        });
-        out
+            .collect()
     }
 
     /// The demands, pledge drives and notes of a campaign.
