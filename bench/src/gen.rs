@@ -566,13 +566,13 @@ pub fn jsonl<T>(records: &[(Id, Record)], mut f: impl FnMut(&[u8]) -> T) -> Vec<
     records
         .iter()
         .map(|(id, r)| {
-            let mut line = serde_json::to_vec(&serde_json::json!({
-                "id": id,
-                "meta": &meta,
-                "record": r,
-            }))
-            .expect("json");
-            line.push(b'\n');
+            let mut line = b"{\"id\":".to_vec();
+            serde_json::to_writer(&mut line, id).expect("json");
+            line.extend_from_slice(b",\"meta\":");
+            serde_json::to_writer(&mut line, &meta).expect("json");
+            line.extend_from_slice(b",\"record\":");
+            serde_json::to_writer(&mut line, r).expect("json");
+            line.extend_from_slice(b"}\n");
             f(&line)
         })
         .collect()
