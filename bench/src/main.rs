@@ -178,7 +178,7 @@ fn run_phase(o: &Opts, system: &str, phase: &str, people: usize, dir: &Path) -> 
     let v: Values = serde_json::from_str(line).expect("phase output");
     let shown: Vec<String> = v
         .iter()
-        .filter(|(k, _)| !k.starts_with("hits:"))
+        .filter(|(k, _)| !k.contains(':'))
         .map(|(k, x)| format!("{k}={x:.3}"))
         .collect();
     eprintln!("{}", shown.join(" "));
@@ -205,11 +205,13 @@ fn run(o: &Opts) {
             let _ = std::fs::remove_dir_all(&dir);
         }
         if let Some(s) = results.get("ours").and_then(|r| r.get("search")) {
-            let hits: Vec<String> = s
-                .iter()
-                .filter_map(|(k, v)| Some(format!("{}={v}", k.strip_prefix("hits:")?)))
-                .collect();
-            eprintln!("  ours' hits per query: {}", hits.join(", "));
+            for (what, prefix) in [("hits", "hits:"), ("slowest ms", "max_ms:")] {
+                let per: Vec<String> = s
+                    .iter()
+                    .filter_map(|(k, v)| Some(format!("{}={v:.3}", k.strip_prefix(prefix)?)))
+                    .collect();
+                eprintln!("  ours, {what} per query: {}", per.join(", "));
+            }
         }
         all.push((people, results));
     }

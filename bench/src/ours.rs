@@ -71,6 +71,11 @@ pub fn search(dir: &Path, rounds: usize) -> Values {
     let lat = query_rounds(gen::QUERIES, rounds, 5, Duration::from_secs(30), |q| {
         v.search(q).len()
     });
+    // Each query's slowest time, to see which queries make the p99.
+    for (i, q) in gen::QUERIES.iter().enumerate() {
+        let mine: Vec<f64> = lat.iter().skip(i).step_by(gen::QUERIES.len()).copied().collect();
+        hits.insert(format!("max_ms:{q}"), percentile(&mine, 100.0));
+    }
     let mut out = Values::from([
         ("search_p50_ms".into(), percentile(&lat, 50.0)),
         ("search_p99_ms".into(), percentile(&lat, 99.0)),

@@ -296,13 +296,14 @@ impl Vault {
             match entry {
                 Some((id, entry)) => {
                     if let Some(r) = &entry.record {
-                        self.index.put(&id, r);
+                        self.index.put(&id, r, search::Prepared::new(r));
                     }
                     self.entries.insert(id, entry);
                 }
                 None => self.damaged.push(name),
             }
         }
+        self.index.finish();
         self.damaged.sort();
         Ok(())
     }
@@ -673,12 +674,15 @@ impl Vault {
             }
         }
         for (id, entry) in changes {
-            match &entry.record {
-                Some(r) => self.index.put(&id, r),
-                None => self.index.remove(&id),
+            if let Some(old) = self.entries.get(&id).and_then(|e| e.record.as_ref()) {
+                self.index.remove(&id, old);
+            }
+            if let Some(r) = &entry.record {
+                self.index.put(&id, r, search::Prepared::new(r));
             }
             self.entries.insert(id, entry);
         }
+        self.index.finish();
         Ok(())
     }
 }

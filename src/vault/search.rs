@@ -1,84 +1,602 @@
-//! The in-memory search index: folded text of every live record.
+//! The in-memory search index.
 //!
 //! Folding lowercases and strips accents (`María` → `maria`, `Peña` → `pena`),
 //! so people find records however they type them. A query matches a record
-//! when every word of it appears in the record's text; people also match on
-//! the names of their organizations, looked up at query time so a renamed
-//! organization is found under its new name at once.
+//! when every word of it appears in the record's folded text; people also
+//! match on the names of their organizations, looked up at query time so a
+//! renamed organization is found under its new name at once.
+//!
+//! How it is fast: a query word never contains whitespace, so it appears in a
+//! record's text exactly when it appears inside one of the text's
+//! whitespace-separated tokens. The index keeps every distinct token once, in
+//! one string (the vocabulary), with the records holding each token (its
+//! postings). A query word is searched for in the vocabulary — a few MB
+//! instead of the whole text — and the postings of every token containing it
+//! are the records that match that word. The answer is the same as scanning
+//! every record's text, which `tests` checks against a plain scan.
+//!
+//! Results come back in list order (kind, folded title, id) without sorting
+//! them: every record has a rank in that order, kept up to date as records
+//! change.
 
 use crate::model::{Id, Record};
-use std::collections::HashMap;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use std::cmp::Ordering;
+use std::hash::BuildHasher;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lowercase, accent-free form of `s` used for matching.
+///
+/// The same as `s.nfd()` without combining marks, lowercased, but a character
+/// at a time with a fast path for ASCII: canonical reordering only moves
+/// combining marks, which are all dropped, so the result does not depend on it
+/// (`tests` checks every character against the NFD definition).
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            });
+        }
+    }
+}
+
+/// A record's folded text and title, computed apart from the index so that
+/// unlocking can prepare records on several threads.
+pub struct Prepared {
+    title: Box<str>,
+    text: String,
+}
+
+impl Prepared {
+    pub fn new(record: &Record) -> Prepared {
+        Prepared {
+            title: fold(record.title()).into_boxed_str(),
+            text: fold(&record.search_text()),
+        }
+    }
+}
+
+/// No record / no posting.
+const NONE: u32 = u32::MAX;
+/// A posting with this bit set is an index into `lists`; otherwise it is the
+/// one record holding the token.
+const LIST: u32 = 1 << 31;
+/// Room between neighbouring ranks, so a record inserted between two others
+/// gets a rank without renumbering the rest.
+const GAP: u64 = 1 << 24;
+
+struct Doc {
+    id: Id,
+    title: Box<str>,
 }
 
 #[derive(Default)]
 pub struct Index {
-    text: HashMap<Id, String>,
-    title: HashMap<Id, String>,
+    hasher: DefaultHashBuilder,
+    /// Record slot → record; `None` for a free slot.
+    docs: Vec<Option<Doc>>,
+    free: Vec<u32>,
+    /// Id → slot (hashed by id; the ids themselves live in `docs`).
+    slots: HashTable<u32>,
+    /// Every distinct token, each followed by `\n`.
+    vocab: String,
+    /// Token → offset of its `\n` in `vocab`.
+    term_end: Vec<u32>,
+    /// Token text → token (hashed by text; the text lives in `vocab`).
+    terms: HashTable<u32>,
+    /// Token → its records: `NONE`, one slot, or `LIST | i` for `lists[i]`.
+    postings: Vec<u32>,
+    /// Sorted slots of tokens held by more than one record.
+    lists: Vec<Vec<u32>>,
+    /// Organization id → sorted slots of the people who name it.
+    members: HashMap<Id, Vec<u32>>,
+    /// Slot → rank in list order (kind, folded title, id).
+    rank: Vec<u64>,
+    /// Live slots in list order.
+    order: Vec<u32>,
+    /// Slots put since `order` was last brought up to date.
+    pending: Vec<u32>,
 }
 
 impl Index {
-    pub fn put(&mut self, id: &Id, record: &Record) {
-        self.text.insert(id.clone(), fold(&record.search_text()));
-        self.title.insert(id.clone(), fold(record.title()));
+    /// Indexes a record that is not indexed yet (`remove` the old version of
+    /// a changed record first). Call `finish` before the next search.
+    pub fn put(&mut self, id: &Id, record: &Record, prepared: Prepared) {
+        if self.slot(id).is_some() {
+            return;
+        }
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.docs.push(None);
+                self.rank.push(0);
+                (self.docs.len() - 1) as u32
+            }
+        };
+        self.docs[slot as usize] = Some(Doc {
+            id: id.clone(),
+            title: prepared.title,
+        });
+        let hasher = &self.hasher;
+        let docs = &self.docs;
+        self.slots
+            .insert_unique(hasher.hash_one(id.as_str()), slot, |&s| {
+                hasher.hash_one(doc(docs, s).id.as_str())
+            });
+        for token in prepared.text.split_whitespace() {
+            let t = self.term(token);
+            add_posting(&mut self.postings[t as usize], &mut self.lists, slot);
+        }
+        if let Record::Person(p) = record {
+            for m in &p.orgs {
+                insert_sorted(self.members.entry(m.org.clone()).or_default(), slot);
+            }
+        }
+        self.pending.push(slot);
     }
 
-    pub fn remove(&mut self, id: &Id) {
-        self.text.remove(id);
-        self.title.remove(id);
+    /// Removes the record `id`, indexed from `old`.
+    pub fn remove(&mut self, id: &Id, old: &Record) {
+        let Some(slot) = self.slot(id) else { return };
+        for token in fold(&old.search_text()).split_whitespace() {
+            if let Some(t) = self.find_term(token) {
+                remove_posting(&mut self.postings[t as usize], &mut self.lists, slot);
+            }
+        }
+        if let Record::Person(p) = old {
+            for m in &p.orgs {
+                if let Some(list) = self.members.get_mut(&m.org) {
+                    remove_sorted(list, slot);
+                    if list.is_empty() {
+                        self.members.remove(&m.org);
+                    }
+                }
+            }
+        }
+        if let Some(i) = self.pending.iter().position(|&s| s == slot) {
+            self.pending.swap_remove(i);
+        } else if let Ok(i) = self
+            .order
+            .binary_search_by_key(&self.rank[slot as usize], |&s| self.rank[s as usize])
+        {
+            self.order.remove(i);
+        }
+        let hash = self.hasher.hash_one(id.as_str());
+        if let Ok(e) = self.slots.find_entry(hash, |&s| s == slot) {
+            e.remove();
+        }
+        self.docs[slot as usize] = None;
+        self.free.push(slot);
+    }
+
+    /// Brings the list order up to date with what was put since.
+    pub fn finish(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        if pending.len() <= 64 && !self.order.is_empty() {
+            for slot in pending {
+                self.insert_in_order(slot);
+            }
+            return;
+        }
+        // Many at once (unlocking, a big batch): sort them, merge, renumber.
+        let docs = &self.docs;
+        let mut keyed: Vec<(u64, u32)> = pending.drain(..).map(|s| (key(docs, s), s)).collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp(docs, a.1, b.1)));
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(old.len() + keyed.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < keyed.len() {
+            if cmp(docs, old[i], keyed[j].1) == Ordering::Less {
+                merged.push(old[i]);
+                i += 1;
+            } else {
+                merged.push(keyed[j].1);
+                j += 1;
+            }
+        }
+        merged.extend_from_slice(&old[i..]);
+        merged.extend(keyed[j..].iter().map(|k| k.1));
+        self.order = merged;
+        self.renumber();
+    }
+
+    fn insert_in_order(&mut self, slot: u32) {
+        let docs = &self.docs;
+        let i = self
+            .order
+            .partition_point(|&s| cmp(docs, s, slot) == Ordering::Less);
+        let lo = if i == 0 {
+            0
+        } else {
+            self.rank[self.order[i - 1] as usize]
+        };
+        let hi = match self.order.get(i) {
+            Some(&s) => self.rank[s as usize],
+            None => lo.saturating_add(2 * GAP),
+        };
+        self.order.insert(i, slot);
+        if hi - lo < 2 {
+            self.renumber();
+        } else {
+            self.rank[slot as usize] = lo + (hi - lo) / 2;
+        }
+    }
+
+    fn renumber(&mut self) {
+        for (i, &s) in self.order.iter().enumerate() {
+            self.rank[s as usize] = (i as u64 + 1) * GAP;
+        }
+    }
+
+    fn slot(&self, id: &Id) -> Option<u32> {
+        let hash = self.hasher.hash_one(id.as_str());
+        self.slots
+            .find(hash, |&s| doc(&self.docs, s).id == *id)
+            .copied()
+    }
+
+    fn term_text<'a>(vocab: &'a str, term_end: &[u32], t: u32) -> &'a str {
+        let end = term_end[t as usize] as usize;
+        let start = match t {
+            0 => 0,
+            _ => term_end[t as usize - 1] as usize + 1,
+        };
+        &vocab[start..end]
+    }
+
+    fn find_term(&self, token: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(token);
+        self.terms
+            .find(hash, |&t| {
+                Index::term_text(&self.vocab, &self.term_end, t) == token
+            })
+            .copied()
+    }
+
+    /// The token `token`, added to the vocabulary if new.
+    fn term(&mut self, token: &str) -> u32 {
+        let hasher = &self.hasher;
+        let (vocab, term_end) = (&self.vocab, &self.term_end);
+        let hash = hasher.hash_one(token);
+        if let Some(&t) = self
+            .terms
+            .find(hash, |&t| Index::term_text(vocab, term_end, t) == token)
+        {
+            return t;
+        }
+        let t = self.term_end.len() as u32;
+        self.vocab.push_str(token);
+        self.term_end.push(self.vocab.len() as u32);
+        self.vocab.push('\n');
+        self.postings.push(NONE);
+        let (vocab, term_end) = (&self.vocab, &self.term_end);
+        self.terms.insert_unique(hash, t, |&t| {
+            hasher.hash_one(Index::term_text(vocab, term_end, t))
+        });
+        t
     }
 
     /// The folded title, for sorting lists.
     pub fn sort_key(&self, id: &Id) -> &str {
-        self.title.get(id).map(String::as_str).unwrap_or_default()
+        self.slot(id)
+            .map(|s| &*doc(&self.docs, s).title)
+            .unwrap_or_default()
     }
 
-    /// Ids of live records matching every word of `query`.
-    pub fn search<'a>(
-        &'a self,
-        query: &str,
-        records: &'a HashMap<Id, super::Entry>,
-    ) -> Vec<&'a Id> {
-        let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
-        if words.is_empty() {
-            return Vec::new();
+    /// Ids of live records matching every word of `query`, in list order:
+    /// kind, folded title, id.
+    pub fn search<'a, T>(&'a self, query: &str, _records: &T) -> Vec<&'a Id> {
+        let folded = fold(query);
+        let mut matched: Option<Vec<u64>> = None;
+        for word in folded.split_whitespace() {
+            let bits = self.matching(word);
+            matched = Some(match matched {
+                None => bits,
+                Some(mut acc) => {
+                    acc.iter_mut().zip(&bits).for_each(|(a, b)| *a &= b);
+                    acc
+                }
+            });
         }
-        let org_matches = |rec: &Record, word: &str| match rec {
-            Record::Person(p) => p
-                .orgs
-                .iter()
-                .any(|m| self.title.get(&m.org).is_some_and(|t| t.contains(word))),
-            _ => false,
+        let Some(bits) = matched else {
+            return Vec::new();
         };
-        self.text
-            .iter()
-            .filter(|(id, text)| {
-                let rec = records.get(*id).and_then(|e| e.record.as_ref());
-                words
+        let is_set = |s: u32| bits[s as usize / 64] & (1 << (s % 64)) != 0;
+        let count: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
+        let slots: Vec<u32> = if count * 32 >= self.order.len() {
+            // Many: walk the whole list order.
+            self.order.iter().copied().filter(|&s| is_set(s)).collect()
+        } else {
+            let mut found: Vec<u32> = (0..bits.len() * 64)
+                .step_by(64)
+                .filter(|&base| bits[base / 64] != 0)
+                .flat_map(|base| {
+                    let w = bits[base / 64];
+                    (0..64)
+                        .filter(move |b| w & (1 << b) != 0)
+                        .map(move |b| (base + b) as u32)
+                })
+                .collect();
+            found.sort_unstable_by_key(|&s| self.rank[s as usize]);
+            found
+        };
+        slots.into_iter().map(|s| &doc(&self.docs, s).id).collect()
+    }
+
+    /// A bit per slot: the records whose text, or (for people) one of whose
+    /// organizations' names, contains `word`.
+    fn matching(&self, word: &str) -> Vec<u64> {
+        let mut bits = vec![0u64; self.docs.len().div_ceil(64)];
+        let mut set = |s: u32| bits[s as usize / 64] |= 1 << (s % 64);
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
+        let hay = self.vocab.as_bytes();
+        let mut from = 0;
+        while let Some(p) = finder.find(&hay[from..]) {
+            let t = self.term_end.partition_point(|&e| (e as usize) <= from + p);
+            match self.postings[t] {
+                NONE => {}
+                p if p & LIST != 0 => self.lists[(p & !LIST) as usize]
                     .iter()
-                    .all(|w| text.contains(w.as_str()) || rec.is_some_and(|r| org_matches(r, w)))
-            })
-            .map(|(id, _)| id)
-            .collect()
+                    .for_each(|&s| set(s)),
+                s => set(s),
+            }
+            from = self.term_end[t] as usize + 1;
+        }
+        for (org, people) in &self.members {
+            let named = self
+                .slot(org)
+                .is_some_and(|s| doc(&self.docs, s).title.contains(word));
+            if named {
+                people.iter().for_each(|&s| set(s));
+            }
+        }
+        bits
+    }
+}
+
+fn doc(docs: &[Option<Doc>], slot: u32) -> &Doc {
+    docs[slot as usize]
+        .as_ref()
+        .expect("a slot in the index holds a record")
+}
+
+/// List order: kind, folded title, id.
+fn cmp(docs: &[Option<Doc>], a: u32, b: u32) -> Ordering {
+    let (a, b) = (doc(docs, a), doc(docs, b));
+    (a.id.kind(), &a.title, &a.id).cmp(&(b.id.kind(), &b.title, &b.id))
+}
+
+/// The kind and the first 7 bytes of the folded title, in one number that
+/// sorts like them (titles hold no NUL: control characters are refused).
+fn key(docs: &[Option<Doc>], slot: u32) -> u64 {
+    let d = doc(docs, slot);
+    let mut k = [0u8; 8];
+    k[0] = d.id.kind() as u8;
+    let t = d.title.as_bytes();
+    let n = t.len().min(7);
+    k[1..1 + n].copy_from_slice(&t[..n]);
+    u64::from_be_bytes(k)
+}
+
+fn insert_sorted(list: &mut Vec<u32>, slot: u32) {
+    if list.last().is_none_or(|&l| l < slot) {
+        list.push(slot);
+    } else if let Err(i) = list.binary_search(&slot) {
+        list.insert(i, slot);
+    }
+}
+
+fn remove_sorted(list: &mut Vec<u32>, slot: u32) {
+    if let Ok(i) = list.binary_search(&slot) {
+        list.remove(i);
+    }
+}
+
+fn add_posting(p: &mut u32, lists: &mut Vec<Vec<u32>>, slot: u32) {
+    match *p {
+        NONE => *p = slot,
+        l if l & LIST != 0 => insert_sorted(&mut lists[(l & !LIST) as usize], slot),
+        s if s == slot => {}
+        s => {
+            lists.push(if s < slot {
+                vec![s, slot]
+            } else {
+                vec![slot, s]
+            });
+            *p = LIST | (lists.len() - 1) as u32;
+        }
+    }
+}
+
+fn remove_posting(p: &mut u32, lists: &mut [Vec<u32>], slot: u32) {
+    match *p {
+        l if l != NONE && l & LIST != 0 => remove_sorted(&mut lists[(l & !LIST) as usize], slot),
+        s if s == slot => *p = NONE,
+        _ => {}
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::*;
+    use crate::model::Kind;
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// The definition `fold` must agree with.
+    fn fold_nfd(s: &str) -> String {
+        s.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
 
     #[test]
     fn folding_ignores_case_and_accents() {
         assert_eq!(fold("María José PEÑA"), "maria jose pena");
         assert_eq!(fold("Ñandú"), "nandu");
         assert_eq!(fold("Straße"), "straße");
+    }
+
+    #[test]
+    fn folding_a_character_at_a_time_is_the_nfd_definition() {
+        // Canonical reordering only moves characters of non-zero combining
+        // class; all of them are combining marks, which folding drops.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if canonical_combining_class(c) != 0 {
+                assert!(is_combining_mark(c), "{c:?} reorders but is kept");
+            }
+            let s = c.to_string();
+            assert_eq!(fold(&s), fold_nfd(&s), "{c:?}");
+        }
+        for s in [
+            "e\u{301}\u{327}x",
+            "A\u{30A}\u{316}ngstro\u{308}m",
+            "ḉ\u{323}",
+            "한국어 İstanbul ǅ",
+        ] {
+            assert_eq!(fold(s), fold_nfd(s));
+        }
+    }
+
+    fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
+        let mut r = Record::empty(kind);
+        for (f, v) in fields {
+            r.set(f, v, crate::model::today()).unwrap();
+        }
+        r
+    }
+
+    /// The straightforward scan the index must agree with.
+    fn scan<'a>(records: &'a [(Id, Record)], query: &str) -> Vec<&'a Id> {
+        let words: Vec<String> = fold(query).split_whitespace().map(str::to_string).collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let title = |id: &Id| {
+            records
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, r)| fold(r.title()))
+        };
+        let mut out: Vec<&Id> = records
+            .iter()
+            .filter(|(_, r)| {
+                let text = fold(&r.search_text());
+                words.iter().all(|w| {
+                    text.contains(w.as_str())
+                        || matches!(r, Record::Person(p) if p.orgs.iter()
+                            .any(|m| title(&m.org).is_some_and(|t| t.contains(w.as_str()))))
+                })
+            })
+            .map(|(id, _)| id)
+            .collect();
+        out.sort_by_key(|id| (id.kind(), title(id), (*id).clone()));
+        out
+    }
+
+    #[test]
+    fn the_index_finds_what_a_scan_finds() {
+        let mut records: Vec<(Id, Record)> = Vec::new();
+        let orgs = [
+            "Centro de Trabajadores Unidos",
+            "Iglesia San José",
+            "Unidos",
+        ];
+        for name in orgs {
+            records.push((Id::new(Kind::Org), rec(Kind::Org, &[("name", name)])));
+        }
+        let names = [
+            "María Peña",
+            "José",
+            "Ana María",
+            "maria",
+            "Mariana Núñez",
+            "Zoë",
+            "ANA",
+        ];
+        for (i, name) in names.iter().enumerate() {
+            let org = records[i % 3].0.to_string();
+            let tag = ["Respuesta-Rápida", "driver", "a b"][i % 3];
+            let fields = [("name", *name), ("org", org.as_str()), ("tag", tag)];
+            records.push((Id::new(Kind::Person), rec(Kind::Person, &fields)));
+        }
+        records.push((
+            Id::new(Kind::Note),
+            rec(
+                Kind::Note,
+                &[
+                    ("title", "Asamblea"),
+                    ("body", "la conferencia de prensa del miércoles\nunidos"),
+                ],
+            ),
+        ));
+        let mut index = Index::default();
+        for (id, r) in &records {
+            index.put(id, r, Prepared::new(r));
+        }
+        index.finish();
+        let queries = [
+            "maria",
+            "MARÍA",
+            "mar",
+            "a",
+            "ana maria",
+            "unidos",
+            "san jose",
+            "trabajadores",
+            "respuesta-rapida",
+            "miercoles prensa",
+            "zoe",
+            "nada",
+            "   ",
+            "n",
+            "\n",
+        ];
+        let check = |index: &Index, records: &[(Id, Record)]| {
+            for q in queries {
+                assert_eq!(index.search(q, &()), scan(records, q), "{q:?}");
+            }
+        };
+        check(&index, &records);
+
+        // Changes: rename an organization, edit and delete people, add more.
+        let renamed = rec(Kind::Org, &[("name", "Worker Center North")]);
+        index.remove(&records[0].0, &records[0].1);
+        index.put(&records[0].0, &renamed, Prepared::new(&renamed));
+        records[0].1 = renamed;
+        let (gone_id, gone) = records.remove(4);
+        index.remove(&gone_id, &gone);
+        let edited = rec(Kind::Person, &[("name", "María del Mar")]);
+        index.remove(&records[5].0, &records[5].1);
+        index.put(&records[5].0, &edited, Prepared::new(&edited));
+        records[5].1 = edited;
+        for name in ["Aaron", "Zacarías", "Mar"] {
+            let r = rec(Kind::Person, &[("name", name)]);
+            let id = Id::new(Kind::Person);
+            index.put(&id, &r, Prepared::new(&r));
+            records.push((id, r));
+        }
+        index.finish();
+        check(&index, &records);
+        assert_eq!(
+            index.search("north", &()).len(),
+            3,
+            "the org and two members"
+        );
     }
 }
