@@ -17,12 +17,11 @@ use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Held by each journey: two tauri-drivers, Xvfbs and apps at once would
 /// fight over ports, displays and the reaping of orphans.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const PASS: &str = "la lucha sigue en el condado";
 const ORG: &str = "Centro Obrero Canario";
@@ -674,7 +673,7 @@ fn screenshots() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_journey_in_the_real_app() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
     let _ = std::fs::remove_dir_all(&root);
@@ -1020,7 +1019,7 @@ async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path) -> R<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
     use aqui::handoff::{self, StewardKey};
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let started = Instant::now();
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-handoff");
     let _ = std::fs::remove_dir_all(&root);
