@@ -20,6 +20,8 @@ let app = null;
 const shown = { exportToken: null, importToken: null, record: null };
 /** The steward whose removal is being confirmed. */
 let removing = null;
+/** The name on the card as saved, to tell it from one being typed. */
+let savedName = '';
 
 const PASS_INPUTS = ['export-pass', 'export-pass-repeat', 'import-pass', 'backup-pass', 'backup-pass-repeat'];
 
@@ -90,6 +92,7 @@ export function clearHandoff() {
   $('import-pass-box').hidden = true;
   shown.record = null;
   removing = null;
+  savedName = '';
 }
 
 // ------------------------------------------------------------ my card
@@ -142,9 +145,12 @@ function drawIdentity(me) {
   drawQr($('my-qr'), me.qr);
   $('my-card').value = me.card;
   $('my-age-key').textContent = me.age;
-  if (document.activeElement !== $('own-name')) {
-    $('own-name').value = me.name;
+  // Keep a name being typed (a language switch redraws the screen).
+  const input = $('own-name');
+  if (input.value === savedName || !input.value) {
+    input.value = me.name;
   }
+  savedName = me.name;
 }
 
 async function saveOwnName(event) {

@@ -421,6 +421,29 @@ fn steward_handoff_through_ipc() {
     assert!(!files.path().join("x.age").exists());
     let p = preview(&to_bea);
     assert_eq!(strings(&p["counts"]), ["one organization", "one person"]);
+    // Other selections: a search, chosen records, a campaign (which must be one).
+    let org_id = app.ok("search", json!({"query": "centro obrero"}))[0]["id"].clone();
+    let by = |choose: Value| {
+        app.call(
+            "export_preview",
+            json!({"choose": choose, "includeSensitive": true, "to": to_bea}),
+        )
+    };
+    let found = by(json!({"by": "search", "query": "rosi"})).unwrap();
+    assert_eq!(strings(&found["counts"]), ["one person"]);
+    let chosen = by(json!({"by": "ids", "ids": [org_id]})).unwrap();
+    assert_eq!(strings(&chosen["counts"]), ["one organization"]);
+    let e = by(json!({"by": "campaign", "id": org_id})).unwrap_err();
+    assert_eq!(e["kind"], "err-not-found");
+    let everyone = by(json!({"by": "all"})).unwrap();
+    assert_eq!(
+        (
+            everyone["left_out"].clone(),
+            everyone["sensitive_included"].clone()
+        ),
+        (Value::Null, json!(true))
+    );
+    let p = preview(&to_bea);
     let w = app.ok(
         "export",
         json!({"token": p["token"], "path": file("to-bea.age"), "passphrase": null}),
