@@ -625,7 +625,7 @@ function wire() {
     const d = state.detail;
     if (d) {
       quiet();
-      const record = { id: d.item.id, title: d.item.title, sensitive: Boolean(d.item.sensitive) };
+      const record = { id: d.item.id, kind: d.item.kind, title: d.item.title, sensitive: Boolean(d.item.sensitive) };
       go({ name: 'handoff', record, pick: true, section: 'handoff-export' });
     }
   });

@@ -42,7 +42,7 @@ export async function loadHandoff() {
 }
 
 /**
- * Draws the screen from `data` (loadHandoff). opts.record: {id, title,
+ * Draws the screen from `data` (loadHandoff). opts.record: {id, kind, title,
  * sensitive} when arriving from a record's "Export this". Inputs keep what
  * was typed; summaries on screen are worked out again (in a new language).
  */
@@ -367,10 +367,19 @@ function drawSelection() {
   }
 }
 
-/** Chooses what "Export this" points at, and selects it. */
+/**
+ * Chooses what "Export this" points at, and selects it: a campaign goes with
+ * everything it links to, any other record alone.
+ */
 export function exportRecord(record) {
   shown.record = record;
-  $('export-record').checked = true;
+  const select = $('export-campaign-id');
+  if (record.kind === 'campaign' && [...select.options].some((o) => o.value === record.id)) {
+    select.value = record.id;
+    $('export-campaign').checked = true;
+  } else {
+    $('export-record').checked = true;
+  }
   hideExportSummary();
 }
 
