@@ -650,20 +650,58 @@ async fn launch(display: &str, home: &Home, shots: &Path) -> (Proc, Ui) {
 }
 
 /// Stops tauri-driver with SIGTERM (it then stops WebKitWebDriver and the
-/// app) and reaps what it leaves orphaned.
+/// app) and reaps what it leaves orphaned. An app still running then (its
+/// session did not close in time, on a busy machine) is one this test
+/// started: it is stopped by its pid, so it lets go of its vault.
 fn stop(mut driver: Proc) {
     driver.sigterm();
     assert!(
         driver.wait_exit(Duration::from_secs(10)),
         "tauri-driver stopped on SIGTERM"
     );
-    std::thread::sleep(Duration::from_millis(500));
+    let t = Instant::now();
     loop {
-        let mut st = 0;
-        if unsafe { libc::waitpid(-1, &mut st, libc::WNOHANG) } <= 0 {
-            break;
+        std::thread::sleep(Duration::from_millis(250));
+        loop {
+            let mut st = 0;
+            if unsafe { libc::waitpid(-1, &mut st, libc::WNOHANG) } <= 0 {
+                break;
+            }
         }
+        let apps = our_apps();
+        if apps.is_empty() {
+            return;
+        }
+        eprintln!("the app is still running after its driver stopped: stopping {apps:?}");
+        let signal = if t.elapsed() < Duration::from_secs(5) {
+            libc::SIGTERM
+        } else {
+            libc::SIGKILL
+        };
+        for pid in apps {
+            unsafe { libc::kill(pid, signal) };
+        }
+        assert!(t.elapsed() < WAIT, "the app would not stop");
     }
+}
+
+/// Our app's processes that were orphaned to this test (its subreaper).
+fn our_apps() -> Vec<libc::pid_t> {
+    let me = std::process::id().to_string();
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_aqui-desktop"));
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| {
+            let pid: libc::pid_t = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            // pid (comm) state ppid …; comm may hold spaces, so split after ')'.
+            let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+            let exe = std::fs::read_link(e.path().join("exe")).ok()?;
+            (ppid == me && exe == app).then_some(pid)
+        })
+        .collect()
 }
 
 fn screenshots() -> PathBuf {
