@@ -1,6 +1,10 @@
 //! What the desktop app needs beyond the vault, kept here so the shell only
 //! adapts: where the vaults live, the settings remembered between runs, the
 //! passphrase strength hint, the panic-wipe confirmation and the idle rule.
+//! The Handoff screen's flow (preview, then act on exactly that) is in
+//! [`handoff`].
+
+pub mod handoff;
 
 use crate::i18n::{text, Lang};
 use crate::t;
@@ -240,8 +244,16 @@ pub enum AppError {
     PassShort,
     #[error("auto-lock minutes out of range")]
     AutoLockRange,
+    #[error("the preview is out of date")]
+    Stale,
+    #[error("the file's passphrase is too short")]
+    FilePassShort,
+    #[error("no file named")]
+    NoPath,
     #[error(transparent)]
     Vault(#[from] Error),
+    #[error(transparent)]
+    Handoff(#[from] crate::handoff::Error),
 }
 
 impl From<crate::model::FieldError> for AppError {
@@ -257,7 +269,11 @@ impl crate::error::Localize for AppError {
             AppError::WipeWord => "err-wipe-word",
             AppError::PassShort => "err-pass-short",
             AppError::AutoLockRange => "err-auto-lock-range",
+            AppError::Stale => "err-preview-stale",
+            AppError::FilePassShort => "err-file-pass-short",
+            AppError::NoPath => "err-no-path",
             AppError::Vault(e) => e.kind(),
+            AppError::Handoff(e) => e.kind(),
         }
     }
 
@@ -271,13 +287,21 @@ impl crate::error::Localize for AppError {
                 t!(lang, "err-auto-lock-range"),
                 t!(lang, "rec-auto-lock-range"),
             ),
+            AppError::Stale => pair(t!(lang, "err-preview-stale"), t!(lang, "rec-preview-stale")),
+            AppError::FilePassShort => pair(
+                t!(lang, "err-file-pass-short"),
+                t!(lang, "rec-file-pass-short"),
+            ),
+            AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
             AppError::Vault(e) => e.message(lang),
+            AppError::Handoff(e) => e.message(lang),
         }
     }
 
     fn field(&self) -> Option<&str> {
         match self {
             AppError::Vault(e) => e.field(),
+            AppError::Handoff(e) => e.field(),
             _ => None,
         }
     }
@@ -306,6 +330,8 @@ pub struct Session {
     demo: bool,
     idle: Idle,
     kdf: crate::vault::KdfParams,
+    /// An export or import previewed and not yet done (dropped on lock).
+    handoff: handoff::Pending,
 }
 
 impl Session {
@@ -318,6 +344,7 @@ impl Session {
             demo: false,
             idle: Idle::default(),
             kdf: Default::default(),
+            handoff: handoff::Pending::default(),
         }
     }
 
@@ -417,9 +444,11 @@ impl Session {
         Ok(self.status())
     }
 
-    /// Drops the open vault (zeroizing its key) and releases its lock.
+    /// Drops the open vault (zeroizing its key) and releases its lock, and
+    /// any previewed export or import (a decrypted file among them).
     pub fn lock(&mut self) -> Status {
         self.vault = None;
+        self.handoff = handoff::Pending::default();
         self.status()
     }
 
@@ -490,6 +519,7 @@ impl Session {
         if !wipe_confirmed(confirmation) {
             return Err(AppError::WipeWord);
         }
+        self.handoff = handoff::Pending::default();
         if let Some(v) = self.vault.take() {
             v.destroy()?;
         }

@@ -332,6 +332,8 @@ pub struct Drive {
 pub struct Home {
     pub follow_ups: Vec<Due>,
     pub drives: Vec<Drive>,
+    /// Records edited here and by another steward at once, waiting to be resolved.
+    pub conflicts: usize,
 }
 
 /// How far ahead the home screen looks for follow-ups.
@@ -384,7 +386,11 @@ pub fn home(vault: &Vault, lang: Lang, today: NaiveDate) -> Home {
             _ => None,
         })
         .collect();
-    Home { follow_ups, drives }
+    Home {
+        follow_ups,
+        drives,
+        conflicts: vault.conflicts().len(),
+    }
 }
 
 /// A value and its label, for a choice in a form.
@@ -600,6 +606,8 @@ pub struct FieldDiff {
     pub label: String,
     pub mine: String,
     pub theirs: String,
+    /// Contact details, hidden in meeting mode.
+    pub contact: bool,
 }
 
 /// A conflict as a person reads it.
@@ -613,6 +621,8 @@ pub struct ConflictView {
     pub received: String,
     pub mine_deleted: bool,
     pub theirs_deleted: bool,
+    /// Either side is a person marked sensitive (masked in meeting mode).
+    pub sensitive: bool,
     pub fields: Vec<FieldDiff>,
 }
 
@@ -654,6 +664,7 @@ pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictVie
                     label: field_label(lang, &name),
                     mine: value(&rows_m, &name),
                     theirs: value(&rows_t, &name),
+                    contact: matches!(name.as_str(), "phone" | "signal" | "email"),
                     name,
                 });
             }
@@ -667,6 +678,10 @@ pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictVie
             received: date(lang, c.received.date_naive()),
             mine_deleted: mine.record.is_none(),
             theirs_deleted: c.theirs.record.is_none(),
+            sensitive: [&mine.record, &c.theirs.record]
+                .into_iter()
+                .flatten()
+                .any(|r| matches!(r, Record::Person(p) if p.sensitive)),
             fields,
         });
     }
@@ -744,4 +759,226 @@ pub fn log(vault: &Vault, lang: Lang) -> Vec<LogLine> {
             }
         })
         .collect()
+}
+
+// ---- the desktop app's Handoff screen ---------------------------------------
+
+/// A QR code as rows of modules (`true` = dark), `width` by `width`, for the
+/// app to draw itself.
+#[derive(Clone, Debug, Serialize)]
+pub struct Qr {
+    pub width: usize,
+    pub modules: Vec<bool>,
+}
+
+/// This vault's steward identity: what "My steward card" shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct IdentityView {
+    /// The name on the card (may be empty).
+    pub name: String,
+    pub age: String,
+    /// Six groups of four digits, to read aloud.
+    pub fingerprint: String,
+    pub card: String,
+    pub qr: Option<Qr>,
+}
+
+pub fn identity(vault: &Vault) -> IdentityView {
+    let keys = vault.keys();
+    let public = keys.public();
+    let card = keys.card();
+    IdentityView {
+        name: keys.name.clone(),
+        fingerprint: public.fingerprint(),
+        age: public.age,
+        qr: crate::handoff::keys::qr(&card).map(|(width, modules)| Qr { width, modules }),
+        card,
+    }
+}
+
+/// A steward in the address book, as the app lists them.
+#[derive(Clone, Debug, Serialize)]
+pub struct StewardView {
+    pub name: String,
+    pub fingerprint: String,
+    pub age: String,
+    pub verified: bool,
+    /// Known by their card (so their files can be checked), not a bare key.
+    pub can_sign: bool,
+    /// "verified", "not verified" or "key only…", in `lang`.
+    pub state: String,
+    pub added: String,
+}
+
+pub fn steward_view(lang: Lang, s: &crate::handoff::keys::Steward) -> StewardView {
+    let can_sign = s.keys.sign.is_some();
+    let state = match (can_sign, s.verified) {
+        (_, true) => t!(lang, "steward-state-verified"),
+        (true, false) => t!(lang, "steward-state-unverified"),
+        (false, false) => t!(lang, "steward-state-key-only"),
+    };
+    StewardView {
+        name: s.name.clone(),
+        fingerprint: s.fingerprint(),
+        age: s.keys.age.clone(),
+        verified: s.verified,
+        can_sign,
+        state,
+        added: date(lang, s.added.date_naive()),
+    }
+}
+
+pub fn stewards(vault: &Vault, lang: Lang) -> Vec<StewardView> {
+    vault.stewards().map(|s| steward_view(lang, s)).collect()
+}
+
+/// What an export will hold and who can open it, shown before it is written.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportView {
+    /// Identifies this preview: the export writes exactly it, or refuses.
+    pub token: u64,
+    /// "3 people", "one note"…, one per kind present.
+    pub counts: Vec<String>,
+    /// Nothing at all would be written.
+    pub empty: bool,
+    pub deletions: Option<String>,
+    /// How many people stay out, and why.
+    pub left_out: Option<String>,
+    pub sensitive_included: bool,
+    pub recipients: String,
+}
+
+pub fn export_view(
+    lang: Lang,
+    token: u64,
+    plan: &crate::handoff::ExportPlan,
+    recipients: Option<&[crate::handoff::Peer]>,
+) -> ExportView {
+    let counts: Vec<String> = plan
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| count_kind(lang, *k, *n))
+        .collect();
+    let ex = plan.excluded;
+    let recipients = match recipients {
+        Some(peers) => {
+            let who: Vec<String> = peers.iter().map(peer_name).collect();
+            t!(lang, "export-to", who = who.join(", "))
+        }
+        None => t!(lang, "export-to-passphrase"),
+    };
+    ExportView {
+        token,
+        empty: counts.is_empty() && plan.deletions == 0,
+        counts,
+        deletions: (plan.deletions > 0)
+            .then(|| t!(lang, "count-deletions", count = plan.deletions)),
+        left_out: (ex.sensitive + ex.no_consent > 0).then(|| {
+            let count: usize = ex.sensitive + ex.no_consent;
+            t!(
+                lang,
+                "ui-export-left-out",
+                count = count,
+                sensitive = ex.sensitive,
+                noconsent = ex.no_consent
+            )
+        }),
+        sensitive_included: plan.sensitive_included,
+        recipients,
+    }
+}
+
+/// One kind's line of an import preview.
+#[derive(Clone, Debug, Serialize)]
+pub struct KindTally {
+    pub kind: Kind,
+    /// The kind in the plural, as in the navigation.
+    pub label: String,
+    #[serde(flatten)]
+    pub tally: crate::handoff::merge::Tally,
+}
+
+/// What importing a file does (or did), per kind, and who sent it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportView {
+    /// Identifies this preview: applying it applies exactly it, or refuses.
+    pub token: u64,
+    pub applied: bool,
+    /// "File from Ana, a verified steward, made 3 May 2026."
+    pub from: String,
+    pub trust: Option<crate::handoff::Trust>,
+    /// Kinds the file touches, in order.
+    pub kinds: Vec<KindTally>,
+    pub total: String,
+    pub conflicts: usize,
+    /// The sender included sensitive people, or left some out.
+    pub sensitive_included: bool,
+    pub left_out: Option<String>,
+    /// After applying: what happened, and where the conflicts are.
+    pub done: Option<String>,
+}
+
+pub fn import_view(
+    lang: Lang,
+    token: u64,
+    p: &crate::handoff::Preview,
+    applied: bool,
+) -> ImportView {
+    let n = p.total;
+    let left = p.excluded.sensitive + p.excluded.no_consent;
+    ImportView {
+        token,
+        applied,
+        from: t!(
+            lang,
+            "import-from",
+            trust = trust_text(lang, &p.sender),
+            date = date(lang, p.created.date_naive())
+        ),
+        trust: p.sender.trust,
+        kinds: p
+            .kinds
+            .iter()
+            .filter(|(_, t)| t.new + t.updated + t.deleted + t.unchanged + t.conflict > 0)
+            .map(|(k, t)| KindTally {
+                kind: *k,
+                label: text(lang, &format!("ui-nav-{}", k.as_str())),
+                tally: *t,
+            })
+            .collect(),
+        total: t!(
+            lang,
+            "import-total",
+            new = n.new,
+            updated = n.updated,
+            deleted = n.deleted,
+            unchanged = n.unchanged,
+            conflict = n.conflict
+        ),
+        conflicts: n.conflict,
+        sensitive_included: p.sensitive_included,
+        left_out: (left > 0).then(|| t!(lang, "ui-import-left-out", count = left)),
+        done: applied.then(|| t!(lang, "ui-import-applied", conflict = n.conflict)),
+    }
+}
+
+/// What was written (an export or a backup), in a sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct WrittenView {
+    pub message: String,
+    pub file: String,
+}
+
+pub fn written_view(lang: Lang, w: &crate::handoff::Written, backup: bool) -> WrittenView {
+    let file = w.file.display().to_string();
+    let id = if backup {
+        "backup-written"
+    } else {
+        "export-written"
+    };
+    WrittenView {
+        message: crate::i18n::text_args(lang, id, &[("file", file.clone())]),
+        file,
+    }
 }

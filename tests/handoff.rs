@@ -739,3 +739,30 @@ fn a_vault_from_before_steward_keys_gets_them_on_unlock() {
     assert_eq!(v.keys().public(), first, "made once, then kept");
     assert!(v.damaged().is_empty());
 }
+
+#[test]
+fn the_audit_log_keeps_every_entry_after_an_import_with_conflicts() {
+    // An import writes its conflicts and its log entry in one batch; the
+    // next entry must not take the import's place on disk.
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    let ch = chapter(&mut a);
+    introduce(&mut a, &b, "Beto");
+    introduce(&mut b, &a, "Ana");
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("1.age"));
+    import(&mut b, &p.file("1.age"));
+    a.edit(&ch.signer, &[("alias".into(), "Mari".into())])
+        .unwrap();
+    b.edit(&ch.signer, &[("alias".into(), "Marisol".into())])
+        .unwrap();
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("2.age"));
+    assert_eq!(import(&mut b, &p.file("2.age")).total.conflict, 1);
+    export_to(&mut b, "Ana", Selection::All, false, &p.file("3.age"));
+    let in_memory: Vec<handoff::Action> = b.log().iter().map(|e| e.action).collect();
+    drop(b);
+    let b = Vault::unlock(&p.dir.path().join("b"), &pass(PASS)).unwrap();
+    let on_disk: Vec<handoff::Action> = b.log().iter().map(|e| e.action).collect();
+    use handoff::Action::{Export, Import};
+    assert_eq!(in_memory, [Import, Import, Export]);
+    assert_eq!(on_disk, in_memory, "the log reads back as it was written");
+}

@@ -89,6 +89,76 @@ export async function panicWipe(confirmation) {
   return call('panic_wipe', { confirmation });
 }
 
+// ---- steward handoff
+
+export async function handoffDefaults() {
+  return call('handoff_defaults');
+}
+
+export async function identity() {
+  return call('identity');
+}
+
+export async function setOwnName(name) {
+  return call('set_own_name', { name });
+}
+
+export async function stewards() {
+  return call('stewards');
+}
+
+/** `key`: the steward's card, or a bare `age1…` key. */
+export async function addSteward(name, key) {
+  return call('add_steward', { name, key });
+}
+
+export async function verifySteward(name) {
+  return call('verify_steward', { name });
+}
+
+export async function removeSteward(name) {
+  return call('remove_steward', { name });
+}
+
+/**
+ * What an export would hold. choose: {by: 'all'} | {by: 'campaign', id} |
+ * {by: 'search', query} | {by: 'ids', ids}; to: {by: 'stewards', names} |
+ * {by: 'passphrase'}. Resolves to a preview with a `token` for `exportFile`.
+ */
+export async function exportPreview(choose, includeSensitive, to) {
+  return call('export_preview', { choose, includeSensitive: Boolean(includeSensitive), to });
+}
+
+/** Writes the export previewed as `token` (a passphrase export needs `passphrase`). */
+export async function exportFile(token, path, passphrase) {
+  return call('export', { token, path, passphrase: passphrase || null });
+}
+
+export async function importPreview(path, passphrase) {
+  return call('import_preview', { path, passphrase: passphrase || null });
+}
+
+export async function importApply(token) {
+  return call('import_apply', { token });
+}
+
+export async function conflicts() {
+  return call('conflicts');
+}
+
+/** choice: {by: 'whole', side: 'mine'|'theirs'} | {by: 'fields', fields: [[name, side]…]}. */
+export async function resolve(id, choice) {
+  return call('resolve', { id, choice });
+}
+
+export async function auditLog() {
+  return call('audit_log');
+}
+
+export async function backup(path, passphrase) {
+  return call('backup', { path, passphrase: passphrase || null });
+}
+
 /** Calls `callback` when the backend locks the vault after idle time. */
 export function onLocked(callback) {
   return window.__TAURI__.event.listen('vault-locked', () => callback());

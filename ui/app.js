@@ -15,9 +15,12 @@ import { wireAccess, showStart, showUnlock, clearPassphrases, relabelAccess } fr
 import {
   wireSettings, fillSettings, clearSettings, relabelSettings, rememberWipeWord, cancelWipe, wipeRunning,
 } from './settings.js';
+import {
+  wireHandoff, loadHandoff, renderHandoff, clearHandoff, exportRecord, focusSection,
+} from './handoff.js';
 
 const KINDS = ['org', 'person', 'demand', 'campaign', 'pledge', 'note'];
-const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings'];
+const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings', 'handoff'];
 /** At most one `touch` per this many milliseconds. */
 const TOUCH_EVERY = 20000;
 
@@ -33,6 +36,8 @@ const state = {
   form: null,
   /** People marked sensitive, [{id, title}], masked wherever named. */
   sensitive: [],
+  /** The last search, which an export can take as its selection. */
+  lastQuery: null,
   lastTouch: 0,
 };
 
@@ -81,7 +86,7 @@ function navKey() {
   if (!v || state.screen === 'start' || state.screen === 'unlock') {
     return null;
   }
-  if (v.name === 'home' || v.name === 'settings') {
+  if (v.name === 'home' || v.name === 'settings' || v.name === 'handoff') {
     return v.name;
   }
   if (v.name === 'list' || v.name === 'form') {
@@ -119,6 +124,9 @@ async function go(view, focus) {
         break;
       case 'settings':
         await drawSettings(token, view, focusMode);
+        break;
+      case 'handoff':
+        await drawHandoff(token, view, focusMode);
         break;
       default:
         break;
@@ -187,6 +195,7 @@ async function drawHome(token, focus) {
   }
   state.view = { name: 'home' };
   setSensitive(people);
+  setConflictCount(h.conflicts);
   const back = { name: 'home' };
 
   const fus = $('home-follow-ups');
@@ -285,6 +294,7 @@ async function drawResults(token, view, focus) {
     return;
   }
   state.view = { name: 'results', query: view.query };
+  state.lastQuery = view.query;
   $('results-query').textContent = view.query;
   fillItems($('results-items'), $('results-empty'), items, state.view, true);
   show('results', focus);
@@ -373,6 +383,41 @@ async function drawSettings(token, view, focus) {
   show('settings', focus);
 }
 
+/**
+ * The Handoff screen. view.record: the record "Export this" came from (kept
+ * while the screen is redrawn); view.pick: select it; view.section: the part
+ * of the screen to focus.
+ */
+async function drawHandoff(token, view, focus) {
+  const data = await loadHandoff();
+  if (token !== state.token) {
+    return;
+  }
+  setSensitive(data.people);
+  const record = view.record || null;
+  state.view = { name: 'handoff', record };
+  await renderHandoff(data, { record });
+  if (token !== state.token) {
+    return;
+  }
+  if (view.pick && record) {
+    exportRecord(record);
+  }
+  show('handoff', view.section ? null : focus);
+  if (view.section) {
+    focusSection(view.section);
+  }
+}
+
+/** How many conflicts wait: a badge on the navigation and a panel at home. */
+function setConflictCount(n) {
+  const count = Number(n) || 0;
+  $('nav-conflicts').hidden = count === 0;
+  $('nav-conflicts-n').textContent = String(count);
+  $('home-conflicts').hidden = count === 0;
+  $('home-conflicts-count').textContent = String(count);
+}
+
 function route(st) {
   rememberStatus(st);
   if (st.unlocked) {
@@ -391,6 +436,9 @@ function forget() {
   state.detail = null;
   state.form = null;
   state.sensitive = [];
+  state.lastQuery = null;
+  clearHandoff();
+  setConflictCount(0);
   for (const id of ['home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
     $(id).textContent = '';
   }
@@ -533,6 +581,7 @@ async function changeLang(language) {
     case 'list':
     case 'results':
     case 'detail':
+    case 'handoff':
       if (state.view) {
         await go(state.view, null);
       }
@@ -562,6 +611,24 @@ function wire() {
 
   wireAccess({ show, opened, status: () => state.status });
   wireSettings({ remember: rememberStatus, wiped });
+  wireHandoff({
+    sensitive: () => state.sensitive,
+    lastSearch: () => state.lastQuery,
+    conflictsChanged: setConflictCount,
+    lockedMeanwhile,
+  });
+  $('home-conflicts-go').addEventListener('click', () => {
+    quiet();
+    go({ name: 'handoff', section: 'handoff-conflicts' });
+  });
+  $('export-this').addEventListener('click', () => {
+    const d = state.detail;
+    if (d) {
+      quiet();
+      const record = { id: d.item.id, kind: d.item.kind, title: d.item.title, sensitive: Boolean(d.item.sensitive) };
+      go({ name: 'handoff', record, pick: true, section: 'handoff-export' });
+    }
+  });
 
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();

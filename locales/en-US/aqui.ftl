@@ -626,3 +626,142 @@ log-excluded = { $count } { $count ->
     [one] person
    *[other] people
   } left out
+
+## Desktop app: the Handoff screen (steward handoff).
+
+err-preview-stale = Something changed since the summary was shown, so nothing was done.
+rec-preview-stale = Look at the summary again, check it, then continue.
+err-file-pass-short = That passphrase is too short to protect the file.
+rec-file-pass-short = Use at least 8 characters; a few words work best. Tell it to the receiver in person or on a call, never together with the file.
+err-no-path = The file's name is missing.
+rec-no-path = Write the whole name of the file, with its folder.
+
+ui-export-left-out = { $count ->
+    [one] One person stays out
+   *[other] { $count } people stay out
+  } of this file: { $sensitive } marked sensitive and { $noconsent } without consent to share. To include them, check “Include people marked sensitive or without consent to share” and look at the summary again.
+ui-import-left-out = The sender left out { $count ->
+    [one] one person
+   *[other] { $count } people
+  } (marked sensitive or without consent to share).
+ui-import-applied = Imported. { $conflict ->
+    [0] There are no conflicts.
+    [one] One record was edited here and by the sender at the same time: choose what to keep under Conflicts.
+   *[other] { $conflict } records were edited here and by the sender at the same time: choose what to keep under Conflicts.
+  }
+
+ui-nav-handoff = Handoff
+ui-handoff-heading = Steward handoff
+ui-handoff-intro = The only way records leave this laptop: a file encrypted to the stewards who should read it. You see what a file will hold before it is written, and what it will change before it is imported.
+ui-handoff-contents = On this screen
+ui-conflicts-waiting = conflicts to resolve
+ui-home-conflicts-heading = Conflicts to resolve
+ui-home-conflicts-explain = Some records were edited here and by another steward at the same time. Both versions are kept until you choose.
+ui-conflicts-count-label = Records in conflict:
+ui-home-conflicts-go = Resolve them now
+
+ui-card-heading = My steward card
+ui-card-explain = Other stewards need your card to send you files, and to know that files really come from you. Give it in person: let them scan the QR code or copy the card's text, then read your fingerprint aloud together.
+ui-own-name = Name on your card
+ui-own-name-hint = How other stewards know you, for example “Ana (Riverbend)”. It travels in your card and in every file you send.
+ui-own-name-save = Save the name
+ui-own-name-saved = The name on your card was saved.
+ui-fingerprint = Fingerprint
+ui-my-fingerprint-explain = Read these digits aloud with the other steward: their screen must show the same ones next to your name.
+ui-qr-label = QR code of your steward card
+ui-card-text = Your card (nothing in it is secret)
+ui-card-copy = Copy the card
+ui-card-copied = The card was copied. Paste it where the other steward can get it.
+ui-card-selected = The card is selected: press Ctrl+C to copy it.
+ui-age-key = Your steward key (age)
+
+ui-stewards-heading = Stewards
+ui-stewards-explain = The stewards you can send files to, and whose files this vault recognizes. Mark one verified only after comparing their fingerprint with them, in person or on a call.
+ui-stewards-empty = No stewards yet. Add one with their card.
+ui-steward-add-heading = Add a steward
+ui-steward-name = Their name
+ui-steward-name-hint = Leave it empty to use the name on their card.
+ui-steward-card = Their card, or their age key (age1…)
+ui-steward-add = Add the steward
+ui-steward-added = Added. Now compare the fingerprint with them, in person or on a call, and mark them verified if it matches.
+ui-steward-compare = Ask them to read their fingerprint aloud. It must be exactly:
+ui-steward-verify = The digits match: mark verified
+ui-steward-verified = Marked verified.
+ui-steward-remove = Remove
+ui-steward-remove-question = Remove this steward? Files already sent stay as they are.
+ui-steward-remove-confirm = Yes, remove
+ui-steward-remove-cancel = No, keep
+ui-steward-removed = The steward was removed.
+
+ui-export-heading = Export
+ui-export-explain = Make a file for other stewards. Only those you choose can open it.
+ui-export-what = What goes in the file
+ui-export-all = Everything
+ui-export-campaign = One campaign, with everything it links to
+ui-export-campaign-choose = Campaign
+ui-export-no-campaigns = There are no campaigns yet.
+ui-export-search = The last search:
+ui-export-search-none = The last search (search first, with the box at the top)
+ui-export-record = This record:
+ui-export-sensitive = Include people marked sensitive or without consent to share
+ui-export-sensitive-warning = Only if the receiver truly needs them and those people agreed.
+ui-export-to = Who can open it
+ui-export-to-stewards = The stewards I choose
+ui-export-to-passphrase = Anyone with a passphrase
+ui-export-no-stewards = Add a steward above first.
+ui-export-pass = Passphrase for the file
+ui-pass-repeat = Type it again
+ui-export-pass-hint = Tell it to the receiver in person or on a call, never together with the file.
+ui-export-preview = See what the file will hold
+ui-export-path = Save the file as
+ui-export-path-hint = The whole name of the file, with its folder (for example on a USB stick).
+ui-export-go = Write the encrypted file
+ui-exporting = Encrypting and writing the file…
+
+ui-import-heading = Import
+ui-import-explain = Open a file another steward sent you. First you see what it would change; nothing is written until you say so.
+ui-import-path = The file to import
+ui-import-pass = The file's passphrase
+ui-import-pass-hint = The one the sender told you, not your vault's.
+ui-import-preview = See what it would change
+ui-import-opening = Opening and checking the file…
+ui-import-table = What importing does, by kind
+ui-import-col-kind = Kind
+ui-import-col-new = New
+ui-import-col-updated = Updated
+ui-import-col-deleted = Deleted
+ui-import-col-unchanged = Unchanged
+ui-import-col-conflict = In conflict
+ui-import-sensitive = This file includes people marked sensitive or without consent to share.
+ui-import-apply = Import these changes
+ui-import-cancel = Do not import
+ui-import-cancelled = Nothing was imported.
+
+ui-conflicts-heading = Conflicts
+ui-conflicts-explain = These records were edited here and by another steward at the same time. Both versions are kept: choose, field by field, which one stays.
+ui-conflict-from = Sent by
+ui-conflict-received = received
+ui-conflict-mine = Mine (this vault)
+ui-conflict-theirs = Theirs
+ui-conflict-empty-value = (empty)
+ui-conflict-deleted-theirs = deleted by the sender
+ui-resolve-go = Keep these choices
+ui-resolve-mine = Keep mine, whole
+ui-resolve-theirs = Take theirs, whole
+ui-resolved = The conflict is resolved.
+
+ui-log-heading = Audit log
+ui-log-explain = Every export, import and backup of this vault: when, how many of each kind, to or from whom. Never what.
+
+ui-backup-heading = Backup
+ui-backup-explain = One encrypted file with the whole vault: records, stewards, log and conflicts. Keep it away from this laptop, so that losing the laptop does not lose the work.
+ui-backup-how = How to lock it
+ui-backup-own = With this vault's own key: it opens only with this vault (good against damage, not against losing the laptop)
+ui-backup-passphrase = With a passphrase: it opens anywhere with the passphrase (good against losing the laptop)
+ui-backup-pass = Passphrase for the backup
+ui-backup-path = Save the backup as
+ui-backup-go = Write the backup
+ui-backing-up = Writing the backup…
+ui-backup-restore-hint = To restore it into a new vault, use the command line: aqui restore FILE --vault NEW_FOLDER.
+
+ui-export-this = Export this record

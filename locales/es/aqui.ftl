@@ -628,3 +628,142 @@ log-excluded = { $count } { $count ->
     [one] persona quedó fuera
    *[other] personas quedaron fuera
   }
+
+## App de escritorio: la pantalla Entrega (entrega entre custodios).
+
+err-preview-stale = Algo cambió desde que se mostró el resumen, así que no se hizo nada.
+rec-preview-stale = Mira el resumen otra vez, revísalo y luego sigue.
+err-file-pass-short = Esa frase de contraseña es demasiado corta para proteger el archivo.
+rec-file-pass-short = Usa al menos 8 caracteres; unas cuantas palabras funcionan mejor. Dísela a quien lo recibe en persona o por llamada, nunca junto con el archivo.
+err-no-path = Falta el nombre del archivo.
+rec-no-path = Escribe el nombre completo del archivo, con su carpeta.
+
+ui-export-left-out = { $count ->
+    [one] Una persona queda fuera
+   *[other] { $count } personas quedan fuera
+  } de este archivo: { $sensitive } confidenciales y { $noconsent } sin consentimiento para compartir. Para incluirlas, marca “Incluir personas confidenciales o sin consentimiento para compartir” y mira el resumen otra vez.
+ui-import-left-out = Quien lo mandó dejó fuera { $count ->
+    [one] a una persona
+   *[other] a { $count } personas
+  } (confidenciales o sin consentimiento para compartir).
+ui-import-applied = Importado. { $conflict ->
+    [0] No hay conflictos.
+    [one] Un registro se editó aquí y en la otra bóveda al mismo tiempo: elige qué conservar en Conflictos.
+   *[other] { $conflict } registros se editaron aquí y en la otra bóveda al mismo tiempo: elige qué conservar en Conflictos.
+  }
+
+ui-nav-handoff = Entrega
+ui-handoff-heading = Entrega entre custodios
+ui-handoff-intro = La única forma en que los registros salen de esta computadora: un archivo cifrado para las personas custodias que deben leerlo. Ves lo que va a llevar un archivo antes de escribirlo, y lo que va a cambiar antes de importarlo.
+ui-handoff-contents = En esta pantalla
+ui-conflicts-waiting = conflictos por resolver
+ui-home-conflicts-heading = Conflictos por resolver
+ui-home-conflicts-explain = Algunos registros se editaron aquí y en otra bóveda al mismo tiempo. Se guardan las dos versiones hasta que elijas.
+ui-conflicts-count-label = Registros en conflicto:
+ui-home-conflicts-go = Resolverlos ahora
+
+ui-card-heading = Mi tarjeta de custodio/a
+ui-card-explain = Las otras personas custodias necesitan tu tarjeta para mandarte archivos y para saber que los archivos de verdad vienen de ti. Dásela en persona: que escaneen el código QR o copien el texto de la tarjeta, y luego lean juntas tu huella en voz alta.
+ui-own-name = Nombre en tu tarjeta
+ui-own-name-hint = Cómo te conocen las otras personas custodias, por ejemplo “Ana (Riverbend)”. Va en tu tarjeta y en cada archivo que mandas.
+ui-own-name-save = Guardar el nombre
+ui-own-name-saved = Se guardó el nombre de tu tarjeta.
+ui-fingerprint = Huella
+ui-my-fingerprint-explain = Lean estos números en voz alta con la otra persona custodia: su pantalla debe mostrar los mismos junto a tu nombre.
+ui-qr-label = Código QR de tu tarjeta de custodio/a
+ui-card-text = Tu tarjeta (no tiene nada secreto)
+ui-card-copy = Copiar la tarjeta
+ui-card-copied = Se copió la tarjeta. Pégala donde la otra persona custodia pueda tomarla.
+ui-card-selected = La tarjeta está seleccionada: presiona Ctrl+C para copiarla.
+ui-age-key = Tu llave de custodio/a (age)
+
+ui-stewards-heading = Personas custodias
+ui-stewards-explain = Las personas custodias a quienes puedes mandar archivos, y cuyos archivos reconoce esta bóveda. Marca a alguien como verificado/a solo después de comparar su huella con esa persona, en persona o por llamada.
+ui-stewards-empty = Todavía no hay personas custodias. Agrega una con su tarjeta.
+ui-steward-add-heading = Agregar una persona custodia
+ui-steward-name = Su nombre
+ui-steward-name-hint = Déjalo vacío para usar el nombre de su tarjeta.
+ui-steward-card = Su tarjeta, o su llave age (age1…)
+ui-steward-add = Agregar a la persona custodia
+ui-steward-added = Se agregó. Ahora compara la huella con esa persona, en persona o por llamada, y márcala como verificada si coincide.
+ui-steward-compare = Pídele que lea su huella en voz alta. Debe ser exactamente:
+ui-steward-verify = Los números coinciden: marcar como verificado/a
+ui-steward-verified = Quedó verificado/a.
+ui-steward-remove = Quitar
+ui-steward-remove-question = ¿Quitar a esta persona custodia? Los archivos ya mandados no cambian.
+ui-steward-remove-confirm = Sí, quitar
+ui-steward-remove-cancel = No, dejarla
+ui-steward-removed = Se quitó a la persona custodia.
+
+ui-export-heading = Exportar
+ui-export-explain = Haz un archivo para otras personas custodias. Solo quienes elijas pueden abrirlo.
+ui-export-what = Qué va en el archivo
+ui-export-all = Todo
+ui-export-campaign = Una campaña, con todo lo que se relaciona con ella
+ui-export-campaign-choose = Campaña
+ui-export-no-campaigns = Todavía no hay campañas.
+ui-export-search = La última búsqueda:
+ui-export-search-none = La última búsqueda (primero busca, con el buscador de arriba)
+ui-export-record = Este registro:
+ui-export-sensitive = Incluir personas confidenciales o sin consentimiento para compartir
+ui-export-sensitive-warning = Solo si quien lo recibe de verdad las necesita y esas personas están de acuerdo.
+ui-export-to = Quién puede abrirlo
+ui-export-to-stewards = Las personas custodias que yo elija
+ui-export-to-passphrase = Cualquiera con una frase de contraseña
+ui-export-no-stewards = Primero agrega una persona custodia arriba.
+ui-export-pass = Frase de contraseña para el archivo
+ui-pass-repeat = Escríbela otra vez
+ui-export-pass-hint = Dísela a quien lo recibe en persona o por llamada, nunca junto con el archivo.
+ui-export-preview = Ver qué va a llevar el archivo
+ui-export-path = Guardar el archivo como
+ui-export-path-hint = El nombre completo del archivo, con su carpeta (por ejemplo en una memoria USB).
+ui-export-go = Escribir el archivo cifrado
+ui-exporting = Cifrando y escribiendo el archivo…
+
+ui-import-heading = Importar
+ui-import-explain = Abre un archivo que te mandó otra persona custodia. Primero ves lo que cambiaría; no se escribe nada hasta que lo digas.
+ui-import-path = El archivo que vas a importar
+ui-import-pass = La frase de contraseña del archivo
+ui-import-pass-hint = La que te dio quien lo mandó, no la de tu bóveda.
+ui-import-preview = Ver qué cambiaría
+ui-import-opening = Abriendo y revisando el archivo…
+ui-import-table = Lo que hace la importación, por tipo
+ui-import-col-kind = Tipo
+ui-import-col-new = Nuevos
+ui-import-col-updated = Actualizados
+ui-import-col-deleted = Borrados
+ui-import-col-unchanged = Sin cambios
+ui-import-col-conflict = En conflicto
+ui-import-sensitive = Este archivo trae personas confidenciales o sin consentimiento para compartir.
+ui-import-apply = Importar estos cambios
+ui-import-cancel = No importar
+ui-import-cancelled = No se importó nada.
+
+ui-conflicts-heading = Conflictos
+ui-conflicts-explain = Estos registros se editaron aquí y en otra bóveda al mismo tiempo. Se guardan las dos versiones: elige, campo por campo, cuál se queda.
+ui-conflict-from = Lo mandó
+ui-conflict-received = recibido
+ui-conflict-mine = Lo mío (esta bóveda)
+ui-conflict-theirs = Lo suyo
+ui-conflict-empty-value = (vacío)
+ui-conflict-deleted-theirs = borrado por quien lo mandó
+ui-resolve-go = Guardar estas elecciones
+ui-resolve-mine = Quedarme con lo mío completo
+ui-resolve-theirs = Tomar lo suyo completo
+ui-resolved = El conflicto quedó resuelto.
+
+ui-log-heading = Bitácora de entregas
+ui-log-explain = Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién. Nunca qué.
+
+ui-backup-heading = Copia de seguridad
+ui-backup-explain = Un archivo cifrado con toda la bóveda: registros, personas custodias, bitácora y conflictos. Guárdalo lejos de esta computadora, para que perder la computadora no sea perder el trabajo.
+ui-backup-how = Cómo protegerla
+ui-backup-own = Con la llave de esta bóveda: solo se abre con esta bóveda (sirve si se daña, no si pierdes la computadora)
+ui-backup-passphrase = Con una frase de contraseña: se abre en cualquier lugar con la frase (sirve si pierdes la computadora)
+ui-backup-pass = Frase de contraseña para la copia
+ui-backup-path = Guardar la copia como
+ui-backup-go = Escribir la copia de seguridad
+ui-backing-up = Escribiendo la copia de seguridad…
+ui-backup-restore-hint = Para restaurarla en una bóveda nueva, usa la línea de comandos: aqui restore ARCHIVO --vault CARPETA_NUEVA.
+
+ui-export-this = Exportar este registro

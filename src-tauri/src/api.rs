@@ -1,12 +1,16 @@
 //! The commands the UI calls: adapters of a few lines that take the state,
 //! call the core, and turn its errors into `{kind, message, field?}` in the
 //! user's language. No rule lives here; they are in `aqui::app` and the core.
-//! Commands that stretch a passphrase (Argon2id) are `async`, so they run off
-//! the main thread and the window stays responsive meanwhile.
+//! Commands that stretch a passphrase (Argon2id, scrypt) or encrypt a whole
+//! file (export, import, backup) are `async`, so they run off the main thread
+//! and the window stays responsive meanwhile.
 
+use aqui::app::handoff::{self as flow, Choice, Choose, Defaults, Recipients};
 use aqui::app::{AppError, Session, Status, Strength};
+use aqui::handoff;
 use aqui::model::today;
-use aqui::view::{self, FormSpec, Home, Item, RecordView};
+use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, ImportView};
+use aqui::view::{Item, LogLine, RecordView, StewardView, WrittenView};
 use aqui::{Id, Kind, Lang, Localize, Passphrase, UserError};
 use serde::Serialize;
 use std::sync::{Mutex, MutexGuard};
@@ -39,15 +43,54 @@ pub struct LangChange {
     messages: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A passphrase the UI may leave out (`null` or empty).
+fn maybe(pass: Option<String>) -> Option<Passphrase> {
+    pass.filter(|p| !p.is_empty()).map(Passphrase::new)
+}
+
+#[tauri::command]
+pub fn add_steward(state: State<'_, AppState>, name: String, key: String) -> Res<StewardView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let added = flow::add_steward(s.vault()?, &name, &key)?;
+        Ok(view::steward_view(lang, &added))
+    })
+}
+
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> Status {
     state.session().status()
+}
+
+#[tauri::command]
+pub fn audit_log(state: State<'_, AppState>) -> Res<Vec<LogLine>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(view::log(s.vault()?, lang))
+    })
+}
+
+#[tauri::command(async)]
+pub fn backup(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+) -> Res<WrittenView> {
+    with(&state, |s| s.backup(&path, maybe(passphrase)))
 }
 
 #[tauri::command(async)]
 pub fn change_passphrase(state: State<'_, AppState>, current: String, new: String) -> Res<()> {
     with(&state, |s| {
         s.change_passphrase(&Passphrase::new(current), &Passphrase::new(new))
+    })
+}
+
+#[tauri::command]
+pub fn conflicts(state: State<'_, AppState>) -> Res<Vec<ConflictView>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(view::conflicts(s.vault()?, lang, today()))
     })
 }
 
@@ -69,9 +112,34 @@ pub fn details(state: State<'_, AppState>, id: Id) -> Res<RecordView> {
     })
 }
 
+#[tauri::command(async)]
+pub fn export(
+    state: State<'_, AppState>,
+    token: u64,
+    path: String,
+    passphrase: Option<String>,
+) -> Res<WrittenView> {
+    with(&state, |s| s.export(token, &path, maybe(passphrase)))
+}
+
+#[tauri::command]
+pub fn export_preview(
+    state: State<'_, AppState>,
+    choose: Choose,
+    include_sensitive: bool,
+    to: Recipients,
+) -> Res<ExportView> {
+    with(&state, |s| s.export_preview(choose, include_sensitive, to))
+}
+
 #[tauri::command]
 pub fn form_spec(state: State<'_, AppState>, kind: Kind) -> FormSpec {
     view::form_spec(state.session().lang(), kind)
+}
+
+#[tauri::command]
+pub fn handoff_defaults() -> Defaults {
+    flow::defaults()
 }
 
 #[tauri::command]
@@ -80,6 +148,25 @@ pub fn home(state: State<'_, AppState>) -> Res<Home> {
         let lang = s.lang();
         Ok(view::home(s.vault()?, lang, today()))
     })
+}
+
+#[tauri::command]
+pub fn identity(state: State<'_, AppState>) -> Res<IdentityView> {
+    with(&state, |s| Ok(view::identity(s.vault()?)))
+}
+
+#[tauri::command(async)]
+pub fn import_apply(state: State<'_, AppState>, token: u64) -> Res<ImportView> {
+    with(&state, |s| s.import_apply(token))
+}
+
+#[tauri::command(async)]
+pub fn import_preview(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+) -> Res<ImportView> {
+    with(&state, |s| s.import_preview(&path, maybe(passphrase)))
 }
 
 #[tauri::command]
@@ -117,6 +204,22 @@ pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> St
 }
 
 #[tauri::command]
+pub fn remove_steward(state: State<'_, AppState>, name: String) -> Res<()> {
+    with(&state, |s| Ok(handoff::remove_steward(s.vault()?, &name)?))
+}
+
+/// Settles a conflict; returns the conflicts left.
+#[tauri::command]
+pub fn resolve(state: State<'_, AppState>, id: Id, choice: Choice) -> Res<Vec<ConflictView>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let v = s.vault()?;
+        handoff::resolve(v, &id, &choice.into())?;
+        Ok(view::conflicts(v, lang, today()))
+    })
+}
+
+#[tauri::command]
 pub fn save(
     state: State<'_, AppState>,
     id: Option<Id>,
@@ -148,11 +251,28 @@ pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32, passphrase: Strin
 }
 
 #[tauri::command]
+pub fn set_own_name(state: State<'_, AppState>, name: String) -> Res<IdentityView> {
+    with(&state, |s| {
+        let v = s.vault()?;
+        handoff::set_own_name(v, &name)?;
+        Ok(view::identity(v))
+    })
+}
+
+#[tauri::command]
 pub fn set_lang(state: State<'_, AppState>, lang: Lang) -> Res<LangChange> {
     with(&state, |s| s.set_lang(lang))?;
     Ok(LangChange {
         lang,
         messages: view::messages(lang),
+    })
+}
+
+#[tauri::command]
+pub fn stewards(state: State<'_, AppState>) -> Res<Vec<StewardView>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(view::stewards(s.vault()?, lang))
     })
 }
 
@@ -164,4 +284,14 @@ pub fn touch(state: State<'_, AppState>) {
 #[tauri::command(async)]
 pub fn unlock(state: State<'_, AppState>, passphrase: String, demo: bool) -> Res<Status> {
     with(&state, |s| s.unlock(&Passphrase::new(passphrase), demo))
+}
+
+/// Marks a steward verified, once their fingerprint was compared.
+#[tauri::command]
+pub fn verify_steward(state: State<'_, AppState>, name: String) -> Res<StewardView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let verified = handoff::verify_steward(s.vault()?, &name, None)?;
+        Ok(view::steward_view(lang, &verified))
+    })
 }

@@ -295,3 +295,352 @@ fn commands_outside_the_capability_are_refused() {
         "{e}"
     );
 }
+
+/// A second vault, made with the library, as another steward's laptop.
+struct Other {
+    vault: aqui::Vault,
+}
+
+impl Other {
+    fn new(dir: &std::path::Path, name: &str) -> Other {
+        let mut vault = aqui::Vault::create(
+            &dir.join("other-vault"),
+            &aqui::Passphrase::new("la otra bóveda de prueba".into()),
+            aqui::vault::KdfParams {
+                m_kib: 8 * 1024,
+                t: 1,
+                p: 1,
+            },
+        )
+        .unwrap();
+        aqui::handoff::set_own_name(&mut vault, name).unwrap();
+        Other { vault }
+    }
+
+    fn import(&mut self, file: &std::path::Path) -> aqui::handoff::Preview {
+        let incoming = aqui::handoff::open(&self.vault, file, None).unwrap();
+        aqui::handoff::apply(&mut self.vault, incoming).unwrap()
+    }
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn steward_handoff_through_ipc() {
+    let app = app();
+    let files = tempfile::TempDir::new().unwrap();
+    let file = |name: &str| files.path().join(name).display().to_string();
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
+
+    // My card: the fingerprint in six groups of four digits, and a QR code.
+    let me = app.ok("set_own_name", json!({"name": "Ana (Riverbend)"}));
+    assert_eq!(me["name"], "Ana (Riverbend)");
+    let fp = me["fingerprint"].as_str().unwrap();
+    assert_eq!(
+        fp.split(' ').map(str::len).collect::<Vec<_>>(),
+        [4, 4, 4, 4, 4, 4]
+    );
+    let width = me["qr"]["width"].as_u64().unwrap() as usize;
+    assert_eq!(me["qr"]["modules"].as_array().unwrap().len(), width * width);
+    assert!(me["card"].as_str().unwrap().ends_with(":Ana (Riverbend)"));
+    let defaults = app.ok("handoff_defaults", json!({}));
+    assert!(defaults["export"]
+        .as_str()
+        .unwrap()
+        .contains("aqui-handoff-"));
+
+    // Another steward, by their card; the name on the card when none is typed.
+    let mut bea = Other::new(files.path(), "Beatriz");
+    let e = app.err(
+        "add_steward",
+        json!({"name": "", "key": "aqui-card-1:nope"}),
+    );
+    assert_eq!(e["kind"], "err-bad-card");
+    let s = app.ok(
+        "add_steward",
+        json!({"name": "", "key": bea.vault.keys().card()}),
+    );
+    assert_eq!(
+        (
+            s["name"].as_str(),
+            s["verified"].as_bool(),
+            s["state"].as_str()
+        ),
+        (Some("Beatriz"), Some(false), Some("not verified"))
+    );
+    assert_eq!(s["fingerprint"], bea.vault.keys().public().fingerprint());
+    let s = app.ok("verify_steward", json!({"name": "Beatriz"}));
+    assert_eq!(s["verified"], true);
+    assert_eq!(app.ok("stewards", json!({})).as_array().unwrap().len(), 1);
+
+    // Records: one person to hand over, one sensitive who stays out.
+    let person = app.ok("save", json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Rosa Canaria"), ("alias", "Rosi")])}));
+    let pid = person["id"].as_str().unwrap().to_string();
+    app.ok("save", json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Alguien Confidencial"), ("sensitive", "yes")])}));
+
+    let all = json!({"by": "all"});
+    let to_bea = json!({"by": "stewards", "names": ["Beatriz"]});
+    let preview = |to: &Value| {
+        app.ok(
+            "export_preview",
+            json!({"choose": all, "includeSensitive": false, "to": to}),
+        )
+    };
+    let p = preview(&to_bea);
+    assert_eq!(strings(&p["counts"]), ["one person"]);
+    assert!(
+        p["left_out"]
+            .as_str()
+            .unwrap()
+            .starts_with("One person stays out"),
+        "{p}"
+    );
+    assert!(p["recipients"].as_str().unwrap().contains("Beatriz"), "{p}");
+
+    // The export writes exactly what was previewed, or nothing.
+    let e = app.err(
+        "export",
+        json!({"token": 999, "path": file("x.age"), "passphrase": null}),
+    );
+    assert_eq!(e["kind"], "err-preview-stale");
+    app.ok("save", json!({"id": null, "kind": "org", "pairs": pairs(&[("name", "Centro Obrero"), ("kind", "worker_center")])}));
+    let e = app.err(
+        "export",
+        json!({"token": p["token"], "path": file("x.age"), "passphrase": null}),
+    );
+    assert_eq!(e["kind"], "err-preview-stale");
+    assert!(!files.path().join("x.age").exists());
+    let p = preview(&to_bea);
+    assert_eq!(strings(&p["counts"]), ["one organization", "one person"]);
+    // Other selections: a search, chosen records, a campaign (which must be one).
+    let org_id = app.ok("search", json!({"query": "centro obrero"}))[0]["id"].clone();
+    let by = |choose: Value| {
+        app.call(
+            "export_preview",
+            json!({"choose": choose, "includeSensitive": true, "to": to_bea}),
+        )
+    };
+    let found = by(json!({"by": "search", "query": "rosi"})).unwrap();
+    assert_eq!(strings(&found["counts"]), ["one person"]);
+    let chosen = by(json!({"by": "ids", "ids": [org_id]})).unwrap();
+    assert_eq!(strings(&chosen["counts"]), ["one organization"]);
+    let e = by(json!({"by": "campaign", "id": org_id})).unwrap_err();
+    assert_eq!(e["kind"], "err-not-found");
+    let everyone = by(json!({"by": "all"})).unwrap();
+    assert_eq!(
+        (
+            everyone["left_out"].clone(),
+            everyone["sensitive_included"].clone()
+        ),
+        (Value::Null, json!(true))
+    );
+    let p = preview(&to_bea);
+    let w = app.ok(
+        "export",
+        json!({"token": p["token"], "path": file("to-bea.age"), "passphrase": null}),
+    );
+    assert!(w["message"].as_str().unwrap().contains("to-bea.age"), "{w}");
+    let e = app.err(
+        "export",
+        json!({"token": p["token"], "path": file("again.age"), "passphrase": null}),
+    );
+    assert_eq!(e["kind"], "err-preview-stale", "one preview, one file");
+    let log = app.ok("audit_log", json!({}));
+    assert!(
+        log[0]["text"].as_str().unwrap().contains("to Beatriz"),
+        "{log}"
+    );
+
+    // A passphrase export: too short a passphrase is refused; the file then
+    // needs its passphrase to be previewed.
+    let p = preview(&json!({"by": "passphrase"}));
+    assert_eq!(p["recipients"], "Encrypted to a passphrase.");
+    let e = app.err(
+        "export",
+        json!({"token": p["token"], "path": file("pass.age"), "passphrase": "corta"}),
+    );
+    assert_eq!(e["kind"], "err-file-pass-short");
+    app.ok(
+        "export",
+        json!({"token": p["token"], "path": file("pass.age"), "passphrase": "para la memoria usb"}),
+    );
+    let e = app.err(
+        "import_preview",
+        json!({"path": file("pass.age"), "passphrase": null}),
+    );
+    assert_eq!(e["kind"], "err-needs-passphrase");
+    let e = app.err(
+        "import_preview",
+        json!({"path": file("pass.age"), "passphrase": "otra frase cualquiera"}),
+    );
+    assert_eq!(e["kind"], "err-export-wrong-passphrase");
+    let own = app.ok(
+        "import_preview",
+        json!({"path": file("pass.age"), "passphrase": "para la memoria usb"}),
+    );
+    assert_eq!(own["trust"], "own");
+    assert_eq!(own["conflicts"], 0);
+
+    // Beatriz imports, edits the person and sends it back; meanwhile Ana
+    // edits the same person: one conflict.
+    bea.import(&files.path().join("to-bea.age"));
+    let me_card = app.ok("identity", json!({}))["card"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    aqui::handoff::add_steward(
+        &mut bea.vault,
+        "Ana",
+        aqui::handoff::StewardKey::Card(&me_card),
+    )
+    .unwrap();
+    let id = aqui::Id::parse(&pid).unwrap();
+    bea.vault
+        .edit(&id, &[("alias".into(), "Rosita".into())])
+        .unwrap();
+    let plan = aqui::handoff::select(&bea.vault, &aqui::handoff::Selection::All, false).unwrap();
+    let back = files.path().join("to-ana.age");
+    aqui::handoff::export(
+        &mut bea.vault,
+        plan,
+        &aqui::handoff::To::Stewards(&["Ana".to_string()]),
+        &back,
+    )
+    .unwrap();
+    app.ok(
+        "save",
+        json!({"id": pid, "kind": "person", "pairs": pairs(&[("name", "Rosa Canaria"), ("alias", "Rosa C.")])}),
+    );
+
+    let p = app.ok(
+        "import_preview",
+        json!({"path": back.display().to_string(), "passphrase": null}),
+    );
+    assert_eq!(p["trust"], "verified");
+    assert!(
+        p["from"]
+            .as_str()
+            .unwrap()
+            .contains("Beatriz, a verified steward"),
+        "{p}"
+    );
+    let people = p["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "person")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (people["label"].as_str(), people["conflict"].as_u64()),
+        (Some("People"), Some(1))
+    );
+    let e = app.err("import_apply", json!({"token": 12345}));
+    assert_eq!(e["kind"], "err-preview-stale");
+    // Locking drops the previewed file.
+    app.ok("lock", json!({}));
+    app.ok(
+        "unlock",
+        json!({"passphrase": "una frase larga de prueba", "demo": false}),
+    );
+    let e = app.err("import_apply", json!({"token": p["token"]}));
+    assert_eq!(e["kind"], "err-preview-stale");
+    let p = app.ok(
+        "import_preview",
+        json!({"path": back.display().to_string(), "passphrase": null}),
+    );
+    let done = app.ok("import_apply", json!({"token": p["token"]}));
+    assert_eq!(done["applied"], true);
+    assert!(
+        done["done"]
+            .as_str()
+            .unwrap()
+            .contains("choose what to keep"),
+        "{done}"
+    );
+    assert_eq!(app.ok("home", json!({}))["conflicts"], 1);
+
+    // The conflict, field by field; take theirs for the alias.
+    let c = app.ok("conflicts", json!({}));
+    let fields = &c[0]["fields"];
+    assert_eq!(c[0]["id"], pid.as_str());
+    assert_eq!(
+        (
+            fields[0]["name"].as_str(),
+            fields[0]["mine"].as_str(),
+            fields[0]["theirs"].as_str()
+        ),
+        (Some("alias"), Some("Rosa C."), Some("Rosita"))
+    );
+    let e = app.err(
+        "resolve",
+        json!({"id": pid, "choice": {"by": "fields", "fields": [["nope", "theirs"]]}}),
+    );
+    assert_eq!(e["kind"], "err-bad-take");
+    let left = app.ok(
+        "resolve",
+        json!({"id": pid, "choice": {"by": "fields", "fields": [["alias", "theirs"]]}}),
+    );
+    assert_eq!(left, json!([]));
+    assert_eq!(app.ok("home", json!({}))["conflicts"], 0);
+    let d = app.ok("details", json!({"id": pid}));
+    assert!(d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["field"] == "alias" && r["value"] == "Rosita"));
+    let log = app.ok("audit_log", json!({}));
+    assert!(
+        log[0]["text"].as_str().unwrap().contains("from Beatriz"),
+        "{log}"
+    );
+
+    // A backup to the vault's own key.
+    let b = app.ok(
+        "backup",
+        json!({"path": file("backup.age"), "passphrase": null}),
+    );
+    assert!(
+        b["message"].as_str().unwrap().starts_with("Backed up"),
+        "{b}"
+    );
+    let e = app.err(
+        "backup",
+        json!({"path": file("backup2.age"), "passphrase": "corta"}),
+    );
+    assert_eq!(e["kind"], "err-file-pass-short");
+    let e = app.err("backup", json!({"path": "  ", "passphrase": null}));
+    assert_eq!(e["kind"], "err-no-path");
+
+    // Errors arrive in Spanish: a file that is not age at all.
+    app.ok("set_lang", json!({"lang": "es"}));
+    std::fs::write(files.path().join("notas.txt"), "solo texto").unwrap();
+    let e = app.err(
+        "import_preview",
+        json!({"path": file("notas.txt"), "passphrase": null}),
+    );
+    assert_eq!(e["kind"], "err-not-age");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("no es una entrega de Aquí Estamos"),
+        "{e}"
+    );
+    let e = app.err("verify_steward", json!({"name": "Nadie"}));
+    assert_eq!(e["kind"], "err-no-steward");
+    assert!(e["message"].as_str().unwrap().contains("“Nadie”"), "{e}");
+    let s = app.ok("stewards", json!({}));
+    assert_eq!(s[0]["state"], "verificado/a");
+    app.ok("remove_steward", json!({"name": "Beatriz"}));
+    assert_eq!(app.ok("stewards", json!({})), json!([]));
+}

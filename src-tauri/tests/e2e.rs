@@ -3,9 +3,13 @@
 //! driven with fantoccini. The app runs with a private HOME, TMPDIR and vault,
 //! so the test can scan every file it wrote for planted names afterwards.
 //!
-//! This test never skips: when the app, the driver or Xvfb cannot start it
-//! fails (`scripts/setup --e2e` installs them). Screenshots of the main screens
-//! in both languages go to `target/screenshots/`.
+//! Two journeys: the whole app on one vault, and a steward handoff between
+//! two vaults (export to a steward, then on the second vault import preview,
+//! apply and resolve a conflict). They never run at the same time (one
+//! tauri-driver at a time). These tests never skip: when the app, the driver
+//! or Xvfb cannot start they fail (`scripts/setup --e2e` installs them).
+//! Screenshots of the main screens in both languages go to
+//! `target/screenshots/`.
 
 use aqui::i18n::{text, Lang};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -14,6 +18,10 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// Held by each journey: two tauri-drivers, Xvfbs and apps at once would
+/// fight over ports, displays and the reaping of orphans.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const PASS: &str = "la lucha sigue en el condado";
 const ORG: &str = "Centro Obrero Canario";
@@ -151,14 +159,14 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Files under `dir` holding any planted string in plain bytes.
-fn plaintext_leaks(dir: &Path) -> Vec<String> {
+/// Files under `dir` holding any `planted` string in plain bytes.
+fn plaintext_leaks(dir: &Path, planted: &[&str]) -> Vec<String> {
     let mut leaks = Vec::new();
     for f in files(dir) {
         let Ok(bytes) = std::fs::read(&f) else {
             continue;
         };
-        for p in PLANTED {
+        for p in planted {
             for needle in [p.to_string(), p.to_lowercase(), aqui::vault::fold(p)] {
                 if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
                     leaks.push(format!("{needle:?} in {}", f.display()));
@@ -221,11 +229,25 @@ impl Ui {
     }
 
     /// Types into a text input as a person would.
+    /// (WebKitWebDriver now and then calls a visible input not interactable
+    /// right after the page changed around it: it is tried again.)
     async fn type_into(&self, css: &str, text: &str) -> R<()> {
         self.visible(css).await?;
-        let e = self.c.find(Locator::Css(css)).await?;
-        e.clear().await?;
-        e.send_keys(text).await
+        let mut tries = 0;
+        loop {
+            let e = self.c.find(Locator::Css(css)).await?;
+            match e.clear().await {
+                Ok(()) => return e.send_keys(text).await,
+                Err(fantoccini::error::CmdError::Standard(w))
+                    if w.error == fantoccini::error::ErrorStatus::ElementNotInteractable
+                        && tries < 20 =>
+                {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Sets a date input or a select (no portable way to type into them).
@@ -555,24 +577,29 @@ async fn journey(ui: &Ui) -> R<()> {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_whole_journey_in_the_real_app() {
-    let started = Instant::now();
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_aqui-desktop"));
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    let _ = std::fs::remove_dir_all(&root);
-    let home = root.join("home");
-    let tmp = home.join("tmp");
-    std::fs::create_dir_all(&tmp).unwrap();
-    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+/// A private HOME (with its TMPDIR and vault) for one run of the app.
+struct Home {
+    dir: PathBuf,
+}
 
-    // Reap what tauri-driver leaves orphaned (the app, WebKitWebDriver).
-    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    let (_xvfb, display) = start_xvfb();
+impl Home {
+    fn new(dir: PathBuf) -> Home {
+        std::fs::create_dir_all(dir.join("tmp")).unwrap();
+        Home { dir }
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.dir.join("data/vault")
+    }
+}
+
+/// Starts tauri-driver for the app in `home` on `display`, and a WebDriver
+/// session with the app (which starts it).
+async fn launch(display: &str, home: &Home, shots: &Path) -> (Proc, Ui) {
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_aqui-desktop"));
     let port = free_port();
     let native_port = free_port();
-    let mut driver = Proc(
+    let driver = Proc(
         Command::new(tauri_driver())
             .args([
                 "--port",
@@ -581,10 +608,10 @@ async fn the_whole_journey_in_the_real_app() {
                 &native_port.to_string(),
             ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
-            .env("DISPLAY", &display)
-            .env("HOME", &home)
-            .env("TMPDIR", &tmp)
-            .env("AQUI_VAULT", home.join("data/vault"))
+            .env("DISPLAY", display)
+            .env("HOME", &home.dir)
+            .env("TMPDIR", home.dir.join("tmp"))
+            .env("AQUI_VAULT", home.vault())
             .env("LANG", "C.UTF-8")
             .env_remove("AQUI_LANG")
             .env_remove("LC_ALL")
@@ -616,13 +643,90 @@ async fn the_whole_journey_in_the_real_app() {
         .expect("a WebDriver session with the app");
     let ui = Ui {
         c: client,
-        shots: shots.clone(),
+        shots: shots.to_path_buf(),
     };
     ui.c.set_window_size(1100, 800).await.ok();
+    (driver, ui)
+}
+
+/// Stops tauri-driver with SIGTERM (it then stops WebKitWebDriver and the
+/// app) and reaps what it leaves orphaned. An app still running then (its
+/// session did not close in time, on a busy machine) is one this test
+/// started: it is stopped by its pid, so it lets go of its vault.
+fn stop(mut driver: Proc) {
+    driver.sigterm();
+    assert!(
+        driver.wait_exit(Duration::from_secs(10)),
+        "tauri-driver stopped on SIGTERM"
+    );
+    let t = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        loop {
+            let mut st = 0;
+            if unsafe { libc::waitpid(-1, &mut st, libc::WNOHANG) } <= 0 {
+                break;
+            }
+        }
+        let apps = our_apps();
+        if apps.is_empty() {
+            return;
+        }
+        eprintln!("the app is still running after its driver stopped: stopping {apps:?}");
+        let signal = if t.elapsed() < Duration::from_secs(5) {
+            libc::SIGTERM
+        } else {
+            libc::SIGKILL
+        };
+        for pid in apps {
+            unsafe { libc::kill(pid, signal) };
+        }
+        assert!(t.elapsed() < WAIT, "the app would not stop");
+    }
+}
+
+/// Our app's processes that were orphaned to this test (its subreaper).
+fn our_apps() -> Vec<libc::pid_t> {
+    let me = std::process::id().to_string();
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_aqui-desktop"));
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| {
+            let pid: libc::pid_t = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            // pid (comm) state ppid …; comm may hold spaces, so split after ')'.
+            let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+            let exe = std::fs::read_link(e.path().join("exe")).ok()?;
+            (ppid == me && exe == app).then_some(pid)
+        })
+        .collect()
+}
+
+fn screenshots() -> PathBuf {
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    shots
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_journey_in_the_real_app() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let started = Instant::now();
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let _ = std::fs::remove_dir_all(&root);
+    let home = Home::new(root.join("home"));
+    let shots = screenshots();
+
+    // Reap what tauri-driver leaves orphaned (the app, WebKitWebDriver).
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let (_xvfb, display) = start_xvfb();
+    let (driver, ui) = launch(&display, &home, &shots).await;
 
     let outcome = tokio::time::timeout(Duration::from_secs(600), journey(&ui)).await;
     // While the app still runs (its webview data folder exists): nothing readable on disk.
-    let leaks_running = plaintext_leaks(&home);
+    let leaks_running = plaintext_leaks(&home.dir, PLANTED);
     let _ = tokio::time::timeout(Duration::from_secs(20), ui.c.close()).await;
     outcome
         .expect("the journey finished in time")
@@ -632,34 +736,446 @@ async fn the_whole_journey_in_the_real_app() {
         "plaintext on disk while running: {leaks_running:#?}"
     );
 
-    driver.sigterm();
-    assert!(
-        driver.wait_exit(Duration::from_secs(10)),
-        "tauri-driver stopped on SIGTERM"
-    );
-    std::thread::sleep(Duration::from_millis(500));
-    loop {
-        let mut st = 0;
-        if unsafe { libc::waitpid(-1, &mut st, libc::WNOHANG) } <= 0 {
-            break;
-        }
-    }
-    let leaks_after = plaintext_leaks(&home);
+    stop(driver);
+    let leaks_after = plaintext_leaks(&home.dir, PLANTED);
     assert!(
         leaks_after.is_empty(),
         "plaintext on disk after exit: {leaks_after:#?}"
     );
     // The panic wipe destroyed the vault: its key and its store are gone.
     assert!(
-        !home.join("data/vault/key.json").exists(),
+        !home.vault().join("key.json").exists(),
         "the key is destroyed"
     );
-    assert!(
-        !home.join("data/vault/store").exists(),
-        "the store is deleted"
-    );
+    assert!(!home.vault().join("store").exists(), "the store is deleted");
     eprintln!(
         "e2e journey: {:?}; screenshots in {}",
+        started.elapsed(),
+        shots.display()
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+// ---- steward handoff between two vaults --------------------------------------
+
+const PASS_B: &str = "la otra bóveda del condado vecino";
+const H_PERSON: &str = "Ximena Canaryhandoff";
+const H_PHONE: &str = "+1 555 0188 4411";
+const H_PHONE_B: &str = "+1 555 0199 2222";
+const H_SECRET: &str = "Confidential Canarywitness";
+const H_ALIAS_A: &str = "Quetzalcanary";
+const H_ALIAS_B: &str = "Lalicanary";
+const H_PLANTED: &[&str] = &[H_PERSON, H_PHONE, H_PHONE_B, H_SECRET, H_ALIAS_A, H_ALIAS_B];
+
+impl Ui {
+    /// The value of an input or textarea.
+    async fn value(&self, css: &str) -> R<String> {
+        self.visible(css).await?;
+        let v = self
+            .js(
+                "return document.querySelector(arguments[0]).value;",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// How many elements match `css`.
+    async fn count(&self, css: &str) -> R<u64> {
+        let n = self
+            .js(
+                "return document.querySelectorAll(arguments[0]).length;",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(n.as_u64().unwrap_or(0))
+    }
+
+    /// Waits until `css` is not displayed (or gone).
+    async fn gone(&self, css: &str) -> R<()> {
+        let t = Instant::now();
+        loop {
+            let shown = match self.c.find(Locator::Css(css)).await {
+                Ok(e) => e.is_displayed().await.unwrap_or(false),
+                Err(_) => false,
+            };
+            if !shown {
+                return Ok(());
+            }
+            assert!(t.elapsed() < WAIT, "{css} stayed visible");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Scrolls `css` to the top of the window (for a screenshot of it).
+    async fn scroll_to(&self, css: &str) -> R<()> {
+        self.js(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+            vec![json!(css)],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// Run 1, in English, on a new vault A: B becomes a verified steward from
+/// their card; everything goes to B in one file; then the person is edited
+/// and goes to B again, alone ("Export this"), in a second file. Returns A's card.
+async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Path) -> R<String> {
+    ui.visible("#start").await?;
+    ui.type_into("#new-vault-pass", PASS).await?;
+    ui.type_into("#new-vault-repeat", PASS).await?;
+    ui.click("#create").await?;
+    ui.visible("#home").await?;
+
+    ui.add("person").await?;
+    ui.type_into("#record-form [name=name]", H_PERSON).await?;
+    ui.type_into("#record-form [name=alias]", "Xime").await?;
+    ui.type_into("#record-form [name=phone]", H_PHONE).await?;
+    ui.save(H_PERSON).await?;
+    ui.add("person").await?;
+    ui.type_into("#record-form [name=name]", H_SECRET).await?;
+    ui.set("#record-form [name=sensitive]", "yes").await?;
+    ui.save(H_SECRET).await?;
+
+    // My card: the fingerprint in digit groups and a QR code on a canvas.
+    ui.nav("handoff").await?;
+    ui.visible("#handoff").await?;
+    ui.type_into("#own-name", "Ana").await?;
+    ui.click("#own-name-save").await?;
+    ui.text_contains("#status", "saved").await?;
+    let card_a = ui.value("#my-card").await?;
+    assert!(
+        card_a.starts_with("aqui-card-1:") && card_a.ends_with(":Ana"),
+        "{card_a}"
+    );
+    let fp = ui.text_contains("#my-fingerprint", " ").await?;
+    assert_eq!(
+        fp.split_whitespace().filter(|g| g.len() == 4).count(),
+        6,
+        "{fp}"
+    );
+    let qr = ui
+        .js(
+            "const c = document.getElementById('my-qr');
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let dark = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] < 128) dark++; }
+             return [c.width, dark];",
+            vec![],
+        )
+        .await?;
+    assert!(
+        qr[0].as_u64().unwrap_or(0) > 100 && qr[1].as_u64().unwrap_or(0) > 1000,
+        "a QR code is drawn: {qr}"
+    );
+    ui.scroll_to("#handoff").await?;
+    ui.shot("en-handoff-card").await?;
+
+    // B, from their card: unverified until the fingerprints are compared.
+    ui.type_into("#steward-card", card_b).await?;
+    ui.click("#steward-add").await?;
+    let listed = ui.text_contains("#steward-list", "Beatriz").await?;
+    assert!(listed.contains("not verified"), "{listed}");
+    let shown = ui
+        .js(
+            "return document.querySelector('#steward-list .fingerprint').getAttribute('data-fingerprint');",
+            vec![],
+        )
+        .await?;
+    assert_eq!(shown, json!(fp_b), "B's fingerprint, to compare aloud");
+    ui.click("#steward-list .steward-verify").await?;
+    ui.text_contains("#status", "Marked verified").await?;
+    let listed = ui.text_contains("#steward-list", "Beatriz").await?;
+    assert!(!listed.contains("not verified"), "{listed}");
+    ui.scroll_to("#handoff-stewards").await?;
+    ui.shot("en-handoff-stewards").await?;
+
+    // Export everything to B: the summary first, then the file.
+    ui.click("#export-preview").await?;
+    ui.visible("#export-summary").await?;
+    let counts = ui.text_contains("#export-counts", "one person").await?;
+    assert!(!counts.contains("2 people"), "{counts}");
+    ui.text_contains("#export-left-out", "One person stays out")
+        .await?;
+    ui.text_contains("#export-recipients", "Beatriz").await?;
+    ui.type_into("#export-path", &one.display().to_string())
+        .await?;
+    ui.scroll_to("#handoff-export").await?;
+    ui.shot("en-export-preview").await?;
+    // Changing what goes in hides the summary: it must be seen again.
+    ui.click("#export-sensitive").await?;
+    ui.gone("#export-summary").await?;
+    ui.click("#export-sensitive").await?;
+    ui.click("#export-preview").await?;
+    ui.visible("#export-go").await?;
+    ui.type_into("#export-path", &one.display().to_string())
+        .await?;
+    ui.click("#export-go").await?;
+    ui.text_contains("#status", "Wrote").await?;
+    assert!(one.exists(), "the file is written");
+
+    // Edit the person, then "Export this" sends just them.
+    ui.search(H_PERSON).await?;
+    ui.click("#results-items .item").await?;
+    ui.visible("#detail").await?;
+    ui.click("#edit").await?;
+    ui.type_into("#record-form [name=alias]", H_ALIAS_A).await?;
+    ui.save(H_PERSON).await?;
+    ui.click("#export-this").await?;
+    ui.visible("#handoff").await?;
+    let picked = ui
+        .js(
+            "return document.getElementById('export-record').checked;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(picked, json!(true), "the record is chosen");
+    ui.text_contains("#export-record-title", H_PERSON).await?;
+    ui.click("#export-preview").await?;
+    ui.text_contains("#export-counts", "one person").await?;
+    assert_eq!(ui.count("#export-counts li").await?, 1, "just the person");
+    ui.type_into("#export-path", &two.display().to_string())
+        .await?;
+    ui.click("#export-go").await?;
+    ui.text_contains("#status", "Wrote").await?;
+    assert!(two.exists());
+    ui.text_contains("#log-lines", "to Beatriz").await?;
+    assert_eq!(ui.count("#log-lines li").await?, 2, "two exports logged");
+    ui.scroll_to("#handoff-log").await?;
+    ui.shot("en-handoff-log").await?;
+    Ok(card_a)
+}
+
+/// Run 2, in Spanish, on vault B (which already has the first file, and its
+/// own edit of the person): import the second file, see one conflict, apply,
+/// and resolve it field by field.
+async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path) -> R<()> {
+    ui.visible("#unlock").await?;
+    ui.click("#lang-es").await?;
+    ui.text_contains("#unlock h1", "Desbloquea").await?;
+    ui.type_into("#unlock-pass", PASS_B).await?;
+    ui.click("#unlock-go").await?;
+    ui.visible("#home").await?;
+    ui.gone("#home-conflicts").await?;
+
+    ui.nav("handoff").await?;
+    ui.visible("#handoff").await?;
+    ui.text_contains("#handoff h1", "Entrega").await?;
+    ui.text_contains("#steward-list", "sin verificar").await?;
+    ui.scroll_to("#handoff").await?;
+    ui.shot("es-handoff-card").await?;
+
+    // A file that is not a handoff at all: a clear message in Spanish.
+    ui.type_into("#import-path", &not_age.display().to_string())
+        .await?;
+    ui.click("#import-preview").await?;
+    ui.text_contains("#import-error", "no es una entrega")
+        .await?;
+
+    // The real file: who sent it, and what it would change.
+    ui.type_into("#import-path", &two.display().to_string())
+        .await?;
+    ui.click("#import-preview").await?;
+    ui.visible("#import-summary").await?;
+    ui.text_contains("#import-from", "Ana").await?;
+    ui.text_contains("#import-from", "sin verificar").await?;
+    ui.text_contains(
+        "#import-rows tr[data-kind=person] td[data-outcome=conflict]",
+        "1",
+    )
+    .await?;
+    ui.text_contains("#import-total", "1 en conflicto").await?;
+    ui.scroll_to("#handoff-import").await?;
+    ui.shot("es-import-preview").await?;
+    // Switching language redraws the summary; the path typed stays.
+    ui.click("#lang-en").await?;
+    ui.text_contains("#import-total", "1 in conflict").await?;
+    ui.text_contains("#import-from", "a known steward").await?;
+    ui.click("#lang-es").await?;
+    ui.text_contains("#import-total", "1 en conflicto").await?;
+    assert_eq!(ui.value("#import-path").await?, two.display().to_string());
+    ui.click("#import-apply").await?;
+    ui.text_contains("#status", "Importado").await?;
+    ui.gone("#import-summary").await?;
+    ui.text_contains("#nav-conflicts", "1").await?;
+    ui.text_contains("#conflicts-count", "1").await?;
+
+    // The conflict, field by field: the alias and the phone differ.
+    let alias = "#conflicts fieldset[data-field=alias]";
+    let phone = "#conflicts fieldset[data-field=phone]";
+    let a = ui.text_contains(alias, H_ALIAS_B).await?;
+    assert!(a.contains(H_ALIAS_A), "{a}");
+    ui.text_contains(phone, H_PHONE_B).await?;
+    ui.scroll_to("#handoff-conflicts").await?;
+    ui.shot("es-conflicts").await?;
+    // Meeting mode masks the phone numbers here too.
+    ui.click("#meeting-mode").await?;
+    let masked = ui.text_contains(alias, H_ALIAS_A).await?;
+    assert!(masked.contains(H_ALIAS_B), "{masked}");
+    let p = ui.c.find(Locator::Css(phone)).await?.text().await?;
+    assert!(!p.contains("555"), "phones masked: {p}");
+    ui.click("#meeting-mode").await?;
+    ui.text_contains(phone, H_PHONE).await?;
+
+    // The home screen says so too.
+    ui.nav("home").await?;
+    ui.text_contains("#home-conflicts-count", "1").await?;
+    ui.click("#home-conflicts-go").await?;
+    ui.visible("#conflicts [data-conflict]").await?;
+
+    // Theirs for the alias, mine for the phone.
+    ui.click(&format!("{alias} input[value=theirs]")).await?;
+    ui.click("#resolve-go").await?;
+    ui.text_contains("#status", "resuelto").await?;
+    ui.visible("#conflicts-empty").await?;
+    ui.gone("#nav-conflicts").await?;
+    ui.text_contains("#log-lines", "Importación").await?;
+
+    // A backup, to this vault's own key, where the app suggests.
+    let suggested = ui.value("#backup-path").await?;
+    assert!(suggested.contains("aqui-backup-"), "{suggested}");
+    ui.click("#backup-go").await?;
+    ui.text_contains("#status", "copia de seguridad de toda la bóveda")
+        .await?;
+    assert!(Path::new(&suggested).exists(), "the backup is written");
+    ui.text_contains("#log-lines", "Copia de seguridad").await?;
+    ui.scroll_to("#handoff-log").await?;
+    ui.shot("es-handoff-log").await?;
+
+    ui.search(H_PERSON).await?;
+    ui.click("#results-items .item").await?;
+    ui.visible("#detail").await?;
+    ui.text_contains("#detail-rows .row[data-field=alias] dd", H_ALIAS_A)
+        .await?;
+    ui.text_contains("#detail-rows .row[data-field=phone] dd", H_PHONE_B)
+        .await?;
+    ui.nav("home").await?;
+    ui.gone("#home-conflicts").await?;
+    ui.assert_no_script_ran().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
+    use aqui::handoff::{self, StewardKey};
+    let _one = ONE_AT_A_TIME.lock().await;
+    let started = Instant::now();
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-handoff");
+    let _ = std::fs::remove_dir_all(&root);
+    let home_a = Home::new(root.join("a"));
+    let home_b = Home::new(root.join("b"));
+    let shots = screenshots();
+    let one = home_a.dir.join("to-beatriz-1.age");
+    let two = home_a.dir.join("to-beatriz-2.age");
+    let not_age = home_b.dir.join("notes.txt");
+    std::fs::write(&not_age, "just some text, not a handoff").unwrap();
+
+    // Vault B, made by the library (cheap key stretching: it is kept in the
+    // vault's header, so the app opens it the same way).
+    let pass_b = aqui::Passphrase::new(PASS_B.into());
+    let kdf = aqui::vault::KdfParams {
+        m_kib: 8 * 1024,
+        t: 1,
+        p: 1,
+    };
+    let (card_b, fp_b) = {
+        let mut b = aqui::Vault::create(&home_b.vault(), &pass_b, kdf).unwrap();
+        handoff::set_own_name(&mut b, "Beatriz").unwrap();
+        (b.keys().card(), b.keys().public().fingerprint())
+    };
+
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let (_xvfb, display) = start_xvfb();
+
+    // Run 1: vault A sends.
+    let (driver, ui) = launch(&display, &home_a, &shots).await;
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(300),
+        handoff_sender(&ui, &card_b, &fp_b, &one, &two),
+    )
+    .await;
+    let leaks_running = plaintext_leaks(&root, H_PLANTED);
+    let _ = tokio::time::timeout(Duration::from_secs(20), ui.c.close()).await;
+    let card_a = outcome
+        .expect("the sender's run finished in time")
+        .expect("the sender's run");
+    assert!(
+        leaks_running.is_empty(),
+        "plaintext on disk while running: {leaks_running:#?}"
+    );
+    stop(driver);
+
+    // Meanwhile, on B's laptop: B knows A by card (not verified), takes the
+    // first file, and edits the same person.
+    {
+        let mut b = aqui::Vault::unlock(&home_b.vault(), &pass_b).unwrap();
+        handoff::add_steward(&mut b, "Ana", StewardKey::Card(&card_a)).unwrap();
+        let incoming = handoff::open(&b, &one, None).unwrap();
+        let done = handoff::apply(&mut b, incoming).unwrap();
+        assert_eq!(
+            (done.total.new, done.sender.trust),
+            (1, Some(handoff::Trust::Known)),
+            "one person, not the sensitive one"
+        );
+        let id = b.search(H_PERSON)[0].0.clone();
+        b.edit(
+            &id,
+            &[
+                ("alias".into(), H_ALIAS_B.into()),
+                ("phone".into(), H_PHONE_B.into()),
+            ],
+        )
+        .unwrap();
+    }
+
+    // Run 2: vault B receives the second file.
+    let (driver, ui) = launch(&display, &home_b, &shots).await;
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(300),
+        handoff_receiver(&ui, &two, &not_age),
+    )
+    .await;
+    let leaks_running = plaintext_leaks(&root, H_PLANTED);
+    let _ = tokio::time::timeout(Duration::from_secs(20), ui.c.close()).await;
+    outcome
+        .expect("the receiver's run finished in time")
+        .expect("the receiver's run");
+    assert!(
+        leaks_running.is_empty(),
+        "plaintext on disk while running: {leaks_running:#?}"
+    );
+    stop(driver);
+    let leaks_after = plaintext_leaks(&root, H_PLANTED);
+    assert!(
+        leaks_after.is_empty(),
+        "plaintext on disk after exit: {leaks_after:#?}"
+    );
+
+    // What the app did is in vault B: no conflict left, the chosen values kept.
+    // The app may still be closing (and holding the vault's lock) for a moment.
+    let t = Instant::now();
+    let b = loop {
+        match aqui::Vault::unlock(&home_b.vault(), &pass_b) {
+            Err(aqui::vault::Error::InUse) if t.elapsed() < WAIT => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => break other.expect("vault B opens after the app closed"),
+        }
+    };
+    assert!(b.conflicts().is_empty());
+    let (_, person) = b.search(H_PERSON)[0];
+    let aqui::Record::Person(p) = person else {
+        panic!("not a person: {person:?}")
+    };
+    assert_eq!((p.alias.as_str(), p.phone.as_str()), (H_ALIAS_A, H_PHONE_B));
+    assert_eq!(
+        b.log().len(),
+        3,
+        "two imports and a backup in B's audit log"
+    );
+    drop(b);
+    eprintln!(
+        "e2e handoff: {:?}; screenshots in {}",
         started.elapsed(),
         shots.display()
     );

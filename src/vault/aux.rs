@@ -47,8 +47,8 @@ impl Aux {
     }
 
     /// The sled key and the plaintext of a change (`None` removes it).
-    /// `nth` is the change's place in its batch (several log entries may be
-    /// written at once).
+    /// `nth`: how many log entries come before this one in its batch (several
+    /// may be written at once).
     pub fn encode(&self, change: &Change, nth: usize) -> (String, Option<Vec<u8>>) {
         match change {
             Change::Keys(k) => ("keys".into(), Some(json(k))),

@@ -745,8 +745,15 @@ impl Vault {
     ) -> Result<(), Error> {
         let mut aux_batch = sled::Batch::default();
         let mut aux_undo = sled::Batch::default();
-        for (i, change) in aux_changes.iter().enumerate() {
-            let (key, plain) = self.aux.encode(change, i);
+        // Log entries are numbered among themselves: an import's conflicts
+        // come before its log entry in the batch, and must not shift its key
+        // (the next entry would then overwrite it on disk).
+        let mut logs = 0;
+        for change in &aux_changes {
+            let (key, plain) = self.aux.encode(change, logs);
+            if matches!(change, AuxChange::Log(_)) {
+                logs += 1;
+            }
             match plain {
                 Some(plain) => {
                     let plain = Zeroizing::new(plain);
