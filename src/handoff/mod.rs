@@ -427,24 +427,7 @@ pub struct Written {
 /// Writes the export file and records it in the audit log.
 pub fn export(vault: &mut Vault, plan: ExportPlan, to: &To, out: &Path) -> Result<Written, Error> {
     let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None)?;
-    let entry = LogEntry {
-        time: Utc::now(),
-        action: Action::Export,
-        counts: plan.counts.clone(),
-        deletions: plan.deletions,
-        peers: peers.clone(),
-        passphrase,
-        sensitive_included: plan.sensitive_included,
-        excluded: plan.excluded,
-        merged: None,
-    };
-    log_written(vault, entry, out)?;
-    Ok(Written {
-        file: out.to_path_buf(),
-        plan,
-        recipients: peers,
-        passphrase,
-    })
+    log_written(vault, Action::Export, plan, peers, passphrase, out)
 }
 
 /// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
@@ -526,13 +509,35 @@ fn write_file(
 
 /// Logs a file just written; if the log cannot be written, the file is
 /// removed too: no handoff leaves without its line in the audit log.
-fn log_written(vault: &mut Vault, entry: LogEntry, out: &Path) -> Result<(), Error> {
-    vault
-        .commit_all(Vec::new(), vec![AuxChange::Log(entry)])
-        .map_err(|e| {
-            let _ = std::fs::remove_file(out);
-            e.into()
-        })
+fn log_written(
+    vault: &mut Vault,
+    action: Action,
+    plan: ExportPlan,
+    peers: Vec<Peer>,
+    passphrase: bool,
+    out: &Path,
+) -> Result<Written, Error> {
+    let entry = LogEntry {
+        time: Utc::now(),
+        action,
+        counts: plan.counts.clone(),
+        deletions: plan.deletions,
+        peers: peers.clone(),
+        passphrase,
+        sensitive_included: plan.sensitive_included,
+        excluded: plan.excluded,
+        merged: None,
+    };
+    if let Err(e) = vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)]) {
+        let _ = std::fs::remove_file(out);
+        return Err(e.into());
+    }
+    Ok(Written {
+        file: out.to_path_buf(),
+        plan,
+        recipients: peers,
+        passphrase,
+    })
 }
 
 fn failed_io(out: &Path, e: std::io::Error) -> Error {
@@ -883,24 +888,7 @@ pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> 
         me.name = vault.keys().name.clone();
         me.trust = Some(Trust::Own);
     }
-    let entry = LogEntry {
-        time: Utc::now(),
-        action: Action::Backup,
-        counts: plan.counts.clone(),
-        deletions: plan.deletions,
-        peers: peers.clone(),
-        passphrase,
-        sensitive_included: plan.sensitive_included,
-        excluded: plan.excluded,
-        merged: None,
-    };
-    log_written(vault, entry, out)?;
-    Ok(Written {
-        file: out.to_path_buf(),
-        plan,
-        recipients: peers,
-        passphrase,
-    })
+    log_written(vault, Action::Backup, plan, peers, passphrase, out)
 }
 
 /// How to open a backup: with a vault's steward keys, or its passphrase.

@@ -6,8 +6,8 @@ use crate::args::{Handoff, StewardKeyArg};
 use crate::{secret, show, unlock, unlock_at, vault_dir, CliError, Out};
 use aqui::handoff::{self, Opener, StewardKey, To};
 use aqui::vault::{KdfParams, Vault};
-use aqui::view::{self, counts_text, peer_name, trust_text};
-use aqui::{model, t, Lang};
+use aqui::view::{self, counts_text, peer_name};
+use aqui::{model, t, Lang, Passphrase};
 use serde_json::json;
 
 pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliError> {
@@ -89,13 +89,8 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             if !passphrase {
                 handoff::recipients(&vault, &to)?;
             }
-            let pass;
-            let target = if passphrase {
-                pass = secret::for_export(lang)?;
-                To::Passphrase(&pass, work_factor.unwrap_or(handoff::WORK_FACTOR))
-            } else {
-                To::Stewards(&to)
-            };
+            let pass = passphrase.then(|| secret::for_export(lang)).transpose()?;
+            let target = target(pass.as_ref(), work_factor, &to);
             let written = handoff::export(&mut vault, plan, &target, &file)?;
             written_text(out, &written, "export-written");
         }
@@ -140,13 +135,8 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             to,
         } => {
             let mut vault = unlock(g, lang)?;
-            let pass;
-            let target = if passphrase {
-                pass = secret::for_export(lang)?;
-                To::Passphrase(&pass, work_factor.unwrap_or(handoff::WORK_FACTOR))
-            } else {
-                To::Stewards(&to)
-            };
+            let pass = passphrase.then(|| secret::for_export(lang)).transpose()?;
+            let target = target(pass.as_ref(), work_factor, &to);
             let written = handoff::backup(&mut vault, &target, &file)?;
             written_text(out, &written, "backup-written");
         }
@@ -207,6 +197,14 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
         }
     }
     Ok(())
+}
+
+/// A passphrase (asked for by the caller) with its work factor, else the stewards named.
+fn target<'a>(pass: Option<&'a Passphrase>, work_factor: Option<u8>, to: &'a [String]) -> To<'a> {
+    match pass {
+        Some(p) => To::Passphrase(p, work_factor.unwrap_or(handoff::WORK_FACTOR)),
+        None => To::Stewards(to),
+    }
 }
 
 fn identity(out: &mut Out, vault: &Vault, card_only: bool) {
@@ -290,26 +288,20 @@ fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {
         out.json(&json!({ "preview": p, "applied": !dry_run }));
         return;
     }
-    let date = aqui::i18n::date(lang, p.created.date_naive());
-    out.line(t!(
-        lang,
-        "import-from",
-        trust = trust_text(lang, &p.sender),
-        date = date
-    ));
+    // The same words the app shows: who sent it, and the totals.
+    let v = view::import_view(lang, 0, p, !dry_run);
+    out.line(&v.from);
     if p.sender.trust == Some(handoff::Trust::Unknown) {
         out.line(t!(lang, "import-unknown-warning"));
     }
-    for (kind, n) in &p.kinds {
-        if n.new + n.updated + n.deleted + n.unchanged + n.conflict == 0 {
-            continue;
-        }
+    for k in &v.kinds {
+        let n = k.tally;
         out.line(format!(
             "  {}",
             t!(
                 lang,
                 "import-kind-line",
-                kind = aqui::error::kind_label(lang, *kind),
+                kind = aqui::error::kind_label(lang, k.kind),
                 new = n.new,
                 updated = n.updated,
                 deleted = n.deleted,
@@ -318,16 +310,8 @@ fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {
             )
         ));
     }
+    out.line(&v.total);
     let n = p.total;
-    out.line(t!(
-        lang,
-        "import-total",
-        new = n.new,
-        updated = n.updated,
-        deleted = n.deleted,
-        unchanged = n.unchanged,
-        conflict = n.conflict
-    ));
     if dry_run {
         out.line(t!(lang, "import-dry-run"));
     } else {
