@@ -24,7 +24,7 @@ rec-disk-full = Free some space on this laptop and try again. What was saved bef
 err-io = The vault could not be read or written ({ $reason }).
 rec-io = Check that the vault folder exists and that you may write to it, then try again.
 err-invalid-field = { $field }: this value cannot be saved.
-err-internal = Something went wrong inside { -app }: { $detail }
+err-internal = Something went wrong inside { -app }.
 rec-internal = Nothing was saved by this command. Please tell the people who maintain { -app }.
 
 ## Why the vault's files are damaged: the reason inside err-vault-damaged.
@@ -448,7 +448,8 @@ ui-wiped = The vault was destroyed. Nobody can read its records any more.
 
 ## More messages of the core.
 
-err-app-start = Aquí Estamos could not start: { $detail }
+err-app-start = { -app } could not start.
+err-detail = Technical detail for the people who maintain { -app } (in English): { $detail }
 deadline-passed = the deadline has passed
 problem-bad-char = This cannot contain “{ $char }”.
 ui-deleted-record = deleted record

@@ -26,7 +26,7 @@ rec-disk-full = Libera espacio en esta computadora y vuelve a intentarlo. Lo que
 err-io = No se pudo leer o escribir la bóveda ({ $reason }).
 rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para escribir en ella, y vuelve a intentarlo.
 err-invalid-field = { $field }: este valor no se puede guardar.
-err-internal = Algo falló dentro de { -app }: { $detail }
+err-internal = Algo falló dentro de { -app }.
 rec-internal = Este comando no guardó nada. Por favor avísale a quienes mantienen { -app }.
 
 ## Por qué los archivos de la bóveda están dañados: la razón dentro de err-vault-damaged.
@@ -450,7 +450,8 @@ ui-wiped = La bóveda fue destruida. Ya nadie puede leer sus registros.
 
 ## Más mensajes del núcleo.
 
-err-app-start = Aquí Estamos no pudo abrirse: { $detail }
+err-app-start = { -app } no pudo abrirse.
+err-detail = Detalle técnico para quienes mantienen { -app } (en inglés): { $detail }
 deadline-passed = ya pasó la fecha límite
 problem-bad-char = No puede llevar “{ $char }”.
 ui-deleted-record = registro borrado

@@ -8,7 +8,8 @@
 //!
 //! The webview keeps nothing on disk: the window is incognito (an ephemeral
 //! WebKit context) and its data directory is a per-process temporary folder
-//! that is removed when the app exits, so WebKit never writes under
+//! that is removed when the app exits (also when stopped by a signal, and at
+//! the next start if it was killed), so WebKit never writes under
 //! `~/.local/share/<identifier>` either.
 
 pub mod api;
@@ -17,7 +18,7 @@ pub mod screen_lock;
 
 use api::AppState;
 use aqui::app::{Dirs, Session};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -27,6 +28,41 @@ const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 /// The webview's temporary data folder, removed on exit.
 struct WebviewDataDir(PathBuf);
+
+const WEBVIEW_DIR_PREFIX: &str = "aqui-webview-";
+
+fn webview_dir(tmp: &Path) -> PathBuf {
+    tmp.join(format!("{WEBVIEW_DIR_PREFIX}{}", std::process::id()))
+}
+
+/// Removes the webview folders in `tmp` left by copies of the app that did
+/// not exit normally (killed, crashed, power lost): those whose process is
+/// gone. Another user's folders, or a running copy's, are left alone.
+pub fn remove_stale_webview_dirs(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(WEBVIEW_DIR_PREFIX))
+            .and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !process_alive(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
 
 /// tauri-driver sets this for WebDriver sessions; WebKit cannot be automated
 /// in an ephemeral (incognito) context, so tests run with a normal one (still
@@ -46,7 +82,9 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     else {
         return Err(tauri::Error::WindowNotFound);
     };
-    let dir = std::env::temp_dir().join(format!("aqui-webview-{}", std::process::id()));
+    let tmp = std::env::temp_dir();
+    remove_stale_webview_dirs(&tmp);
+    let dir = webview_dir(&tmp);
     app.manage(WebviewDataDir(dir.clone()));
     tauri::WebviewWindowBuilder::from_config(app, &cfg)?
         .incognito(cfg.incognito && !automation_enabled())
@@ -147,15 +185,35 @@ pub fn dirs() -> Dirs {
     Dirs::from_env().unwrap_or_else(|| Dirs::beside(&PathBuf::from("aqui-estamos").join("vault")))
 }
 
+/// Ends the app the normal way (locking the vault and removing the webview's
+/// folder) when the session ends or someone stops it: SIGTERM, SIGINT, SIGHUP.
+#[cfg(unix)]
+fn exit_on_signals<R: Runtime>(app: &AppHandle<R>) {
+    use tokio::signal::unix::{signal, SignalKind};
+    for kind in [
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+        SignalKind::hangup(),
+    ] {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Ok(mut stream) = signal(kind) {
+                if stream.recv().await.is_some() {
+                    app.exit(0);
+                }
+            }
+        });
+    }
+}
+
 pub fn run() {
     let app = builder(tauri::Builder::default(), Session::new(dirs()))
         .build(context())
         .unwrap_or_else(|e| {
+            let lang = aqui::Lang::choose(None);
             let detail = [("detail", e.to_string())];
-            eprintln!(
-                "{}",
-                aqui::i18n::text_args(aqui::Lang::choose(None), "err-app-start", &detail)
-            );
+            eprintln!("{}", aqui::i18n::text(lang, "err-app-start"));
+            eprintln!("{}", aqui::i18n::text_args(lang, "err-detail", &detail));
             std::process::exit(1);
         });
     #[cfg(target_os = "linux")]
@@ -167,6 +225,8 @@ pub fn run() {
             .collect();
         watch_screen_lock(app.handle(), buses);
     }
+    #[cfg(unix)]
+    exit_on_signals(app.handle());
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
             // Lock (zeroize the key) and remove the webview's temporary folder.

@@ -1181,3 +1181,53 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
     );
     let _ = std::fs::remove_dir_all(&root);
 }
+
+// ---- stopped by a signal ------------------------------------------------------
+
+/// Stopped with SIGTERM (a logout, `kill`), the app exits the normal way and
+/// removes its webview folder; at start it removes the folders of copies
+/// that were killed outright.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_app_leaves_no_webview_folder() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-signal");
+    let _ = std::fs::remove_dir_all(&root);
+    let home = Home::new(root.join("home"));
+    let tmp = home.dir.join("tmp");
+    // Left by a copy that was killed: no process has this pid (above pid_max).
+    let stale = tmp.join("aqui-webview-4294967");
+    std::fs::create_dir_all(stale.join("WebKitCache")).unwrap();
+    std::fs::write(stale.join("WebKitCache/x"), "left behind").unwrap();
+
+    let (_xvfb, display) = start_xvfb();
+    let mut app = Proc(
+        Command::new(env!("CARGO_BIN_EXE_aqui-desktop"))
+            .env("DISPLAY", &display)
+            .env("HOME", &home.dir)
+            .env("TMPDIR", &tmp)
+            .env("AQUI_VAULT", home.vault())
+            .env("MESA_SHADER_CACHE_DISABLE", "true")
+            .env("GSETTINGS_BACKEND", "memory")
+            .env_remove("XDG_RUNTIME_DIR")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the app starts"),
+        "aqui-desktop",
+    );
+    let own = tmp.join(format!("aqui-webview-{}", app.0.id()));
+    let t = Instant::now();
+    while !own.exists() {
+        assert!(t.elapsed() < WAIT, "the app made its webview folder");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !stale.exists(),
+        "a killed copy's folder is removed at start"
+    );
+    // Let the window come up before stopping it.
+    std::thread::sleep(Duration::from_secs(2));
+    app.sigterm();
+    assert!(app.wait_exit(WAIT), "the app exits on SIGTERM");
+    assert!(!own.exists(), "its webview folder is removed on SIGTERM");
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -29,9 +29,10 @@ use crate::handoff::{Conflict, LogEntry};
 use crate::model::{today, FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
 use crypto::{DataKey, WrappedKey};
+use hashbrown::HashMap;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use store::{DirLock, Durability, HEADER, STORE};
@@ -127,6 +128,8 @@ pub struct Vault {
     tree: sled::Tree,
     aux_tree: sled::Tree,
     durable: Durability,
+    /// Hashed with foldhash (hashbrown's default): search and lists look up
+    /// thousands of ids at a time, where SipHash's cost shows.
     entries: HashMap<Id, Entry>,
     index: search::Index,
     /// This vault's steward keys (see `handoff::keys`).

@@ -19,7 +19,7 @@
 //! them: every record has a rank in that order, kept up to date as records
 //! change.
 
-use crate::model::{Id, Record};
+use crate::model::{Id, Kind, Record};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::cmp::Ordering;
 use std::hash::BuildHasher;
@@ -126,6 +126,14 @@ pub struct Index {
     lists: Vec<Vec<u32>>,
     /// Organization id → sorted slots of the people who name it.
     members: HashMap<Id, Vec<u32>>,
+    /// The folded names of the organizations in `members`, each followed by
+    /// `\n`, so a query word is looked for in all of them at once.
+    org_names: String,
+    /// Offset of each name's `\n` in `org_names`, and its organization.
+    org_name_end: Vec<u32>,
+    named_orgs: Vec<Id>,
+    /// An organization or `members`' keys changed since `org_names` was made.
+    orgs_changed: bool,
     /// Slot → rank in list order (kind, folded title, id).
     rank: Vec<u64>,
     /// Live slots in list order.
@@ -171,6 +179,7 @@ impl Index {
             });
         self.link_terms(slot, record, &text, &tokens);
         self.pending.push(slot);
+        self.orgs_changed |= id.kind() == Kind::Org;
     }
 
     /// Replaces the record `id`, indexed from `old`, with `record`. A record
@@ -185,6 +194,7 @@ impl Index {
             d.title = prepared.title;
             self.unlink_order(slot);
             self.pending.push(slot);
+            self.orgs_changed |= id.kind() == Kind::Org;
         }
         self.link_terms(slot, record, &prepared.text, &prepared.tokens);
     }
@@ -196,7 +206,9 @@ impl Index {
         }
         if let Record::Person(p) = record {
             for m in &p.orgs {
-                insert_sorted(self.members.entry(m.org.clone()).or_default(), slot);
+                let people = self.members.entry(m.org.clone()).or_default();
+                self.orgs_changed |= people.is_empty();
+                insert_sorted(people, slot);
             }
         }
     }
@@ -213,6 +225,7 @@ impl Index {
                     remove_sorted(list, slot);
                     if list.is_empty() {
                         self.members.remove(&m.org);
+                        self.orgs_changed = true;
                     }
                 }
             }
@@ -241,10 +254,15 @@ impl Index {
         }
         self.docs[slot as usize] = None;
         self.free.push(slot);
+        self.orgs_changed |= id.kind() == Kind::Org;
     }
 
-    /// Brings the list order up to date with what was put since.
+    /// Brings the list order and the organizations' names up to date with
+    /// what changed since.
     pub fn finish(&mut self) {
+        if std::mem::take(&mut self.orgs_changed) {
+            self.collect_org_names();
+        }
         if self.pending.is_empty() {
             return;
         }
@@ -275,6 +293,19 @@ impl Index {
         merged.extend(keyed[j..].iter().map(|k| k.1));
         self.order = merged;
         self.renumber();
+    }
+
+    fn collect_org_names(&mut self) {
+        self.org_names.clear();
+        self.org_name_end.clear();
+        self.named_orgs.clear();
+        for org in self.members.keys() {
+            let Some(s) = self.slot(org) else { continue };
+            self.org_names.push_str(&doc(&self.docs, s).title);
+            self.org_name_end.push(self.org_names.len() as u32);
+            self.org_names.push('\n');
+            self.named_orgs.push(org.clone());
+        }
     }
 
     fn insert_in_order(&mut self, slot: u32) {
@@ -430,13 +461,16 @@ impl Index {
             }
             from = self.term_end[t] as usize + 1;
         }
-        for (org, people) in &self.members {
-            let named = self
-                .slot(org)
-                .is_some_and(|s| doc(&self.docs, s).title.contains(word));
-            if named {
+        let names = self.org_names.as_bytes();
+        let mut from = 0;
+        while let Some(p) = finder.find(&names[from..]) {
+            let k = self
+                .org_name_end
+                .partition_point(|&e| (e as usize) <= from + p);
+            if let Some(people) = self.members.get(&self.named_orgs[k]) {
                 people.iter().for_each(|&s| set(s));
             }
+            from = self.org_name_end[k] as usize + 1;
         }
         bits
     }

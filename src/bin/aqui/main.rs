@@ -293,11 +293,10 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            eprintln!(
-                "{}\n{}",
-                t!(lang, "err-internal", detail = detail),
-                t!(lang, "rec-internal")
-            );
+            eprintln!("{}\n{}", t!(lang, "err-internal"), t!(lang, "rec-internal"));
+            if !detail.is_empty() {
+                eprintln!("{}", t!(lang, "err-detail", detail = detail));
+            }
             ExitCode::FAILURE
         }
     }
