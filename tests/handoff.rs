@@ -480,7 +480,7 @@ fn entry(record: Record) -> Entry {
         meta: Meta {
             created: now,
             updated: now,
-            clock: BTreeMap::from([("forger".to_string(), 1)]),
+            clock: aqui::vault::Clock::from_iter([("forger".to_string(), 1)]),
         },
         record: Some(record),
     }

@@ -17,7 +17,6 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore, SeedableRng};
-use std::collections::BTreeMap;
 
 pub const SEED: u64 = 0x00A9_0E57_A305;
 
@@ -549,7 +548,7 @@ pub fn meta() -> Meta {
     Meta {
         created: now,
         updated: now,
-        clock: BTreeMap::from([("3f9a0c1e7b2d4a8e".to_string(), 1)]),
+        clock: aqui::vault::Clock::from_iter([("3f9a0c1e7b2d4a8e".to_string(), 1)]),
     }
 }
 

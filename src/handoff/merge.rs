@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub type Clock = BTreeMap<String, u64>;
+pub use crate::vault::Clock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {

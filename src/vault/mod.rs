@@ -14,6 +14,7 @@
 
 mod aux;
 mod crypto;
+mod entries;
 mod error;
 mod search;
 mod store;
@@ -29,7 +30,6 @@ use crate::handoff::{Conflict, LogEntry};
 use crate::model::{today, FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
 use crypto::{DataKey, WrappedKey};
-use hashbrown::HashMap;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -107,8 +107,13 @@ pub struct Meta {
     pub updated: DateTime<Utc>,
     /// Version vector: how many edits each device has made to this record, so
     /// a merge can tell a newer edit from a concurrent one.
-    pub clock: BTreeMap<String, u64>,
+    pub clock: Clock,
 }
+
+/// A version vector: device id → how many edits it made. Kept as one sorted
+/// vector (a record usually has one or two devices): a `BTreeMap` would take
+/// a ~400-byte node per record.
+pub type Clock = litemap::LiteMap<String, u64>;
 
 /// A record as stored: `record` is `None` once deleted (a tombstone, kept so a
 /// deletion can travel to other vaults).
@@ -128,9 +133,8 @@ pub struct Vault {
     tree: sled::Tree,
     aux_tree: sled::Tree,
     durable: Durability,
-    /// Hashed with foldhash (hashbrown's default): search and lists look up
-    /// thousands of ids at a time, where SipHash's cost shows.
-    entries: HashMap<Id, Entry>,
+    /// Every record in a slot of its own, shared with the search index.
+    entries: entries::Entries,
     index: search::Index,
     /// This vault's steward keys (see `handoff::keys`).
     keys: Keys,
@@ -311,7 +315,7 @@ impl Vault {
             tree,
             aux_tree,
             durable,
-            entries: HashMap::new(),
+            entries: Default::default(),
             index: search::Index::default(),
             keys: Keys::generate(),
             aux: aux::Aux::new(),
@@ -348,7 +352,7 @@ impl Vault {
             tree,
             aux_tree,
             durable,
-            entries: HashMap::new(),
+            entries: Default::default(),
             index: search::Index::default(),
             // Replaced by the stored keys in `load_aux`; kept (and stored) only
             // by a vault that has none yet: one made before steward keys existed.
@@ -404,7 +408,9 @@ impl Vault {
         let (key, tree, hasher) = (&self.key, &self.tree, &hasher);
         let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
         let result: Result<(), Error> = std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::channel::<Result<Vec<Loaded>, Error>>();
+            // Bounded: workers wait while this thread files what they read, so
+            // no more than a few ranges' records wait in memory at a time.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Loaded>, Error>>(threads);
             for _ in 0..threads {
                 let (tx, next, ranges) = (tx.clone(), &next, &ranges);
                 scope.spawn(move || loop {
@@ -425,10 +431,19 @@ impl Vault {
                 for item in batch? {
                     match item {
                         Loaded::Entry(id, entry, prepared) => {
-                            if let (Some(r), Some(p)) = (&entry.record, prepared) {
-                                index.put(&id, r, p);
+                            let (slot, _) = entries.insert(id, entry);
+                            if let (
+                                (
+                                    id,
+                                    Entry {
+                                        record: Some(r), ..
+                                    },
+                                ),
+                                Some(p),
+                            ) = (entries.at(slot), prepared)
+                            {
+                                index.put(slot, id, r, p);
                             }
-                            entries.insert(id, entry);
                         }
                         Loaded::Damaged(name) => damaged.push(name),
                     }
@@ -513,19 +528,14 @@ impl Vault {
 
     /// Live records of one kind, sorted by name or title.
     pub fn list(&self, kind: Kind) -> Vec<(&Id, &Record)> {
-        let mut out: Vec<_> = self
-            .entries
-            .iter()
-            .filter(|(id, _)| id.kind() == kind)
-            .filter_map(|(id, e)| Some((id, e.record.as_ref()?)))
-            .collect();
-        out.sort_by(|a, b| {
-            self.index
-                .sort_key(a.0)
-                .cmp(self.index.sort_key(b.0))
-                .then(a.0.cmp(b.0))
-        });
-        out
+        // The index keeps every live record in list order already.
+        self.index
+            .in_order(kind)
+            .filter_map(|slot| {
+                let (id, e) = self.entries.at(slot);
+                Some((id, e.record.as_ref()?))
+            })
+            .collect()
     }
 
     /// Records of every kind matching `query`, case- and accent-insensitively:
@@ -533,9 +543,12 @@ impl Vault {
     pub fn search(&self, query: &str) -> Vec<(&Id, &Record)> {
         // The index answers in this order already (kind, folded title, id).
         self.index
-            .search(query, &self.entries)
+            .search(query)
             .into_iter()
-            .filter_map(|id| Some((id, self.entries.get(id)?.record.as_ref()?)))
+            .filter_map(|slot| {
+                let (id, e) = self.entries.at(slot);
+                Some((id, e.record.as_ref()?))
+            })
             .collect()
     }
 
@@ -556,7 +569,7 @@ impl Vault {
     /// How many live records of each kind.
     pub fn counts(&self) -> BTreeMap<Kind, usize> {
         let mut counts: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
-        for (id, e) in &self.entries {
+        for (id, e) in self.entries.iter() {
             if e.record.is_some() {
                 *counts.entry(id.kind()).or_default() += 1;
             }
@@ -643,7 +656,7 @@ impl Vault {
 
     fn new_entry(&self, record: Record) -> Entry {
         let now = Utc::now();
-        let clock = BTreeMap::from([(self.header.device.clone(), 1)]);
+        let clock = Clock::from_iter([(self.header.device.clone(), 1)]);
         Entry {
             meta: Meta {
                 created: now,
@@ -728,7 +741,11 @@ impl Vault {
     }
 
     fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
-        let mut meta = self.entries[id].meta.clone();
+        let mut meta = self
+            .entries
+            .get(id)
+            .map(|e| e.meta.clone())
+            .expect("next_version is given a stored id");
         meta.updated = Utc::now();
         *meta.clock.entry(self.header.device.clone()).or_default() += 1;
         Entry { meta, record }
@@ -825,14 +842,15 @@ impl Vault {
             }
         }
         for ((id, entry), p) in changes.into_iter().zip(prepared) {
-            let old = self.entries.get(&id).and_then(|e| e.record.as_ref());
-            match (old, &entry.record, p) {
-                (Some(old), Some(r), Some(p)) => self.index.replace(&id, old, r, p),
-                (Some(old), _, _) => self.index.remove(&id, old),
-                (None, Some(r), Some(p)) => self.index.put(&id, r, p),
+            let (slot, old) = self.entries.insert(id, entry);
+            let old = old.and_then(|e| e.record);
+            let (id, entry) = self.entries.at(slot);
+            match (old.as_ref(), &entry.record, p) {
+                (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
+                (Some(old), _, _) => self.index.remove(id, old),
+                (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
                 (None, _, _) => {}
             }
-            self.entries.insert(id, entry);
         }
         self.index.finish();
         Ok(())

@@ -106,9 +106,8 @@ struct Doc {
 #[derive(Default)]
 pub struct Index {
     hasher: DefaultHashBuilder,
-    /// Record slot → record; `None` for a free slot.
+    /// Record slot → record; `None` for a slot without a live record.
     docs: Vec<Option<Doc>>,
-    free: Vec<u32>,
     /// Id → slot (hashed by id; the ids themselves live in `docs`).
     slots: HashTable<u32>,
     /// Every distinct token, each followed by `\n`.
@@ -150,18 +149,17 @@ impl Index {
         &self.hasher
     }
 
-    pub fn put(&mut self, id: &Id, record: &Record, prepared: Prepared) {
+    ///
+    /// `slot` is the record's slot in the vault (`Entries`), which search
+    /// results are given in.
+    pub fn put(&mut self, slot: u32, id: &Id, record: &Record, prepared: Prepared) {
         if self.slot(id).is_some() {
             return;
         }
-        let slot = match self.free.pop() {
-            Some(s) => s,
-            None => {
-                self.docs.push(None);
-                self.rank.push(0);
-                (self.docs.len() - 1) as u32
-            }
-        };
+        if self.docs.len() <= slot as usize {
+            self.docs.resize_with(slot as usize + 1, || None);
+            self.rank.resize(slot as usize + 1, 0);
+        }
         let Prepared {
             title,
             text,
@@ -184,10 +182,17 @@ impl Index {
 
     /// Replaces the record `id`, indexed from `old`, with `record`. A record
     /// whose title is unchanged keeps its place in the list order.
-    pub fn replace(&mut self, id: &Id, old: &Record, record: &Record, prepared: Prepared) {
-        let Some(slot) = self.slot(id) else {
-            return self.put(id, record, prepared);
-        };
+    pub fn replace(
+        &mut self,
+        slot: u32,
+        id: &Id,
+        old: &Record,
+        record: &Record,
+        prepared: Prepared,
+    ) {
+        if self.slot(id).is_none() {
+            return self.put(slot, id, record, prepared);
+        }
         self.unlink_terms(slot, old);
         let d = self.docs[slot as usize].as_mut().expect("a live slot");
         if d.title != prepared.title {
@@ -253,7 +258,6 @@ impl Index {
             e.remove();
         }
         self.docs[slot as usize] = None;
-        self.free.push(slot);
         self.orgs_changed |= id.kind() == Kind::Org;
     }
 
@@ -402,12 +406,29 @@ impl Index {
             .unwrap_or_default()
     }
 
-    /// Ids of live records matching every word of `query`, in list order:
+    /// Live records of `kind`, in list order (by folded title, then id).
+    pub fn in_order(&self, kind: Kind) -> impl Iterator<Item = u32> + '_ {
+        let from = self
+            .order
+            .partition_point(|&s| doc(&self.docs, s).id.kind() < kind);
+        self.order[from..]
+            .iter()
+            .copied()
+            .take_while(move |&s| doc(&self.docs, s).id.kind() == kind)
+    }
+
+    /// Slots of live records matching every word of `query`, in list order:
     /// kind, folded title, id.
-    pub fn search<'a, T>(&'a self, query: &str, _records: &T) -> Vec<&'a Id> {
+    pub fn search(&self, query: &str) -> Vec<u32> {
         let folded = fold(query);
         let mut matched: Option<Vec<u64>> = None;
-        for word in folded.split_whitespace() {
+        for word in needed_words(&folded) {
+            if matched
+                .as_ref()
+                .is_some_and(|acc| acc.iter().all(|&w| w == 0))
+            {
+                break;
+            }
             let bits = self.matching(word);
             matched = Some(match matched {
                 None => bits,
@@ -439,7 +460,7 @@ impl Index {
             found.sort_unstable_by_key(|&s| self.rank[s as usize]);
             found
         };
-        slots.into_iter().map(|s| &doc(&self.docs, s).id).collect()
+        slots
     }
 
     /// A bit per slot: the records whose text, or (for people) one of whose
@@ -474,6 +495,23 @@ impl Index {
         }
         bits
     }
+}
+
+/// The words of a folded query that decide its answer, longest (usually the
+/// rarest) first: a word inside another word of the query matches every
+/// record the longer one does, so it is left out, and so are repeats
+/// (`de` in "Centro de Trabajadores de Aurora").
+fn needed_words(folded: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    words.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words.dedup();
+    let mut needed: Vec<&str> = Vec::with_capacity(words.len());
+    for w in words {
+        if !needed.iter().any(|n| n.contains(w)) {
+            needed.push(w);
+        }
+    }
+    needed
 }
 
 fn doc(docs: &[Option<Doc>], slot: u32) -> &Doc {
@@ -662,9 +700,25 @@ mod tests {
             );
             records.push((Id::new(Kind::Note), r));
         }
+        // Slot → id, as the vault's `Entries` hands them out (never reused).
+        let mut slots: Vec<Id> = Vec::new();
+        fn slot(slots: &mut Vec<Id>, id: &Id) -> u32 {
+            match slots.iter().position(|s| s == id) {
+                Some(s) => s as u32,
+                None => {
+                    slots.push(id.clone());
+                    (slots.len() - 1) as u32
+                }
+            }
+        }
         let mut index = Index::default();
         for (id, r) in &records {
-            index.put(id, r, Prepared::new(r, index.hasher()));
+            index.put(
+                slot(&mut slots, id),
+                id,
+                r,
+                Prepared::new(r, index.hasher()),
+            );
         }
         index.finish();
         let queries = [
@@ -685,49 +739,76 @@ mod tests {
             "w29x",
             "w299x",
             "9x uno3",
+            "uno3 9x uno3 x",
+            "mar maria ar",
+            "de trabajadores de",
+            "zoe maria",
             "nota 2",
             "   ",
             "n",
             "\n",
         ];
-        let check = |index: &Index, records: &[(Id, Record)]| {
+        let check = |index: &Index, records: &[(Id, Record)], slots: &[Id]| {
             for q in queries {
-                assert_eq!(index.search(q, &()), scan(records, q), "{q:?}");
+                let found: Vec<&Id> = index
+                    .search(q)
+                    .into_iter()
+                    .map(|s| &slots[s as usize])
+                    .collect();
+                assert_eq!(found, scan(records, q), "{q:?}");
+            }
+            for kind in Kind::ALL {
+                let listed: Vec<&Id> = index.in_order(kind).map(|s| &slots[s as usize]).collect();
+                let mut expected: Vec<&Id> = records
+                    .iter()
+                    .filter(|(id, _)| id.kind() == kind)
+                    .map(|(id, _)| id)
+                    .collect();
+                expected.sort_by_key(|id| (index.sort_key(id).to_string(), (*id).clone()));
+                assert_eq!(listed, expected, "{kind:?}");
             }
         };
-        check(&index, &records);
+        check(&index, &records, &slots);
 
         // Changes: rename an organization, edit and delete people, add more.
         let renamed = rec(Kind::Org, &[("name", "Worker Center North")]);
         index.remove(&records[0].0, &records[0].1);
         let p = Prepared::new(&renamed, index.hasher());
-        index.put(&records[0].0, &renamed, p);
+        index.put(slot(&mut slots, &records[0].0), &records[0].0, &renamed, p);
         records[0].1 = renamed;
         let (gone_id, gone) = records.remove(4);
         index.remove(&gone_id, &gone);
         let edited = rec(Kind::Person, &[("name", "María del Mar")]);
         let p = Prepared::new(&edited, index.hasher());
-        index.replace(&records[5].0, &records[5].1, &edited, p);
+        index.replace(
+            slot(&mut slots, &records[5].0),
+            &records[5].0,
+            &records[5].1,
+            &edited,
+            p,
+        );
         records[5].1 = edited;
         // Same title, other tag: keeps its place.
         let mut retagged = records[3].1.clone();
         retagged.set("tag", "nuevo", crate::model::today()).unwrap();
         let p = Prepared::new(&retagged, index.hasher());
-        index.replace(&records[3].0, &records[3].1, &retagged, p);
+        index.replace(
+            slot(&mut slots, &records[3].0),
+            &records[3].0,
+            &records[3].1,
+            &retagged,
+            p,
+        );
         records[3].1 = retagged;
         for name in ["Aaron", "Zacarías", "Mar"] {
             let r = rec(Kind::Person, &[("name", name)]);
             let id = Id::new(Kind::Person);
             let p = Prepared::new(&r, index.hasher());
-            index.put(&id, &r, p);
+            index.put(slot(&mut slots, &id), &id, &r, p);
             records.push((id, r));
         }
         index.finish();
-        check(&index, &records);
-        assert_eq!(
-            index.search("north", &()).len(),
-            3,
-            "the org and two members"
-        );
+        check(&index, &records, &slots);
+        assert_eq!(index.search("north").len(), 3, "the org and two members");
     }
 }
