@@ -24,7 +24,8 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use hashbrown::HashSet;
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
 /// The bundle format this build writes and the newest it reads.

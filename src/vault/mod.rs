@@ -624,7 +624,7 @@ impl Vault {
         let mut staged = Vec::new();
         // Ids staged so far, for references among the new records (a scan of
         // `staged` made a 100,000-record batch quadratic: minutes).
-        let mut staged_ids = std::collections::HashSet::new();
+        let mut staged_ids = hashbrown::HashSet::new();
         for (id, mut record) in records {
             record.validate()?;
             if id.kind() != record.kind() {
