@@ -22,9 +22,9 @@ use crate::model::{Id, Kind};
 use crate::vault::{Entry, Meta};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
+use hashbrown::HashSet;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use hashbrown::HashSet;
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
