@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "resolve",
     "save",
     "search",
+    "sensitive_people",
     "set_auto_lock",
     "set_lang",
     "set_own_name",

@@ -153,6 +153,14 @@ pub fn item(vault: &Vault, lang: Lang, id: &Id, record: &Record) -> Item {
     }
 }
 
+/// The people marked sensitive, for masking their names wherever they appear
+/// in meeting mode (without sending every person to the screen for it).
+pub fn sensitive_people(vault: &Vault, lang: Lang) -> Vec<Item> {
+    let people = vault.list(Kind::Person).into_iter();
+    let sensitive = people.filter(|(_, r)| matches!(r, Record::Person(p) if p.sensitive));
+    items(vault, lang, sensitive.collect())
+}
+
 pub fn items(vault: &Vault, lang: Lang, list: Vec<(&Id, &Record)>) -> Vec<Item> {
     list.into_iter()
         .map(|(id, r)| item(vault, lang, id, r))

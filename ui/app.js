@@ -189,7 +189,7 @@ function fillItems(listNode, emptyNode, items, back, withKind) {
 }
 
 async function drawHome(token, focus) {
-  const [h, people] = await Promise.all([api.home(), api.list('person')]);
+  const [h, people] = await Promise.all([api.home(), api.sensitivePeople()]);
   if (token !== state.token) {
     return;
   }
@@ -301,7 +301,7 @@ async function drawResults(token, view, focus) {
 }
 
 async function drawDetail(token, view, focus) {
-  const [d, people] = await Promise.all([api.details(view.id), api.list('person')]);
+  const [d, people] = await Promise.all([api.details(view.id), api.sensitivePeople()]);
   if (token !== state.token) {
     return;
   }

@@ -35,7 +35,7 @@ export async function loadHandoff() {
     api.conflicts(),
     api.auditLog(),
     api.list('campaign'),
-    api.list('person'),
+    api.sensitivePeople(),
     api.handoffDefaults(),
   ]);
   return { identity, stewards, conflicts, log, campaigns, people, defaults };

@@ -161,6 +161,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::resolve,
             api::save,
             api::search,
+            api::sensitive_people,
             api::set_auto_lock,
             api::set_lang,
             api::set_own_name,

@@ -123,6 +123,18 @@ fn a_whole_session_through_ipc() {
     assert_eq!(person["title"], "<img src=x onerror=alert(1)>");
     assert_eq!(person["sensitive"], true);
     let pid = person["id"].as_str().unwrap().to_string();
+    app.ok(
+        "save",
+        json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Not Sensitive")])}),
+    );
+    let masked = app.ok("sensitive_people", json!({}));
+    let masked: Vec<&str> = masked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(masked, [pid.as_str()], "only the sensitive person");
 
     let found = app.ok("search", json!({"query": "centro obrero"}));
     let ids: Vec<&str> = found
@@ -219,7 +231,8 @@ fn a_whole_session_through_ipc() {
             .as_array()
             .unwrap()
             .len(),
-        1
+        2,
+        "both people are still there"
     );
 
     // re-authentication before security settings

@@ -404,6 +404,7 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.set("#record-form [name=date]", "2026-11-20").await?;
     ui.type_into("#record-form [name=body]", NOTE_BODY).await?;
     ui.check_link("attendee", PERSON).await?;
+    ui.check_link("attendee", XSS_NAME).await?;
     ui.click("#record-form .follow-ups > button").await?;
     ui.type_into("#record-form [name=follow-up-task]", FOLLOW_UP)
         .await?;
@@ -545,6 +546,18 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.shot("es-meeting-mode").await?;
     ui.click("#meeting-mode").await?;
     ui.text_contains("#detail-rows", PHONE).await?;
+    ui.click("#meeting-mode").await?;
+    // A sensitive person's name is masked inside other records too.
+    ui.search(NOTE).await?;
+    ui.click("#results-items .item[data-kind=note]").await?;
+    ui.visible("#detail").await?;
+    let attendees = ui.text_contains("#detail-rows", PERSON).await?;
+    assert!(
+        !attendees.contains(XSS_NAME),
+        "a sensitive attendee is masked: {attendees}"
+    );
+    ui.click("#meeting-mode").await?;
+    ui.text_contains("#detail-rows", XSS_NAME).await?;
 
     // Deleting an organization, then editing its member in the app, keeps the
     // (now dangling) membership instead of silently dropping it.
