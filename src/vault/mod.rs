@@ -432,16 +432,8 @@ impl Vault {
                     match item {
                         Loaded::Entry(id, entry, prepared) => {
                             let (slot, _) = entries.insert(id, entry);
-                            if let (
-                                (
-                                    id,
-                                    Entry {
-                                        record: Some(r), ..
-                                    },
-                                ),
-                                Some(p),
-                            ) = (entries.at(slot), prepared)
-                            {
+                            let (id, entry) = entries.at(slot);
+                            if let (Some(r), Some(p)) = (&entry.record, prepared) {
                                 index.put(slot, id, r, p);
                             }
                         }

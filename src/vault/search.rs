@@ -142,14 +142,13 @@ pub struct Index {
 }
 
 impl Index {
-    /// Indexes a record that is not indexed yet (`remove` the old version of
-    /// a changed record first). Call `finish` before the next search.
     /// The hasher to prepare records with (`Prepared::new`).
     pub fn hasher(&self) -> &Hasher {
         &self.hasher
     }
 
-    ///
+    /// Indexes a record that is not indexed yet (`remove` the old version of
+    /// a changed record first). Call `finish` before the next search.
     /// `slot` is the record's slot in the vault (`Entries`), which search
     /// results are given in.
     pub fn put(&mut self, slot: u32, id: &Id, record: &Record, prepared: Prepared) {
