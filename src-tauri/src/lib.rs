@@ -48,7 +48,8 @@ pub fn remove_stale_webview_dirs(tmp: &Path) {
             .to_str()
             .and_then(|n| n.strip_prefix(WEBVIEW_DIR_PREFIX))
             .and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| !process_alive(pid)) {
+        // Our own pid's folder can only be a killed copy's whose pid we got.
+        if pid.is_some_and(|pid| pid == std::process::id() || !process_alive(pid)) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -188,20 +189,26 @@ pub fn dirs() -> Dirs {
 
 /// Ends the app the normal way (locking the vault and removing the webview's
 /// folder) when the session ends or someone stops it: SIGTERM, SIGINT, SIGHUP.
+/// A second signal, while that exit is held up, ends the process at once.
 #[cfg(unix)]
 fn exit_on_signals<R: Runtime>(app: &AppHandle<R>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
     use tokio::signal::unix::{signal, SignalKind};
+    let asked = Arc::new(AtomicBool::new(false));
     for kind in [
         SignalKind::terminate(),
         SignalKind::interrupt(),
         SignalKind::hangup(),
     ] {
-        let app = app.clone();
+        let (app, asked) = (app.clone(), asked.clone());
         tauri::async_runtime::spawn(async move {
-            if let Ok(mut stream) = signal(kind) {
-                if stream.recv().await.is_some() {
-                    app.exit(0);
+            let Ok(mut stream) = signal(kind) else { return };
+            while stream.recv().await.is_some() {
+                if asked.swap(true, Ordering::SeqCst) {
+                    std::process::exit(1);
                 }
+                app.exit(0);
             }
         });
     }

@@ -45,14 +45,36 @@ pub fn compare(ours: &Clock, theirs: &Clock) -> Order {
     }
 }
 
-/// The smallest clock that has seen both.
+/// The smallest clock that has seen both: one pass over the two sorted
+/// clocks (inserting one into the other would be quadratic in their size).
 pub fn join(a: &Clock, b: &Clock) -> Clock {
-    let mut out = a.clone();
-    for (dev, n) in b {
-        let e = out.entry(dev.clone()).or_default();
-        *e = (*e).max(*n);
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    let mut out: Vec<(String, u64)> = Vec::new();
+    loop {
+        let (dev, n) = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(&(x, m)), Some(&(y, n))) if x == y => {
+                a.next();
+                b.next();
+                (x, *m.max(n))
+            }
+            (Some(&(x, m)), Some(&(y, _))) if x < y => {
+                a.next();
+                (x, *m)
+            }
+            (Some(&(x, m)), None) => {
+                a.next();
+                (x, *m)
+            }
+            (_, Some(&(y, n))) => {
+                b.next();
+                (y, *n)
+            }
+        };
+        out.push((dev.clone(), n));
     }
-    out
+    // Already sorted: collecting appends.
+    out.into_iter().collect()
 }
 
 /// What an incoming record does to this vault.
@@ -212,5 +234,23 @@ mod tests {
         assert_eq!(compare(&ab, &a), Order::Newer);
         assert_eq!(compare(&a, &b), Order::Concurrent);
         assert_eq!(join(&a, &b), ab);
+        assert_eq!(join(&b, &a), ab);
+        assert_eq!(join(&a, &Clock::new()), a);
+
+        // Interleaved devices, as many as a bundle may carry: each device's
+        // highest count, in one pass.
+        let evens: Clock = (0..10_000u64)
+            .map(|i| (format!("{:06}", 2 * i), i))
+            .collect();
+        let odds: Clock = (0..10_000u64)
+            .map(|i| (format!("{:06}", 2 * i + 1), i))
+            .chain([(format!("{:06}", 0), 7)])
+            .collect();
+        let both = join(&evens, &odds);
+        assert_eq!(both.len(), 20_000);
+        assert_eq!(both.get("000000"), Some(&7));
+        assert_eq!(both.get("019999"), Some(&9_999));
+        assert!(both.iter().zip(both.iter().skip(1)).all(|(x, y)| x.0 < y.0));
+        assert_eq!(compare(&evens, &both), Order::Older);
     }
 }
