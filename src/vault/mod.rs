@@ -144,6 +144,28 @@ pub struct Vault {
     _lock: DirLock,
 }
 
+impl Drop for Vault {
+    /// Frees the decrypted records first, then gives the freed memory back
+    /// to the system, so a locked app does not keep people's data in its
+    /// heap (where it could be swapped to disk) until something reuses it.
+    fn drop(&mut self) {
+        drop(std::mem::take(&mut self.entries));
+        drop(std::mem::take(&mut self.index));
+        release_freed_memory();
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_freed_memory() {
+    // SAFETY: malloc_trim only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed_memory() {}
+
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     rand::rngs::OsRng.fill_bytes(&mut b);
