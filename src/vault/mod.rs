@@ -145,9 +145,10 @@ pub struct Vault {
 }
 
 impl Drop for Vault {
-    /// Frees the decrypted records first, then gives the freed memory back
-    /// to the system, so a locked app does not keep people's data in its
-    /// heap (where it could be swapped to disk) until something reuses it.
+    /// Frees the decrypted records first, then gives the freed pages back to
+    /// the system, so a locked app does not keep people's data in its heap
+    /// (where it could be swapped to disk) until something reuses it. Pages
+    /// still partly in use keep their leftovers.
     fn drop(&mut self) {
         drop(std::mem::take(&mut self.entries));
         drop(std::mem::take(&mut self.index));
