@@ -318,6 +318,10 @@ pub struct Status {
     pub lang: Lang,
     pub auto_lock_minutes: u32,
     pub wipe_word: String,
+    /// The open vault is read-only: what was found changed behind its back,
+    /// and what to do, in the person's language (see `vault::Finding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<String>,
 }
 
 /// The desktop app's state: which vault is open (if any), the remembered
@@ -368,6 +372,11 @@ impl Session {
             lang: self.lang(),
             auto_lock_minutes: self.settings.auto_lock_minutes,
             wipe_word: wipe_word(self.lang()),
+            read_only: self
+                .vault
+                .as_ref()
+                .filter(|v| v.read_only())
+                .map(|v| crate::error::findings_message(v.findings(), self.lang())),
         }
     }
 
