@@ -700,12 +700,17 @@ impl Vault {
         };
         let new_dir = self.dir.join(new_name);
         remove_dir_if_there(&new_dir)?;
+        // Says a re-key to `new_name` is under way, so that the next unlock
+        // after a crash knows which store is a leftover (see
+        // `remove_leftovers`); without it, no store is ever removed there.
+        store::write_atomic(&self.dir, REKEY, new_name.as_bytes())?;
         let old_link = self.dir.join(OLD_HEADER);
         let built = self.build_store(&new_dir, new_name, pass, kdf);
         let (header, parts) = match built {
             Ok(b) => b,
             Err(e) => {
                 let _ = remove_dir_if_there(&new_dir);
+                let _ = std::fs::remove_file(self.dir.join(REKEY));
                 return Err(e);
             }
         };
@@ -720,6 +725,7 @@ impl Vault {
                 drop(parts);
                 let _ = std::fs::remove_file(&old_link);
                 let _ = remove_dir_if_there(&new_dir);
+                let _ = std::fs::remove_file(self.dir.join(REKEY));
                 return Err(e);
             }
         }
@@ -1287,19 +1293,31 @@ fn shred(path: &Path) -> Result<(), Error> {
     std::fs::remove_file(path).map_err(Error::io)
 }
 
+/// The file that marks a re-key under way: the new store's folder name.
+const REKEY: &str = "rekey";
+
 /// What an interrupted re-key leaves, removed once the header is read and
-/// the passphrase known good: the store the header does not name (the old
-/// one, or a new one never put in place), the old header's bytes (kept as
-/// a second name of the header's file until the new one was in place:
-/// overwritten only if they differ from the header's, else just unlinked),
-/// and a header half-written.
+/// the passphrase known good. Only while the `rekey` mark is there: then
+/// the header names either the old store (the crash came before the new
+/// header was in place: the new store is removed) or the new one (after:
+/// the old store is removed). The old header's bytes, kept as a second name
+/// of the header's file until the new one was in place, are overwritten if
+/// they differ from the header's, else just unlinked; a half-written header
+/// is overwritten. Without the mark no store is removed: an old `key.json`
+/// put back must never destroy the current store.
 fn remove_leftovers(dir: &Path, header: &Header) -> Result<(), Error> {
-    let mut removed = false;
+    let mark = dir.join(REKEY);
+    let Ok(target) = std::fs::read_to_string(&mark) else {
+        return Ok(());
+    };
     for name in STORES {
-        let path = dir.join(name);
-        if name != header.store && path.exists() {
-            remove_dir_if_there(&path)?;
-            removed = true;
+        let leftover = if header.store == target {
+            name != header.store
+        } else {
+            name == target
+        };
+        if leftover && name != header.store {
+            remove_dir_if_there(&dir.join(name))?;
         }
     }
     let old = dir.join(OLD_HEADER);
@@ -1310,17 +1328,11 @@ fn remove_leftovers(dir: &Path, header: &Header) -> Result<(), Error> {
         } else {
             shred(&old)?;
         }
-        removed = true;
     }
-    let tmp = dir.join(format!("{HEADER}.tmp"));
-    if tmp.exists() {
-        shred(&tmp)?;
-        removed = true;
-    }
-    if removed {
-        store::sync_dir(dir)?;
-    }
-    Ok(())
+    shred(&dir.join(format!("{HEADER}.tmp")))?;
+    store::sync_dir(dir)?;
+    std::fs::remove_file(&mark).map_err(Error::io)?;
+    store::sync_dir(dir)
 }
 
 /// Applies two batches to two trees atomically (one sled transaction).
@@ -1377,6 +1389,7 @@ fn destroy_dir(dir: &Path) -> Result<(), Error> {
         remove_dir_if_there(&dir.join(name))?;
     }
     let _ = std::fs::remove_file(dir.join(store::LOCK));
+    let _ = std::fs::remove_file(dir.join(REKEY));
     // Left in place if something else lives there.
     let _ = std::fs::remove_dir(dir);
     Ok(())
