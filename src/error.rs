@@ -141,7 +141,9 @@ impl Finding {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Finding::SealMissing => t!(lang, "finding-seal-missing"),
-            Finding::RecordsRemoved(n) => t!(lang, "finding-records-removed", count = (*n as usize)),
+            Finding::RecordsRemoved(n) => {
+                t!(lang, "finding-records-removed", count = (*n as usize))
+            }
             Finding::RecordsAdded(n) => t!(lang, "finding-records-added", count = (*n as usize)),
             Finding::RecordsReplaced => t!(lang, "finding-records-replaced"),
             Finding::AuxChanged => t!(lang, "finding-aux-changed"),

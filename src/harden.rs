@@ -59,11 +59,7 @@ pub fn private_dir(parent: &std::path::Path, prefix: &str) -> std::io::Result<st
     for _ in 0..8 {
         let mut b = [0u8; 12];
         rand::rngs::OsRng.fill_bytes(&mut b);
-        let path = parent.join(format!(
-            "{prefix}{}-{}",
-            std::process::id(),
-            hex::encode(b)
-        ));
+        let path = parent.join(format!("{prefix}{}-{}", std::process::id(), hex::encode(b)));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

@@ -117,7 +117,9 @@ fn rekey_child() {
     loop {
         let (mut vault, now) = open_either(dir);
         let next = if now == PASS { PASS_B } else { PASS };
-        vault.change_passphrase(&pass(next), fast_kdf()).expect("re-key");
+        vault
+            .change_passphrase(&pass(next), fast_kdf())
+            .expect("re-key");
         drop(vault);
         let mut out = stdout.lock();
         writeln!(out, "REKEYED").unwrap();

@@ -146,7 +146,8 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
         let db = sled::open(store_of(&dir)).unwrap();
         let t = db.open_tree("records").unwrap();
         let copy = t.get(ids[5].as_str()).unwrap().unwrap();
-        t.insert(aqui::Id::new(Kind::Person).as_str(), copy).unwrap();
+        t.insert(aqui::Id::new(Kind::Person).as_str(), copy)
+            .unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
@@ -232,14 +233,20 @@ fn a_header_field_changed_makes_the_key_not_open() {
     let header: serde_json::Value = serde_json::from_slice(&good).unwrap();
     for (field, value) in [
         ("device", serde_json::json!("0011223344556677")),
-        ("vault_id", serde_json::json!("00112233445566778899aabbccddeeff")),
+        (
+            "vault_id",
+            serde_json::json!("00112233445566778899aabbccddeeff"),
+        ),
         ("created", serde_json::json!("2020-01-01T00:00:00Z")),
     ] {
         let mut h = header.clone();
         h[field] = value;
         std::fs::write(dir.join("key.json"), serde_json::to_vec(&h).unwrap()).unwrap();
         assert!(
-            matches!(Vault::unlock(&dir, &pass(PASS)), Err(Error::WrongPassphrase)),
+            matches!(
+                Vault::unlock(&dir, &pass(PASS)),
+                Err(Error::WrongPassphrase)
+            ),
             "{field} changed"
         );
     }
@@ -271,8 +278,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_format_2_vault_migrates_to_format_3_and_its_old_header_opens_nothing() {
-    let frozen =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
     let tmp = tempfile::TempDir::new().unwrap();
     let dir = tmp.path().join("vault");
     copy_dir(&frozen, &dir);

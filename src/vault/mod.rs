@@ -1411,7 +1411,12 @@ mod aad_tests {
             };
             let json = serde_json::to_vec_pretty(&h).unwrap();
             let back: Header = serde_json::from_slice(&json).unwrap();
-            assert_eq!(h.key_aad(), back.key_aad(), "{}", String::from_utf8_lossy(&json));
+            assert_eq!(
+                h.key_aad(),
+                back.key_aad(),
+                "{}",
+                String::from_utf8_lossy(&json)
+            );
         }
     }
 }

@@ -157,10 +157,7 @@ fn unlock_at(dir: PathBuf, lang: Lang) -> Result<Vault, CliError> {
         );
     }
     if vault.read_only() {
-        eprintln!(
-            "{}",
-            aqui::error::findings_message(vault.findings(), lang)
-        );
+        eprintln!("{}", aqui::error::findings_message(vault.findings(), lang));
     }
     Ok(vault)
 }
