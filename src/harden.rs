@@ -29,6 +29,8 @@ pub fn process() {
 
 /// The core-file size limit of this process (soft, hard), for tests.
 #[cfg(unix)]
+// `rlim_t` is not `u64` on every Unix.
+#[allow(clippy::unnecessary_cast)]
 pub fn core_limit() -> (u64, u64) {
     let mut lim = libc::rlimit {
         rlim_cur: 0,

@@ -11,6 +11,9 @@
 //!                    sealed inside a wrapper {seq, prev, entry} whose `prev`
 //!                    is the SHA-256 of the previous wrapper (a hash chain)
 //! conflict/ID        the other side of a record edited concurrently elsewhere
+//! file/HASH          a handoff or backup file this vault wrote (its path),
+//!                    for the panic wipe to offer to remove; HASH is a keyed
+//!                    hash of the path
 //! ```
 
 use super::crypto::HashKey;
@@ -31,6 +34,19 @@ pub enum Change {
     Steward(String, Option<Steward>),
     Log(LogEntry),
     Conflict(Id, Option<Conflict>),
+    /// A file this vault wrote (`Some`), or one to forget (`None`).
+    File(String, Option<WrittenFile>),
+}
+
+/// A handoff or backup file this vault wrote, as the panic wipe lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WrittenFile {
+    pub path: String,
+    pub written: chrono::DateTime<chrono::Utc>,
+}
+
+fn file_sled_key(names: &HashKey, path: &str) -> String {
+    format!("file/{}", hex::encode(names.hash(&[path.as_bytes()])))
 }
 
 /// An audit log entry as sealed on disk (format 3): its number and the hash
@@ -57,6 +73,8 @@ pub struct Aux {
     pub stewards: BTreeMap<String, Steward>,
     pub log: Vec<LogEntry>,
     pub conflicts: BTreeMap<Id, Conflict>,
+    /// Files this vault wrote, by path.
+    pub files: BTreeMap<String, WrittenFile>,
     /// Where the next log entry goes in the chain.
     pub cursor: LogCursor,
     /// Whether the chain read at unlock was broken (an entry missing,
@@ -83,6 +101,7 @@ impl Aux {
             stewards: BTreeMap::new(),
             log: Vec::new(),
             conflicts: BTreeMap::new(),
+            files: BTreeMap::new(),
             cursor: LogCursor::default(),
             chain_broken: false,
         }
@@ -113,6 +132,7 @@ impl Aux {
                 (key, Some(plain))
             }
             Change::Conflict(id, c) => (format!("conflict/{id}"), c.as_ref().map(json)),
+            Change::File(path, f) => (file_sled_key(names, path), f.as_ref().map(json)),
         }
     }
 
@@ -136,6 +156,9 @@ impl Aux {
         for (id, c) in &self.conflicts {
             out.push((format!("conflict/{id}"), json(c)));
         }
+        for (path, f) in &self.files {
+            out.push((file_sled_key(names, path), json(f)));
+        }
         (out, cursor)
     }
 
@@ -155,6 +178,12 @@ impl Aux {
             }
             Change::Conflict(id, None) => {
                 self.conflicts.remove(&id);
+            }
+            Change::File(path, Some(f)) => {
+                self.files.insert(path, f);
+            }
+            Change::File(path, None) => {
+                self.files.remove(&path);
             }
         }
     }
@@ -197,6 +226,11 @@ impl Aux {
                     self.cursor.next = n + 1;
                     self.log.push(e)
                 })
+                .is_ok();
+        }
+        if key.starts_with("file/") {
+            return serde_json::from_slice::<WrittenFile>(plain)
+                .map(|f| self.files.insert(f.path.clone(), f))
                 .is_ok();
         }
         if let Some(id) = key.strip_prefix("conflict/").and_then(Id::parse) {

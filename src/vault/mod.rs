@@ -952,6 +952,31 @@ impl Vault {
         &self.aux.log
     }
 
+    /// Remembers a handoff or backup file this vault wrote, so the panic
+    /// wipe can offer to remove it (see `written_files`). The path is kept
+    /// sealed like everything else.
+    pub fn note_written(&mut self, path: &Path) -> Result<(), Error> {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = path.to_string_lossy().into_owned();
+        let file = aux::WrittenFile {
+            path: path.clone(),
+            written: Utc::now(),
+        };
+        self.commit_all(Vec::new(), vec![AuxChange::File(path, Some(file))])
+    }
+
+    /// The handoff and backup files this vault wrote that are still where
+    /// it wrote them, oldest first.
+    pub fn written_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<_> = self.aux.files.values().collect();
+        files.sort_by_key(|f| f.written);
+        files
+            .into_iter()
+            .map(|f| PathBuf::from(&f.path))
+            .filter(|p| p.is_file())
+            .collect()
+    }
+
     /// Records edited here and elsewhere at the same time, waiting for a person.
     pub fn conflicts(&self) -> &BTreeMap<Id, Conflict> {
         &self.aux.conflicts
@@ -1276,8 +1301,10 @@ fn remove_dir_if_there(dir: &Path) -> Result<(), Error> {
     }
 }
 
-/// Overwrites a file with random bytes, syncs it, and removes it.
-fn shred(path: &Path) -> Result<(), Error> {
+/// Overwrites a file with random bytes, syncs it, and removes it (see the
+/// README for what overwriting cannot reach on SSDs and copy-on-write file
+/// systems).
+pub fn shred(path: &Path) -> Result<(), Error> {
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(());
     };
