@@ -347,9 +347,43 @@ fn the_cli_runs_with_no_core_dumps() {
         ["0", "0"],
         "{core}"
     );
-    // This test process itself is not hardened: the limit above is the CLI's.
-    assert!(aqui::harden::dumpable());
+}
+
+const HARDEN_CHILD: &str = "AQUI_HARDEN_CHILD";
+
+#[cfg(target_os = "linux")]
+#[test]
+fn harden_child() {
+    if std::env::var_os(HARDEN_CHILD).is_none() {
+        return;
+    }
+    let before = aqui::harden::dumpable();
     aqui::harden::process();
-    assert_eq!(aqui::harden::core_limit(), (0, 0));
-    assert!(!aqui::harden::dumpable());
+    let (soft, hard) = aqui::harden::core_limit();
+    println!(
+        "HARDENED before={before} soft={soft} hard={hard} dumpable={}",
+        aqui::harden::dumpable()
+    );
+}
+
+/// `harden::process` (what both binaries call first) in a process of its
+/// own: dumpable before, then core limit zero and not dumpable.
+#[cfg(target_os = "linux")]
+#[test]
+fn hardening_turns_core_dumps_off() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "rest::harden_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(HARDEN_CHILD, "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("HARDENED before=true soft=0 hard=0 dumpable=false"),
+        "{text}"
+    );
 }
