@@ -783,7 +783,7 @@ finding-records-added = { $count ->
    *[other] { $count } records were added
 }
 finding-records-replaced = one or more records were replaced by an older copy, or altered
-finding-aux-changed = the address book, the audit log, the conflicts or this vault's steward keys were changed
+finding-aux-changed = the list of stewards, the audit log, the conflicts or this vault's steward keys were changed
 finding-log-broken = audit log entries are missing, out of order or replaced
 ui-wipe-honest = On solid-state drives (SSD) and on some file systems, overwriting a file does not reach the old copies of its blocks: someone with the right tools may still recover pieces. What protects the vault is that its key is destroyed: without it, what remains cannot be decrypted. Turn on full-disk encryption on this laptop as well.
 ui-wipe-files = Handoff and backup files this app wrote and that are still there. Nobody can read them without the right key or passphrase, but they show that handoffs happened. Remove them too?

@@ -785,8 +785,8 @@ finding-records-added = { $count ->
    *[other] se agregaron { $count } registros
 }
 finding-records-replaced = uno o más registros se reemplazaron por una copia anterior, o fueron alterados
-finding-aux-changed = se cambiaron la libreta de personas custodias, la bitácora, los conflictos o las llaves de custodia de esta bóveda
-finding-log-broken = faltan entradas de la bitácora, están fuera de orden o fueron reemplazadas
+finding-aux-changed = se cambiaron la lista de personas custodias, la bitácora de entregas, los conflictos o las llaves de custodio/a de esta bóveda
+finding-log-broken = faltan entradas de la bitácora de entregas, están fuera de orden o fueron reemplazadas
 ui-wipe-honest = En los discos de estado sólido (SSD) y en algunos sistemas de archivos, sobrescribir un archivo no llega a las copias viejas de sus bloques: alguien con las herramientas adecuadas podría recuperar pedazos. Lo que protege la bóveda es que su llave se destruye: sin ella, lo que quede no se puede descifrar. Activa también el cifrado de disco completo en esta computadora.
 ui-wipe-files = Archivos de entregas y copias de seguridad que esta app escribió y que todavía están ahí. Nadie puede leerlos sin la llave o la frase de contraseña correcta, pero muestran que hubo entregas. ¿Quieres borrarlos también?
 ui-wipe-files-none = Esta app no conoce ningún archivo de entrega ni copia de seguridad que haya escrito y que todavía esté ahí. Los archivos escritos con otra copia de la app, o que se movieron después, no los conoce: bórralos tú.

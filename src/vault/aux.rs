@@ -188,6 +188,15 @@ impl Aux {
         }
     }
 
+    /// Notes a key read at unlock, opened or not: the next log entry is
+    /// numbered after the highest one there, even a damaged one, so that it
+    /// never overwrites an entry.
+    pub fn note_key(&mut self, key: &str) {
+        if let Some(n) = key.strip_prefix("log/").and_then(|n| n.parse::<u64>().ok()) {
+            self.cursor.next = self.cursor.next.max(n + 1);
+        }
+    }
+
     /// Takes one decrypted value read at unlock; `false` if it makes no sense.
     pub fn load(&mut self, key: &str, plain: &[u8]) -> bool {
         if key == "keys" {

@@ -522,6 +522,7 @@ impl Vault {
             if !ok {
                 self.damaged.push(format!("{}/{name}", aux::TREE));
             }
+            self.aux.note_key(&name);
         }
         match self.aux.keys.take() {
             Some(keys) => {
