@@ -114,16 +114,20 @@ fn rekey_child() {
     };
     let dir = std::path::Path::new(&dir);
     let stdout = std::io::stdout();
+    let say = |what: &str| {
+        let mut out = stdout.lock();
+        writeln!(out, "{what}").unwrap();
+        out.flush().unwrap();
+    };
     loop {
         let (mut vault, now) = open_either(dir);
+        say("UNLOCKED");
         let next = if now == PASS { PASS_B } else { PASS };
         vault
             .change_passphrase(&pass(next), fast_kdf())
             .expect("re-key");
         drop(vault);
-        let mut out = stdout.lock();
-        writeln!(out, "REKEYED").unwrap();
-        out.flush().unwrap();
+        say("REKEYED");
     }
 }
 
@@ -170,14 +174,21 @@ fn a_rekey_killed_at_any_moment_leaves_a_vault_that_opens() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter(|l| l == "REKEYED")
-                .count()
+            let mut n = 0;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line == "UNLOCKED" {
+                    let _ = tx.send(());
+                }
+                n += usize::from(line == "REKEYED");
+            }
+            n
         });
-        std::thread::sleep(Duration::from_millis(rng.gen_range(50..1200)));
+        // Once the child has the vault open (however slow the machine),
+        // kill it at a random moment of the re-keys that follow.
+        let _ = rx.recv_timeout(Duration::from_secs(120));
+        std::thread::sleep(Duration::from_millis(rng.gen_range(0..900)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         rekeys += reader.join().unwrap();

@@ -14,6 +14,21 @@ fn store_of(dir: &Path) -> PathBuf {
     dir.join(h["store"].as_str().unwrap())
 }
 
+/// sled's own handle on a closed vault's store: its lock can outlive the
+/// vault by a moment (sled's flusher thread lets go of it last).
+fn sled_open(path: &Path) -> sled::Db {
+    let start = std::time::Instant::now();
+    loop {
+        match sled::open(path) {
+            Ok(db) => return db,
+            Err(_) if start.elapsed() < std::time::Duration::from_secs(20) => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
 fn people(v: &mut Vault, n: usize) -> Vec<aqui::Id> {
     (0..n)
         .map(|i| {
@@ -92,7 +107,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     // An older sealed copy of a record, kept from before it was marked
     // sensitive.
     let old_copy = {
-        let db = sled::open(&store).unwrap();
+        let db = sled_open(&store);
         let t = db.open_tree("records").unwrap();
         t.get(ids[2].as_str()).unwrap().unwrap().to_vec()
     };
@@ -101,7 +116,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
         .unwrap();
     drop(v);
     {
-        let db = sled::open(&store).unwrap();
+        let db = sled_open(&store);
         let t = db.open_tree("records").unwrap();
         t.insert(ids[2].as_str(), old_copy).unwrap();
         db.flush().unwrap();
@@ -127,7 +142,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     let dir = tmp.path().join("vault");
     drop(v);
     {
-        let db = sled::open(store_of(&dir)).unwrap();
+        let db = sled_open(&store_of(&dir));
         db.open_tree("records")
             .unwrap()
             .remove(ids[4].as_str())
@@ -143,7 +158,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     // cannot open, and is counted too.
     drop(v);
     {
-        let db = sled::open(store_of(&dir)).unwrap();
+        let db = sled_open(&store_of(&dir));
         let t = db.open_tree("records").unwrap();
         let copy = t.get(ids[5].as_str()).unwrap().unwrap();
         t.insert(aqui::Id::new(Kind::Person).as_str(), copy)
@@ -177,7 +192,7 @@ fn an_audit_log_entry_removed_or_rolled_back_is_found() {
     drop(a);
     let store = store_of(&dir);
     {
-        let db = sled::open(&store).unwrap();
+        let db = sled_open(&store);
         db.open_tree("aux")
             .unwrap()
             .remove("log/000000000001")
@@ -212,7 +227,7 @@ fn the_audit_log_is_numbered_from_its_highest_entry() {
     let dir = tmp.path().join("a");
     drop(a);
     let keys: Vec<String> = {
-        let db = sled::open(store_of(&dir)).unwrap();
+        let db = sled_open(&store_of(&dir));
         db.open_tree("aux")
             .unwrap()
             .iter()
