@@ -351,12 +351,13 @@ fn read_range(
 }
 
 /// A sealed value, and its record prepared for the index.
-type Sealed = (Vec<u8>, Option<search::Prepared>);
+type Sealed = (Vec<u8>, Option<search::Prepared>, Digest);
 
 /// Serializes and seals `changes` (on every core when there are many), with
-/// each live record's folded text for the index.
+/// each live record's folded text for the index and the keyed hash of its
+/// sealed value for the manifest.
 fn seal_all(
-    key: &DataKey,
+    (key, seal): (&DataKey, &HashKey),
     hasher: Option<&search::Hasher>,
     changes: &[(&Id, &Entry)],
 ) -> Result<Vec<Sealed>, Error> {
@@ -369,7 +370,9 @@ fn seal_all(
                 .as_ref()
                 .map(|r| search::Prepared::new(r, hasher))
         });
-        Ok((key.seal(&aad(id), &plain), prepared))
+        let value = key.seal(&aad(id), &plain);
+        let digest = record_digest(seal, id.as_str().as_bytes(), &value);
+        Ok((value, prepared, digest))
     };
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
     if changes.len() < 256 || threads == 1 {
@@ -779,15 +782,14 @@ impl Vault {
         let tree = db.open_tree(RECORDS)?;
         let aux_tree = db.open_tree(aux::TREE)?;
         let refs: Vec<(&Id, &Entry)> = self.entries.iter().collect();
-        let sealed = seal_all(&key, None, &refs)?;
+        let sealed = seal_all((&key, &seal), None, &refs)?;
         let mut manifest = Manifest {
             epoch: self.manifest.epoch + 1,
             ..Manifest::default()
         };
         let mut digests = Vec::with_capacity(refs.len());
         let mut batch = sled::Batch::default();
-        for ((id, _), (value, _)) in refs.iter().zip(sealed) {
-            let d = record_digest(&seal, id.as_str().as_bytes(), &value);
+        for ((id, _), (value, _, d)) in refs.iter().zip(sealed) {
             xor(&mut manifest.records_hash, &d);
             digests.push(d);
             batch.insert(id.as_str().as_bytes(), value);
@@ -1174,7 +1176,7 @@ impl Vault {
             }
         }
         let refs: Vec<(&Id, &Entry)> = changes.iter().map(|(id, e)| (id, e)).collect();
-        let sealed = seal_all(&self.key, Some(self.index.hasher()), &refs)?;
+        let sealed = seal_all((&self.key, &self.seal), Some(self.index.hasher()), &refs)?;
         let mut batch = sled::Batch::default();
         // What the batch overwrites, to put back if it cannot be made durable:
         // otherwise sled would keep it in memory and persist it later, and a
@@ -1186,7 +1188,7 @@ impl Vault {
         let mut new_digests = Vec::with_capacity(changes.len());
         // Digests of ids already changed earlier in this batch.
         let mut pending: HashMap<&Id, Digest> = HashMap::new();
-        for ((id, _), (value, p)) in changes.iter().zip(sealed) {
+        for ((id, _), (value, p, d)) in changes.iter().zip(sealed) {
             let key = id.as_str().as_bytes();
             let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
             let old = pending
@@ -1198,7 +1200,6 @@ impl Vault {
                 Some(old) => xor(&mut manifest.records_hash, &old),
                 None => manifest.records += 1,
             }
-            let d = record_digest(&self.seal, key, &value);
             xor(&mut manifest.records_hash, &d);
             pending.insert(id, d);
             new_digests.push(d);
