@@ -21,5 +21,7 @@ mod library;
 mod locales;
 // Planted names, phones and note text never reach disk as plain bytes.
 mod plaintext;
+// Re-key, manifest, migration to format 3, header authenticated, no core dumps.
+mod rest;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;
