@@ -368,7 +368,11 @@ pub fn home(vault: &Vault, lang: Lang, today: NaiveDate) -> Home {
                     .and_then(|w| vault.get(w).ok())
                     .map(|r| r.title().to_string()),
                 due,
-                due_text: t!(lang, "due-on", date = date(lang, due)),
+                due_text: if due < today {
+                    t!(lang, "overdue-since", date = date(lang, due))
+                } else {
+                    t!(lang, "due-on", date = date(lang, due))
+                },
                 overdue: due < today,
             });
         }
@@ -555,6 +559,7 @@ fn form_kind_label(kind: Kind) -> &'static str {
 pub fn messages(lang: Lang) -> serde_json::Map<String, Value> {
     crate::i18n::all_messages(lang)
         .into_iter()
+        .chain(crate::i18n::counted_messages(lang))
         .map(|(id, text)| (id, Value::String(text)))
         .collect()
 }
@@ -716,7 +721,7 @@ pub fn log(vault: &Vault, lang: Lang) -> Vec<LogLine> {
             let time = format!(
                 "{} {}",
                 date(lang, local.date_naive()),
-                local.format("%H:%M")
+                crate::i18n::time(lang, local.time())
             );
             let action = text(
                 lang,
@@ -985,8 +990,9 @@ pub fn written_view(lang: Lang, w: &crate::handoff::Written, backup: bool) -> Wr
     } else {
         "export-written"
     };
+    let to = if w.passphrase { "passphrase" } else { "stewards" };
     WrittenView {
-        message: crate::i18n::text_args(lang, id, &[("file", file.clone())]),
+        message: crate::i18n::text_args(lang, id, &[("file", file.clone()), ("to", to.into())]),
         file,
     }
 }

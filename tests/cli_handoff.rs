@@ -241,7 +241,7 @@ fn passphrase_exports_backups_and_bad_files() {
     let before = records(&b.vault());
     assert!(b
         .fails(&["import", &junk])
-        .contains("not encrypted with age"));
+        .contains("isn’t a handoff from"));
     let other = Cli::new();
     other.ok(&["init"]);
     let k = other.json(&["identity"])["age"]

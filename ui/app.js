@@ -7,7 +7,7 @@
 // empties every screen. Nothing is stored in the webview.
 
 import * as api from './api.js';
-import { msg, fill, load, switchTo, lang } from './i18n.js';
+import { msg, fill, load, switchTo, lang, formatNumber, count as countText } from './i18n.js';
 import { maskable, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
 import { buildForm } from './forms.js';
 import { $, el, say, sayText, quiet, errorText, setBusy, redrawStatus } from './status.js';
@@ -39,6 +39,8 @@ const state = {
   /** The last search, which an export can take as its selection. */
   lastQuery: null,
   lastTouch: 0,
+  /** Conflicts waiting, as the badge shows them. */
+  conflicts: 0,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -61,7 +63,14 @@ function show(screen, focus) {
   $('search-form').hidden = !inside;
   $('meeting-mode').hidden = !inside;
   $('lock').hidden = !inside;
-  $('demo-badge').hidden = !(inside && state.status && state.status.demo);
+  const demo = Boolean(inside && state.status && state.status.demo);
+  $('demo-badge').hidden = !demo;
+  // In the sample chapter the Lock button says what it does there: leave it.
+  const lockId = demo ? 'ui-demo-leave' : 'ui-lock';
+  $('lock').setAttribute('data-msg', lockId);
+  $('lock').textContent = msg(lockId);
+  $('lock').setAttribute('data-msg-title', demo ? 'ui-demo-leave-explain' : 'ui-lock-explain');
+  $('lock').title = msg(demo ? 'ui-demo-leave-explain' : 'ui-lock-explain');
   $('meeting-badge').hidden = !(inside && meetingMode());
   const current = navKey();
   for (const b of document.querySelectorAll('[data-nav]')) {
@@ -100,6 +109,11 @@ function navKey() {
 
 /** Goes to `view`, fetching what it shows first. */
 async function go(view, focus) {
+  if (focus !== null) {
+    // A new screen: what was said about the last one ("Saved.") is stale.
+    // (A language switch redraws with focus null and keeps it.)
+    quiet();
+  }
   if (wipeRunning() && view.name !== 'settings') {
     cancelWipe(true);
   }
@@ -412,10 +426,13 @@ async function drawHandoff(token, view, focus) {
 /** How many conflicts wait: a badge on the navigation and a panel at home. */
 function setConflictCount(n) {
   const count = Number(n) || 0;
+  state.conflicts = count;
   $('nav-conflicts').hidden = count === 0;
-  $('nav-conflicts-n').textContent = String(count);
+  $('nav-conflicts-n').textContent = formatNumber(count);
+  // Screen readers hear the whole phrase ("1 conflict to resolve").
+  $('nav-conflicts-sr').textContent = ' ' + countText('ui-conflicts-waiting', count);
   $('home-conflicts').hidden = count === 0;
-  $('home-conflicts-count').textContent = String(count);
+  $('home-conflicts-count').textContent = formatNumber(count);
 }
 
 function route(st) {
@@ -448,17 +465,24 @@ function forget() {
 
 /** The vault was locked (by the Lock button or by idle time). */
 function locked(st, idle) {
+  const wasDemo = Boolean(state.status && state.status.demo);
   cancelWipe(false);
   forget();
   if (st) {
     rememberStatus(st);
   }
+  // Back where the person came from: the sample chapter is opened from the
+  // Start screen when there is no vault yet, from Unlock when there is one.
   if (st && !st.vault_exists) {
     showStart();
   } else {
     showUnlock();
   }
-  say(idle ? 'ui-locked-idle' : 'ui-locked');
+  if (idle) {
+    say('ui-locked-idle');
+  } else {
+    say(wasDemo ? 'ui-demo-left' : 'ui-locked');
+  }
 }
 
 function opened(st, messageId) {
@@ -498,11 +522,13 @@ async function saveRecord(event) {
     say('ui-saved');
   } catch (err) {
     const text = errorText(err);
-    sayText(text, true);
+    // Shown once: next to the field it is about, else in the status bar.
     const target = err && err.field ? f.handle.showError(err.field, text) : null;
     if (target) {
+      quiet();
       target.focus();
     } else if (!(await lockedMeanwhile())) {
+      sayText(text, true);
       $('status').focus();
     }
   } finally {
@@ -553,6 +579,7 @@ async function changeLang(language) {
     return;
   }
   fill();
+  setConflictCount(state.conflicts);
   refreshMasks();
   updateLangButtons();
   redrawStatus();

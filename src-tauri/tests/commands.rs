@@ -476,7 +476,7 @@ fn steward_handoff_through_ipc() {
     // A passphrase export: too short a passphrase is refused; the file then
     // needs its passphrase to be previewed.
     let p = preview(&json!({"by": "passphrase"}));
-    assert_eq!(p["recipients"], "Encrypted to a passphrase.");
+    assert_eq!(p["recipients"], "Who can open it: anyone with the passphrase.");
     let e = app.err(
         "export",
         json!({"token": p["token"], "path": file("pass.age"), "passphrase": "corta"}),

@@ -924,7 +924,7 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     ui.type_into("#export-path", &one.display().to_string())
         .await?;
     ui.click("#export-go").await?;
-    ui.text_contains("#status", "Wrote").await?;
+    ui.text_contains("#status", "Saved").await?;
     assert!(one.exists(), "the file is written");
 
     // Edit the person, then "Export this" sends just them.
@@ -950,7 +950,7 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     ui.type_into("#export-path", &two.display().to_string())
         .await?;
     ui.click("#export-go").await?;
-    ui.text_contains("#status", "Wrote").await?;
+    ui.text_contains("#status", "Saved").await?;
     assert!(two.exists());
     ui.text_contains("#log-lines", "to Beatriz").await?;
     assert_eq!(ui.count("#log-lines li").await?, 2, "two exports logged");

@@ -279,7 +279,12 @@ fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
         out.line(t!(lang, "export-to", who = who.join(", ")));
     }
     let file = w.file.display().to_string();
-    out.line(aqui::i18n::text_args(lang, done, &[("file", file)]));
+    let to = if w.passphrase { "passphrase" } else { "stewards" };
+    out.line(aqui::i18n::text_args(
+        lang,
+        done,
+        &[("file", file), ("to", to.into())],
+    ));
 }
 
 fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {

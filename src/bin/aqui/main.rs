@@ -189,7 +189,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             if vault.counts().values().sum::<usize>() > 0 {
                 return Err(CliError::DemoNotEmpty);
             }
-            let n = demo::fill(&mut vault, model::today())?;
+            let n = demo::fill_in(&mut vault, lang, model::today())?;
             show::done(
                 out,
                 t!(
