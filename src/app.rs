@@ -426,12 +426,12 @@ impl Session {
 
     /// Opens the sample chapter in the current language: creates and fills
     /// it the first time. It needs no passphrase from anyone: its vault uses
-    /// the fixed one shown on screen ([`crate::demo::PASSPHRASE`]).
+    /// the fixed one shown on screen ([`crate::demo::passphrase`]).
     pub fn open_demo(&mut self) -> Result<Status, AppError> {
         self.lock();
         let lang = self.lang();
         let dir = self.dirs.demo_in(lang);
-        let pass = crate::vault::Passphrase::new(crate::demo::PASSPHRASE.to_string());
+        let pass = crate::vault::Passphrase::new(crate::demo::passphrase(lang).to_string());
         let vault = if crate::vault::Vault::exists(&dir) {
             match crate::vault::Vault::unlock(&dir, &pass) {
                 // Made by an older version, or by `aqui demo`, with a

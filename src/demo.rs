@@ -6,9 +6,9 @@
 //! due and the pledge drive is running whenever someone tries it. The format
 //! is described at the top of the English file; [`sample_chapter_in`] reads it.
 //!
-//! The app's sample vault uses the fixed [`PASSPHRASE`], shown on screen: it
-//! holds only fictional data, and a passphrase invented just to try the app
-//! would become a second secret to keep.
+//! The app's sample vault uses a fixed passphrase ([`passphrase`]), shown on
+//! screen: it holds only fictional data, and a passphrase invented just to
+//! try the app would become a second secret to keep.
 
 use crate::i18n::Lang;
 use crate::model::{DemandStatus, Id, Kind, Record};
@@ -16,8 +16,14 @@ use crate::vault::{Error, Vault};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
-/// The passphrase of the app's sample-chapter vault, the same for everyone.
-pub const PASSPHRASE: &str = "sample chapter";
+/// The passphrase of the app's sample-chapter vault in `lang`, the same for
+/// everyone and written in `ui-demo-explain` (a test checks they agree).
+pub fn passphrase(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "sample chapter",
+        Lang::Es => "sección de muestra",
+    }
+}
 
 const EN: &str = include_str!("demo/sample.en.txt");
 const ES: &str = include_str!("demo/sample.es.txt");
@@ -163,6 +169,14 @@ mod tests {
                 }
                 _ => {}
             }
+        }
+    }
+
+    #[test]
+    fn the_screen_shows_the_sample_passphrase() {
+        for lang in Lang::ALL {
+            let shown = crate::i18n::text(lang, "ui-demo-explain");
+            assert!(shown.contains(passphrase(lang)), "{lang:?}: {shown}");
         }
     }
 

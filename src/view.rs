@@ -33,6 +33,23 @@ pub struct Row {
     pub value: String,
     /// Contact details, hidden in meeting mode.
     pub contact: bool,
+    /// A yes/no field, for the app to show as a word, not as `value`'s text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    /// A note's follow-ups one by one (the app shows them as checkboxes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<FollowUpItem>,
+}
+
+/// One follow-up of a note, for its details.
+#[derive(Clone, Debug, Serialize)]
+pub struct FollowUpItem {
+    pub task: String,
+    pub done: bool,
+    /// "Name (id)" of who does it.
+    pub who: Option<String>,
+    /// "due Nov 30, 2026".
+    pub due_text: Option<String>,
 }
 
 /// A record as JSON: `id`, `kind`, its fields, `created`, `updated`, and what
@@ -307,6 +324,26 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             label: field_label(lang, field),
             value,
             contact: matches!(field, "phone" | "signal" | "email"),
+            flag: match (rec, field) {
+                (Record::Org(o), "immigrant-led") => Some(o.immigrant_led),
+                (Record::Person(p), "consent-contact") => Some(p.consent_contact),
+                (Record::Person(p), "consent-share") => Some(p.consent_share),
+                (Record::Person(p), "sensitive") => Some(p.sensitive),
+                _ => None,
+            },
+            items: match (rec, field) {
+                (Record::Note(n), "follow-up") => n
+                    .follow_ups
+                    .iter()
+                    .map(|f| FollowUpItem {
+                        task: f.task.clone(),
+                        done: f.done,
+                        who: f.who.as_ref().map(|w| name_of(vault, lang, w)),
+                        due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
         })
         .collect()
 }

@@ -180,7 +180,8 @@ fn the_home_screen_shows_due_follow_ups_and_running_drives() {
     let first = &home.follow_ups[0];
     assert_eq!(first.task, "Translate the flyer into Spanish");
     assert!(first.overdue);
-    assert_eq!(first.due_text, "vence el 20 nov 2026");
+    // Overdue says since when, not "due" (the UI's tag already says overdue).
+    assert_eq!(first.due_text, "desde el 20 nov 2026");
     assert!(home.follow_ups.windows(2).all(|w| w[0].due <= w[1].due));
     assert!(home
         .follow_ups

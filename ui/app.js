@@ -7,7 +7,7 @@
 // empties every screen. Nothing is stored in the webview.
 
 import * as api from './api.js';
-import { msg, fill, load, switchTo, lang, formatNumber, count as countText } from './i18n.js';
+import { msg, fill, load, switchTo, lang, labelled, formatNumber, count as countText } from './i18n.js';
 import { maskable, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
 import { buildForm } from './forms.js';
 import { $, el, say, sayText, quiet, errorText, setBusy, redrawStatus } from './status.js';
@@ -60,6 +60,7 @@ function show(screen, focus) {
   const inside = screen !== 'start' && screen !== 'unlock';
   document.body.classList.toggle('outside', !inside);
   $('nav').hidden = !inside;
+  $('skip-nav').hidden = !inside;
   $('search-form').hidden = !inside;
   $('meeting-mode').hidden = !inside;
   $('lock').hidden = !inside;
@@ -333,16 +334,51 @@ async function drawDetail(token, view, focus) {
     const dt = el('dt');
     dt.textContent = row.label;
     const dd = el('dd');
-    if (row.value.includes('\n')) {
-      dd.classList.add('multiline');
+    if (typeof row.flag === 'boolean') {
+      // Yes / No as a word, not the lowercase value of the command line.
+      const word = labelled('span', row.flag ? 'ui-yes' : 'ui-no', 'badge flag ' + (row.flag ? 'flag-yes' : 'flag-no'));
+      dd.append(word);
+    } else if (row.items && row.items.length) {
+      dd.append(followUpList(row.items, whole));
+    } else {
+      if (row.value.includes('\n')) {
+        dd.classList.add('multiline');
+      }
+      maskable(dd, row.value.replace(/^\n+/, ''), whole || row.contact, state.sensitive);
     }
-    maskable(dd, row.value.replace(/^\n+/, ''), whole || row.contact, state.sensitive);
     wrap.append(dt, dd);
     dl.append(wrap);
   }
   $('delete-confirm-box').hidden = true;
   $('delete').hidden = false;
   show('detail', focus);
+}
+
+/** A note's follow-ups as a list of checkboxes (shown, not changed here: Edit changes them). */
+function followUpList(items, whole) {
+  const ul = el('ul', 'follow-up-list');
+  items.forEach((f, i) => {
+    const li = el('li');
+    const box = el('input');
+    box.type = 'checkbox';
+    box.checked = Boolean(f.done);
+    box.disabled = true;
+    box.id = 'detail-fu-' + i;
+    const label = el('label');
+    label.htmlFor = box.id;
+    maskable(label.appendChild(el('span', 'fu-task')), f.task, whole, state.sensitive);
+    if (f.who) {
+      label.append(' · ');
+      maskable(label.appendChild(el('span')), f.who, whole, state.sensitive);
+    }
+    if (f.due_text) {
+      label.append(' · ');
+      label.appendChild(el('span', 'due')).textContent = f.due_text;
+    }
+    li.append(box, label);
+    ul.append(li);
+  });
+  return ul;
 }
 
 async function drawForm(token, view) {
@@ -665,6 +701,15 @@ function wire() {
       return;
     }
     go({ name: 'results', query });
+  });
+
+  // The second skip link: straight to the menu, at the page's current item.
+  $('skip-nav').addEventListener('click', (e) => {
+    e.preventDefault();
+    const target = document.querySelector('#nav [aria-current="page"]') || document.querySelector('#nav button');
+    if (target) {
+      target.focus();
+    }
   });
 
   $('meeting-mode').addEventListener('click', () => {

@@ -270,6 +270,30 @@ function drawRecipients(list) {
     box.append(row);
   });
   $('export-no-stewards').hidden = list.length > 0;
+  offerStewards(list.length > 0);
+}
+
+/** Whether "the stewards I choose" was set aside because there were none. */
+let noStewardsYet = false;
+
+/**
+ * With no stewards, "The stewards I choose" cannot be chosen: the passphrase
+ * is, and the hint offers to add a steward. Once there is one, it comes back.
+ */
+function offerStewards(some) {
+  const stewards = $('export-to-stewards');
+  stewards.disabled = !some;
+  const pick = (radio) => {
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  if (!some && stewards.checked) {
+    noStewardsYet = true;
+    pick($('export-to-passphrase'));
+  } else if (some && noStewardsYet) {
+    noStewardsYet = false;
+    pick(stewards);
+  }
 }
 
 async function refreshStewards() {
@@ -340,6 +364,9 @@ function drawCampaigns(items) {
     select.value = before;
   }
   select.disabled = items.length === 0;
+  // No empty menu: with no campaigns only the hint shows.
+  select.hidden = items.length === 0;
+  $('export-campaign-id-label').hidden = items.length === 0;
   $('export-campaign').disabled = items.length === 0;
   $('export-no-campaigns').hidden = items.length > 0;
 }
@@ -832,6 +859,11 @@ export function wireHandoff(hooks) {
     $('export-campaign').checked = true;
   });
   $('export-go').addEventListener('click', writeExport);
+  // No stewards yet: straight to adding one.
+  $('export-add-steward').addEventListener('click', () => {
+    $('handoff-stewards').scrollIntoView({ block: 'start' });
+    $('steward-card').focus();
+  });
 
   $('import-form').addEventListener('submit', (e) => previewImport(e, false));
   $('import-path').addEventListener('input', hideImportSummary);

@@ -722,7 +722,7 @@ ui-export-sensitive-warning = Only if the receiver truly needs them and those pe
 ui-export-to = Who can open it
 ui-export-to-stewards = The stewards I choose
 ui-export-to-passphrase = Anyone with a passphrase
-ui-export-no-stewards = Add a steward above first.
+ui-export-no-stewards = There are no stewards yet: add one, or choose a passphrase.
 ui-export-pass = Passphrase for the file
 ui-pass-repeat = Type it again
 ui-export-pass-hint = Tell it to the receiver in person or on a call, never together with the file.
@@ -795,3 +795,86 @@ ui-date-month = Month
 ui-date-year = Year
 ui-date-hint = Month, day and year, for example 12 / 5 / 2026 for December 5, 2026.
 ui-skip-nav = Skip to the menu
+err-option-twice = --{ $option } was given twice, so it is not clear which one you mean.
+rec-option-twice = Give --{ $option } once. Nothing was changed.
+err-restore-needs-from = This backup is locked with the key of the vault it was made from, so that vault is needed to open it.
+rec-restore-needs-from = There is no vault at { $dir }. Add --from FOLDER with the folder of the vault the backup came from (or a copy of it). Nothing was changed.
+help-more = All commands: aqui help
+help-init =
+    aqui init
+      Creates a new, empty vault, locked with a passphrase you choose.
+      The folder is --vault FOLDER, else AQUI_VAULT, else this computer's app data folder.
+help-demo =
+    aqui demo [--vault FOLDER]
+      Creates a vault with a fictional sample chapter, in the language of --lang, to try things in.
+      It only goes into an empty vault, never among real records.
+help-add =
+    aqui add KIND --FIELD VALUE…
+      Adds a record. KIND is org, person, demand, campaign, pledge or note.
+      Fields:
+        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+        person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
+                  --tag T --sensitive --no-share --consent-contact yes|no --last-contact DATE --next-follow-up DATE
+        demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
+        campaign  --name N --description D --partner ID
+        pledge    --title T --goal N --deadline DATE --signer ID --paper-count N --campaign ID
+        note      --title T --body B --date DATE --kind K --attendee ID --org ID --campaign ID
+                  --follow-up "TASK|DATE|PERSON_ID"
+      Dates are written YEAR-MONTH-DAY (2026-04-15).
+help-list =
+    aqui list KIND
+      Lists the records of one kind: org, person, demand, campaign, pledge or note.
+help-show =
+    aqui show ID
+      Shows every field of one record.
+help-edit =
+    aqui edit ID --FIELD VALUE…
+      Changes fields of a record, with the same fields as “aqui add”.
+      --remove-tag T (and --remove-org, --remove-partner, …) removes one value from a list; --done N marks follow-up N done.
+help-delete =
+    aqui delete ID
+      Deletes a record for good.
+help-search =
+    aqui search WORDS
+      Finds records by names, aliases, organizations, tags, titles and notes, ignoring case and accents.
+help-passwd =
+    aqui passwd
+      Changes the vault's passphrase. The records stay as they are.
+help-wipe =
+    aqui wipe --yes
+      Panic wipe: destroys this vault for good. Nobody can read its records again, not even with the passphrase.
+help-identity =
+    aqui identity [--card] [--name N]
+      Shows your steward key and its fingerprint. --card prints the card to give other stewards; --name N sets the name on it.
+help-steward =
+    aqui steward add --name N --card CARD     add a steward from their card (or --key age1… for someone without the app)
+    aqui steward list                         the stewards this vault knows
+    aqui steward verify NAME                  after comparing fingerprints in person or on a call
+    aqui steward remove NAME
+help-export =
+    aqui export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS) --out FILE
+      Makes a file for other stewards with what you choose: only they can open it.
+      --passphrase         lock it with a passphrase instead of --to (tell it in person, never with the file)
+      --include-sensitive  include people marked sensitive or without consent to share
+help-import =
+    aqui import FILE [--dry-run]
+      Shows what a file from another steward would change, then merges it. --dry-run only shows.
+help-conflicts =
+    aqui conflicts
+      Lists records edited here and by another steward at the same time, field by field.
+help-resolve =
+    aqui resolve ID --take mine|theirs
+    aqui resolve ID --take FIELD=mine FIELD=theirs…
+      Keeps one version of a conflicting record, whole or field by field.
+help-backup =
+    aqui backup --out FILE [--passphrase]
+      Saves the whole vault in one encrypted file. Without --passphrase it opens only with this vault's key.
+help-restore =
+    aqui restore FILE --vault NEW_FOLDER [--from VAULT]
+      Restores a backup into a new vault. A backup made without --passphrase needs the vault it came from: --from VAULT.
+help-log =
+    aqui log
+      Every export, import and backup of this vault: when, how many of each kind, to or from whom.
+ui-yes = Yes
+ui-no = No
+ui-export-add-steward = Add a steward

@@ -718,7 +718,7 @@ ui-export-sensitive-warning = Solo si quien lo recibe de verdad las necesita y e
 ui-export-to = Quién puede abrirlo
 ui-export-to-stewards = Las personas custodias que yo elija
 ui-export-to-passphrase = Cualquiera con una frase de contraseña
-ui-export-no-stewards = Primero agrega una persona custodia arriba.
+ui-export-no-stewards = Todavía no hay personas custodias: agrega una, o elige una frase de contraseña.
 ui-export-pass = Frase de contraseña para el archivo
 ui-pass-repeat = Escríbela otra vez
 ui-export-pass-hint = Dísela a quien lo recibe en persona o por llamada, nunca junto con el archivo.
@@ -791,3 +791,86 @@ ui-date-month = Mes
 ui-date-year = Año
 ui-date-hint = Día, mes y año, por ejemplo 5 / 12 / 2026 para el 5 de diciembre de 2026.
 ui-skip-nav = Ir al menú
+err-option-twice = Diste --{ $option } dos veces, así que no está claro cuál quieres.
+rec-option-twice = Escribe --{ $option } una sola vez. No se cambió nada.
+err-restore-needs-from = Esta copia de seguridad está cerrada con la llave de la bóveda de donde salió, así que se necesita esa bóveda para abrirla.
+rec-restore-needs-from = No hay ninguna bóveda en { $dir }. Agrega --from CARPETA con la carpeta de la bóveda de donde salió la copia (o una copia de esa bóveda). No se cambió nada.
+help-more = Todos los comandos: aqui help
+help-init =
+    aqui init
+      Crea una bóveda nueva y vacía, cerrada con la frase de contraseña que elijas.
+      La carpeta es --vault CARPETA, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
+help-demo =
+    aqui demo [--vault CARPETA]
+      Crea una bóveda con una sección local de ejemplo (ficticia), en el idioma de --lang, para probar.
+      Solo va en una bóveda vacía, nunca entre registros reales.
+help-add =
+    aqui add TIPO --CAMPO VALOR…
+      Agrega un registro. TIPO es org, person, demand, campaign, pledge o note.
+      Campos:
+        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+        person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
+                  --tag T --sensitive --no-share --consent-contact yes|no --last-contact FECHA --next-follow-up FECHA
+        demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
+        campaign  --name N --description D --partner ID
+        pledge    --title T --goal N --deadline FECHA --signer ID --paper-count N --campaign ID
+        note      --title T --body B --date FECHA --kind K --attendee ID --org ID --campaign ID
+                  --follow-up "TAREA|FECHA|ID_PERSONA"
+      Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
+help-list =
+    aqui list TIPO
+      Muestra los registros de un tipo: org, person, demand, campaign, pledge o note.
+help-show =
+    aqui show ID
+      Muestra todos los campos de un registro.
+help-edit =
+    aqui edit ID --CAMPO VALOR…
+      Cambia campos de un registro, con los mismos campos que “aqui add”.
+      --remove-tag T (y --remove-org, --remove-partner, …) quita un valor de una lista; --done N marca como hecho el seguimiento N.
+help-delete =
+    aqui delete ID
+      Borra un registro para siempre.
+help-search =
+    aqui search PALABRAS
+      Busca registros por nombres, alias, organizaciones, etiquetas, títulos y notas, sin importar mayúsculas ni acentos.
+help-passwd =
+    aqui passwd
+      Cambia la frase de contraseña de la bóveda. Los registros quedan igual.
+help-wipe =
+    aqui wipe --yes
+      Borrado de emergencia: destruye esta bóveda para siempre. Nadie puede volver a leer sus registros, ni con la frase de contraseña.
+help-identity =
+    aqui identity [--card] [--name N]
+      Muestra tu llave de custodio/a y su huella. --card imprime la tarjeta para las otras personas custodias; --name N pone el nombre que lleva.
+help-steward =
+    aqui steward add --name N --card TARJETA  agregar a una persona custodia con su tarjeta (o --key age1… si no usa la app)
+    aqui steward list                         las personas custodias que conoce esta bóveda
+    aqui steward verify NOMBRE                después de comparar la huella en persona o por llamada
+    aqui steward remove NOMBRE
+help-export =
+    aqui export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS) --out ARCHIVO
+      Crea un archivo para otras personas custodias con lo que elijas: solo ellas pueden abrirlo.
+      --passphrase         cerrarlo con una frase de contraseña en vez de --to (dila en persona, nunca junto con el archivo)
+      --include-sensitive  incluir personas marcadas como confidenciales o sin consentimiento para compartir
+help-import =
+    aqui import ARCHIVO [--dry-run]
+      Muestra qué cambiaría un archivo de otra persona custodia y luego lo une. --dry-run solo lo muestra.
+help-conflicts =
+    aqui conflicts
+      Muestra, campo por campo, los registros editados aquí y por otra persona custodia al mismo tiempo.
+help-resolve =
+    aqui resolve ID --take mine|theirs
+    aqui resolve ID --take CAMPO=mine CAMPO=theirs…
+      Se queda con una versión de un registro en conflicto, completa o campo por campo.
+help-backup =
+    aqui backup --out ARCHIVO [--passphrase]
+      Guarda toda la bóveda en un solo archivo cifrado. Sin --passphrase solo se abre con la llave de esta bóveda.
+help-restore =
+    aqui restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
+      Restaura una copia de seguridad en una bóveda nueva. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
+help-log =
+    aqui log
+      Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
+ui-yes = Sí
+ui-no = No
+ui-export-add-steward = Agregar una persona custodia

@@ -372,9 +372,9 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.shot("en-form").await?;
     ui.save(PERSON).await?;
     // A new person starts with the core's defaults: consent to contact and to share.
-    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "yes")
+    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "Yes")
         .await?;
-    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "yes")
+    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "Yes")
         .await?;
 
     ui.add("person").await?;

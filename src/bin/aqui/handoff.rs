@@ -159,7 +159,14 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
                 // Encrypted to a vault's own key: open that vault for its key.
                 let source = match from {
                     Some(f) => f,
-                    None => aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)?,
+                    None => {
+                        let usual = aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)?;
+                        // Say which vault it needs, not just that one is missing.
+                        if !Vault::exists(&usual) {
+                            return Err(CliError::RestoreNeedsFrom(usual));
+                        }
+                        usual
+                    }
                 };
                 let old = unlock_at(source, lang)?;
                 let new = secret::for_new_vault(lang)?;

@@ -32,6 +32,9 @@ pub enum CliError {
     NeedYes,
     DemoNotEmpty,
     NoDefaultDir,
+    /// A backup locked with a vault's own key, restored without `--from`
+    /// while there is no vault in the usual place to open it with.
+    RestoreNeedsFrom(PathBuf),
 }
 
 impl From<VaultError> for CliError {
@@ -70,6 +73,10 @@ impl CliError {
                 ArgError::MissingValue(o) => {
                     usage(t!(lang, "err-missing-value", option = o.clone()))
                 }
+                ArgError::Twice(o) => pair(
+                    t!(lang, "err-option-twice", option = o.clone()),
+                    t!(lang, "rec-option-twice", option = o.clone()),
+                ),
             },
             CliError::PassFile(path) => pair(
                 t!(lang, "err-pass-file", path = path.clone()),
@@ -93,6 +100,14 @@ impl CliError {
             CliError::NoDefaultDir => pair(
                 t!(lang, "err-no-default-dir"),
                 t!(lang, "rec-no-default-dir"),
+            ),
+            CliError::RestoreNeedsFrom(dir) => pair(
+                t!(lang, "err-restore-needs-from"),
+                t!(
+                    lang,
+                    "rec-restore-needs-from",
+                    dir = dir.display().to_string()
+                ),
             ),
         }
     }
@@ -166,7 +181,11 @@ fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
 fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
     let lang = out.lang;
     match cmd {
-        Command::Help => out.line(t!(lang, "help-main")),
+        Command::Help(None) => out.line(t!(lang, "help-main")),
+        Command::Help(Some(topic)) => {
+            out.line(aqui::i18n::text(lang, &format!("help-{topic}")));
+            out.line(t!(lang, "help-more"));
+        }
         Command::Handoff(h) => handoff::run(g, h, out)?,
         Command::Init => {
             let dir = vault_dir(g)?;
