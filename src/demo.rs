@@ -21,7 +21,7 @@ use std::collections::HashMap;
 pub fn passphrase(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "sample chapter",
-        Lang::Es => "sección de muestra",
+        Lang::Es => "sección de ejemplo",
     }
 }
 

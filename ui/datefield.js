@@ -53,10 +53,12 @@ class DateField extends HTMLElement {
       s.textContent = '/';
       this.seps.push(s);
     }
-    this.setAttribute('role', 'group');
+    // (No attributes or children here: an element made by createElement may
+    // not have any while it is constructed. They are added once connected.)
   }
 
   connectedCallback() {
+    this.setAttribute('role', 'group');
     if (!this.id) {
       this.id = 'date-field-' + ++serial;
     }

@@ -11,7 +11,7 @@
 // mode, lastSearch() → the last query, conflictsChanged(n), lockedMeanwhile().
 
 import * as api from './api.js';
-import { msg, labelled } from './i18n.js';
+import { msg, labelled, formatNumber } from './i18n.js';
 import { maskable } from './mask.js';
 import { $, el, say, sayText, quiet, errorText, showFieldError, setBusy } from './status.js';
 
@@ -568,7 +568,7 @@ function showImportSummary(p) {
     for (const key of ['new', 'updated', 'deleted', 'unchanged', 'conflict']) {
       const td = el('td');
       td.setAttribute('data-outcome', key);
-      td.textContent = String(k[key]);
+      td.textContent = formatNumber(k[key]);
       if (key === 'conflict' && k[key] > 0) {
         td.classList.add('attention-cell');
       }
@@ -746,7 +746,7 @@ function drawConflicts(list) {
   });
   $('conflicts-empty').hidden = list.length > 0;
   $('conflicts-count').hidden = list.length === 0;
-  $('conflicts-count').textContent = String(list.length);
+  $('conflicts-count').textContent = formatNumber(list.length);
   app.conflictsChanged(list.length);
 }
 

@@ -155,6 +155,7 @@ help-main =
     The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
     A file's own passphrase (export --passphrase, import, restore) is read from AQUI_EXPORT_PASSPHRASE_FILE, else asked for.
     The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.
+    Help for one command: aqui help COMMAND (or aqui COMMAND --help).
 
 ## Words used in output.
 
@@ -464,7 +465,7 @@ err-bad-key = That isn’t a steward key.
 rec-bad-key = Ask the steward for their card and paste all of it, with nothing before or after.
 err-bad-card = That is not a steward card from { -app }.
 rec-bad-card = Ask the steward for their card again (“aqui identity --card”, or Handoff → My steward card in the app) and copy all of it.
-err-bad-steward-name = A steward's name must be 1 to 100 characters, on one line, and cannot start with “age1”.
+err-bad-steward-name = A steward’s name must be 1 to 100 characters, on one line, and must not look like a key.
 rec-bad-steward-name = Use the name you know them by, for example “Ana (Riverbend)”.
 err-no-steward = There is no steward named “{ $name }” in this vault.
 rec-no-steward = See your stewards with “aqui steward list”, or add one with “aqui steward add”.

@@ -157,6 +157,7 @@ help-main =
     La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
     La frase de un archivo (export --passphrase, import, restore) se lee de AQUI_EXPORT_PASSPHRASE_FILE, si no se pregunta.
     La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
+    Ayuda de un solo comando: aqui help COMANDO (o aqui COMANDO --help).
 
 ## Palabras de la salida.
 
@@ -330,7 +331,7 @@ ui-create-button = Crear la bóveda
 ui-creating = Creando la bóveda… esto tarda unos segundos.
 ui-vault-created = Tu bóveda está lista. Todo lo que agregues se queda cifrado en esta computadora.
 ui-demo-heading = Prueba la sección de ejemplo (ficticia)
-ui-demo-explain = Una sección inventada para conocer la app, en una bóveda aparte que nunca se mezcla con los datos reales. No te pide ninguna frase de contraseña: todo lo que tiene es ficticio, así que su frase es siempre “sección de muestra”.
+ui-demo-explain = Una sección inventada para conocer la app, en una bóveda aparte que nunca se mezcla con los datos reales. No te pide ninguna frase de contraseña: todo lo que tiene es ficticio, así que su frase es siempre “sección de ejemplo”.
 ui-demo-button = Abrir la sección de ejemplo
 ui-creating-demo = Preparando la sección de ejemplo… esto tarda unos segundos.
 ui-demo-opened = Esta es la sección de ejemplo. Todas las personas y todo lo que hay aquí son ficticios.
@@ -466,7 +467,7 @@ err-bad-key = Eso no es una llave de custodio/a.
 rec-bad-key = Pídele su tarjeta a la persona custodia y pégala completa, sin nada antes ni después.
 err-bad-card = Eso no es una tarjeta de custodio/a de { -app }.
 rec-bad-card = Pídele de nuevo su tarjeta a la persona custodia (“aqui identity --card”, o Entrega → Mi tarjeta de custodio/a en la app) y cópiala completa.
-err-bad-steward-name = El nombre de una persona custodia debe tener de 1 a 100 caracteres, en una sola línea, y no puede empezar con “age1”.
+err-bad-steward-name = El nombre de una persona custodia debe tener de 1 a 100 caracteres, en una sola línea, y no puede parecer una llave.
 rec-bad-steward-name = Usa el nombre con el que conoces a esa persona, por ejemplo “Ana (Riverbend)”.
 err-no-steward = No hay ninguna persona custodia llamada “{ $name }” en esta bóveda.
 rec-no-steward = Mira tus personas custodias con “aqui steward list”, o agrega una con “aqui steward add”.
