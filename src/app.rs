@@ -309,10 +309,9 @@ impl crate::error::Localize for AppError {
                 t!(lang, "rec-file-pass-short"),
             ),
             AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
-            AppError::DemoOwnPassphrase => pair(
-                t!(lang, "err-demo-own-pass"),
-                t!(lang, "rec-demo-own-pass"),
-            ),
+            AppError::DemoOwnPassphrase => {
+                pair(t!(lang, "err-demo-own-pass"), t!(lang, "rec-demo-own-pass"))
+            }
             AppError::Vault(e) => e.message(lang),
             AppError::Handoff(e) => e.message(lang),
         }

@@ -243,10 +243,16 @@ pub fn counted_messages(lang: Lang) -> Vec<(String, String)> {
     for id in COUNTED {
         // A string is never "one", so Fluent takes the other variant and
         // writes the placeholder where the number goes.
-        out.push((id.to_string(), text_args(lang, id, &[("count", "{n}".into())])));
+        out.push((
+            id.to_string(),
+            text_args(lang, id, &[("count", "{n}".into())]),
+        ));
         let mut map = fluent_bundle::FluentArgs::new();
         map.set("count", 1);
-        out.push((format!("{id}.one"), loader(lang).get_args_fluent(id, Some(&map))));
+        out.push((
+            format!("{id}.one"),
+            loader(lang).get_args_fluent(id, Some(&map)),
+        ));
     }
     out
 }

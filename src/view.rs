@@ -1027,7 +1027,11 @@ pub fn written_view(lang: Lang, w: &crate::handoff::Written, backup: bool) -> Wr
     } else {
         "export-written"
     };
-    let to = if w.passphrase { "passphrase" } else { "stewards" };
+    let to = if w.passphrase {
+        "passphrase"
+    } else {
+        "stewards"
+    };
     WrittenView {
         message: crate::i18n::text_args(lang, id, &[("file", file.clone()), ("to", to.into())]),
         file,

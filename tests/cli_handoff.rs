@@ -112,7 +112,7 @@ fn identity_stewards_export_import_conflicts_and_log() {
     assert_eq!(j["preview"]["sender"]["trust"], "verified");
     let es = b.ok(&["--lang", "es", "import", &out, "--dry-run"]);
     assert!(
-        es.contains("custodio/a verificado/a") && es.contains("No se cambió nada"),
+        es.contains("persona custodia verificada") && es.contains("No se cambió nada"),
         "{es}"
     );
     b.ok(&["import", &out]);
@@ -187,7 +187,10 @@ fn identity_stewards_export_import_conflicts_and_log() {
     );
     assert!(log.contains("1 person left out"), "{log}");
     let log_es = a.ok(&["--lang", "es", "log"]);
-    assert!(log_es.contains("Exportación") && log_es.contains("con personas confidenciales"));
+    assert!(
+        log_es.contains("Exportación")
+            && log_es.contains("con personas marcadas como confidenciales")
+    );
     let lb = b.json(&["log"]);
     assert_eq!(lb[0]["entry"]["action"], "import");
     assert_eq!(lb[0]["entry"]["peers"][0]["name"], "Ana");
@@ -239,9 +242,7 @@ fn passphrase_exports_backups_and_bad_files() {
     let junk = file(&b, "junk.age");
     std::fs::write(&junk, "hello").unwrap();
     let before = records(&b.vault());
-    assert!(b
-        .fails(&["import", &junk])
-        .contains("isn’t a handoff from"));
+    assert!(b.fails(&["import", &junk]).contains("isn’t a handoff from"));
     let other = Cli::new();
     other.ok(&["init"]);
     let k = other.json(&["identity"])["age"]

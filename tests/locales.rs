@@ -129,7 +129,10 @@ fn every_count_has_its_plural_in_both_languages() {
         let sel = selectors(path);
         for (id, v) in &vars {
             if v.contains("count") {
-                assert!(sel[id].contains("count"), "{path}: {id} shows $count with no plural");
+                assert!(
+                    sel[id].contains("count"),
+                    "{path}: {id} shows $count with no plural"
+                );
             }
         }
     }
@@ -138,9 +141,16 @@ fn every_count_has_its_plural_in_both_languages() {
         let counted = i18n::counted_messages(lang);
         for id in i18n::COUNTED {
             let other = &counted.iter().find(|(i, _)| i == id).unwrap().1;
-            let one = &counted.iter().find(|(i, _)| *i == format!("{id}.one")).unwrap().1;
+            let one = &counted
+                .iter()
+                .find(|(i, _)| *i == format!("{id}.one"))
+                .unwrap()
+                .1;
             assert!(other.contains("{n}"), "{lang:?} {id}: {other}");
-            assert!(!one.contains("{n}") && !one.contains('1'), "{lang:?} {id}: {one}");
+            assert!(
+                !one.contains("{n}") && !one.contains('1'),
+                "{lang:?} {id}: {one}"
+            );
         }
     }
     assert_eq!(
@@ -244,7 +254,10 @@ fn dates_and_numbers_follow_the_locale() {
     // choose their plural.
     let many = aqui::t!(Lang::Es, "count-deletions", count = 12500);
     assert_eq!(many, "12,500 borrados");
-    assert_eq!(aqui::t!(Lang::En, "count-deletions", count = 1), "one deletion");
+    assert_eq!(
+        aqui::t!(Lang::En, "count-deletions", count = 1),
+        "one deletion"
+    );
     // Times follow the language: 12-hour, as the US and Mexico write them.
     let t = chrono::NaiveTime::from_hms_opt(15, 5, 0).unwrap();
     assert_eq!(i18n::time(Lang::En, t), "3:05 PM");

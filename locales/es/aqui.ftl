@@ -603,7 +603,7 @@ restored = { $count ->
 
 import-from = Archivo { $trust }, hecho el { $date }.
 import-kind-line = { $kind }: nuevos: { $new } · actualizados: { $updated } · borrados: { $deleted } · sin cambios: { $unchanged } · en conflicto: { $conflict }
-import-total = En total: nuevos: { $new } · actualizados: { $updated } · borrados: { $deleted } · sin cambios: { $unchanged } · en conflicto: { $conflict }.
+import-total = En total — nuevos: { $new } · actualizados: { $updated } · borrados: { $deleted } · sin cambios: { $unchanged } · en conflicto: { $conflict }.
 import-dry-run = No se cambió nada (--dry-run). Usa el mismo comando sin --dry-run para importar.
 import-applied = Importado. { $conflict ->
     [0] No hay conflictos.

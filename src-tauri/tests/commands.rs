@@ -318,7 +318,10 @@ fn the_sample_chapter_opens_in_its_own_vault() {
     assert_eq!(names(&app), ["Fin del 287(g) en el Condado de Riverbend"]);
     app.ok("lock", json!({}));
     let s = app.ok("app_status", json!({}));
-    assert_eq!((s["vault_exists"].as_bool(), s["demo_exists"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(
+        (s["vault_exists"].as_bool(), s["demo_exists"].as_bool()),
+        (Some(false), Some(true))
+    );
 }
 
 #[test]
@@ -501,7 +504,10 @@ fn steward_handoff_through_ipc() {
     // A passphrase export: too short a passphrase is refused; the file then
     // needs its passphrase to be previewed.
     let p = preview(&json!({"by": "passphrase"}));
-    assert_eq!(p["recipients"], "Who can open it: anyone with the passphrase.");
+    assert_eq!(
+        p["recipients"],
+        "Who can open it: anyone with the passphrase."
+    );
     let e = app.err(
         "export",
         json!({"token": p["token"], "path": file("pass.age"), "passphrase": "corta"}),

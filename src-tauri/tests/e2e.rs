@@ -1291,13 +1291,18 @@ impl Ui {
                 return Ok(n);
             }
         }
-        panic!("{css} not reached in {max} presses; focus is on {}", self.focused().await);
+        panic!(
+            "{css} not reached in {max} presses; focus is on {}",
+            self.focused().await
+        );
     }
 
     /// axe-core (test-only, from target/test-js) on what is on screen now:
     /// fails on any serious or critical violation.
     async fn axe(&self, screen: &str) -> R<()> {
-        let loaded = self.js("return typeof window.axe === 'object';", vec![]).await?;
+        let loaded = self
+            .js("return typeof window.axe === 'object';", vec![])
+            .await?;
         if loaded != json!(true) {
             let src = std::fs::read_to_string(
                 PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1343,7 +1348,11 @@ impl Ui {
             .await?;
         let parts = v[0]
             .as_array()
-            .map(|a| a.iter().filter_map(|p| p.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         Ok((parts, v[1].as_str().unwrap_or_default().to_string()))
     }
@@ -1420,7 +1429,11 @@ async fn first_start(ui: &Ui) -> R<()> {
     ui.click("#edit").await?;
     ui.visible("#record-form [name=date]").await?;
     let (parts, value) = ui.date_parts("#record-form [name=date]").await?;
-    assert_eq!(parts, ["day", "month", "year"], "Spanish dates are day first");
+    assert_eq!(
+        parts,
+        ["day", "month", "year"],
+        "Spanish dates are day first"
+    );
     assert_eq!(value.len(), 10, "{value}");
     ui.shot("es-date-form").await?;
     // Back to the record (nothing saved), then every main screen in Spanish.
@@ -1461,7 +1474,11 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
     ui.press(PASS_K).await?;
     // The strength hint is asked of the core as one types; Enter once it allows.
     let t = Instant::now();
-    while ui.js("return document.getElementById('create').disabled;", vec![]).await? == json!(true) {
+    while ui
+        .js("return document.getElementById('create').disabled;", vec![])
+        .await?
+        == json!(true)
+    {
         assert!(t.elapsed() < WAIT, "create never enabled");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -1516,9 +1533,7 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
         soon = soon.succ_opt().expect("a next day");
     }
     ui.press(&soon.format("%m%d%Y").to_string()).await?;
-    let (_, due) = ui
-        .date_parts("#record-form [name=follow-up-due]")
-        .await?;
+    let (_, due) = ui.date_parts("#record-form [name=follow-up-due]").await?;
     assert_eq!(due, soon.format("%Y-%m-%d").to_string());
     ui.key_to(TAB, "#save", 20).await?;
     ui.press(ENTER).await?;

@@ -181,8 +181,24 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
 
 /// The commands with a help text of their own (`help-<command>`).
 pub const HELP_TOPICS: &[&str] = &[
-    "init", "demo", "add", "list", "show", "edit", "delete", "search", "passwd", "wipe",
-    "identity", "steward", "export", "import", "conflicts", "resolve", "backup", "restore",
+    "init",
+    "demo",
+    "add",
+    "list",
+    "show",
+    "edit",
+    "delete",
+    "search",
+    "passwd",
+    "wipe",
+    "identity",
+    "steward",
+    "export",
+    "import",
+    "conflicts",
+    "resolve",
+    "backup",
+    "restore",
     "log",
 ];
 

@@ -286,7 +286,11 @@ fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
         out.line(t!(lang, "export-to", who = who.join(", ")));
     }
     let file = w.file.display().to_string();
-    let to = if w.passphrase { "passphrase" } else { "stewards" };
+    let to = if w.passphrase {
+        "passphrase"
+    } else {
+        "stewards"
+    };
     out.line(aqui::i18n::text_args(
         lang,
         done,
