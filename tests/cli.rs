@@ -527,3 +527,28 @@ fn search_and_help_from_the_cli() {
     let twice = cli.fails(&["--lang", "es", "--lang", "en", "list", "org"]);
     assert!(twice.contains("--lang"), "{twice}");
 }
+
+#[test]
+fn demo_without_a_folder_is_the_apps_sample_in_its_language() {
+    let cli = Cli::new();
+    let data = cli.tmp().join("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aqui"))
+        .args(["--lang", "es", "demo"])
+        .env_remove("AQUI_VAULT")
+        .env_remove("AQUI_PASSPHRASE")
+        .env_remove("AQUI_PASSPHRASE_FILE")
+        .env("HOME", cli.tmp())
+        .env("XDG_DATA_HOME", &data)
+        .env("LANG", "C")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("“sección de ejemplo”"), "{said}");
+    // The app opens it as its Spanish sample chapter, asking nothing.
+    let dirs = aqui::app::Dirs::beside(&data.join("aqui-estamos").join("vault"));
+    let mut app = aqui::app::Session::new(dirs);
+    app.set_lang(aqui::Lang::Es).unwrap();
+    assert!(app.open_demo().unwrap().demo);
+}

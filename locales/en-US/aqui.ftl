@@ -879,3 +879,4 @@ help-log =
 ui-yes = Yes
 ui-no = No
 ui-export-add-steward = Add a steward
+demo-passphrase = Its passphrase is “{ $passphrase }”, the same as in the app: it holds only fictional data.

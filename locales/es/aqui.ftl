@@ -875,3 +875,4 @@ help-log =
 ui-yes = Sí
 ui-no = No
 ui-export-add-steward = Agregar una persona custodia
+demo-passphrase = Su frase de contraseña es “{ $passphrase }”, la misma que en la app: solo tiene datos ficticios.

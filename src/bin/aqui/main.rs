@@ -142,15 +142,15 @@ fn vault_dir(g: &Globals) -> Result<PathBuf, CliError> {
 }
 
 /// Where `aqui demo` puts the sample chapter: the folder given, else the
-/// sample chapter's own folder (the one the app opens as the sample), never
-/// the chapter's real vault.
-fn demo_dir(g: &Globals) -> Result<PathBuf, CliError> {
+/// sample chapter's own folder in `lang` (the one the app opens as the
+/// sample), never the chapter's real vault. The flag says it is the latter.
+fn demo_dir(g: &Globals, lang: Lang) -> Result<(PathBuf, bool), CliError> {
     let given = g.vault.is_some() || std::env::var_os("AQUI_VAULT").is_some_and(|v| !v.is_empty());
     let dir = vault_dir(g)?;
     Ok(if given {
-        dir
+        (dir, false)
     } else {
-        aqui::app::Dirs::beside(&dir).demo
+        (aqui::app::Dirs::beside(&dir).demo_in(lang), true)
     })
 }
 
@@ -199,9 +199,14 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             );
         }
         Command::Demo => {
-            let dir = demo_dir(g)?;
+            let (dir, shared) = demo_dir(g, lang)?;
             let mut vault = if Vault::exists(&dir) {
                 unlock_at(dir.clone(), lang)?
+            } else if shared {
+                // The app's own sample vault: its fixed passphrase, as the app
+                // makes it, so the app opens it without asking.
+                let pass = aqui::vault::Passphrase::new(demo::passphrase(lang).to_string());
+                Vault::create(&dir, &pass, KdfParams::default())?
             } else {
                 Vault::create(&dir, &secret::for_new_vault(lang)?, KdfParams::default())?
             };
@@ -209,15 +214,21 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
                 return Err(CliError::DemoNotEmpty);
             }
             let n = demo::fill_in(&mut vault, lang, model::today())?;
-            show::done(
-                out,
-                t!(
-                    lang,
-                    "demo-filled",
-                    count = n,
-                    dir = dir.display().to_string()
-                ),
+            let mut said = t!(
+                lang,
+                "demo-filled",
+                count = n,
+                dir = dir.display().to_string()
             );
+            if shared {
+                said.push('\n');
+                said.push_str(&t!(
+                    lang,
+                    "demo-passphrase",
+                    passphrase = demo::passphrase(lang)
+                ));
+            }
+            show::done(out, said);
         }
         Command::Add { kind, fields } => {
             let mut vault = unlock(g, lang)?;
