@@ -3,11 +3,12 @@
 //
 // Why not <input type=date>: WebKit draws it in the system's locale, so with
 // the app in Spanish on an English system it showed 12/05/2026 for 5 December,
-// and each part was a Tab stop with a faint highlight. Here typing moves on
-// from one part to the next (after two digits, a digit that cannot start a
-// longer number, or a "/", "-", "." or space), Backspace in an empty part goes
-// back, the whole field has one clear focus ring, and a language switch puts
-// the parts in the new order without losing what was typed.
+// and each part was a Tab stop with a faint highlight. Here the date is one
+// Tab stop; typing moves on from one part to the next (after two digits, a
+// digit that cannot start a longer number, or a "/", "-", "." or space), the
+// arrow keys move between parts and Backspace in an empty part goes back; the
+// whole field has one clear focus ring, and a language switch puts the parts
+// in the new order without losing what was typed.
 //
 // The element's `value` is what the core reads and writes: `YYYY-MM-DD`, ""
 // when empty, and what was typed (for the core to refuse, next to the field)
@@ -44,6 +45,8 @@ class DateField extends HTMLElement {
       input.setAttribute('data-date-part', name);
       input.addEventListener('input', () => this.typed(name));
       input.addEventListener('keydown', (e) => this.key(name, e));
+      // One Tab stop: the part with focus is the one Tab comes back to.
+      input.addEventListener('focus', () => this.roving(input));
       this.parts[name] = input;
     }
     for (let i = 0; i < 2; i++) {
@@ -53,6 +56,12 @@ class DateField extends HTMLElement {
       s.textContent = '/';
       this.seps.push(s);
     }
+    // Leaving the date, Tab comes back to its first part.
+    this.addEventListener('focusout', (e) => {
+      if (!this.contains(e.relatedTarget)) {
+        this.roving(this.first);
+      }
+    });
     // (No attributes or children here: an element made by createElement may
     // not have any while it is constructed. They are added once connected.)
   }
@@ -76,6 +85,7 @@ class DateField extends HTMLElement {
     const nodes = [this.parts[order[0]], this.seps[0], this.parts[order[1]], this.seps[1], this.parts[order[2]]];
     const focused = nodes.includes(document.activeElement) ? document.activeElement : null;
     this.replaceChildren(...nodes);
+    this.roving(focused || this.first);
     for (const name of order) {
       this.parts[name].setAttribute('aria-label', msg(LABEL[name]));
     }
@@ -86,6 +96,13 @@ class DateField extends HTMLElement {
 
   order() {
     return ORDER[currentLang()];
+  }
+
+  /** Makes `part` the date's one Tab stop. */
+  roving(part) {
+    for (const p of Object.values(this.parts)) {
+      p.tabIndex = p === part ? 0 : -1;
+    }
   }
 
   /** The first box, for a <label for> and for focus. */
@@ -151,13 +168,32 @@ class DateField extends HTMLElement {
         this.next(name);
       }
     } else if (e.key === 'Backspace' && !input.value) {
-      const order = this.order();
-      const i = order.indexOf(name);
-      if (i > 0) {
+      if (this.previous(name)) {
         e.preventDefault();
-        this.parts[order[i - 1]].focus();
+      }
+    } else if (e.key === 'ArrowRight' && input.selectionStart === input.value.length) {
+      if (this.order().indexOf(name) < 2) {
+        e.preventDefault();
+        this.next(name);
+      }
+    } else if (e.key === 'ArrowLeft' && input.selectionEnd === 0) {
+      if (this.previous(name)) {
+        e.preventDefault();
       }
     }
+  }
+
+  /** Focuses the part before `name`, caret at its end; whether there was one. */
+  previous(name) {
+    const order = this.order();
+    const i = order.indexOf(name);
+    if (i === 0) {
+      return false;
+    }
+    const p = this.parts[order[i - 1]];
+    p.focus();
+    p.setSelectionRange(p.value.length, p.value.length);
+    return true;
   }
 
   next(name) {

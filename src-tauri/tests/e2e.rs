@@ -1520,6 +1520,17 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
     let (parts, value) = ui.date_parts("#record-form [name=date]").await?;
     assert_eq!(parts, ["month", "day", "year"]);
     assert_eq!(value, "2026-12-05");
+    // The date is one Tab stop: out of it either way with one key, and back
+    // in at its first part.
+    ui.press(SHIFT_TAB).await?;
+    assert!(!ui.focused_is("#record-form [name=date] input").await?);
+    ui.press(TAB).await?;
+    assert!(
+        ui.focused_is("#record-form [name=date] input[data-date-part=month]")
+            .await?
+    );
+    ui.press(TAB).await?;
+    assert!(!ui.focused_is("#record-form [name=date] input").await?);
     ui.key_to(TAB, "#record-form .follow-ups > button", 200)
         .await?;
     ui.press(ENTER).await?;
