@@ -1451,6 +1451,7 @@ async fn first_start(ui: &Ui) -> R<()> {
     ui.visible("#start").await?;
     ui.text_contains("#status", &text(Lang::En, "ui-demo-left"))
         .await?;
+    ui.axe("en start").await?;
     // In English the sample chapter is in English, in a vault of its own.
     ui.click("#start-demo").await?;
     ui.visible("#home").await?;
@@ -1569,6 +1570,7 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
     ui.press(ENTER).await?;
     ui.visible("#unlock").await?;
     assert!(ui.focused_is("#unlock-pass").await?);
+    ui.axe("es unlock").await?;
     ui.press(PASS_K).await?;
     ui.press(ENTER).await?;
     ui.visible("#home").await?;
