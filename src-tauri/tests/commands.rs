@@ -325,6 +325,30 @@ fn the_sample_chapter_opens_in_its_own_vault() {
 }
 
 #[test]
+fn a_sample_chapter_with_a_passphrase_of_its_own_is_never_replaced() {
+    let app = app();
+    app.ok("set_lang", json!({"lang": "en"}));
+    // Made earlier (an older version, or `aqui demo`) with its own passphrase.
+    let dir = aqui::app::Dirs::beside(&app._tmp.path().join("vault")).demo_in(aqui::Lang::En);
+    let own = aqui::vault::Passphrase::new("una frase propia del ejemplo".into());
+    let fast = aqui::vault::KdfParams {
+        m_kib: 8 * 1024,
+        t: 1,
+        p: 1,
+    };
+    aqui::vault::Vault::create(&dir, &own, fast).unwrap();
+    let e = app.err("open_demo", json!({}));
+    assert_eq!(e["kind"], "err-demo-own-pass");
+    assert!(aqui::vault::Vault::exists(&dir), "it is still there");
+    // The unlock screen then opens it with that passphrase.
+    let s = app.ok(
+        "unlock",
+        json!({"passphrase": "una frase propia del ejemplo", "demo": true}),
+    );
+    assert_eq!(s["demo"], true);
+}
+
+#[test]
 fn commands_outside_the_capability_are_refused() {
     let app = app();
     // A core plugin command the capability does not grant.
