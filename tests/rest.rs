@@ -402,3 +402,91 @@ fn hardening_turns_core_dumps_off() {
         "{text}"
     );
 }
+
+/// Review of issue 10: an old header put back must never make an unlock
+/// destroy the store the current header names. A format 2 header (taken
+/// before the migration; the passphrase did not change) names `store`;
+/// after one more re-key the current store is `store` again, under another
+/// key. Unlocking with the old header must not "migrate" (re-key into an
+/// empty store2 and remove `store`).
+#[test]
+fn an_old_format_2_header_put_back_destroys_nothing() {
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("vault");
+    copy_dir(&frozen, &dir);
+    let old_header = std::fs::read(dir.join("key.json")).unwrap();
+    let pass_a = pass("frozen fixture vault A");
+    let mut v = Vault::unlock(&dir, &pass_a).unwrap();
+    assert_eq!(v.counts().values().sum::<usize>(), 27);
+    // A purge, say: a re-key with the same passphrase, back into `store`.
+    v.rekey(&pass_a).unwrap();
+    drop(v);
+    assert_eq!(store_of(&dir), dir.join("store"));
+    let good_header = std::fs::read(dir.join("key.json")).unwrap();
+
+    std::fs::write(dir.join("key.json"), &old_header).unwrap();
+    if let Ok(v) = Vault::unlock(&dir, &pass_a) {
+        // It may open (its store is there), but shows nothing and writes
+        // nothing.
+        assert!(v.read_only(), "{:?}", v.findings());
+        assert_eq!(v.counts().values().sum::<usize>(), 0);
+    }
+    // The current header put back: everything is still there.
+    std::fs::write(dir.join("key.json"), &good_header).unwrap();
+    let v = Vault::unlock(&dir, &pass_a).unwrap();
+    assert!(v.findings().is_empty(), "{:?}", v.findings());
+    assert_eq!(v.counts().values().sum::<usize>(), 27);
+    assert!(v.steward("Beto").is_some());
+}
+
+/// Review of issue 10: a `rekey` mark written beside an old header put
+/// back (brief write access to the folder) must not make the unlock remove
+/// the store the current header names: leftovers are removed only once
+/// the store the header names has been read and checked.
+#[test]
+fn a_rekey_mark_beside_an_old_header_destroys_nothing() {
+    for mark in ["store", "store2"] {
+        let (tmp, mut v) = new_vault();
+        let ids = people(&mut v, 8);
+        let dir = tmp.path().join("vault");
+        let old_header = std::fs::read(dir.join("key.json")).unwrap();
+        // Same passphrase: a purge's re-key.
+        v.rekey(&pass(PASS)).unwrap();
+        drop(v);
+        assert_eq!(store_of(&dir), dir.join("store2"));
+        let good_header = std::fs::read(dir.join("key.json")).unwrap();
+
+        std::fs::write(dir.join("key.json"), &old_header).unwrap();
+        std::fs::write(dir.join("rekey"), mark).unwrap();
+        if let Ok(v) = Vault::unlock(&dir, &pass(PASS)) {
+            assert!(v.read_only(), "{:?}", v.findings());
+        }
+        std::fs::write(dir.join("key.json"), &good_header).unwrap();
+        let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        assert!(v.findings().is_empty(), "mark {mark}: {:?}", v.findings());
+        assert!(ids.iter().all(|id| v.get(id).is_ok()), "mark {mark}");
+        drop(v);
+        assert!(!dir.join("rekey").exists(), "the mark is cleared");
+    }
+}
+
+/// Review of issue 10: the panic wipe's list holds paths in folders others
+/// may write to (a USB stick, a shared folder). A listed file replaced by a
+/// link must not make the wipe overwrite what the link points at: only the
+/// link goes.
+#[cfg(unix)]
+#[test]
+fn shredding_a_link_leaves_what_it_points_at() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let victim = tmp.path().join("tesis.txt");
+    std::fs::write(&victim, b"years of work").unwrap();
+    let link = tmp.path().join("handoff.age");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    aqui::vault::shred(&link).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link).is_err(),
+        "the link is removed"
+    );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"years of work");
+}

@@ -489,15 +489,29 @@ impl Vault {
         let lock = DirLock::acquire(dir)?;
         let header = Header::read(dir)?;
         let key = header.key.unwrap_key(pass, &header.key_aad())?;
-        remove_leftovers(dir, &header)?;
         let mut vault = Vault::assemble(dir, header, key, lock, false)?;
         let manifest = vault.load()?;
         let keys_missing = vault.load_aux()?;
+        // An interrupted re-key's leftovers are removed only once the store
+        // the header names has been read and found whole: an old `key.json`
+        // put back (whose passphrase still opens it) beside a `rekey` mark
+        // must not make this unlock remove the current store.
         if vault.header.format < FORMAT {
-            let kdf = vault.header.key.kdf;
-            vault.rekey_with(pass, kdf)?;
+            // No manifest before format 3. Values that do not open under
+            // this key say the header is not this store's (an older
+            // header put back): re-keying would carry none of them over
+            // and remove the store they are in. Read-only instead.
+            vault.unreadable_findings();
+            if vault.findings.is_empty() {
+                remove_leftovers(dir, &vault.header)?;
+                let kdf = vault.header.key.kdf;
+                vault.rekey_with(pass, kdf)?;
+            }
         } else {
             vault.verify(manifest);
+            if vault.findings.is_empty() {
+                remove_leftovers(dir, &vault.header)?;
+            }
             if keys_missing && vault.findings.is_empty() {
                 let keys = vault.keys.to_stored();
                 vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
@@ -575,6 +589,22 @@ impl Vault {
         }
         self.manifest = found;
         self.manifest_sealed = stored;
+    }
+
+    /// For a vault of an older format (no manifest): records or auxiliary
+    /// values that did not open, as findings.
+    fn unreadable_findings(&mut self) {
+        let aux_prefix = format!("{}/", aux::TREE);
+        let (aux_bad, records_bad) = self
+            .damaged
+            .iter()
+            .partition::<Vec<_>, _>(|name| name.starts_with(&aux_prefix));
+        if !records_bad.is_empty() {
+            self.findings.push(Finding::RecordsReplaced);
+        }
+        if !aux_bad.is_empty() {
+            self.findings.push(Finding::AuxChanged);
+        }
     }
 
     /// What the manifest check found at unlock: records or other values
@@ -1307,16 +1337,39 @@ fn remove_dir_if_there(dir: &Path) -> Result<(), Error> {
 /// README for what overwriting cannot reach on SSDs and copy-on-write file
 /// systems).
 pub fn shred(path: &Path) -> Result<(), Error> {
-    let Ok(meta) = std::fs::metadata(path) else {
+    // Not followed: the wipe's list names files in folders others may write
+    // to (a USB stick, a shared folder), and a listed file replaced by a
+    // link, a pipe or a device must not make the wipe overwrite what it
+    // points at, or hang on it. Anything but a plain file is only unlinked.
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
     };
-    let mut noise = vec![0u8; meta.len().max(1024) as usize];
-    rand::rngs::OsRng.fill_bytes(&mut noise);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(Error::io)?;
-    std::io::Write::write_all(&mut f, &noise).map_err(Error::io)?;
+    if !meta.is_file() {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound && !meta.is_dir() => {
+                Err(Error::io(e))
+            }
+            _ => Ok(()),
+        };
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    // Swapped for a link or a pipe between the check and the open: refused.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let mut f = options.open(path).map_err(Error::io)?;
+    // In pieces: a listed file may have grown to any size since.
+    let mut noise = vec![0u8; 64 * 1024];
+    let mut left = meta.len().max(1024);
+    while left > 0 {
+        let n = left.min(noise.len() as u64) as usize;
+        rand::rngs::OsRng.fill_bytes(&mut noise[..n]);
+        std::io::Write::write_all(&mut f, &noise[..n]).map_err(Error::io)?;
+        left -= n as u64;
+    }
     f.sync_all().map_err(Error::io)?;
     drop(f);
     std::fs::remove_file(path).map_err(Error::io)
@@ -1325,8 +1378,9 @@ pub fn shred(path: &Path) -> Result<(), Error> {
 /// The file that marks a re-key under way: the new store's folder name.
 const REKEY: &str = "rekey";
 
-/// What an interrupted re-key leaves, removed once the header is read and
-/// the passphrase known good. Only while the `rekey` mark is there: then
+/// What an interrupted re-key leaves, removed once the header is read, the
+/// passphrase known good and the store the header names checked (its
+/// manifest matches; before format 3, every value opens). Only while the `rekey` mark is there: then
 /// the header names either the old store (the crash came before the new
 /// header was in place: the new store is removed) or the new one (after:
 /// the old store is removed). The old header's bytes, kept as a second name
