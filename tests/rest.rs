@@ -490,3 +490,30 @@ fn shredding_a_link_leaves_what_it_points_at() {
     );
     assert_eq!(std::fs::read(&victim).unwrap(), b"years of work");
 }
+
+/// Review of issue 10: the format 2 store filed stewards under their names,
+/// in sled's keys and its log. Deleting it leaves those bytes in the freed
+/// blocks; the migration overwrites its files first. (A second hard link
+/// stands in for the freed blocks: it keeps the old file's bytes reachable.)
+#[test]
+fn a_migration_overwrites_the_format_2_store_before_removing_it() {
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("vault");
+    copy_dir(&frozen, &dir);
+    let blocks = tmp.path().join("freed-blocks");
+    std::fs::hard_link(dir.join("store/db"), &blocks).unwrap();
+    assert!(crate::util::contains(
+        &std::fs::read(&blocks).unwrap(),
+        b"steward/beto"
+    ));
+    let v = Vault::unlock(&dir, &pass("frozen fixture vault A")).unwrap();
+    assert!(v.steward("Beto").is_some());
+    drop(v);
+    assert!(!dir.join("store").exists());
+    let left = std::fs::read(&blocks).unwrap();
+    assert!(
+        !crate::util::contains(&left, b"beto"),
+        "old store not overwritten"
+    );
+}

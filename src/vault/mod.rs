@@ -792,6 +792,17 @@ impl Vault {
         self.aux_digests = aux_digests;
         self.aux.cursor = cursor;
         // Done: what follows only removes what nothing can open any more.
+        // A store older than format 3 filed stewards under their names, in
+        // sled's keys and its log: deleting it would leave them in the
+        // freed blocks, so its files are overwritten first (on SSDs and
+        // copy-on-write file systems that may not reach the old blocks:
+        // see the README). Later stores hold only sealed values and keyed
+        // hashes, which the destroyed old key no longer opens.
+        if old_header.format < 3 {
+            if let Ok(old_store) = old_header.store_dir(&self.dir) {
+                let _ = shred_tree(&old_store);
+            }
+        }
         let _ = remove_leftovers(&self.dir, &self.header);
         drop(old_header);
         Ok(())
@@ -1373,6 +1384,21 @@ pub fn shred(path: &Path) -> Result<(), Error> {
     f.sync_all().map_err(Error::io)?;
     drop(f);
     std::fs::remove_file(path).map_err(Error::io)
+}
+
+/// Overwrites every plain file under `dir` (see `shred`); links are not
+/// followed.
+fn shred_tree(dir: &Path) -> Result<(), Error> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io)? {
+        let entry = entry.map_err(Error::io)?;
+        let path = entry.path();
+        if entry.file_type().map_err(Error::io)?.is_dir() {
+            shred_tree(&path)?;
+        } else {
+            shred(&path)?;
+        }
+    }
+    Ok(())
 }
 
 /// The file that marks a re-key under way: the new store's folder name.
