@@ -517,3 +517,44 @@ fn a_migration_overwrites_the_format_2_store_before_removing_it() {
         "old store not overwritten"
     );
 }
+
+/// The limit of the design, as the README states it: the manifest put back
+/// together with the records it covers, from an older copy of the store
+/// (taken earlier, or old versions still in sled's own log), is a
+/// consistent older state, and nothing inside the vault can tell. This test
+/// pins that boundary down, so the README's claim stays exact: if the
+/// vault ever anchors its write counter outside the store, it fails and the
+/// README changes with it.
+#[test]
+fn the_manifest_rolled_back_with_its_records_is_the_documented_limit() {
+    let (tmp, mut v) = new_vault();
+    let ids = people(&mut v, 6);
+    let dir = tmp.path().join("vault");
+    let store = store_of(&dir);
+    drop(v);
+    let (old_record, old_manifest) = {
+        let db = sled_open(&store);
+        let t = db.open_tree("records").unwrap();
+        (
+            t.get(ids[2].as_str()).unwrap().unwrap().to_vec(),
+            t.get("~manifest").unwrap().unwrap().to_vec(),
+        )
+    };
+    let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    v.edit(&ids[2], &[("sensitive".into(), "yes".into())])
+        .unwrap();
+    drop(v);
+    {
+        let db = sled_open(&store);
+        let t = db.open_tree("records").unwrap();
+        t.insert(ids[2].as_str(), old_record).unwrap();
+        t.insert("~manifest", old_manifest).unwrap();
+        db.flush().unwrap();
+    }
+    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(v.findings().is_empty(), "{:?}", v.findings());
+    let aqui::Record::Person(p) = v.get(&ids[2]).unwrap() else {
+        panic!("a person")
+    };
+    assert!(!p.sensitive, "the older copy is what opened");
+}
