@@ -558,3 +558,40 @@ fn the_manifest_rolled_back_with_its_records_is_the_documented_limit() {
     };
     assert!(!p.sensitive, "the older copy is what opened");
 }
+
+/// Review of issue 10: a read-only vault refuses a backup or an export
+/// (no handoff leaves without its line in the audit log, and the log cannot
+/// be written), so the message a refused write shows must not tell the
+/// person to back up or export.
+#[test]
+fn a_read_only_vault_does_not_recommend_what_it_refuses() {
+    use aqui::error::Localize;
+    let (tmp, mut v) = new_vault();
+    let ids = people(&mut v, 4);
+    let dir = tmp.path().join("vault");
+    drop(v);
+    {
+        let db = sled_open(&store_of(&dir));
+        db.open_tree("records")
+            .unwrap()
+            .remove(ids[1].as_str())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(v.read_only());
+    let secret = pass("a backup passphrase for the test");
+    let out = tmp.path().join("backup.age");
+    let refused = handoff::backup(&mut v, &handoff::To::Passphrase(&secret, 10), &out);
+    assert!(refused.is_err());
+    assert!(!out.exists(), "nothing leaves unlogged");
+    for (lang, words) in [
+        (aqui::Lang::En, ["back up", "export"]),
+        (aqui::Lang::Es, ["respalda", "exporta"]),
+    ] {
+        let msg = Error::ReadOnly.message(lang).to_lowercase();
+        for w in words {
+            assert!(!msg.contains(w), "{lang:?}: {msg}");
+        }
+    }
+}
