@@ -595,3 +595,20 @@ fn a_read_only_vault_does_not_recommend_what_it_refuses() {
         }
     }
 }
+
+/// Review of issue 10: a re-key killed while writing its mark leaves
+/// `rekey.tmp`; the panic wipe removes it too, so no trace keeps the
+/// folder (and the fact that a vault was there) in place.
+#[test]
+fn the_wipe_leaves_no_half_written_mark() {
+    let (tmp, v) = new_vault();
+    let dir = tmp.path().join("vault");
+    drop(v);
+    std::fs::write(dir.join("rekey.tmp"), "store2").unwrap();
+    Vault::wipe(&dir).unwrap();
+    assert!(
+        !dir.exists(),
+        "{:?}",
+        std::fs::read_dir(&dir).map(|d| d.count())
+    );
+}

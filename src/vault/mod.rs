@@ -755,6 +755,14 @@ impl Vault {
         if let Err(e) = header.write(&self.dir) {
             // The rename may have happened before a later step failed.
             let on_disk = Header::read(&self.dir).map(|h| h.store == new_name);
+            if on_disk.is_err() {
+                // Cannot tell which header is on disk: remove nothing (the
+                // new store may be the one it names, and the old header's
+                // bytes the only copy of the old key). The mark stays; the
+                // next unlock checks the store the header names and clears
+                // the other.
+                return Err(e);
+            }
             if !matches!(on_disk, Ok(true)) {
                 drop(parts);
                 let _ = std::fs::remove_file(&old_link);
@@ -1499,6 +1507,7 @@ fn destroy_dir(dir: &Path) -> Result<(), Error> {
     }
     let _ = std::fs::remove_file(dir.join(store::LOCK));
     let _ = std::fs::remove_file(dir.join(REKEY));
+    let _ = std::fs::remove_file(dir.join(format!("{REKEY}.tmp")));
     // Left in place if something else lives there.
     let _ = std::fs::remove_dir(dir);
     Ok(())
