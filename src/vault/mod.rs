@@ -721,7 +721,8 @@ impl Vault {
     /// moment the change happens). Only then are the old store and the old
     /// header's bytes destroyed. A crash at any moment leaves a vault that
     /// opens with the old passphrase (the old header, the old store) or with
-    /// the new one (the new header, the new store); the next unlock removes
+    /// the new one (the new header, the new store); the next unlock, once the
+    /// store the header names checks out, removes
     /// whichever store the header does not name. Records that could not be
     /// read are not carried over (nothing could ever read them).
     pub fn rekey_with(&mut self, pass: &Passphrase, kdf: KdfParams) -> Result<(), Error> {
