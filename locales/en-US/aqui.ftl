@@ -784,7 +784,7 @@ ui-export-this = Export this record
 ## What rests on disk: keys, integrity, wipe (issue 10)
 
 err-vault-read-only = This vault is open read-only, so nothing was changed.
-rec-vault-read-only = Something in the vault's files was changed outside { -app } (see the warning when it opened). Export or back up what you need, then restore a backup you trust into a new vault.
+rec-vault-read-only = Something in the vault's files was changed outside { -app } (see the warning when it opened). You can still read everything. Make a copy of the vault folder, then restore a backup you trust into a new vault, or ask another steward for a handoff.
 err-vault-tampered = Something in this vault's files was changed outside { -app }, so it is open read-only:
 rec-vault-tampered = You can read everything that is there, but not change it. Do not delete anything. Make a copy of the vault folder, then restore a backup you trust into a new vault, or ask another steward for a handoff.
 finding-seal-missing = the vault's seal (the list of what it holds) is missing or altered

@@ -780,7 +780,7 @@ ui-export-this = Exportar este registro
 ## What rests on disk: keys, integrity, wipe (issue 10)
 
 err-vault-read-only = Esta bóveda está abierta solo para lectura, así que no se cambió nada.
-rec-vault-read-only = Algo en los archivos de la bóveda se cambió fuera de { -app } (mira el aviso que apareció al abrirla). Exporta o respalda lo que necesites y luego restaura en una bóveda nueva una copia de seguridad de confianza.
+rec-vault-read-only = Algo en los archivos de la bóveda se cambió fuera de { -app } (mira el aviso que apareció al abrirla). Todavía puedes leer todo. Haz una copia de la carpeta de la bóveda y luego restaura en una bóveda nueva una copia de seguridad de confianza, o pide una entrega a otra persona custodia.
 err-vault-tampered = Algo en los archivos de esta bóveda se cambió fuera de { -app }, así que está abierta solo para lectura:
 rec-vault-tampered = Puedes leer todo lo que hay, pero no cambiarlo. No borres nada. Haz una copia de la carpeta de la bóveda y luego restaura en una bóveda nueva una copia de seguridad de confianza, o pide una entrega a otra persona custodia.
 finding-seal-missing = falta el sello de la bóveda (la lista de lo que contiene) o fue alterado
