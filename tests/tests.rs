@@ -19,6 +19,8 @@ mod damage;
 mod library;
 // Every message id in both locales, with the same variables; run-time ids exist.
 mod locales;
+// Property tests: clock laws, merge order and repeats, search against a scan, forms.
+mod props;
 // Planted names, phones and note text never reach disk as plain bytes.
 mod plaintext;
 // Re-key, manifest, migration to format 3, header authenticated, no core dumps.
