@@ -343,6 +343,7 @@ pub fn sample_chapter(today: NaiveDate) -> Vec<(Id, Record)> {
             Rapid-response hotline cards handed out.",
                 ),
             ),
+            ("headcount", s("35")),
             ("attendee", maria.to_string()),
             ("attendee", lupe.to_string()),
             ("attendee", tran.to_string()),
@@ -369,7 +370,35 @@ pub fn sample_chapter(today: NaiveDate) -> Vec<(Id, Record)> {
         &[(Drafting, -200), (Active, -150), (Won, -15)],
         today,
     );
+    record_sample_consent(&mut out, today, &fatima);
     out
+}
+
+/// The sample people gave their consent in person, in their language, a month
+/// ago (what they answered where the fields above say so); one of them
+/// (`not_asked`) has not been asked yet, as happens.
+fn record_sample_consent(out: &mut [(Id, Record)], today: NaiveDate, not_asked: &Id) {
+    use crate::model::{ConsentChange, ConsentHow, ConsentState};
+    for (id, r) in out.iter_mut() {
+        let Record::Person(p) = r else { continue };
+        if id == not_asked {
+            continue;
+        }
+        let keep = |s: ConsentState| match s {
+            ConsentState::NotAsked => ConsentState::Yes,
+            other => other,
+        };
+        let change = ConsentChange {
+            contact: Some(keep(p.consent_contact)),
+            share: Some(keep(p.consent_share)),
+            how: Some(ConsentHow::InPerson),
+            date: Some(today - Duration::days(30)),
+            lang: p.lang,
+            recorder: None,
+        };
+        p.consent.history.clear();
+        p.record_consent(&change, today);
+    }
 }
 
 /// Fills an empty vault with the sample chapter, all or nothing.

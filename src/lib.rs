@@ -11,14 +11,20 @@
 //! - [`handoff`]: steward keys, age export/import with merge, audit log, backup
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
+//! - [`consent`]: consent as a person reads it, the words to read, the paper form
+//! - [`report`]: quarterly bulletins and annual reports with no one in them
+//! - [`retention`]: rules that purge identities and text but keep the totals
 //! - [`app`]: what the desktop app adds: folders, settings, strength hint, idle rule
 
 pub mod app;
+pub mod consent;
 pub mod demo;
 pub mod error;
 pub mod handoff;
 pub mod i18n;
 pub mod model;
+pub mod report;
+
 pub mod vault;
 pub mod view;
 
