@@ -7,6 +7,8 @@ mod util;
 mod cli;
 // The handoff commands of the CLI contract, between several vaults.
 mod cli_handoff;
+// Consent with a record: out of exports until asked, withdrawal, history through a handoff.
+mod consent;
 // A child process adding records is SIGKILLed at random; every id it printed survives.
 mod crash;
 // Steward handoff: vaults handing records around, conflicts, bad files, age interop.
@@ -19,5 +21,7 @@ mod library;
 mod locales;
 // Planted names, phones and note text never reach disk as plain bytes.
 mod plaintext;
+// Reports with no one in them; the headcount; the free-text guard.
+mod report;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;
