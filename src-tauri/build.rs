@@ -36,6 +36,15 @@ const COMMANDS: &[&str] = &[
     "touch",
     "unlock",
     "verify_steward",
+    // issue 12: consent, reports, the free-text guard
+    "consent",
+    "consent_form",
+    "consent_to_confirm",
+    "mentions_status",
+    "record_consent",
+    "report_period",
+    "report_view",
+    "save_report",
 ];
 
 fn main() {

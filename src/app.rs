@@ -5,6 +5,7 @@
 //! [`handoff`].
 
 pub mod handoff;
+pub mod report;
 
 use crate::i18n::{text, Lang};
 use crate::t;
@@ -250,6 +251,10 @@ pub enum AppError {
     FilePassShort,
     #[error("no file named")]
     NoPath,
+    #[error("the period cannot be read")]
+    BadPeriod,
+    #[error("the report could not be written")]
+    ReportWrite(String),
     #[error(transparent)]
     Vault(#[from] Error),
     #[error(transparent)]
@@ -272,6 +277,8 @@ impl crate::error::Localize for AppError {
             AppError::Stale => "err-preview-stale",
             AppError::FilePassShort => "err-file-pass-short",
             AppError::NoPath => "err-no-path",
+            AppError::BadPeriod => "err-bad-period",
+            AppError::ReportWrite(_) => "err-report-write",
             AppError::Vault(e) => e.kind(),
             AppError::Handoff(e) => e.kind(),
         }
@@ -293,6 +300,11 @@ impl crate::error::Localize for AppError {
                 t!(lang, "rec-file-pass-short"),
             ),
             AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
+            AppError::BadPeriod => pair(t!(lang, "err-bad-period"), t!(lang, "rec-bad-period")),
+            AppError::ReportWrite(path) => pair(
+                t!(lang, "err-report-write", path = path.clone()),
+                t!(lang, "rec-report-write"),
+            ),
             AppError::Vault(e) => e.message(lang),
             AppError::Handoff(e) => e.message(lang),
         }

@@ -120,6 +120,18 @@ pub fn to_confirm(vault: &Vault, lang: Lang) -> Vec<Item> {
 /// page (no script, nothing remote), with blanks to fill by hand. It names no
 /// one: the person writes their own name on paper.
 pub fn paper_form() -> String {
+    paper_form_with(&format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><style>{FORM_CSS}</style>"
+    ))
+}
+
+/// The paper form with its stylesheet linked (`css`, the app's copy of
+/// `FORM_CSS`), for the app's frame, whose content policy forbids inline style.
+pub fn paper_form_linked(css: &str) -> String {
+    paper_form_with(&format!("<link rel=\"stylesheet\" href=\"{}\">", esc(css)))
+}
+
+fn paper_form_with(head: &str) -> String {
     let mut body = String::new();
     for lang in [Lang::En, Lang::Es] {
         let t = |id: &str| esc(&text(lang, id));
@@ -145,19 +157,17 @@ pub fn paper_form() -> String {
         ));
     }
     format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-         <title>{}</title><style>{}</style></head><body>{body}</body></html>",
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">{head}<title>{}</title></head><body>{body}</body></html>",
         esc(&format!(
             "{} / {}",
             text(Lang::En, "consent-form-title"),
             text(Lang::Es, "consent-form-title")
         )),
-        FORM_CSS
     )
 }
 
-const FORM_CSS: &str = "@page{size:letter;margin:0.75in}\
+/// The paper form's stylesheet (the app's copy: `ui/consent-form.css`).
+pub const FORM_CSS: &str = "@page{size:letter;margin:0.75in}\
 body{font:12pt/1.45 Georgia,serif;color:#000;margin:0}\
 section{page-break-after:always;max-width:7in}section:last-child{page-break-after:auto}\
 h1{font-size:18pt;margin:0 0 .6em}table{border-collapse:collapse;margin:1em 0}\

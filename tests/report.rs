@@ -177,3 +177,20 @@ fn cli_report_headcount_and_guard() {
     cli.fails(&["report", "--period", "2026-Q7"]);
     cli.fails(&["report", "--from", "2026-02-01", "--to", "2026-01-01"]);
 }
+
+#[test]
+fn the_apps_stylesheets_are_the_reports_own() {
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let strip = |f: &str| {
+        let t = std::fs::read_to_string(ui.join(f)).unwrap();
+        t.split_once("*/\n").unwrap().1.trim_end().to_string()
+    };
+    assert_eq!(strip("report.css"), report::html::CSS);
+    assert_eq!(strip("consent-form.css"), aqui::consent::FORM_CSS);
+    // the saved files are self-contained; the paper form names no one and is bilingual
+    let form = aqui::consent::paper_form();
+    assert!(form.contains("<style>") && !form.contains("<script") && !form.contains("href="));
+    for lang in Lang::ALL {
+        assert!(form.contains(&aqui::consent::esc(&aqui::i18n::text(lang, "consent-script"))));
+    }
+}

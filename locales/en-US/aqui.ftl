@@ -844,3 +844,5 @@ report-growth-people = People
 report-growth-new = New
 report-growth-activities = Meetings and actions
 report-footer = Made with Aquí Estamos. No one is named in this report: people appear only as counts, and counts that break people down under { $n } are shown as “fewer than { $n }”.
+err-bad-period = That period cannot be read.
+rec-bad-period = Write a quarter (2026-Q4), a year (2026), or two dates (2026-01-01 2026-03-31).

@@ -846,3 +846,5 @@ report-growth-people = Personas
 report-growth-new = Nuevas
 report-growth-activities = Reuniones y acciones
 report-footer = Hecho con Aquí Estamos. Este informe no nombra a nadie: las personas aparecen solo como números, y los números que desglosan personas por debajo de { $n } se muestran como “menos de { $n }”.
+err-bad-period = No se puede leer ese periodo.
+rec-bad-period = Escribe un trimestre (2026-Q4), un año (2026) o dos fechas (2026-01-01 2026-03-31).

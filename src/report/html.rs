@@ -70,7 +70,9 @@ pub fn period_text(lang: Lang, r: &Report) -> String {
     }
 }
 
-const CSS: &str = "@page{size:letter;margin:0.7in}\
+/// The report's stylesheet: inline in a saved report, the app's
+/// `ui/report.css` (the same text) in the app's frame.
+pub const CSS: &str = "@page{size:letter;margin:0.7in}\
 *{box-sizing:border-box}\
 body{font:11pt/1.45 'Helvetica Neue',Arial,sans-serif;color:#1b1b1b;margin:0 auto;max-width:7.1in;padding:0.3in 0}\
 h1{font-size:22pt;margin:0;color:#7a2e0e}h2{font-size:14pt;margin:1.4em 0 .4em;color:#7a2e0e;border-bottom:2px solid #e8c9a9;padding-bottom:.15em;break-after:avoid}\
@@ -84,13 +86,32 @@ section{break-inside:avoid}svg{display:block;margin:.5em 0;max-width:100%}\
 
 /// The report as one self-contained HTML page in `lang`.
 pub fn render(r: &Report, lang: Lang) -> String {
+    page(
+        r,
+        lang,
+        &format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><style>{CSS}</style>"
+        ),
+    )
+}
+
+/// The same page with its stylesheet linked (`css`, the app's copy of
+/// `CSS`), for the app's frame, whose content policy forbids inline style.
+pub fn render_linked(r: &Report, lang: Lang, css: &str) -> String {
+    page(
+        r,
+        lang,
+        &format!("<link rel=\"stylesheet\" href=\"{}\">", esc(css)),
+    )
+}
+
+fn page(r: &Report, lang: Lang, head: &str) -> String {
     let mut h = String::new();
     let title = esc(&title(lang, r));
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-         <title>{title}</title><style>{CSS}</style></head><body>\
+         {head}<title>{title}</title></head><body>\
          <h1>{title}</h1><p class=period>{period}</p>",
         code = lang.as_str(),
         period = esc(&period_text(lang, r)),
