@@ -173,7 +173,7 @@ fn a_whole_session_through_ipc() {
     assert!(
         defaults
             .iter()
-            .any(|p| p[0] == "consent-contact" && p[1] == "yes"),
+            .any(|p| p[0] == "consent-contact" && p[1] == "not_asked"),
         "{defaults:?}"
     );
     let blank: Vec<&str> = person_spec["fields"]
@@ -398,7 +398,24 @@ fn steward_handoff_through_ipc() {
     // Records: one person to hand over, one sensitive who stays out.
     let person = app.ok("save", json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Rosa Canaria"), ("alias", "Rosi")])}));
     let pid = person["id"].as_str().unwrap().to_string();
+    // New people are not asked yet: held back until their consent is recorded.
+    let c = app.ok("consent", json!({"id": pid}));
+    assert_eq!(c["share"], "not_asked");
+    let c = app.ok(
+        "record_consent",
+        json!({"id": pid, "form": {"contact": "yes", "share": "yes", "how": "paper", "lang": "es"}}),
+    );
+    assert_eq!((c["share"].as_str(), c["history"].as_array().map(Vec::len)), (Some("yes"), Some(2)));
+    let e = app.err("record_consent", json!({"id": pid, "form": {"share": "maybe"}}));
+    assert_eq!(e["field"], "share");
     app.ok("save", json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Alguien Confidencial"), ("sensitive", "yes")])}));
+    // A report names no one; a period it cannot read is refused.
+    let r = app.ok("report_view", json!({"period": app.ok("report_period", json!({}))}));
+    let html = r["html"].as_str().unwrap();
+    assert!(html.contains("<svg") && !html.contains("Rosa Canaria") && !html.contains("Rosi"));
+    assert_eq!(app.err("report_view", json!({"period": "someday"}))["kind"], "err-bad-period");
+    assert_eq!(app.ok("mentions_status", json!({"pairs": [["body", "sin papeles"]]})), true);
+    assert_eq!(app.ok("mentions_status", json!({"pairs": [["body", "papers"]]})), false);
 
     let all = json!({"by": "all"});
     let to_bea = json!({"by": "stewards", "names": ["Beatriz"]});

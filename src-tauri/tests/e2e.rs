@@ -371,11 +371,26 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.check_link("org", ORG).await?;
     ui.shot("en-form").await?;
     ui.save(PERSON).await?;
-    // A new person starts with the core's defaults: consent to contact and to share.
-    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "yes")
+    // A new person starts not asked; the consent dialog records the answer.
+    let not_asked = text(Lang::En, "consent-state-not-asked");
+    ui.text_contains(
+        "#detail-rows .row[data-field=consent-share] dd",
+        &not_asked,
+    )
+    .await?;
+    ui.click("#consent-open").await?;
+    ui.text_contains("#consent-script-es", "Puedes decir que no")
+        .await?;
+    ui.set("#consent-contact", "yes").await?;
+    ui.set("#consent-share", "yes").await?;
+    ui.set("#consent-how", "in_person").await?;
+    ui.set("#consent-lang", "es").await?;
+    ui.click("#consent-save").await?;
+    ui.text_contains("#consent-history", &text(Lang::En, "consent-how-in-person"))
         .await?;
     ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "yes")
         .await?;
+    ui.shot("en-consent").await?;
 
     ui.add("person").await?;
     ui.type_into("#record-form [name=name]", XSS_NAME).await?;
@@ -458,6 +473,19 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.visible("#wipe-word").await?;
     ui.shot("en-settings").await?;
 
+    // The Reports screen: this quarter's bulletin, with no one in it.
+    ui.nav("reports").await?;
+    ui.visible("#report-period").await?;
+    ui.click("#report-show").await?;
+    ui.visible("#report-doc").await?;
+    let page = report_text(ui).await?;
+    assert!(page.contains(&text(Lang::En, "report-people")), "{page}");
+    for who in [PERSON, PHONE, XSS_NAME, NOTE_BODY] {
+        assert!(!page.contains(who), "{who} in the report");
+    }
+    ui.assert_no_script_ran().await?;
+    ui.shot("en-reports").await?;
+
     // Switch to Español in the middle of typing: the text stays, the labels change.
     ui.add("person").await?;
     ui.type_into("#record-form [name=name]", "Half typed")
@@ -499,6 +527,13 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.nav("settings").await?;
     ui.visible("#wipe-word").await?;
     ui.shot("es-settings").await?;
+    ui.nav("reports").await?;
+    ui.click("#report-show").await?;
+    ui.visible("#report-doc").await?;
+    let page = report_text(ui).await?;
+    assert!(page.contains(&text(Lang::Es, "report-people")), "{page}");
+    assert!(!page.contains(PERSON) && !page.contains(PHONE));
+    ui.shot("es-reports").await?;
 
     // Lock; a wrong passphrase is refused (in Spanish); the right one opens it again.
     ui.click("#lock").await?;
@@ -588,6 +623,27 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.shot("es-wipe-countdown").await?;
     ui.visible("#start").await?;
     Ok(())
+}
+
+/// The text of the report shown in the Reports screen's frame, once it is there.
+async fn report_text(ui: &Ui) -> R<String> {
+    let t = Instant::now();
+    loop {
+        let v = ui
+            .js(
+                "const f = document.querySelector('#report-frame');
+                 const d = f && f.contentDocument;
+                 return d && d.body && d.querySelector('h1') ? d.body.textContent : '';",
+                vec![],
+            )
+            .await?;
+        let s = v.as_str().unwrap_or_default().to_string();
+        if !s.is_empty() {
+            return Ok(s);
+        }
+        assert!(t.elapsed() < WAIT, "the report never showed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// A private HOME (with its TMPDIR and vault) for one run of the app.
