@@ -24,6 +24,7 @@ pub mod handoff;
 pub mod i18n;
 pub mod model;
 pub mod report;
+pub mod retention;
 
 pub mod vault;
 pub mod view;

@@ -147,7 +147,10 @@ pub fn item(vault: &Vault, lang: Lang, id: &Id, record: &Record) -> Item {
         id: id.clone(),
         kind: id.kind(),
         kind_label: kind_label(lang, id.kind()),
-        title: record.title().to_string(),
+        title: match record {
+            Record::Person(p) if p.purged => text(lang, "retention-purged-person"),
+            _ => record.title().to_string(),
+        },
         summary: summary(vault, lang, record),
         sensitive: matches!(record, Record::Person(p) if p.sensitive),
     }

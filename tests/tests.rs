@@ -23,5 +23,7 @@ mod locales;
 mod plaintext;
 // Reports with no one in them; the headcount; the free-text guard.
 mod report;
+// Retention: a purge removes what the rules say, a hold stops it, past totals stay.
+mod retention;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;

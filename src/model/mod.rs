@@ -185,6 +185,9 @@ pub struct Person {
     pub sensitive: bool,
     pub last_contact: Option<NaiveDate>,
     pub next_follow_up: Option<NaiveDate>,
+    /// Purged by a retention rule: no name or contact is left, the record
+    /// stays only so the totals of the past still count this person.
+    pub purged: bool,
 }
 
 impl Default for Person {
@@ -204,6 +207,7 @@ impl Default for Person {
             sensitive: false,
             last_contact: None,
             next_follow_up: None,
+            purged: false,
         }
     }
 }
@@ -466,7 +470,7 @@ impl Record {
                 }
             }
             Record::Person(p) => {
-                check_text("name", &p.name, NAME, true)?;
+                check_text("name", &p.name, NAME, !p.purged)?;
                 check_text("alias", &p.alias, NAME, false)?;
                 check_phone(&p.phone)?;
                 check_email(&p.email)?;

@@ -7,6 +7,7 @@
 //! steward/NAME       a steward in the address book (NAME folded to lowercase)
 //! log/000000000042   an audit log entry, in order
 //! conflict/ID        the other side of a record edited concurrently elsewhere
+//! retention          the retention rules and the hold (see `crate::retention`)
 //! ```
 
 use crate::handoff::keys::{Keys, Steward, StoredKeys};
@@ -22,6 +23,10 @@ pub enum Change {
     Steward(String, Option<Steward>),
     Log(LogEntry),
     Conflict(Id, Option<Conflict>),
+    /// The retention rules and hold (`retention`).
+    Retention(crate::retention::Policy),
+    /// An audit log entry rewritten in place (a purge drops who it named).
+    LogAt(usize, LogEntry),
 }
 
 /// The auxiliary data, decrypted, as the unlocked vault holds it.
@@ -30,6 +35,7 @@ pub struct Aux {
     pub stewards: BTreeMap<String, Steward>,
     pub log: Vec<LogEntry>,
     pub conflicts: BTreeMap<Id, Conflict>,
+    pub retention: crate::retention::Policy,
 }
 
 pub fn steward_key(name: &str) -> String {
@@ -43,6 +49,7 @@ impl Aux {
             stewards: BTreeMap::new(),
             log: Vec::new(),
             conflicts: BTreeMap::new(),
+            retention: Default::default(),
         }
     }
 
@@ -58,6 +65,8 @@ impl Aux {
             ),
             Change::Log(e) => (format!("log/{:012}", self.log.len() + nth), Some(json(e))),
             Change::Conflict(id, c) => (format!("conflict/{id}"), c.as_ref().map(json)),
+            Change::Retention(p) => ("retention".into(), Some(json(p))),
+            Change::LogAt(i, e) => (format!("log/{i:012}"), Some(json(e))),
         }
     }
 
@@ -77,6 +86,12 @@ impl Aux {
             }
             Change::Conflict(id, None) => {
                 self.conflicts.remove(&id);
+            }
+            Change::Retention(p) => self.retention = p,
+            Change::LogAt(i, e) => {
+                if let Some(old) = self.log.get_mut(i) {
+                    *old = e;
+                }
             }
         }
     }
@@ -99,6 +114,11 @@ impl Aux {
             // Keys sort in order, and sled iterates in key order.
             return serde_json::from_slice::<LogEntry>(plain)
                 .map(|e| self.log.push(e))
+                .is_ok();
+        }
+        if key == "retention" {
+            return serde_json::from_slice(plain)
+                .map(|p| self.retention = p)
                 .is_ok();
         }
         if let Some(id) = key.strip_prefix("conflict/").and_then(Id::parse) {

@@ -619,6 +619,39 @@ impl Vault {
         &self.aux.log
     }
 
+    /// The retention rules and the hold (see `crate::retention`).
+    pub fn retention(&self) -> &crate::retention::Policy {
+        &self.aux.retention
+    }
+
+    /// Stores new retention rules or a hold.
+    pub fn set_retention(&mut self, policy: crate::retention::Policy) -> Result<(), Error> {
+        self.commit_all(Vec::new(), vec![AuxChange::Retention(policy)])
+    }
+
+    /// Commits a purge (`crate::retention`): records rewritten without the
+    /// identities and text they held, and audit log entries rewritten without
+    /// who they named, all at once or none.
+    pub fn commit_purge(
+        &mut self,
+        records: Vec<(Id, Record)>,
+        logs: Vec<(usize, LogEntry)>,
+    ) -> Result<(), Error> {
+        let mut changes = Vec::with_capacity(records.len());
+        for (id, record) in records {
+            self.get(&id)?;
+            record.validate()?;
+            let entry = self.next_version(&id, Some(record));
+            changes.push((id, entry));
+        }
+        let aux = logs
+            .into_iter()
+            .filter(|(i, _)| *i < self.aux.log.len())
+            .map(|(i, e)| AuxChange::LogAt(i, e))
+            .collect();
+        self.commit_all(changes, aux)
+    }
+
     /// Records edited here and elsewhere at the same time, waiting for a person.
     pub fn conflicts(&self) -> &BTreeMap<Id, Conflict> {
         &self.aux.conflicts

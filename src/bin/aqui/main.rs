@@ -36,6 +36,8 @@ pub enum CliError {
     /// A value of `aqui consent` / `aqui report` that cannot be read.
     BadValue(String),
     Write(String),
+    /// A purge was asked for under a hold.
+    Held,
 }
 
 impl From<VaultError> for CliError {
@@ -94,6 +96,7 @@ impl CliError {
                 t!(lang, "err-demo-not-empty"),
                 t!(lang, "rec-demo-not-empty"),
             ),
+            CliError::Held => pair(t!(lang, "err-held"), t!(lang, "rec-held")),
             CliError::BadValue(v) => usage(t!(lang, "err-bad-value", value = v.clone())),
             CliError::Write(path) => pair(
                 t!(lang, "err-report-write", path = path.clone()),

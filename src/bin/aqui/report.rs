@@ -5,6 +5,7 @@ use crate::args::{Command, ConsentArgs, PeriodArg};
 use crate::{show, unlock, CliError, Out};
 use aqui::model::{ConsentChange, ConsentHow, ConsentState};
 use aqui::report::{self, Period};
+use aqui::retention::{self, Age, Rule};
 use aqui::{t, Id, Lang, Vault};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -102,9 +103,112 @@ fn write(path: &std::path::Path, html: &str) -> Result<(), CliError> {
     std::fs::write(path, html).map_err(|_| CliError::Write(path.display().to_string()))
 }
 
-/// The retention commands.
+fn age_text(lang: Lang, a: Option<Age>) -> String {
+    match a {
+        Some(a) => a.as_text(),
+        None => t!(lang, "retention-off"),
+    }
+}
+
+fn counts_line(lang: Lang, c: &retention::Counts) -> String {
+    t!(
+        lang,
+        "purge-counts",
+        bodies = c.note_bodies,
+        attendees = c.note_attendees,
+        people = c.people,
+        log = c.log_entries
+    )
+}
+
+/// The retention commands: `retention [set RULE AGE|off]`, `purge
+/// [--dry-run]`, `hold on|off [--reason TEXT]`.
 pub fn retention(g: &crate::Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
-    let _ = (g, cmd, out);
-    let _ = unlock;
+    let lang = out.lang;
+    let today = aqui::model::today();
+    match cmd {
+        Command::Retention { set } => {
+            let mut vault = unlock(g, lang)?;
+            if let Some((rule, age)) = set {
+                let r = Rule::parse(&rule).ok_or(CliError::BadValue(rule.clone()))?;
+                let a = match age.trim() {
+                    "off" => None,
+                    a => Some(Age::parse(a).ok_or(CliError::BadValue(age.clone()))?),
+                };
+                retention::set_rule(&mut vault, r, a)?;
+            }
+            let p = vault.retention().clone();
+            if out.json {
+                out.json(&serde_json::to_value(&p).unwrap_or_default());
+                return Ok(());
+            }
+            for r in Rule::ALL {
+                out.line(format!(
+                    "{}: {}",
+                    aqui::i18n::text(lang, &format!("retention-rule-{}", r.as_str())),
+                    age_text(lang, p.get(r))
+                ));
+            }
+            out.line(hold_line(lang, &p));
+        }
+        Command::Hold { on, reason } => {
+            let mut vault = unlock(g, lang)?;
+            retention::set_hold(&mut vault, on, reason.as_deref().unwrap_or_default(), today)?;
+            show::done(out, hold_line(lang, vault.retention()));
+        }
+        Command::Purge { dry_run } => {
+            let dir = crate::vault_dir(g)?;
+            if !Vault::exists(&dir) {
+                return Err(aqui::vault::Error::NoVault(dir).into());
+            }
+            let pass = crate::secret::current(lang)?;
+            let mut vault = Vault::unlock(&dir, &pass)?;
+            let plan = retention::plan(&vault, today);
+            if !out.json {
+                out.line(counts_line(lang, &plan.counts));
+            }
+            if plan.held {
+                if dry_run {
+                    if out.json {
+                        out.json(&serde_json::json!({"counts": plan.counts, "held": true, "purged": false}));
+                    } else {
+                        out.line(hold_line(lang, vault.retention()));
+                    }
+                    return Ok(());
+                }
+                return Err(CliError::Held);
+            }
+            if dry_run {
+                if out.json {
+                    out.json(&serde_json::json!({"counts": plan.counts, "held": false, "purged": false}));
+                } else {
+                    out.line(t!(lang, "purge-dry-run"));
+                }
+                return Ok(());
+            }
+            let counts = retention::purge(&mut vault, &pass, today).map_err(|e| match e {
+                retention::PurgeError::Held => CliError::Held,
+                retention::PurgeError::Vault(v) => CliError::Vault(v),
+            })?;
+            if out.json {
+                out.json(&serde_json::json!({"counts": counts, "held": false, "purged": true}));
+            } else {
+                out.line(t!(lang, "purge-done"));
+            }
+        }
+        _ => {}
+    }
     Ok(())
+}
+
+fn hold_line(lang: Lang, p: &retention::Policy) -> String {
+    match &p.hold {
+        Some(h) => t!(
+            lang,
+            "retention-hold-on",
+            since = aqui::i18n::date(lang, h.since),
+            reason = h.reason.clone()
+        ),
+        None => t!(lang, "retention-hold-off"),
+    }
 }
