@@ -45,6 +45,11 @@ const COMMANDS: &[&str] = &[
     "report_period",
     "report_view",
     "save_report",
+    "purge_due",
+    "purge_later",
+    "purge_now",
+    "retention",
+    "set_retention",
 ];
 
 fn main() {

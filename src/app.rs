@@ -6,6 +6,7 @@
 
 pub mod handoff;
 pub mod report;
+pub mod retention;
 
 use crate::i18n::{text, Lang};
 use crate::t;
@@ -253,6 +254,8 @@ pub enum AppError {
     NoPath,
     #[error("the period cannot be read")]
     BadPeriod,
+    #[error("a hold is on")]
+    Held,
     #[error("the report could not be written")]
     ReportWrite(String),
     #[error(transparent)]
@@ -278,6 +281,7 @@ impl crate::error::Localize for AppError {
             AppError::FilePassShort => "err-file-pass-short",
             AppError::NoPath => "err-no-path",
             AppError::BadPeriod => "err-bad-period",
+            AppError::Held => "err-held",
             AppError::ReportWrite(_) => "err-report-write",
             AppError::Vault(e) => e.kind(),
             AppError::Handoff(e) => e.kind(),
@@ -301,6 +305,7 @@ impl crate::error::Localize for AppError {
             ),
             AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
             AppError::BadPeriod => pair(t!(lang, "err-bad-period"), t!(lang, "rec-bad-period")),
+            AppError::Held => pair(t!(lang, "err-held"), t!(lang, "rec-held-app")),
             AppError::ReportWrite(path) => pair(
                 t!(lang, "err-report-write", path = path.clone()),
                 t!(lang, "rec-report-write"),
@@ -344,6 +349,9 @@ pub struct Session {
     kdf: crate::vault::KdfParams,
     /// An export or import previewed and not yet done (dropped on lock).
     handoff: handoff::Pending,
+    /// The passphrase typed at unlock, kept only while a due purge waits for
+    /// a click (see `app::retention`).
+    purge_pass: Option<crate::vault::Passphrase>,
 }
 
 impl Session {
@@ -357,6 +365,7 @@ impl Session {
             idle: Idle::default(),
             kdf: Default::default(),
             handoff: handoff::Pending::default(),
+            purge_pass: None,
         }
     }
 
@@ -453,6 +462,7 @@ impl Session {
         self.vault = Some(crate::vault::Vault::unlock(dir, pass)?);
         self.demo = demo;
         self.idle.touch();
+        self.note_purge_due(pass);
         Ok(self.status())
     }
 
@@ -461,6 +471,7 @@ impl Session {
     pub fn lock(&mut self) -> Status {
         self.vault = None;
         self.handoff = handoff::Pending::default();
+        self.purge_pass = None;
         self.status()
     }
 

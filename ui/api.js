@@ -210,3 +210,26 @@ export async function reportView(period) {
 export async function saveReport(period, path) {
   return call('save_report', { period, path });
 }
+
+/** The retention rules and the hold, for Settings. */
+export async function retention() {
+  return call('retention');
+}
+
+/** Sets the rules ({rules: [[rule, age]], hold, reason}) after the passphrase is typed again. */
+export async function setRetention(form, passphrase) {
+  return call('set_retention', { form, passphrase });
+}
+
+/** The purge offered at unlock ({counts, text}), or null. */
+export async function purgeDue() {
+  return call('purge_due');
+}
+
+export async function purgeNow() {
+  return call('purge_now');
+}
+
+export async function purgeLater() {
+  return call('purge_later');
+}

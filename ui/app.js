@@ -15,6 +15,7 @@ import { wireAccess, showStart, showUnlock, clearPassphrases, relabelAccess } fr
 import {
   wireSettings, fillSettings, clearSettings, relabelSettings, rememberWipeWord, cancelWipe, wipeRunning,
 } from './settings.js';
+import { wireRetention, drawRetentionHome, fillRetention, clearRetention } from './retention.js';
 import {
   wireReports, drawReports, clearReports, openConsent, closeConsent,
 } from './reports.js';
@@ -210,6 +211,10 @@ async function drawHome(token, focus) {
   // People recorded before consent records existed: consent to confirm.
   fillItems($('home-consent-items'), el('p'), toConfirm, back, false);
   $('home-consent').hidden = toConfirm.length === 0;
+  await drawRetentionHome();
+  if (token !== state.token) {
+    return;
+  }
 
   const fus = $('home-follow-ups');
   fus.textContent = '';
@@ -396,6 +401,7 @@ async function drawSettings(token, view, focus) {
   rememberStatus(st);
   state.view = { name: 'settings' };
   fillSettings(st);
+  await fillRetention();
   show('settings', focus);
 }
 
@@ -455,6 +461,7 @@ function forget() {
   state.lastQuery = null;
   clearHandoff();
   clearReports();
+  clearRetention();
   setConflictCount(0);
   for (const id of ['home-consent-items', 'consent-history', 'consent-contact-line', 'consent-share-line', 'home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
     $(id).textContent = '';
@@ -742,6 +749,7 @@ function wire() {
     }
   });
 
+  wireRetention();
   wireReports({
     go,
     detailChanged: async (id) => {

@@ -8,7 +8,9 @@
 use aqui::app::handoff::{self as flow, Choice, Choose, Defaults, Recipients};
 use aqui::app::report::{self, ConsentForm, ReportView};
 use aqui::app::{AppError, Session, Status, Strength};
+use aqui::app::retention::{PurgeDue, RetentionForm, RetentionView};
 use aqui::consent::ConsentView;
+use aqui::retention::Counts;
 use aqui::handoff;
 use aqui::model::today;
 use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, ImportView};
@@ -226,6 +228,21 @@ pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> St
 }
 
 #[tauri::command]
+pub fn purge_due(state: State<'_, AppState>) -> Res<Option<PurgeDue>> {
+    with(&state, |s| s.purge_due())
+}
+
+#[tauri::command]
+pub fn purge_later(state: State<'_, AppState>) {
+    state.session().purge_later()
+}
+
+#[tauri::command(async)]
+pub fn purge_now(state: State<'_, AppState>) -> Res<Counts> {
+    with(&state, |s| s.purge_now())
+}
+
+#[tauri::command]
 pub fn record_consent(state: State<'_, AppState>, id: Id, form: ConsentForm) -> Res<ConsentView> {
     with(&state, |s| s.record_consent(&id, &form))
 }
@@ -244,6 +261,11 @@ pub fn report_period() -> String {
 #[tauri::command]
 pub fn report_view(state: State<'_, AppState>, period: String) -> Res<ReportView> {
     with(&state, |s| s.report(&period))
+}
+
+#[tauri::command]
+pub fn retention(state: State<'_, AppState>) -> Res<RetentionView> {
+    with(&state, |s| s.retention())
 }
 
 #[tauri::command]
@@ -307,6 +329,15 @@ pub fn set_own_name(state: State<'_, AppState>, name: String) -> Res<IdentityVie
         handoff::set_own_name(v, &name)?;
         Ok(view::identity(v))
     })
+}
+
+#[tauri::command(async)]
+pub fn set_retention(
+    state: State<'_, AppState>,
+    form: RetentionForm,
+    passphrase: String,
+) -> Res<RetentionView> {
+    with(&state, |s| s.set_retention(&form, &Passphrase::new(passphrase)))
 }
 
 #[tauri::command]

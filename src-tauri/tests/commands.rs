@@ -252,6 +252,33 @@ fn a_whole_session_through_ipc() {
     );
     assert_eq!(s["auto_lock_minutes"], 10);
 
+    // Retention: rules set after the passphrase; a due purge is offered at
+    // unlock (postpone, then proceed); a hold stops it.
+    const PW: &str = "una frase larga de prueba";
+    app.ok("save", json!({"id": null, "kind": "note", "pairs": pairs(&[("title", "Old canary"), ("date", "2020-01-02"), ("body", "old canary text")])}));
+    let form = json!({"rules": [["note-body", "90d"]], "hold": false, "reason": ""});
+    let e = app.err("set_retention", json!({"form": form, "passphrase": "wrong one"}));
+    assert_eq!(e["kind"], "err-wrong-passphrase");
+    let r = app.ok("set_retention", json!({"form": form, "passphrase": PW}));
+    assert_eq!(r["rules"][0]["age"], "90d");
+    let relock = || {
+        app.ok("lock", json!({}));
+        app.ok("unlock", json!({"passphrase": PW, "demo": false}));
+    };
+    relock();
+    assert_eq!(app.ok("purge_due", json!({}))["counts"]["note_bodies"], 1);
+    app.ok("purge_later", json!({}));
+    assert!(app.ok("purge_due", json!({})).is_null());
+    let held = json!({"rules": [], "hold": true, "reason": "records request"});
+    assert_eq!(app.ok("set_retention", json!({"form": held, "passphrase": PW}))["hold"], true);
+    relock();
+    assert!(app.ok("purge_due", json!({})).is_null(), "a hold: nothing offered");
+    let off = json!({"rules": [], "hold": false, "reason": ""});
+    app.ok("set_retention", json!({"form": off, "passphrase": PW}));
+    relock();
+    assert_eq!(app.ok("purge_now", json!({}))["note_bodies"], 1);
+    assert!(app.ok("search", json!({"query": "canary text"})).as_array().unwrap().is_empty());
+
     // panic wipe needs the word
     let e = app.err("panic_wipe", json!({"confirmation": "yes"}));
     assert_eq!(e["kind"], "err-wipe-word");

@@ -901,6 +901,8 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     ui.type_into("#record-form [name=name]", H_PERSON).await?;
     ui.type_into("#record-form [name=alias]", "Xime").await?;
     ui.type_into("#record-form [name=phone]", H_PHONE).await?;
+    // She agreed to be shared with other stewards (new people start not asked).
+    ui.set("#record-form [name=share]", "yes").await?;
     ui.save(H_PERSON).await?;
     ui.add("person").await?;
     ui.type_into("#record-form [name=name]", H_SECRET).await?;
