@@ -184,8 +184,11 @@ pub fn plan(vault: &Vault, today: NaiveDate) -> Plan {
         let Record::Note(n) = r else { continue };
         let mut n2 = n.clone();
         if body.is_some_and(|c| n.date < c)
-            && !(n.title == PURGED_TITLE && n.body.is_empty()
-                && n.follow_ups.iter().all(|f| f.task == PURGED_TITLE && f.who.is_none()))
+            && !(n.title == PURGED_TITLE
+                && n.body.is_empty()
+                && n.follow_ups
+                    .iter()
+                    .all(|f| f.task == PURGED_TITLE && f.who.is_none()))
         {
             n2.title = PURGED_TITLE.into();
             n2.body.clear();
@@ -337,7 +340,11 @@ pub fn set_hold(
     let mut p = vault.retention().clone();
     p.hold = on.then(|| Hold {
         since: today,
-        reason: reason.trim().chars().take(crate::model::limits::SHORT).collect(),
+        reason: reason
+            .trim()
+            .chars()
+            .take(crate::model::limits::SHORT)
+            .collect(),
     });
     vault.set_retention(p)
 }
@@ -356,9 +363,18 @@ mod tests {
     #[test]
     fn ages_parse() {
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(Age::parse("90d").unwrap().cutoff(d).to_string(), "2026-09-02");
-        assert_eq!(Age::parse("6m").unwrap().cutoff(d).to_string(), "2026-06-01");
-        assert_eq!(Age::parse("2Y").unwrap().cutoff(d).to_string(), "2024-12-01");
+        assert_eq!(
+            Age::parse("90d").unwrap().cutoff(d).to_string(),
+            "2026-09-02"
+        );
+        assert_eq!(
+            Age::parse("6m").unwrap().cutoff(d).to_string(),
+            "2026-06-01"
+        );
+        assert_eq!(
+            Age::parse("2Y").unwrap().cutoff(d).to_string(),
+            "2024-12-01"
+        );
         for bad in ["", "d", "0d", "12", "3w", "-1m", "99999y"] {
             assert!(Age::parse(bad).is_none(), "{bad}");
         }

@@ -84,12 +84,15 @@ fn new_people_stay_out_until_asked_and_withdrawal_takes_them_out() {
     let plan = handoff::select(&a, &Selection::All, false).unwrap();
     assert!(plan.ids.contains(&ana));
     handoff::export(&mut a, plan, &To::Stewards(&["B".into()]), &file).unwrap();
-    let incoming = handoff::open(&mut b, &file, None).unwrap();
+    let incoming = handoff::open(&b, &file, None).unwrap();
     handoff::apply(&mut b, incoming).unwrap();
     let there = person(&b, &ana);
     assert_eq!(there.consent, person(&a, &ana).consent);
     assert_eq!(there.consent.history.len(), 8);
-    assert_eq!(there.consent.share.as_ref().unwrap().how, Some(ConsentHow::Paper));
+    assert_eq!(
+        there.consent.share.as_ref().unwrap().how,
+        Some(ConsentHow::Paper)
+    );
 }
 
 #[test]
@@ -136,13 +139,26 @@ fn old_flags_still_work_and_old_records_are_to_confirm() {
 fn cli_consent_and_show_json() {
     let cli = Cli::new();
     cli.ok(&["init"]);
-    let id = cli.ok(&["add", "person", "--name", "Luz"]).trim().to_string();
+    let id = cli
+        .ok(&["add", "person", "--name", "Luz"])
+        .trim()
+        .to_string();
     let p = cli.json(&["show", &id]);
     assert_eq!(p["consent_contact"], "not_asked");
     assert_eq!(p["consent_share"], "not_asked");
     cli.ok(&[
-        "consent", &id, "--contact", "yes", "--share", "no", "--how", "in-person", "--date",
-        "2026-11-02", "--lang", "es",
+        "consent",
+        &id,
+        "--contact",
+        "yes",
+        "--share",
+        "no",
+        "--how",
+        "in-person",
+        "--date",
+        "2026-11-02",
+        "--lang",
+        "es",
     ]);
     let p = cli.json(&["show", &id]);
     assert_eq!(p["consent_contact"], "yes");

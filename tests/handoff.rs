@@ -97,7 +97,10 @@ fn chapter(v: &mut Vault) -> Chapter {
         .unwrap();
     // People who agreed to be shared (new people are not asked yet, and stay out).
     let attendee = v
-        .add(rec(Kind::Person, &[("name", "Tomás Ruiz"), ("share", "yes")]))
+        .add(rec(
+            Kind::Person,
+            &[("name", "Tomás Ruiz"), ("share", "yes")],
+        ))
         .unwrap();
     let other = v
         .add(rec(

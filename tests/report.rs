@@ -64,7 +64,10 @@ fn the_sample_chapter_report_names_no_one() {
                 assert!(!html.contains(bad), "{bad} in the report");
             }
             let fewer = aqui::i18n::text_args(lang, "report-fewer-than", &[("n", "5".into())]);
-            assert!(html.contains(&fewer), "{lang:?}: small numbers shown as such");
+            assert!(
+                html.contains(&fewer),
+                "{lang:?}: small numbers shown as such"
+            );
             for p in &people {
                 for word in [&p.name, &p.alias, &p.phone, &p.email, &p.signal] {
                     if !word.is_empty() {
@@ -127,8 +130,18 @@ fn cli_report_headcount_and_guard() {
     cli.ok(&["init"]);
     let today = aqui::model::today().to_string();
     let note = cli.run(&[
-        "add", "note", "--title", "Vigil", "--kind", "action", "--date", &today, "--headcount",
-        "40", "--body", "Marcos es indocumentado",
+        "add",
+        "note",
+        "--title",
+        "Vigil",
+        "--kind",
+        "action",
+        "--date",
+        &today,
+        "--headcount",
+        "40",
+        "--body",
+        "Marcos es indocumentado",
     ]);
     assert!(note.status.success());
     let err = String::from_utf8_lossy(&note.stderr);
@@ -155,7 +168,10 @@ fn cli_report_headcount_and_guard() {
         .find(|x| x["kind"] == "action")
         .unwrap()
         .clone();
-    assert_eq!((actions["held"].clone(), actions["headcount"].clone()), (1.into(), 40.into()));
+    assert_eq!(
+        (actions["held"].clone(), actions["headcount"].clone()),
+        (1.into(), 40.into())
+    );
     let out = cli.root.path().join("r.html");
     for lang in ["en", "es"] {
         cli.ok(&[
@@ -170,7 +186,11 @@ fn cli_report_headcount_and_guard() {
             out.to_str().unwrap(),
         ]);
         let html = std::fs::read_to_string(&out).unwrap();
-        assert!(html.contains(if lang == "en" { "Annual report" } else { "Informe anual" }));
+        assert!(html.contains(if lang == "en" {
+            "Annual report"
+        } else {
+            "Informe anual"
+        }));
         assert!(!html.contains("Marcos"));
     }
     cli.fails(&["report"]);
@@ -191,6 +211,9 @@ fn the_apps_stylesheets_are_the_reports_own() {
     let form = aqui::consent::paper_form();
     assert!(form.contains("<style>") && !form.contains("<script") && !form.contains("href="));
     for lang in Lang::ALL {
-        assert!(form.contains(&aqui::consent::esc(&aqui::i18n::text(lang, "consent-script"))));
+        assert!(form.contains(&aqui::consent::esc(&aqui::i18n::text(
+            lang,
+            "consent-script"
+        ))));
     }
 }

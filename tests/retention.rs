@@ -21,11 +21,19 @@ fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
     let gone = v
         .add(rec(
             Kind::Person,
-            &[("name", "Olvido Canario"), ("phone", "555 0101"), ("lang", "es"), ("share", "yes")],
+            &[
+                ("name", "Olvido Canario"),
+                ("phone", "555 0101"),
+                ("lang", "es"),
+                ("share", "yes"),
+            ],
         ))
         .unwrap();
     let kept = v
-        .add(rec(Kind::Person, &[("name", "Activa Canaria"), ("lang", "en")]))
+        .add(rec(
+            Kind::Person,
+            &[("name", "Activa Canaria"), ("lang", "en")],
+        ))
         .unwrap();
     let old_note = v
         .add(rec(
@@ -37,7 +45,10 @@ fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
                 ("body", "Old canary body"),
                 ("attendee", gone.as_str()),
                 ("attendee", kept.as_str()),
-                ("follow-up", &format!("Call the canary|{old_day}|{gone}|done")),
+                (
+                    "follow-up",
+                    &format!("Call the canary|{old_day}|{gone}|done"),
+                ),
             ],
         ))
         .unwrap();
@@ -55,7 +66,12 @@ fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
     let pledge = v
         .add(rec(
             Kind::Pledge,
-            &[("title", "Pledge"), ("goal", "10"), ("deadline", &old_day), ("signer", gone.as_str())],
+            &[
+                ("title", "Pledge"),
+                ("goal", "10"),
+                ("deadline", &old_day),
+                ("signer", gone.as_str()),
+            ],
         ))
         .unwrap();
     // An audit log entry naming a steward.
@@ -63,8 +79,13 @@ fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
     handoff::add_steward(&mut v, "Beto", StewardKey::Card(&other.keys().card())).unwrap();
     handoff::verify_steward(&mut v, "Beto", Some(&other.keys().public().fingerprint())).unwrap();
     let plan = handoff::select(&v, &Selection::All, false).unwrap();
-    handoff::export(&mut v, plan, &To::Stewards(&["Beto".into()]), &dir.path().join("x.age"))
-        .unwrap();
+    handoff::export(
+        &mut v,
+        plan,
+        &To::Stewards(&["Beto".into()]),
+        &dir.path().join("x.age"),
+    )
+    .unwrap();
     assert_eq!(v.log().len(), 1);
 
     // Rules off (the default): nothing is due.
@@ -108,20 +129,40 @@ fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
     let done = retention::purge(&mut v, &pass(PASS), later).unwrap();
     assert_eq!(done, p.counts);
 
-    let Record::Note(n) = v.get(&old_note).unwrap().clone() else { panic!() };
-    assert_eq!((n.title.as_str(), n.body.as_str()), (retention::PURGED_TITLE, ""));
+    let Record::Note(n) = v.get(&old_note).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!(
+        (n.title.as_str(), n.body.as_str()),
+        (retention::PURGED_TITLE, "")
+    );
     assert!(n.attendees.is_empty());
-    assert_eq!((n.headcount, n.date.to_string()), (Some(2), old_day.clone()));
+    assert_eq!(
+        (n.headcount, n.date.to_string()),
+        (Some(2), old_day.clone())
+    );
     assert!(n.follow_ups[0].done && n.follow_ups[0].who.is_none());
-    let Record::Note(n) = v.get(&new_note).unwrap().clone() else { panic!() };
+    let Record::Note(n) = v.get(&new_note).unwrap().clone() else {
+        panic!()
+    };
     assert_eq!((n.body.as_str(), n.attendees.len()), ("Recent body", 1));
-    let Record::Person(p) = v.get(&gone).unwrap().clone() else { panic!() };
+    let Record::Person(p) = v.get(&gone).unwrap().clone() else {
+        panic!()
+    };
     assert!(p.purged && p.name.is_empty() && p.phone.is_empty());
     assert_eq!(p.lang, Some(aqui::Lang::Es), "still counted by language");
-    let Record::Person(p) = v.get(&kept).unwrap().clone() else { panic!() };
+    let Record::Person(p) = v.get(&kept).unwrap().clone() else {
+        panic!()
+    };
     assert_eq!(p.name, "Activa Canaria");
-    let Record::Pledge(pl) = v.get(&pledge).unwrap().clone() else { panic!() };
-    assert_eq!(pl.signers, vec![gone.clone()], "signers per drive still count");
+    let Record::Pledge(pl) = v.get(&pledge).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!(
+        pl.signers,
+        vec![gone.clone()],
+        "signers per drive still count"
+    );
     assert!(v.log()[0].peers.is_empty());
 
     // The same figures for the past, after the purge.
@@ -132,7 +173,10 @@ fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
     drop(v);
     let v = Vault::unlock(&vdir, &pass(PASS)).unwrap();
     assert!(v.search("Olvido").is_empty() && v.search("canary").is_empty());
-    assert!(v.retention().note_body.is_some(), "the rules are kept, sealed");
+    assert!(
+        v.retention().note_body.is_some(),
+        "the rules are kept, sealed"
+    );
 }
 
 #[test]
@@ -150,9 +194,21 @@ fn cli_retention_purge_and_hold() {
     cli.fails(&["retention", "set", "note-body", "soon"]);
     cli.fails(&["retention", "set", "everything", "1y"]);
 
-    cli.ok(&["add", "note", "--title", "Old", "--date", "2020-01-01", "--body", "old text"]);
+    cli.ok(&[
+        "add",
+        "note",
+        "--title",
+        "Old",
+        "--date",
+        "2020-01-01",
+        "--body",
+        "old text",
+    ]);
     let dry = cli.json(&["purge", "--dry-run"]);
-    assert_eq!((dry["counts"]["note_bodies"].clone(), dry["purged"].clone()), (1.into(), false.into()));
+    assert_eq!(
+        (dry["counts"]["note_bodies"].clone(), dry["purged"].clone()),
+        (1.into(), false.into())
+    );
     cli.ok(&["hold", "on", "--reason", "records request"]);
     let err = cli.fails(&["purge"]);
     assert!(err.contains("hold"), "{err}");

@@ -7,12 +7,12 @@
 
 use aqui::app::handoff::{self as flow, Choice, Choose, Defaults, Recipients};
 use aqui::app::report::{self, ConsentForm, ReportView};
-use aqui::app::{AppError, Session, Status, Strength};
 use aqui::app::retention::{PurgeDue, RetentionForm, RetentionView};
+use aqui::app::{AppError, Session, Status, Strength};
 use aqui::consent::ConsentView;
-use aqui::retention::Counts;
 use aqui::handoff;
 use aqui::model::today;
+use aqui::retention::Counts;
 use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, ImportView};
 use aqui::view::{Item, LogLine, RecordView, StewardView, WrittenView};
 use aqui::{Id, Kind, Lang, Localize, Passphrase, UserError};
@@ -337,7 +337,9 @@ pub fn set_retention(
     form: RetentionForm,
     passphrase: String,
 ) -> Res<RetentionView> {
-    with(&state, |s| s.set_retention(&form, &Passphrase::new(passphrase)))
+    with(&state, |s| {
+        s.set_retention(&form, &Passphrase::new(passphrase))
+    })
 }
 
 #[tauri::command]

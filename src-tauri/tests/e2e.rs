@@ -373,11 +373,8 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.save(PERSON).await?;
     // A new person starts not asked; the consent dialog records the answer.
     let not_asked = text(Lang::En, "consent-state-not-asked");
-    ui.text_contains(
-        "#detail-rows .row[data-field=consent-share] dd",
-        &not_asked,
-    )
-    .await?;
+    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", &not_asked)
+        .await?;
     ui.click("#consent-open").await?;
     ui.text_contains("#consent-script-es", "Puedes decir que no")
         .await?;

@@ -75,7 +75,11 @@ impl Session {
                 })
                 .collect(),
             hold: p.hold.is_some(),
-            hold_reason: p.hold.as_ref().map(|h| h.reason.clone()).unwrap_or_default(),
+            hold_reason: p
+                .hold
+                .as_ref()
+                .map(|h| h.reason.clone())
+                .unwrap_or_default(),
             hold_text: hold_text(lang, &p),
         })
     }
@@ -91,7 +95,14 @@ impl Session {
         vault.check_passphrase(pass)?;
         let mut p = vault.retention().clone();
         for (rule, age) in &form.rules {
-            let bad = || FieldError::new(rule, Problem::BadChoice { allowed: "90d, 6m, 2y".into() });
+            let bad = || {
+                FieldError::new(
+                    rule,
+                    Problem::BadChoice {
+                        allowed: "90d, 6m, 2y".into(),
+                    },
+                )
+            };
             let r = Rule::parse(rule).ok_or_else(bad)?;
             let a = match age.trim() {
                 "" | "off" => None,
@@ -105,7 +116,12 @@ impl Session {
             (true, Some(h)) if h.reason == form.reason.trim() => Some(h),
             (true, _) => Some(retention::Hold {
                 since: today,
-                reason: form.reason.trim().chars().take(crate::model::limits::SHORT).collect(),
+                reason: form
+                    .reason
+                    .trim()
+                    .chars()
+                    .take(crate::model::limits::SHORT)
+                    .collect(),
             }),
         };
         vault.set_retention(p)?;

@@ -66,6 +66,11 @@ impl Consent {
             ..Consent::default()
         }
     }
+
+    /// `before_records`, as the person record holds it.
+    pub fn before_records_boxed() -> Box<Consent> {
+        Box::new(Consent::before_records())
+    }
 }
 
 /// A consent answer as recorded in one go (the consent dialog, `aqui consent`).
@@ -206,7 +211,8 @@ mod tests {
 
     #[test]
     fn old_records_keep_their_consent_and_are_marked() {
-        let old = r#"{"kind":"person","name":"María","consent_contact":true,"consent_share":false}"#;
+        let old =
+            r#"{"kind":"person","name":"María","consent_contact":true,"consent_share":false}"#;
         let Record::Person(p) = serde_json::from_str::<Record>(old).unwrap() else {
             panic!()
         };
@@ -249,7 +255,10 @@ mod tests {
         assert_eq!(p.consent.share.as_ref().unwrap().date, day("2026-10-02"));
         p.set_consent(ConsentTopic::Share, ConsentState::Yes, day("2026-11-02"));
         assert_eq!(p.consent.history.len(), 2, "no change, no event");
-        p.record_consent(&ConsentChange::withdraw(day("2026-11-03")), day("2026-11-03"));
+        p.record_consent(
+            &ConsentChange::withdraw(day("2026-11-03")),
+            day("2026-11-03"),
+        );
         assert!(!p.may_share());
         assert_eq!(p.consent_contact, ConsentState::No);
         let last: Vec<_> = p.consent.history[2..]

@@ -111,9 +111,7 @@ pub fn mentions_status(text: &str) -> bool {
         return true;
     }
     let folded = fold(text);
-    PHRASES
-        .iter()
-        .any(|p| folded.contains(&format!(" {p} ")))
+    PHRASES.iter().any(|p| folded.contains(&format!(" {p} ")))
 }
 
 impl Record {

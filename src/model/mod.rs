@@ -180,8 +180,9 @@ pub struct Person {
     pub consent_share: ConsentState,
     /// When, how and in which language each consent was given, and every
     /// change. A record without it is from before consent records existed.
-    #[serde(default = "Consent::before_records")]
-    pub consent: Consent,
+    /// Boxed: a record's size is every record's, and this is the bulky part.
+    #[serde(default = "Consent::before_records_boxed")]
+    pub consent: Box<Consent>,
     pub sensitive: bool,
     pub last_contact: Option<NaiveDate>,
     pub next_follow_up: Option<NaiveDate>,
@@ -203,7 +204,7 @@ impl Default for Person {
             tags: Vec::new(),
             consent_contact: ConsentState::NotAsked,
             consent_share: ConsentState::NotAsked,
-            consent: Consent::default(),
+            consent: Box::default(),
             sensitive: false,
             last_contact: None,
             next_follow_up: None,
@@ -419,7 +420,10 @@ impl Record {
             Record::Person(p) => {
                 add(&mut out, "org", Kind::Org, p.orgs.iter().map(|m| &m.org));
                 let marks = [&p.consent.contact, &p.consent.share];
-                let by = marks.into_iter().flatten().filter_map(|m| m.recorder.as_ref());
+                let by = marks
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| m.recorder.as_ref());
                 add(&mut out, "recorder", Kind::Person, by);
             }
             Record::Demand(d) => {

@@ -150,7 +150,11 @@ fn status(lang: Lang, s: crate::model::DemandStatus) -> String {
 fn demands(h: &mut String, r: &Report, lang: Lang) {
     let _ = write!(h, "<section><h2>{}</h2>", tr(lang, "report-demands"));
     if r.demands.is_empty() {
-        let _ = write!(h, "<p class=muted>{}</p></section>", tr(lang, "report-none"));
+        let _ = write!(
+            h,
+            "<p class=muted>{}</p></section>",
+            tr(lang, "report-none")
+        );
         return;
     }
     let _ = write!(
@@ -190,7 +194,11 @@ fn demands(h: &mut String, r: &Report, lang: Lang) {
 fn pledges(h: &mut String, r: &Report, lang: Lang) {
     let _ = write!(h, "<section><h2>{}</h2>", tr(lang, "report-pledges"));
     if r.pledges.is_empty() {
-        let _ = write!(h, "<p class=muted>{}</p></section>", tr(lang, "report-none"));
+        let _ = write!(
+            h,
+            "<p class=muted>{}</p></section>",
+            tr(lang, "report-none")
+        );
         return;
     }
     // One bar per drive: progress against the goal (the goal line at 100%).
@@ -354,7 +362,11 @@ fn orgs(h: &mut String, r: &Report, lang: Lang) {
         let _ = write!(
             h,
             "<p class=muted>{}</p>",
-            tra(lang, "report-orgs-private", &[("count", n(lang, o.private))])
+            tra(
+                lang,
+                "report-orgs-private",
+                &[("count", n(lang, o.private))]
+            )
         );
     }
     h.push_str("</section>");
@@ -389,11 +401,7 @@ fn people(h: &mut String, r: &Report, lang: Lang) {
 }
 
 fn growth(h: &mut String, r: &Report, lang: Lang) {
-    let _ = write!(
-        h,
-        "<section><h2>{}</h2>",
-        tr(lang, "report-growth"),
-    );
+    let _ = write!(h, "<section><h2>{}</h2>", tr(lang, "report-growth"),);
     let months = &r.growth;
     if months.is_empty() {
         h.push_str("</section>");
@@ -444,7 +452,11 @@ fn growth(h: &mut String, r: &Report, lang: Lang) {
     for m in months {
         let first = NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d").ok();
         let label = match first {
-            Some(d) => format!("{} {}", month_label(lang, &m.month), chrono::Datelike::year(&d)),
+            Some(d) => format!(
+                "{} {}",
+                month_label(lang, &m.month),
+                chrono::Datelike::year(&d)
+            ),
             None => m.month.clone(),
         };
         let _ = write!(

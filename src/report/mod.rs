@@ -236,8 +236,7 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         let status = d
             .history
             .iter()
-            .filter(|h| h.date <= period.to)
-            .last()
+            .rfind(|h| h.date <= period.to)
             .map(|h| h.status);
         let Some(status) = status.or((existed(e) && d.history.is_empty()).then_some(d.status))
         else {
@@ -341,9 +340,9 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         }
     }
     orgs.named.sort();
-    if orgs.partners > 0 {
-        orgs.immigrant_led_percent = orgs.immigrant_led * 100 / orgs.partners;
-    }
+    orgs.immigrant_led_percent = (orgs.immigrant_led * 100)
+        .checked_div(orgs.partners)
+        .unwrap_or(0);
 
     // People, as counts only.
     let mut people = PeopleFigs {

@@ -24,9 +24,9 @@ pub enum Change {
     Log(LogEntry),
     Conflict(Id, Option<Conflict>),
     /// The retention rules and hold (`retention`).
-    Retention(crate::retention::Policy),
+    Retention(Box<crate::retention::Policy>),
     /// An audit log entry rewritten in place (a purge drops who it named).
-    LogAt(usize, LogEntry),
+    LogAt(usize, Box<LogEntry>),
 }
 
 /// The auxiliary data, decrypted, as the unlocked vault holds it.
@@ -87,10 +87,10 @@ impl Aux {
             Change::Conflict(id, None) => {
                 self.conflicts.remove(&id);
             }
-            Change::Retention(p) => self.retention = p,
+            Change::Retention(p) => self.retention = *p,
             Change::LogAt(i, e) => {
                 if let Some(old) = self.log.get_mut(i) {
-                    *old = e;
+                    *old = *e;
                 }
             }
         }

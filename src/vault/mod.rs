@@ -626,7 +626,7 @@ impl Vault {
 
     /// Stores new retention rules or a hold.
     pub fn set_retention(&mut self, policy: crate::retention::Policy) -> Result<(), Error> {
-        self.commit_all(Vec::new(), vec![AuxChange::Retention(policy)])
+        self.commit_all(Vec::new(), vec![AuxChange::Retention(Box::new(policy))])
     }
 
     /// Commits a purge (`crate::retention`): records rewritten without the
@@ -647,7 +647,7 @@ impl Vault {
         let aux = logs
             .into_iter()
             .filter(|(i, _)| *i < self.aux.log.len())
-            .map(|(i, e)| AuxChange::LogAt(i, e))
+            .map(|(i, e)| AuxChange::LogAt(i, Box::new(e)))
             .collect();
         self.commit_all(changes, aux)
     }

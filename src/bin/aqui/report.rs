@@ -180,7 +180,9 @@ pub fn retention(g: &crate::Globals, cmd: Command, out: &mut Out) -> Result<(), 
             }
             if dry_run {
                 if out.json {
-                    out.json(&serde_json::json!({"counts": plan.counts, "held": false, "purged": false}));
+                    out.json(
+                        &serde_json::json!({"counts": plan.counts, "held": false, "purged": false}),
+                    );
                 } else {
                     out.line(t!(lang, "purge-dry-run"));
                 }
