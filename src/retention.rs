@@ -176,12 +176,25 @@ pub fn plan(vault: &Vault, today: NaiveDate) -> Plan {
     let policy = vault.retention();
     let mut counts = Counts::default();
     let mut records: Vec<(Id, Record)> = Vec::new();
+    if !policy.any_rule() {
+        // Nothing to work out (this runs at every unlock in the app).
+        return Plan {
+            counts,
+            held: policy.hold.is_some(),
+            records,
+            logs: Vec::new(),
+        };
+    }
 
     // Notes.
     let body = policy.note_body.map(|a| a.cutoff(today));
     let attendees = policy.note_attendees.map(|a| a.cutoff(today));
     for (id, r) in vault.list(Kind::Note) {
         let Record::Note(n) = r else { continue };
+        let old_enough = |c: Option<NaiveDate>| c.is_some_and(|c| n.date < c);
+        if !old_enough(body) && !old_enough(attendees) {
+            continue;
+        }
         let mut n2 = n.clone();
         if body.is_some_and(|c| n.date < c)
             && !(n.title == PURGED_TITLE

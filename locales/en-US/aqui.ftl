@@ -123,6 +123,13 @@ help-main =
       search WORDS              search names, aliases, organizations, tags, titles and notes
       passwd                    change the passphrase
       wipe --yes                panic wipe: destroy this vault for good
+      consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
+                                record a person's consent (H: in-person, paper, phone, signal, form, other)
+      report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out FILE.html]
+                                a bulletin or annual report that names no one
+      retention [set RULE AGE|off]  retention rules (note-body, note-attendees, inactive-person, log; AGE 90d, 6m, 2y)
+      purge [--dry-run]         remove what the retention rules say is due (counts first)
+      hold on|off [--reason T]  pause every purge
 
     Handing data to other stewards (files encrypted with age, signed by this vault):
       identity [--card] [--name N]        your steward key and fingerprint (--card: the card to share)
@@ -138,14 +145,14 @@ help-main =
       log                                 every export, import and backup
 
     Fields:
-      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
       person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
                 --tag T --sensitive --no-share --consent-contact yes|no --last-contact DATE --next-follow-up DATE
       demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
       campaign  --name N --description D --partner ID
       pledge    --title T --goal N --deadline DATE --signer ID --paper-count N --campaign ID
       note      --title T --body B --date DATE --kind K --attendee ID --org ID --campaign ID
-                --follow-up "TASK|DATE|PERSON_ID" --done N
+                --follow-up "TASK|DATE|PERSON_ID" --done N --headcount N
 
     Dates are written YEAR-MONTH-DAY (2026-04-15).
     A follow-up task may contain |, if all four parts are given: "TASK|DATE|PERSON_ID|done" (any may be empty).

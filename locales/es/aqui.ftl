@@ -125,6 +125,13 @@ help-main =
       search PALABRAS           buscar en nombres, alias, organizaciones, etiquetas, títulos y notas
       passwd                    cambiar la frase de contraseña
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
+      consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
+                                anotar el consentimiento de una persona (H: in-person, paper, phone, signal, form, other)
+      report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out ARCHIVO.html]
+                                un boletín o informe anual que no nombra a nadie
+      retention [set REGLA EDAD|off]  reglas de conservación (note-body, note-attendees, inactive-person, log; EDAD 90d, 6m, 2y)
+      purge [--dry-run]         borrar lo que vence según las reglas (primero muestra cuánto)
+      hold on|off [--reason T]  pausar todo borrado (retención legal)
 
     Entregar datos a otras personas custodias (archivos cifrados con age y firmados por esta bóveda):
       identity [--card] [--name N]        tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
@@ -140,14 +147,14 @@ help-main =
       log                                 cada exportación, importación y copia de seguridad
 
     Campos:
-      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
       person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
                 --tag T --sensitive --no-share --consent-contact yes|no --last-contact FECHA --next-follow-up FECHA
       demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
       campaign  --name N --description D --partner ID
       pledge    --title T --goal N --deadline FECHA --signer ID --paper-count N --campaign ID
       note      --title T --body B --date FECHA --kind K --attendee ID --org ID --campaign ID
-                --follow-up "TAREA|FECHA|ID_PERSONA" --done N
+                --follow-up "TAREA|FECHA|ID_PERSONA" --done N --headcount N
 
     Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
     La tarea de un seguimiento puede llevar |, si das las cuatro partes: "TAREA|FECHA|ID_PERSONA|done" (cualquiera puede ir vacía).
