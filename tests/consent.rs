@@ -133,6 +133,16 @@ fn old_flags_still_work_and_old_records_are_to_confirm() {
     )
     .unwrap();
     assert!(aqui::consent::to_confirm(&v, Lang::En).is_empty());
+    // Who recorded it: a person in this vault, or refused.
+    let by = |r: Id| ConsentChange {
+        contact: Some(ConsentState::Yes),
+        recorder: Some(r),
+        ..ConsentChange::default()
+    };
+    assert!(aqui::consent::record(&mut v, &old, &by(Id::new(Kind::Person))).is_err());
+    aqui::consent::record(&mut v, &old, &by(a.clone())).unwrap();
+    let p = person(&v, &old);
+    assert_eq!(p.consent.contact.unwrap().recorder, Some(a));
 }
 
 #[test]

@@ -95,13 +95,18 @@ function drawConsent(c) {
 
 /** Opens the consent dialog for person `id`. */
 export async function openConsent(id) {
-  const [c, spec] = await Promise.all([api.consent(id), api.formSpec('person')]);
+  const [c, spec, people] = await Promise.all([api.consent(id), api.formSpec('person'), api.list('person')]);
   consentFor = id;
   const states = (spec.choices.consent_state || []).filter((s) => s.value !== 'not_asked');
   options($('consent-contact'), states, 'ui-consent-leave');
   options($('consent-share'), states, 'ui-consent-leave');
   options($('consent-how'), spec.choices.consent_how || [], 'ui-consent-how-blank');
   options($('consent-lang'), spec.choices.lang || [], 'ui-consent-how-blank');
+  // Who recorded it (optional): anyone but the person, never a sensitive one by name.
+  const recorders = people
+    .filter((p) => p.id !== id && !p.sensitive)
+    .map((p) => ({ value: p.id, label: p.title }));
+  options($('consent-recorder'), recorders, 'ui-consent-how-blank');
   $('consent-date').value = new Date().toISOString().slice(0, 10);
   drawConsent(c);
   $('consent-box').hidden = false;
@@ -125,6 +130,7 @@ async function saveConsent(withdraw) {
       how: $('consent-how').value,
       date: $('consent-date').value,
       lang: $('consent-lang').value,
+      recorder: $('consent-recorder').value,
     };
   const buttons = [$('consent-save'), $('consent-withdraw')];
   setBusy(buttons, true);

@@ -66,6 +66,9 @@ pub struct ConsentForm {
     pub date: String,
     #[serde(default)]
     pub lang: String,
+    /// The person who recorded it (an id), or empty.
+    #[serde(default)]
+    pub recorder: String,
     /// Withdraw both, in one action (the other fields are ignored but date).
     #[serde(default)]
     pub withdraw: bool,
@@ -103,13 +106,17 @@ impl ConsentForm {
             "" => None,
             l => Some(Lang::parse(l).ok_or(bad("lang", "en, es".into()))?),
         };
+        let recorder = match self.recorder.trim() {
+            "" => None,
+            r => Some(Id::parse(r).ok_or(FieldError::new("recorder", Problem::BadId))?),
+        };
         Ok(ConsentChange {
             contact: state("contact", &self.contact)?,
             share: state("share", &self.share)?,
             how,
             date,
             lang,
-            recorder: None,
+            recorder,
         })
     }
 }
