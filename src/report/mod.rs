@@ -154,7 +154,8 @@ pub struct PledgeFig {
     pub paper: u64,
     pub progress: u64,
     pub deadline: NaiveDate,
-    /// Met by the deadline (`None`: the deadline is after the period).
+    /// Met by the deadline (`None`: the deadline is after the period, or
+    /// has not come yet).
     pub met: Option<bool>,
     /// Progress in whole percent of the goal (may pass 100).
     pub percent: u64,
@@ -273,7 +274,9 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
             paper,
             progress,
             deadline: p.deadline,
-            met: (p.deadline <= period.to).then_some(progress >= goal),
+            // Decided once the deadline has passed (and is in the period).
+            met: (p.deadline <= period.to && p.deadline < crate::model::today())
+                .then_some(progress >= goal),
             percent: progress * 100 / goal,
         });
     }
