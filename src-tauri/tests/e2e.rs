@@ -443,6 +443,21 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.assert_no_script_ran().await?;
     ui.shot("en-note").await?;
 
+    // The gentle guard: text about immigration status is saved only once kept.
+    ui.add("note").await?;
+    ui.type_into("#record-form [name=title]", "Guard check")
+        .await?;
+    ui.type_into("#record-form [name=body]", "She is undocumented")
+        .await?;
+    ui.click("#save").await?;
+    ui.visible("#guard-box").await?;
+    let (shown, want) = ui.message_shown("#guard-question", Lang::En).await?;
+    assert_eq!(shown.trim(), want.trim());
+    ui.shot("en-guard").await?;
+    ui.click("#guard-keep").await?;
+    ui.visible("#detail").await?;
+    ui.text_contains("#detail-title", "Guard check").await?;
+
     // Search finds each.
     for q in [ORG, PERSON, DEMAND, PLEDGE, NOTE] {
         let found = ui.search(q).await?;
