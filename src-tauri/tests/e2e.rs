@@ -485,6 +485,19 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.visible("#wipe-word").await?;
     ui.shot("en-settings").await?;
 
+    // Retention rules and a hold, after the passphrase again; home says a hold is on.
+    ui.type_into("#retention-note-body", "2y").await?;
+    ui.click("#retention-hold").await?;
+    ui.type_into("#retention-reason", "records request").await?;
+    ui.type_into("#retention-pass", PASS).await?;
+    ui.click("#retention-save").await?;
+    ui.text_contains("#retention-hold-text", "records request")
+        .await?;
+    ui.shot("en-retention").await?;
+    ui.nav("home").await?;
+    ui.text_contains("#home-hold-text", "records request")
+        .await?;
+
     // The Reports screen: this quarter's bulletin, with no one in it.
     ui.nav("reports").await?;
     ui.visible("#report-period").await?;
