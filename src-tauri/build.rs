@@ -36,6 +36,20 @@ const COMMANDS: &[&str] = &[
     "touch",
     "unlock",
     "verify_steward",
+    // issue 12: consent, reports, the free-text guard
+    "consent",
+    "consent_form",
+    "consent_to_confirm",
+    "mentions_status",
+    "record_consent",
+    "report_period",
+    "report_view",
+    "save_report",
+    "purge_due",
+    "purge_later",
+    "purge_now",
+    "retention",
+    "set_retention",
 ];
 
 fn main() {

@@ -5,6 +5,8 @@
 //! [`handoff`].
 
 pub mod handoff;
+pub mod report;
+pub mod retention;
 
 use crate::i18n::{text, Lang};
 use crate::t;
@@ -265,6 +267,12 @@ pub enum AppError {
     NoPath,
     #[error("the sample chapter has a passphrase of its own")]
     DemoOwnPassphrase,
+    #[error("the period cannot be read")]
+    BadPeriod,
+    #[error("a hold is on")]
+    Held,
+    #[error("the report could not be written")]
+    ReportWrite(String),
     #[error(transparent)]
     Vault(#[from] Error),
     #[error(transparent)]
@@ -288,6 +296,9 @@ impl crate::error::Localize for AppError {
             AppError::FilePassShort => "err-file-pass-short",
             AppError::NoPath => "err-no-path",
             AppError::DemoOwnPassphrase => "err-demo-own-pass",
+            AppError::BadPeriod => "err-bad-period",
+            AppError::Held => "err-held",
+            AppError::ReportWrite(_) => "err-report-write",
             AppError::Vault(e) => e.kind(),
             AppError::Handoff(e) => e.kind(),
         }
@@ -312,6 +323,12 @@ impl crate::error::Localize for AppError {
             AppError::DemoOwnPassphrase => {
                 pair(t!(lang, "err-demo-own-pass"), t!(lang, "rec-demo-own-pass"))
             }
+            AppError::BadPeriod => pair(t!(lang, "err-bad-period"), t!(lang, "rec-bad-period")),
+            AppError::Held => pair(t!(lang, "err-held"), t!(lang, "rec-held-app")),
+            AppError::ReportWrite(path) => pair(
+                t!(lang, "err-report-write", path = path.clone()),
+                t!(lang, "rec-report-write"),
+            ),
             AppError::Vault(e) => e.message(lang),
             AppError::Handoff(e) => e.message(lang),
         }
@@ -358,6 +375,9 @@ pub struct Session {
     kdf: crate::vault::KdfParams,
     /// An export or import previewed and not yet done (dropped on lock).
     handoff: handoff::Pending,
+    /// The passphrase typed at unlock, kept only while a due purge waits for
+    /// a click (see `app::retention`).
+    purge_pass: Option<crate::vault::Passphrase>,
 }
 
 impl Session {
@@ -371,6 +391,7 @@ impl Session {
             idle: Idle::default(),
             kdf: Default::default(),
             handoff: handoff::Pending::default(),
+            purge_pass: None,
         }
     }
 
@@ -490,6 +511,7 @@ impl Session {
         self.vault = Some(crate::vault::Vault::unlock(&dir, pass)?);
         self.demo = demo;
         self.idle.touch();
+        self.note_purge_due(pass);
         Ok(self.status())
     }
 
@@ -498,6 +520,7 @@ impl Session {
     pub fn lock(&mut self) -> Status {
         self.vault = None;
         self.handoff = handoff::Pending::default();
+        self.purge_pass = None;
         self.status()
     }
 

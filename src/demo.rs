@@ -11,7 +11,7 @@
 //! try the app would become a second secret to keep.
 
 use crate::i18n::Lang;
-use crate::model::{DemandStatus, Id, Kind, Record};
+use crate::model::{ConsentChange, ConsentHow, ConsentState, DemandStatus, Id, Kind, Record};
 use crate::vault::{Error, Vault};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
@@ -68,6 +68,10 @@ fn read(source: &str, today: NaiveDate) -> Result<Vec<(Id, Record)>, String> {
         let (_, record) = out.last_mut().ok_or_else(|| at("no record".into()))?;
         if field == "history" {
             set_history(record, value, today).map_err(at)?;
+            continue;
+        }
+        if field == "consent" {
+            record_consent(record, value, today).map_err(at)?;
             continue;
         }
         let value = value
@@ -128,6 +132,38 @@ fn set_history(record: &mut Record, steps: &str, today: NaiveDate) -> Result<(),
         let offset: i64 = offset.parse().map_err(|_| format!("days {offset}"))?;
         d.set_status(status, today + Duration::days(offset));
     }
+    Ok(())
+}
+
+/// `consent = HOW DAYS` (last in a person's block): the person answered,
+/// HOW (`in-person`, `paper`, …) DAYS from today, in their own language —
+/// yes to what the lines above left not asked, and what those lines say
+/// where they say it (`no-share`). A person without the line has not been
+/// asked yet, as happens.
+fn record_consent(record: &mut Record, value: &str, today: NaiveDate) -> Result<(), String> {
+    let Record::Person(p) = record else {
+        return Err("consent is for people".into());
+    };
+    let (how, offset) = value
+        .trim()
+        .split_once(' ')
+        .ok_or_else(|| format!("consent {value}"))?;
+    let how = ConsentHow::parse(how).ok_or_else(|| format!("how {how}"))?;
+    let offset: i64 = offset.parse().map_err(|_| format!("days {offset}"))?;
+    let keep = |s: ConsentState| match s {
+        ConsentState::NotAsked => ConsentState::Yes,
+        other => other,
+    };
+    let change = ConsentChange {
+        contact: Some(keep(p.consent_contact)),
+        share: Some(keep(p.consent_share)),
+        how: Some(how),
+        date: Some(today + Duration::days(offset)),
+        lang: p.lang,
+        recorder: None,
+    };
+    p.consent.history.clear();
+    p.record_consent(&change, today);
     Ok(())
 }
 

@@ -150,6 +150,18 @@ pub fn text_args(lang: Lang, id: &str, args: &[(&str, String)]) -> String {
     loader(lang).get_args(id, map)
 }
 
+/// A message that counts: `$count` goes in as a number, so the message picks
+/// its plural variant (and shows it grouped, see [`number`]); `args` are the
+/// other arguments, as text.
+pub fn text_count(lang: Lang, id: &str, count: u64, args: &[(&str, String)]) -> String {
+    let mut map = fluent_bundle::FluentArgs::new();
+    map.set("count", count);
+    for (k, v) in args {
+        map.set(k.to_string(), v.clone());
+    }
+    loader(lang).get_args_fluent(id, Some(&map))
+}
+
 fn own_tag(lang: Lang) -> LanguageIdentifier {
     match lang {
         Lang::En => unic_langid::langid!("en-US"),

@@ -12,15 +12,22 @@
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
 //! - [`harden`]: no core dumps, not dumpable (called first in both `main`s)
+//! - [`consent`]: consent as a person reads it, the words to read, the paper form
+//! - [`report`]: quarterly bulletins and annual reports with no one in them
+//! - [`retention`]: rules that purge identities and text but keep the totals
 //! - [`app`]: what the desktop app adds: folders, settings, strength hint, idle rule
 
 pub mod app;
+pub mod consent;
 pub mod demo;
 pub mod error;
 pub mod handoff;
 pub mod harden;
 pub mod i18n;
 pub mod model;
+pub mod report;
+pub mod retention;
+
 pub mod vault;
 pub mod view;
 

@@ -164,7 +164,10 @@ pub fn item(vault: &Vault, lang: Lang, id: &Id, record: &Record) -> Item {
         id: id.clone(),
         kind: id.kind(),
         kind_label: kind_label(lang, id.kind()),
-        title: record.title().to_string(),
+        title: match record {
+            Record::Person(p) if p.purged => text(lang, "retention-purged-person"),
+            _ => record.title().to_string(),
+        },
         summary: summary(vault, lang, record),
         sensitive: matches!(record, Record::Person(p) if p.sensitive),
     }
@@ -211,6 +214,9 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             rows.push(("region", o.region.clone()));
             rows.push(("relationship", text(lang, &o.relationship.message_id())));
             rows.push(("contact", opt(&o.contact)));
+            if o.private {
+                rows.push(("private", yes_no(lang, true)));
+            }
         }
         Record::Person(p) => {
             rows.push(("name", p.name.clone()));
@@ -233,8 +239,17 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
                 .collect();
             rows.push(("org", orgs.join("; ")));
             rows.push(("tag", p.tags.join(", ")));
-            rows.push(("consent-contact", yes_no(lang, p.consent_contact)));
-            rows.push(("consent-share", yes_no(lang, p.consent_share)));
+            rows.push((
+                "consent-contact",
+                crate::consent::state_line(lang, p.consent_contact, p.consent.contact.as_ref()),
+            ));
+            rows.push((
+                "consent-share",
+                crate::consent::state_line(lang, p.consent_share, p.consent.share.as_ref()),
+            ));
+            if p.consent.before_records {
+                rows.push(("consent-record", text(lang, "consent-before-records")));
+            }
             rows.push(("sensitive", yes_no(lang, p.sensitive)));
             rows.push(("last-contact", d(p.last_contact)));
             rows.push(("next-follow-up", d(p.next_follow_up)));
@@ -291,6 +306,8 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             rows.push(("title", n.title.clone()));
             rows.push(("note-kind", text(lang, &n.kind.message_id())));
             rows.push(("date", date(lang, n.date)));
+            let hc = n.headcount.map(|h| number(lang, u64::from(h)));
+            rows.push(("headcount", hc.unwrap_or_default()));
             rows.push(("attendee", names(vault, lang, &n.attendees)));
             rows.push(("org", names(vault, lang, &n.orgs)));
             rows.push(("campaign", opt(&n.campaign)));
@@ -326,8 +343,8 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             contact: matches!(field, "phone" | "signal" | "email"),
             flag: match (rec, field) {
                 (Record::Org(o), "immigrant-led") => Some(o.immigrant_led),
-                (Record::Person(p), "consent-contact") => Some(p.consent_contact),
-                (Record::Person(p), "consent-share") => Some(p.consent_share),
+                // Consent has three states (not asked, yes, no): its value
+                // says which, in words.
                 (Record::Person(p), "sensitive") => Some(p.sensitive),
                 _ => None,
             },
@@ -451,7 +468,7 @@ pub struct Choice {
 
 /// The closed sets of choices the forms offer, labelled in `lang`.
 pub fn choices(lang: Lang) -> serde_json::Map<String, Value> {
-    use crate::model::{DemandStatus, NoteKind, OrgKind, Relationship};
+    use crate::model::{ConsentHow, ConsentState, DemandStatus, NoteKind, OrgKind, Relationship};
     fn list<T: Copy>(
         lang: Lang,
         all: &[T],
@@ -492,6 +509,24 @@ pub fn choices(lang: Lang) -> serde_json::Map<String, Value> {
     m.insert(
         "note_kind".into(),
         list(lang, NoteKind::ALL, NoteKind::as_str, NoteKind::message_id),
+    );
+    m.insert(
+        "consent_state".into(),
+        list(
+            lang,
+            ConsentState::ALL,
+            ConsentState::as_str,
+            ConsentState::message_id,
+        ),
+    );
+    m.insert(
+        "consent_how".into(),
+        list(
+            lang,
+            ConsentHow::ALL,
+            ConsentHow::as_str,
+            ConsentHow::message_id,
+        ),
     );
     let langs: Vec<Choice> = Lang::ALL
         .iter()

@@ -119,7 +119,7 @@ fn every_kind_round_trips_through_the_cli() {
     assert_eq!(p["orgs"][0]["org"], org.as_str());
     assert_eq!(p["tags"], serde_json::json!(["youth", "rapid-response"]));
     assert_eq!(p["sensitive"], true);
-    assert_eq!(p["consent_share"], false);
+    assert_eq!(p["consent_share"], "no");
     assert!(p.get("immigration_status").is_none() && p.get("address").is_none());
 
     let d = cli.json(&["show", &demand]);

@@ -64,7 +64,16 @@ fn identity_stewards_export_import_conflicts_and_log() {
         .to_string();
     let camp = a.ok(&["add", "campaign", "--name", "End 287(g)", "--partner", &org]);
     let camp = camp.trim().to_string();
-    let maria = a.ok(&["add", "person", "--name", "María Pérez", "--org", &org]);
+    let maria = a.ok(&[
+        "add",
+        "person",
+        "--name",
+        "María Pérez",
+        "--org",
+        &org,
+        "--share",
+        "yes",
+    ]);
     let maria = maria.trim().to_string();
     let quiet = a.ok(&["add", "person", "--name", "Quiet One", "--sensitive"]);
     let quiet = quiet.trim().to_string();
@@ -200,7 +209,7 @@ fn identity_stewards_export_import_conflicts_and_log() {
 fn passphrase_exports_backups_and_bad_files() {
     let (a, b) = pair();
     let person = a
-        .ok(&["add", "person", "--name", "Rosa Díaz"])
+        .ok(&["add", "person", "--name", "Rosa Díaz", "--share", "yes"])
         .trim()
         .to_string();
     let pw = a.root.path().join("file-pass");

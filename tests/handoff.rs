@@ -88,12 +88,25 @@ fn chapter(v: &mut Vault) -> Chapter {
     let signer = v
         .add(rec(
             Kind::Person,
-            &[("name", "Marisol Peña"), ("org", org.as_str())],
+            &[
+                ("name", "Marisol Peña"),
+                ("org", org.as_str()),
+                ("share", "yes"),
+            ],
         ))
         .unwrap();
-    let attendee = v.add(rec(Kind::Person, &[("name", "Tomás Ruiz")])).unwrap();
+    // People who agreed to be shared (new people are not asked yet, and stay out).
+    let attendee = v
+        .add(rec(
+            Kind::Person,
+            &[("name", "Tomás Ruiz"), ("share", "yes")],
+        ))
+        .unwrap();
     let other = v
-        .add(rec(Kind::Person, &[("name", "Unrelated Person")]))
+        .add(rec(
+            Kind::Person,
+            &[("name", "Unrelated Person"), ("share", "yes")],
+        ))
         .unwrap();
     let sensitive = v
         .add(rec(
@@ -498,7 +511,7 @@ fn every_bad_file_is_refused_clearly_and_changes_nothing() {
     let good = std::fs::read(p.file("good.age")).unwrap();
     let before = all(&b);
     let forger = Keys::generate();
-    let person = |name: &str| rec(Kind::Person, &[("name", name)]);
+    let person = |name: &str| rec(Kind::Person, &[("name", name), ("share", "yes")]);
     let pid = Id::new(Kind::Person);
 
     let mut cases: Vec<(&str, PathBuf, Option<&str>)> = Vec::new();

@@ -378,6 +378,15 @@ fn details_send_yes_no_and_follow_ups_as_data() {
     let rows = aqui::view::details(&v, aqui::Lang::Es, &pepe, today);
     let flag = |f: &str| rows.iter().find(|r| r.field == f).and_then(|r| r.flag);
     assert_eq!(flag("sensitive"), Some(true));
-    assert_eq!(flag("consent-share"), Some(false));
+    // Consent has three states: its row says which in words, not as a flag.
+    assert_eq!(flag("consent-share"), None);
+    let share = rows.iter().find(|r| r.field == "consent-share").unwrap();
+    assert!(
+        share
+            .value
+            .starts_with(&aqui::i18n::text(aqui::Lang::Es, "consent-state-no")),
+        "{}",
+        share.value
+    );
     assert_eq!(flag("name"), None);
 }

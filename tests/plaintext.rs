@@ -156,7 +156,16 @@ fn nothing_readable_after_a_handoff_cycle() {
     a.ok(&["steward", "add", "--name", canaries[2], "--key", &gone]);
     a.ok(&["steward", "remove", canaries[2]]);
     let p = a
-        .ok(&["add", "person", "--name", canaries[3], "--tag", canaries[4]])
+        .ok(&[
+            "add",
+            "person",
+            "--name",
+            canaries[3],
+            "--tag",
+            canaries[4],
+            "--share",
+            "yes",
+        ])
         .trim()
         .to_string();
     let file = |cli: &Cli, n: &str| cli.root.path().join(n).display().to_string();

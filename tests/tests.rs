@@ -7,6 +7,8 @@ mod util;
 mod cli;
 // The handoff commands of the CLI contract, between several vaults.
 mod cli_handoff;
+// Consent with a record: out of exports until asked, withdrawal, history through a handoff.
+mod consent;
 // A child process adding records is SIGKILLed at random; every id it printed survives.
 mod crash;
 // Vaults and bundles of earlier formats, committed, keep opening.
@@ -25,5 +27,9 @@ mod props;
 mod plaintext;
 // Re-key, manifest, migration to format 3, header authenticated, no core dumps.
 mod rest;
+// Reports with no one in them; the headcount; the free-text guard.
+mod report;
+// Retention: a purge removes what the rules say, a hold stops it, past totals stay.
+mod retention;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;

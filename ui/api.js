@@ -168,3 +168,68 @@ export async function backup(path, passphrase) {
 export function onLocked(callback) {
   return window.__TAURI__.event.listen('vault-locked', () => callback());
 }
+
+// ---- consent, reports and the free-text guard (issue 12)
+
+/** A person's consent: states, history, the words to read in both languages. */
+export async function consent(id) {
+  return call('consent', { id });
+}
+
+/** Records a consent answer ({contact, share, how, date, lang}) or a withdrawal ({withdraw: true}). */
+export async function recordConsent(id, form) {
+  return call('record_consent', { id, form });
+}
+
+/** People recorded before consent records existed. */
+export async function consentToConfirm() {
+  return call('consent_to_confirm');
+}
+
+/** The printable bilingual paper consent form (HTML for a sandboxed frame). */
+export async function consentForm() {
+  return call('consent_form');
+}
+
+/** Whether text typed into a form seems to record immigration status. */
+export async function mentionsStatus(pairs) {
+  return call('mentions_status', { pairs });
+}
+
+/** The quarter the Reports screen offers first (2026-Q4). */
+export async function reportPeriod() {
+  return call('report_period');
+}
+
+/** A report for a period typed as text: {title, period, html, figures}. */
+export async function reportView(period) {
+  return call('report_view', { period });
+}
+
+/** Saves the report as one self-contained HTML file; resolves to the path. */
+export async function saveReport(period, path) {
+  return call('save_report', { period, path });
+}
+
+/** The retention rules and the hold, for Settings. */
+export async function retention() {
+  return call('retention');
+}
+
+/** Sets the rules ({rules: [[rule, age]], hold, reason}) after the passphrase is typed again. */
+export async function setRetention(form, passphrase) {
+  return call('set_retention', { form, passphrase });
+}
+
+/** The purge offered at unlock ({counts, text}), or null. */
+export async function purgeDue() {
+  return call('purge_due');
+}
+
+export async function purgeNow() {
+  return call('purge_now');
+}
+
+export async function purgeLater() {
+  return call('purge_later');
+}

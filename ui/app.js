@@ -15,12 +15,16 @@ import { wireAccess, showStart, showUnlock, clearPassphrases, relabelAccess } fr
 import {
   wireSettings, fillSettings, clearSettings, relabelSettings, rememberWipeWord, cancelWipe, wipeRunning,
 } from './settings.js';
+import { wireRetention, drawRetentionHome, fillRetention, clearRetention } from './retention.js';
+import {
+  wireReports, drawReports, clearReports, openConsent, closeConsent,
+} from './reports.js';
 import {
   wireHandoff, loadHandoff, renderHandoff, clearHandoff, exportRecord, focusSection,
 } from './handoff.js';
 
 const KINDS = ['org', 'person', 'demand', 'campaign', 'pledge', 'note'];
-const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings', 'handoff'];
+const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings', 'handoff', 'reports'];
 /** At most one `touch` per this many milliseconds. */
 const TOUCH_EVERY = 20000;
 
@@ -96,7 +100,7 @@ function navKey() {
   if (!v || state.screen === 'start' || state.screen === 'unlock') {
     return null;
   }
-  if (v.name === 'home' || v.name === 'settings' || v.name === 'handoff') {
+  if (v.name === 'home' || v.name === 'settings' || v.name === 'handoff' || v.name === 'reports') {
     return v.name;
   }
   if (v.name === 'list' || v.name === 'form') {
@@ -142,6 +146,13 @@ async function go(view, focus) {
         break;
       case 'handoff':
         await drawHandoff(token, view, focusMode);
+        break;
+      case 'reports':
+        await drawReports();
+        if (token === state.token) {
+          state.view = { name: 'reports' };
+          show('reports', focusMode);
+        }
         break;
       default:
         break;
@@ -204,7 +215,7 @@ function fillItems(listNode, emptyNode, items, back, withKind) {
 }
 
 async function drawHome(token, focus) {
-  const [h, people] = await Promise.all([api.home(), api.sensitivePeople()]);
+  const [h, people, toConfirm] = await Promise.all([api.home(), api.sensitivePeople(), api.consentToConfirm()]);
   if (token !== state.token) {
     return;
   }
@@ -212,6 +223,13 @@ async function drawHome(token, focus) {
   setSensitive(people);
   setConflictCount(h.conflicts);
   const back = { name: 'home' };
+  // People recorded before consent records existed: consent to confirm.
+  fillItems($('home-consent-items'), el('p'), toConfirm, back, false);
+  $('home-consent').hidden = toConfirm.length === 0;
+  await drawRetentionHome();
+  if (token !== state.token) {
+    return;
+  }
 
   const fus = $('home-follow-ups');
   fus.textContent = '';
@@ -351,6 +369,8 @@ async function drawDetail(token, view, focus) {
   }
   $('delete-confirm-box').hidden = true;
   $('delete').hidden = false;
+  $('consent-open').hidden = d.item.kind !== 'person';
+  closeConsent();
   show('detail', focus);
 }
 
@@ -418,6 +438,7 @@ async function drawForm(token, view) {
     go(view.id ? { name: 'detail', id: view.id, back: view.back } : { name: 'list', kind: view.kind });
   });
   state.form = { handle, kind: view.kind, id: view.id || null, back: view.back };
+  $('guard-box').hidden = true;
   show('form-screen', null);
   handle.focusFirst();
 }
@@ -430,6 +451,7 @@ async function drawSettings(token, view, focus) {
   rememberStatus(st);
   state.view = { name: 'settings' };
   fillSettings(st);
+  await fillRetention();
   show('settings', focus);
 }
 
@@ -493,8 +515,10 @@ function forget() {
   state.sensitive = [];
   state.lastQuery = null;
   clearHandoff();
+  clearReports();
+  clearRetention();
   setConflictCount(0);
-  for (const id of ['home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
+  for (const id of ['home-consent-items', 'consent-history', 'consent-contact-line', 'consent-share-line', 'home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
     $(id).textContent = '';
   }
   $('search').value = '';
@@ -555,6 +579,15 @@ async function saveRecord(event) {
   const button = $('save');
   setBusy([button], true);
   try {
+    // The gentle guard: text that seems to record immigration status is
+    // saved only once the person says to keep it.
+    if (!f.statusKept && (await api.mentionsStatus(pairs))) {
+      $('guard-box').hidden = false;
+      $('guard-question').focus();
+      return;
+    }
+    f.statusKept = false;
+    $('guard-box').hidden = true;
     const item = await api.save(f.id, f.kind, pairs);
     await go({ name: 'detail', id: item.id, back: f.back || { name: 'list', kind: f.kind } });
     say('ui-saved');
@@ -647,6 +680,7 @@ async function changeLang(language) {
     case 'results':
     case 'detail':
     case 'handoff':
+    case 'reports':
       if (state.view) {
         await go(state.view, null);
       }
@@ -775,6 +809,35 @@ function wire() {
   $('delete-confirm').addEventListener('click', deleteRecord);
 
   $('record-form').addEventListener('submit', saveRecord);
+  $('guard-keep').addEventListener('click', () => {
+    if (state.form) {
+      state.form.statusKept = true;
+      $('guard-box').hidden = true;
+      $('record-form').requestSubmit();
+    }
+  });
+  $('guard-edit').addEventListener('click', () => {
+    $('guard-box').hidden = true;
+    if (state.form) {
+      state.form.handle.focusFirst();
+    }
+  });
+
+  wireRetention();
+  wireReports({
+    go,
+    detailChanged: async (id) => {
+      if (state.view && state.view.name === 'detail' && state.view.id === id) {
+        await drawDetail(++state.token, state.view, null);
+      }
+    },
+  });
+  $('consent-open').addEventListener('click', () => {
+    const d = state.detail;
+    if (d && d.item.kind === 'person') {
+      openConsent(d.item.id).catch((err) => sayText(errorText(err), true));
+    }
+  });
 
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !$('delete-confirm-box').hidden && state.screen === 'detail') {

@@ -126,6 +126,13 @@ help-main =
       search WORDS              search names, aliases, organizations, tags, titles and notes
       passwd                    change the passphrase
       wipe --yes                panic wipe: destroy this vault for good
+      consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
+                                record a person's consent (H: in-person, paper, phone, signal, form, other)
+      report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out FILE.html]
+                                a bulletin or annual report that names no one
+      retention [set RULE AGE|off]  retention rules (note-body, note-attendees, inactive-person, log; AGE 90d, 6m, 2y)
+      purge [--dry-run]         remove what the retention rules say is due (counts first)
+      hold on|off [--reason T]  pause every purge
 
     Handing data to other stewards (files encrypted with age, signed by this vault):
       identity [--card] [--name N]        your steward key and fingerprint (--card: the card to share)
@@ -141,14 +148,14 @@ help-main =
       log                                 every export, import and backup
 
     Fields:
-      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
       person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
                 --tag T --sensitive --no-share --consent-contact yes|no --last-contact DATE --next-follow-up DATE
       demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
       campaign  --name N --description D --partner ID
       pledge    --title T --goal N --deadline DATE --signer ID --paper-count N --campaign ID
       note      --title T --body B --date DATE --kind K --attendee ID --org ID --campaign ID
-                --follow-up "TASK|DATE|PERSON_ID" --done N
+                --follow-up "TASK|DATE|PERSON_ID" --done N --headcount N
 
     Dates are written YEAR-MONTH-DAY (2026-04-15).
     A follow-up task may contain |, if all four parts are given: "TASK|DATE|PERSON_ID|done" (any may be empty).
@@ -901,3 +908,153 @@ ui-yes = Yes
 ui-no = No
 ui-export-add-steward = Add a steward
 demo-passphrase = Its passphrase is “{ $passphrase }”, the same as in the app: it holds only fictional data.
+## Consent, reports, retention and the free-text guard (issue 12)
+
+consent-state-not-asked = not asked
+consent-state-yes = yes
+consent-state-no = no
+consent-how-in-person = in person
+consent-how-paper = paper form
+consent-how-phone = phone
+consent-how-signal = Signal
+consent-how-form = online form
+consent-how-other = other
+consent-topic-contact = Consent to contact
+consent-topic-share = Consent to share
+consent-before-records = recorded before consent records existed: to confirm
+field-consent-record = Consent record
+field-headcount = Headcount
+field-private = Private (not named in reports)
+field-recorder = Recorded by
+consent-script = We keep a short, encrypted record of the people we organize with, on this laptop only. May we contact you about our work? And may we share your name and how to reach you with the few other organizers who hold these records? You can say no to either, and you can change your mind at any time: just tell us.
+consent-form-title = Consent to be contacted and shared
+consent-form-contact = You may contact me about this work.
+consent-form-share = You may share my name and how to reach me with the other organizers who keep these records.
+consent-form-name = Name or nickname
+consent-form-how-to-reach = How to reach me (phone, Signal or email)
+consent-form-signature = Signature
+consent-form-date = Date
+consent-form-withdraw = You can withdraw either consent at any time by telling any organizer. We never ask for or record immigration status.
+arg-consent = what was answered (--contact yes|no and/or --share yes|no)
+arg-period = the period (--period 2026-Q4, --period 2026, or --from DATE --to DATE)
+arg-rule = the rule (note-body, note-attendees, inactive-person or log)
+arg-age = the age (90d, 6m, 2y) or off
+arg-on-off = on or off
+err-bad-value = “{ $value }” cannot be read here.
+err-report-write = Could not write { $path }.
+rec-report-write = Check that the folder exists and that you may write to it, then try again.
+report-written = The report was written to { $path }. It names no one.
+guard-status-cli = Warning: this text seems to record immigration status. This app should not record immigration status. It was saved anyway: edit it if it should not stay.
+guard-status = This app should not record immigration status. Keep it?
+
+report-title-bulletin = Quarterly bulletin
+report-title-annual = Annual report
+report-period = { $from } – { $to }
+report-period-quarter = { $year }, quarter { $quarter }
+report-none = None in this period.
+report-demands = Demands
+report-demands-won = { $count ->
+    [0] No demand won in this period.
+    [one] One demand won in this period.
+   *[other] { $count } demands won in this period.
+}
+report-demand = Demand
+report-demand-status = Status at the end of the period
+report-demand-changes = Changes in the period
+report-pledges = Pledge drives
+report-pledge-line = { $progress } of { $goal } ({ $percent }%): { $named } named, { $paper } on paper
+report-pledge-deadline = Deadline: { $date }
+report-pledge-met = Goal met by the deadline
+report-pledge-missed = Goal not met by the deadline
+report-pledge-open = Still under way
+report-activity = Meetings, trainings and actions
+report-activity-kind = Kind
+report-held = Held
+report-headcount = People who came
+report-total = Total
+report-orgs = Partner organizations
+report-orgs-count = { $count ->
+    [one] One partner organization, { $new } new in this period.
+   *[other] { $count } partner organizations, { $new } new in this period.
+}
+report-orgs-immigrant-led = { $count ->
+    [one] One of them is immigrant-led ({ $percent }%).
+   *[other] { $count } of them are immigrant-led ({ $percent }%).
+}
+report-orgs-by-kind = By kind
+report-orgs-private = { $count ->
+    [one] One partner is not named, at their request.
+   *[other] { $count } partners are not named, at their request.
+}
+report-people = People
+report-people-total = { $total } people in all, { $new } new in this period.
+report-people-by-lang = By preferred language
+report-lang-unknown = not recorded
+report-fewer-than = fewer than { $n }
+report-follow-ups = Follow-ups
+report-follow-ups-line = From this period's notes: { $done } done, { $open } still open.
+report-growth = Growth month by month
+report-growth-people = People
+report-growth-new = New
+report-growth-activities = Meetings and actions
+report-footer = Made with Aquí Estamos. No one is named in this report: people appear only as counts, and counts that break people down under { $n } are shown as “fewer than { $n }”.
+err-bad-period = That period cannot be read.
+rec-bad-period = Write a quarter (2026-Q4), a year (2026), or two dates (2026-01-01 2026-03-31).
+
+ui-nav-reports = Reports
+ui-reports-heading = Reports
+ui-reports-explain = A quarterly bulletin or an annual report with no one in it: demands, pledge drives, meetings and actions, partners, and people only as counts. Counts under 5 that break people down show as “fewer than 5”.
+ui-report-period = Period
+ui-report-show = Show the report
+ui-report-frame = The report
+ui-report-path = Save the report as
+ui-report-save = Save
+ui-report-print = Print
+ui-report-saved = The report was saved:
+ui-consent-confirm-heading = Consent to confirm
+ui-consent-confirm-explain = These people were recorded before consent records existed. They keep what they had; when you next see them, ask again and record their answer.
+ui-consent-open = Consent
+ui-consent-heading = Consent
+ui-consent-read = Read this to the person, in their language
+ui-consent-how = How it was given
+ui-consent-lang = In which language
+ui-consent-save = Record the answer
+ui-consent-withdraw = Withdraw all consent
+ui-consent-form-show = Paper consent form
+ui-consent-close = Close
+ui-consent-history = History
+ui-consent-history-empty = No consent recorded yet.
+ui-consent-leave = (leave as it is)
+ui-consent-how-blank = (not said)
+ui-consent-saved = The answer was recorded.
+ui-consent-withdrawn = Consent was withdrawn: this person stays out of exports.
+ui-guard-edit = Edit the text
+ui-guard-keep = Keep it
+
+retention-rule-note-body = Note text after
+retention-rule-note-attendees = Note attendee lists after
+retention-rule-inactive-person = People with no activity after
+retention-rule-log = Audit log entries after
+retention-off = off
+retention-hold-on = A hold is on (since { $since }): no purge will run. Reason: { $reason }
+retention-hold-off = No hold: purges run when they are due.
+purge-counts = To remove: text of { $bodies } notes, attendee lists of { $attendees } notes, { $people } people with no activity, who was named in { $log } audit log entries. Dates, kinds, headcounts and totals stay.
+purge-dry-run = Nothing was removed (a dry run).
+purge-done = Purged. The totals of the past are unchanged.
+retention-purged-person = (purged)
+err-held = A hold is on: nothing was purged.
+rec-held = Turn the hold off (aqui hold off) once the legal demand is settled.
+arg-reason = why (--reason TEXT)
+rec-held-app = Turn the hold off in Settings once the legal demand is settled.
+ui-hold-heading = A hold is on
+ui-purge-heading = Due under the retention rules
+ui-purge-now = Purge now
+ui-purge-later = Postpone
+ui-purge-postponed = Postponed: you will be asked again at the next unlock.
+ui-retention-heading = Retention
+ui-retention-explain = Decide in advance how long to keep identities and text. Each rule is off until you give it an age. A purge keeps what reports count: dates, kinds, headcounts and totals.
+ui-retention-age-hint = An age like 90d (days), 6m (months) or 2y (years); empty turns the rule off.
+ui-hold-label = Hold: pause every purge (a legal demand arrived)
+ui-hold-reason = Reason for the hold
+ui-retention-save = Save the rules
+ui-retention-saved = The retention rules were saved.

@@ -128,6 +128,13 @@ help-main =
       search PALABRAS           buscar en nombres, alias, organizaciones, etiquetas, títulos y notas
       passwd                    cambiar la frase de contraseña
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
+      consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
+                                anotar el consentimiento de una persona (H: in-person, paper, phone, signal, form, other)
+      report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out ARCHIVO.html]
+                                un boletín o informe anual que no nombra a nadie
+      retention [set REGLA EDAD|off]  reglas de conservación (note-body, note-attendees, inactive-person, log; EDAD 90d, 6m, 2y)
+      purge [--dry-run]         borrar lo que vence según las reglas (primero muestra cuánto)
+      hold on|off [--reason T]  pausar todo borrado (retención legal)
 
     Entregar datos a otras personas custodias (archivos cifrados con age y firmados por esta bóveda):
       identity [--card] [--name N]         tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
@@ -143,14 +150,14 @@ help-main =
       log                                  cada exportación, importación y copia de seguridad
 
     Campos:
-      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+      org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
       person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
                 --tag T --sensitive --no-share --consent-contact yes|no --last-contact FECHA --next-follow-up FECHA
       demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
       campaign  --name N --description D --partner ID
       pledge    --title T --goal N --deadline FECHA --signer ID --paper-count N --campaign ID
       note      --title T --body B --date FECHA --kind K --attendee ID --org ID --campaign ID
-                --follow-up "TAREA|FECHA|ID_PERSONA" --done N
+                --follow-up "TAREA|FECHA|ID_PERSONA" --done N --headcount N
 
     Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
     La tarea de un seguimiento puede llevar |, si das las cuatro partes: "TAREA|FECHA|ID_PERSONA|done" (cualquiera puede ir vacía).
@@ -897,3 +904,153 @@ ui-yes = Sí
 ui-no = No
 ui-export-add-steward = Agregar una persona custodia
 demo-passphrase = Su frase de contraseña es “{ $passphrase }”, la misma que en la app: solo tiene datos ficticios.
+## Consent, reports, retention and the free-text guard (issue 12)
+
+consent-state-not-asked = sin preguntar
+consent-state-yes = sí
+consent-state-no = no
+consent-how-in-person = en persona
+consent-how-paper = formulario en papel
+consent-how-phone = por teléfono
+consent-how-signal = por Signal
+consent-how-form = formulario en línea
+consent-how-other = otra forma
+consent-topic-contact = Consentimiento para contactar
+consent-topic-share = Consentimiento para compartir
+consent-before-records = registrado antes de que existieran los registros de consentimiento: falta confirmarlo
+field-consent-record = Registro de consentimiento
+field-headcount = Asistencia
+field-private = Privada (sin nombre en los informes)
+field-recorder = Registrado por
+consent-script = Guardamos un registro breve y cifrado de las personas con quienes nos organizamos, solo en esta computadora. ¿Podemos contactarte sobre nuestro trabajo? ¿Y podemos compartir tu nombre y cómo contactarte con las pocas personas organizadoras que guardan estos registros? Puedes decir que no a cualquiera de las dos cosas, y puedes cambiar de opinión cuando quieras: solo avísanos.
+consent-form-title = Consentimiento para contactar y compartir
+consent-form-contact = Pueden contactarme sobre este trabajo.
+consent-form-share = Pueden compartir mi nombre y cómo contactarme con las otras personas organizadoras que guardan estos registros.
+consent-form-name = Nombre o apodo
+consent-form-how-to-reach = Cómo contactarme (teléfono, Signal o correo)
+consent-form-signature = Firma
+consent-form-date = Fecha
+consent-form-withdraw = Puedes retirar cualquiera de los dos consentimientos cuando quieras, avisándole a cualquier persona organizadora. Nunca preguntamos ni anotamos el estatus migratorio.
+arg-consent = qué se respondió (--contact yes|no y/o --share yes|no)
+arg-period = el periodo (--period 2026-Q4, --period 2026, o --from FECHA --to FECHA)
+arg-rule = la regla (note-body, note-attendees, inactive-person o log)
+arg-age = la antigüedad (90d, 6m, 2y) u off
+arg-on-off = on u off
+err-bad-value = No se puede leer “{ $value }” aquí.
+err-report-write = No se pudo escribir { $path }.
+rec-report-write = Revisa que la carpeta exista y que puedas escribir en ella, y vuelve a intentarlo.
+report-written = El informe quedó en { $path }. No nombra a nadie.
+guard-status-cli = Aviso: este texto parece anotar un estatus migratorio. Esta aplicación no debería guardar el estatus migratorio. Se guardó de todos modos: edítalo si no debe quedar.
+guard-status = Esta aplicación no debería guardar el estatus migratorio. ¿Lo dejas así?
+
+report-title-bulletin = Boletín trimestral
+report-title-annual = Informe anual
+report-period = { $from } – { $to }
+report-period-quarter = { $year }, trimestre { $quarter }
+report-none = Nada en este periodo.
+report-demands = Exigencias
+report-demands-won = { $count ->
+    [0] En este periodo no se ganó ninguna exigencia.
+    [one] En este periodo se ganó una exigencia.
+   *[other] En este periodo se ganaron { $count } exigencias.
+}
+report-demand = Exigencia
+report-demand-status = Estado al final del periodo
+report-demand-changes = Cambios en el periodo
+report-pledges = Campañas de compromisos
+report-pledge-line = { $progress } de { $goal } ({ $percent } %): { $named } con nombre, { $paper } en papel
+report-pledge-deadline = Fecha límite: { $date }
+report-pledge-met = Meta cumplida a tiempo
+report-pledge-missed = Meta no cumplida a tiempo
+report-pledge-open = Todavía en curso
+report-activity = Reuniones, capacitaciones y acciones
+report-activity-kind = Tipo
+report-held = Realizadas
+report-headcount = Asistencia
+report-total = Total
+report-orgs = Organizaciones aliadas
+report-orgs-count = { $count ->
+    [one] Una organización aliada; nuevas en este periodo: { $new }.
+   *[other] { $count } organizaciones aliadas; nuevas en este periodo: { $new }.
+}
+report-orgs-immigrant-led = { $count ->
+    [one] Una de ellas está liderada por inmigrantes ({ $percent } %).
+   *[other] { $count } de ellas están lideradas por inmigrantes ({ $percent } %).
+}
+report-orgs-by-kind = Por tipo
+report-orgs-private = { $count ->
+    [one] Una organización aliada pidió no aparecer con su nombre.
+   *[other] { $count } organizaciones aliadas pidieron no aparecer con su nombre.
+}
+report-people = Personas
+report-people-total = { $total } personas en total, { $new } nuevas en este periodo.
+report-people-by-lang = Por idioma preferido
+report-lang-unknown = sin anotar
+report-fewer-than = menos de { $n }
+report-follow-ups = Seguimientos
+report-follow-ups-line = De las notas de este periodo: { $done } hechos, { $open } pendientes.
+report-growth = Crecimiento mes a mes
+report-growth-people = Personas
+report-growth-new = Nuevas
+report-growth-activities = Reuniones y acciones
+report-footer = Hecho con Aquí Estamos. Este informe no nombra a nadie: las personas aparecen solo como números, y los números que desglosan personas por debajo de { $n } se muestran como “menos de { $n }”.
+err-bad-period = No se puede leer ese periodo.
+rec-bad-period = Escribe un trimestre (2026-Q4), un año (2026) o dos fechas (2026-01-01 2026-03-31).
+
+ui-nav-reports = Informes
+ui-reports-heading = Informes
+ui-reports-explain = Un boletín trimestral o un informe anual que no nombra a nadie: exigencias, campañas de compromisos, reuniones y acciones, organizaciones aliadas, y las personas solo como números. Los números menores de 5 que desglosan personas aparecen como “menos de 5”.
+ui-report-period = Periodo
+ui-report-show = Mostrar el informe
+ui-report-frame = El informe
+ui-report-path = Guardar el informe como
+ui-report-save = Guardar
+ui-report-print = Imprimir
+ui-report-saved = El informe quedó guardado:
+ui-consent-confirm-heading = Consentimiento por confirmar
+ui-consent-confirm-explain = Estas personas se anotaron antes de que existieran los registros de consentimiento. Conservan lo que tenían; la próxima vez que las veas, vuelve a preguntarles y anota su respuesta.
+ui-consent-open = Consentimiento
+ui-consent-heading = Consentimiento
+ui-consent-read = Léele esto a la persona, en su idioma
+ui-consent-how = Cómo lo dio
+ui-consent-lang = En qué idioma
+ui-consent-save = Anotar la respuesta
+ui-consent-withdraw = Retirar todo consentimiento
+ui-consent-form-show = Formulario de consentimiento en papel
+ui-consent-close = Cerrar
+ui-consent-history = Historial
+ui-consent-history-empty = Todavía no hay consentimiento anotado.
+ui-consent-leave = (dejar como está)
+ui-consent-how-blank = (no se dijo)
+ui-consent-saved = La respuesta quedó anotada.
+ui-consent-withdrawn = Se retiró el consentimiento: esta persona queda fuera de las exportaciones.
+ui-guard-edit = Editar el texto
+ui-guard-keep = Dejarlo así
+
+retention-rule-note-body = Texto de las notas después de
+retention-rule-note-attendees = Asistentes de las notas después de
+retention-rule-inactive-person = Personas sin actividad después de
+retention-rule-log = Entradas del registro de auditoría después de
+retention-off = desactivada
+retention-hold-on = Hay una retención legal activa (desde { $since }): no se borrará nada. Motivo: { $reason }
+retention-hold-off = No hay retención legal: lo vencido se borra a su tiempo.
+purge-counts = Se va a quitar: el texto de { $bodies } notas, la lista de asistentes de { $attendees } notas, { $people } personas sin actividad, y a quién se nombró en { $log } entradas del registro de auditoría. Quedan las fechas, los tipos, la asistencia y los totales.
+purge-dry-run = No se quitó nada (fue una prueba).
+purge-done = Listo. Los totales del pasado no cambiaron.
+retention-purged-person = (borrada)
+err-held = Hay una retención legal activa: no se borró nada.
+rec-held = Desactívala (aqui hold off) cuando se resuelva el requerimiento legal.
+arg-reason = por qué (--reason TEXTO)
+rec-held-app = Desactívala en Configuración cuando se resuelva el requerimiento legal.
+ui-hold-heading = Hay una retención legal activa
+ui-purge-heading = Vencido según las reglas de conservación
+ui-purge-now = Borrar ahora
+ui-purge-later = Posponer
+ui-purge-postponed = Pospuesto: se te volverá a preguntar la próxima vez que desbloquees.
+ui-retention-heading = Conservación
+ui-retention-explain = Decide de antemano cuánto tiempo guardar las identidades y los textos. Cada regla está desactivada hasta que le pongas una antigüedad. Al borrar se conserva lo que cuentan los informes: fechas, tipos, asistencia y totales.
+ui-retention-age-hint = Una antigüedad como 90d (días), 6m (meses) o 2y (años); vacía desactiva la regla.
+ui-hold-label = Retención legal: pausar todo borrado (llegó un requerimiento legal)
+ui-hold-reason = Motivo de la retención
+ui-retention-save = Guardar las reglas
+ui-retention-saved = Las reglas de conservación quedaron guardadas.

@@ -6,9 +6,13 @@
 //! and the window stays responsive meanwhile.
 
 use aqui::app::handoff::{self as flow, Choice, Choose, Defaults, Recipients};
+use aqui::app::report::{self, ConsentForm, ReportView};
+use aqui::app::retention::{PurgeDue, RetentionForm, RetentionView};
 use aqui::app::{AppError, Session, Status, Strength};
+use aqui::consent::ConsentView;
 use aqui::handoff;
 use aqui::model::today;
+use aqui::retention::Counts;
 use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, ImportView};
 use aqui::view::{Item, LogLine, RecordView, StewardView, WrittenView};
 use aqui::{Id, Kind, Lang, Localize, Passphrase, UserError};
@@ -100,6 +104,21 @@ pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> Res<Statu
 }
 
 #[tauri::command]
+pub fn consent(state: State<'_, AppState>, id: Id) -> Res<ConsentView> {
+    with(&state, |s| s.consent(&id))
+}
+
+#[tauri::command]
+pub fn consent_form() -> String {
+    report::paper_form()
+}
+
+#[tauri::command]
+pub fn consent_to_confirm(state: State<'_, AppState>) -> Res<Vec<Item>> {
+    with(&state, |s| s.consent_to_confirm())
+}
+
+#[tauri::command]
 pub fn delete_record(state: State<'_, AppState>, id: Id) -> Res<()> {
     with(&state, |s| Ok(s.vault()?.delete(&id)?))
 }
@@ -184,6 +203,11 @@ pub fn lock(state: State<'_, AppState>) -> Status {
 }
 
 #[tauri::command]
+pub fn mentions_status(pairs: Vec<(String, String)>) -> bool {
+    report::mentions_status(&pairs)
+}
+
+#[tauri::command]
 pub fn messages(state: State<'_, AppState>) -> serde_json::Map<String, serde_json::Value> {
     view::messages(state.session().lang())
 }
@@ -210,11 +234,46 @@ pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> St
 }
 
 #[tauri::command]
+pub fn purge_due(state: State<'_, AppState>) -> Res<Option<PurgeDue>> {
+    with(&state, |s| s.purge_due())
+}
+
+#[tauri::command]
+pub fn purge_later(state: State<'_, AppState>) {
+    state.session().purge_later()
+}
+
+#[tauri::command(async)]
+pub fn purge_now(state: State<'_, AppState>) -> Res<Counts> {
+    with(&state, |s| s.purge_now())
+}
+
+#[tauri::command]
+pub fn record_consent(state: State<'_, AppState>, id: Id, form: ConsentForm) -> Res<ConsentView> {
+    with(&state, |s| s.record_consent(&id, &form))
+}
+
+#[tauri::command]
 pub fn remove_steward(state: State<'_, AppState>, name: String) -> Res<()> {
     with(&state, |s| Ok(handoff::remove_steward(s.vault()?, &name)?))
 }
 
 /// Settles a conflict; returns the conflicts left.
+#[tauri::command]
+pub fn report_period() -> String {
+    report::this_quarter(today())
+}
+
+#[tauri::command]
+pub fn report_view(state: State<'_, AppState>, period: String) -> Res<ReportView> {
+    with(&state, |s| s.report(&period))
+}
+
+#[tauri::command]
+pub fn retention(state: State<'_, AppState>) -> Res<RetentionView> {
+    with(&state, |s| s.retention())
+}
+
 #[tauri::command]
 pub fn resolve(state: State<'_, AppState>, id: Id, choice: Choice) -> Res<Vec<ConflictView>> {
     with(&state, |s| {
@@ -238,6 +297,11 @@ pub fn save(
         let id = v.save_form(id.as_ref(), kind, &pairs)?;
         Ok(view::item(v, lang, &id, v.get(&id)?))
     })
+}
+
+#[tauri::command]
+pub fn save_report(state: State<'_, AppState>, period: String, path: String) -> Res<String> {
+    with(&state, |s| s.save_report(&period, &path))
 }
 
 #[tauri::command]
@@ -270,6 +334,17 @@ pub fn set_own_name(state: State<'_, AppState>, name: String) -> Res<IdentityVie
         let v = s.vault()?;
         handoff::set_own_name(v, &name)?;
         Ok(view::identity(v))
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_retention(
+    state: State<'_, AppState>,
+    form: RetentionForm,
+    passphrase: String,
+) -> Res<RetentionView> {
+    with(&state, |s| {
+        s.set_retention(&form, &Passphrase::new(passphrase))
     })
 }
 

@@ -173,7 +173,7 @@ fn a_whole_session_through_ipc() {
     assert!(
         defaults
             .iter()
-            .any(|p| p[0] == "consent-contact" && p[1] == "yes"),
+            .any(|p| p[0] == "consent-contact" && p[1] == "not_asked"),
         "{defaults:?}"
     );
     let blank: Vec<&str> = person_spec["fields"]
@@ -251,6 +251,46 @@ fn a_whole_session_through_ipc() {
         json!({"minutes": 10, "passphrase": "una frase larga de prueba"}),
     );
     assert_eq!(s["auto_lock_minutes"], 10);
+
+    // Retention: rules set after the passphrase; a due purge is offered at
+    // unlock (postpone, then proceed); a hold stops it.
+    const PW: &str = "una frase larga de prueba";
+    app.ok("save", json!({"id": null, "kind": "note", "pairs": pairs(&[("title", "Old canary"), ("date", "2020-01-02"), ("body", "old canary text")])}));
+    let form = json!({"rules": [["note-body", "90d"]], "hold": false, "reason": ""});
+    let e = app.err(
+        "set_retention",
+        json!({"form": form, "passphrase": "wrong one"}),
+    );
+    assert_eq!(e["kind"], "err-wrong-passphrase");
+    let r = app.ok("set_retention", json!({"form": form, "passphrase": PW}));
+    assert_eq!(r["rules"][0]["age"], "90d");
+    let relock = || {
+        app.ok("lock", json!({}));
+        app.ok("unlock", json!({"passphrase": PW, "demo": false}));
+    };
+    relock();
+    assert_eq!(app.ok("purge_due", json!({}))["counts"]["note_bodies"], 1);
+    app.ok("purge_later", json!({}));
+    assert!(app.ok("purge_due", json!({})).is_null());
+    let held = json!({"rules": [], "hold": true, "reason": "records request"});
+    assert_eq!(
+        app.ok("set_retention", json!({"form": held, "passphrase": PW}))["hold"],
+        true
+    );
+    relock();
+    assert!(
+        app.ok("purge_due", json!({})).is_null(),
+        "a hold: nothing offered"
+    );
+    let off = json!({"rules": [], "hold": false, "reason": ""});
+    app.ok("set_retention", json!({"form": off, "passphrase": PW}));
+    relock();
+    assert_eq!(app.ok("purge_now", json!({}))["note_bodies"], 1);
+    assert!(app
+        .ok("search", json!({"query": "canary text"}))
+        .as_array()
+        .unwrap()
+        .is_empty());
 
     // panic wipe needs the word
     let e = app.err("panic_wipe", json!({"confirmation": "yes"}));
@@ -450,7 +490,45 @@ fn steward_handoff_through_ipc() {
     // Records: one person to hand over, one sensitive who stays out.
     let person = app.ok("save", json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Rosa Canaria"), ("alias", "Rosi")])}));
     let pid = person["id"].as_str().unwrap().to_string();
+    // New people are not asked yet: held back until their consent is recorded.
+    let c = app.ok("consent", json!({"id": pid}));
+    assert_eq!(c["share"], "not_asked");
+    let c = app.ok(
+        "record_consent",
+        json!({"id": pid, "form": {"contact": "yes", "share": "yes", "how": "paper", "lang": "es"}}),
+    );
+    assert_eq!(
+        (c["share"].as_str(), c["history"].as_array().map(Vec::len)),
+        (Some("yes"), Some(2))
+    );
+    let e = app.err(
+        "record_consent",
+        json!({"id": pid, "form": {"share": "maybe"}}),
+    );
+    assert_eq!(e["field"], "share");
     app.ok("save", json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Alguien Confidencial"), ("sensitive", "yes")])}));
+    // A report names no one; a period it cannot read is refused.
+    let r = app.ok(
+        "report_view",
+        json!({"period": app.ok("report_period", json!({}))}),
+    );
+    let html = r["html"].as_str().unwrap();
+    assert!(html.contains("<svg") && !html.contains("Rosa Canaria") && !html.contains("Rosi"));
+    assert_eq!(
+        app.err("report_view", json!({"period": "someday"}))["kind"],
+        "err-bad-period"
+    );
+    assert_eq!(
+        app.ok(
+            "mentions_status",
+            json!({"pairs": [["body", "sin papeles"]]})
+        ),
+        true
+    );
+    assert_eq!(
+        app.ok("mentions_status", json!({"pairs": [["body", "papers"]]})),
+        false
+    );
 
     let all = json!({"by": "all"});
     let to_bea = json!({"by": "stewards", "names": ["Beatriz"]});

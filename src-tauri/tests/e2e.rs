@@ -371,11 +371,23 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.check_link("org", ORG).await?;
     ui.shot("en-form").await?;
     ui.save(PERSON).await?;
-    // A new person starts with the core's defaults: consent to contact and to share.
-    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "Yes")
+    // A new person starts not asked; the consent dialog records the answer.
+    let not_asked = text(Lang::En, "consent-state-not-asked");
+    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", &not_asked)
+        .await?;
+    ui.click("#consent-open").await?;
+    ui.text_contains("#consent-script-es", "Puedes decir que no")
+        .await?;
+    ui.set("#consent-contact", "yes").await?;
+    ui.set("#consent-share", "yes").await?;
+    ui.set("#consent-how", "in_person").await?;
+    ui.set("#consent-lang", "es").await?;
+    ui.click("#consent-save").await?;
+    ui.text_contains("#consent-history", &text(Lang::En, "consent-how-in-person"))
         .await?;
     ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "Yes")
         .await?;
+    ui.shot("en-consent").await?;
 
     ui.add("person").await?;
     ui.type_into("#record-form [name=name]", XSS_NAME).await?;
@@ -431,6 +443,21 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.assert_no_script_ran().await?;
     ui.shot("en-note").await?;
 
+    // The gentle guard: text about immigration status is saved only once kept.
+    ui.add("note").await?;
+    ui.type_into("#record-form [name=title]", "Guard check")
+        .await?;
+    ui.type_into("#record-form [name=body]", "She is undocumented")
+        .await?;
+    ui.click("#save").await?;
+    ui.visible("#guard-box").await?;
+    let (shown, want) = ui.message_shown("#guard-question", Lang::En).await?;
+    assert_eq!(shown.trim(), want.trim());
+    ui.shot("en-guard").await?;
+    ui.click("#guard-keep").await?;
+    ui.visible("#detail").await?;
+    ui.text_contains("#detail-title", "Guard check").await?;
+
     // Search finds each.
     for q in [ORG, PERSON, DEMAND, PLEDGE, NOTE] {
         let found = ui.search(q).await?;
@@ -457,6 +484,32 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.nav("settings").await?;
     ui.visible("#wipe-word").await?;
     ui.shot("en-settings").await?;
+
+    // Retention rules and a hold, after the passphrase again; home says a hold is on.
+    ui.type_into("#retention-note-body", "2y").await?;
+    ui.click("#retention-hold").await?;
+    ui.type_into("#retention-reason", "records request").await?;
+    ui.type_into("#retention-pass", PASS).await?;
+    ui.click("#retention-save").await?;
+    ui.text_contains("#retention-hold-text", "records request")
+        .await?;
+    ui.shot("en-retention").await?;
+    ui.nav("home").await?;
+    ui.text_contains("#home-hold-text", "records request")
+        .await?;
+
+    // The Reports screen: this quarter's bulletin, with no one in it.
+    ui.nav("reports").await?;
+    ui.visible("#report-period").await?;
+    ui.click("#report-show").await?;
+    ui.visible("#report-doc").await?;
+    let page = report_text(ui).await?;
+    assert!(page.contains(&text(Lang::En, "report-people")), "{page}");
+    for who in [PERSON, PHONE, XSS_NAME, NOTE_BODY] {
+        assert!(!page.contains(who), "{who} in the report");
+    }
+    ui.assert_no_script_ran().await?;
+    ui.shot("en-reports").await?;
 
     // Switch to Español in the middle of typing: the text stays, the labels change.
     ui.add("person").await?;
@@ -499,6 +552,13 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.nav("settings").await?;
     ui.visible("#wipe-word").await?;
     ui.shot("es-settings").await?;
+    ui.nav("reports").await?;
+    ui.click("#report-show").await?;
+    ui.visible("#report-doc").await?;
+    let page = report_text(ui).await?;
+    assert!(page.contains(&text(Lang::Es, "report-people")), "{page}");
+    assert!(!page.contains(PERSON) && !page.contains(PHONE));
+    ui.shot("es-reports").await?;
 
     // Lock; a wrong passphrase is refused (in Spanish); the right one opens it again.
     ui.click("#lock").await?;
@@ -588,6 +648,27 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.shot("es-wipe-countdown").await?;
     ui.visible("#start").await?;
     Ok(())
+}
+
+/// The text of the report shown in the Reports screen's frame, once it is there.
+async fn report_text(ui: &Ui) -> R<String> {
+    let t = Instant::now();
+    loop {
+        let v = ui
+            .js(
+                "const f = document.querySelector('#report-frame');
+                 const d = f && f.contentDocument;
+                 return d && d.body && d.querySelector('h1') ? d.body.textContent : '';",
+                vec![],
+            )
+            .await?;
+        let s = v.as_str().unwrap_or_default().to_string();
+        if !s.is_empty() {
+            return Ok(s);
+        }
+        assert!(t.elapsed() < WAIT, "the report never showed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// A private HOME (with its TMPDIR and vault) for one run of the app.
@@ -845,6 +926,8 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     ui.type_into("#record-form [name=name]", H_PERSON).await?;
     ui.type_into("#record-form [name=alias]", "Xime").await?;
     ui.type_into("#record-form [name=phone]", H_PHONE).await?;
+    // She agreed to be shared with other stewards (new people start not asked).
+    ui.set("#record-form [name=share]", "yes").await?;
     ui.save(H_PERSON).await?;
     ui.add("person").await?;
     ui.type_into("#record-form [name=name]", H_SECRET).await?;

@@ -287,11 +287,13 @@ pub struct ExportPlan {
     pub sensitive_included: bool,
 }
 
-/// Whether a person stays out of exports unless explicitly included, and why.
+/// Whether a person stays out of exports unless explicitly included, and why:
+/// sensitive, or no recorded yes to sharing ("not asked" and "no" both hold a
+/// person back).
 fn held_back(record: &Record) -> Option<bool> {
     match record {
         Record::Person(p) if p.sensitive => Some(true),
-        Record::Person(p) if !p.consent_share => Some(false),
+        Record::Person(p) if !p.may_share() => Some(false),
         _ => None,
     }
 }

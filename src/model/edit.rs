@@ -115,6 +115,15 @@ pub fn parse_bool(field: &str, v: &str) -> Result<bool, FieldError> {
     }
 }
 
+fn consent_state(field: &str, v: &str) -> Result<ConsentState, FieldError> {
+    ConsentState::from_text(v).ok_or(FieldError::new(
+        field,
+        Problem::BadChoice {
+            allowed: ConsentState::allowed(),
+        },
+    ))
+}
+
 fn id(field: &str, v: &str) -> Result<Id, FieldError> {
     Id::parse(v).ok_or(FieldError::new(field, Problem::BadId))
 }
@@ -209,6 +218,7 @@ impl Record {
                 }
                 "remove-language" => o.languages.retain(|l| l != v.trim()),
                 "contact" => o.contact = opt_id(f, v)?,
+                "private" => o.private = parse_bool(f, v)?,
                 _ => return Err(FieldError::new(f, Problem::UnknownField)),
             },
             Record::Person(p) => match f {
@@ -253,9 +263,16 @@ impl Record {
                 }
                 "remove-tag" => p.tags.retain(|t| t != v.trim()),
                 "sensitive" => p.sensitive = parse_bool(f, v)?,
-                "share" | "consent-share" => p.consent_share = parse_bool(f, v)?,
-                "no-share" => p.consent_share = !parse_bool(f, v)?,
-                "consent-contact" => p.consent_contact = parse_bool(f, v)?,
+                "share" | "consent-share" => {
+                    p.set_consent(ConsentTopic::Share, consent_state(f, v)?, today)
+                }
+                "no-share" => {
+                    let state = ConsentState::from(!parse_bool(f, v)?);
+                    p.set_consent(ConsentTopic::Share, state, today)
+                }
+                "consent-contact" => {
+                    p.set_consent(ConsentTopic::Contact, consent_state(f, v)?, today)
+                }
                 "last-contact" => p.last_contact = opt_date(f, v)?,
                 "next-follow-up" => p.next_follow_up = opt_date(f, v)?,
                 _ => return Err(FieldError::new(f, Problem::UnknownField)),
@@ -312,6 +329,12 @@ impl Record {
                     n.kind = choice(f, v, NoteKind::parse, NoteKind::allowed())?
                 }
                 "attendee" => add_unique(&mut n.attendees, id(f, v)?),
+                "headcount" => {
+                    n.headcount = match v.trim() {
+                        "" => None,
+                        v => Some(number(f, v, 0)?),
+                    }
+                }
                 "remove-attendee" => {
                     let gone = id(f, v)?;
                     n.attendees.retain(|a| *a != gone);
@@ -386,7 +409,7 @@ mod tests {
         };
         assert_eq!(person.name, "María");
         assert_eq!(person.tags, vec!["rapid-response"]);
-        assert!(!person.consent_share);
+        assert_eq!(person.consent_share, ConsentState::No);
         assert_eq!(
             p.set("phone", "call me", t).unwrap_err().problem,
             Problem::BadPhone

@@ -56,6 +56,7 @@ const ORG: &[FormField] = &[
     f("relationship", Choice("relationship"), false),
     f("language", Texts, false),
     f("contact", Link(Kind::Person), false),
+    f("private", YesNo, false),
 ];
 const PERSON: &[FormField] = &[
     f("name", Text, true),
@@ -66,8 +67,8 @@ const PERSON: &[FormField] = &[
     f("email", Email, false),
     f("org", Links(Kind::Org), false),
     f("tag", Texts, false),
-    f("consent-contact", YesNo, false),
-    f("share", YesNo, false),
+    f("consent-contact", Choice("consent_state"), false),
+    f("share", Choice("consent_state"), false),
     f("sensitive", YesNo, false),
     f("last-contact", Date, false),
     f("next-follow-up", Date, false),
@@ -99,6 +100,7 @@ const NOTE: &[FormField] = &[
     f("kind", Choice("note_kind"), false),
     f("date", Date, true),
     f("body", LongText, false),
+    f("headcount", Number, false),
     f("attendee", Links(Kind::Person), false),
     f("org", Links(Kind::Org), false),
     f("follow-up", FollowUps, false),
@@ -137,6 +139,7 @@ pub fn values(record: &Record) -> Vec<(&'static str, String)> {
             ]);
             out.extend(o.languages.iter().map(|l| ("language", s(l))));
             out.push(("contact", id(&o.contact)));
+            out.push(("private", yn(o.private)));
         }
         Record::Person(p) => {
             out.extend([("name", s(&p.name)), ("alias", s(&p.alias))]);
@@ -149,8 +152,8 @@ pub fn values(record: &Record) -> Vec<(&'static str, String)> {
             out.extend(p.orgs.iter().map(|m| ("org", m.org.to_string())));
             out.extend(p.tags.iter().map(|t| ("tag", s(t))));
             out.extend([
-                ("consent-contact", yn(p.consent_contact)),
-                ("share", yn(p.consent_share)),
+                ("consent-contact", s(p.consent_contact.as_str())),
+                ("share", s(p.consent_share.as_str())),
             ]);
             out.extend([
                 ("sensitive", yn(p.sensitive)),
@@ -189,6 +192,8 @@ pub fn values(record: &Record) -> Vec<(&'static str, String)> {
                 ("date", n.date.to_string()),
             ]);
             out.push(("body", s(&n.body)));
+            let hc = n.headcount.map(|h| h.to_string()).unwrap_or_default();
+            out.push(("headcount", hc));
             out.extend(n.attendees.iter().map(|a| ("attendee", a.to_string())));
             out.extend(n.orgs.iter().map(|o| ("org", o.to_string())));
             out.extend(n.follow_ups.iter().map(|fu| ("follow-up", fu.to_text())));

@@ -9,9 +9,13 @@
 //! There is deliberately no field for immigration status or home address: the
 //! app must never prompt anyone to record them.
 
+mod consent;
 mod edit;
 pub mod form;
+pub mod guard;
 mod id;
+
+pub use consent::{Consent, ConsentChange, ConsentEvent, ConsentMark, ConsentTopic};
 
 pub use edit::today;
 pub use id::{Id, Kind};
@@ -93,7 +97,7 @@ macro_rules! choice {
             }
             /// The Fluent id of this choice's label.
             pub fn message_id(self) -> String { format!("{}-{}", $msg, self.as_str().replace('_', "-")) }
-            fn allowed() -> String { Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ") }
+            pub fn allowed() -> String { Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ") }
         }
     };
 }
@@ -120,6 +124,17 @@ choice!(
     NoteKind, "note-kind", {
     Meeting = "meeting", Action = "action", Call = "call", Training = "training", Other = "other",
 });
+choice!(
+    /// Whether a person agreed to something: not asked (the default), yes, no.
+    ConsentState, "consent-state", {
+    NotAsked = "not_asked", Yes = "yes", No = "no",
+});
+choice!(
+    /// How a consent was given or refused.
+    ConsentHow, "consent-how", {
+    InPerson = "in_person", Paper = "paper", Phone = "phone", Signal = "signal", Form = "form",
+    Other = "other",
+});
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
@@ -133,6 +148,8 @@ pub struct Organization {
     pub relationship: Relationship,
     /// Our contact there: a person id.
     pub contact: Option<Id>,
+    /// Its name stays out of reports (a partner that does not want to be named).
+    pub private: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,11 +171,24 @@ pub struct Person {
     pub email: String,
     pub orgs: Vec<Membership>,
     pub tags: Vec<String>,
-    pub consent_contact: bool,
-    pub consent_share: bool,
+    /// Consent to be contacted. Records from before consent records existed
+    /// stored `true`/`false`: read as yes/no (see `consent::state_or_bool`).
+    #[serde(deserialize_with = "consent::state_or_bool")]
+    pub consent_contact: ConsentState,
+    /// Consent to be shared with other stewards (exports).
+    #[serde(deserialize_with = "consent::state_or_bool")]
+    pub consent_share: ConsentState,
+    /// When, how and in which language each consent was given, and every
+    /// change. A record without it is from before consent records existed.
+    /// Boxed: a record's size is every record's, and this is the bulky part.
+    #[serde(default = "Consent::before_records_boxed")]
+    pub consent: Box<Consent>,
     pub sensitive: bool,
     pub last_contact: Option<NaiveDate>,
     pub next_follow_up: Option<NaiveDate>,
+    /// Purged by a retention rule: no name or contact is left, the record
+    /// stays only so the totals of the past still count this person.
+    pub purged: bool,
 }
 
 impl Default for Person {
@@ -172,11 +202,13 @@ impl Default for Person {
             email: String::new(),
             orgs: Vec::new(),
             tags: Vec::new(),
-            consent_contact: true,
-            consent_share: true,
+            consent_contact: ConsentState::NotAsked,
+            consent_share: ConsentState::NotAsked,
+            consent: Box::default(),
             sensitive: false,
             last_contact: None,
             next_follow_up: None,
+            purged: false,
         }
     }
 }
@@ -273,6 +305,19 @@ pub struct Note {
     pub orgs: Vec<Id>,
     pub follow_ups: Vec<FollowUp>,
     pub campaign: Option<Id>,
+    /// How many came (named attendees or not); `None`: count the attendees.
+    pub headcount: Option<u32>,
+}
+
+impl Note {
+    /// The attendance reports count: the headcount if given, else the named
+    /// attendees.
+    pub fn attendance(&self) -> u64 {
+        match self.headcount {
+            Some(n) => u64::from(n),
+            None => self.attendees.len() as u64,
+        }
+    }
 }
 
 impl Default for Note {
@@ -286,6 +331,7 @@ impl Default for Note {
             orgs: Vec::new(),
             follow_ups: Vec::new(),
             campaign: None,
+            headcount: None,
         }
     }
 }
@@ -371,7 +417,15 @@ impl Record {
         }
         match self {
             Record::Org(o) => add(&mut out, "contact", Kind::Person, o.contact.iter()),
-            Record::Person(p) => add(&mut out, "org", Kind::Org, p.orgs.iter().map(|m| &m.org)),
+            Record::Person(p) => {
+                add(&mut out, "org", Kind::Org, p.orgs.iter().map(|m| &m.org));
+                let marks = [&p.consent.contact, &p.consent.share];
+                let by = marks
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| m.recorder.as_ref());
+                add(&mut out, "recorder", Kind::Person, by);
+            }
             Record::Demand(d) => {
                 add(&mut out, "partner", Kind::Org, d.partners.iter());
                 add(&mut out, "lead", Kind::Org, d.lead.iter());
@@ -420,7 +474,7 @@ impl Record {
                 }
             }
             Record::Person(p) => {
-                check_text("name", &p.name, NAME, true)?;
+                check_text("name", &p.name, NAME, !p.purged)?;
                 check_text("alias", &p.alias, NAME, false)?;
                 check_phone(&p.phone)?;
                 check_email(&p.email)?;
@@ -434,6 +488,7 @@ impl Record {
                     check_text("tag", t, NAME, true)?;
                     edit::check_no_comma("tag", t)?;
                 }
+                list("consent", p.consent.history.len(), LIST * 10)?;
             }
             Record::Demand(d) => {
                 check_text("title", &d.title, NAME, true)?;
@@ -465,6 +520,10 @@ impl Record {
                 list("attendee", n.attendees.len(), LIST)?;
                 list("org", n.orgs.len(), LIST)?;
                 list("follow-up", n.follow_ups.len(), LIST)?;
+                if n.headcount.is_some_and(|h| u64::from(h) > COUNT) {
+                    let problem = Problem::BadNumber { min: 0, max: COUNT };
+                    return Err(FieldError::new("headcount", problem));
+                }
                 for f in &n.follow_ups {
                     check_text("follow-up", &f.task, SHORT, true)?;
                 }

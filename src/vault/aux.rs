@@ -14,6 +14,7 @@
 //! file/HASH          a handoff or backup file this vault wrote (its path),
 //!                    for the panic wipe to offer to remove; HASH is a keyed
 //!                    hash of the path
+//! retention          the retention rules and the hold (see `crate::retention`)
 //! ```
 
 use super::crypto::HashKey;
@@ -34,6 +35,8 @@ pub enum Change {
     Steward(String, Option<Steward>),
     Log(LogEntry),
     Conflict(Id, Option<Conflict>),
+    /// The retention rules and hold (`retention`).
+    Retention(Box<crate::retention::Policy>),
     /// A file this vault wrote (`Some`), or one to forget (`None`).
     File(String, Option<WrittenFile>),
 }
@@ -80,6 +83,8 @@ pub struct Aux {
     /// Whether the chain read at unlock was broken (an entry missing,
     /// replaced or out of order).
     pub chain_broken: bool,
+    /// The retention rules and the hold.
+    pub retention: crate::retention::Policy,
 }
 
 pub fn steward_key(name: &str) -> String {
@@ -104,6 +109,7 @@ impl Aux {
             files: BTreeMap::new(),
             cursor: LogCursor::default(),
             chain_broken: false,
+            retention: Default::default(),
         }
     }
 
@@ -133,6 +139,7 @@ impl Aux {
             }
             Change::Conflict(id, c) => (format!("conflict/{id}"), c.as_ref().map(json)),
             Change::File(path, f) => (file_sled_key(names, path), f.as_ref().map(json)),
+            Change::Retention(p) => ("retention".into(), Some(json(p))),
         }
     }
 
@@ -158,6 +165,9 @@ impl Aux {
         }
         for (path, f) in &self.files {
             out.push((file_sled_key(names, path), json(f)));
+        }
+        if self.retention != crate::retention::Policy::default() {
+            out.push(("retention".to_string(), json(&self.retention)));
         }
         (out, cursor)
     }
@@ -185,6 +195,7 @@ impl Aux {
             Change::File(path, None) => {
                 self.files.remove(&path);
             }
+            Change::Retention(p) => self.retention = *p,
         }
     }
 
@@ -240,6 +251,11 @@ impl Aux {
         if key.starts_with("file/") {
             return serde_json::from_slice::<WrittenFile>(plain)
                 .map(|f| self.files.insert(f.path.clone(), f))
+                .is_ok();
+        }
+        if key == "retention" {
+            return serde_json::from_slice(plain)
+                .map(|p| self.retention = p)
                 .is_ok();
         }
         if let Some(id) = key.strip_prefix("conflict/").and_then(Id::parse) {

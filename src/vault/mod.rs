@@ -1030,6 +1030,57 @@ impl Vault {
             .collect()
     }
 
+    /// The retention rules and the hold (see `crate::retention`).
+    pub fn retention(&self) -> &crate::retention::Policy {
+        &self.aux.retention
+    }
+
+    /// Stores new retention rules or a hold.
+    pub fn set_retention(&mut self, policy: crate::retention::Policy) -> Result<(), Error> {
+        self.commit_all(Vec::new(), vec![AuxChange::Retention(Box::new(policy))])
+    }
+
+    /// Commits a purge (`crate::retention`): records rewritten without the
+    /// identities and text they held, and audit log entries rewritten without
+    /// who they named; then re-keys under `pass`, so that what was purged is
+    /// shredded (the old store, where sled may still hold the old values, is
+    /// removed and the old data key destroyed), not only unlinked.
+    ///
+    /// The records are committed first, in one durable batch. The log's
+    /// entries are hash-chained (see `aux`), so rewriting one means writing
+    /// the whole chain anew: that happens in the re-key, which writes every
+    /// value into a fresh store. If the re-key fails, the log is put back as
+    /// it was in memory (on disk it never changed) and the error returned;
+    /// the records stay purged, and purging again finishes the rest.
+    pub fn commit_purge(
+        &mut self,
+        records: Vec<(Id, Record)>,
+        logs: Vec<(usize, LogEntry)>,
+        pass: &Passphrase,
+    ) -> Result<(), Error> {
+        let mut changes = Vec::with_capacity(records.len());
+        for (id, record) in records {
+            self.get(&id)?;
+            record.validate()?;
+            let entry = self.next_version(&id, Some(record));
+            changes.push((id, entry));
+        }
+        if !changes.is_empty() {
+            self.commit_all(changes, Vec::new())?;
+        }
+        let before = self.aux.log.clone();
+        for (i, e) in logs {
+            if let Some(old) = self.aux.log.get_mut(i) {
+                *old = e;
+            }
+        }
+        if let Err(e) = self.rekey(pass) {
+            self.aux.log = before;
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// Records edited here and elsewhere at the same time, waiting for a person.
     pub fn conflicts(&self) -> &BTreeMap<Id, Conflict> {
         &self.aux.conflicts

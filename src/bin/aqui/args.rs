@@ -49,6 +49,29 @@ pub enum Command {
     },
     /// The general help, or one command's (`aqui export --help`, `aqui help export`).
     Help(Option<String>),
+    /// `aqui consent ID …`: records a consent answer.
+    Consent {
+        id: Id,
+        change: ConsentArgs,
+    },
+    /// `aqui report …`: a bulletin or annual report.
+    Report {
+        period: PeriodArg,
+        out: Option<PathBuf>,
+    },
+    /// `aqui retention [set RULE AGE|off]`.
+    Retention {
+        set: Option<(String, String)>,
+    },
+    /// `aqui purge [--dry-run]`.
+    Purge {
+        dry_run: bool,
+    },
+    /// `aqui hold on|off [--reason TEXT]`.
+    Hold {
+        on: bool,
+        reason: Option<String>,
+    },
     /// The steward handoff commands, run by `handoff.rs`.
     Handoff(Handoff),
 }
@@ -99,6 +122,25 @@ pub enum Handoff {
         from: Option<PathBuf>,
     },
     Log,
+}
+
+/// `aqui consent` options, as typed (checked by the core's parsers).
+#[derive(Debug, Default)]
+pub struct ConsentArgs {
+    pub contact: Option<String>,
+    pub share: Option<String>,
+    pub how: Option<String>,
+    pub date: Option<String>,
+    pub lang: Option<String>,
+    pub recorder: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum PeriodArg {
+    /// `--period 2026-Q4` or `--period 2026`.
+    Named(String),
+    /// `--from DATE --to DATE`.
+    Dates(String, String),
 }
 
 #[derive(Debug)]
@@ -160,7 +202,9 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
                 person_context = rest.len() >= 2
                     && match rest[0].as_str() {
                         "add" => Kind::parse(&rest[1]) == Some(Kind::Person),
-                        "edit" => Id::parse(&rest[1]).is_some_and(|id| id.kind() == Kind::Person),
+                        "edit" | "consent" => {
+                            Id::parse(&rest[1]).is_some_and(|id| id.kind() == Kind::Person)
+                        }
                         _ => false,
                     };
             }
@@ -258,6 +302,75 @@ fn command(rest: Vec<String>) -> Result<Command, ArgError> {
                 }
             }
             Command::Wipe { yes }
+        }
+        "consent" => {
+            let o = options(it.by_ref().collect());
+            only(
+                &o,
+                1,
+                &["contact", "share", "how", "date", "lang", "recorder"],
+            )?;
+            let id = id(o.0.first().cloned().ok_or(ArgError::Missing("id"))?)?;
+            let get = |n: &str| one(&o.1, n, "id").ok();
+            Command::Consent {
+                id,
+                change: ConsentArgs {
+                    contact: get("contact"),
+                    share: get("share"),
+                    how: get("how"),
+                    date: get("date"),
+                    lang: get("lang"),
+                    recorder: get("recorder"),
+                },
+            }
+        }
+        "report" => {
+            let o = options(it.by_ref().collect());
+            only(&o, 0, &["period", "from", "to", "out"])?;
+            let period = match (one(&o.1, "period", "period"), one(&o.1, "from", "period")) {
+                (Ok(p), Err(_)) if !flag(&o.1, "to") => PeriodArg::Named(p),
+                (Err(_), Ok(from)) => PeriodArg::Dates(from, one(&o.1, "to", "period")?),
+                (Ok(_), Ok(_)) => return Err(ArgError::Unexpected("--from".into())),
+                _ => return Err(ArgError::Missing("period")),
+            };
+            Command::Report {
+                period,
+                out: one(&o.1, "out", "out").ok().map(PathBuf::from),
+            }
+        }
+        "retention" => {
+            let o = options(it.by_ref().collect());
+            only(&o, 3, &[])?;
+            let set = match o.0.first().map(String::as_str) {
+                None => None,
+                Some("set") => Some((
+                    o.0.get(1).cloned().ok_or(ArgError::Missing("rule"))?,
+                    o.0.get(2).cloned().ok_or(ArgError::Missing("age"))?,
+                )),
+                Some(other) => return Err(ArgError::Unexpected(other.to_string())),
+            };
+            Command::Retention { set }
+        }
+        "purge" => {
+            let o = options(it.by_ref().collect());
+            only(&o, 0, &["dry-run"])?;
+            Command::Purge {
+                dry_run: flag(&o.1, "dry-run"),
+            }
+        }
+        "hold" => {
+            let o = options(it.by_ref().collect());
+            only(&o, 1, &["reason"])?;
+            let on = match o.0.first().map(String::as_str) {
+                Some("on") => true,
+                Some("off") => false,
+                Some(other) => return Err(ArgError::Unexpected(other.to_string())),
+                None => return Err(ArgError::Missing("on-off")),
+            };
+            Command::Hold {
+                on,
+                reason: one(&o.1, "reason", "reason").ok(),
+            }
         }
         "identity" | "steward" | "export" | "import" | "conflicts" | "resolve" | "backup"
         | "restore" | "log" => return handoff(&verb, it.collect()).map(Command::Handoff),

@@ -8,6 +8,7 @@
 
 mod args;
 mod handoff;
+mod report;
 mod secret;
 mod show;
 
@@ -35,6 +36,11 @@ pub enum CliError {
     /// A backup locked with a vault's own key, restored without `--from`
     /// while there is no vault in the usual place to open it with.
     RestoreNeedsFrom(PathBuf),
+    /// A value of `aqui consent` / `aqui report` that cannot be read.
+    BadValue(String),
+    Write(String),
+    /// A purge was asked for under a hold.
+    Held,
 }
 
 impl From<VaultError> for CliError {
@@ -96,6 +102,12 @@ impl CliError {
             CliError::DemoNotEmpty => pair(
                 t!(lang, "err-demo-not-empty"),
                 t!(lang, "rec-demo-not-empty"),
+            ),
+            CliError::Held => pair(t!(lang, "err-held"), t!(lang, "rec-held")),
+            CliError::BadValue(v) => usage(t!(lang, "err-bad-value", value = v.clone())),
+            CliError::Write(path) => pair(
+                t!(lang, "err-report-write", path = path.clone()),
+                t!(lang, "rec-report-write"),
             ),
             CliError::NoDefaultDir => pair(
                 t!(lang, "err-no-default-dir"),
@@ -190,6 +202,23 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             out.line(t!(lang, "help-more"));
         }
         Command::Handoff(h) => handoff::run(g, h, out)?,
+        Command::Consent { id, change } => {
+            let mut vault = unlock(g, lang)?;
+            let change = report::consent_change(&change)?;
+            aqui::consent::record(&mut vault, &id, &change)?;
+            if out.json {
+                out.json(&aqui::view::record_json(&vault, &id));
+            } else {
+                out.line(t!(lang, "saved", id = id.to_string()));
+            }
+        }
+        Command::Report { period, out: file } => {
+            let vault = unlock(g, lang)?;
+            report::run(&vault, &period, file, out)?;
+        }
+        c @ (Command::Retention { .. } | Command::Purge { .. } | Command::Hold { .. }) => {
+            report::retention(g, c, out)?;
+        }
         Command::Init => {
             let dir = vault_dir(g)?;
             if Vault::exists(&dir) {
@@ -241,6 +270,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
                 record.set(f, v, today).map_err(VaultError::from)?;
             }
             let id = vault.add(record)?;
+            warn_status(lang, &vault, &id);
             if out.json {
                 out.json(&aqui::view::record_json(&vault, &id));
             } else {
@@ -263,6 +293,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
         Command::Edit { id, fields } => {
             let mut vault = unlock(g, lang)?;
             vault.edit(&id, &fields)?;
+            warn_status(lang, &vault, &id);
             if out.json {
                 out.json(&aqui::view::record_json(&vault, &id));
             } else {
@@ -289,6 +320,14 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// The gentle guard: text that seems to record immigration status is saved,
+/// with a warning on stderr.
+fn warn_status(lang: Lang, vault: &Vault, id: &aqui::Id) {
+    if vault.get(id).is_ok_and(|r| r.mentions_status()) {
+        eprintln!("{}", t!(lang, "guard-status-cli"));
+    }
 }
 
 fn main() -> ExitCode {

@@ -1,0 +1,219 @@
+//! Reports with no one in them: on the sample chapter, in both languages,
+//! the HTML holds none of the people's names, aliases, phones or emails; the
+//! small-number rule holds; the CLI's `aqui report`, with `--json` the same
+//! figures every time. Also `--headcount` and the free-text guard.
+
+use crate::util::{fast_kdf, pass, Cli, PASS};
+use aqui::report::{self, Period, Small};
+use aqui::{demo, Lang, Record, Vault};
+use tempfile::TempDir;
+
+fn this_year() -> Period {
+    let today = aqui::model::today();
+    Period::parse(&chrono::Datelike::year(&today).to_string()).unwrap()
+}
+
+#[test]
+fn the_sample_chapter_report_names_no_one() {
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    demo::fill(&mut v, aqui::model::today()).unwrap();
+    let people: Vec<aqui::model::Person> = v
+        .list(aqui::Kind::Person)
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Record::Person(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    let notes: Vec<aqui::model::Note> = v
+        .list(aqui::Kind::Note)
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            Record::Note(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(people.len() >= 5);
+    // a quarter around today, the year, and a range
+    let today = aqui::model::today();
+    let q = (chrono::Datelike::month(&today) - 1) / 3 + 1;
+    let quarter = Period::parse(&format!("{}-Q{q}", chrono::Datelike::year(&today))).unwrap();
+    let range = Period::dates(today - chrono::Duration::days(60), today).unwrap();
+    for period in [quarter, this_year(), range] {
+        let figures = report::figures(&v, period, report::THRESHOLD);
+        // small numbers: every language breakdown is 0 or at least 5, else hidden
+        for (l, c) in &figures.people.by_lang {
+            if let Small::Count(n) = c {
+                assert!(*n == 0 || *n >= 5, "{l}: {n}");
+            }
+        }
+        // the sample chapter has fewer than 5 people with no language, and
+        // some language with fewer than 5: hidden
+        assert!(figures
+            .people
+            .by_lang
+            .values()
+            .any(|c| *c == Small::FewerThan(5)));
+        let json = serde_json::to_string(&figures).unwrap();
+        for lang in Lang::ALL {
+            let html = report::html::render(&figures, lang);
+            assert!(html.starts_with("<!DOCTYPE html>"));
+            assert!(html.contains("<svg"), "charts drawn inline");
+            for bad in ["<script", "src=", "href=", "@import", "url("] {
+                assert!(!html.contains(bad), "{bad} in the report");
+            }
+            let fewer = aqui::i18n::text_args(lang, "report-fewer-than", &[("n", "5".into())]);
+            assert!(
+                html.contains(&fewer),
+                "{lang:?}: small numbers shown as such"
+            );
+            for p in &people {
+                for word in [&p.name, &p.alias, &p.phone, &p.email, &p.signal] {
+                    if !word.is_empty() {
+                        assert!(!html.contains(word.as_str()), "{word} in {lang:?} HTML");
+                        assert!(!json.contains(word.as_str()), "{word} in the figures");
+                        assert!(!html.contains(&aqui::consent::esc(word)), "{word}");
+                    }
+                }
+            }
+            for n in &notes {
+                assert!(!html.contains(&aqui::consent::esc(&n.title)), "{}", n.title);
+                assert!(!html.contains(&aqui::consent::esc(&n.body)));
+            }
+        }
+        // deterministic
+        assert_eq!(figures, report::figures(&v, period, report::THRESHOLD));
+    }
+    // The year's figures: the training's headcount (35) is counted, the win is there.
+    let y = report::figures(&v, this_year(), report::THRESHOLD);
+    let trainings = y
+        .activity
+        .iter()
+        .find(|a| a.kind == aqui::model::NoteKind::Training)
+        .unwrap();
+    assert!(trainings.headcount >= 35);
+    assert_eq!(y.people.total as usize, people.len());
+}
+
+#[test]
+fn private_partners_are_counted_not_named() {
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    let add = |v: &mut Vault, name: &str, private: &str| {
+        v.add(crate::util::rec(
+            aqui::Kind::Org,
+            &[
+                ("name", name),
+                ("relationship", "partner"),
+                ("private", private),
+                ("immigrant-led", "yes"),
+            ],
+        ))
+        .unwrap()
+    };
+    add(&mut v, "Open Church", "no");
+    add(&mut v, "Quiet Collective", "yes");
+    let f = report::figures(&v, this_year(), 5);
+    assert_eq!((f.orgs.partners, f.orgs.private), (2, 1));
+    assert_eq!(f.orgs.named, vec!["Open Church".to_string()]);
+    assert_eq!(f.orgs.immigrant_led_percent, 100);
+    for lang in Lang::ALL {
+        let html = report::html::render(&f, lang);
+        assert!(html.contains("Open Church") && !html.contains("Quiet Collective"));
+    }
+}
+
+#[test]
+fn cli_report_headcount_and_guard() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let today = aqui::model::today().to_string();
+    let note = cli.run(&[
+        "add",
+        "note",
+        "--title",
+        "Vigil",
+        "--kind",
+        "action",
+        "--date",
+        &today,
+        "--headcount",
+        "40",
+        "--body",
+        "Marcos es indocumentado",
+    ]);
+    assert!(note.status.success());
+    let err = String::from_utf8_lossy(&note.stderr);
+    assert!(err.contains("immigration status"), "{err}");
+    let id = String::from_utf8_lossy(&note.stdout).trim().to_string();
+    assert_eq!(cli.json(&["show", &id])["headcount"], 40, "saved anyway");
+    let quiet = cli.run(&["add", "note", "--title", "Plan", "--body", "Book the hall"]);
+    assert!(quiet.stderr.is_empty());
+    let es = cli.run(&["--lang", "es", "edit", &id, "--body", "pidió asilo"]);
+    assert!(String::from_utf8_lossy(&es.stderr).contains("estatus migratorio"));
+
+    let year = chrono::Datelike::year(&aqui::model::today()).to_string();
+    let a = cli.json(&["report", "--period", &year]);
+    let b = cli.json(&["report", "--period", &year]);
+    let strip = |mut v: serde_json::Value| {
+        v.as_object_mut().unwrap().remove("generated");
+        v
+    };
+    assert_eq!(strip(a.clone()), strip(b), "same figures every time");
+    let actions = a["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "action")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (actions["held"].clone(), actions["headcount"].clone()),
+        (1.into(), 40.into())
+    );
+    let out = cli.root.path().join("r.html");
+    for lang in ["en", "es"] {
+        cli.ok(&[
+            "--lang",
+            lang,
+            "report",
+            "--from",
+            &format!("{year}-01-01"),
+            "--to",
+            &format!("{year}-12-31"),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.contains(if lang == "en" {
+            "Annual report"
+        } else {
+            "Informe anual"
+        }));
+        assert!(!html.contains("Marcos"));
+    }
+    cli.fails(&["report"]);
+    cli.fails(&["report", "--period", "2026-Q7"]);
+    cli.fails(&["report", "--from", "2026-02-01", "--to", "2026-01-01"]);
+}
+
+#[test]
+fn the_apps_stylesheets_are_the_reports_own() {
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let strip = |f: &str| {
+        let t = std::fs::read_to_string(ui.join(f)).unwrap();
+        t.split_once("*/\n").unwrap().1.trim_end().to_string()
+    };
+    assert_eq!(strip("report.css"), report::html::CSS);
+    assert_eq!(strip("consent-form.css"), aqui::consent::FORM_CSS);
+    // the saved files are self-contained; the paper form names no one and is bilingual
+    let form = aqui::consent::paper_form();
+    assert!(form.contains("<style>") && !form.contains("<script") && !form.contains("href="));
+    for lang in Lang::ALL {
+        assert!(form.contains(&aqui::consent::esc(&aqui::i18n::text(
+            lang,
+            "consent-script"
+        ))));
+    }
+}

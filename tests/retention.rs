@@ -1,0 +1,224 @@
+//! Retention that keeps the totals: a purge removes exactly what the rules
+//! say, a hold stops it, and a report for a past period gives the same
+//! figures before and after the purge. The CLI's retention, purge and hold.
+
+use crate::util::{fast_kdf, pass, rec, Cli, PASS};
+use aqui::handoff::{self, Selection, StewardKey, To};
+use aqui::retention::{self, Age, Rule};
+use aqui::{Kind, Record, Vault};
+use chrono::Duration;
+use tempfile::TempDir;
+
+#[test]
+fn a_purge_removes_what_the_rules_say_and_keeps_the_totals() {
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    // "Now" for the purge: two years and more from today.
+    let later = today + Duration::days(800);
+    let recent = (today + Duration::days(600)).to_string();
+    let old_day = today.to_string();
+    let gone = v
+        .add(rec(
+            Kind::Person,
+            &[
+                ("name", "Olvido Canario"),
+                ("phone", "555 0101"),
+                ("lang", "es"),
+                ("share", "yes"),
+            ],
+        ))
+        .unwrap();
+    let kept = v
+        .add(rec(
+            Kind::Person,
+            &[("name", "Activa Canaria"), ("lang", "en")],
+        ))
+        .unwrap();
+    let old_note = v
+        .add(rec(
+            Kind::Note,
+            &[
+                ("title", "Old canary meeting"),
+                ("kind", "meeting"),
+                ("date", &old_day),
+                ("body", "Old canary body"),
+                ("attendee", gone.as_str()),
+                ("attendee", kept.as_str()),
+                (
+                    "follow-up",
+                    &format!("Call the canary|{old_day}|{gone}|done"),
+                ),
+            ],
+        ))
+        .unwrap();
+    let new_note = v
+        .add(rec(
+            Kind::Note,
+            &[
+                ("title", "Recent meeting"),
+                ("date", &recent),
+                ("body", "Recent body"),
+                ("attendee", kept.as_str()),
+            ],
+        ))
+        .unwrap();
+    let pledge = v
+        .add(rec(
+            Kind::Pledge,
+            &[
+                ("title", "Pledge"),
+                ("goal", "10"),
+                ("deadline", &old_day),
+                ("signer", gone.as_str()),
+            ],
+        ))
+        .unwrap();
+    // An audit log entry naming a steward.
+    let other = Vault::create(&dir.path().join("o"), &pass(PASS), fast_kdf()).unwrap();
+    handoff::add_steward(&mut v, "Beto", StewardKey::Card(&other.keys().card())).unwrap();
+    handoff::verify_steward(&mut v, "Beto", Some(&other.keys().public().fingerprint())).unwrap();
+    let plan = handoff::select(&v, &Selection::All, false).unwrap();
+    handoff::export(
+        &mut v,
+        plan,
+        &To::Stewards(&["Beto".into()]),
+        &dir.path().join("x.age"),
+    )
+    .unwrap();
+    assert_eq!(v.log().len(), 1);
+
+    // Rules off (the default): nothing is due.
+    assert!(retention::plan(&v, later).counts.is_empty());
+    for (rule, age) in [
+        (Rule::NoteBody, "1y"),
+        (Rule::NoteAttendees, "12m"),
+        (Rule::InactivePerson, "365d"),
+        (Rule::Log, "1y"),
+    ] {
+        retention::set_rule(&mut v, rule, Age::parse(age)).unwrap();
+    }
+    let period = aqui::report::Period::dates(today - Duration::days(30), later).unwrap();
+    let before = aqui::report::figures(&v, period, 5);
+
+    // A hold stops every purge; nothing changes.
+    retention::set_hold(&mut v, true, "subpoena", today).unwrap();
+    let snapshot: Vec<_> = v.entries().map(|(i, e)| (i.clone(), e.clone())).collect();
+    let p = retention::plan(&v, later);
+    assert!(p.held);
+    assert!(matches!(
+        retention::purge(&mut v, &pass(PASS), later),
+        Err(retention::PurgeError::Held)
+    ));
+    let after_hold: Vec<_> = v.entries().map(|(i, e)| (i.clone(), e.clone())).collect();
+    assert_eq!(snapshot, after_hold);
+    retention::set_hold(&mut v, false, "", today).unwrap();
+
+    // The counts shown first, then exactly that is removed.
+    let p = retention::plan(&v, later);
+    assert_eq!(
+        p.counts,
+        retention::Counts {
+            note_bodies: 1,
+            note_attendees: 1,
+            people: 1,
+            log_entries: 1
+        }
+    );
+    assert!(retention::purge(&mut v, &pass("wrong passphrase"), later).is_err());
+    let done = retention::purge(&mut v, &pass(PASS), later).unwrap();
+    assert_eq!(done, p.counts);
+
+    let Record::Note(n) = v.get(&old_note).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!(
+        (n.title.as_str(), n.body.as_str()),
+        (retention::PURGED_TITLE, "")
+    );
+    assert!(n.attendees.is_empty());
+    assert_eq!(
+        (n.headcount, n.date.to_string()),
+        (Some(2), old_day.clone())
+    );
+    assert!(n.follow_ups[0].done && n.follow_ups[0].who.is_none());
+    let Record::Note(n) = v.get(&new_note).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!((n.body.as_str(), n.attendees.len()), ("Recent body", 1));
+    let Record::Person(p) = v.get(&gone).unwrap().clone() else {
+        panic!()
+    };
+    assert!(p.purged && p.name.is_empty() && p.phone.is_empty());
+    assert_eq!(p.lang, Some(aqui::Lang::Es), "still counted by language");
+    let Record::Person(p) = v.get(&kept).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!(p.name, "Activa Canaria");
+    let Record::Pledge(pl) = v.get(&pledge).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!(
+        pl.signers,
+        vec![gone.clone()],
+        "signers per drive still count"
+    );
+    assert!(v.log()[0].peers.is_empty());
+
+    // The same figures for the past, after the purge.
+    assert_eq!(aqui::report::figures(&v, period, 5), before);
+    // Nothing is left to purge; and the purged text is gone from the store.
+    assert!(retention::plan(&v, later).counts.is_empty());
+    let vdir = dir.path().join("v");
+    drop(v);
+    let v = Vault::unlock(&vdir, &pass(PASS)).unwrap();
+    assert!(v.search("Olvido").is_empty() && v.search("canary").is_empty());
+    assert!(
+        v.retention().note_body.is_some(),
+        "the rules are kept, sealed"
+    );
+}
+
+#[test]
+fn cli_retention_purge_and_hold() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let shown = cli.ok(&["retention"]);
+    assert_eq!(shown.matches(": off").count(), 4, "{shown}");
+    cli.ok(&["retention", "set", "note-body", "90d"]);
+    cli.ok(&["retention", "set", "log", "2y"]);
+    cli.ok(&["retention", "set", "log", "off"]);
+    let p = cli.json(&["retention"]);
+    assert_eq!(p["note_body"]["n"], 90);
+    assert!(p["log"].is_null());
+    cli.fails(&["retention", "set", "note-body", "soon"]);
+    cli.fails(&["retention", "set", "everything", "1y"]);
+
+    cli.ok(&[
+        "add",
+        "note",
+        "--title",
+        "Old",
+        "--date",
+        "2020-01-01",
+        "--body",
+        "old text",
+    ]);
+    let dry = cli.json(&["purge", "--dry-run"]);
+    assert_eq!(
+        (dry["counts"]["note_bodies"].clone(), dry["purged"].clone()),
+        (1.into(), false.into())
+    );
+    cli.ok(&["hold", "on", "--reason", "records request"]);
+    let err = cli.fails(&["purge"]);
+    assert!(err.contains("hold"), "{err}");
+    let es = cli.run(&["--lang", "es", "purge"]);
+    assert!(String::from_utf8_lossy(&es.stderr).contains("retención legal"));
+    assert!(cli.ok(&["retention"]).contains("records request"));
+    cli.ok(&["hold", "off"]);
+    let done = cli.json(&["purge"]);
+    assert_eq!(done["purged"], true);
+    let notes = cli.json(&["list", "note"]);
+    assert_eq!(notes[0]["body"], "");
+    assert_eq!(notes[0]["date"], "2020-01-01");
+}
