@@ -154,7 +154,12 @@ fn identity_stewards_export_import_conflicts_and_log() {
     let k3 = c3.json(&["identity"])["age"].as_str().unwrap().to_string();
     let out3 = file(&a, "camp.age");
     a.ok(&["export", "--to", &k3, "--campaign", &camp, "--out", &out3]);
-    c3.ok(&["import", &out3]);
+    // C3 does not know Ana: refused (exit 1, nothing changed) until the
+    // warnings are accepted.
+    let refused = c3.fails(&["import", &out3]);
+    assert!(refused.contains("not in your stewards"), "{refused}");
+    assert!(c3.json(&["list", "person"]).as_array().unwrap().is_empty());
+    c3.ok(&["import", &out3, "--accept-warnings"]);
     let names: Vec<String> = c3
         .json(&["list", "person"])
         .as_array()
@@ -175,7 +180,7 @@ fn identity_stewards_export_import_conflicts_and_log() {
         &out4,
     ]);
     assert!(said.contains("Sensitive people"), "{said}");
-    let pj = c3.json(&["import", &out4]);
+    let pj = c3.json(&["import", &out4, "--accept-warnings"]);
     assert_eq!(pj["preview"]["sensitive_included"], true);
     assert_eq!(c3.json(&["show", &quiet])["name"], "Quiet One");
 

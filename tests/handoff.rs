@@ -181,13 +181,21 @@ fn three_vaults_hand_records_around() {
         &ch.org,
         &ch.campaign,
         &ch.demand,
-        &ch.pledge,
         &ch.note,
         &ch.signer,
         &ch.attendee,
     ] {
         assert_eq!(got.get(id), a.get(id).ok(), "{id} travelled intact");
     }
+    // The pledge travels without the sensitive signer's id: counted, not named.
+    let (Some(Record::Pledge(sent)), Ok(Record::Pledge(home))) =
+        (got.get(&ch.pledge), a.get(&ch.pledge))
+    else {
+        panic!("the pledge travelled");
+    };
+    assert!(!sent.signers.contains(&ch.sensitive));
+    assert_eq!(sent.signers.len() + 1, home.signers.len());
+    assert_eq!((sent.others, sent.progress()), (1, home.progress()));
     assert!(!got.contains_key(&ch.other), "unlinked person stays home");
     assert!(
         !got.contains_key(&ch.sensitive),
@@ -406,7 +414,13 @@ fn exports_open_with_the_age_crate_itself() {
     let mut text = String::new();
     r.read_to_string(&mut text).unwrap();
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert_eq!(first["aqui_bundle"], 1);
+    assert_eq!(first["aqui_bundle"], 2);
+    // Version 2: the sender's device and the recipients' fingerprints, signed.
+    assert_eq!(first["device"], a.device());
+    assert_eq!(
+        first["recipients"][0],
+        b.keys().public().fingerprint().as_str()
+    );
     assert!(text.contains(ch.signer.as_str()) && text.contains("Marisol Peña"));
     assert!(text.lines().last().unwrap().starts_with("{\"end\""));
 
@@ -456,18 +470,25 @@ fn forge(
             name: "Forger".into(),
             keys: claimed.public(),
         },
+        device: "forger-device".into(),
+        recipients: vec![to.keys().public().fingerprint()],
         records,
         counts: BTreeMap::new(),
         sensitive_included: false,
         excluded: Excluded::default(),
     };
+    forge_header(path, to, signer, &header, entries);
+}
+
+/// Writes a bundle with `header`, signed by `signer`, encrypted to `to`.
+fn forge_header(path: &Path, to: &Vault, signer: &Keys, header: &Header, entries: &[(Id, Entry)]) {
     let recipient = to.keys().public().recipient().unwrap();
     let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
         .unwrap();
     let out = enc
         .wrap_output(std::fs::File::create(path).unwrap())
         .unwrap();
-    let mut w = bundle::Writer::start(out, &header).unwrap();
+    let mut w = bundle::Writer::start(out, header).unwrap();
     for (id, e) in entries {
         w.entry(id, e).unwrap();
     }
@@ -557,7 +578,7 @@ fn every_bad_file_is_refused_clearly_and_changes_nothing() {
         &b,
         &forger,
         &forger,
-        2,
+        3,
         1,
         &[(pid.clone(), entry(person("X")))],
     );

@@ -156,8 +156,14 @@ pub fn identity(state: State<'_, AppState>) -> Res<IdentityView> {
 }
 
 #[tauri::command(async)]
-pub fn import_apply(state: State<'_, AppState>, token: u64) -> Res<ImportView> {
-    with(&state, |s| s.import_apply(token))
+pub fn import_apply(
+    state: State<'_, AppState>,
+    token: u64,
+    accept_warnings: Option<bool>,
+) -> Res<ImportView> {
+    with(&state, |s| {
+        s.import_apply(token, accept_warnings.unwrap_or(false))
+    })
 }
 
 #[tauri::command(async)]
@@ -206,6 +212,20 @@ pub fn passphrase_strength(state: State<'_, AppState>, passphrase: String) -> St
 #[tauri::command]
 pub fn remove_steward(state: State<'_, AppState>, name: String) -> Res<()> {
     with(&state, |s| Ok(handoff::remove_steward(s.vault()?, &name)?))
+}
+
+/// Revokes a steward: nothing goes to them again, their files are refused.
+#[tauri::command]
+pub fn revoke_steward(
+    state: State<'_, AppState>,
+    name: String,
+    reason: Option<String>,
+) -> Res<StewardView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let revoked = handoff::revoke_steward(s.vault()?, &name, reason.as_deref().unwrap_or(""))?;
+        Ok(view::steward_view(lang, &revoked))
+    })
 }
 
 /// Settles a conflict; returns the conflicts left.

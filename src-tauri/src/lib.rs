@@ -159,6 +159,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::panic_wipe,
             api::passphrase_strength,
             api::remove_steward,
+            api::revoke_steward,
             api::resolve,
             api::save,
             api::search,

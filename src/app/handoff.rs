@@ -281,8 +281,10 @@ impl Session {
         let vault = self.vault()?;
         let incoming = handoff::open(vault, &path, pass.as_ref())?;
         let preview = handoff::preview(vault, &incoming);
+        let held = view::held_views(vault, lang, &preview);
         let token = self.handoff.next();
-        let view = view::import_view(lang, token, &preview, false);
+        let mut view = view::import_view(lang, token, &preview, false);
+        view.held = held;
         self.handoff.import = Some(PendingImport {
             token,
             incoming,
@@ -293,21 +295,36 @@ impl Session {
 
     /// Applies the file previewed as `token`, all or nothing, if it would
     /// still do exactly what the preview said; else nothing, and `Stale`.
-    pub fn import_apply(&mut self, token: u64) -> Result<ImportView, AppError> {
+    /// A file with warnings is applied only once the person said
+    /// `accept_warnings` (the Handoff screen shows them and asks).
+    pub fn import_apply(
+        &mut self,
+        token: u64,
+        accept_warnings: bool,
+    ) -> Result<ImportView, AppError> {
         let lang = self.lang();
         if !matches!(&self.handoff.import, Some(p) if p.token == token) {
             return Err(AppError::Stale);
         }
         let vault = self.vault.as_mut().ok_or(AppError::Locked)?;
         self.idle.touch();
+        if !accept_warnings {
+            if let Some(p) = &self.handoff.import {
+                if !p.incoming.warnings.is_empty() {
+                    return Err(handoff::Error::Warnings(p.incoming.warnings.clone()).into());
+                }
+            }
+        }
         let Some(p) = self.handoff.import.take() else {
             return Err(AppError::Stale);
         };
         if handoff::preview(vault, &p.incoming).kinds != p.preview.kinds {
             return Err(AppError::Stale);
         }
-        let done = handoff::apply(vault, p.incoming)?;
-        Ok(view::import_view(lang, token, &done, true))
+        let done = handoff::apply_checked(vault, p.incoming, accept_warnings)?;
+        let mut view = view::import_view(lang, token, &done, true);
+        view.held = view::held_views(vault, lang, &done);
+        Ok(view)
     }
 
     /// Backs the whole vault up to `path`: to its own key, or to `pass`.

@@ -223,6 +223,14 @@ pub struct PledgeDrive {
     /// Signatures gathered on paper, counted but not named.
     pub paper_count: u32,
     pub campaign: Option<Id>,
+    /// Named signers a handoff left out (people who do not travel): counted,
+    /// not named.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub others: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Default for PledgeDrive {
@@ -234,6 +242,7 @@ impl Default for PledgeDrive {
             signers: Vec::new(),
             paper_count: 0,
             campaign: None,
+            others: 0,
         }
     }
 }
@@ -241,7 +250,7 @@ impl Default for PledgeDrive {
 impl PledgeDrive {
     /// Named signers plus paper signatures.
     pub fn progress(&self) -> u64 {
-        self.signers.len() as u64 + u64::from(self.paper_count)
+        self.signers.len() as u64 + u64::from(self.paper_count) + u64::from(self.others)
     }
 
     /// Days from `today` to the deadline; negative once it has passed.
@@ -273,6 +282,10 @@ pub struct Note {
     pub orgs: Vec<Id>,
     pub follow_ups: Vec<FollowUp>,
     pub campaign: Option<Id>,
+    /// Attendees a handoff left out (people who do not travel): "and 2 more
+    /// people".
+    #[serde(skip_serializing_if = "is_zero")]
+    pub others: u32,
 }
 
 impl Default for Note {
@@ -286,6 +299,7 @@ impl Default for Note {
             orgs: Vec::new(),
             follow_ups: Vec::new(),
             campaign: None,
+            others: 0,
         }
     }
 }
