@@ -73,7 +73,8 @@ export async function renderHandoff(data, opts) {
 export function clearHandoff() {
   for (const id of ['my-fingerprint', 'my-age-key', 'steward-list', 'export-stewards', 'export-campaign-id',
     'export-counts', 'export-recipients', 'export-left-out', 'export-record-title', 'export-search-query',
-    'import-from', 'import-rows', 'import-total', 'import-left-out', 'conflicts', 'log-lines']) {
+    'import-from', 'import-rows', 'import-total', 'import-left-out', 'conflicts', 'log-lines',
+    'import-held-heading', 'import-held-list', 'import-warning-list', 'export-mention-list']) {
     $(id).textContent = '';
   }
   for (const id of ['own-name', 'my-card', 'steward-name', 'steward-card', 'export-path', 'import-path', 'backup-path', ...PASS_INPUTS]) {
@@ -217,6 +218,39 @@ function drawStewards(list) {
     remove.type = 'button';
     remove.setAttribute('aria-describedby', name.id);
     actions.append(remove);
+    if (!s.revoked) {
+      // Revoke: a reason (optional), then a second, explicit click.
+      const revoke = labelled('button', 'ui-steward-revoke', 'danger-outline steward-revoke');
+      revoke.type = 'button';
+      revoke.setAttribute('aria-describedby', name.id);
+      const box = el('div', 'confirm');
+      box.hidden = true;
+      const ask = el('p');
+      ask.textContent = msg('ui-steward-revoke-confirm');
+      const why = el('input');
+      why.type = 'text';
+      why.className = 'steward-revoke-reason';
+      why.setAttribute('aria-label', msg('ui-steward-revoke-reason'));
+      why.placeholder = msg('ui-steward-revoke-reason');
+      const sure = labelled('button', 'ui-steward-revoke', 'danger steward-revoke-confirm');
+      sure.type = 'button';
+      const back = labelled('button', 'ui-steward-remove-cancel');
+      back.type = 'button';
+      const row = el('div', 'actions');
+      row.append(sure, back);
+      box.append(ask, why, row);
+      revoke.addEventListener('click', () => {
+        box.hidden = false;
+        why.focus();
+      });
+      back.addEventListener('click', () => {
+        box.hidden = true;
+        revoke.focus();
+      });
+      sure.addEventListener('click', () => revokeSteward(s.name, why.value));
+      actions.append(revoke);
+      li.append(actions, box);
+    }
     li.append(actions);
     const confirm = el('div', 'confirm');
     confirm.setAttribute('role', 'group');
@@ -318,6 +352,17 @@ async function removeSteward(name) {
     await refreshStewards();
     hideExportSummary();
     say('ui-steward-removed');
+    $('stewards-heading').focus();
+  } catch (err) {
+    await failed(err, null, null);
+  }
+}
+
+async function revokeSteward(name, reason) {
+  try {
+    await api.revokeSteward(name, reason);
+    await refreshStewards();
+    hideExportSummary();
     $('stewards-heading').focus();
   } catch (err) {
     await failed(err, null, null);
@@ -428,6 +473,14 @@ function showExportSummary(p) {
   }
   $('export-left-out').hidden = !p.left_out;
   $('export-left-out').textContent = p.left_out || '';
+  const mentions = $('export-mention-list');
+  mentions.textContent = '';
+  for (const title of p.mentions || []) {
+    const li = el('li');
+    li.textContent = title;
+    mentions.append(li);
+  }
+  $('export-mentions').hidden = !(p.mentions && p.mentions.length);
   $('export-sensitive-included').hidden = !p.sensitive_included;
   $('export-recipients').textContent = p.recipients;
   $('export-go').disabled = p.empty;
@@ -538,11 +591,11 @@ function showImportSummary(p) {
     th.scope = 'row';
     th.textContent = k.label;
     tr.append(th);
-    for (const key of ['new', 'updated', 'deleted', 'unchanged', 'conflict']) {
+    for (const key of ['new', 'updated', 'deleted', 'unchanged', 'conflict', 'held']) {
       const td = el('td');
       td.setAttribute('data-outcome', key);
-      td.textContent = String(k[key]);
-      if (key === 'conflict' && k[key] > 0) {
+      td.textContent = String(k[key] || 0);
+      if ((key === 'conflict' || key === 'held') && k[key] > 0) {
         td.classList.add('attention-cell');
       }
       tr.append(td);
@@ -553,6 +606,29 @@ function showImportSummary(p) {
   $('import-sensitive').hidden = !p.sensitive_included;
   $('import-left-out').hidden = !p.left_out;
   $('import-left-out').textContent = p.left_out || '';
+  // Changes held for a decision, each named.
+  const held = $('import-held-list');
+  held.textContent = '';
+  for (const h of p.held || []) {
+    const li = el('li');
+    li.setAttribute('data-id', h.id);
+    li.textContent = h.text;
+    held.append(li);
+  }
+  $('import-held-heading').textContent = p.held_heading || '';
+  $('import-held').hidden = !p.held_heading;
+  // Warnings: importing waits until the person says they checked.
+  const warnings = $('import-warning-list');
+  warnings.textContent = '';
+  for (const w of p.warnings || []) {
+    const li = el('li');
+    li.textContent = w;
+    warnings.append(li);
+  }
+  const warned = Boolean(p.warnings && p.warnings.length);
+  $('import-warnings').hidden = !warned;
+  $('import-accept').checked = false;
+  $('import-apply').disabled = warned;
   $('import-summary').hidden = false;
 }
 
@@ -598,7 +674,7 @@ async function applyImport() {
   const buttons = [$('import-apply'), $('import-cancel'), $('import-preview')];
   setBusy(buttons, true);
   try {
-    const done = await api.importApply(shown.importToken);
+    const done = await api.importApply(shown.importToken, $('import-accept').checked);
     hideImportSummary();
     $('import-pass').value = '';
     $('import-pass-box').hidden = true;
@@ -836,6 +912,9 @@ export function wireHandoff(hooks) {
   $('import-form').addEventListener('submit', (e) => previewImport(e, false));
   $('import-path').addEventListener('input', hideImportSummary);
   $('import-apply').addEventListener('click', applyImport);
+  $('import-accept').addEventListener('change', () => {
+    $('import-apply').disabled = !$('import-accept').checked;
+  });
   $('import-cancel').addEventListener('click', cancelImport);
 
   $('backup-form').addEventListener('change', () => {

@@ -819,4 +819,4 @@ ui-import-accept = I checked with the sender, in person or by phone: import it a
 ui-export-mentions = Some notes that will travel mention a left-out person by name:
 ui-steward-revoke = Revoke
 ui-steward-revoke-reason = Why (optional)
-ui-steward-revoke-confirm = Revoke { $name }? Nothing will be exported to them, and their files will be refused.
+ui-steward-revoke-confirm = Revoke this steward? Nothing will be exported to them, and their files will be refused.

@@ -821,4 +821,4 @@ ui-import-accept = Lo confirmé con quien lo envió, en persona o por teléfono:
 ui-export-mentions = Algunas notas que viajarán mencionan por su nombre a una persona que se deja fuera:
 ui-steward-revoke = Revocar
 ui-steward-revoke-reason = Por qué (opcional)
-ui-steward-revoke-confirm = ¿Revocar a { $name }? No se le exportará nada y sus archivos se rechazarán.
+ui-steward-revoke-confirm = ¿Revocar a esta persona custodia? No se le exportará nada y sus archivos se rechazarán.
