@@ -332,6 +332,9 @@ pub struct Session {
     kdf: crate::vault::KdfParams,
     /// An export or import previewed and not yet done (dropped on lock).
     handoff: handoff::Pending,
+    /// Raised, from outside the session's lock, to stop a running import,
+    /// export or backup at once (the vault is locking); lowered on lock.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -345,7 +348,14 @@ impl Session {
             idle: Idle::default(),
             kdf: Default::default(),
             handoff: handoff::Pending::default(),
+            stop: Default::default(),
         }
+    }
+
+    /// The flag that stops a running handoff at once: whoever locks the
+    /// vault raises it before waiting for the session (see `lock`).
+    pub fn stop_handle(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.stop.clone()
     }
 
     /// Uses cheaper key stretching for new vaults (tests only; real vaults use the default).
@@ -449,6 +459,8 @@ impl Session {
     pub fn lock(&mut self) -> Status {
         self.vault = None;
         self.handoff = handoff::Pending::default();
+        // Whatever was running has stopped: the next operation may run.
+        self.stop.store(false, std::sync::atomic::Ordering::Relaxed);
         self.status()
     }
 

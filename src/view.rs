@@ -1070,7 +1070,7 @@ pub fn import_view(
         kinds: p
             .kinds
             .iter()
-            .filter(|(_, t)| t.new + t.updated + t.deleted + t.unchanged + t.conflict > 0)
+            .filter(|(_, t)| t.new + t.updated + t.deleted + t.unchanged + t.conflict + t.held > 0)
             .map(|(k, t)| KindTally {
                 kind: *k,
                 label: text(lang, &format!("ui-nav-{}", k.as_str())),

@@ -1290,3 +1290,45 @@ fn huge_and_cut_files_with_bad_signatures_are_refused_before_parsing() {
     );
     assert_eq!(b.entries().count(), 0);
 }
+
+#[test]
+fn a_lock_stops_a_running_handoff_and_nothing_changes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    chapter(&mut a);
+    introduce(&mut a, &b, "Beto");
+    introduce(&mut b, &a, "Ana");
+    let stop = AtomicBool::new(true);
+    // An export stopped: no file, no line in the log.
+    let plan = handoff::select(&a, &Selection::All, false).unwrap();
+    let log = a.log().len();
+    let err = handoff::export_with(
+        &mut a,
+        plan,
+        &To::Stewards(&["Beto".into()]),
+        &p.file("1.age"),
+        &stop,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "err-stopped");
+    assert!(err
+        .to_user(aqui::Lang::Es)
+        .message
+        .contains("No se cambió nada"));
+    assert!(!p.file("1.age").exists());
+    assert_eq!(a.log().len(), log);
+    let err =
+        handoff::backup_with(&mut a, &To::Stewards(&[]), &p.file("bk.age"), &stop).unwrap_err();
+    assert_eq!(err.kind(), "err-stopped");
+    assert!(!p.file("bk.age").exists());
+    // An import stopped while reading.
+    stop.store(false, Ordering::Relaxed);
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("1.age"));
+    stop.store(true, Ordering::Relaxed);
+    let err = handoff::open_with(&b, &p.file("1.age"), None, &stop)
+        .err()
+        .unwrap();
+    assert_eq!(err.kind(), "err-stopped");
+    assert_eq!(b.entries().count(), 0);
+}

@@ -13,13 +13,26 @@ use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, I
 use aqui::view::{Item, LogLine, RecordView, StewardView, WrittenView};
 use aqui::{Id, Kind, Lang, Localize, Passphrase, UserError};
 use serde::Serialize;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use tauri::State;
 
 /// The app's state: one session behind a lock.
-pub struct AppState(pub Mutex<Session>);
+pub struct AppState(pub Mutex<Session>, Arc<AtomicBool>);
 
 impl AppState {
+    pub fn new(session: Session) -> AppState {
+        let stop = session.stop_handle();
+        AppState(Mutex::new(session), stop)
+    }
+
+    /// Stops a running import, export or backup at once (it changes
+    /// nothing), then takes the session: locking never waits for one.
+    pub fn interrupted(&self) -> MutexGuard<'_, Session> {
+        self.1.store(true, Ordering::Relaxed);
+        self.session()
+    }
+
     pub fn session(&self) -> MutexGuard<'_, Session> {
         // A panic elsewhere must not lock people out of their vault.
         self.0
@@ -186,7 +199,7 @@ pub fn list(state: State<'_, AppState>, kind: Kind) -> Res<Vec<Item>> {
 
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) -> Status {
-    state.session().lock()
+    state.interrupted().lock()
 }
 
 #[tauri::command]

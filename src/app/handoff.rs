@@ -253,13 +253,14 @@ impl Session {
                 if !same || peers != p.peers {
                     return Err(AppError::Stale);
                 }
-                handoff::export(vault, plan, &To::Stewards(names), &path)?
+                handoff::export_with(vault, plan, &To::Stewards(names), &path, &self.stop)?
             }
-            (Recipients::Passphrase, Some(pass)) if same => handoff::export(
+            (Recipients::Passphrase, Some(pass)) if same => handoff::export_with(
                 vault,
                 plan,
                 &To::Passphrase(pass, handoff::WORK_FACTOR),
                 &path,
+                &self.stop,
             )?,
             _ => return Err(AppError::Stale),
         };
@@ -278,8 +279,9 @@ impl Session {
         let lang = self.lang();
         let path = user_path(path)?;
         self.handoff.import = None;
+        let stop = self.stop.clone();
         let vault = self.vault()?;
-        let incoming = handoff::open(vault, &path, pass.as_ref())?;
+        let incoming = handoff::open_with(vault, &path, pass.as_ref(), &stop)?;
         let preview = handoff::preview(vault, &incoming);
         let held = view::held_views(vault, lang, &preview);
         let token = self.handoff.next();
@@ -321,6 +323,9 @@ impl Session {
         if handoff::preview(vault, &p.incoming).kinds != p.preview.kinds {
             return Err(AppError::Stale);
         }
+        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(handoff::Error::Stopped.into());
+        }
         let done = handoff::apply_checked(vault, p.incoming, accept_warnings)?;
         let mut view = view::import_view(lang, token, &done, true);
         view.held = view::held_views(vault, lang, &done);
@@ -336,12 +341,13 @@ impl Session {
         let lang = self.lang();
         let path = user_path(path)?;
         let pass = pass.map(|p| file_passphrase(Some(p))).transpose()?;
+        let stop = self.stop.clone();
         let vault = self.vault()?;
         let to = match &pass {
             Some(p) => To::Passphrase(p, handoff::WORK_FACTOR),
             None => To::Stewards(&[]),
         };
-        let written = handoff::backup(vault, &to, &path)?;
+        let written = handoff::backup_with(vault, &to, &path, &stop)?;
         Ok(view::written_view(lang, &written, true))
     }
 }
@@ -366,6 +372,32 @@ mod tests {
             .unwrap()
             .to_string_lossy()
             .starts_with("aqui-handoff-2026-05-01"));
+    }
+
+    #[test]
+    fn locking_stops_a_handoff_and_lowers_the_flag() {
+        use std::sync::atomic::Ordering;
+        let dir = tempfile::TempDir::new().unwrap();
+        let dirs = crate::app::Dirs {
+            vault: dir.path().join("v"),
+            demo: dir.path().join("demo"),
+            settings: dir.path().join("settings.json"),
+        };
+        let mut s = Session::new(dirs).with_kdf(crate::vault::KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        });
+        s.create(&Passphrase::new("una frase de prueba larga".into()))
+            .unwrap();
+        let stop = s.stop_handle();
+        stop.store(true, Ordering::Relaxed);
+        let file = dir.path().join("b.age");
+        let err = s.backup(&file.display().to_string(), None).unwrap_err();
+        assert_eq!(crate::Localize::kind(&err), "err-stopped");
+        assert!(!file.exists());
+        s.lock();
+        assert!(!stop.load(Ordering::Relaxed));
     }
 
     #[test]

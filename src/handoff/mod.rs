@@ -26,6 +26,46 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A flag that is never raised: for callers with nothing to stop them.
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+/// What a stopped read or write reports, to be told apart from damage.
+#[derive(Debug)]
+struct StopMark;
+
+impl std::fmt::Display for StopMark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stopped")
+    }
+}
+
+impl std::error::Error for StopMark {}
+
+fn stopped_io() -> std::io::Error {
+    std::io::Error::other(StopMark)
+}
+
+fn is_stop(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<StopMark>())
+}
+
+/// A reader that fails (with `StopMark`) once `stop` is raised: a lock
+/// stops a long read at once.
+struct Stoppable<'s, R> {
+    inner: R,
+    stop: &'s AtomicBool,
+}
+
+impl<R: std::io::Read> std::io::Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(stopped_io());
+        }
+        self.inner.read(buf)
+    }
+}
 
 /// scrypt work factor (log2 N) for passphrase exports: 2^18 × 1 KiB = 256 MiB
 /// of memory and about a second here. The age crate would otherwise calibrate
@@ -119,7 +159,9 @@ impl Error {
     /// An error while reading decrypted bytes: age reports a cut-off stream
     /// as an unexpected end, and any altered chunk as invalid data.
     fn reading(e: std::io::Error) -> Error {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        if is_stop(&e) {
+            Error::Stopped
+        } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
             Error::Truncated
         } else {
             Error::Altered
@@ -685,8 +727,20 @@ pub struct Written {
 
 /// Writes the export file and records it in the audit log.
 pub fn export(vault: &mut Vault, plan: ExportPlan, to: &To, out: &Path) -> Result<Written, Error> {
-    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None)?;
-    log_written(vault, Action::Export, plan, peers, passphrase, out)
+    export_with(vault, plan, to, out, &NEVER)
+}
+
+/// `export`, stopped cleanly (no file, no log line: nothing changed) as soon
+/// as `stop` is raised (the vault is locking).
+pub fn export_with(
+    vault: &mut Vault,
+    plan: ExportPlan,
+    to: &To,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
+    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
+    log_written(vault, Action::Export, plan, peers, passphrase, out, stop)
 }
 
 /// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
@@ -699,6 +753,7 @@ fn write_file(
     purpose: Purpose,
     plan: &ExportPlan,
     state: Option<&VaultState>,
+    stop: &AtomicBool,
 ) -> Result<(Vec<Peer>, bool), Error> {
     let (peers, recipient_keys, passphrase) = match to {
         To::Stewards(names) => {
@@ -755,6 +810,9 @@ fn write_file(
             w.vault_state(state)?;
         }
         for id in &plan.ids {
+            if stop.load(Ordering::Relaxed) {
+                return Err(stopped_io());
+            }
             if let Some(entry) = vault.entry(id) {
                 let stripped = entry
                     .record
@@ -776,7 +834,13 @@ fn write_file(
         buffered.flush()?;
         tmp.as_file().sync_all()
     };
-    write().map_err(|e| failed_io(out, e))?;
+    write().map_err(|e| {
+        if is_stop(&e) {
+            Error::Stopped
+        } else {
+            failed_io(out, e)
+        }
+    })?;
     tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
     Ok((peers, passphrase.is_some()))
 }
@@ -790,7 +854,12 @@ fn log_written(
     peers: Vec<Peer>,
     passphrase: bool,
     out: &Path,
+    stop: &AtomicBool,
 ) -> Result<Written, Error> {
+    if stop.load(Ordering::Relaxed) {
+        let _ = std::fs::remove_file(out);
+        return Err(Error::Stopped);
+    }
     let entry = LogEntry {
         time: Utc::now(),
         action,
@@ -834,7 +903,12 @@ pub fn needs_passphrase(path: &Path) -> Result<bool, Error> {
 
 /// The decrypted bytes of an age file, opened with this vault's identity or
 /// with `pass` if it was encrypted to a passphrase.
-fn decrypt(path: &Path, keys: &Keys, pass: Option<&Passphrase>) -> Result<impl BufRead, Error> {
+fn decrypt<'s>(
+    path: &Path,
+    keys: &Keys,
+    pass: Option<&Passphrase>,
+    stop: &'s AtomicBool,
+) -> Result<impl BufRead + 's, Error> {
     let file = File::open(path).map_err(|_| Error::NoFile(path.to_path_buf()))?;
     let d = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|e| {
         // An age file whose header is cut short or damaged, or not one at all.
@@ -871,7 +945,10 @@ fn decrypt(path: &Path, keys: &Keys, pass: Option<&Passphrase>) -> Result<impl B
         age::DecryptError::Io(e) => Error::reading(e),
         _ => Error::Altered,
     })?;
-    Ok(BufReader::new(reader))
+    Ok(BufReader::new(Stoppable {
+        inner: reader,
+        stop,
+    }))
 }
 
 /// Decrypts and checks a whole file in two passes: the first streams it to
@@ -883,6 +960,7 @@ fn read_file(
     keys: &Keys,
     pass: Option<&Passphrase>,
     check: impl FnOnce(&Header) -> Result<(), Error>,
+    stop: &AtomicBool,
 ) -> Result<bundle::Bundle, Error> {
     let size = std::fs::metadata(path)
         .map_err(|_| Error::NoFile(path.to_path_buf()))?
@@ -891,9 +969,9 @@ fn read_file(
     if size > bundle::MAX_BYTES + bundle::MAX_BYTES / 4096 + 64 * 1024 {
         return Err(Error::TooLarge);
     }
-    let verified = bundle::verify(decrypt(path, keys, pass)?)?;
+    let verified = bundle::verify(decrypt(path, keys, pass, stop)?)?;
     check(&verified.header)?;
-    bundle::read(decrypt(path, keys, pass)?, &verified)
+    bundle::read(decrypt(path, keys, pass, stop)?, &verified)
 }
 
 /// A file decrypted and checked, not yet applied.
@@ -907,14 +985,30 @@ pub struct Incoming {
 
 /// Opens a handoff file: decrypts it, checks the signature and every record.
 pub fn open(vault: &Vault, path: &Path, pass: Option<&Passphrase>) -> Result<Incoming, Error> {
+    open_with(vault, path, pass, &NEVER)
+}
+
+/// `open`, stopped at once (`Error::Stopped`) when `stop` is raised.
+pub fn open_with(
+    vault: &Vault,
+    path: &Path,
+    pass: Option<&Passphrase>,
+    stop: &AtomicBool,
+) -> Result<Incoming, Error> {
     let mut found = None;
-    let bundle = read_file(path, vault.keys(), pass, |h| {
-        if h.purpose != Purpose::Handoff {
-            return Err(Error::IsBackup);
-        }
-        found = Some(who_sent(vault, h, pass.is_some())?);
-        Ok(())
-    })?;
+    let bundle = read_file(
+        path,
+        vault.keys(),
+        pass,
+        |h| {
+            if h.purpose != Purpose::Handoff {
+                return Err(Error::IsBackup);
+            }
+            found = Some(who_sent(vault, h, pass.is_some())?);
+            Ok(())
+        },
+        stop,
+    )?;
     let (sender, warnings) = found.ok_or(Error::Altered)?;
     let device = sender_device(vault, &bundle.header);
     Ok(Incoming {
@@ -1272,6 +1366,16 @@ struct VaultState {
 /// conflicts) to one age file: to this vault's own key (and any stewards
 /// named), or to a passphrase.
 pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> {
+    backup_with(vault, to, out, &NEVER)
+}
+
+/// `backup`, stopped cleanly when `stop` is raised.
+pub fn backup_with(
+    vault: &mut Vault,
+    to: &To,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
     let plan = select(vault, &Selection::All, true)?;
     let state = VaultState {
         keys: vault.keys().to_stored(),
@@ -1290,12 +1394,12 @@ pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> 
         To::Passphrase(p, w) => To::Passphrase(p, *w),
     };
     let (mut peers, passphrase) =
-        write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state))?;
+        write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state), stop)?;
     if let Some(me) = peers.first_mut().filter(|_| !passphrase) {
         me.name = vault.keys().name.clone();
         me.trust = Some(Trust::Own);
     }
-    log_written(vault, Action::Backup, plan, peers, passphrase, out)
+    log_written(vault, Action::Backup, plan, peers, passphrase, out, stop)
 }
 
 /// How to open a backup: with a vault's steward keys, or its passphrase.
@@ -1322,12 +1426,18 @@ pub fn restore(
             (&throwaway, Some(p))
         }
     };
-    let bundle = read_file(file, keys, p, |h| {
-        if h.purpose != Purpose::Backup {
-            return Err(Error::NotBackup);
-        }
-        Ok(())
-    })?;
+    let bundle = read_file(
+        file,
+        keys,
+        p,
+        |h| {
+            if h.purpose != Purpose::Backup {
+                return Err(Error::NotBackup);
+            }
+            Ok(())
+        },
+        &NEVER,
+    )?;
     let state: VaultState = bundle
         .vault
         .clone()
