@@ -395,9 +395,23 @@ fn trust_gates_revoke_replace_and_the_log_by_steward() {
     b.ok(&["import", &evil, "--accept-warnings"]);
     assert_eq!(records(&b.vault()).len(), before.len() + 1);
 
-    // A sends to Beto; then Beto's laptop is seized.
+    // A sends to Beto (a note naming a left-out person is pointed out); then
+    // Beto's laptop is seized.
+    a.ok(&["add", "person", "--name", "Quiet Witness", "--sensitive"]);
+    a.ok(&[
+        "add",
+        "note",
+        "--title",
+        "Raid",
+        "--body",
+        "Quiet Witness saw it.",
+    ]);
     let out = file(&a, "1.age");
-    a.ok(&["export", "--to", "Beto", "--all", "--out", &out]);
+    let said = a.ok(&["export", "--to", "Beto", "--all", "--out", &out]);
+    assert!(
+        said.contains("mentions a left-out person") && said.contains("“Raid”"),
+        "{said}"
+    );
     a.ok(&["steward", "revoke", "Beto", "--reason", "laptop seized"]);
     let list = a.ok(&["steward", "list"]);
     assert!(

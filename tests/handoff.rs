@@ -1332,3 +1332,52 @@ fn a_lock_stops_a_running_handoff_and_nothing_changes() {
     assert_eq!(err.kind(), "err-stopped");
     assert_eq!(b.entries().count(), 0);
 }
+
+/// Not a check: writes a vault and a ~300 MB hostile file (a valid-looking
+/// bundle whose signature is not the claimed sender's) under
+/// `AQUI_MEASURE_DIR`, to measure `aqui import` on it (see the report).
+#[test]
+#[ignore]
+fn write_a_300_mb_hostile_file_for_measuring() {
+    let Some(dir) = std::env::var_os("AQUI_MEASURE_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let b = Vault::create(&dir.join("vault"), &pass(PASS), fast_kdf()).unwrap();
+    let forger = Keys::generate();
+    let claimed = Keys::generate();
+    let n: u64 = 1_000_000;
+    let header = Header {
+        aqui_bundle: 2,
+        purpose: Purpose::Handoff,
+        created: chrono::Utc::now(),
+        sender: Sender {
+            name: "Big".into(),
+            keys: claimed.public(),
+        },
+        device: "big".into(),
+        recipients: vec![b.keys().public().fingerprint()],
+        records: n,
+        counts: BTreeMap::new(),
+        sensitive_included: false,
+        excluded: Excluded::default(),
+    };
+    let recipient = b.keys().public().recipient().unwrap();
+    let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .unwrap();
+    let out = enc
+        .wrap_output(std::io::BufWriter::new(
+            std::fs::File::create(dir.join("big.age")).unwrap(),
+        ))
+        .unwrap();
+    let mut w = bundle::Writer::start(out, &header).unwrap();
+    let body = "x".repeat(200);
+    for i in 0..n {
+        let e = entry(rec(
+            Kind::Note,
+            &[("title", &format!("Note {i}")), ("body", &body)],
+        ));
+        w.entry(&Id::new(Kind::Note), &e).unwrap();
+    }
+    w.finish(&forger).unwrap().finish().unwrap();
+}

@@ -283,7 +283,9 @@ function drawStewards(list) {
 }
 
 /** The stewards to tick as recipients, keeping what was ticked by name. */
-function drawRecipients(list) {
+function drawRecipients(all) {
+  // Nothing goes to a revoked steward: they are not offered.
+  const list = all.filter((s) => !s.revoked);
   const box = $('export-stewards');
   const ticked = new Set([...box.querySelectorAll('input:checked')].map((b) => b.value));
   const first = box.querySelectorAll('input').length === 0;

@@ -803,14 +803,15 @@ import-accept-hint = Import anyway with --accept-warnings, once you have checked
 export-mentions = Careful: { $count ->
     [one] a note
    *[other] { $count } notes
-  } that will travel { $count ->
+  } in this file { $count ->
     [one] mentions
    *[other] mention
-  } a left-out person by name: { $titles }. Their name travels in the text; edit the note or leave it out.
+  } a left-out person by name: { $titles }. Their name travels in the text; edit the note, or leave it out of the export.
 steward-state-revoked = revoked { $date }{ $reason }
 steward-revoked = Revoked { $name }. Nothing will be exported to them, and their files will be refused.
 steward-replaced = Replaced the keys of { $name }: old fingerprint { $old }, new { $new }.
 log-steward-none = Nothing was ever sent to or received from { $name }.
+field-others = Others, not named
 ui-import-held = Needs your decision
 ui-import-held-explain = These changes were not applied. What you have stays until you choose, field by field, under Conflicts.
 ui-import-col-held = Needs your decision

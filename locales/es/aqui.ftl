@@ -805,14 +805,15 @@ import-accept-hint = Impórtalo de todos modos con --accept-warnings, una vez qu
 export-mentions = Cuidado: { $count ->
     [one] una nota
    *[other] { $count } notas
-  } que { $count ->
-    [one] viajará menciona
-   *[other] viajarán mencionan
-  } por su nombre a una persona que se deja fuera: { $titles }. Su nombre viaja en el texto; edita la nota o déjala fuera.
+  } de este archivo { $count ->
+    [one] menciona
+   *[other] mencionan
+  } por su nombre a una persona que se deja fuera: { $titles }. Su nombre viaja en el texto; edita la nota o déjala fuera de la exportación.
 steward-state-revoked = revocado/a el { $date }{ $reason }
 steward-revoked = Se revocó a { $name }. No se le exportará nada y sus archivos se rechazarán.
 steward-replaced = Se reemplazaron las llaves de { $name }: huella anterior { $old }, nueva { $new }.
 log-steward-none = Nunca se envió nada a { $name } ni se recibió nada de esa persona.
+field-others = Otras personas, sin nombre
 ui-import-held = Necesita tu decisión
 ui-import-held-explain = Estos cambios no se aplicaron. Lo que tienes se queda hasta que elijas, campo por campo, en Conflictos.
 ui-import-col-held = Necesita tu decisión

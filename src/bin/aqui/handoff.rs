@@ -205,7 +205,14 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
                     .steward(name)
                     .ok_or_else(|| handoff::Error::NoSteward(name.clone()))?;
                 let fingerprint = s.fingerprint();
-                lines.retain(|l| l.entry.peers.iter().any(|p| p.fingerprint == fingerprint));
+                // By their keys, or by name (what went to them before --replace).
+                let name = s.name.clone();
+                lines.retain(|l| {
+                    l.entry
+                        .peers
+                        .iter()
+                        .any(|p| p.fingerprint == fingerprint || p.name == name)
+                });
                 if lines.is_empty() && !out.json {
                     out.line(t!(lang, "log-steward-none", name = s.name.clone()));
                 }
@@ -297,6 +304,15 @@ fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
     }
     if w.plan.sensitive_included {
         out.line(t!(lang, "export-sensitive-included"));
+    }
+    if !w.plan.mentions.is_empty() {
+        let titles: Vec<String> = w.plan.mentions.iter().map(|t| format!("“{t}”")).collect();
+        out.line(t!(
+            lang,
+            "export-mentions",
+            count = w.plan.mentions.len(),
+            titles = titles.join(", ")
+        ));
     }
     if w.passphrase {
         out.line(t!(lang, "export-to-passphrase"));
