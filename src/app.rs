@@ -318,6 +318,13 @@ pub struct Status {
     pub lang: Lang,
     pub auto_lock_minutes: u32,
     pub wipe_word: String,
+    /// The open vault is read-only: what was found changed behind its back,
+    /// and what to do, in the person's language (see `vault::Finding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<String>,
+    /// Handoff and backup files the open vault wrote that are still there,
+    /// for the panic wipe to offer to remove (empty when locked).
+    pub wipe_files: Vec<String>,
 }
 
 /// The desktop app's state: which vault is open (if any), the remembered
@@ -378,6 +385,21 @@ impl Session {
             lang: self.lang(),
             auto_lock_minutes: self.settings.auto_lock_minutes,
             wipe_word: wipe_word(self.lang()),
+            read_only: self
+                .vault
+                .as_ref()
+                .filter(|v| v.read_only())
+                .map(|v| crate::error::findings_message(v.findings(), self.lang())),
+            wipe_files: self
+                .vault
+                .as_ref()
+                .map(|v| {
+                    v.written_files()
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -527,11 +549,22 @@ impl Session {
 
     /// Panic wipe: destroys the open vault, and the chapter's vault in any
     /// case (even when the sample chapter is what is open), and the sample.
-    pub fn panic_wipe(&mut self, confirmation: &str) -> Result<Status, AppError> {
+    /// With `remove_files`, also the handoff and backup files the open vault
+    /// wrote (the list `Status::wipe_files` showed), after the vaults: a file
+    /// that cannot be removed (a drive taken out) is skipped.
+    pub fn panic_wipe(
+        &mut self,
+        confirmation: &str,
+        remove_files: bool,
+    ) -> Result<Status, AppError> {
         if !wipe_confirmed(confirmation) {
             return Err(AppError::WipeWord);
         }
         self.handoff = handoff::Pending::default();
+        let files = match (&self.vault, remove_files) {
+            (Some(v), true) => v.written_files(),
+            _ => Vec::new(),
+        };
         if let Some(v) = self.vault.take() {
             v.destroy()?;
         }
@@ -539,6 +572,9 @@ impl Session {
             if crate::vault::Vault::exists(dir) {
                 crate::vault::Vault::wipe(dir)?;
             }
+        }
+        for file in files {
+            let _ = crate::vault::shred(&file);
         }
         self.demo = false;
         Ok(self.status())

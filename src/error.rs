@@ -9,7 +9,7 @@
 use crate::i18n::{self, Lang};
 use crate::model::{FieldError, Kind, Problem};
 use crate::t;
-use crate::vault::{Damage, Error};
+use crate::vault::{Damage, Error, Finding};
 use serde::Serialize;
 
 /// An error ready to show: `{kind, message}`.
@@ -68,6 +68,7 @@ impl Localize for Error {
             Error::NotFound(_) => "err-not-found",
             Error::Invalid(e) => e.kind(),
             Error::DiskFull => "err-disk-full",
+            Error::ReadOnly => "err-vault-read-only",
             Error::Io(_) => "err-io",
         }
     }
@@ -108,6 +109,10 @@ impl Localize for Error {
             ),
             Error::Invalid(e) => e.message(lang),
             Error::DiskFull => pair(t!(lang, "err-disk-full"), t!(lang, "rec-disk-full")),
+            Error::ReadOnly => pair(
+                t!(lang, "err-vault-read-only"),
+                t!(lang, "rec-vault-read-only"),
+            ),
             Error::Io(e) => pair(
                 t!(lang, "err-io", reason = io_reason(lang, e)),
                 t!(lang, "rec-io"),
@@ -129,6 +134,38 @@ impl Damage {
             Damage::Encode => t!(lang, "damage-encode"),
         }
     }
+}
+
+impl Finding {
+    /// What was found, in `lang`: one line of `findings_message`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Finding::SealMissing => t!(lang, "finding-seal-missing"),
+            Finding::RecordsRemoved(n) => {
+                t!(lang, "finding-records-removed", count = (*n as usize))
+            }
+            Finding::RecordsAdded(n) => t!(lang, "finding-records-added", count = (*n as usize)),
+            Finding::RecordsReplaced => t!(lang, "finding-records-replaced"),
+            Finding::AuxChanged => t!(lang, "finding-aux-changed"),
+            Finding::LogBroken => t!(lang, "finding-log-broken"),
+        }
+    }
+}
+
+/// The warning shown when a vault opened read-only: what went wrong (one
+/// line per finding), then what to do. Empty when nothing was found.
+pub fn findings_message(findings: &[Finding], lang: Lang) -> String {
+    if findings.is_empty() {
+        return String::new();
+    }
+    let mut out = t!(lang, "err-vault-tampered");
+    for f in findings {
+        out.push_str("\n- ");
+        out.push_str(&f.message(lang));
+    }
+    out.push('\n');
+    out.push_str(&t!(lang, "rec-vault-tampered"));
+    out
 }
 
 /// What went wrong with a file, in `lang`. The system's own text is English

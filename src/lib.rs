@@ -11,12 +11,14 @@
 //! - [`handoff`]: steward keys, age export/import with merge, audit log, backup
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
+//! - [`harden`]: no core dumps, not dumpable (called first in both `main`s)
 //! - [`app`]: what the desktop app adds: folders, settings, strength hint, idle rule
 
 pub mod app;
 pub mod demo;
 pub mod error;
 pub mod handoff;
+pub mod harden;
 pub mod i18n;
 pub mod model;
 pub mod vault;

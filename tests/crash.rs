@@ -1,4 +1,6 @@
-//! Crash durability: a write that returned Ok survives SIGKILL.
+//! Crash durability: a write that returned Ok survives SIGKILL, and a
+//! re-key killed at any moment leaves a vault that opens with the old or the
+//! new passphrase, whole.
 //!
 //! The child is this same test binary, run with `--exact crash::crash_child`
 //! and AQUI_CRASH_CHILD set: it adds records in a loop and prints each id only
@@ -88,4 +90,123 @@ fn every_confirmed_write_survives_sigkill() {
         "{} confirmed writes over {rounds} kills all survived",
         confirmed.len()
     );
+}
+
+const REKEY_ENV: &str = "AQUI_REKEY_CHILD";
+const PASS_B: &str = "the other passphrase, for re-keys";
+
+/// Opens the vault with whichever of the two passphrases it has now.
+fn open_either(dir: &std::path::Path) -> (Vault, &'static str) {
+    for p in [PASS, PASS_B] {
+        match Vault::unlock(dir, &pass(p)) {
+            Ok(v) => return (v, p),
+            Err(aqui::vault::Error::WrongPassphrase) => continue,
+            Err(e) => panic!("the vault does not open: {e}"),
+        }
+    }
+    panic!("the vault opens with neither passphrase");
+}
+
+#[test]
+fn rekey_child() {
+    let Some(dir) = std::env::var_os(REKEY_ENV) else {
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    let stdout = std::io::stdout();
+    let say = |what: &str| {
+        let mut out = stdout.lock();
+        writeln!(out, "{what}").unwrap();
+        out.flush().unwrap();
+    };
+    loop {
+        let (mut vault, now) = open_either(dir);
+        say("UNLOCKED");
+        let next = if now == PASS { PASS_B } else { PASS };
+        vault
+            .change_passphrase(&pass(next), fast_kdf())
+            .expect("re-key");
+        drop(vault);
+        say("REKEYED");
+    }
+}
+
+/// A re-key (`aqui passwd`) SIGKILLed at random moments: the vault always
+/// opens with one of the two passphrases, with every record and the
+/// address book, and nothing reported damaged or changed.
+#[test]
+fn a_rekey_killed_at_any_moment_leaves_a_vault_that_opens() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("vault");
+    let mut v = Vault::create(&dir, &pass(PASS), fast_kdf()).unwrap();
+    let other = Vault::create(&tmp.path().join("other"), &pass(PASS), fast_kdf()).unwrap();
+    aqui::handoff::add_steward(
+        &mut v,
+        "Beto",
+        aqui::handoff::StewardKey::Card(&other.keys().card()),
+    )
+    .unwrap();
+    let records: Vec<_> = (0..300)
+        .map(|i| {
+            let mut r = Record::empty(Kind::Person);
+            r.set("name", &format!("Rekey test {i}"), aqui::model::today())
+                .unwrap();
+            (aqui::Id::new(Kind::Person), r)
+        })
+        .collect();
+    let ids: Vec<_> = records.iter().map(|(id, _)| id.clone()).collect();
+    v.add_all(records).unwrap();
+    drop(v);
+    let mut rng = rand::thread_rng();
+    let (mut rekeys, rounds) = (0, 20);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..rounds {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "crash::rekey_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(REKEY_ENV, &dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut n = 0;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line == "UNLOCKED" {
+                    let _ = tx.send(());
+                }
+                n += usize::from(line == "REKEYED");
+            }
+            n
+        });
+        // Once the child has the vault open (however slow the machine),
+        // kill it at a random moment of the re-keys that follow.
+        let _ = rx.recv_timeout(Duration::from_secs(120));
+        std::thread::sleep(Duration::from_millis(rng.gen_range(0..900)));
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        rekeys += reader.join().unwrap();
+        let (v, which) = open_either(&dir);
+        seen.insert(which);
+        assert!(v.damaged().is_empty(), "damaged: {:?}", v.damaged());
+        assert!(v.findings().is_empty(), "findings: {:?}", v.findings());
+        for id in &ids {
+            assert!(v.get(id).is_ok(), "{id} lost in a re-key");
+        }
+        assert!(v.steward("Beto").is_some(), "the address book kept");
+        drop(v);
+        let stores = ["store", "store2"]
+            .iter()
+            .filter(|s| dir.join(s).exists())
+            .count();
+        assert_eq!(stores, 1, "one store left after an unlock");
+    }
+    assert!(rekeys > 0, "the child re-keyed");
+    eprintln!("{rekeys} re-keys over {rounds} kills; opened with {seen:?}");
 }

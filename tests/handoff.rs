@@ -741,24 +741,24 @@ fn backup_restores_the_whole_vault_elsewhere() {
 }
 
 #[test]
-fn a_vault_from_before_steward_keys_gets_them_on_unlock() {
+fn a_vault_whose_steward_keys_were_removed_opens_read_only() {
+    // Vaults from before steward keys existed are format 1 or 2, and get
+    // them in the re-key that migrates them. In format 3 a removed keys
+    // entry is something changed behind the vault's back: the manifest
+    // check finds it, and the vault opens read-only rather than quietly
+    // making new keys.
     let p = Place::new();
     let dir = p.file("old");
     let v = p.vault("old");
     drop(v);
-    // What a vault made before this feature looks like: no keys entry.
     {
         let db = sled::open(dir.join("store")).unwrap();
         db.open_tree("aux").unwrap().remove("keys").unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
-    let first = v.keys().public();
-    assert!(first.age.starts_with("age1"));
-    drop(v);
-    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
-    assert_eq!(v.keys().public(), first, "made once, then kept");
-    assert!(v.damaged().is_empty());
+    assert_eq!(v.findings(), [aqui::vault::Finding::AuxChanged]);
+    assert!(v.read_only());
 }
 
 #[test]
@@ -1380,4 +1380,44 @@ fn write_a_300_mb_hostile_file_for_measuring() {
         w.entry(&Id::new(Kind::Note), &e).unwrap();
     }
     w.finish(&forger).unwrap().finish().unwrap();
+}
+
+/// The frozen version 1 file from before this change (tests/data/frozen):
+/// it still imports, after its warning (it cannot say who it was made for).
+#[test]
+fn the_frozen_version_1_file_imports_with_its_warning() {
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2");
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("vault-b");
+    std::fs::create_dir_all(dir.join("store")).unwrap();
+    for f in std::fs::read_dir(frozen.join("vault-b")).unwrap() {
+        let f = f.unwrap();
+        if f.path().is_dir() {
+            for g in std::fs::read_dir(f.path()).unwrap() {
+                let g = g.unwrap();
+                std::fs::copy(g.path(), dir.join("store").join(g.file_name())).unwrap();
+            }
+        } else {
+            std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
+        }
+    }
+    let mut v = Vault::unlock(&dir, &pass("frozen fixture vault B")).unwrap();
+    let file = frozen.join("a-to-b.age");
+    let incoming = handoff::open(&v, &file, None).unwrap();
+    assert_eq!(incoming.sender.trust, Some(Trust::Verified));
+    assert_eq!(incoming.warnings, vec![handoff::Warning::OldFormat]);
+    let err = handoff::apply_checked(&mut v, incoming, false).unwrap_err();
+    assert_eq!(err.kind(), "err-import-warnings");
+    assert!(err
+        .to_user(aqui::Lang::En)
+        .message
+        .contains("older version"));
+    assert_eq!(v.entries().count(), 0);
+    let incoming = handoff::open(&v, &file, None).unwrap();
+    let done = handoff::apply_checked(&mut v, incoming, true).unwrap();
+    assert_eq!((done.total.new, done.total.held), (25, 0));
+    assert_eq!(
+        v.log().last().unwrap().warnings,
+        vec![handoff::Warning::OldFormat]
+    );
 }

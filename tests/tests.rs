@@ -9,6 +9,8 @@ mod cli;
 mod cli_handoff;
 // A child process adding records is SIGKILLed at random; every id it printed survives.
 mod crash;
+// Vaults and bundles of earlier formats, committed, keep opening.
+mod frozen;
 // Steward handoff: vaults handing records around, conflicts, bad files, age interop.
 mod handoff;
 // Altered bytes in sled's files: a clear error or the damaged records reported, never a panic.
@@ -19,5 +21,7 @@ mod library;
 mod locales;
 // Planted names, phones and note text never reach disk as plain bytes.
 mod plaintext;
+// Re-key, manifest, migration to format 3, header authenticated, no core dumps.
+mod rest;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;

@@ -90,8 +90,8 @@ export async function changePassphrase(current, next) {
   return call('change_passphrase', { current, new: next });
 }
 
-export async function panicWipe(confirmation) {
-  return call('panic_wipe', { confirmation });
+export async function panicWipe(confirmation, removeFiles) {
+  return call('panic_wipe', { confirmation, removeFiles: Boolean(removeFiles) });
 }
 
 // ---- steward handoff

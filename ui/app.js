@@ -422,6 +422,8 @@ function route(st) {
   rememberStatus(st);
   if (st.unlocked) {
     go({ name: 'home' });
+    // Opened read-only: say what was found, in the person's language.
+    if (st.read_only) sayText(st.read_only, true);
   } else if (st.vault_exists) {
     showUnlock();
   } else {

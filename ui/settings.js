@@ -32,6 +32,7 @@ export function fillSettings(st) {
   rememberWipeWord(st);
   $('auto-lock-minutes').value = String(st.auto_lock_minutes);
   $('wipe-word-shown').textContent = st.wipe_word;
+  showWipeFiles(st.wipe_files || []);
   clearSettings();
   for (const id of ['auto-lock-error', 'change-pass-error', 'wipe-error']) {
     showFieldError($(id), '');
@@ -171,6 +172,20 @@ function startWipe(event) {
   wipe.timer = setInterval(tickWipe, 1000);
 }
 
+/** The handoff and backup files the wipe can also remove, as text; unticked. */
+function showWipeFiles(files) {
+  const list = $('wipe-files-list');
+  list.replaceChildren();
+  for (const f of files) {
+    const li = document.createElement('li');
+    li.textContent = f;
+    list.appendChild(li);
+  }
+  $('wipe-files-some').hidden = files.length === 0;
+  $('wipe-files-none').hidden = files.length > 0;
+  $('wipe-files-also').checked = false;
+}
+
 function tickWipe() {
   if (!wipe) {
     return;
@@ -210,7 +225,7 @@ export function cancelWipe(announce) {
 
 async function doWipe(word) {
   try {
-    const st = await api.panicWipe(word);
+    const st = await api.panicWipe(word, $('wipe-files-also').checked);
     endWipe();
     $('wipe-word').value = '';
     app.wiped(st);

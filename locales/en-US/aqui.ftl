@@ -821,3 +821,26 @@ ui-export-mentions = Some notes that will travel mention a left-out person by na
 ui-steward-revoke = Revoke
 ui-steward-revoke-reason = Why (optional)
 ui-steward-revoke-confirm = Revoke this steward? Nothing will be exported to them, and their files will be refused.
+
+## What rests on disk: keys, integrity, wipe (issue 10)
+
+err-vault-read-only = This vault is open read-only, so nothing was changed.
+rec-vault-read-only = Something in the vault's files was changed outside { -app } (see the warning when it opened). Export or back up what you need, then restore a backup you trust into a new vault.
+err-vault-tampered = Something in this vault's files was changed outside { -app }, so it is open read-only:
+rec-vault-tampered = You can read everything that is there, but not change it. Do not delete anything. Make a copy of the vault folder, then restore a backup you trust into a new vault, or ask another steward for a handoff.
+finding-seal-missing = the vault's seal (the list of what it holds) is missing or altered
+finding-records-removed = { $count ->
+    [one] one record was removed
+   *[other] { $count } records were removed
+}
+finding-records-added = { $count ->
+    [one] one record was added
+   *[other] { $count } records were added
+}
+finding-records-replaced = one or more records were replaced by an older copy, or altered
+finding-aux-changed = the list of stewards, the audit log, the conflicts or this vault's steward keys were changed
+finding-log-broken = audit log entries are missing, out of order or replaced
+ui-wipe-honest = On solid-state drives (SSD) and on some file systems, overwriting a file does not reach the old copies of its blocks: someone with the right tools may still recover pieces. What protects the vault is that its key is destroyed: without it, what remains cannot be decrypted. Turn on full-disk encryption on this laptop as well.
+ui-wipe-files = Handoff and backup files this app wrote and that are still there. Nobody can read them without the right key or passphrase, but they show that handoffs happened. Remove them too?
+ui-wipe-files-none = This app knows of no handoff or backup file it wrote that is still there. Files written with another copy of the app, or moved since, are not known: delete those yourself.
+ui-wipe-files-also = Also remove these files

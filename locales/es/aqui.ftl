@@ -823,3 +823,26 @@ ui-export-mentions = Algunas notas que viajarán mencionan por su nombre a una p
 ui-steward-revoke = Revocar
 ui-steward-revoke-reason = Por qué (opcional)
 ui-steward-revoke-confirm = ¿Revocar a esta persona custodia? No se le exportará nada y sus archivos se rechazarán.
+
+## What rests on disk: keys, integrity, wipe (issue 10)
+
+err-vault-read-only = Esta bóveda está abierta solo para lectura, así que no se cambió nada.
+rec-vault-read-only = Algo en los archivos de la bóveda se cambió fuera de { -app } (mira el aviso que apareció al abrirla). Exporta o respalda lo que necesites y luego restaura en una bóveda nueva una copia de seguridad de confianza.
+err-vault-tampered = Algo en los archivos de esta bóveda se cambió fuera de { -app }, así que está abierta solo para lectura:
+rec-vault-tampered = Puedes leer todo lo que hay, pero no cambiarlo. No borres nada. Haz una copia de la carpeta de la bóveda y luego restaura en una bóveda nueva una copia de seguridad de confianza, o pide una entrega a otra persona custodia.
+finding-seal-missing = falta el sello de la bóveda (la lista de lo que contiene) o fue alterado
+finding-records-removed = { $count ->
+    [one] se quitó un registro
+   *[other] se quitaron { $count } registros
+}
+finding-records-added = { $count ->
+    [one] se agregó un registro
+   *[other] se agregaron { $count } registros
+}
+finding-records-replaced = uno o más registros se reemplazaron por una copia anterior, o fueron alterados
+finding-aux-changed = se cambiaron la lista de personas custodias, la bitácora de entregas, los conflictos o las llaves de custodio/a de esta bóveda
+finding-log-broken = faltan entradas de la bitácora de entregas, están fuera de orden o fueron reemplazadas
+ui-wipe-honest = En los discos de estado sólido (SSD) y en algunos sistemas de archivos, sobrescribir un archivo no llega a las copias viejas de sus bloques: alguien con las herramientas adecuadas podría recuperar pedazos. Lo que protege la bóveda es que su llave se destruye: sin ella, lo que quede no se puede descifrar. Activa también el cifrado de disco completo en esta computadora.
+ui-wipe-files = Archivos de entregas y copias de seguridad que esta app escribió y que todavía están ahí. Nadie puede leerlos sin la llave o la frase de contraseña correcta, pero muestran que hubo entregas. ¿Quieres borrarlos también?
+ui-wipe-files-none = Esta app no conoce ningún archivo de entrega ni copia de seguridad que haya escrito y que todavía esté ahí. Los archivos escritos con otra copia de la app, o que se movieron después, no los conoce: bórralos tú.
+ui-wipe-files-also = Borrar también estos archivos

@@ -213,8 +213,14 @@ pub fn open_demo(state: State<'_, AppState>, passphrase: String) -> Res<Status> 
 }
 
 #[tauri::command]
-pub fn panic_wipe(state: State<'_, AppState>, confirmation: String) -> Res<Status> {
-    with(&state, |s| s.panic_wipe(&confirmation))
+pub fn panic_wipe(
+    state: State<'_, AppState>,
+    confirmation: String,
+    remove_files: Option<bool>,
+) -> Res<Status> {
+    with(&state, |s| {
+        s.panic_wipe(&confirmation, remove_files.unwrap_or(false))
+    })
 }
 
 #[tauri::command]

@@ -7,10 +7,11 @@
 //! `aqui::vault`, `aqui::view`).
 //!
 //! The webview keeps nothing on disk: the window is incognito (an ephemeral
-//! WebKit context) and its data directory is a per-process temporary folder
-//! that is removed when the app exits (also when stopped by a signal, and at
-//! the next start if it was killed), so WebKit never writes under
-//! `~/.local/share/<identifier>` either.
+//! WebKit context) and its data directory is a per-process private folder
+//! (mode 0700, a random name, in `$XDG_RUNTIME_DIR` when there is one, else
+//! the temp folder) that is removed when the app exits (also when stopped
+//! by a signal, and at the next start if it was killed), so WebKit never
+//! writes under `~/.local/share/<identifier>` either.
 
 pub mod api;
 #[cfg(target_os = "linux")]
@@ -30,8 +31,9 @@ struct WebviewDataDir(PathBuf);
 
 const WEBVIEW_DIR_PREFIX: &str = "aqui-webview-";
 
-fn webview_dir(tmp: &Path) -> PathBuf {
-    tmp.join(format!("{WEBVIEW_DIR_PREFIX}{}", std::process::id()))
+/// A new private folder for the webview's data: see `aqui::harden::private_dir`.
+pub fn webview_dir(parent: &Path) -> std::io::Result<PathBuf> {
+    aqui::harden::private_dir(parent, WEBVIEW_DIR_PREFIX)
 }
 
 /// Removes the webview folders in `tmp` left by copies of the app that did
@@ -43,9 +45,11 @@ pub fn remove_stale_webview_dirs(tmp: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
+        // `PREFIX<pid>-<random>` (and `PREFIX<pid>` from older builds).
         let pid = name
             .to_str()
             .and_then(|n| n.strip_prefix(WEBVIEW_DIR_PREFIX))
+            .and_then(|p| p.split('-').next())
             .and_then(|p| p.parse::<u32>().ok());
         // Our own pid's folder can only be a killed copy's whose pid we got.
         if pid.is_some_and(|pid| pid == std::process::id() || !process_alive(pid)) {
@@ -84,7 +88,11 @@ fn create_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     };
     let tmp = std::env::temp_dir();
     remove_stale_webview_dirs(&tmp);
-    let dir = webview_dir(&tmp);
+    let parent = aqui::harden::runtime_parent();
+    if parent != tmp {
+        remove_stale_webview_dirs(&parent);
+    }
+    let dir = webview_dir(&parent).map_err(tauri::Error::Io)?;
     app.manage(WebviewDataDir(dir.clone()));
     tauri::WebviewWindowBuilder::from_config(app, &cfg)?
         .incognito(cfg.incognito && !automation_enabled())

@@ -2,5 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Before any passphrase or key exists: no core dumps.
+    aqui::harden::process();
     aqui_desktop::run();
 }

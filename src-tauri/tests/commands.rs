@@ -657,3 +657,44 @@ fn steward_handoff_through_ipc() {
     app.ok("remove_steward", json!({"name": "Beatriz"}));
     assert_eq!(app.ok("stewards", json!({})), json!([]));
 }
+
+/// The panic wipe lists the backup and handoff files the vault wrote, and
+/// removes them only when asked; a passphrase change re-keys (the old
+/// passphrase no longer opens the vault).
+#[test]
+fn the_wipe_offers_the_files_this_vault_wrote() {
+    let app = app();
+    let files = tempfile::TempDir::new().unwrap();
+    let pass = "una frase larga de prueba";
+    app.ok("create_vault", json!({ "passphrase": pass }));
+    let s = app.ok("app_status", json!({}));
+    assert_eq!(s["wipe_files"], json!([]));
+    let kept = files.path().join("kept.age");
+    let gone = files.path().join("gone.age");
+    for f in [&kept, &gone] {
+        app.ok("backup", json!({ "path": f.display().to_string() }));
+    }
+    std::fs::remove_file(&kept).unwrap();
+    // A file moved or deleted since is not listed.
+    let s = app.ok("app_status", json!({}));
+    assert_eq!(s["wipe_files"], json!([gone.display().to_string()]));
+
+    let new = "otra frase larga distinta";
+    app.ok("change_passphrase", json!({ "current": pass, "new": new }));
+    app.ok("lock", json!({}));
+    let e = app.err("unlock", json!({ "passphrase": pass, "demo": false }));
+    assert_eq!(e["kind"], "err-wrong-passphrase");
+    let s = app.ok("unlock", json!({ "passphrase": new, "demo": false }));
+    assert!(s.get("read_only").is_none(), "{s}");
+    assert_eq!(s["wipe_files"], json!([gone.display().to_string()]));
+
+    let word = s["wipe_word"].as_str().unwrap().to_string();
+    let other = files.path().join("other.age");
+    std::fs::write(&other, "not written by this vault").unwrap();
+    app.ok(
+        "panic_wipe",
+        json!({ "confirmation": word, "removeFiles": true }),
+    );
+    assert!(!gone.exists(), "the listed file was removed");
+    assert!(other.exists(), "a file the vault did not write stays");
+}

@@ -1281,12 +1281,39 @@ async fn a_stopped_app_leaves_no_webview_folder() {
             .expect("the app starts"),
         "aqui-desktop",
     );
-    let own = tmp.join(format!("aqui-webview-{}", app.0.id()));
+    // `aqui-webview-<pid>-<random>`: a name nobody can plant beforehand.
+    let prefix = format!("aqui-webview-{}-", app.0.id());
+    let find_own = || {
+        std::fs::read_dir(&tmp).ok()?.flatten().find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let random = name.strip_prefix(&prefix)?;
+            (random.len() >= 16).then(|| e.path())
+        })
+    };
     let t = Instant::now();
-    while !own.exists() {
+    let own = loop {
+        if let Some(own) = find_own() {
+            break own;
+        }
         assert!(t.elapsed() < WAIT, "the app made its webview folder");
         std::thread::sleep(Duration::from_millis(50));
+    };
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&own).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "the webview folder is private");
     }
+    // No core dumps: the running app's core-file limit is zero.
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", app.0.id())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(
+        core.split_whitespace().skip(4).take(2).collect::<Vec<_>>(),
+        ["0", "0"],
+        "{core}"
+    );
     assert!(
         !stale.exists(),
         "a killed copy's folder is removed at start"

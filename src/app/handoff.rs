@@ -264,6 +264,8 @@ impl Session {
             )?,
             _ => return Err(AppError::Stale),
         };
+        // For the panic wipe's list; the file is written and logged either way.
+        let _ = vault.note_written(&written.file);
         self.handoff.export = None;
         Ok(view::written_view(lang, &written, false))
     }
@@ -348,6 +350,8 @@ impl Session {
             None => To::Stewards(&[]),
         };
         let written = handoff::backup_with(vault, &to, &path, &stop)?;
+        // For the panic wipe's list; the file is written and logged either way.
+        let _ = vault.note_written(&written.file);
         Ok(view::written_view(lang, &written, true))
     }
 }

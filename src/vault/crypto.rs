@@ -9,8 +9,10 @@ use super::{Damage, Error};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 const NONCE_LEN: usize = 24;
@@ -103,6 +105,19 @@ impl DataKey {
         XChaCha20Poly1305::new(self.0.as_ref().into())
     }
 
+    /// A key for keyed hashes, derived from the data key for one `purpose`
+    /// (HMAC-SHA256 of the purpose under the data key). It changes whenever
+    /// the data key does.
+    pub fn derive(&self, purpose: &str) -> HashKey {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
+            .expect("HMAC takes a key of any length");
+        mac.update(b"aqui/derive/");
+        mac.update(purpose.as_bytes());
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        k.copy_from_slice(&mac.finalize().into_bytes());
+        HashKey(k)
+    }
+
     /// A record's JSON, compressed and sealed (version 2).
     pub fn seal(&self, aad: &[u8], json: &[u8]) -> Vec<u8> {
         let bound = lz4_flex::block::get_maximum_output_size(json.len());
@@ -146,6 +161,29 @@ impl DataKey {
         let mut json = Zeroizing::new(vec![0u8; len]);
         let n = lz4_flex::block::decompress_into_with_dict(lz, &mut json, RECORD_DICT).ok()?;
         (n == len).then_some(json)
+    }
+}
+
+/// A key for keyed hashes (see `DataKey::derive`): without the data key,
+/// nobody can tell what a keyed hash stands for, or forge one.
+pub struct HashKey(Zeroizing<[u8; KEY_LEN]>);
+
+/// A keyed hash, cut to 128 bits.
+pub type Digest = [u8; 16];
+
+impl HashKey {
+    /// The keyed hash of `parts`, each prefixed by its length, so that no two
+    /// different lists of parts hash alike.
+    pub fn hash(&self, parts: &[&[u8]]) -> Digest {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
+            .expect("HMAC takes a key of any length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_le_bytes());
+            mac.update(part);
+        }
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&mac.finalize().into_bytes()[..16]);
+        out
     }
 }
 
@@ -216,21 +254,39 @@ pub struct WrappedKey {
 }
 
 impl WrappedKey {
+    #[cfg(test)]
     pub fn wrap(
         key: &DataKey,
         pass: &Passphrase,
         kdf: KdfParams,
         aad: &[u8],
     ) -> Result<WrappedKey, Error> {
+        let mut w = WrappedKey::fresh(kdf);
+        w.seal_key(key, pass, aad)?;
+        Ok(w)
+    }
+
+    /// A wrapped key with a fresh salt and nothing sealed yet: the header's
+    /// associated data covers the salt, so it is chosen before `seal_key`.
+    pub fn fresh(kdf: KdfParams) -> WrappedKey {
         let mut salt = vec![0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut salt);
-        let kek = Kek::derive(pass, &salt, kdf)?;
-        let sealed = seal_with(
+        WrappedKey {
+            kdf,
+            salt,
+            sealed: Vec::new(),
+        }
+    }
+
+    /// Seals `key` under `pass` with this salt and cost.
+    pub fn seal_key(&mut self, key: &DataKey, pass: &Passphrase, aad: &[u8]) -> Result<(), Error> {
+        let kek = Kek::derive(pass, &self.salt, self.kdf)?;
+        self.sealed = seal_with(
             &XChaCha20Poly1305::new(kek.0.as_ref().into()),
             aad,
             key.0.as_ref(),
         );
-        Ok(WrappedKey { kdf, salt, sealed })
+        Ok(())
     }
 
     /// The data key, or `WrongPassphrase`.

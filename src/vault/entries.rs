@@ -30,10 +30,6 @@ impl Entries {
         self.slot(id).map(|s| &self.slots[s as usize].1)
     }
 
-    pub fn contains_key(&self, id: &Id) -> bool {
-        self.slot(id).is_some()
-    }
-
     /// The record in `slot` (one `insert` returned).
     pub fn at(&self, slot: u32) -> (&Id, &Entry) {
         let (id, entry) = &self.slots[slot as usize];

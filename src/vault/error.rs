@@ -29,6 +29,10 @@ pub enum Error {
     Invalid(#[from] FieldError),
     #[error("the disk is full")]
     DiskFull,
+    /// The vault opened read-only (its manifest check found something,
+    /// see `Vault::findings`), and this would change it.
+    #[error("the vault is open read-only")]
+    ReadOnly,
     #[error("could not read or write the vault: {0}")]
     Io(std::io::Error),
 }
@@ -58,6 +62,32 @@ pub enum Damage {
     /// Something could not be turned into bytes to write. A bug, not the disk.
     #[error("could not encode data to write")]
     Encode,
+}
+
+/// What the check of the sealed manifest found at unlock: values changed
+/// behind the vault's back. Each has a Fluent message `finding-*`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Finding {
+    /// The manifest itself is missing or cannot be opened.
+    #[error("the manifest is missing or altered")]
+    SealMissing,
+    /// Fewer records than the manifest counts.
+    #[error("{0} records removed")]
+    RecordsRemoved(u64),
+    /// More records than the manifest counts.
+    #[error("{0} records added")]
+    RecordsAdded(u64),
+    /// As many records, but one or more is not the copy last written (an
+    /// older sealed copy put back, or altered bytes).
+    #[error("records replaced")]
+    RecordsReplaced,
+    /// Steward keys, address book, audit log or conflicts changed.
+    #[error("auxiliary values changed")]
+    AuxChanged,
+    /// The audit log's chain is broken (an entry removed, replaced or moved).
+    #[error("audit log chain broken")]
+    LogBroken,
 }
 
 impl Error {

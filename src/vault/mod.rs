@@ -21,7 +21,7 @@ mod store;
 
 pub(crate) use aux::Change as AuxChange;
 pub use crypto::{KdfParams, Passphrase};
-pub use error::{Damage, Error};
+pub use error::{Damage, Error, Finding};
 pub use search::fold;
 pub use store::write_atomic;
 
@@ -29,10 +29,10 @@ use crate::handoff::keys::{Keys, Steward};
 use crate::handoff::{Conflict, LogEntry};
 use crate::model::{today, FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
-use crypto::{DataKey, WrappedKey};
+use crypto::{DataKey, Digest, HashKey, WrappedKey};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use store::{DirLock, Durability, HEADER, STORE};
@@ -40,8 +40,19 @@ use zeroize::Zeroizing;
 
 /// The vault format this build writes. `migrate` brings older ones up to it.
 /// 2: records compressed before sealing (sealed version 2, see `crypto`).
-pub const FORMAT: u32 = 2;
+/// 3: no typed text in any sled key (stewards filed under keyed hashes), the
+/// whole header authenticated, a sealed manifest over every stored value, a
+/// hash-chained audit log, and the store's folder named in the header (a
+/// re-key writes a new one). Older vaults are re-keyed into it on unlock.
+pub const FORMAT: u32 = 3;
 const RECORDS: &str = "records";
+/// The manifest's key in the records tree (no id sorts after `~`).
+const MANIFEST: &[u8] = b"~manifest";
+/// What `DataKey::derive` is given for the manifest's keyed hashes.
+const SEAL: &str = "manifest";
+/// The store folders a vault can have: the header names one; a re-key
+/// writes the other, and removes the first once the new header is on disk.
+const STORES: [&str; 2] = [STORE, "store2"];
 
 /// Where the vault lives unless `--vault` or `AQUI_VAULT` say otherwise:
 /// the platform's data directory (`~/.local/share/aqui-estamos/vault` on Linux).
@@ -51,15 +62,23 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 /// The vault's header file (`key.json`): not secret, but authenticated, since
-/// the data key is sealed with the vault id as associated data.
-#[derive(Serialize, Deserialize)]
+/// the data key is sealed with the whole header (all but the sealed key
+/// itself) as associated data: a changed field makes the key not open.
+#[derive(Clone, Serialize, Deserialize)]
 struct Header {
     format: u32,
     vault_id: String,
     /// This copy's id in version clocks, so merges can tell whose edit is whose.
     device: String,
     created: DateTime<Utc>,
+    /// The folder under the vault holding sled (format 3; before, `store`).
+    #[serde(default = "default_store")]
+    store: String,
     key: WrappedKey,
+}
+
+fn default_store() -> String {
+    STORE.to_string()
 }
 
 impl Header {
@@ -81,8 +100,26 @@ impl Header {
         store::write_atomic(dir, HEADER, &json)
     }
 
+    /// The associated data the data key is sealed with. Format 3: every
+    /// field but the sealed key (format, ids, dates, store folder, KDF
+    /// parameters, salt), as JSON in a fixed order. Before: the vault id.
     fn key_aad(&self) -> Vec<u8> {
-        format!("aqui/key/{}", self.vault_id).into_bytes()
+        if self.format < 3 {
+            return format!("aqui/key/{}", self.vault_id).into_bytes();
+        }
+        let mut bare = self.clone();
+        bare.key.sealed = Vec::new();
+        let json = serde_json::to_vec(&bare).unwrap_or_default();
+        [b"aqui/key/3/".as_slice(), &json].concat()
+    }
+
+    fn store_dir(&self, dir: &Path) -> Result<PathBuf, Error> {
+        // Only a folder this build writes: a tampered header must not point
+        // sled anywhere else.
+        if !STORES.contains(&self.store.as_str()) {
+            return Err(Error::Damaged(Damage::Header));
+        }
+        Ok(dir.join(&self.store))
     }
 }
 
@@ -93,8 +130,9 @@ fn migrate(header: Header) -> Result<Header, Error> {
         // Format 1 records (sealed version 1, uncompressed) still open as
         // they are; `load` raises the header to the current format once the
         // passphrase is known good, so an older build reports "too new"
-        // rather than misreading records written since.
-        1 | FORMAT => Ok(header),
+        // rather than misreading records written since. Formats 1 and 2
+        // are re-keyed into format 3 on unlock (`Vault::rekey_with`).
+        1 | 2 | FORMAT => Ok(header),
         n if n > FORMAT => Err(Error::TooNew(n)),
         n => Err(Error::Damaged(Damage::UnknownFormat(n))),
     }
@@ -123,6 +161,39 @@ pub struct Entry {
     pub record: Option<Record>,
 }
 
+/// The sealed manifest (format 3): how many values each tree holds and the
+/// XOR of their keyed hashes (over key and sealed value), and a counter of
+/// writes. Kept under `MANIFEST` in the records tree and rewritten in the
+/// same batch as every change, so a value rolled back to an older sealed
+/// copy, removed or added behind the vault's back no longer matches it.
+/// Only the vault can compute a keyed hash or seal a manifest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Manifest {
+    epoch: u64,
+    records: u64,
+    #[serde(with = "hex")]
+    records_hash: Digest,
+    aux: u64,
+    #[serde(with = "hex")]
+    aux_hash: Digest,
+}
+
+const MANIFEST_AAD: &[u8] = b"aqui/manifest";
+
+fn xor(acc: &mut Digest, d: &Digest) {
+    for (a, b) in acc.iter_mut().zip(d) {
+        *a ^= b;
+    }
+}
+
+fn record_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
+    seal.hash(&[RECORDS.as_bytes(), key, value])
+}
+
+fn aux_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
+    seal.hash(&[aux::TREE.as_bytes(), key, value])
+}
+
 /// An unlocked vault. Dropping it locks it: the data key is zeroized and the
 /// directory lock released.
 pub struct Vault {
@@ -140,6 +211,22 @@ pub struct Vault {
     keys: Keys,
     aux: aux::Aux,
     damaged: Vec<String>,
+    /// Keyed hashes of steward names (see `aux`).
+    names: HashKey,
+    /// Keyed hashes of stored values, for the manifest.
+    seal: HashKey,
+    /// The manifest as it stands on disk, and its sealed bytes.
+    manifest: Manifest,
+    manifest_sealed: Option<Vec<u8>>,
+    /// Per record slot (see `entries`): the keyed hash of its stored value.
+    digests: Vec<Digest>,
+    /// The same for stored records that could not be read.
+    damaged_digests: HashMap<String, Digest>,
+    /// The same for each auxiliary value.
+    aux_digests: BTreeMap<String, Digest>,
+    /// What the manifest check found at unlock: when not empty, the vault
+    /// is read-only.
+    findings: Vec<Finding>,
     // Declared last so it is released after sled has closed.
     _lock: DirLock,
 }
@@ -173,9 +260,9 @@ fn random_hex(n: usize) -> String {
     hex::encode(b)
 }
 
-fn open_sled(dir: &Path) -> Result<sled::Db, Error> {
+fn open_sled(store: &Path) -> Result<sled::Db, Error> {
     let config = sled::Config::new()
-        .path(dir.join(STORE))
+        .path(store)
         // sled's page cache defaults to 1 GiB; records live decrypted in our
         // own map anyway, so sled needs little.
         .cache_capacity(32 * 1024 * 1024);
@@ -195,8 +282,9 @@ fn aad(id: &Id) -> Vec<u8> {
 // Nearly every item is an entry: boxing it would only add an allocation each.
 #[allow(clippy::large_enum_variant)]
 enum Loaded {
-    Entry(Id, Entry, Option<search::Prepared>),
-    Damaged(String),
+    Entry(Id, Entry, Option<search::Prepared>, Digest),
+    Damaged(String, Digest),
+    Manifest(Vec<u8>),
 }
 
 type KeyRange = (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>);
@@ -229,13 +317,18 @@ fn id_ranges() -> Vec<KeyRange> {
 /// Reads, decrypts, parses and folds the records in `range`.
 fn read_range(
     tree: &sled::Tree,
-    key: &DataKey,
+    (key, seal): (&DataKey, &HashKey),
     hasher: &search::Hasher,
     range: &KeyRange,
 ) -> Result<Vec<Loaded>, Error> {
     let mut out = Vec::new();
     for item in tree.range::<Vec<u8>, _>(range.clone()) {
         let (k, v) = item?;
+        if &*k == MANIFEST {
+            out.push(Loaded::Manifest(v.to_vec()));
+            continue;
+        }
+        let digest = record_digest(seal, &k, &v);
         let name = String::from_utf8_lossy(&k).into_owned();
         let entry = Id::parse(&name).and_then(|id| {
             let plain = key.open(&aad(&id), &v)?;
@@ -249,32 +342,37 @@ fn read_range(
                     .record
                     .as_ref()
                     .map(|r| search::Prepared::new(r, hasher));
-                Loaded::Entry(id, entry, prepared)
+                Loaded::Entry(id, entry, prepared, digest)
             }
-            None => Loaded::Damaged(name),
+            None => Loaded::Damaged(name, digest),
         });
     }
     Ok(out)
 }
 
 /// A sealed value, and its record prepared for the index.
-type Sealed = (Vec<u8>, Option<search::Prepared>);
+type Sealed = (Vec<u8>, Option<search::Prepared>, Digest);
 
 /// Serializes and seals `changes` (on every core when there are many), with
-/// each live record's folded text for the index.
+/// each live record's folded text for the index and the keyed hash of its
+/// sealed value for the manifest.
 fn seal_all(
-    key: &DataKey,
-    hasher: &search::Hasher,
-    changes: &[(Id, Entry)],
+    (key, seal): (&DataKey, &HashKey),
+    hasher: Option<&search::Hasher>,
+    changes: &[(&Id, &Entry)],
 ) -> Result<Vec<Sealed>, Error> {
-    let one = |(id, entry): &(Id, Entry)| -> Result<_, Error> {
+    let one = |(id, entry): &(&Id, &Entry)| -> Result<_, Error> {
         let plain =
             Zeroizing::new(serde_json::to_vec(entry).map_err(|_| Error::Damaged(Damage::Encode))?);
-        let prepared = entry
-            .record
-            .as_ref()
-            .map(|r| search::Prepared::new(r, hasher));
-        Ok((key.seal(&aad(id), &plain), prepared))
+        let prepared = hasher.and_then(|hasher| {
+            entry
+                .record
+                .as_ref()
+                .map(|r| search::Prepared::new(r, hasher))
+        });
+        let value = key.seal(&aad(id), &plain);
+        let digest = record_digest(seal, id.as_str().as_bytes(), &value);
+        Ok((value, prepared, digest))
     };
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
     if changes.len() < 256 || threads == 1 {
@@ -309,9 +407,8 @@ impl Vault {
         }
         // A store without a header is what an interrupted `create` leaves: its
         // key never reached disk, so nothing in it can be read. Start afresh.
-        let store = dir.join(STORE);
-        if store.exists() {
-            std::fs::remove_dir_all(&store).map_err(Error::io)?;
+        for name in STORES {
+            remove_dir_if_there(&dir.join(name))?;
         }
         let key = DataKey::generate();
         let mut header = Header {
@@ -319,32 +416,13 @@ impl Vault {
             vault_id: random_hex(16),
             device: random_hex(8),
             created: Utc::now(),
-            key: WrappedKey {
-                kdf,
-                salt: Vec::new(),
-                sealed: Vec::new(),
-            },
+            store: STORE.to_string(),
+            key: WrappedKey::fresh(kdf),
         };
-        header.key = WrappedKey::wrap(&key, pass, kdf, &header.key_aad())?;
-        let db = open_sled(dir)?;
-        let tree = db.open_tree(RECORDS)?;
-        let aux_tree = db.open_tree(aux::TREE)?;
-        let durable = Durability::new(&store)?;
-        let mut vault = Vault {
-            dir: dir.into(),
-            header,
-            key,
-            db,
-            tree,
-            aux_tree,
-            durable,
-            entries: Default::default(),
-            index: search::Index::default(),
-            keys: Keys::generate(),
-            aux: aux::Aux::new(),
-            damaged: Vec::new(),
-            _lock: lock,
-        };
+        let aad = header.key_aad();
+        header.key.seal_key(&key, pass, &aad)?;
+        let mut vault = Vault::assemble(dir, header, key, lock, true)?;
+        vault.keys = Keys::generate();
         let keys = vault.keys.to_stored();
         vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
         // The header is written last: a vault exists once its key is on disk.
@@ -352,22 +430,25 @@ impl Vault {
         Ok(vault)
     }
 
-    /// Opens the vault in `dir` with `pass` and loads every record into memory.
-    ///
-    /// The passphrase is checked before the store is opened, so a wrong one
-    /// leaves every file exactly as it was.
-    pub fn unlock(dir: &Path, pass: &Passphrase) -> Result<Vault, Error> {
-        if !Vault::exists(dir) {
-            return Err(Error::NoVault(dir.into()));
+    /// The vault around an open store (`create` makes it, else it must be there).
+    fn assemble(
+        dir: &Path,
+        header: Header,
+        key: DataKey,
+        lock: DirLock,
+        create: bool,
+    ) -> Result<Vault, Error> {
+        let store = header.store_dir(dir)?;
+        if !create && !store.join("db").exists() {
+            // Never let sled make an empty store where one should be.
+            return Err(Error::Damaged(Damage::Store));
         }
-        let lock = DirLock::acquire(dir)?;
-        let header = Header::read(dir)?;
-        let key = header.key.unwrap_key(pass, &header.key_aad())?;
-        let db = open_sled(dir)?;
+        let db = open_sled(&store)?;
         let tree = db.open_tree(RECORDS)?;
         let aux_tree = db.open_tree(aux::TREE)?;
-        let durable = Durability::new(&dir.join(STORE))?;
-        let mut vault = Vault {
+        let durable = Durability::new(&store)?;
+        let (names, seal) = (key.derive(aux::NAMES), key.derive(SEAL));
+        Ok(Vault {
             dir: dir.into(),
             header,
             key,
@@ -382,15 +463,52 @@ impl Vault {
             keys: Keys::generate(),
             aux: aux::Aux::new(),
             damaged: Vec::new(),
+            names,
+            seal,
+            manifest: Manifest::default(),
+            manifest_sealed: None,
+            digests: Vec::new(),
+            damaged_digests: HashMap::new(),
+            aux_digests: BTreeMap::new(),
+            findings: Vec::new(),
             _lock: lock,
-        };
-        vault.load()?;
-        vault.load_aux()?;
+        })
+    }
+
+    /// Opens the vault in `dir` with `pass` and loads every record into memory.
+    ///
+    /// The passphrase is checked before the store is opened, so a wrong one
+    /// leaves every file exactly as it was. A vault of an older format is
+    /// re-keyed into the current one (same passphrase, new data key, a fresh
+    /// store). A vault whose values do not match its manifest opens
+    /// read-only: see `findings`.
+    pub fn unlock(dir: &Path, pass: &Passphrase) -> Result<Vault, Error> {
+        if !Vault::exists(dir) {
+            return Err(Error::NoVault(dir.into()));
+        }
+        let lock = DirLock::acquire(dir)?;
+        let header = Header::read(dir)?;
+        let key = header.key.unwrap_key(pass, &header.key_aad())?;
+        remove_leftovers(dir, &header)?;
+        let mut vault = Vault::assemble(dir, header, key, lock, false)?;
+        let manifest = vault.load()?;
+        let keys_missing = vault.load_aux()?;
+        if vault.header.format < FORMAT {
+            let kdf = vault.header.key.kdf;
+            vault.rekey_with(pass, kdf)?;
+        } else {
+            vault.verify(manifest);
+            if keys_missing && vault.findings.is_empty() {
+                let keys = vault.keys.to_stored();
+                vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+            }
+        }
         Ok(vault)
     }
 
-    /// Decrypts the auxiliary data (keys, stewards, log, conflicts).
-    fn load_aux(&mut self) -> Result<(), Error> {
+    /// Decrypts the auxiliary data (keys, stewards, log, conflicts); says
+    /// whether the steward keys were missing.
+    fn load_aux(&mut self) -> Result<bool, Error> {
         let iter = catch_unwind(AssertUnwindSafe(|| {
             self.aux_tree.iter().collect::<Vec<_>>()
         }))
@@ -398,6 +516,8 @@ impl Vault {
         for item in iter {
             let (k, v) = item?;
             let name = String::from_utf8_lossy(&k).into_owned();
+            self.aux_digests
+                .insert(name.clone(), aux_digest(&self.seal, &k, &v));
             let ok = self
                 .key
                 .open(&aux::aad(&name), &v)
@@ -405,15 +525,68 @@ impl Vault {
             if !ok {
                 self.damaged.push(format!("{}/{name}", aux::TREE));
             }
+            self.aux.note_key(&name);
         }
         match self.aux.keys.take() {
-            Some(keys) => self.keys = keys,
-            None => {
-                let keys = self.keys.to_stored();
-                self.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+            Some(keys) => {
+                self.keys = keys;
+                Ok(false)
+            }
+            None => Ok(true),
+        }
+    }
+
+    /// Compares what was read with the sealed manifest; what does not match
+    /// goes in `findings`, and the vault is then read-only.
+    fn verify(&mut self, stored: Option<Vec<u8>>) {
+        let mut found = Manifest::default();
+        for d in self.digests.iter().chain(self.damaged_digests.values()) {
+            xor(&mut found.records_hash, d);
+        }
+        found.records = (self.digests.len() + self.damaged_digests.len()) as u64;
+        for d in self.aux_digests.values() {
+            xor(&mut found.aux_hash, d);
+        }
+        found.aux = self.aux_digests.len() as u64;
+        let sealed = stored
+            .as_ref()
+            .and_then(|v| self.key.open(MANIFEST_AAD, v))
+            .and_then(|plain| serde_json::from_slice::<Manifest>(&plain).ok());
+        match sealed {
+            None => self.findings.push(Finding::SealMissing),
+            Some(m) => {
+                found.epoch = m.epoch;
+                if m.records > found.records {
+                    self.findings
+                        .push(Finding::RecordsRemoved(m.records - found.records));
+                } else if m.records < found.records {
+                    self.findings
+                        .push(Finding::RecordsAdded(found.records - m.records));
+                } else if m.records_hash != found.records_hash {
+                    self.findings.push(Finding::RecordsReplaced);
+                }
+                if m.aux != found.aux || m.aux_hash != found.aux_hash {
+                    self.findings.push(Finding::AuxChanged);
+                }
             }
         }
-        Ok(())
+        if self.aux.chain_broken {
+            self.findings.push(Finding::LogBroken);
+        }
+        self.manifest = found;
+        self.manifest_sealed = stored;
+    }
+
+    /// What the manifest check found at unlock: records or other values
+    /// rolled back, removed or added behind the vault's back. When not
+    /// empty the vault is read-only (every write fails with `ReadOnly`).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Whether writes are refused (see `findings`).
+    pub fn read_only(&self) -> bool {
+        !self.findings.is_empty()
     }
 
     /// Decrypts every record. A record that fails to open (altered bytes) is
@@ -423,13 +596,16 @@ impl Vault {
     /// decrypt, parse and fold them; this thread files the results as they
     /// come. Only a range's ciphertext is in memory at a time, never the
     /// whole store's.
-    fn load(&mut self) -> Result<(), Error> {
+    /// Returns the sealed manifest, if the store has one.
+    fn load(&mut self) -> Result<Option<Vec<u8>>, Error> {
         let ranges = id_ranges();
         let next = std::sync::atomic::AtomicUsize::new(0);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
         let hasher = self.index.hasher().clone();
-        let (key, tree, hasher) = (&self.key, &self.tree, &hasher);
+        let (key, tree, hasher) = ((&self.key, &self.seal), &self.tree, &hasher);
         let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
+        let (digests, damaged_digests) = (&mut self.digests, &mut self.damaged_digests);
+        let mut manifest = None;
         let result: Result<(), Error> = std::thread::scope(|scope| {
             // Bounded: workers wait while this thread files what they read, so
             // no more than a few ranges' records wait in memory at a time.
@@ -453,14 +629,19 @@ impl Vault {
             for batch in rx {
                 for item in batch? {
                     match item {
-                        Loaded::Entry(id, entry, prepared) => {
+                        Loaded::Entry(id, entry, prepared, digest) => {
                             let (slot, _) = entries.insert(id, entry);
+                            set_digest(digests, slot, digest);
                             let (id, entry) = entries.at(slot);
                             if let (Some(r), Some(p)) = (&entry.record, prepared) {
                                 index.put(slot, id, r, p);
                             }
                         }
-                        Loaded::Damaged(name) => damaged.push(name),
+                        Loaded::Damaged(name, digest) => {
+                            damaged_digests.insert(name.clone(), digest);
+                            damaged.push(name);
+                        }
+                        Loaded::Manifest(v) => manifest = Some(v),
                     }
                 }
             }
@@ -469,11 +650,7 @@ impl Vault {
         result?;
         self.index.finish();
         self.damaged.sort();
-        if self.header.format < FORMAT {
-            self.header.format = FORMAT;
-            self.header.write(&self.dir)?;
-        }
-        Ok(())
+        Ok(manifest)
     }
 
     pub fn dir(&self) -> &Path {
@@ -493,21 +670,180 @@ impl Vault {
             .map(drop)
     }
 
-    /// Re-wraps the data key under a new passphrase; records are untouched.
+    /// Changes the passphrase by re-keying the vault (see `rekey_with`): a
+    /// new data key, so an old `key.json` with the old passphrase opens
+    /// nothing afterwards.
     pub fn change_passphrase(&mut self, new: &Passphrase, kdf: KdfParams) -> Result<(), Error> {
-        let key = WrappedKey::wrap(&self.key, new, kdf, &self.header.key_aad())?;
-        let old = std::mem::replace(&mut self.header.key, key);
-        if let Err(e) = self.header.write(&self.dir) {
-            self.header.key = old;
-            return Err(e);
+        self.rekey_with(new, kdf)
+    }
+
+    /// Re-keys the vault under `new` (which may be the same passphrase) with
+    /// the current key-stretching cost: see `rekey_with`. A purge can call
+    /// this so that what it removed is shredded, not only unlinked.
+    pub fn rekey(&mut self, new: &Passphrase) -> Result<(), Error> {
+        let kdf = self.header.key.kdf;
+        self.rekey_with(new, kdf)
+    }
+
+    /// Makes a new data key and writes every record and auxiliary value,
+    /// sealed under it, into a fresh store folder beside the current one;
+    /// makes that durable; then replaces the header (one atomic rename: the
+    /// moment the change happens). Only then are the old store and the old
+    /// header's bytes destroyed. A crash at any moment leaves a vault that
+    /// opens with the old passphrase (the old header, the old store) or with
+    /// the new one (the new header, the new store); the next unlock removes
+    /// whichever store the header does not name. Records that could not be
+    /// read are not carried over (nothing could ever read them).
+    pub fn rekey_with(&mut self, pass: &Passphrase, kdf: KdfParams) -> Result<(), Error> {
+        if self.read_only() {
+            return Err(Error::ReadOnly);
         }
+        let new_name = match self.header.store.as_str() {
+            STORE => STORES[1],
+            _ => STORES[0],
+        };
+        let new_dir = self.dir.join(new_name);
+        remove_dir_if_there(&new_dir)?;
+        // Says a re-key to `new_name` is under way, so that the next unlock
+        // after a crash knows which store is a leftover (see
+        // `remove_leftovers`); without it, no store is ever removed there.
+        store::write_atomic(&self.dir, REKEY, new_name.as_bytes())?;
+        let old_link = self.dir.join(OLD_HEADER);
+        let built = self.build_store(&new_dir, new_name, pass, kdf);
+        let (header, parts) = match built {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = remove_dir_if_there(&new_dir);
+                let _ = std::fs::remove_file(self.dir.join(REKEY));
+                return Err(e);
+            }
+        };
+        // Keep the old header's bytes reachable, to overwrite them once the
+        // new header is in place (a rename alone leaves them on the disk).
+        let _ = std::fs::remove_file(&old_link);
+        let _ = std::fs::hard_link(self.dir.join(HEADER), &old_link);
+        if let Err(e) = header.write(&self.dir) {
+            // The rename may have happened before a later step failed.
+            let on_disk = Header::read(&self.dir).map(|h| h.store == new_name);
+            if !matches!(on_disk, Ok(true)) {
+                drop(parts);
+                let _ = std::fs::remove_file(&old_link);
+                let _ = remove_dir_if_there(&new_dir);
+                let _ = std::fs::remove_file(self.dir.join(REKEY));
+                return Err(e);
+            }
+        }
+        let old_header = std::mem::replace(&mut self.header, header);
+        let StoreParts {
+            key,
+            db,
+            tree,
+            aux_tree,
+            durable,
+            manifest,
+            manifest_sealed,
+            digests,
+            aux_digests,
+            cursor,
+        } = parts;
+        self.key = key;
+        self.names = self.key.derive(aux::NAMES);
+        self.seal = self.key.derive(SEAL);
+        self.tree = tree;
+        self.aux_tree = aux_tree;
+        self.durable = durable;
+        // The old store closes here.
+        self.db = db;
+        self.manifest = manifest;
+        self.manifest_sealed = Some(manifest_sealed);
+        self.digests = digests;
+        self.damaged_digests.clear();
+        self.damaged.clear();
+        self.aux_digests = aux_digests;
+        self.aux.cursor = cursor;
+        // Done: what follows only removes what nothing can open any more.
+        let _ = remove_leftovers(&self.dir, &self.header);
+        drop(old_header);
         Ok(())
+    }
+
+    /// Writes the new store for `rekey_with` and makes it durable; returns the
+    /// header to write and the new store's parts.
+    fn build_store(
+        &self,
+        new_dir: &Path,
+        new_name: &str,
+        pass: &Passphrase,
+        kdf: KdfParams,
+    ) -> Result<(Header, StoreParts), Error> {
+        let key = DataKey::generate();
+        let (names, seal) = (key.derive(aux::NAMES), key.derive(SEAL));
+        let db = open_sled(new_dir)?;
+        let tree = db.open_tree(RECORDS)?;
+        let aux_tree = db.open_tree(aux::TREE)?;
+        let refs: Vec<(&Id, &Entry)> = self.entries.iter().collect();
+        let sealed = seal_all((&key, &seal), None, &refs)?;
+        let mut manifest = Manifest {
+            epoch: self.manifest.epoch + 1,
+            ..Manifest::default()
+        };
+        let mut digests = Vec::with_capacity(refs.len());
+        let mut batch = sled::Batch::default();
+        for ((id, _), (value, _, d)) in refs.iter().zip(sealed) {
+            xor(&mut manifest.records_hash, &d);
+            digests.push(d);
+            batch.insert(id.as_str().as_bytes(), value);
+        }
+        manifest.records = digests.len() as u64;
+        let mut aux_batch = sled::Batch::default();
+        let mut aux_digests = BTreeMap::new();
+        let (values, cursor) = self.aux.encode_all(self.keys.to_stored(), &names);
+        for (k, plain) in values {
+            let plain = Zeroizing::new(plain);
+            let value = key.seal(&aux::aad(&k), &plain);
+            let d = aux_digest(&seal, k.as_bytes(), &value);
+            xor(&mut manifest.aux_hash, &d);
+            aux_batch.insert(k.as_bytes(), value);
+            aux_digests.insert(k, d);
+        }
+        manifest.aux = aux_digests.len() as u64;
+        let manifest_sealed = seal_manifest(&key, &manifest)?;
+        batch.insert(MANIFEST, manifest_sealed.clone());
+        tree.apply_batch(batch)?;
+        aux_tree.apply_batch(aux_batch)?;
+        db.flush()?;
+        let mut durable = Durability::new(new_dir)?;
+        durable.sync()?;
+        store::sync_dir(&self.dir)?;
+        let mut header = Header {
+            format: FORMAT,
+            store: new_name.to_string(),
+            key: WrappedKey::fresh(kdf),
+            ..self.header.clone()
+        };
+        let aad = header.key_aad();
+        header.key.seal_key(&key, pass, &aad)?;
+        Ok((
+            header,
+            StoreParts {
+                key,
+                db,
+                tree,
+                aux_tree,
+                durable,
+                manifest,
+                manifest_sealed,
+                digests,
+                aux_digests,
+                cursor,
+            },
+        ))
     }
 
     /// Panic wipe of a vault that is not open: see `destroy_dir`.
     pub fn wipe(dir: &Path) -> Result<(), Error> {
         // Only a folder that is (or was, before an interrupted wipe) a vault.
-        if !Vault::exists(dir) && !dir.join(STORE).join("db").exists() {
+        if !Vault::exists(dir) && !STORES.iter().any(|s| dir.join(s).join("db").exists()) {
             return Err(Error::NoVault(dir.into()));
         }
         destroy_dir(dir)
@@ -617,6 +953,31 @@ impl Vault {
     /// The audit log, oldest first.
     pub fn log(&self) -> &[LogEntry] {
         &self.aux.log
+    }
+
+    /// Remembers a handoff or backup file this vault wrote, so the panic
+    /// wipe can offer to remove it (see `written_files`). The path is kept
+    /// sealed like everything else.
+    pub fn note_written(&mut self, path: &Path) -> Result<(), Error> {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = path.to_string_lossy().into_owned();
+        let file = aux::WrittenFile {
+            path: path.clone(),
+            written: Utc::now(),
+        };
+        self.commit_all(Vec::new(), vec![AuxChange::File(path, Some(file))])
+    }
+
+    /// The handoff and backup files this vault wrote that are still where
+    /// it wrote them, oldest first.
+    pub fn written_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<_> = self.aux.files.values().collect();
+        files.sort_by_key(|f| f.written);
+        files
+            .into_iter()
+            .map(|f| PathBuf::from(&f.path))
+            .filter(|p| p.is_file())
+            .collect()
     }
 
     /// Records edited here and elsewhere at the same time, waiting for a person.
@@ -772,27 +1133,40 @@ impl Vault {
         self.commit_all(changes, Vec::new())
     }
 
-    /// Commits records and auxiliary changes together: all of them, or none.
+    /// Commits records and auxiliary changes together, with the manifest
+    /// that covers them: all of them, or none.
     pub(crate) fn commit_all(
         &mut self,
         changes: Vec<(Id, Entry)>,
         aux_changes: Vec<AuxChange>,
     ) -> Result<(), Error> {
+        if self.read_only() {
+            return Err(Error::ReadOnly);
+        }
+        let mut manifest = self.manifest;
+        manifest.epoch += 1;
         let mut aux_batch = sled::Batch::default();
         let mut aux_undo = sled::Batch::default();
-        // Log entries are numbered among themselves: an import's conflicts
-        // come before its log entry in the batch, and must not shift its key
-        // (the next entry would then overwrite it on disk).
-        let mut logs = 0;
+        // The aux values are few: a copy to change is cheap.
+        let mut aux_digests = self.aux_digests.clone();
+        // Log entries are numbered from the highest one, and chained: an
+        // import's conflicts come before its log entry in the batch.
+        let mut cursor = self.aux.cursor;
         for change in &aux_changes {
-            let (key, plain) = self.aux.encode(change, logs);
-            if matches!(change, AuxChange::Log(_)) {
-                logs += 1;
+            let (key, plain) = self.aux.encode(change, &self.names, &mut cursor);
+            if let Some(old) = aux_digests.remove(&key) {
+                xor(&mut manifest.aux_hash, &old);
+                manifest.aux = manifest.aux.saturating_sub(1);
             }
             match plain {
                 Some(plain) => {
                     let plain = Zeroizing::new(plain);
-                    aux_batch.insert(key.as_bytes(), self.key.seal(&aux::aad(&key), &plain));
+                    let value = self.key.seal(&aux::aad(&key), &plain);
+                    let d = aux_digest(&self.seal, key.as_bytes(), &value);
+                    xor(&mut manifest.aux_hash, &d);
+                    manifest.aux += 1;
+                    aux_digests.insert(key.clone(), d);
+                    aux_batch.insert(key.as_bytes(), value);
                 }
                 None => aux_batch.remove(key.as_bytes()),
             }
@@ -801,7 +1175,8 @@ impl Vault {
                 None => aux_undo.remove(key.as_bytes()),
             }
         }
-        let sealed = seal_all(&self.key, self.index.hasher(), &changes)?;
+        let refs: Vec<(&Id, &Entry)> = changes.iter().map(|(id, e)| (id, e)).collect();
+        let sealed = seal_all((&self.key, &self.seal), Some(self.index.hasher()), &refs)?;
         let mut batch = sled::Batch::default();
         // What the batch overwrites, to put back if it cannot be made durable:
         // otherwise sled would keep it in memory and persist it later, and a
@@ -810,32 +1185,42 @@ impl Vault {
         // in neither place is not there and needs no read.
         let mut undo = sled::Batch::default();
         let mut prepared = Vec::with_capacity(changes.len());
-        // One record alone is written with a plain insert: atomic too, and
-        // cheaper than a batch.
-        let mut single = None;
-        for ((id, _), (value, p)) in changes.iter().zip(sealed) {
+        let mut new_digests = Vec::with_capacity(changes.len());
+        // Digests of ids already changed earlier in this batch.
+        let mut pending: HashMap<&Id, Digest> = HashMap::new();
+        for ((id, _), (value, p, d)) in changes.iter().zip(sealed) {
             let key = id.as_str().as_bytes();
-            if changes.len() == 1 {
-                single = Some((key, value));
-            } else {
-                batch.insert(key, value);
+            let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
+            let old = pending
+                .get(id)
+                .copied()
+                .or(known_digest)
+                .or_else(|| self.damaged_digests.get(id.as_str()).copied());
+            match old {
+                Some(old) => xor(&mut manifest.records_hash, &old),
+                None => manifest.records += 1,
             }
+            xor(&mut manifest.records_hash, &d);
+            pending.insert(id, d);
+            new_digests.push(d);
+            batch.insert(key, value);
             prepared.push(p);
-            let known =
-                self.entries.contains_key(id) || self.damaged.iter().any(|d| d == id.as_str());
+            let known = known_digest.is_some() || self.damaged_digests.contains_key(id.as_str());
             match known.then(|| self.tree.get(key)).transpose()?.flatten() {
                 Some(old) => undo.insert(key, old),
                 None => undo.remove(key),
             }
         }
-        match single {
-            Some((key, value)) if aux_changes.is_empty() => drop(self.tree.insert(key, value)?),
-            Some((key, value)) => {
-                batch.insert(key, value);
-                apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?;
-            }
-            None if aux_changes.is_empty() => self.tree.apply_batch(batch)?,
-            None => apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?,
+        let manifest_sealed = seal_manifest(&self.key, &manifest)?;
+        batch.insert(MANIFEST, manifest_sealed.clone());
+        match &self.manifest_sealed {
+            Some(old) => undo.insert(MANIFEST, old.clone()),
+            None => undo.remove(MANIFEST),
+        }
+        if aux_changes.is_empty() {
+            self.tree.apply_batch(batch)?;
+        } else {
+            apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?;
         }
         if let Err(e) = self
             .db
@@ -846,6 +1231,11 @@ impl Vault {
             let _ = apply_both(&self.tree, undo, &self.aux_tree, aux_undo);
             return Err(e);
         }
+        drop(pending);
+        self.manifest = manifest;
+        self.manifest_sealed = Some(manifest_sealed);
+        self.aux_digests = aux_digests;
+        self.aux.cursor = cursor;
         for change in aux_changes {
             match change {
                 AuxChange::Keys(stored) => {
@@ -856,8 +1246,10 @@ impl Vault {
                 other => self.aux.apply(other),
             }
         }
-        for ((id, entry), p) in changes.into_iter().zip(prepared) {
+        for (((id, entry), p), d) in changes.into_iter().zip(prepared).zip(new_digests) {
+            self.damaged_digests.remove(id.as_str());
             let (slot, old) = self.entries.insert(id, entry);
+            set_digest(&mut self.digests, slot, d);
             let old = old.and_then(|e| e.record);
             let (id, entry) = self.entries.at(slot);
             match (old.as_ref(), &entry.record, p) {
@@ -870,6 +1262,106 @@ impl Vault {
         self.index.finish();
         Ok(())
     }
+}
+
+/// A re-key's new store, before it replaces the current one.
+struct StoreParts {
+    key: DataKey,
+    db: sled::Db,
+    tree: sled::Tree,
+    aux_tree: sled::Tree,
+    durable: Durability,
+    manifest: Manifest,
+    manifest_sealed: Vec<u8>,
+    digests: Vec<Digest>,
+    aux_digests: BTreeMap<String, Digest>,
+    cursor: aux::LogCursor,
+}
+
+fn seal_manifest(key: &DataKey, manifest: &Manifest) -> Result<Vec<u8>, Error> {
+    let plain = serde_json::to_vec(manifest).map_err(|_| Error::Damaged(Damage::Encode))?;
+    Ok(key.seal(MANIFEST_AAD, &plain))
+}
+
+fn set_digest(digests: &mut Vec<Digest>, slot: u32, d: Digest) {
+    let slot = slot as usize;
+    if slot == digests.len() {
+        digests.push(d);
+    } else if let Some(place) = digests.get_mut(slot) {
+        *place = d;
+    }
+}
+
+/// The old header kept during a re-key, to be overwritten once replaced.
+const OLD_HEADER: &str = "key.json.old";
+
+fn remove_dir_if_there(dir: &Path) -> Result<(), Error> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(e)),
+    }
+}
+
+/// Overwrites a file with random bytes, syncs it, and removes it (see the
+/// README for what overwriting cannot reach on SSDs and copy-on-write file
+/// systems).
+pub fn shred(path: &Path) -> Result<(), Error> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let mut noise = vec![0u8; meta.len().max(1024) as usize];
+    rand::rngs::OsRng.fill_bytes(&mut noise);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(Error::io)?;
+    std::io::Write::write_all(&mut f, &noise).map_err(Error::io)?;
+    f.sync_all().map_err(Error::io)?;
+    drop(f);
+    std::fs::remove_file(path).map_err(Error::io)
+}
+
+/// The file that marks a re-key under way: the new store's folder name.
+const REKEY: &str = "rekey";
+
+/// What an interrupted re-key leaves, removed once the header is read and
+/// the passphrase known good. Only while the `rekey` mark is there: then
+/// the header names either the old store (the crash came before the new
+/// header was in place: the new store is removed) or the new one (after:
+/// the old store is removed). The old header's bytes, kept as a second name
+/// of the header's file until the new one was in place, are overwritten if
+/// they differ from the header's, else just unlinked; a half-written header
+/// is overwritten. Without the mark no store is removed: an old `key.json`
+/// put back must never destroy the current store.
+fn remove_leftovers(dir: &Path, header: &Header) -> Result<(), Error> {
+    let mark = dir.join(REKEY);
+    let Ok(target) = std::fs::read_to_string(&mark) else {
+        return Ok(());
+    };
+    for name in STORES {
+        let leftover = if header.store == target {
+            name != header.store
+        } else {
+            name == target
+        };
+        if leftover && name != header.store {
+            remove_dir_if_there(&dir.join(name))?;
+        }
+    }
+    let old = dir.join(OLD_HEADER);
+    if old.exists() {
+        let same = std::fs::read(&old).ok() == std::fs::read(dir.join(HEADER)).ok();
+        if same {
+            std::fs::remove_file(&old).map_err(Error::io)?;
+        } else {
+            shred(&old)?;
+        }
+    }
+    shred(&dir.join(format!("{HEADER}.tmp")))?;
+    store::sync_dir(dir)?;
+    std::fs::remove_file(&mark).map_err(Error::io)?;
+    store::sync_dir(dir)
 }
 
 /// Applies two batches to two trees atomically (one sled transaction).
@@ -907,21 +1399,12 @@ fn check_ref(field: &str, id: &Id, kind: Kind, known: bool) -> Result<(), Error>
 /// synced, then removed. After this nothing in the vault can be decrypted,
 /// even if deleting the rest is interrupted.
 fn destroy_key(dir: &Path) -> Result<(), Error> {
-    for name in [HEADER.to_string(), format!("{HEADER}.tmp")] {
-        let path = dir.join(name);
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        let mut noise = vec![0u8; meta.len().max(1024) as usize];
-        rand::rngs::OsRng.fill_bytes(&mut noise);
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .map_err(Error::io)?;
-        std::io::Write::write_all(&mut f, &noise).map_err(Error::io)?;
-        f.sync_all().map_err(Error::io)?;
-        drop(f);
-        std::fs::remove_file(&path).map_err(Error::io)?;
+    for name in [
+        HEADER.to_string(),
+        format!("{HEADER}.tmp"),
+        OLD_HEADER.to_string(),
+    ] {
+        shred(&dir.join(name))?;
     }
     store::sync_dir(dir)
 }
@@ -931,13 +1414,38 @@ fn destroy_key(dir: &Path) -> Result<(), Error> {
 /// folder itself once it is empty.
 fn destroy_dir(dir: &Path) -> Result<(), Error> {
     destroy_key(dir)?;
-    match std::fs::remove_dir_all(dir.join(STORE)) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(e)),
+    for name in STORES {
+        remove_dir_if_there(&dir.join(name))?;
     }
     let _ = std::fs::remove_file(dir.join(store::LOCK));
+    let _ = std::fs::remove_file(dir.join(REKEY));
     // Left in place if something else lives there.
     let _ = std::fs::remove_dir(dir);
     Ok(())
+}
+
+#[cfg(test)]
+mod aad_tests {
+    use super::*;
+    #[test]
+    fn header_aad_round_trips() {
+        for _ in 0..2000 {
+            let h = Header {
+                format: FORMAT,
+                vault_id: random_hex(16),
+                device: random_hex(8),
+                created: Utc::now(),
+                store: STORE.into(),
+                key: WrappedKey::fresh(KdfParams::default()),
+            };
+            let json = serde_json::to_vec_pretty(&h).unwrap();
+            let back: Header = serde_json::from_slice(&json).unwrap();
+            assert_eq!(
+                h.key_aad(),
+                back.key_aad(),
+                "{}",
+                String::from_utf8_lossy(&json)
+            );
+        }
+    }
 }

@@ -1,10 +1,15 @@
 //! The files of a vault on disk, and making writes durable.
 //!
 //! ```text
-//! DIR/key.json   header: format version, device id, Argon2id parameters,
-//!                salt, and the data key sealed under the passphrase
+//! DIR/key.json   header: format version, vault and device ids, which store
+//!                folder is current, Argon2id parameters, salt, and the data
+//!                key sealed under the passphrase (the rest of the header is
+//!                its associated data)
 //! DIR/lock       held with an exclusive OS lock while the vault is open
-//! DIR/store/     sled: tree "records" (id → sealed entry)
+//! DIR/store/     sled: tree "records" (id → sealed entry, and the sealed
+//!                manifest), tree "aux" (see `aux`); a re-key writes the
+//!                other folder, DIR/store2/, and back
+//! DIR/rekey      only while a re-key is under way: the new store's name
 //! ```
 //!
 //! Why the extra fsync: sled 0.34's `flush()` writes its log with

@@ -103,6 +103,8 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             let pass = passphrase.then(|| secret::for_export(lang)).transpose()?;
             let target = target(pass.as_ref(), work_factor, &to);
             let written = handoff::export(&mut vault, plan, &target, &file)?;
+            // For the app's panic wipe list; written and logged either way.
+            let _ = vault.note_written(&written.file);
             written_text(out, &written, "export-written");
         }
         Handoff::Import {
@@ -153,6 +155,8 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             let pass = passphrase.then(|| secret::for_export(lang)).transpose()?;
             let target = target(pass.as_ref(), work_factor, &to);
             let written = handoff::backup(&mut vault, &target, &file)?;
+            // For the app's panic wipe list; written and logged either way.
+            let _ = vault.note_written(&written.file);
             written_text(out, &written, "backup-written");
         }
         Handoff::Restore { file, from } => {

@@ -156,6 +156,9 @@ fn unlock_at(dir: PathBuf, lang: Lang) -> Result<Vault, CliError> {
             )
         );
     }
+    if vault.read_only() {
+        eprintln!("{}", aqui::error::findings_message(vault.findings(), lang));
+    }
     Ok(vault)
 }
 
@@ -285,6 +288,8 @@ fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn main() -> ExitCode {
+    // Before any passphrase or key exists: no core dumps.
+    aqui::harden::process();
     // Arguments that are not valid Unicode are read lossily rather than panicking.
     let raw: Vec<String> = std::env::args_os()
         .skip(1)

@@ -1,0 +1,84 @@
+//! Process hardening, done first thing in `main` by both binaries, before
+//! any passphrase or key exists: no core dumps (the core-file size limit set
+//! to zero, inherited by child processes such as WebKit's), and on Linux the
+//! process marked non-dumpable, so that neither a crash report nor another
+//! program of the same user (ptrace, /proc/PID/mem) can read decrypted
+//! records or the data key out of its memory.
+
+/// Turns core dumps off for this process and its children. Best effort: a
+/// system that refuses leaves the process as it was (nothing to tell the
+/// person that they could act on).
+pub fn process() {
+    #[cfg(unix)]
+    {
+        let zero = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: setrlimit reads the struct we pass; no memory is shared.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_CORE, &zero);
+        }
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_DUMPABLE takes a plain integer argument.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+/// The core-file size limit of this process (soft, hard), for tests.
+#[cfg(unix)]
+// `rlim_t` is not `u64` on every Unix.
+#[allow(clippy::unnecessary_cast)]
+pub fn core_limit() -> (u64, u64) {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into the struct we own.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_CORE, &mut lim);
+    }
+    (lim.rlim_cur as u64, lim.rlim_max as u64)
+}
+
+/// Whether this process is marked dumpable (Linux), for tests.
+#[cfg(target_os = "linux")]
+pub fn dumpable() -> bool {
+    // SAFETY: PR_GET_DUMPABLE takes no pointer.
+    unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) != 0 }
+}
+
+/// Creates a new folder in `parent` named `PREFIX<pid>-<random>`, readable
+/// by its owner only (0700 on Unix), that did not exist before: the name
+/// cannot be guessed beforehand, so another user of a shared temp folder
+/// cannot plant it (or a link) in advance. The pid in the name lets a later
+/// start remove the folders of copies that were killed.
+pub fn private_dir(parent: &std::path::Path, prefix: &str) -> std::io::Result<std::path::PathBuf> {
+    use rand::RngCore;
+    let mut last = None;
+    for _ in 0..8 {
+        let mut b = [0u8; 12];
+        rand::rngs::OsRng.fill_bytes(&mut b);
+        let path = parent.join(format!("{prefix}{}-{}", std::process::id(), hex::encode(b)));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no folder")))
+}
+
+/// Where the app keeps its per-run private folders: `$XDG_RUNTIME_DIR`
+/// (a per-user folder in memory, mode 0700, emptied at logout) when it is
+/// set to an existing absolute folder, else the system's temp folder.
+pub fn runtime_parent() -> std::path::PathBuf {
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_absolute() && p.is_dir())
+        .unwrap_or_else(std::env::temp_dir)
+}

@@ -1,0 +1,143 @@
+//! Frozen formats: vaults and bundles written by an earlier build, committed
+//! in `tests/data/frozen/`, that every later build must keep opening (like
+//! atuin's `decrypts_frozen_record_blob` and Annimate's `migrate_from_v1`).
+//!
+//! `format2/` was made by the build of commit cd9ce0a (vault format 2, bundle
+//! version 1), as `tests/data/frozen/format2/README.md` tells. Never
+//! regenerate these files: a test that fails here means a format changed
+//! without a migration. The records of `vault-a` are sealed (LZ4 against the
+//! record dictionary, then XChaCha20-Poly1305): if the dictionary or the
+//! sealing changes, they no longer open and `vault_a_opens` fails.
+
+use crate::util::pass;
+use aqui::handoff::{self, keys::Steward, Trust};
+use aqui::{Id, Kind, Vault};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const PASS_A: &str = "frozen fixture vault A";
+const PASS_B: &str = "frozen fixture vault B";
+const FILE_PASS: &str = "frozen fixture file";
+/// María, edited on both vaults at once: vault A holds the conflict.
+const MARIA: &str = "per_a1cde073a0ee272d30c8";
+
+fn frozen(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/frozen/format2")
+        .join(name)
+}
+
+/// A copy of a frozen vault (opening may migrate it: never the committed one).
+fn copy_vault(name: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let to = tmp.path().join(name);
+    copy_dir(&frozen(name), &to);
+    (tmp, to)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn steward<'a>(v: &'a Vault, name: &str) -> &'a Steward {
+    v.steward(name).expect("steward in the frozen address book")
+}
+
+#[test]
+fn vault_a_opens_with_its_records_keys_stewards_log_and_conflict() {
+    let (_tmp, dir) = copy_vault("vault-a");
+    let v = Vault::unlock(&dir, &pass(PASS_A)).unwrap();
+    assert!(v.damaged().is_empty(), "damaged: {:?}", v.damaged());
+    let got = v.counts();
+    for (kind, n) in [
+        (Kind::Org, 9),
+        (Kind::Person, 8),
+        (Kind::Demand, 4),
+        (Kind::Campaign, 1),
+        (Kind::Pledge, 2),
+        (Kind::Note, 3),
+    ] {
+        assert_eq!(got[&kind], n, "{kind:?}");
+    }
+
+    let maria = Id::parse(MARIA).unwrap();
+    let aqui::Record::Person(p) = v.get(&maria).unwrap() else {
+        panic!("{MARIA} is a person");
+    };
+    assert_eq!(p.name, "María Hernández");
+    assert_eq!(p.phone, "+1 555 0100 3333");
+    assert!(!p.sensitive);
+
+    let found = v.search("hernandez");
+    assert!(found.iter().any(|(id, _)| **id == maria));
+
+    assert_eq!(v.keys().name, "Ana");
+    assert_eq!(
+        v.keys().public().fingerprint(),
+        "7761 4971 1903 7201 2360 5244"
+    );
+    let beto = steward(&v, "Beto");
+    assert!(beto.verified);
+    assert_eq!(beto.fingerprint(), "3144 7721 2082 6097 6987 1035");
+
+    let actions: Vec<handoff::Action> = v.log().iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            handoff::Action::Export,
+            handoff::Action::Import,
+            handoff::Action::Export
+        ]
+    );
+    let conflict = v.conflicts().get(&maria).expect("María's conflict");
+    let Some(aqui::Record::Person(theirs)) = &conflict.theirs.record else {
+        panic!("their side is a person");
+    };
+    assert_eq!(theirs.phone, "+1 555 0100 2222");
+}
+
+#[test]
+fn version_1_bundle_imports_into_format_2_vault() {
+    let (_tmp, dir) = copy_vault("vault-b");
+    let mut v = Vault::unlock(&dir, &pass(PASS_B)).unwrap();
+    assert_eq!(v.counts().values().sum::<usize>(), 0);
+    assert!(steward(&v, "Ana").verified);
+
+    let incoming = handoff::open(&v, &frozen("a-to-b.age"), None).unwrap();
+    assert_eq!(incoming.sender.name, "Ana");
+    let preview = handoff::preview(&v, &incoming);
+    assert_eq!(preview.total.new, 25);
+    assert_eq!(preview.excluded.sensitive, 2);
+    handoff::apply(&mut v, incoming).unwrap();
+    assert_eq!(v.counts().values().sum::<usize>(), 25);
+    // The two sensitive people stayed out of the file.
+    assert_eq!(v.counts()[&Kind::Person], 6);
+    let maria = Id::parse(MARIA).unwrap();
+    assert!(v.get(&maria).is_ok());
+    drop(v);
+    // And the result opens again.
+    let v = Vault::unlock(&dir, &pass(PASS_B)).unwrap();
+    assert_eq!(v.counts().values().sum::<usize>(), 25);
+}
+
+#[test]
+fn version_1_passphrase_bundle_imports_into_a_new_vault() {
+    let (_tmp, v) = crate::util::new_vault();
+    let incoming = handoff::open(&v, &frozen("a-campaign-pass.age"), Some(&pass(FILE_PASS)))
+        .expect("opens with the file's passphrase");
+    assert_eq!(incoming.sender.trust, Some(Trust::Unknown));
+    assert_eq!(incoming.sender.name, "Ana");
+    let preview = handoff::preview(&v, &incoming);
+    // 7 organizations, 6 people, 2 demands, a campaign, a pledge drive, 2 notes.
+    assert_eq!(preview.total.new, 19);
+    assert_eq!(preview.excluded.sensitive, 1);
+}
