@@ -505,10 +505,8 @@ fn strip_refs(record: &Record, hidden: &BTreeSet<Id>) -> Option<Record> {
             let gone = count(&mut p.signers);
             p.others = p.others.saturating_add(gone);
         }
-        Record::Org(o) => {
-            if o.contact.as_ref().is_some_and(|c| hidden.contains(c)) {
-                o.contact = None;
-            }
+        Record::Org(o) if o.contact.as_ref().is_some_and(|c| hidden.contains(c)) => {
+            o.contact = None;
         }
         _ => {}
     }
@@ -546,10 +544,8 @@ pub(crate) fn keep_held_back_refs(vault: &Vault, ours: &Record, theirs: &mut Rec
             let n = back(&a.signers, &mut b.signers);
             b.others = b.others.saturating_sub(n);
         }
-        (Record::Org(a), Record::Org(b)) => {
-            if b.contact.is_none() {
-                b.contact = a.contact.clone().filter(|c| held(&c));
-            }
+        (Record::Org(a), Record::Org(b)) if b.contact.is_none() => {
+            b.contact = a.contact.clone().filter(|c| held(&c));
         }
         _ => {}
     }
@@ -1065,13 +1061,16 @@ fn who_sent(vault: &Vault, h: &Header, by_passphrase: bool) -> Result<(Peer, Vec
     let ours = [me.fingerprint(), bare.fingerprint()];
     if h.aqui_bundle < 2 {
         warnings.push(Warning::OldFormat);
-    } else if !h
-        .recipients
-        .iter()
-        .any(|r| ours.iter().any(|o| keys::same_fingerprint(r, o)))
-        && !(by_passphrase && h.recipients.is_empty())
-    {
-        warnings.push(Warning::NotForUs);
+    } else {
+        let for_us = h
+            .recipients
+            .iter()
+            .any(|r| ours.iter().any(|o| keys::same_fingerprint(r, o)));
+        // A passphrase file lists no recipients and was opened by passphrase.
+        let for_passphrase = by_passphrase && h.recipients.is_empty();
+        if !for_us && !for_passphrase {
+            warnings.push(Warning::NotForUs);
+        }
     }
     let found = if let Some(s) = vault.stewards().find(|s| s.keys == *keys) {
         let trust = if s.verified {
