@@ -359,6 +359,11 @@ impl Session {
         }
     }
 
+    /// Minutes of inactivity before the vault locks itself.
+    pub fn auto_lock_minutes(&self) -> u32 {
+        self.settings.auto_lock_minutes
+    }
+
     /// The flag that stops a running handoff at once: whoever locks the
     /// vault raises it before waiting for the session (see `lock`).
     pub fn stop_handle(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {

@@ -113,7 +113,7 @@ fn spawn_idle_timer<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(IDLE_CHECK);
         let (now, wall) = (Instant::now(), SystemTime::now());
-        let locked = app.state::<AppState>().session().lock_if_idle(now, wall);
+        let locked = app.state::<AppState>().lock_if_idle(now, wall);
         tell_locked(&app, locked);
     });
 }
