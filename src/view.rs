@@ -723,6 +723,9 @@ pub struct ConflictView {
     /// Either side is a person marked sensitive (masked in meeting mode).
     pub sensitive: bool,
     pub fields: Vec<FieldDiff>,
+    /// Why theirs was held rather than applied ("would remove the sensitive
+    /// mark"…), empty for two edits made at once.
+    pub held: Vec<String>,
 }
 
 /// A stored field name (`follow_ups`) as a form/CLI field (`follow-up`).
@@ -782,6 +785,7 @@ pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictVie
                 .flatten()
                 .any(|r| matches!(r, Record::Person(p) if p.sensitive)),
             fields,
+            held: c.held.iter().map(|h| held_text(lang, *h)).collect(),
         });
     }
     out

@@ -884,6 +884,12 @@ fn a_stranger_cannot_unmark_overwrite_or_win_the_clocks() {
     let c = b.conflicts().get(&ch.signer).expect("held as a conflict");
     assert!(c.held.contains(&handoff::Held::Unmarks));
     assert!(c.held.contains(&handoff::Held::ForgedClock));
+    let shown = aqui::view::conflicts(&b, aqui::Lang::Es, aqui::model::today());
+    assert!(
+        shown[0].held.iter().any(|h| h.contains("confidencial")),
+        "{:?}",
+        shown[0].held
+    );
     // The held version's clock claims nothing beyond what B has seen.
     let mine = &b.entry(&ch.signer).unwrap().meta.clock;
     for (dev, n) in c.theirs.meta.clock.iter() {

@@ -738,6 +738,12 @@ function drawConflicts(list) {
     when.textContent = c.received;
     from.append(when);
     form.append(title, from);
+    if (c.held && c.held.length) {
+      // Held, not applied: what it would loosen, and that ours stays meanwhile.
+      const why = el('p', 'warning conflict-held');
+      why.textContent = c.held.join(' · ');
+      form.append(why, labelled('p', 'ui-import-held-explain', 'hint'));
+    }
     if (c.mine_deleted) {
       form.append(labelled('p', 'conflict-deleted-mine', 'warning'));
     }

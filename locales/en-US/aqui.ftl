@@ -791,6 +791,7 @@ held-heading = Needs your decision: { $count ->
     [one] one change was not applied
    *[other] { $count } changes were not applied
   }. What you have stays until you choose (see “aqui conflicts”).
+conflict-held = Held, not applied: { $reasons }. What you have stays until you choose.
 held-line = { $kind } “{ $title }”: { $reasons }{ $fields }
 held-fields = ; it would change { $fields }
 held-unmarks = would remove the sensitive mark

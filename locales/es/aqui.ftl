@@ -793,6 +793,7 @@ held-heading = Necesita tu decisión: { $count ->
     [one] un cambio no se aplicó
    *[other] { $count } cambios no se aplicaron
   }. Lo que tienes se queda hasta que elijas (mira “aqui conflicts”).
+conflict-held = Retenido, no aplicado: { $reasons }. Lo que tienes se queda hasta que elijas.
 held-line = { $kind } “{ $title }”: { $reasons }{ $fields }
 held-fields = ; cambiaría { $fields }
 held-unmarks = quitaría la marca de confidencial

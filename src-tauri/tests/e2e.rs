@@ -1067,6 +1067,8 @@ async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path, unmarked: &Path) 
     ui.text_contains("#conflicts-count", "1").await?;
     ui.visible("#conflicts fieldset[data-field=sensitive]")
         .await?;
+    ui.text_contains("#conflicts .conflict-held", "confidencial")
+        .await?;
     // Keep mine: still marked sensitive.
     ui.click("#conflicts fieldset[data-field=sensitive] input[value=mine]")
         .await?;

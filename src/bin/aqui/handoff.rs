@@ -387,6 +387,12 @@ fn conflict_text(out: &mut Out, c: &view::ConflictView) {
         title = c.title.clone(),
         from = c.from.clone()
     ));
+    if !c.held.is_empty() {
+        out.line(format!(
+            "  {}",
+            t!(lang, "conflict-held", reasons = c.held.join(", "))
+        ));
+    }
     if c.mine_deleted {
         out.line(format!("  {}", t!(lang, "conflict-deleted-mine")));
     }
