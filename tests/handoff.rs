@@ -1352,9 +1352,15 @@ fn write_a_300_mb_hostile_file_for_measuring() {
     let b = Vault::create(&dir.join("vault"), &pass(PASS), fast_kdf()).unwrap();
     let forger = Keys::generate();
     let claimed = Keys::generate();
-    let n: u64 = 1_000_000;
+    let n: u64 = 600_000;
+    // AQUI_MEASURE_VERSION=1: a version 1 file, which builds before this
+    // change can read too (to compare).
+    let version = std::env::var("AQUI_MEASURE_VERSION")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(bundle::VERSION);
     let header = Header {
-        aqui_bundle: 2,
+        aqui_bundle: version,
         purpose: Purpose::Handoff,
         created: chrono::Utc::now(),
         sender: Sender {
