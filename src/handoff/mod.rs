@@ -991,6 +991,28 @@ pub fn open_with(
     pass: Option<&Passphrase>,
     stop: &AtomicBool,
 ) -> Result<Incoming, Error> {
+    open_inner(vault, path, pass, stop, true)
+}
+
+/// Opens a file to apply it at once: one with warnings is refused (unless
+/// `accept_warnings`) right after the first pass, before any record is
+/// parsed, so a stranger's file costs bounded memory even when well signed.
+pub fn open_to_apply(
+    vault: &Vault,
+    path: &Path,
+    pass: Option<&Passphrase>,
+    accept_warnings: bool,
+) -> Result<Incoming, Error> {
+    open_inner(vault, path, pass, &NEVER, accept_warnings)
+}
+
+fn open_inner(
+    vault: &Vault,
+    path: &Path,
+    pass: Option<&Passphrase>,
+    stop: &AtomicBool,
+    accept_warnings: bool,
+) -> Result<Incoming, Error> {
     let mut found = None;
     let bundle = read_file(
         path,
@@ -1000,7 +1022,11 @@ pub fn open_with(
             if h.purpose != Purpose::Handoff {
                 return Err(Error::IsBackup);
             }
-            found = Some(who_sent(vault, h, pass.is_some())?);
+            let (sender, warnings) = who_sent(vault, h, pass.is_some())?;
+            if !accept_warnings && !warnings.is_empty() {
+                return Err(Error::Warnings(warnings));
+            }
+            found = Some((sender, warnings));
             Ok(())
         },
         stop,

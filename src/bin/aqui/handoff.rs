@@ -118,7 +118,11 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             } else {
                 None
             };
-            let incoming = handoff::open(&vault, &file, pass.as_ref())?;
+            let incoming = if dry_run {
+                handoff::open(&vault, &file, pass.as_ref())?
+            } else {
+                handoff::open_to_apply(&vault, &file, pass.as_ref(), accept_warnings)?
+            };
             let preview = if dry_run {
                 handoff::preview(&vault, &incoming)
             } else {
