@@ -41,6 +41,19 @@ impl Dirs {
             settings: parent.join("settings.json"),
         }
     }
+
+    /// The sample chapter's vault in `lang`: one per language, so each opens
+    /// with its records in that language (`sample-chapter`, `sample-chapter-es`).
+    pub fn demo_in(&self, lang: Lang) -> PathBuf {
+        match lang {
+            Lang::En => self.demo.clone(),
+            Lang::Es => {
+                let mut name = self.demo.file_name().unwrap_or_default().to_os_string();
+                name.push("-es");
+                self.demo.with_file_name(name)
+            }
+        }
+    }
 }
 
 /// Settings remembered between runs. Not personal data, so kept outside the
@@ -250,6 +263,8 @@ pub enum AppError {
     FilePassShort,
     #[error("no file named")]
     NoPath,
+    #[error("the sample chapter has a passphrase of its own")]
+    DemoOwnPassphrase,
     #[error(transparent)]
     Vault(#[from] Error),
     #[error(transparent)]
@@ -272,6 +287,7 @@ impl crate::error::Localize for AppError {
             AppError::Stale => "err-preview-stale",
             AppError::FilePassShort => "err-file-pass-short",
             AppError::NoPath => "err-no-path",
+            AppError::DemoOwnPassphrase => "err-demo-own-pass",
             AppError::Vault(e) => e.kind(),
             AppError::Handoff(e) => e.kind(),
         }
@@ -293,6 +309,9 @@ impl crate::error::Localize for AppError {
                 t!(lang, "rec-file-pass-short"),
             ),
             AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
+            AppError::DemoOwnPassphrase => {
+                pair(t!(lang, "err-demo-own-pass"), t!(lang, "rec-demo-own-pass"))
+            }
             AppError::Vault(e) => e.message(lang),
             AppError::Handoff(e) => e.message(lang),
         }
@@ -384,7 +403,7 @@ impl Session {
     pub fn status(&self) -> Status {
         Status {
             vault_exists: crate::vault::Vault::exists(&self.dirs.vault),
-            demo_exists: crate::vault::Vault::exists(&self.dirs.demo),
+            demo_exists: crate::vault::Vault::exists(&self.dirs.demo_in(self.lang())),
             unlocked: self.vault.is_some(),
             demo: self.demo,
             lang: self.lang(),
@@ -441,17 +460,25 @@ impl Session {
         Ok(self.status())
     }
 
-    /// Opens the sample chapter: creates and fills it the first time.
-    pub fn open_demo(&mut self, pass: &crate::vault::Passphrase) -> Result<Status, AppError> {
+    /// Opens the sample chapter in the current language: creates and fills
+    /// it the first time. It needs no passphrase from anyone: its vault uses
+    /// the fixed one shown on screen ([`crate::demo::passphrase`]).
+    pub fn open_demo(&mut self) -> Result<Status, AppError> {
         self.lock();
-        let vault = if crate::vault::Vault::exists(&self.dirs.demo) {
-            crate::vault::Vault::unlock(&self.dirs.demo, pass)?
-        } else {
-            if pass.expose().chars().count() < MIN_PASSPHRASE {
-                return Err(AppError::PassShort);
+        let lang = self.lang();
+        let dir = self.dirs.demo_in(lang);
+        let pass = crate::vault::Passphrase::new(crate::demo::passphrase(lang).to_string());
+        let vault = if crate::vault::Vault::exists(&dir) {
+            match crate::vault::Vault::unlock(&dir, &pass) {
+                // Made by an older version, or by `aqui demo`, with a
+                // passphrase of its own: it may hold what someone typed,
+                // so it is never replaced.
+                Err(Error::WrongPassphrase) => return Err(AppError::DemoOwnPassphrase),
+                other => other?,
             }
-            let mut v = crate::vault::Vault::create(&self.dirs.demo, pass, self.kdf)?;
-            if let Err(e) = crate::demo::fill(&mut v, crate::model::today()) {
+        } else {
+            let mut v = crate::vault::Vault::create(&dir, &pass, self.kdf)?;
+            if let Err(e) = crate::demo::fill_in(&mut v, lang, crate::model::today()) {
                 // Not left empty: the next try creates it afresh.
                 let _ = v.destroy();
                 return Err(e.into());
@@ -471,11 +498,11 @@ impl Session {
     ) -> Result<Status, AppError> {
         self.lock();
         let dir = if demo {
-            &self.dirs.demo
+            self.dirs.demo_in(self.lang())
         } else {
-            &self.dirs.vault
+            self.dirs.vault.clone()
         };
-        self.vault = Some(crate::vault::Vault::unlock(dir, pass)?);
+        self.vault = Some(crate::vault::Vault::unlock(&dir, pass)?);
         self.demo = demo;
         self.idle.touch();
         Ok(self.status())
@@ -573,7 +600,8 @@ impl Session {
         if let Some(v) = self.vault.take() {
             v.destroy()?;
         }
-        for dir in [&self.dirs.vault, &self.dirs.demo] {
+        let demos = Lang::ALL.map(|l| self.dirs.demo_in(l));
+        for dir in std::iter::once(&self.dirs.vault).chain(&demos) {
             if crate::vault::Vault::exists(dir) {
                 crate::vault::Vault::wipe(dir)?;
             }

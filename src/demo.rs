@@ -1,14 +1,111 @@
 //! The sample chapter behind `aqui demo` and the app's "try it" button.
 //!
-//! Everything here is fictional: invented people with invented numbers (the
-//! 555-01xx range reserved for fiction), a made-up county, and, as partners,
-//! public organizations of the movement under their public names. Dates are
-//! relative to today so follow-ups are due and the pledge drive is running
-//! whenever someone tries it.
+//! The records are data, not code: `demo/sample.en.txt` and
+//! `demo/sample.es.txt` (embedded in the binary) hold the same fictional
+//! chapter in each language, with dates as days from today so follow-ups are
+//! due and the pledge drive is running whenever someone tries it. The format
+//! is described at the top of the English file; [`sample_chapter_in`] reads it.
+//!
+//! The app's sample vault uses a fixed passphrase ([`passphrase`]), shown on
+//! screen: it holds only fictional data, and a passphrase invented just to
+//! try the app would become a second secret to keep.
 
+use crate::i18n::Lang;
 use crate::model::{DemandStatus, Id, Kind, Record};
 use crate::vault::{Error, Vault};
 use chrono::{Duration, NaiveDate};
+use std::collections::HashMap;
+
+/// The passphrase of the app's sample-chapter vault in `lang`, the same for
+/// everyone and written in `ui-demo-explain` (a test checks they agree).
+pub fn passphrase(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "sample chapter",
+        Lang::Es => "sección de ejemplo",
+    }
+}
+
+const EN: &str = include_str!("demo/sample.en.txt");
+const ES: &str = include_str!("demo/sample.es.txt");
+
+/// The records of the sample chapter in English (see [`sample_chapter_in`]).
+pub fn sample_chapter(today: NaiveDate) -> Vec<(Id, Record)> {
+    sample_chapter_in(Lang::En, today)
+}
+
+/// The records of the sample chapter in `lang`, ids included, in an order
+/// where each record only refers to records before it.
+pub fn sample_chapter_in(lang: Lang, today: NaiveDate) -> Vec<(Id, Record)> {
+    let source = match lang {
+        Lang::En => EN,
+        Lang::Es => ES,
+    };
+    // The files are compiled in and every line is checked by the test suite
+    // in both languages, so a failure here is a build defect.
+    read(source, today).expect("the embedded sample chapter is valid")
+}
+
+/// Reads a sample file: a record per block, `field = value` per line.
+fn read(source: &str, today: NaiveDate) -> Result<Vec<(Id, Record)>, String> {
+    let mut out: Vec<(Id, Record)> = Vec::new();
+    let mut names: HashMap<&str, Id> = HashMap::new();
+    for (n, line) in source.lines().enumerate() {
+        let line = line.trim();
+        let at = |e: String| format!("line {}: {e}", n + 1);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((field, value)) = line.split_once(" = ") else {
+            let (kind, name) = line.split_once(' ').ok_or_else(|| at("no name".into()))?;
+            let kind = Kind::parse(kind).ok_or_else(|| at(format!("kind {kind}")))?;
+            let id = Id::new(kind);
+            if names.insert(name, id.clone()).is_some() {
+                return Err(at(format!("{name} twice")));
+            }
+            out.push((id, Record::empty(kind)));
+            continue;
+        };
+        let (_, record) = out.last_mut().ok_or_else(|| at("no record".into()))?;
+        if field == "history" {
+            set_history(record, value, today).map_err(at)?;
+            continue;
+        }
+        let value = value
+            .split('|')
+            .map(|part| resolve(part, &names, today))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(at)?
+            .join("|")
+            .replace("\\n", "\n");
+        record
+            .set(field, &value, today)
+            .map_err(|e| at(format!("{field}: {e:?}")))?;
+    }
+    Ok(out)
+}
+
+/// `@name` (optionally `@name:role`) becomes the record's id, `today±N` a date.
+fn resolve(part: &str, names: &HashMap<&str, Id>, today: NaiveDate) -> Result<String, String> {
+    if let Some(rest) = part.strip_prefix('@') {
+        let (name, role) = match rest.split_once(':') {
+            Some((name, role)) => (name, Some(role)),
+            None => (rest, None),
+        };
+        let id = names.get(name).ok_or_else(|| format!("@{name} unknown"))?;
+        return Ok(match role {
+            Some(role) => format!("{id}:{role}"),
+            None => id.to_string(),
+        });
+    }
+    if let Some(offset) = part.strip_prefix("today") {
+        let days: i64 = offset
+            .trim_start_matches('+')
+            .parse()
+            .map_err(|_| format!("{part} is not today±N"))?;
+        return Ok(day(today, days));
+    }
+    Ok(part.to_string())
+}
 
 fn day(today: NaiveDate, offset: i64) -> String {
     (today + Duration::days(offset))
@@ -16,366 +113,79 @@ fn day(today: NaiveDate, offset: i64) -> String {
         .to_string()
 }
 
-fn build(kind: Kind, fields: &[(&str, String)], today: NaiveDate) -> Record {
-    let mut r = Record::empty(kind);
-    for (f, v) in fields {
-        // Fixed data, checked by the test suite: a failure here is a bug.
-        r.set(f, v, today).expect("sample field is valid");
-    }
-    r
-}
-
-/// Gives a sample demand a dated status history.
-fn set_history(out: &mut [(Id, Record)], id: &Id, steps: &[(DemandStatus, i64)], today: NaiveDate) {
-    if let Some((_, Record::Demand(d))) = out.iter_mut().find(|(i, _)| i == id) {
-        d.history.clear();
-        for (status, offset) in steps {
-            d.set_status(*status, today + Duration::days(*offset));
-        }
-    }
-}
-
-/// The records of the sample chapter, ids included, in an order where each
-/// record only refers to records before it.
-pub fn sample_chapter(today: NaiveDate) -> Vec<(Id, Record)> {
-    let s = |v: &str| v.to_string();
-    let mut out: Vec<(Id, Record)> = Vec::new();
-    let mut add = |kind: Kind, fields: &[(&str, String)]| {
-        let id = Id::new(kind);
-        out.push((id.clone(), build(kind, fields, today)));
-        id
+/// `drafting -120, active -60`: a demand's dated status changes.
+fn set_history(record: &mut Record, steps: &str, today: NaiveDate) -> Result<(), String> {
+    let Record::Demand(d) = record else {
+        return Err("history on a record that is not a demand".into());
     };
-
-    // Partners and targets.
-    let udw = add(
-        Kind::Org,
-        &[
-            ("name", s("United We Dream")),
-            ("kind", s("community")),
-            ("immigrant-led", s("yes")),
-            ("region", s("National")),
-            ("relationship", s("partner")),
-            ("language", s("English")),
-            ("language", s("Español")),
-        ],
-    );
-    let ndlon = add(
-        Kind::Org,
-        &[
-            ("name", s("National Day Laborer Organizing Network (NDLON)")),
-            ("kind", s("worker_center")),
-            ("immigrant-led", s("yes")),
-            ("region", s("National")),
-            ("relationship", s("partner")),
-            ("language", s("Español")),
-        ],
-    );
-    let mijente = add(
-        Kind::Org,
-        &[
-            ("name", s("Mijente")),
-            ("kind", s("community")),
-            ("immigrant-led", s("yes")),
-            ("region", s("National")),
-            ("relationship", s("partner")),
-        ],
-    );
-    let aclu = add(
-        Kind::Org,
-        &[
-            ("name", s("ACLU of the state")),
-            ("kind", s("legal_aid")),
-            ("region", s("Statewide")),
-            ("relationship", s("partner")),
-            ("language", s("English")),
-        ],
-    );
-    let centro = add(
-        Kind::Org,
-        &[
-            ("name", s("Centro de Trabajadores Unidos de Riverbend")),
-            ("kind", s("worker_center")),
-            ("immigrant-led", s("yes")),
-            ("region", s("Riverbend County")),
-            ("relationship", s("partner")),
-            ("language", s("Español")),
-            ("language", s("K'iche'")),
-        ],
-    );
-    let church = add(
-        Kind::Org,
-        &[
-            ("name", s("St. Anne's Parish")),
-            ("kind", s("faith")),
-            ("region", s("Riverbend")),
-            ("relationship", s("partner")),
-            ("language", s("English")),
-            ("language", s("Español")),
-        ],
-    );
-    let students = add(
-        Kind::Org,
-        &[
-            ("name", s("Riverbend College Dreamers Club")),
-            ("kind", s("student")),
-            ("immigrant-led", s("yes")),
-            ("region", s("Riverbend")),
-            ("relationship", s("partner")),
-        ],
-    );
-    let sheriff = add(
-        Kind::Org,
-        &[
-            ("name", s("Riverbend County Sheriff's Office")),
-            ("kind", s("agency")),
-            ("region", s("Riverbend County")),
-            ("relationship", s("target")),
-        ],
-    );
-    let board = add(
-        Kind::Org,
-        &[
-            ("name", s("Riverbend County Board of Supervisors")),
-            ("kind", s("elected_office")),
-            ("region", s("Riverbend County")),
-            ("relationship", s("target")),
-        ],
-    );
-
-    // People: invented, most by first name or alias only.
-    let maria = add(
-        Kind::Person,
-        &[
-            ("name", s("María Hernández")),
-            ("alias", s("Mari")),
-            ("lang", s("es")),
-            ("phone", s("+1 555-0142")),
-            ("signal", s("+1 555-0142")),
-            ("org", format!("{centro}:Coordinadora")),
-            ("tag", s("rapid-response")),
-            ("tag", s("spokesperson")),
-            ("last-contact", day(today, -3)),
-            ("next-follow-up", day(today, 2)),
-        ],
-    );
-    let pepe = add(
-        Kind::Person,
-        &[
-            ("name", s("José Ruiz")),
-            ("alias", s("Pepe")),
-            ("lang", s("es")),
-            ("phone", s("+1 555-0117")),
-            ("org", format!("{centro}:Member")),
-            ("tag", s("rapid-response")),
-            ("tag", s("driver")),
-            ("sensitive", s("yes")),
-            ("share", s("no")),
-        ],
-    );
-    let ana = add(
-        Kind::Person,
-        &[
-            ("name", s("Ana López")),
-            ("lang", s("en")),
-            ("email", s("ana.lopez@example.org")),
-            ("org", format!("{students}:President")),
-            ("tag", s("youth")),
-            ("tag", s("translator")),
-            ("last-contact", day(today, -10)),
-        ],
-    );
-    let daniel = add(
-        Kind::Person,
-        &[
-            ("name", s("Pastor Daniel Kim")),
-            ("lang", s("en")),
-            ("phone", s("+1 555-0199")),
-            ("email", s("pastor.daniel@example.org")),
-            ("org", format!("{church}:Pastor")),
-            ("tag", s("faith-leader")),
-            ("next-follow-up", day(today, 5)),
-        ],
-    );
-    let lupe = add(
-        Kind::Person,
-        &[
-            ("name", s("Lupe")),
-            ("lang", s("es")),
-            ("signal", s("lupe.42")),
-            ("org", format!("{centro}:Member")),
-            ("tag", s("legal-observer")),
-            ("sensitive", s("yes")),
-            ("consent-contact", s("yes")),
-            ("share", s("no")),
-        ],
-    );
-    let tran = add(
-        Kind::Person,
-        &[
-            ("name", s("Tran Nguyen")),
-            ("lang", s("en")),
-            ("email", s("tran@example.org")),
-            ("org", format!("{aclu}:Staff attorney")),
-            ("tag", s("legal")),
-        ],
-    );
-    let fatima = add(
-        Kind::Person,
-        &[
-            ("name", s("Fatima Diallo")),
-            ("lang", s("en")),
-            ("phone", s("+1 555-0163")),
-            ("org", format!("{students}:Member")),
-            ("tag", s("youth")),
-            ("tag", s("canvasser")),
-        ],
-    );
-    let rosa = add(
-        Kind::Person,
-        &[
-            ("name", s("Rosa Martínez")),
-            ("alias", s("Doña Rosa")),
-            ("lang", s("es")),
-            ("phone", s("+1 555-0128")),
-            ("org", format!("{church}:Volunteer")),
-            ("tag", s("cook")),
-            ("tag", s("rapid-response")),
-            ("consent-contact", s("no")),
-        ],
-    );
-
-    // The 287(g) campaign.
-    let campaign = add(Kind::Campaign, &[("name", s("End 287(g) in Riverbend County")),
-        ("description", s("Riverbend's sheriff signed a 287(g) agreement that turns local deputies into immigration \
-            agents. Together with our partners we demand that the County Board end it before it is renewed.")),
-        ("partner", centro.to_string()), ("partner", church.to_string()), ("partner", aclu.to_string()),
-        ("partner", students.to_string()), ("partner", ndlon.to_string())]);
-    let d287 = add(
-        Kind::Demand,
-        &[
-            ("title", s("End the county's 287(g) agreement")),
-            ("target", s("Riverbend County Board of Supervisors")),
-            ("jurisdiction", s("Riverbend County")),
-            ("campaign", campaign.to_string()),
-            ("lead", centro.to_string()),
-            ("partner", aclu.to_string()),
-            ("partner", church.to_string()),
-            ("partner", board.to_string()),
-        ],
-    );
-    let ice = add(
-        Kind::Demand,
-        &[
-            ("title", s("No ICE holds at the county jail")),
-            ("target", s("Riverbend County Sheriff")),
-            ("jurisdiction", s("Riverbend County")),
-            ("campaign", campaign.to_string()),
-            ("lead", centro.to_string()),
-            ("partner", sheriff.to_string()),
-        ],
-    );
-    add(
-        Kind::Demand,
-        &[
-            ("title", s("Sanctuary campus at Riverbend College")),
-            ("target", s("College Board of Trustees")),
-            ("jurisdiction", s("Riverbend College")),
-            ("lead", students.to_string()),
-            ("partner", udw.to_string()),
-        ],
-    );
-    let transport = add(
-        Kind::Demand,
-        &[
-            ("title", s("Cancel the city's detention transport contract")),
-            ("target", s("Riverbend City Council")),
-            ("jurisdiction", s("City of Riverbend")),
-            ("partner", mijente.to_string()),
-        ],
-    );
-
-    add(
-        Kind::Pledge,
-        &[
-            ("title", s("100 signatures before the Board vote")),
-            ("goal", s("100")),
-            ("deadline", day(today, 24)),
-            ("campaign", campaign.to_string()),
-            ("paper-count", s("41")),
-            ("signer", maria.to_string()),
-            ("signer", ana.to_string()),
-            ("signer", daniel.to_string()),
-            ("signer", fatima.to_string()),
-        ],
-    );
-    add(
-        Kind::Pledge,
-        &[
-            ("title", s("Faith leaders' sanctuary pledge")),
-            ("goal", s("25")),
-            ("deadline", day(today, 60)),
-            ("signer", daniel.to_string()),
-            ("paper-count", s("6")),
-        ],
-    );
-
-    add(Kind::Note, &[("title", s("Coalition meeting in St. Anne's basement")), ("kind", s("meeting")),
-        ("date", day(today, -3)), ("campaign", campaign.to_string()),
-        ("body", s("22 people came, interpretation in Spanish and K'iche'. The Board votes on renewing 287(g) next month. \
-            Agreed: public comment at the next Board meeting, a press conference with faith leaders, and a push \
-            to 100 signatures.\n\nLa próxima reunión es en el Centro.")),
-        ("attendee", maria.to_string()), ("attendee", pepe.to_string()), ("attendee", daniel.to_string()),
-        ("attendee", ana.to_string()), ("attendee", rosa.to_string()),
-        ("org", centro.to_string()), ("org", church.to_string()), ("org", students.to_string()),
-        ("follow-up", format!("Sign up 10 speakers for public comment|{}|{maria}", day(today, 1))),
-        ("follow-up", format!("Ask the pastor to host the press conference|{}|{daniel}", day(today, 5))),
-        ("follow-up", format!("Translate the flyer into Spanish|{}|{ana}", day(today, -1)))]);
-    add(
-        Kind::Note,
-        &[
-            ("title", s("Know-your-rights training at the Centro")),
-            ("kind", s("training")),
-            ("date", day(today, -12)),
-            (
-                "body",
-                s(
-                    "Taller de conozca sus derechos: 35 participantes. Role-play of a door knock. \
-            Rapid-response hotline cards handed out.",
-                ),
-            ),
-            ("attendee", maria.to_string()),
-            ("attendee", lupe.to_string()),
-            ("attendee", tran.to_string()),
-            ("org", centro.to_string()),
-            ("org", aclu.to_string()),
-            (
-                "follow-up",
-                format!("Order 200 more hotline cards|{}|{lupe}", day(today, 7)),
-            ),
-        ],
-    );
-    add(Kind::Note, &[("title", s("Call with the ACLU about the 287(g) records request")), ("kind", s("call")),
-        ("date", day(today, -6)), ("campaign", campaign.to_string()),
-        ("body", s("The records request for the sheriff's 287(g) statistics was filed; an answer is due within 30 days.")),
-        ("attendee", tran.to_string()), ("org", aclu.to_string()),
-        ("follow-up", format!("Share the request letter with the coalition|{}|{tran}", day(today, 3)))]);
-
-    use DemandStatus::{Active, Drafting, Won};
-    set_history(&mut out, &d287, &[(Drafting, -120), (Active, -60)], today);
-    set_history(&mut out, &ice, &[(Drafting, -45), (Active, -30)], today);
-    set_history(
-        &mut out,
-        &transport,
-        &[(Drafting, -200), (Active, -150), (Won, -15)],
-        today,
-    );
-    out
+    d.history.clear();
+    for step in steps.split(',') {
+        let (status, offset) = step
+            .trim()
+            .split_once(' ')
+            .ok_or_else(|| format!("history step {step}"))?;
+        let status = DemandStatus::parse(status).ok_or_else(|| format!("status {status}"))?;
+        let offset: i64 = offset.parse().map_err(|_| format!("days {offset}"))?;
+        d.set_status(status, today + Duration::days(offset));
+    }
+    Ok(())
 }
 
-/// Fills an empty vault with the sample chapter, all or nothing.
+/// Fills an empty vault with the English sample chapter, all or nothing.
 pub fn fill(vault: &mut Vault, today: NaiveDate) -> Result<usize, Error> {
-    let records = sample_chapter(today);
+    fill_in(vault, Lang::En, today)
+}
+
+/// Fills an empty vault with the sample chapter in `lang`, all or nothing.
+pub fn fill_in(vault: &mut Vault, lang: Lang, today: NaiveDate) -> Result<usize, Error> {
+    let records = sample_chapter_in(lang, today);
     let n = records.len();
     vault.add_all(records)?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_read_and_hold_the_same_chapter() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let en = read(EN, today).unwrap();
+        let es = read(ES, today).unwrap();
+        assert_eq!(en.len(), 27);
+        let kinds = |v: &[(Id, Record)]| v.iter().map(|(_, r)| r.kind()).collect::<Vec<_>>();
+        assert_eq!(kinds(&en), kinds(&es));
+        // The same dates, goals and statuses: only the words differ.
+        for ((_, a), (_, b)) in en.iter().zip(&es) {
+            match (a, b) {
+                (Record::Demand(a), Record::Demand(b)) => assert_eq!(a.history, b.history),
+                (Record::Pledge(a), Record::Pledge(b)) => {
+                    assert_eq!((a.goal, a.deadline), (b.goal, b.deadline))
+                }
+                (Record::Note(a), Record::Note(b)) => {
+                    assert_eq!(a.date, b.date);
+                    assert_eq!(a.follow_ups.len(), b.follow_ups.len());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_screen_shows_the_sample_passphrase() {
+        for lang in Lang::ALL {
+            let shown = crate::i18n::text(lang, "ui-demo-explain");
+            assert!(shown.contains(passphrase(lang)), "{lang:?}: {shown}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_line_is_refused_with_its_number() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let e = read("person p\nname = A\norg = @nobody", today).unwrap_err();
+        assert!(e.starts_with("line 3"), "{e}");
+        assert!(read("person p\nnext-follow-up = today+x", today).is_err());
+        assert!(read("org o\nhistory = drafting -1", today).is_err());
+    }
 }

@@ -110,7 +110,30 @@ fn load(tags: &[&str]) -> FluentLanguageLoader {
     // No Unicode isolation marks around arguments: they show as garbage in
     // terminals, and the app renders every value as text anyway.
     loader.set_use_isolating(false);
+    // Counts given to a message as numbers are grouped as the reader writes
+    // them ("12,500 records"), by the same rule as [`number`].
+    loader.with_bundles_mut(|bundle| bundle.set_formatter(Some(format_value)));
     loader
+}
+
+/// Fluent's formatter hook: whole numbers grouped by thousands; anything else
+/// as Fluent formats it.
+fn format_value<M>(value: &fluent_bundle::FluentValue, _: &M) -> Option<String> {
+    match value {
+        fluent_bundle::FluentValue::Number(n)
+            if n.value.fract() == 0.0
+                && n.value.abs() < 1e15
+                && n.options.minimum_fraction_digits.is_none() =>
+        {
+            let digits = number(Lang::En, n.value.abs() as u64);
+            Some(if n.value < 0.0 {
+                format!("-{digits}")
+            } else {
+                digits
+            })
+        }
+        _ => None,
+    }
 }
 
 /// A message by id chosen at run time (a choice label, an error kind).
@@ -180,12 +203,14 @@ pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
     )
 }
 
-/// A whole number with the locale's thousands separator: 12,500 / 12 500.
+/// A whole number as the reader writes it: 12,500 in both languages, since
+/// US English and the Spanish of the US and Mexico (CLDR es-US, es-MX) group
+/// thousands with a comma, from four digits on. Counts given to Fluent as
+/// numbers go through this too (see `load`), and the UI's `formatNumber`
+/// follows the same rule.
 pub fn number(lang: Lang, n: u64) -> String {
     let sep = match lang {
-        Lang::En => ',',
-        // The RAE and most of Latin America group with a (thin) space.
-        Lang::Es => '\u{a0}',
+        Lang::En | Lang::Es => ',',
     };
     let digits = n.to_string();
     let mut out = String::new();
@@ -194,6 +219,40 @@ pub fn number(lang: Lang, n: u64) -> String {
             out.push(sep);
         }
         out.push(c);
+    }
+    out
+}
+
+/// A time of day as the reader writes it: 12-hour with "AM"/"PM" in English,
+/// "a.m."/"p.m." in Spanish (as in the US and Mexico): "3:05 PM", "3:05 p.m.".
+pub fn time(lang: Lang, t: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    let (pm, hour) = t.hour12();
+    let half = text(lang, if pm { "time-pm" } else { "time-am" });
+    format!("{hour}:{:02} {half}", t.minute())
+}
+
+/// Messages that show a count, which the UI fills in itself (a countdown,
+/// a badge): for each id, its text for one (`id` + `.one`) and for any other
+/// count with `{n}` where the number goes. The UI's `count(id, n)` picks one.
+pub const COUNTED: &[&str] = &["ui-wipe-countdown", "ui-conflicts-waiting"];
+
+/// The texts behind [`COUNTED`] in `lang`.
+pub fn counted_messages(lang: Lang) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for id in COUNTED {
+        // A string is never "one", so Fluent takes the other variant and
+        // writes the placeholder where the number goes.
+        out.push((
+            id.to_string(),
+            text_args(lang, id, &[("count", "{n}".into())]),
+        ));
+        let mut map = fluent_bundle::FluentArgs::new();
+        map.set("count", 1);
+        out.push((
+            format!("{id}.one"),
+            loader(lang).get_args_fluent(id, Some(&map)),
+        ));
     }
     out
 }

@@ -33,6 +33,23 @@ pub struct Row {
     pub value: String,
     /// Contact details, hidden in meeting mode.
     pub contact: bool,
+    /// A yes/no field, for the app to show as a word, not as `value`'s text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<bool>,
+    /// A note's follow-ups one by one (the app shows them as checkboxes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<FollowUpItem>,
+}
+
+/// One follow-up of a note, for its details.
+#[derive(Clone, Debug, Serialize)]
+pub struct FollowUpItem {
+    pub task: String,
+    pub done: bool,
+    /// "Name (id)" of who does it.
+    pub who: Option<String>,
+    /// "due Nov 30, 2026".
+    pub due_text: Option<String>,
 }
 
 /// A record as JSON: `id`, `kind`, its fields, `created`, `updated`, and what
@@ -313,6 +330,26 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             label: field_label(lang, field),
             value,
             contact: matches!(field, "phone" | "signal" | "email"),
+            flag: match (rec, field) {
+                (Record::Org(o), "immigrant-led") => Some(o.immigrant_led),
+                (Record::Person(p), "consent-contact") => Some(p.consent_contact),
+                (Record::Person(p), "consent-share") => Some(p.consent_share),
+                (Record::Person(p), "sensitive") => Some(p.sensitive),
+                _ => None,
+            },
+            items: match (rec, field) {
+                (Record::Note(n), "follow-up") => n
+                    .follow_ups
+                    .iter()
+                    .map(|f| FollowUpItem {
+                        task: f.task.clone(),
+                        done: f.done,
+                        who: f.who.as_ref().map(|w| name_of(vault, lang, w)),
+                        due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
         })
         .collect()
 }
@@ -374,7 +411,11 @@ pub fn home(vault: &Vault, lang: Lang, today: NaiveDate) -> Home {
                     .and_then(|w| vault.get(w).ok())
                     .map(|r| r.title().to_string()),
                 due,
-                due_text: t!(lang, "due-on", date = date(lang, due)),
+                due_text: if due < today {
+                    t!(lang, "overdue-since", date = date(lang, due))
+                } else {
+                    t!(lang, "due-on", date = date(lang, due))
+                },
                 overdue: due < today,
             });
         }
@@ -561,6 +602,7 @@ fn form_kind_label(kind: Kind) -> &'static str {
 pub fn messages(lang: Lang) -> serde_json::Map<String, Value> {
     crate::i18n::all_messages(lang)
         .into_iter()
+        .chain(crate::i18n::counted_messages(lang))
         .map(|(id, text)| (id, Value::String(text)))
         .collect()
 }
@@ -811,7 +853,7 @@ pub fn log(vault: &Vault, lang: Lang) -> Vec<LogLine> {
             let time = format!(
                 "{} {}",
                 date(lang, local.date_naive()),
-                local.format("%H:%M")
+                crate::i18n::time(lang, local.time())
             );
             let action = text(
                 lang,
@@ -1114,8 +1156,13 @@ pub fn written_view(lang: Lang, w: &crate::handoff::Written, backup: bool) -> Wr
     } else {
         "export-written"
     };
+    let to = if w.passphrase {
+        "passphrase"
+    } else {
+        "stewards"
+    };
     WrittenView {
-        message: crate::i18n::text_args(lang, id, &[("file", file.clone())]),
+        message: crate::i18n::text_args(lang, id, &[("file", file.clone()), ("to", to.into())]),
         file,
     }
 }

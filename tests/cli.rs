@@ -432,8 +432,8 @@ fn bad_input_gets_a_localized_message_and_stores_nothing() {
         (&["wipe"], "needs --yes", "necesita --yes"),
         (
             &["add", "org", "--name", "Evil\u{202e}txt"],
-            "invisible control characters",
-            "caracteres de control invisibles",
+            "hidden characters, often from pasting",
+            "caracteres ocultos",
         ),
     ];
     let before = crate::util::records(&cli.vault());
@@ -513,4 +513,42 @@ fn search_and_help_from_the_cli() {
     assert!(help.contains("add KIND --FIELD VALUE"));
     let ayuda = cli.ok(&["help", "--lang", "es"]);
     assert!(ayuda.contains("borrado de emergencia"));
+    // Each command has its own help, asked for either way.
+    let export = cli.ok(&["export", "--help"]);
+    assert!(
+        export.contains("--include-sensitive") && !export.contains("passwd"),
+        "{export}"
+    );
+    let restaurar = cli.ok(&["help", "restore", "--lang", "es"]);
+    assert!(restaurar.contains("--from BÓVEDA"), "{restaurar}");
+    // An option given twice is refused, not guessed (the helper gives one --vault).
+    let twice = cli.fails(&["--vault", "/tmp/other", "list", "org"]);
+    assert!(twice.contains("--vault was given twice"), "{twice}");
+    let twice = cli.fails(&["--lang", "es", "--lang", "en", "list", "org"]);
+    assert!(twice.contains("--lang"), "{twice}");
+}
+
+#[test]
+fn demo_without_a_folder_is_the_apps_sample_in_its_language() {
+    let cli = Cli::new();
+    let data = cli.tmp().join("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aqui"))
+        .args(["--lang", "es", "demo"])
+        .env_remove("AQUI_VAULT")
+        .env_remove("AQUI_PASSPHRASE")
+        .env_remove("AQUI_PASSPHRASE_FILE")
+        .env("HOME", cli.tmp())
+        .env("XDG_DATA_HOME", &data)
+        .env("LANG", "C")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("“sección de ejemplo”"), "{said}");
+    // The app opens it as its Spanish sample chapter, asking nothing.
+    let dirs = aqui::app::Dirs::beside(&data.join("aqui-estamos").join("vault"));
+    let mut app = aqui::app::Session::new(dirs);
+    app.set_lang(aqui::Lang::Es).unwrap();
+    assert!(app.open_demo().unwrap().demo);
 }

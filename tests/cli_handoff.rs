@@ -55,7 +55,7 @@ fn identity_stewards_export_import_conflicts_and_log() {
     a.ok(&["steward", "add", "--name", "Rage user", "--key", &plain_key]);
     assert!(a.ok(&["steward", "list"]).contains("key only"));
     let bad = a.fails(&["steward", "add", "--name", "X", "--key", "age1nope"]);
-    assert!(bad.contains("not a steward key"), "{bad}");
+    assert!(bad.contains("isn’t a steward key"), "{bad}");
 
     // Records on A, one of them sensitive.
     let org = a
@@ -112,7 +112,7 @@ fn identity_stewards_export_import_conflicts_and_log() {
     assert_eq!(j["preview"]["sender"]["trust"], "verified");
     let es = b.ok(&["--lang", "es", "import", &out, "--dry-run"]);
     assert!(
-        es.contains("custodio/a verificado/a") && es.contains("No se cambió nada"),
+        es.contains("persona custodia verificada") && es.contains("No se cambió nada"),
         "{es}"
     );
     b.ok(&["import", &out]);
@@ -192,7 +192,10 @@ fn identity_stewards_export_import_conflicts_and_log() {
     );
     assert!(log.contains("1 person left out"), "{log}");
     let log_es = a.ok(&["--lang", "es", "log"]);
-    assert!(log_es.contains("Exportación") && log_es.contains("con personas confidenciales"));
+    assert!(
+        log_es.contains("Exportación")
+            && log_es.contains("con personas marcadas como confidenciales")
+    );
     let lb = b.json(&["log"]);
     assert_eq!(lb[0]["entry"]["action"], "import");
     assert_eq!(lb[0]["entry"]["peers"][0]["name"], "Ana");
@@ -244,9 +247,7 @@ fn passphrase_exports_backups_and_bad_files() {
     let junk = file(&b, "junk.age");
     std::fs::write(&junk, "hello").unwrap();
     let before = records(&b.vault());
-    assert!(b
-        .fails(&["import", &junk])
-        .contains("not encrypted with age"));
+    assert!(b.fails(&["import", &junk]).contains("isn’t a handoff from"));
     let other = Cli::new();
     other.ok(&["init"]);
     let k = other.json(&["identity"])["age"]
@@ -276,16 +277,31 @@ fn passphrase_exports_backups_and_bad_files() {
     // Backup to the vault's own key, restore into a new folder.
     let bk = file(&a, "backup.age");
     a.ok(&["backup", "--out", &bk]);
-    let restored = a.root.path().join("restored");
-    let r = a
-        .cmd(&["restore", &bk, "--from", &a.vault().display().to_string()])
-        .arg("--vault")
-        .arg(&restored)
+    // (Into another Cli's folder: --vault is given once, and twice is refused.)
+    let into = Cli::new();
+    let from = a.vault().display().to_string();
+    let r = into
+        .cmd(&["restore", &bk, "--from", &from])
         .output()
         .unwrap();
     assert!(r.status.success(), "{r:?}");
     assert!(String::from_utf8_lossy(&r.stdout).contains("Restored"));
-    assert_eq!(records(&restored), records(&a.vault()));
+    assert_eq!(records(&into.vault()), records(&a.vault()));
+    // Without --from, and no vault in the usual place: it says which it needs.
+    let lost = Cli::new();
+    let r = lost
+        .cmd(&["restore", &bk])
+        .env("HOME", lost.tmp())
+        .env("XDG_DATA_HOME", lost.tmp())
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1), "{r:?}");
+    let said = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        said.contains("the vault it was made from") && said.contains("--from FOLDER"),
+        "{said}"
+    );
+    assert!(!lost.vault().exists(), "nothing was made");
     // A backup to a passphrase restores with nothing but the passphrase.
     let bk2 = file(&a, "backup-pw.age");
     let r = a

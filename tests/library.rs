@@ -180,7 +180,8 @@ fn the_home_screen_shows_due_follow_ups_and_running_drives() {
     let first = &home.follow_ups[0];
     assert_eq!(first.task, "Translate the flyer into Spanish");
     assert!(first.overdue);
-    assert_eq!(first.due_text, "vence el 20 nov 2026");
+    // Overdue says since when, not "due" (the UI's tag already says overdue).
+    assert_eq!(first.due_text, "desde el 20 nov 2026");
     assert!(home.follow_ups.windows(2).all(|w| w[0].due <= w[1].due));
     assert!(home
         .follow_ups
@@ -333,4 +334,50 @@ fn a_follow_up_task_with_bars_survives_the_app_form_and_a_reopen() {
     check(&v);
     drop(v);
     check(&Vault::unlock(&tmp.path().join("vault"), &pass(PASS)).unwrap());
+}
+
+#[test]
+fn details_send_yes_no_and_follow_ups_as_data() {
+    let (_tmp, mut v) = new_vault();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    demo::fill_in(&mut v, aqui::Lang::Es, today).unwrap();
+    let find = |kind: Kind, title: &str| -> Id {
+        v.list(kind)
+            .into_iter()
+            .find(|(_, r)| r.title() == title)
+            .map(|(id, _)| id.clone())
+            .unwrap_or_else(|| panic!("{title}"))
+    };
+    // A note's follow-ups come one by one, for the app's checkboxes.
+    let note = find(
+        Kind::Note,
+        "Reunión de la coalición en el sótano de Santa Ana",
+    );
+    let rows = aqui::view::details(&v, aqui::Lang::Es, &note, today);
+    let fu = rows.iter().find(|r| r.field == "follow-up").unwrap();
+    assert_eq!(fu.items.len(), 3);
+    assert!(fu.items.iter().all(|i| !i.done));
+    assert_eq!(
+        fu.items[0].task,
+        "Inscribir a 10 personas para los comentarios públicos"
+    );
+    assert_eq!(
+        fu.items[0].due_text.as_deref(),
+        Some("vence el 22 nov 2026")
+    );
+    assert!(fu.items[0]
+        .who
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with("María Hernández"));
+    assert!(rows
+        .iter()
+        .all(|r| r.field == "follow-up" || r.items.is_empty()));
+    // Yes/no fields say so as data, beside their text.
+    let pepe = find(Kind::Person, "José Ruiz");
+    let rows = aqui::view::details(&v, aqui::Lang::Es, &pepe, today);
+    let flag = |f: &str| rows.iter().find(|r| r.field == f).and_then(|r| r.flag);
+    assert_eq!(flag("sensitive"), Some(true));
+    assert_eq!(flag("consent-share"), Some(false));
+    assert_eq!(flag("name"), None);
 }

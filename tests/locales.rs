@@ -85,6 +85,80 @@ fn both_locales_have_the_same_ids_and_variables() {
     assert!(en.len() > 150);
 }
 
+/// The variables a message selects a variant on (`{ $count -> … }`).
+fn selectors(path: &str) -> BTreeMap<String, BTreeSet<String>> {
+    fn in_pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for el in &p.elements {
+            if let ast::PatternElement::Placeable {
+                expression: ast::Expression::Select { selector, variants },
+            } = el
+            {
+                if let ast::InlineExpression::VariableReference { id } = selector {
+                    out.insert(id.name.to_string());
+                }
+                for v in variants {
+                    in_pattern(&v.value, out);
+                }
+            }
+        }
+    }
+    let src = std::fs::read_to_string(path).unwrap();
+    let res = fluent_syntax::parser::parse(src.as_str()).unwrap_or_else(|(_, e)| panic!("{e:?}"));
+    let mut out = BTreeMap::new();
+    for entry in res.body {
+        if let ast::Entry::Message(m) = &entry {
+            let mut set = BTreeSet::new();
+            if let Some(p) = &m.value {
+                in_pattern(p, &mut set);
+            }
+            out.insert(m.id.name.to_string(), set);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_count_has_its_plural_in_both_languages() {
+    // `$count` is what a message counts: it must choose a variant on it, so
+    // no reader sees "1 records" or "1 registros".
+    for path in [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en-US/aqui.ftl"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es/aqui.ftl"),
+    ] {
+        let vars = messages(path);
+        let sel = selectors(path);
+        for (id, v) in &vars {
+            if v.contains("count") {
+                assert!(
+                    sel[id].contains("count"),
+                    "{path}: {id} shows $count with no plural"
+                );
+            }
+        }
+    }
+    // The counted messages the UI fills in itself come in both forms.
+    for lang in Lang::ALL {
+        let counted = i18n::counted_messages(lang);
+        for id in i18n::COUNTED {
+            let other = &counted.iter().find(|(i, _)| i == id).unwrap().1;
+            let one = &counted
+                .iter()
+                .find(|(i, _)| *i == format!("{id}.one"))
+                .unwrap()
+                .1;
+            assert!(other.contains("{n}"), "{lang:?} {id}: {other}");
+            assert!(
+                !one.contains("{n}") && !one.contains('1'),
+                "{lang:?} {id}: {one}"
+            );
+        }
+    }
+    assert_eq!(
+        aqui::t!(Lang::Es, "restored", count = 1, dir = "x"),
+        "Se restauró un registro en una bóveda nueva en x."
+    );
+}
+
 #[test]
 fn ids_chosen_at_run_time_exist_in_both_languages() {
     let mut ids: Vec<String> = Vec::new();
@@ -172,8 +246,24 @@ fn dates_and_numbers_follow_the_locale() {
     assert_eq!(i18n::date(Lang::En, d), "Apr 15, 2027");
     assert_eq!(i18n::date(Lang::Es, d), "15 abr 2027");
     assert_eq!(i18n::number(Lang::En, 1234567), "1,234,567");
-    assert_eq!(i18n::number(Lang::Es, 12500), "12\u{a0}500");
+    // US and Mexican Spanish group thousands with a comma, as English does.
+    assert_eq!(i18n::number(Lang::Es, 12500), "12,500");
+    assert_eq!(i18n::number(Lang::Es, 1500), "1,500");
     assert_eq!(i18n::number(Lang::Es, 999), "999");
+    // Counts given to Fluent as numbers are grouped the same way, and still
+    // choose their plural.
+    let many = aqui::t!(Lang::Es, "count-deletions", count = 12500);
+    assert_eq!(many, "12,500 borrados");
+    assert_eq!(
+        aqui::t!(Lang::En, "count-deletions", count = 1),
+        "one deletion"
+    );
+    // Times follow the language: 12-hour, as the US and Mexico write them.
+    let t = chrono::NaiveTime::from_hms_opt(15, 5, 0).unwrap();
+    assert_eq!(i18n::time(Lang::En, t), "3:05 PM");
+    assert_eq!(i18n::time(Lang::Es, t), "3:05 p.m.");
+    let midnight = chrono::NaiveTime::from_hms_opt(0, 30, 0).unwrap();
+    assert_eq!(i18n::time(Lang::En, midnight), "12:30 AM");
     assert_eq!(Lang::parse("es_MX.UTF-8"), Some(Lang::Es));
     assert_eq!(Lang::parse("fr"), None);
     let all_es = i18n::all_messages(Lang::Es);

@@ -402,3 +402,213 @@ fn hardening_turns_core_dumps_off() {
         "{text}"
     );
 }
+
+/// Review of issue 10: an old header put back must never make an unlock
+/// destroy the store the current header names. A format 2 header (taken
+/// before the migration; the passphrase did not change) names `store`;
+/// after one more re-key the current store is `store` again, under another
+/// key. Unlocking with the old header must not "migrate" (re-key into an
+/// empty store2 and remove `store`).
+#[test]
+fn an_old_format_2_header_put_back_destroys_nothing() {
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("vault");
+    copy_dir(&frozen, &dir);
+    let old_header = std::fs::read(dir.join("key.json")).unwrap();
+    let pass_a = pass("frozen fixture vault A");
+    let mut v = Vault::unlock(&dir, &pass_a).unwrap();
+    assert_eq!(v.counts().values().sum::<usize>(), 27);
+    // A purge, say: a re-key with the same passphrase, back into `store`.
+    v.rekey(&pass_a).unwrap();
+    drop(v);
+    assert_eq!(store_of(&dir), dir.join("store"));
+    let good_header = std::fs::read(dir.join("key.json")).unwrap();
+
+    std::fs::write(dir.join("key.json"), &old_header).unwrap();
+    if let Ok(v) = Vault::unlock(&dir, &pass_a) {
+        // It may open (its store is there), but shows nothing and writes
+        // nothing.
+        assert!(v.read_only(), "{:?}", v.findings());
+        assert_eq!(v.counts().values().sum::<usize>(), 0);
+    }
+    // The current header put back: everything is still there.
+    std::fs::write(dir.join("key.json"), &good_header).unwrap();
+    let v = Vault::unlock(&dir, &pass_a).unwrap();
+    assert!(v.findings().is_empty(), "{:?}", v.findings());
+    assert_eq!(v.counts().values().sum::<usize>(), 27);
+    assert!(v.steward("Beto").is_some());
+}
+
+/// Review of issue 10: a `rekey` mark written beside an old header put
+/// back (brief write access to the folder) must not make the unlock remove
+/// the store the current header names: leftovers are removed only once
+/// the store the header names has been read and checked.
+#[test]
+fn a_rekey_mark_beside_an_old_header_destroys_nothing() {
+    for mark in ["store", "store2"] {
+        let (tmp, mut v) = new_vault();
+        let ids = people(&mut v, 8);
+        let dir = tmp.path().join("vault");
+        let old_header = std::fs::read(dir.join("key.json")).unwrap();
+        // Same passphrase: a purge's re-key.
+        v.rekey(&pass(PASS)).unwrap();
+        drop(v);
+        assert_eq!(store_of(&dir), dir.join("store2"));
+        let good_header = std::fs::read(dir.join("key.json")).unwrap();
+
+        std::fs::write(dir.join("key.json"), &old_header).unwrap();
+        std::fs::write(dir.join("rekey"), mark).unwrap();
+        if let Ok(v) = Vault::unlock(&dir, &pass(PASS)) {
+            assert!(v.read_only(), "{:?}", v.findings());
+        }
+        std::fs::write(dir.join("key.json"), &good_header).unwrap();
+        let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        assert!(v.findings().is_empty(), "mark {mark}: {:?}", v.findings());
+        assert!(ids.iter().all(|id| v.get(id).is_ok()), "mark {mark}");
+        drop(v);
+        assert!(!dir.join("rekey").exists(), "the mark is cleared");
+    }
+}
+
+/// Review of issue 10: the panic wipe's list holds paths in folders others
+/// may write to (a USB stick, a shared folder). A listed file replaced by a
+/// link must not make the wipe overwrite what the link points at: only the
+/// link goes.
+#[cfg(unix)]
+#[test]
+fn shredding_a_link_leaves_what_it_points_at() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let victim = tmp.path().join("tesis.txt");
+    std::fs::write(&victim, b"years of work").unwrap();
+    let link = tmp.path().join("handoff.age");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    aqui::vault::shred(&link).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link).is_err(),
+        "the link is removed"
+    );
+    assert_eq!(std::fs::read(&victim).unwrap(), b"years of work");
+}
+
+/// Review of issue 10: the format 2 store filed stewards under their names,
+/// in sled's keys and its log. Deleting it leaves those bytes in the freed
+/// blocks; the migration overwrites its files first. (A second hard link
+/// stands in for the freed blocks: it keeps the old file's bytes reachable.)
+#[test]
+fn a_migration_overwrites_the_format_2_store_before_removing_it() {
+    let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("vault");
+    copy_dir(&frozen, &dir);
+    let blocks = tmp.path().join("freed-blocks");
+    std::fs::hard_link(dir.join("store/db"), &blocks).unwrap();
+    assert!(crate::util::contains(
+        &std::fs::read(&blocks).unwrap(),
+        b"steward/beto"
+    ));
+    let v = Vault::unlock(&dir, &pass("frozen fixture vault A")).unwrap();
+    assert!(v.steward("Beto").is_some());
+    drop(v);
+    assert!(!dir.join("store").exists());
+    let left = std::fs::read(&blocks).unwrap();
+    assert!(
+        !crate::util::contains(&left, b"beto"),
+        "old store not overwritten"
+    );
+}
+
+/// The limit of the design, as the README states it: the manifest put back
+/// together with the records it covers, from an older copy of the store
+/// (taken earlier, or old versions still in sled's own log), is a
+/// consistent older state, and nothing inside the vault can tell. This test
+/// pins that boundary down, so the README's claim stays exact: if the
+/// vault ever anchors its write counter outside the store, it fails and the
+/// README changes with it.
+#[test]
+fn the_manifest_rolled_back_with_its_records_is_the_documented_limit() {
+    let (tmp, mut v) = new_vault();
+    let ids = people(&mut v, 6);
+    let dir = tmp.path().join("vault");
+    let store = store_of(&dir);
+    drop(v);
+    let (old_record, old_manifest) = {
+        let db = sled_open(&store);
+        let t = db.open_tree("records").unwrap();
+        (
+            t.get(ids[2].as_str()).unwrap().unwrap().to_vec(),
+            t.get("~manifest").unwrap().unwrap().to_vec(),
+        )
+    };
+    let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    v.edit(&ids[2], &[("sensitive".into(), "yes".into())])
+        .unwrap();
+    drop(v);
+    {
+        let db = sled_open(&store);
+        let t = db.open_tree("records").unwrap();
+        t.insert(ids[2].as_str(), old_record).unwrap();
+        t.insert("~manifest", old_manifest).unwrap();
+        db.flush().unwrap();
+    }
+    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(v.findings().is_empty(), "{:?}", v.findings());
+    let aqui::Record::Person(p) = v.get(&ids[2]).unwrap() else {
+        panic!("a person")
+    };
+    assert!(!p.sensitive, "the older copy is what opened");
+}
+
+/// Review of issue 10: a read-only vault refuses a backup or an export
+/// (no handoff leaves without its line in the audit log, and the log cannot
+/// be written), so the message a refused write shows must not tell the
+/// person to back up or export.
+#[test]
+fn a_read_only_vault_does_not_recommend_what_it_refuses() {
+    use aqui::error::Localize;
+    let (tmp, mut v) = new_vault();
+    let ids = people(&mut v, 4);
+    let dir = tmp.path().join("vault");
+    drop(v);
+    {
+        let db = sled_open(&store_of(&dir));
+        db.open_tree("records")
+            .unwrap()
+            .remove(ids[1].as_str())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(v.read_only());
+    let secret = pass("a backup passphrase for the test");
+    let out = tmp.path().join("backup.age");
+    let refused = handoff::backup(&mut v, &handoff::To::Passphrase(&secret, 10), &out);
+    assert!(refused.is_err());
+    assert!(!out.exists(), "nothing leaves unlogged");
+    for (lang, words) in [
+        (aqui::Lang::En, ["back up", "export"]),
+        (aqui::Lang::Es, ["respalda", "exporta"]),
+    ] {
+        let msg = Error::ReadOnly.message(lang).to_lowercase();
+        for w in words {
+            assert!(!msg.contains(w), "{lang:?}: {msg}");
+        }
+    }
+}
+
+/// Review of issue 10: a re-key killed while writing its mark leaves
+/// `rekey.tmp`; the panic wipe removes it too, so no trace keeps the
+/// folder (and the fact that a vault was there) in place.
+#[test]
+fn the_wipe_leaves_no_half_written_mark() {
+    let (tmp, v) = new_vault();
+    let dir = tmp.path().join("vault");
+    drop(v);
+    std::fs::write(dir.join("rekey.tmp"), "store2").unwrap();
+    Vault::wipe(&dir).unwrap();
+    assert!(
+        !dir.exists(),
+        "{:?}",
+        std::fs::read_dir(&dir).map(|d| d.count())
+    );
+}

@@ -68,7 +68,8 @@ async function createVault(event) {
     return;
   }
   if (createMismatch(true)) {
-    say('err-pass-mismatch', true);
+    // Shown once, next to the field (#create-mismatch).
+    quiet();
     $('new-vault-repeat').focus();
     return;
   }
@@ -85,42 +86,53 @@ async function createVault(event) {
   }
 }
 
-/** The sample chapter from the Start screen, with the same passphrase fields. */
-async function startDemo() {
-  const pass = $('new-vault-pass').value;
+/**
+ * Opens the sample chapter, from the Start or the Unlock screen. It asks for
+ * no passphrase: its vault has a fixed one, shown on screen, as it holds only
+ * fictional records. Leaving it returns to the screen it was opened from.
+ */
+async function openDemo(from) {
   const exists = Boolean(app.status() && app.status().demo_exists);
-  // A new sample vault is made with this passphrase, so it must be long
-  // enough; the repeat is checked when it was typed (the data is fictional).
-  if (!pass || (!exists && createScore === 0)) {
-    say('ui-demo-needs-pass', true);
-    $('new-vault-pass').focus();
-    return;
-  }
-  if (!exists && createMismatch(false)) {
-    say('err-pass-mismatch', true);
-    $('new-vault-repeat').focus();
-    return;
-  }
-  const buttons = [$('create'), $('start-demo')];
+  const buttons = [$('create'), $('start-demo'), $('unlock-go'), $('unlock-demo')];
+  const error = $('unlock-error');
+  showFieldError(error, '');
   setBusy(buttons, true);
   say(exists ? 'ui-opening' : 'ui-creating-demo');
   try {
-    app.opened(await api.openDemo(pass), 'ui-demo-opened');
+    let st;
+    try {
+      st = await api.openDemo();
+    } catch (err) {
+      // A sample chapter made earlier with a passphrase of its own opens
+      // with the passphrase typed on the Unlock screen.
+      const typed = from === 'unlock' ? $('unlock-pass').value : '';
+      if (!(err && err.kind === 'err-demo-own-pass' && typed)) {
+        throw err;
+      }
+      st = await api.unlock(typed, true);
+    }
+    app.opened(st, 'ui-demo-opened');
   } catch (err) {
-    sayText(errorText(err), true);
+    const text = errorText(err);
+    if (from === 'unlock') {
+      quiet();
+      showFieldError(error, text);
+    } else {
+      sayText(text, true);
+    }
   } finally {
     setBusy(buttons, false);
     $('create').disabled = createScore === 0;
   }
 }
 
-async function unlock(demo) {
+async function unlock() {
   const input = $('unlock-pass');
   const pass = input.value;
   const error = $('unlock-error');
   if (!pass) {
+    quiet();
     showFieldError(error, msg('err-pass-empty'));
-    say('err-pass-empty', true);
     input.focus();
     return;
   }
@@ -129,21 +141,13 @@ async function unlock(demo) {
   setBusy(buttons, true);
   say('ui-opening');
   try {
-    let st;
-    if (demo) {
-      const exists = Boolean(app.status() && app.status().demo_exists);
-      st = exists ? await api.unlock(pass, true) : await api.openDemo(pass);
-    } else {
-      st = await api.unlock(pass, false);
-    }
-    if (!demo) {
-      quiet();
-    }
-    app.opened(st, demo ? 'ui-demo-opened' : null);
+    const st = await api.unlock(pass, false);
+    quiet();
+    app.opened(st, null);
   } catch (err) {
-    const text = errorText(err);
-    showFieldError(error, text);
-    sayText(text, true);
+    // Shown once, next to the passphrase it is about.
+    quiet();
+    showFieldError(error, errorText(err));
     input.focus();
     input.select();
   } finally {
@@ -163,10 +167,10 @@ export function wireAccess(hooks) {
     createMismatch(false);
   });
   $('new-vault-repeat').addEventListener('input', () => createMismatch(false));
-  $('start-demo').addEventListener('click', startDemo);
+  $('start-demo').addEventListener('click', () => openDemo('start'));
   $('unlock-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    unlock(false);
+    unlock();
   });
-  $('unlock-demo').addEventListener('click', () => unlock(true));
+  $('unlock-demo').addEventListener('click', () => openDemo('unlock'));
 }

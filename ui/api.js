@@ -33,8 +33,8 @@ export async function createVault(passphrase) {
   return call('create_vault', { passphrase });
 }
 
-export async function openDemo(passphrase) {
-  return call('open_demo', { passphrase });
+export async function openDemo() {
+  return call('open_demo', {});
 }
 
 export async function unlock(passphrase, demo) {

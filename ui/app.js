@@ -7,7 +7,7 @@
 // empties every screen. Nothing is stored in the webview.
 
 import * as api from './api.js';
-import { msg, fill, load, switchTo, lang } from './i18n.js';
+import { msg, fill, load, switchTo, lang, labelled, formatNumber, count as countText } from './i18n.js';
 import { maskable, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
 import { buildForm } from './forms.js';
 import { $, el, say, sayText, quiet, errorText, setBusy, redrawStatus } from './status.js';
@@ -39,6 +39,8 @@ const state = {
   /** The last search, which an export can take as its selection. */
   lastQuery: null,
   lastTouch: 0,
+  /** Conflicts waiting, as the badge shows them. */
+  conflicts: 0,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -58,10 +60,18 @@ function show(screen, focus) {
   const inside = screen !== 'start' && screen !== 'unlock';
   document.body.classList.toggle('outside', !inside);
   $('nav').hidden = !inside;
+  $('skip-nav').hidden = !inside;
   $('search-form').hidden = !inside;
   $('meeting-mode').hidden = !inside;
   $('lock').hidden = !inside;
-  $('demo-badge').hidden = !(inside && state.status && state.status.demo);
+  const demo = Boolean(inside && state.status && state.status.demo);
+  $('demo-badge').hidden = !demo;
+  // In the sample chapter the Lock button says what it does there: leave it.
+  const lockId = demo ? 'ui-demo-leave' : 'ui-lock';
+  $('lock').setAttribute('data-msg', lockId);
+  $('lock').textContent = msg(lockId);
+  $('lock').setAttribute('data-msg-title', demo ? 'ui-demo-leave-explain' : 'ui-lock-explain');
+  $('lock').title = msg(demo ? 'ui-demo-leave-explain' : 'ui-lock-explain');
   $('meeting-badge').hidden = !(inside && meetingMode());
   const current = navKey();
   for (const b of document.querySelectorAll('[data-nav]')) {
@@ -100,6 +110,11 @@ function navKey() {
 
 /** Goes to `view`, fetching what it shows first. */
 async function go(view, focus) {
+  if (focus !== null) {
+    // A new screen: what was said about the last one ("Saved.") is stale.
+    // (A language switch redraws with focus null and keeps it.)
+    quiet();
+  }
   if (wipeRunning() && view.name !== 'settings') {
     cancelWipe(true);
   }
@@ -319,16 +334,51 @@ async function drawDetail(token, view, focus) {
     const dt = el('dt');
     dt.textContent = row.label;
     const dd = el('dd');
-    if (row.value.includes('\n')) {
-      dd.classList.add('multiline');
+    if (typeof row.flag === 'boolean') {
+      // Yes / No as a word, not the lowercase value of the command line.
+      const word = labelled('span', row.flag ? 'ui-yes' : 'ui-no', 'badge flag ' + (row.flag ? 'flag-yes' : 'flag-no'));
+      dd.append(word);
+    } else if (row.items && row.items.length) {
+      dd.append(followUpList(row.items, whole));
+    } else {
+      if (row.value.includes('\n')) {
+        dd.classList.add('multiline');
+      }
+      maskable(dd, row.value.replace(/^\n+/, ''), whole || row.contact, state.sensitive);
     }
-    maskable(dd, row.value.replace(/^\n+/, ''), whole || row.contact, state.sensitive);
     wrap.append(dt, dd);
     dl.append(wrap);
   }
   $('delete-confirm-box').hidden = true;
   $('delete').hidden = false;
   show('detail', focus);
+}
+
+/** A note's follow-ups as a list of checkboxes (shown, not changed here: Edit changes them). */
+function followUpList(items, whole) {
+  const ul = el('ul', 'follow-up-list');
+  items.forEach((f, i) => {
+    const li = el('li');
+    const box = el('input');
+    box.type = 'checkbox';
+    box.checked = Boolean(f.done);
+    box.disabled = true;
+    box.id = 'detail-fu-' + i;
+    const label = el('label');
+    label.htmlFor = box.id;
+    maskable(label.appendChild(el('span', 'fu-task')), f.task, whole, state.sensitive);
+    if (f.who) {
+      label.append(' · ');
+      maskable(label.appendChild(el('span')), f.who, whole, state.sensitive);
+    }
+    if (f.due_text) {
+      label.append(' · ');
+      label.appendChild(el('span', 'due')).textContent = f.due_text;
+    }
+    li.append(box, label);
+    ul.append(li);
+  });
+  return ul;
 }
 
 async function drawForm(token, view) {
@@ -412,10 +462,13 @@ async function drawHandoff(token, view, focus) {
 /** How many conflicts wait: a badge on the navigation and a panel at home. */
 function setConflictCount(n) {
   const count = Number(n) || 0;
+  state.conflicts = count;
   $('nav-conflicts').hidden = count === 0;
-  $('nav-conflicts-n').textContent = String(count);
+  $('nav-conflicts-n').textContent = formatNumber(count);
+  // Screen readers hear the whole phrase ("1 conflict to resolve").
+  $('nav-conflicts-sr').textContent = ' ' + countText('ui-conflicts-waiting', count);
   $('home-conflicts').hidden = count === 0;
-  $('home-conflicts-count').textContent = String(count);
+  $('home-conflicts-count').textContent = formatNumber(count);
 }
 
 function route(st) {
@@ -450,17 +503,24 @@ function forget() {
 
 /** The vault was locked (by the Lock button or by idle time). */
 function locked(st, idle) {
+  const wasDemo = Boolean(state.status && state.status.demo);
   cancelWipe(false);
   forget();
   if (st) {
     rememberStatus(st);
   }
+  // Back where the person came from: the sample chapter is opened from the
+  // Start screen when there is no vault yet, from Unlock when there is one.
   if (st && !st.vault_exists) {
     showStart();
   } else {
     showUnlock();
   }
-  say(idle ? 'ui-locked-idle' : 'ui-locked');
+  if (idle) {
+    say('ui-locked-idle');
+  } else {
+    say(wasDemo ? 'ui-demo-left' : 'ui-locked');
+  }
 }
 
 function opened(st, messageId) {
@@ -500,11 +560,13 @@ async function saveRecord(event) {
     say('ui-saved');
   } catch (err) {
     const text = errorText(err);
-    sayText(text, true);
+    // Shown once: next to the field it is about, else in the status bar.
     const target = err && err.field ? f.handle.showError(err.field, text) : null;
     if (target) {
+      quiet();
       target.focus();
     } else if (!(await lockedMeanwhile())) {
+      sayText(text, true);
       $('status').focus();
     }
   } finally {
@@ -555,6 +617,7 @@ async function changeLang(language) {
     return;
   }
   fill();
+  setConflictCount(state.conflicts);
   refreshMasks();
   updateLangButtons();
   redrawStatus();
@@ -640,6 +703,15 @@ function wire() {
       return;
     }
     go({ name: 'results', query });
+  });
+
+  // The second skip link: straight to the menu, at the page's current item.
+  $('skip-nav').addEventListener('click', (e) => {
+    e.preventDefault();
+    const target = document.querySelector('#nav [aria-current="page"]') || document.querySelector('#nav button');
+    if (target) {
+      target.focus();
+    }
   });
 
   $('meeting-mode').addEventListener('click', () => {

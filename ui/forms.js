@@ -9,6 +9,7 @@
 
 import { msg, labelled, fill } from './i18n.js';
 import { maskable, maskInput } from './mask.js';
+import { dateField } from './datefield.js';
 
 /** Choice sets that may be left unset (a person's preferred language). */
 /** Fields whose value is masked in meeting mode. */
@@ -194,6 +195,16 @@ export function buildForm(form, spec, values, records, sensitive) {
         control = followUps(inputId, valuesOf(field.name), records.person || []);
         break;
       }
+      case 'date': {
+        // In the app's language (datefield.js): a group of three boxes,
+        // named by its label; the label's click goes to the first box.
+        control = dateField(field.name, firstOf(field.name));
+        caption.id = prefix + 'label-' + field.name;
+        caption.removeAttribute('for');
+        caption.addEventListener('click', () => control.focus());
+        control.setAttribute('aria-labelledby', caption.id);
+        break;
+      }
       default: {
         control = el('input');
         control.type = { phone: 'tel', email: 'email', date: 'date', number: 'number' }[type] || 'text';
@@ -214,7 +225,9 @@ export function buildForm(form, spec, values, records, sensitive) {
       control.name = field.name;
       if (field.required) {
         control.required = true;
-        control.setAttribute('aria-required', 'true');
+        if (type !== 'date') {
+          control.setAttribute('aria-required', 'true');
+        }
       }
       control.setAttribute('aria-describedby', describe.join(' '));
       if (control.tagName === 'INPUT' && control.type !== 'date') {
@@ -358,7 +371,14 @@ function followUps(baseId, values, people) {
       input.setAttribute('data-part', name);
       input.name = 'follow-up-' + name;
       const lab = labelled('label', msgId);
-      lab.htmlFor = input.id;
+      if (input.tagName === 'DATE-FIELD') {
+        input.setAttribute('name', input.name);
+        lab.id = input.id + '-label';
+        input.setAttribute('aria-labelledby', lab.id);
+        lab.addEventListener('click', () => input.focus());
+      } else {
+        lab.htmlFor = input.id;
+      }
       if (name === 'done') {
         cell.append(input, lab);
       } else {
@@ -372,9 +392,7 @@ function followUps(baseId, values, people) {
     t.value = task;
     t.autocomplete = 'off';
     part('task', t, 'ui-task');
-    const d = el('input');
-    d.type = 'date';
-    d.value = due;
+    const d = dateField('', due);
     part('due', d, 'field-due');
     part('who', linkSelect('', '', people, who), 'field-who');
     const c = el('input');

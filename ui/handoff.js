@@ -11,7 +11,7 @@
 // mode, lastSearch() → the last query, conflictsChanged(n), lockedMeanwhile().
 
 import * as api from './api.js';
-import { msg, labelled } from './i18n.js';
+import { msg, labelled, formatNumber } from './i18n.js';
 import { maskable } from './mask.js';
 import { $, el, say, sayText, quiet, errorText, showFieldError, setBusy } from './status.js';
 
@@ -306,6 +306,30 @@ function drawRecipients(all) {
     box.append(row);
   });
   $('export-no-stewards').hidden = list.length > 0;
+  offerStewards(list.length > 0);
+}
+
+/** Whether "the stewards I choose" was set aside because there were none. */
+let noStewardsYet = false;
+
+/**
+ * With no stewards, "The stewards I choose" cannot be chosen: the passphrase
+ * is, and the hint offers to add a steward. Once there is one, it comes back.
+ */
+function offerStewards(some) {
+  const stewards = $('export-to-stewards');
+  stewards.disabled = !some;
+  const pick = (radio) => {
+    radio.checked = true;
+    radio.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  if (!some && stewards.checked) {
+    noStewardsYet = true;
+    pick($('export-to-passphrase'));
+  } else if (some && noStewardsYet) {
+    noStewardsYet = false;
+    pick(stewards);
+  }
 }
 
 async function refreshStewards() {
@@ -387,6 +411,9 @@ function drawCampaigns(items) {
     select.value = before;
   }
   select.disabled = items.length === 0;
+  // No empty menu: with no campaigns only the hint shows.
+  select.hidden = items.length === 0;
+  $('export-campaign-id-label').hidden = items.length === 0;
   $('export-campaign').disabled = items.length === 0;
   $('export-no-campaigns').hidden = items.length > 0;
 }
@@ -596,7 +623,7 @@ function showImportSummary(p) {
     for (const key of ['new', 'updated', 'deleted', 'unchanged', 'conflict', 'held']) {
       const td = el('td');
       td.setAttribute('data-outcome', key);
-      td.textContent = String(k[key] || 0);
+      td.textContent = formatNumber(k[key] || 0);
       if ((key === 'conflict' || key === 'held') && k[key] > 0) {
         td.classList.add('attention-cell');
       }
@@ -803,7 +830,7 @@ function drawConflicts(list) {
   });
   $('conflicts-empty').hidden = list.length > 0;
   $('conflicts-count').hidden = list.length === 0;
-  $('conflicts-count').textContent = String(list.length);
+  $('conflicts-count').textContent = formatNumber(list.length);
   app.conflictsChanged(list.length);
 }
 
@@ -916,6 +943,11 @@ export function wireHandoff(hooks) {
     $('export-campaign').checked = true;
   });
   $('export-go').addEventListener('click', writeExport);
+  // No stewards yet: straight to adding one.
+  $('export-add-steward').addEventListener('click', () => {
+    $('handoff-stewards').scrollIntoView({ block: 'start' });
+    $('steward-card').focus();
+  });
 
   $('import-form').addEventListener('submit', (e) => previewImport(e, false));
   $('import-path').addEventListener('input', hideImportSummary);

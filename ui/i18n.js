@@ -50,6 +50,28 @@ export function msg(id) {
   return id in table ? table[id] : id;
 }
 
+/**
+ * A whole number as the reader writes it: 12,500 in English and in the
+ * Spanish of the US and Mexico alike (the core's `i18n::number`).
+ */
+export function formatNumber(n) {
+  const digits = String(Math.trunc(Math.abs(Number(n) || 0)));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return (Number(n) < 0 ? '-' : '') + grouped;
+}
+
+/**
+ * Message `id` for `n` things, from the forms the core sends for counted
+ * messages (`id.one` for one, `id` with `{n}` where the number goes).
+ */
+export function count(id, n) {
+  const one = id + '.one';
+  if (Number(n) === 1 && one in table) {
+    return table[one];
+  }
+  return msg(id).replace('{n}', formatNumber(n));
+}
+
 const ATTRS = [
   ['data-msg-placeholder', 'placeholder'],
   ['data-msg-aria-label', 'aria-label'],
@@ -69,6 +91,8 @@ export function fill(root) {
   }
   if (!root) {
     document.documentElement.lang = current;
+    // Parts that follow the language's order (date fields) rearrange.
+    document.dispatchEvent(new Event('langchange'));
   }
 }
 

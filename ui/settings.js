@@ -6,7 +6,7 @@
 // vault is destroyed; the core checks every value again.
 
 import * as api from './api.js';
-import { msg } from './i18n.js';
+import { msg, count } from './i18n.js';
 import { $, say, sayText, errorText, showFieldError, setBusy, updateStrength } from './status.js';
 
 const WIPE_SECONDS = 10;
@@ -162,7 +162,7 @@ function startWipe(event) {
   }
   showFieldError($('wipe-error'), '');
   wipe = { left: WIPE_SECONDS, word: typed, timer: null };
-  $('wipe-seconds').textContent = String(WIPE_SECONDS);
+  $('wipe-seconds').textContent = count('ui-wipe-countdown', WIPE_SECONDS);
   $('wipe-countdown').hidden = false;
   $('wipe-start').disabled = true;
   $('wipe-word').disabled = true;
@@ -191,7 +191,7 @@ function tickWipe() {
     return;
   }
   wipe.left -= 1;
-  $('wipe-seconds').textContent = String(Math.max(wipe.left, 0));
+  $('wipe-seconds').textContent = count('ui-wipe-countdown', Math.max(wipe.left, 0));
   if (wipe.left <= 0) {
     clearInterval(wipe.timer);
     doWipe(wipe.word);

@@ -18,8 +18,24 @@ export function el(tag, className) {
 /** The last status message: {id} (redrawn in a new language) or {text}. */
 let said = null;
 
+/** Whether an error next to a field already says `text` (then it is not repeated). */
+function shownByField(text) {
+  for (const node of document.querySelectorAll('.field-error')) {
+    if (!node.hidden && node.textContent === text && node.offsetParent !== null) {
+      return true;
+    }
+  }
+  return false;
+}
+
 function showStatus(text, error) {
   const s = $('status');
+  if (error && text && shownByField(text)) {
+    // Each error is shown once, next to what it is about.
+    said = null;
+    text = '';
+    error = false;
+  }
   s.classList.toggle('error', Boolean(error));
   s.classList.toggle('ok', Boolean(text) && !error);
   s.textContent = text || '';
@@ -62,6 +78,9 @@ export function errorText(err) {
 export function showFieldError(node, text) {
   node.textContent = text || '';
   node.hidden = !text;
+  if (text && $('status').textContent === text) {
+    quiet();
+  }
 }
 
 export function setBusy(buttons, busy) {

@@ -29,10 +29,10 @@ rec-internal = Nothing was saved by this command. Please tell the people who mai
 
 ## Why the vault's files are damaged: the reason inside err-vault-damaged.
 
-damage-header = the key file, key.json, is not a vault's key file
+damage-header = the vault’s lock file (key.json) is damaged
 damage-unknown-format = the key file names an unknown format, { $format }
 damage-key-params = the settings in the key file are out of range
-damage-data-key = the key sealed in the key file is not a valid key
+damage-data-key = the vault’s lock file is damaged
 damage-store = the database files cannot be read
 damage-encode = the data could not be prepared for saving
 
@@ -48,8 +48,8 @@ io-other = an unexpected error
 
 problem-required = This is required.
 problem-too-long = This is too long: at most { $max } characters.
-problem-control-chars = This contains invisible control characters. Type it again without pasting.
-problem-bad-date = Write the date as YEAR-MONTH-DAY, for example 2026-04-15.
+problem-control-chars = This has hidden characters, often from pasting. Type it by hand.
+problem-bad-date = This is not a whole date: give the day, the month and the year (on the command line as YEAR-MONTH-DAY, for example 2026-04-15).
 problem-bad-number = Write a whole number from { $min } to { $max }.
 problem-bad-phone = Write a phone number with digits, spaces and + - ( ) only.
 problem-bad-email = Write an email address like name@example.org.
@@ -102,7 +102,10 @@ warn-damaged = Warning: { $count ->
   } ({ $ids }). The rest of the vault is shown.
 
 vault-created = Vault created at { $dir }. Keep the passphrase safe: if it is forgotten, nobody can recover the vault.
-demo-filled = The sample chapter ({ $count } records, all fictional) is in the vault at { $dir }.
+demo-filled = The sample chapter ({ $count ->
+    [one] one record
+   *[other] { $count } records
+  }, all fictional) is in the vault at { $dir }.
 saved = Saved { $id }.
 deleted = Deleted { $id }.
 passphrase-changed = The passphrase was changed. Use the new one from now on.
@@ -154,6 +157,7 @@ help-main =
     The passphrase is read from AQUI_PASSPHRASE_FILE, else AQUI_PASSPHRASE, else asked for.
     A file's own passphrase (export --passphrase, import, restore) is read from AQUI_EXPORT_PASSPHRASE_FILE, else asked for.
     The vault folder is --vault, else AQUI_VAULT, else this computer's app data folder.
+    Help for one command: aqui help COMMAND (or aqui COMMAND --help).
 
 ## Words used in output.
 
@@ -327,9 +331,8 @@ ui-create-button = Create the vault
 ui-creating = Creating the vault… this takes a few seconds.
 ui-vault-created = Your vault is ready. Everything you add stays encrypted on this laptop.
 ui-demo-heading = Try the sample chapter (fictional)
-ui-demo-explain = See how it works with a made-up chapter: invented people, organizations and campaigns, in a separate vault that never mixes with real records. It uses the passphrase you type above.
+ui-demo-explain = A made-up chapter to look around in, in a separate vault that never mixes with real records. It asks for no passphrase of yours: everything in it is fictional, so its passphrase is always “sample chapter”.
 ui-demo-button = Open the sample chapter
-ui-demo-needs-pass = First type a passphrase above (at least 8 characters) for the sample chapter.
 ui-creating-demo = Making the sample chapter… this takes a few seconds.
 ui-demo-opened = This is the sample chapter. Everyone and everything in it is fictional.
 
@@ -441,8 +444,10 @@ ui-wipe-when = Use it only in an emergency, for example if this laptop is about 
 ui-wipe-type = To confirm, type this word:
 ui-wipe-start = Start the panic wipe
 ui-wipe-started = The panic wipe has started. Press Cancel (or Escape) to stop it.
-ui-wipe-countdown-before = The vault will be destroyed in
-ui-wipe-countdown-after = seconds.
+ui-wipe-countdown = The vault will be destroyed in { $count ->
+    [one] one second.
+   *[other] { $count } seconds.
+  }
 ui-wipe-cancel = Cancel — keep the vault
 ui-wipe-cancelled = The panic wipe was cancelled. Nothing was destroyed.
 ui-wipe-wrong-word = Type the word exactly as it is shown to start the panic wipe.
@@ -458,11 +463,11 @@ ui-deleted-record = deleted record
 
 ## Steward handoff: export, import, conflicts, audit log, backup.
 
-err-bad-key = That is not a steward key: an age key starts with “age1” and has 62 characters.
-rec-bad-key = Copy the whole key again, with nothing before or after it.
+err-bad-key = That isn’t a steward key.
+rec-bad-key = Ask the steward for their card and paste all of it, with nothing before or after.
 err-bad-card = That is not a steward card from { -app }.
 rec-bad-card = Ask the steward for their card again (“aqui identity --card”, or Handoff → My steward card in the app) and copy all of it.
-err-bad-steward-name = A steward's name must be 1 to 100 characters, on one line, and cannot start with “age1”.
+err-bad-steward-name = A steward’s name must be 1 to 100 characters, on one line, and must not look like a key.
 rec-bad-steward-name = Use the name you know them by, for example “Ana (Riverbend)”.
 err-no-steward = There is no steward named “{ $name }” in this vault.
 rec-no-steward = See your stewards with “aqui steward list”, or add one with “aqui steward add”.
@@ -472,7 +477,7 @@ err-no-recipients = No steward was chosen to receive the file.
 rec-no-recipients = Choose at least one steward, or encrypt the file with a passphrase.
 err-no-file = The file { $path } cannot be opened.
 rec-no-file = Nothing was changed. Check the file's name and folder, and that the USB stick or drive is still connected.
-err-not-age = This file is not a { -app } handoff: it is not encrypted with age.
+err-not-age = This file isn’t a handoff from { -app }.
 rec-not-age = Nothing was changed. Ask the steward who sent it to export it again.
 err-not-for-you = This file was not encrypted for this vault.
 rec-not-for-you = Nothing was changed. Give the sender your steward card, and ask them to export again to you.
@@ -502,7 +507,7 @@ err-duplicate-id = The file holds the record { $id } twice.
 rec-duplicate-id = Nothing was changed. Ask the sender to export again from { -app }.
 err-too-large = The file says it holds far more records than any vault could.
 rec-too-large = Nothing was changed. This file was not made by { -app }; do not use it.
-err-bad-signature = The file's signature is missing or does not match: it may have been altered, or it was not made by a steward.
+err-bad-signature = We can’t confirm who made this file: it may have been changed, or it was not made by a steward.
 rec-bad-signature = Nothing was changed. Do not import it. Ask the sender, in person or by a call, whether they sent it.
 err-not-backup = This file is a handoff, not a backup of a whole vault.
 rec-not-backup = Nothing was changed. Import it into a vault with “aqui import FILE” (or Handoff → Import in the app).
@@ -572,7 +577,7 @@ steward-removed = { $name } was removed from your stewards.
 stewards-empty = No stewards yet. Add one with “aqui steward add --name NAME --card CARD”.
 steward-state-verified = verified
 steward-state-unverified = not verified
-steward-state-key-only = key only: can receive files, cannot sign them
+steward-state-key-only = key only: can open your files; files from them can’t be checked
 
 trust-own = from this vault
 trust-verified = from { $name }, a verified steward
@@ -589,12 +594,18 @@ export-excluded = Left out: { $sensitive } sensitive { $sensitive ->
    *[other] people
   } without consent to share. Add --include-sensitive to include them.
 export-sensitive-included = Sensitive people and people without consent to share are included.
-export-to = Encrypted to: { $who }
-export-to-passphrase = Encrypted to a passphrase.
-export-written = Wrote { $file }. Only the people it is encrypted to can open it.
+export-to = Who can open it: { $who }
+export-to-passphrase = Who can open it: anyone with the passphrase.
+export-written = Saved { $file }. { $to ->
+    [passphrase] Anyone with its passphrase can open it.
+   *[stewards] Only the stewards you chose can open it.
+  }
 export-empty = Nothing to export.
 backup-written = Backed up the whole vault to { $file }.
-restored = Restored { $count } records into a new vault at { $dir }.
+restored = Restored { $count ->
+    [one] one record
+   *[other] { $count } records
+  } into a new vault at { $dir }.
 
 import-from = File { $trust }, made { $date }.
 import-kind-line = { $kind }: { $new } new, { $updated } updated, { $deleted } deleted, { $unchanged } unchanged, { $conflict } in conflict
@@ -609,7 +620,7 @@ import-unknown-warning = Careful: this vault does not know the sender. Import on
 
 conflicts-empty = No conflicts.
 conflict-head = { $id } ({ $kind }) “{ $title }”, from { $from }
-conflict-field = { $field }: mine “{ $mine }”, theirs “{ $theirs }”
+conflict-field = { $field }: my version “{ $mine }”, their version “{ $theirs }”
 conflict-deleted-mine = deleted here
 conflict-deleted-theirs = deleted by { $from }
 conflict-hint = Keep one side with “aqui resolve ID --take mine” or “--take theirs”, or choose field by field: --take FIELD=mine FIELD=theirs.
@@ -657,7 +668,10 @@ ui-nav-handoff = Handoff
 ui-handoff-heading = Steward handoff
 ui-handoff-intro = The only way records leave this laptop: a file encrypted to the stewards who should read it. You see what a file will hold before it is written, and what it will change before it is imported.
 ui-handoff-contents = On this screen
-ui-conflicts-waiting = conflicts to resolve
+ui-conflicts-waiting = { $count ->
+    [one] one conflict to resolve
+   *[other] { $count } conflicts to resolve
+  }
 ui-home-conflicts-heading = Conflicts to resolve
 ui-home-conflicts-explain = Some records were edited here and by another steward at the same time. Both versions are kept until you choose.
 ui-conflicts-count-label = Records in conflict:
@@ -676,7 +690,7 @@ ui-card-text = Your card (nothing in it is secret)
 ui-card-copy = Copy the card
 ui-card-copied = The card was copied. Paste it where the other steward can get it.
 ui-card-selected = The card is selected: press Ctrl+C to copy it.
-ui-age-key = Your steward key (age)
+ui-age-key = Your steward key (for the command line)
 
 ui-stewards-heading = Stewards
 ui-stewards-explain = The stewards you can send files to, and whose files this vault recognizes. Mark one verified only after comparing their fingerprint with them, in person or on a call.
@@ -684,7 +698,7 @@ ui-stewards-empty = No stewards yet. Add one with their card.
 ui-steward-add-heading = Add a steward
 ui-steward-name = Their name
 ui-steward-name-hint = Leave it empty to use the name on their card.
-ui-steward-card = Their card, or their age key (age1…)
+ui-steward-card = Their steward card (paste all of it)
 ui-steward-add = Add the steward
 ui-steward-added = Added. Now compare the fingerprint with them, in person or on a call, and mark them verified if it matches.
 ui-steward-compare = Ask them to read their fingerprint aloud. It must be exactly:
@@ -711,18 +725,18 @@ ui-export-sensitive-warning = Only if the receiver truly needs them and those pe
 ui-export-to = Who can open it
 ui-export-to-stewards = The stewards I choose
 ui-export-to-passphrase = Anyone with a passphrase
-ui-export-no-stewards = Add a steward above first.
+ui-export-no-stewards = There are no stewards yet: add one, or choose a passphrase.
 ui-export-pass = Passphrase for the file
 ui-pass-repeat = Type it again
 ui-export-pass-hint = Tell it to the receiver in person or on a call, never together with the file.
 ui-export-preview = See what the file will hold
 ui-export-path = Save the file as
 ui-export-path-hint = The whole name of the file, with its folder (for example on a USB stick).
-ui-export-go = Write the encrypted file
-ui-exporting = Encrypting and writing the file…
+ui-export-go = Create the encrypted file
+ui-exporting = Encrypting and saving the file…
 
 ui-import-heading = Import
-ui-import-explain = Open a file another steward sent you. First you see what it would change; nothing is written until you say so.
+ui-import-explain = Open a file another steward sent you. First you see what it would change; nothing is saved until you confirm.
 ui-import-path = The file to import
 ui-import-pass = The file's passphrase
 ui-import-pass-hint = The one the sender told you, not your vault's.
@@ -745,16 +759,16 @@ ui-conflicts-explain = These records were edited here and by another steward at 
 ui-conflict-from = Sent by
 ui-conflict-received = received
 ui-conflict-mine = Mine (this vault)
-ui-conflict-theirs = Theirs
+ui-conflict-theirs = Their version
 ui-conflict-empty-value = (empty)
 ui-conflict-deleted-theirs = deleted by the sender
 ui-resolve-go = Keep these choices
-ui-resolve-mine = Keep mine, whole
-ui-resolve-theirs = Take theirs, whole
+ui-resolve-mine = Keep my version of everything
+ui-resolve-theirs = Use their version of everything
 ui-resolved = The conflict is resolved.
 
-ui-log-heading = Audit log
-ui-log-explain = Every export, import and backup of this vault: when, how many of each kind, to or from whom. Never what.
+ui-log-heading = Handoff history
+ui-log-explain = Every export, import and backup of this vault: when, how many of each kind, to or from whom. It never records what was in them.
 
 ui-backup-heading = Backup
 ui-backup-explain = One encrypted file with the whole vault: records, stewards, log and conflicts. Keep it away from this laptop, so that losing the laptop does not lose the work.
@@ -763,8 +777,8 @@ ui-backup-own = With this vault's own key: it opens only with this vault (good a
 ui-backup-passphrase = With a passphrase: it opens anywhere with the passphrase (good against losing the laptop)
 ui-backup-pass = Passphrase for the backup
 ui-backup-path = Save the backup as
-ui-backup-go = Write the backup
-ui-backing-up = Writing the backup…
+ui-backup-go = Create the backup
+ui-backing-up = Saving the backup…
 ui-backup-restore-hint = To restore it into a new vault, use the command line: aqui restore FILE --vault NEW_FOLDER.
 
 ui-export-this = Export this record
@@ -826,7 +840,7 @@ ui-steward-revoke-confirm = Revoke this steward? Nothing will be exported to the
 ## What rests on disk: keys, integrity, wipe (issue 10)
 
 err-vault-read-only = This vault is open read-only, so nothing was changed.
-rec-vault-read-only = Something in the vault's files was changed outside { -app } (see the warning when it opened). Export or back up what you need, then restore a backup you trust into a new vault.
+rec-vault-read-only = Something in the vault's files was changed outside { -app } (see the warning when it opened). You can still read everything. Make a copy of the vault folder, then restore a backup you trust into a new vault, or ask another steward for a handoff.
 err-vault-tampered = Something in this vault's files was changed outside { -app }, so it is open read-only:
 rec-vault-tampered = You can read everything that is there, but not change it. Do not delete anything. Make a copy of the vault folder, then restore a backup you trust into a new vault, or ask another steward for a handoff.
 finding-seal-missing = the vault's seal (the list of what it holds) is missing or altered
@@ -845,3 +859,105 @@ ui-wipe-honest = On solid-state drives (SSD) and on some file systems, overwriti
 ui-wipe-files = Handoff and backup files this app wrote and that are still there. Nobody can read them without the right key or passphrase, but they show that handoffs happened. Remove them too?
 ui-wipe-files-none = This app knows of no handoff or backup file it wrote that is still there. Files written with another copy of the app, or moved since, are not known: delete those yourself.
 ui-wipe-files-also = Also remove these files
+## Language and first start
+
+err-demo-own-pass = The sample chapter on this computer was made with a passphrase of its own, so it does not open by itself.
+rec-demo-own-pass = On the unlock screen, type that passphrase and choose “Open the sample chapter instead”.
+ui-demo-leave = Leave the sample chapter
+ui-demo-leave-explain = Closes the sample chapter and goes back to where you opened it.
+ui-demo-left = You left the sample chapter. Nothing in it was real.
+overdue-since = since { $date }
+time-am = AM
+time-pm = PM
+ui-date-day = Day
+ui-date-month = Month
+ui-date-year = Year
+ui-skip-nav = Skip to the menu
+err-option-twice = --{ $option } was given twice, so it is not clear which one you mean.
+rec-option-twice = Give --{ $option } once. Nothing was changed.
+err-restore-needs-from = This backup is locked with the key of the vault it was made from, so that vault is needed to open it.
+rec-restore-needs-from = There is no vault at { $dir }. Add --from FOLDER with the folder of the vault the backup came from (or a copy of it). Nothing was changed.
+help-more = All commands: aqui help
+help-init =
+    aqui init
+      Creates a new, empty vault, locked with a passphrase you choose.
+      The folder is --vault FOLDER, else AQUI_VAULT, else this computer's app data folder.
+help-demo =
+    aqui demo [--vault FOLDER]
+      Creates a vault with a fictional sample chapter, in the language of --lang, to try things in.
+      It only goes into an empty vault, never among real records.
+help-add =
+    aqui add KIND --FIELD VALUE…
+      Adds a record. KIND is org, person, demand, campaign, pledge or note.
+      Fields:
+        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+        person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
+                  --tag T --sensitive --no-share --consent-contact yes|no --last-contact DATE --next-follow-up DATE
+        demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
+        campaign  --name N --description D --partner ID
+        pledge    --title T --goal N --deadline DATE --signer ID --paper-count N --campaign ID
+        note      --title T --body B --date DATE --kind K --attendee ID --org ID --campaign ID
+                  --follow-up "TASK|DATE|PERSON_ID"
+      Dates are written YEAR-MONTH-DAY (2026-04-15).
+help-list =
+    aqui list KIND
+      Lists the records of one kind: org, person, demand, campaign, pledge or note.
+help-show =
+    aqui show ID
+      Shows every field of one record.
+help-edit =
+    aqui edit ID --FIELD VALUE…
+      Changes fields of a record, with the same fields as “aqui add”.
+      --remove-tag T (and --remove-org, --remove-partner, …) removes one value from a list; --done N marks follow-up N done.
+help-delete =
+    aqui delete ID
+      Deletes a record for good.
+help-search =
+    aqui search WORDS
+      Finds records by names, aliases, organizations, tags, titles and notes, ignoring case and accents.
+help-passwd =
+    aqui passwd
+      Changes the vault's passphrase. The records stay as they are.
+help-wipe =
+    aqui wipe --yes
+      Panic wipe: destroys this vault for good. Nobody can read its records again, not even with the passphrase.
+help-identity =
+    aqui identity [--card] [--name N]
+      Shows your steward key and its fingerprint. --card prints the card to give other stewards; --name N sets the name on it.
+help-steward =
+    aqui steward add --name N --card CARD     add a steward from their card (or --key age1… for someone without the app)
+    aqui steward list                         the stewards this vault knows
+    aqui steward verify NAME                  after comparing fingerprints in person or on a call
+    aqui steward remove NAME
+    aqui steward revoke NAME [--reason TEXT]  a seized laptop: nothing goes to them, their files are refused
+      --replace (with add) gives a name already there new keys, after comparing fingerprints
+help-export =
+    aqui export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS) --out FILE
+      Makes a file for other stewards with what you choose: only they can open it.
+      --passphrase         lock it with a passphrase instead of --to (tell it in person, never with the file)
+      --include-sensitive  include people marked sensitive or without consent to share
+help-import =
+    aqui import FILE [--dry-run] [--accept-warnings]
+      Shows what a file from another steward would change, then merges it. --dry-run only shows.
+      A file with warnings (unknown sender, forwarded, old format) is refused unless --accept-warnings.
+help-conflicts =
+    aqui conflicts
+      Lists records edited here and by another steward at the same time, field by field.
+help-resolve =
+    aqui resolve ID --take mine|theirs
+    aqui resolve ID --take FIELD=mine FIELD=theirs…
+      Keeps one version of a conflicting record, whole or field by field.
+help-backup =
+    aqui backup --out FILE [--passphrase]
+      Saves the whole vault in one encrypted file. Without --passphrase it opens only with this vault's key.
+help-restore =
+    aqui restore FILE --vault NEW_FOLDER [--from VAULT]
+      Restores a backup into a new vault. A backup made without --passphrase needs the vault it came from: --from VAULT.
+help-log =
+    aqui log [--steward NAME]
+      Every export, import and backup of this vault: when, how many of each kind, to or from whom.
+      --steward NAME: only what went to or came from them.
+ui-yes = Yes
+ui-no = No
+ui-export-add-steward = Add a steward
+demo-passphrase = Its passphrase is “{ $passphrase }”, the same as in the app: it holds only fictional data.

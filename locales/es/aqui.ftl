@@ -27,14 +27,14 @@ err-io = No se pudo leer o escribir la bóveda ({ $reason }).
 rec-io = Revisa que la carpeta de la bóveda exista y que tengas permiso para escribir en ella, y vuelve a intentarlo.
 err-invalid-field = { $field }: este valor no se puede guardar.
 err-internal = Algo falló dentro de { -app }.
-rec-internal = Este comando no guardó nada. Por favor avísale a quienes mantienen { -app }.
+rec-internal = Este comando no guardó nada. Por favor, avísales a quienes mantienen { -app }.
 
 ## Por qué los archivos de la bóveda están dañados: la razón dentro de err-vault-damaged.
 
-damage-header = el archivo de la llave, key.json, no es el de una bóveda
+damage-header = el archivo de cierre de la bóveda (key.json) está dañado
 damage-unknown-format = el archivo de la llave indica un formato desconocido, el { $format }
 damage-key-params = la configuración guardada en el archivo de la llave está fuera de rango
-damage-data-key = la llave sellada en el archivo de la llave no es válida
+damage-data-key = el archivo de cierre de la bóveda está dañado
 damage-store = no se pueden leer los archivos de la base de datos
 damage-encode = no se pudieron preparar los datos para guardarlos
 
@@ -50,8 +50,8 @@ io-other = un error inesperado
 
 problem-required = Este dato es obligatorio.
 problem-too-long = Es demasiado largo: como máximo { $max } caracteres.
-problem-control-chars = Tiene caracteres de control invisibles. Escríbelo de nuevo sin pegarlo.
-problem-bad-date = Escribe la fecha como AÑO-MES-DÍA, por ejemplo 2026-04-15.
+problem-control-chars = Tiene caracteres ocultos, muchas veces por pegar el texto. Escríbelo a mano.
+problem-bad-date = Esta fecha no está completa: escribe el día, el mes y el año (en la línea de comandos como AÑO-MES-DÍA, por ejemplo 2026-04-15).
 problem-bad-number = Escribe un número entero de { $min } a { $max }.
 problem-bad-phone = Escribe un teléfono solo con números, espacios y + - ( ).
 problem-bad-email = Escribe un correo como nombre@ejemplo.org.
@@ -104,14 +104,17 @@ warn-damaged = Atención: { $count ->
   } ({ $ids }). Se muestra el resto de la bóveda.
 
 vault-created = Bóveda creada en { $dir }. Guarda bien la frase de contraseña: si se olvida, nadie puede recuperar la bóveda.
-demo-filled = La sección local de ejemplo ({ $count } registros, todos inventados) está en la bóveda de { $dir }.
+demo-filled = La sección local de ejemplo ({ $count ->
+    [one] un registro
+   *[other] { $count } registros
+  }, todos inventados) está en la bóveda de { $dir }.
 saved = Se guardó { $id }.
 deleted = Se borró { $id }.
 passphrase-changed = Se cambió la frase de contraseña. De ahora en adelante usa la nueva.
 wiped = Se destruyó la bóveda de { $dir }. Sus datos ya no se pueden descifrar.
 
 help-main =
-    { -app }: el trabajo de coalición de tu sección local, cifrado en esta computadora.
+    { -app }: el trabajo en coalición de tu sección local, cifrado en esta computadora.
 
     Uso: aqui [--vault CARPETA] [--lang en|es] [--json] COMANDO
 
@@ -127,19 +130,19 @@ help-main =
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
 
     Entregar datos a otras personas custodias (archivos cifrados con age y firmados por esta bóveda):
-      identity [--card] [--name N]        tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
-      steward add --name N --card TARJETA agregar a un custodio/a (o --key age1… para quien usa age sin la app;
-                                          --replace: llaves nuevas para un nombre que ya está)
+      identity [--card] [--name N]         tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
+      steward add --name N --card TARJETA  agregar a una persona custodia (o --key age1… si usa age sin la app;
+                                           --replace: llaves nuevas para un nombre que ya está)
       steward list | verify NOMBRE | remove NOMBRE | revoke NOMBRE [--reason TEXTO]
       export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS)
              --out ARCHIVO [--include-sensitive]    (o --passphrase en vez de --to)
       import ARCHIVO [--dry-run] [--accept-warnings]
-                                          ver qué cambia y luego unir (--dry-run: solo ver)
-      conflicts                           registros editados aquí y en otro lado al mismo tiempo
+                                           ver qué cambia y luego unir (--dry-run: solo ver)
+      conflicts                            registros editados aquí y en otro lado al mismo tiempo
       resolve ID --take mine|theirs|CAMPO=mine|theirs…
-      backup --out ARCHIVO [--passphrase] toda la bóveda en un solo archivo cifrado
+      backup --out ARCHIVO [--passphrase]  toda la bóveda en un solo archivo cifrado
       restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
-      log [--steward NOMBRE]              cada exportación, importación y copia de seguridad (o solo con NOMBRE)
+      log [--steward NOMBRE]               cada exportación, importación y copia de seguridad (o solo con NOMBRE)
 
     Campos:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
@@ -156,13 +159,14 @@ help-main =
     La frase de contraseña se lee de AQUI_PASSPHRASE_FILE, si no de AQUI_PASSPHRASE, si no se pregunta.
     La frase de un archivo (export --passphrase, import, restore) se lee de AQUI_EXPORT_PASSPHRASE_FILE, si no se pregunta.
     La carpeta de la bóveda es --vault, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
+    Ayuda de un solo comando: aqui help COMANDO (o aqui COMANDO --help).
 
 ## Palabras de la salida.
 
 yes = sí
 no = no
 deleted-ref = (borrado: { $id })
-immigrant-led = liderada por inmigrantes
+immigrant-led = de liderazgo inmigrante
 sensitive-mark = confidencial
 partners-count = { $count ->
     [one] una organización aliada
@@ -210,13 +214,13 @@ org-kind-union = sindicato
 org-kind-faith = grupo de fe
 org-kind-student = grupo estudiantil
 org-kind-legal-aid = ayuda legal
-org-kind-elected-office = oficina electa
+org-kind-elected-office = oficina de un cargo electo
 org-kind-agency = agencia
 org-kind-other = otro
 
 relationship-partner = organización aliada
 relationship-prospect = posible aliada
-relationship-target = a quién presionamos
+relationship-target = quién decide
 relationship-other = otra
 
 status-drafting = en preparación
@@ -319,7 +323,7 @@ ui-error-unknown = Algo salió mal y no se cambió nada. Inténtalo otra vez; si
 # Inicio: todavía no hay bóveda.
 
 ui-start-heading = Te damos la bienvenida a { -app }
-ui-start-intro = Guarda el trabajo de coalición de tu sección local (organizaciones aliadas, personas, exigencias, campañas de compromisos y notas de reuniones) cifrado en esta computadora, listo aunque no haya internet.
+ui-start-intro = Guarda el trabajo en coalición de tu sección local (organizaciones aliadas, personas, exigencias, campañas de compromisos y notas de reuniones) cifrado en esta computadora, listo aunque no haya internet.
 ui-create-heading = Crea tu bóveda
 ui-create-explain = La bóveda es donde se guarda todo, cerrada con una frase de contraseña. Elige unas palabras que vayas a recordar, como una oración corta.
 ui-passphrase = Frase de contraseña
@@ -329,11 +333,10 @@ ui-create-button = Crear la bóveda
 ui-creating = Creando la bóveda… esto tarda unos segundos.
 ui-vault-created = Tu bóveda está lista. Todo lo que agregues se queda cifrado en esta computadora.
 ui-demo-heading = Prueba la sección de ejemplo (ficticia)
-ui-demo-explain = Mira cómo funciona con una sección inventada: personas, organizaciones y campañas ficticias, en una bóveda aparte que nunca se mezcla con los datos reales. Usa la frase de contraseña que escribas arriba.
+ui-demo-explain = Una sección inventada para conocer la app, en una bóveda aparte que nunca se mezcla con los datos reales. No te pide ninguna frase de contraseña: todo lo que tiene es ficticio, así que su frase es siempre “sección de ejemplo”.
 ui-demo-button = Abrir la sección de ejemplo
-ui-demo-needs-pass = Primero escribe arriba una frase de contraseña (de al menos 8 caracteres) para la sección de ejemplo.
 ui-creating-demo = Preparando la sección de ejemplo… esto tarda unos segundos.
-ui-demo-opened = Esta es la sección de ejemplo. Todas las personas y todo lo que hay aquí es ficticio.
+ui-demo-opened = Esta es la sección de ejemplo. Todas las personas y todo lo que hay aquí son ficticios.
 
 # Desbloquear: la bóveda existe y está bloqueada.
 
@@ -349,7 +352,7 @@ ui-locked-idle = La bóveda se bloqueó sola porque nadie la usó por un rato. E
 
 ui-demo-badge = Sección de ejemplo: ficticia
 ui-search-label = Buscar
-ui-search-placeholder = Nombres, apodos, organizaciones, etiquetas, notas…
+ui-search-placeholder = Nombres, etiquetas, notas…
 ui-search-button = Buscar
 ui-meeting-mode = Modo reunión
 ui-meeting-mode-explain = Oculta teléfonos, Signal, correos y personas marcadas como confidenciales, para una pantalla compartida o un proyector.
@@ -403,7 +406,7 @@ ui-edit = Editar
 ui-delete = Borrar
 ui-delete-question = ¿Borrar este registro para siempre? No se puede deshacer.
 ui-delete-confirm = Sí, borrarlo
-ui-delete-cancel = No, dejarlo
+ui-delete-cancel = No, conservarlo
 ui-deleted = Se borró el registro.
 
 # Agregar y editar.
@@ -443,8 +446,10 @@ ui-wipe-when = Úsalo solo en una emergencia, por ejemplo si están por llevarse
 ui-wipe-type = Para confirmar, escribe esta palabra:
 ui-wipe-start = Empezar el borrado de emergencia
 ui-wipe-started = El borrado de emergencia empezó. Presiona Cancelar (o Escape) para detenerlo.
-ui-wipe-countdown-before = La bóveda se va a destruir en
-ui-wipe-countdown-after = segundos.
+ui-wipe-countdown = La bóveda se va a destruir en { $count ->
+    [one] un segundo.
+   *[other] { $count } segundos.
+  }
 ui-wipe-cancel = Cancelar: no borrar la bóveda
 ui-wipe-cancelled = Se canceló el borrado de emergencia. No se destruyó nada.
 ui-wipe-wrong-word = Escribe la palabra tal como aparece para empezar el borrado de emergencia.
@@ -460,21 +465,21 @@ ui-deleted-record = registro borrado
 
 ## Entrega entre custodios: exportar, importar, conflictos, registro, copia de seguridad.
 
-err-bad-key = Eso no es una llave de custodio/a: una llave age empieza con “age1” y tiene 62 caracteres.
-rec-bad-key = Vuelve a copiar la llave completa, sin nada antes ni después.
+err-bad-key = Eso no es una llave de custodio/a.
+rec-bad-key = Pídele su tarjeta a la persona custodia y pégala completa, sin nada antes ni después.
 err-bad-card = Eso no es una tarjeta de custodio/a de { -app }.
-rec-bad-card = Pídele de nuevo su tarjeta a la persona custodia (“aqui identity --card”, o Entrega → Mi tarjeta en la app) y cópiala completa.
-err-bad-steward-name = El nombre de un custodio/a debe tener de 1 a 100 caracteres, en una sola línea, y no puede empezar con “age1”.
-rec-bad-steward-name = Usa el nombre con que la conoces, por ejemplo “Ana (Riverbend)”.
-err-no-steward = No hay ningún custodio/a llamado “{ $name }” en esta bóveda.
-rec-no-steward = Mira tus custodios con “aqui steward list”, o agrega uno con “aqui steward add”.
+rec-bad-card = Pídele de nuevo su tarjeta a la persona custodia (“aqui identity --card”, o Entrega → Mi tarjeta de custodio/a en la app) y cópiala completa.
+err-bad-steward-name = El nombre de una persona custodia debe tener de 1 a 100 caracteres, en una sola línea, y no puede parecer una llave.
+rec-bad-steward-name = Usa el nombre con el que conoces a esa persona, por ejemplo “Ana (Riverbend)”.
+err-no-steward = No hay ninguna persona custodia llamada “{ $name }” en esta bóveda.
+rec-no-steward = Mira tus personas custodias con “aqui steward list”, o agrega una con “aqui steward add”.
 err-fingerprint-mismatch = La huella que escribiste no coincide con las llaves de esta persona custodia.
 rec-fingerprint-mismatch = No le mandes nada todavía. Pídele su tarjeta otra vez, en persona, y comparen la huella de nuevo.
-err-no-recipients = No elegiste a ningún custodio/a para recibir el archivo.
+err-no-recipients = No elegiste a ninguna persona custodia para recibir el archivo.
 rec-no-recipients = Elige al menos una persona custodia, o cifra el archivo con una frase de contraseña.
 err-no-file = No se puede abrir el archivo { $path }.
 rec-no-file = No se cambió nada. Revisa el nombre y la carpeta del archivo, y que la memoria USB o el disco sigan conectados.
-err-not-age = Este archivo no es una entrega de { -app }: no está cifrado con age.
+err-not-age = Este archivo no es una entrega de { -app }.
 rec-not-age = No se cambió nada. Pídele a quien lo mandó que lo exporte de nuevo.
 err-not-for-you = Este archivo no fue cifrado para esta bóveda.
 rec-not-for-you = No se cambió nada. Dale tu tarjeta de custodio/a a quien lo mandó y pídele que lo exporte otra vez para ti.
@@ -496,15 +501,15 @@ problem-bundle-syntax = el texto no se puede leer
 problem-bundle-no-header = falta la descripción del archivo o está mal
 problem-bundle-line-too-long = una entrada es demasiado larga
 problem-bundle-count-mismatch = el número de registros no coincide con lo que dice el archivo
-problem-bundle-after-end = alguien agregó algo después del final
+problem-bundle-after-end = hay algo de más después del final
 problem-bundle-bad-clock = la información de versión de un registro está mal
 problem-bundle-wrong-kind = un registro no es del tipo que dice su id
 problem-bundle-invalid = { $detail }
 err-duplicate-id = El archivo trae dos veces el registro { $id }.
 rec-duplicate-id = No se cambió nada. Pídele a quien lo mandó que lo exporte de nuevo desde { -app }.
-err-too-large = El archivo dice que trae muchísimos más registros de los que cabe en cualquier bóveda.
+err-too-large = El archivo dice que trae muchísimos más registros de los que caben en cualquier bóveda.
 rec-too-large = No se cambió nada. Este archivo no lo hizo { -app }; no lo uses.
-err-bad-signature = La firma del archivo falta o no coincide: puede que lo hayan alterado, o que no lo haya hecho una persona custodia.
+err-bad-signature = No podemos confirmar quién hizo este archivo: puede que lo hayan cambiado, o que no lo haya hecho una persona custodia.
 rec-bad-signature = No se cambió nada. No lo importes. Pregúntale a quien lo mandó, en persona o por llamada, si de verdad lo mandó.
 err-not-backup = Este archivo es una entrega, no una copia de seguridad de una bóveda completa.
 rec-not-backup = No se cambió nada. Impórtalo en una bóveda con “aqui import ARCHIVO” (o Entrega → Importar en la app).
@@ -564,44 +569,44 @@ count-deletions = { $count ->
 identity-key = Tu llave de custodio/a: { $key }
 identity-fingerprint = Huella: { $fingerprint }
 identity-name = Nombre en tu tarjeta: { $name }
-identity-hint = Dale tu tarjeta a las otras personas custodias (aqui identity --card). Lean la huella en voz alta juntas: si la suya muestra los mismos números, pueden marcarte como verificada.
+identity-hint = Dale tu tarjeta a las otras personas custodias (aqui identity --card). Lean la huella en voz alta entre ustedes: si la suya muestra los mismos números, pueden marcar tu tarjeta como verificada.
 identity-named = El nombre en tu tarjeta ahora es “{ $name }”.
 
-steward-added = { $name } ya está entre tus custodios. Huella: { $fingerprint }
-steward-added-hint = Compara esta huella con { $name } en persona o por llamada. Si coincide, corre “aqui steward verify { $name }”.
+steward-added = { $name } ya está entre tus personas custodias. Huella: { $fingerprint }
+steward-added-hint = Compara esta huella con { $name } en persona o por llamada. Si coincide, usa “aqui steward verify { $name }”.
 steward-verified = { $name } está verificado/a.
-steward-removed = { $name } ya no está entre tus custodios.
-stewards-empty = Todavía no hay custodios. Agrega uno con “aqui steward add --name NOMBRE --card TARJETA”.
+steward-removed = { $name } ya no está entre tus personas custodias.
+stewards-empty = Todavía no hay personas custodias. Agrega una con “aqui steward add --name NOMBRE --card TARJETA”.
 steward-state-verified = verificado/a
 steward-state-unverified = sin verificar
-steward-state-key-only = solo llave: puede recibir archivos, no firmarlos
+steward-state-key-only = solo llave: puede abrir tus archivos; los suyos no se pueden comprobar
 
 trust-own = de esta misma bóveda
-trust-verified = de { $name }, custodio/a verificado/a
-trust-known = de { $name }, custodio/a conocido/a pero todavía sin verificar
-trust-unknown = de alguien desconocido (huella { $fingerprint })
-trust-unknown-named = de alguien desconocido que dice llamarse “{ $name }” (huella { $fingerprint })
+trust-verified = de { $name }, persona custodia verificada
+trust-known = de { $name }, persona custodia conocida pero todavía sin verificar
+trust-unknown = de una persona desconocida (huella { $fingerprint })
+trust-unknown-named = de una persona desconocida que dice llamarse “{ $name }” (huella { $fingerprint })
 
 export-preview = Este archivo va a llevar:
-export-excluded = Se quedan fuera: { $sensitive } { $sensitive ->
-    [one] persona confidencial
-   *[other] personas confidenciales
-  } y { $noconsent } { $noconsent ->
-    [one] persona
-   *[other] personas
-  } sin consentimiento para compartir. Agrega --include-sensitive para incluirlas.
-export-sensitive-included = Van incluidas las personas confidenciales y las que no dieron consentimiento para compartir.
-export-to = Cifrado para: { $who }
-export-to-passphrase = Cifrado con una frase de contraseña.
-export-written = Se escribió { $file }. Solo lo pueden abrir las personas para quienes está cifrado.
+export-excluded = Se quedan fuera: marcadas como confidenciales: { $sensitive }; sin consentimiento para compartir: { $noconsent }. Agrega --include-sensitive para incluirlas.
+export-sensitive-included = Van incluidas las personas marcadas como confidenciales y las que no dieron consentimiento para compartir.
+export-to = Quién puede abrirlo: { $who }
+export-to-passphrase = Quién puede abrirlo: cualquier persona con la frase de contraseña.
+export-written = Se guardó { $file }. { $to ->
+    [passphrase] Cualquier persona con su frase de contraseña puede abrirlo.
+   *[stewards] Solo las personas custodias que elegiste pueden abrirlo.
+  }
 export-empty = No hay nada que exportar.
 backup-written = Se guardó una copia de seguridad de toda la bóveda en { $file }.
-restored = Se restauraron { $count } registros en una bóveda nueva en { $dir }.
+restored = { $count ->
+    [one] Se restauró un registro
+   *[other] Se restauraron { $count } registros
+  } en una bóveda nueva en { $dir }.
 
 import-from = Archivo { $trust }, hecho el { $date }.
-import-kind-line = { $kind }: { $new } nuevos, { $updated } actualizados, { $deleted } borrados, { $unchanged } sin cambios, { $conflict } en conflicto
-import-total = En total: { $new } nuevos, { $updated } actualizados, { $deleted } borrados, { $unchanged } sin cambios, { $conflict } en conflicto.
-import-dry-run = No se cambió nada (--dry-run). Corre el mismo comando sin --dry-run para importar.
+import-kind-line = { $kind }: nuevos: { $new } · actualizados: { $updated } · borrados: { $deleted } · sin cambios: { $unchanged } · en conflicto: { $conflict }
+import-total = En total — nuevos: { $new } · actualizados: { $updated } · borrados: { $deleted } · sin cambios: { $unchanged } · en conflicto: { $conflict }.
+import-dry-run = No se cambió nada (--dry-run). Usa el mismo comando sin --dry-run para importar.
 import-applied = Importado. { $conflict ->
     [0] No hay conflictos.
     [one] Un registro se editó aquí y allá al mismo tiempo: mira “aqui conflicts”.
@@ -611,7 +616,7 @@ import-unknown-warning = Cuidado: esta bóveda no conoce a quien mandó el archi
 
 conflicts-empty = No hay conflictos.
 conflict-head = { $id } ({ $kind }) “{ $title }”, de { $from }
-conflict-field = { $field }: lo mío “{ $mine }”, lo suyo “{ $theirs }”
+conflict-field = { $field }: lo mío “{ $mine }”, lo que llegó en el archivo “{ $theirs }”
 conflict-deleted-mine = borrado aquí
 conflict-deleted-theirs = borrado por { $from }
 conflict-hint = Quédate con un lado con “aqui resolve ID --take mine” o “--take theirs”, o elige campo por campo: --take CAMPO=mine CAMPO=theirs.
@@ -626,7 +631,7 @@ log-line = { $time } { $action }: { $counts }
 log-to = para { $who }
 log-from = de { $who }
 log-passphrase = con frase de contraseña
-log-sensitive-included = con personas confidenciales
+log-sensitive-included = con personas marcadas como confidenciales
 log-excluded = { $count } { $count ->
     [one] persona quedó fuera
    *[other] personas quedaron fuera
@@ -644,7 +649,7 @@ rec-no-path = Escribe el nombre completo del archivo, con su carpeta.
 ui-export-left-out = { $count ->
     [one] Una persona queda fuera
    *[other] { $count } personas quedan fuera
-  } de este archivo: { $sensitive } confidenciales y { $noconsent } sin consentimiento para compartir. Para incluirlas, marca “Incluir personas confidenciales o sin consentimiento para compartir” y mira el resumen otra vez.
+  } de este archivo (marcadas como confidenciales: { $sensitive }; sin consentimiento para compartir: { $noconsent }). Para incluirlas, marca “Incluir personas marcadas como confidenciales o sin consentimiento para compartir” y mira el resumen otra vez.
 ui-import-left-out = Quien lo mandó dejó fuera { $count ->
     [one] a una persona
    *[other] a { $count } personas
@@ -656,17 +661,20 @@ ui-import-applied = Importado. { $conflict ->
   }
 
 ui-nav-handoff = Entrega
-ui-handoff-heading = Entrega entre custodios
+ui-handoff-heading = Entrega entre personas custodias
 ui-handoff-intro = La única forma en que los registros salen de esta computadora: un archivo cifrado para las personas custodias que deben leerlo. Ves lo que va a llevar un archivo antes de escribirlo, y lo que va a cambiar antes de importarlo.
 ui-handoff-contents = En esta pantalla
-ui-conflicts-waiting = conflictos por resolver
+ui-conflicts-waiting = { $count ->
+    [one] un conflicto por resolver
+   *[other] { $count } conflictos por resolver
+  }
 ui-home-conflicts-heading = Conflictos por resolver
 ui-home-conflicts-explain = Algunos registros se editaron aquí y en otra bóveda al mismo tiempo. Se guardan las dos versiones hasta que elijas.
 ui-conflicts-count-label = Registros en conflicto:
 ui-home-conflicts-go = Resolverlos ahora
 
 ui-card-heading = Mi tarjeta de custodio/a
-ui-card-explain = Las otras personas custodias necesitan tu tarjeta para mandarte archivos y para saber que los archivos de verdad vienen de ti. Dásela en persona: que escaneen el código QR o copien el texto de la tarjeta, y luego lean juntas tu huella en voz alta.
+ui-card-explain = Las otras personas custodias necesitan tu tarjeta para mandarte archivos y para saber que los archivos de verdad vienen de ti. Dásela en persona: que escaneen el código QR o copien el texto de la tarjeta, y luego lean tu huella en voz alta para compararla.
 ui-own-name = Nombre en tu tarjeta
 ui-own-name-hint = Cómo te conocen las otras personas custodias, por ejemplo “Ana (Riverbend)”. Va en tu tarjeta y en cada archivo que mandas.
 ui-own-name-save = Guardar el nombre
@@ -678,7 +686,7 @@ ui-card-text = Tu tarjeta (no tiene nada secreto)
 ui-card-copy = Copiar la tarjeta
 ui-card-copied = Se copió la tarjeta. Pégala donde la otra persona custodia pueda tomarla.
 ui-card-selected = La tarjeta está seleccionada: presiona Ctrl+C para copiarla.
-ui-age-key = Tu llave de custodio/a (age)
+ui-age-key = Tu llave de custodio/a (para la línea de comandos)
 
 ui-stewards-heading = Personas custodias
 ui-stewards-explain = Las personas custodias a quienes puedes mandar archivos, y cuyos archivos reconoce esta bóveda. Marca a alguien como verificado/a solo después de comparar su huella con esa persona, en persona o por llamada.
@@ -686,7 +694,7 @@ ui-stewards-empty = Todavía no hay personas custodias. Agrega una con su tarjet
 ui-steward-add-heading = Agregar una persona custodia
 ui-steward-name = Su nombre
 ui-steward-name-hint = Déjalo vacío para usar el nombre de su tarjeta.
-ui-steward-card = Su tarjeta, o su llave age (age1…)
+ui-steward-card = Su tarjeta de custodio/a (pégala completa)
 ui-steward-add = Agregar a la persona custodia
 ui-steward-added = Se agregó. Ahora compara la huella con esa persona, en persona o por llamada, y márcala como verificada si coincide.
 ui-steward-compare = Pídele que lea su huella en voz alta. Debe ser exactamente:
@@ -695,7 +703,7 @@ ui-steward-verified = Quedó verificado/a.
 ui-steward-remove = Quitar
 ui-steward-remove-question = ¿Quitar a esta persona custodia? Los archivos ya mandados no cambian.
 ui-steward-remove-confirm = Sí, quitar
-ui-steward-remove-cancel = No, dejarla
+ui-steward-remove-cancel = No, mantenerla
 ui-steward-removed = Se quitó a la persona custodia.
 
 ui-export-heading = Exportar
@@ -708,23 +716,23 @@ ui-export-no-campaigns = Todavía no hay campañas.
 ui-export-search = La última búsqueda:
 ui-export-search-none = La última búsqueda (primero busca, con el buscador de arriba)
 ui-export-record = Este registro:
-ui-export-sensitive = Incluir personas confidenciales o sin consentimiento para compartir
+ui-export-sensitive = Incluir personas marcadas como confidenciales o sin consentimiento para compartir
 ui-export-sensitive-warning = Solo si quien lo recibe de verdad las necesita y esas personas están de acuerdo.
 ui-export-to = Quién puede abrirlo
 ui-export-to-stewards = Las personas custodias que yo elija
 ui-export-to-passphrase = Cualquiera con una frase de contraseña
-ui-export-no-stewards = Primero agrega una persona custodia arriba.
+ui-export-no-stewards = Todavía no hay personas custodias: agrega una, o elige una frase de contraseña.
 ui-export-pass = Frase de contraseña para el archivo
 ui-pass-repeat = Escríbela otra vez
 ui-export-pass-hint = Dísela a quien lo recibe en persona o por llamada, nunca junto con el archivo.
 ui-export-preview = Ver qué va a llevar el archivo
 ui-export-path = Guardar el archivo como
 ui-export-path-hint = El nombre completo del archivo, con su carpeta (por ejemplo en una memoria USB).
-ui-export-go = Escribir el archivo cifrado
-ui-exporting = Cifrando y escribiendo el archivo…
+ui-export-go = Crear el archivo cifrado
+ui-exporting = Cifrando y guardando el archivo…
 
 ui-import-heading = Importar
-ui-import-explain = Abre un archivo que te mandó otra persona custodia. Primero ves lo que cambiaría; no se escribe nada hasta que lo digas.
+ui-import-explain = Abre un archivo que te mandó otra persona custodia. Primero ves lo que cambiaría; no se guarda nada hasta que lo confirmes.
 ui-import-path = El archivo que vas a importar
 ui-import-pass = La frase de contraseña del archivo
 ui-import-pass-hint = La que te dio quien lo mandó, no la de tu bóveda.
@@ -737,7 +745,7 @@ ui-import-col-updated = Actualizados
 ui-import-col-deleted = Borrados
 ui-import-col-unchanged = Sin cambios
 ui-import-col-conflict = En conflicto
-ui-import-sensitive = Este archivo trae personas confidenciales o sin consentimiento para compartir.
+ui-import-sensitive = Este archivo trae personas marcadas como confidenciales o sin consentimiento para compartir.
 ui-import-apply = Importar estos cambios
 ui-import-cancel = No importar
 ui-import-cancelled = No se importó nada.
@@ -747,16 +755,16 @@ ui-conflicts-explain = Estos registros se editaron aquí y en otra bóveda al mi
 ui-conflict-from = Lo mandó
 ui-conflict-received = recibido
 ui-conflict-mine = Lo mío (esta bóveda)
-ui-conflict-theirs = Lo suyo
+ui-conflict-theirs = Lo que llegó en el archivo
 ui-conflict-empty-value = (vacío)
 ui-conflict-deleted-theirs = borrado por quien lo mandó
-ui-resolve-go = Guardar estas elecciones
-ui-resolve-mine = Quedarme con lo mío completo
-ui-resolve-theirs = Tomar lo suyo completo
+ui-resolve-go = Guardar lo que elegí
+ui-resolve-mine = Quedarme con mi versión de todo
+ui-resolve-theirs = Usar la versión del archivo en todo
 ui-resolved = El conflicto quedó resuelto.
 
-ui-log-heading = Bitácora de entregas
-ui-log-explain = Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién. Nunca qué.
+ui-log-heading = Historial de entregas
+ui-log-explain = Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién. Nunca guarda lo que llevaban.
 
 ui-backup-heading = Copia de seguridad
 ui-backup-explain = Un archivo cifrado con toda la bóveda: registros, personas custodias, bitácora y conflictos. Guárdalo lejos de esta computadora, para que perder la computadora no sea perder el trabajo.
@@ -765,8 +773,8 @@ ui-backup-own = Con la llave de esta bóveda: solo se abre con esta bóveda (sir
 ui-backup-passphrase = Con una frase de contraseña: se abre en cualquier lugar con la frase (sirve si pierdes la computadora)
 ui-backup-pass = Frase de contraseña para la copia
 ui-backup-path = Guardar la copia como
-ui-backup-go = Escribir la copia de seguridad
-ui-backing-up = Escribiendo la copia de seguridad…
+ui-backup-go = Crear la copia de seguridad
+ui-backing-up = Guardando la copia de seguridad…
 ui-backup-restore-hint = Para restaurarla en una bóveda nueva, usa la línea de comandos: aqui restore ARCHIVO --vault CARPETA_NUEVA.
 
 ui-export-this = Exportar este registro
@@ -776,16 +784,16 @@ handoff-others = y { $count ->
     [one] una persona más
    *[other] { $count } personas más
   }
-err-revoked = { $name } es un custodio/a revocado/a: no se le envía nada y sus archivos se rechazan.
-rec-revoked = No se cambió nada. Si tiene una computadora y llaves nuevas, agrégalo/a de nuevo con “aqui steward add --name NOMBRE --card TARJETA --replace” después de comparar las huellas en persona.
-err-steward-exists = Ya hay un custodio/a llamado/a “{ $name }”, con otras llaves (huella { $old }; la nueva es { $new }).
+err-revoked = { $name } es una persona custodia revocada: no se le envía nada y sus archivos se rechazan.
+rec-revoked = No se cambió nada. Si tiene una computadora y llaves nuevas, agrégala de nuevo con “aqui steward add --name NOMBRE --card TARJETA --replace” después de comparar las huellas en persona.
+err-steward-exists = Ya hay una persona custodia llamada “{ $name }”, con otras llaves (huella { $old }; la nueva es { $new }).
 rec-steward-exists = Compara la huella nueva con esa persona en persona. Si de verdad cambió de llaves, corre el mismo comando con --replace.
 err-import-warnings = No se importó nada. Este archivo trae advertencias:
 rec-import-warnings = No se cambió nada. Confirma con quien lo envió, en persona o por teléfono, quién lo hizo y para quién. Para importarlo de todos modos, corre el mismo comando con --accept-warnings.
 err-stopped = La bóveda se bloqueó mientras se trabajaba con el archivo. No se cambió nada.
 rec-stopped = Desbloquéala y empieza de nuevo.
-warning-unknown-sender = Quien lo envía no está entre tus custodios: cualquiera puede hacer un archivo así.
-warning-key-only = Dice tener la llave de un custodio/a que conoces solo por su llave, pero está firmado con una llave que no conoces: no se muestra como suyo.
+warning-unknown-sender = Quien lo envía no está entre tus personas custodias: cualquiera puede hacer un archivo así.
+warning-key-only = Dice tener la llave de una persona custodia que conoces solo por su llave, pero está firmado con una llave que no conoces: no se muestra como suyo.
 warning-not-for-us = Se hizo para otras personas y luego te lo pasaron (reenviado).
 warning-old-format = Viene de una versión anterior de la app y no dice para quién se hizo.
 warning-bad-sender-name = El nombre de quien lo envía tenía caracteres ocultos o de control; no se muestra.
@@ -799,7 +807,7 @@ held-fields = ; cambiaría { $fields }
 held-unmarks = quitaría la marca de confidencial
 held-widens-consent = ampliaría el consentimiento
 held-restores = traería de vuelta un registro borrado
-held-unverified = un cambio de alguien que no es un custodio/a verificado/a
+held-unverified = un cambio de alguien que no es una persona custodia verificada
 held-forged-clock = dice tener ediciones que esta computadora nunca hizo
 import-warning-line = Advertencia: { $warning }
 import-accept-hint = Impórtalo de todos modos con --accept-warnings, una vez que lo hayas confirmado con quien lo envió.
@@ -828,7 +836,7 @@ ui-steward-revoke-confirm = ¿Revocar a esta persona custodia? No se le exportar
 ## What rests on disk: keys, integrity, wipe (issue 10)
 
 err-vault-read-only = Esta bóveda está abierta solo para lectura, así que no se cambió nada.
-rec-vault-read-only = Algo en los archivos de la bóveda se cambió fuera de { -app } (mira el aviso que apareció al abrirla). Exporta o respalda lo que necesites y luego restaura en una bóveda nueva una copia de seguridad de confianza.
+rec-vault-read-only = Algo en los archivos de la bóveda se cambió fuera de { -app } (mira el aviso que apareció al abrirla). Todavía puedes leer todo. Haz una copia de la carpeta de la bóveda y luego restaura en una bóveda nueva una copia de seguridad de confianza, o pide una entrega a otra persona custodia.
 err-vault-tampered = Algo en los archivos de esta bóveda se cambió fuera de { -app }, así que está abierta solo para lectura:
 rec-vault-tampered = Puedes leer todo lo que hay, pero no cambiarlo. No borres nada. Haz una copia de la carpeta de la bóveda y luego restaura en una bóveda nueva una copia de seguridad de confianza, o pide una entrega a otra persona custodia.
 finding-seal-missing = falta el sello de la bóveda (la lista de lo que contiene) o fue alterado
@@ -847,3 +855,105 @@ ui-wipe-honest = En los discos de estado sólido (SSD) y en algunos sistemas de 
 ui-wipe-files = Archivos de entregas y copias de seguridad que esta app escribió y que todavía están ahí. Nadie puede leerlos sin la llave o la frase de contraseña correcta, pero muestran que hubo entregas. ¿Quieres borrarlos también?
 ui-wipe-files-none = Esta app no conoce ningún archivo de entrega ni copia de seguridad que haya escrito y que todavía esté ahí. Los archivos escritos con otra copia de la app, o que se movieron después, no los conoce: bórralos tú.
 ui-wipe-files-also = Borrar también estos archivos
+## Language and first start
+
+err-demo-own-pass = La sección de ejemplo de esta computadora se hizo con una frase de contraseña propia, así que no se abre sola.
+rec-demo-own-pass = En la pantalla para desbloquear, escribe esa frase y elige “Abrir la sección de ejemplo”.
+ui-demo-leave = Salir de la sección de ejemplo
+ui-demo-leave-explain = Cierra la sección de ejemplo y vuelve a donde la abriste.
+ui-demo-left = Saliste de la sección de ejemplo. Nada de lo que había ahí era real.
+overdue-since = desde el { $date }
+time-am = a.m.
+time-pm = p.m.
+ui-date-day = Día
+ui-date-month = Mes
+ui-date-year = Año
+ui-skip-nav = Ir al menú
+err-option-twice = Diste --{ $option } dos veces, así que no está claro cuál quieres.
+rec-option-twice = Escribe --{ $option } una sola vez. No se cambió nada.
+err-restore-needs-from = Esta copia de seguridad está cerrada con la llave de la bóveda de donde salió, así que se necesita esa bóveda para abrirla.
+rec-restore-needs-from = No hay ninguna bóveda en { $dir }. Agrega --from CARPETA con la carpeta de la bóveda de donde salió la copia (o una copia de esa bóveda). No se cambió nada.
+help-more = Todos los comandos: aqui help
+help-init =
+    aqui init
+      Crea una bóveda nueva y vacía, cerrada con la frase de contraseña que elijas.
+      La carpeta es --vault CARPETA, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
+help-demo =
+    aqui demo [--vault CARPETA]
+      Crea una bóveda con una sección local de ejemplo (ficticia), en el idioma de --lang, para probar.
+      Solo va en una bóveda vacía, nunca entre registros reales.
+help-add =
+    aqui add TIPO --CAMPO VALOR…
+      Agrega un registro. TIPO es org, person, demand, campaign, pledge o note.
+      Campos:
+        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+        person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
+                  --tag T --sensitive --no-share --consent-contact yes|no --last-contact FECHA --next-follow-up FECHA
+        demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
+        campaign  --name N --description D --partner ID
+        pledge    --title T --goal N --deadline FECHA --signer ID --paper-count N --campaign ID
+        note      --title T --body B --date FECHA --kind K --attendee ID --org ID --campaign ID
+                  --follow-up "TAREA|FECHA|ID_PERSONA"
+      Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
+help-list =
+    aqui list TIPO
+      Muestra los registros de un tipo: org, person, demand, campaign, pledge o note.
+help-show =
+    aqui show ID
+      Muestra todos los campos de un registro.
+help-edit =
+    aqui edit ID --CAMPO VALOR…
+      Cambia campos de un registro, con los mismos campos que “aqui add”.
+      --remove-tag T (y --remove-org, --remove-partner, …) quita un valor de una lista; --done N marca como hecho el seguimiento N.
+help-delete =
+    aqui delete ID
+      Borra un registro para siempre.
+help-search =
+    aqui search PALABRAS
+      Busca registros por nombres, alias, organizaciones, etiquetas, títulos y notas, sin importar mayúsculas ni acentos.
+help-passwd =
+    aqui passwd
+      Cambia la frase de contraseña de la bóveda. Los registros quedan igual.
+help-wipe =
+    aqui wipe --yes
+      Borrado de emergencia: destruye esta bóveda para siempre. Nadie puede volver a leer sus registros, ni con la frase de contraseña.
+help-identity =
+    aqui identity [--card] [--name N]
+      Muestra tu llave de custodio/a y su huella. --card imprime la tarjeta para las otras personas custodias; --name N pone el nombre que lleva.
+help-steward =
+    aqui steward add --name N --card TARJETA  agregar a una persona custodia con su tarjeta (o --key age1… si no usa la app)
+    aqui steward list                         las personas custodias que conoce esta bóveda
+    aqui steward verify NOMBRE                después de comparar la huella en persona o por llamada
+    aqui steward remove NOMBRE
+    aqui steward revoke NOMBRE [--reason TEXTO]  computadora incautada: no se le envía nada y sus archivos se rechazan
+      --replace (con add) da llaves nuevas a un nombre que ya está, después de comparar huellas
+help-export =
+    aqui export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS) --out ARCHIVO
+      Crea un archivo para otras personas custodias con lo que elijas: solo ellas pueden abrirlo.
+      --passphrase         cerrarlo con una frase de contraseña en vez de --to (dila en persona, nunca junto con el archivo)
+      --include-sensitive  incluir personas marcadas como confidenciales o sin consentimiento para compartir
+help-import =
+    aqui import ARCHIVO [--dry-run] [--accept-warnings]
+      Muestra qué cambiaría un archivo de otra persona custodia y luego lo une. --dry-run solo lo muestra.
+      Un archivo con advertencias (remitente desconocido, reenviado, formato anterior) se rechaza si no pones --accept-warnings.
+help-conflicts =
+    aqui conflicts
+      Muestra, campo por campo, los registros editados aquí y por otra persona custodia al mismo tiempo.
+help-resolve =
+    aqui resolve ID --take mine|theirs
+    aqui resolve ID --take CAMPO=mine CAMPO=theirs…
+      Se queda con una versión de un registro en conflicto, completa o campo por campo.
+help-backup =
+    aqui backup --out ARCHIVO [--passphrase]
+      Guarda toda la bóveda en un solo archivo cifrado. Sin --passphrase solo se abre con la llave de esta bóveda.
+help-restore =
+    aqui restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
+      Restaura una copia de seguridad en una bóveda nueva. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
+help-log =
+    aqui log [--steward NOMBRE]
+      Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
+      --steward NOMBRE: solo lo que se le envió o se recibió de esa persona.
+ui-yes = Sí
+ui-no = No
+ui-export-add-steward = Agregar una persona custodia
+demo-passphrase = Su frase de contraseña es “{ $passphrase }”, la misma que en la app: solo tiene datos ficticios.

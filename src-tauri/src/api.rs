@@ -240,8 +240,8 @@ pub fn messages(state: State<'_, AppState>) -> serde_json::Map<String, serde_jso
 }
 
 #[tauri::command(async)]
-pub fn open_demo(state: State<'_, AppState>, passphrase: String) -> Res<Status> {
-    with(&state, |s| s.open_demo(&Passphrase::new(passphrase)))
+pub fn open_demo(state: State<'_, AppState>) -> Res<Status> {
+    with(&state, |s| s.open_demo())
 }
 
 #[tauri::command]

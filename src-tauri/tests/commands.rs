@@ -269,7 +269,9 @@ fn a_whole_session_through_ipc() {
 #[test]
 fn the_sample_chapter_opens_in_its_own_vault() {
     let app = app();
-    let s = app.ok("open_demo", json!({"passphrase": "probando la demo"}));
+    app.ok("set_lang", json!({"lang": "en"}));
+    // No passphrase to invent: the sample vault has a fixed one, shown on screen.
+    let s = app.ok("open_demo", json!({}));
     assert_eq!(
         (
             s["demo"].as_bool(),
@@ -281,10 +283,23 @@ fn the_sample_chapter_opens_in_its_own_vault() {
     let home = app.ok("home", json!({}));
     assert!(!home["follow_ups"].as_array().unwrap().is_empty());
     assert_eq!(home["drives"][0]["goal"], 100);
+    let names = |app: &App| -> Vec<String> {
+        app.ok("list", json!({"kind": "campaign"}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(names(&app), ["End 287(g) in Riverbend County"]);
+    app.ok("lock", json!({}));
+    // Opened again, it is the same vault (the passphrase shown works too).
+    let s = app.ok("open_demo", json!({}));
+    assert_eq!(s["demo"], true);
     app.ok("lock", json!({}));
     let s = app.ok(
         "unlock",
-        json!({"passphrase": "probando la demo", "demo": true}),
+        json!({"passphrase": aqui::demo::passphrase(aqui::Lang::En), "demo": true}),
     );
     assert_eq!(s["demo"], true);
     assert!(
@@ -294,6 +309,43 @@ fn the_sample_chapter_opens_in_its_own_vault() {
             .len()
             >= 9
     );
+    app.ok("lock", json!({}));
+
+    // In Spanish the sample chapter is in Spanish, in a vault of its own.
+    app.ok("set_lang", json!({"lang": "es"}));
+    assert_eq!(app.ok("app_status", json!({}))["demo_exists"], false);
+    app.ok("open_demo", json!({}));
+    assert_eq!(names(&app), ["Fin del 287(g) en el Condado de Riverbend"]);
+    app.ok("lock", json!({}));
+    let s = app.ok("app_status", json!({}));
+    assert_eq!(
+        (s["vault_exists"].as_bool(), s["demo_exists"].as_bool()),
+        (Some(false), Some(true))
+    );
+}
+
+#[test]
+fn a_sample_chapter_with_a_passphrase_of_its_own_is_never_replaced() {
+    let app = app();
+    app.ok("set_lang", json!({"lang": "en"}));
+    // Made earlier (an older version, or `aqui demo`) with its own passphrase.
+    let dir = aqui::app::Dirs::beside(&app._tmp.path().join("vault")).demo_in(aqui::Lang::En);
+    let own = aqui::vault::Passphrase::new("una frase propia del ejemplo".into());
+    let fast = aqui::vault::KdfParams {
+        m_kib: 8 * 1024,
+        t: 1,
+        p: 1,
+    };
+    aqui::vault::Vault::create(&dir, &own, fast).unwrap();
+    let e = app.err("open_demo", json!({}));
+    assert_eq!(e["kind"], "err-demo-own-pass");
+    assert!(aqui::vault::Vault::exists(&dir), "it is still there");
+    // The unlock screen then opens it with that passphrase.
+    let s = app.ok(
+        "unlock",
+        json!({"passphrase": "una frase propia del ejemplo", "demo": true}),
+    );
+    assert_eq!(s["demo"], true);
 }
 
 #[test]
@@ -476,7 +528,10 @@ fn steward_handoff_through_ipc() {
     // A passphrase export: too short a passphrase is refused; the file then
     // needs its passphrase to be previewed.
     let p = preview(&json!({"by": "passphrase"}));
-    assert_eq!(p["recipients"], "Encrypted to a passphrase.");
+    assert_eq!(
+        p["recipients"],
+        "Who can open it: anyone with the passphrase."
+    );
     let e = app.err(
         "export",
         json!({"token": p["token"], "path": file("pass.age"), "passphrase": "corta"}),

@@ -372,9 +372,9 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.shot("en-form").await?;
     ui.save(PERSON).await?;
     // A new person starts with the core's defaults: consent to contact and to share.
-    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "yes")
+    ui.text_contains("#detail-rows .row[data-field=consent-contact] dd", "Yes")
         .await?;
-    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "yes")
+    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "Yes")
         .await?;
 
     ui.add("person").await?;
@@ -924,7 +924,7 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     ui.type_into("#export-path", &one.display().to_string())
         .await?;
     ui.click("#export-go").await?;
-    ui.text_contains("#status", "Wrote").await?;
+    ui.text_contains("#status", "Saved").await?;
     assert!(one.exists(), "the file is written");
 
     // Edit the person, then "Export this" sends just them.
@@ -950,7 +950,7 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     ui.type_into("#export-path", &two.display().to_string())
         .await?;
     ui.click("#export-go").await?;
-    ui.text_contains("#status", "Wrote").await?;
+    ui.text_contains("#status", "Saved").await?;
     assert!(two.exists());
     ui.text_contains("#log-lines", "to Beatriz").await?;
     assert_eq!(ui.count("#log-lines li").await?, 2, "two exports logged");
@@ -999,7 +999,7 @@ async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path, unmarked: &Path) 
         "1",
     )
     .await?;
-    ui.text_contains("#import-total", "1 en conflicto").await?;
+    ui.text_contains("#import-total", "en conflicto: 1").await?;
     ui.scroll_to("#handoff-import").await?;
     ui.shot("es-import-preview").await?;
     // Switching language redraws the summary; the path typed stays.
@@ -1007,7 +1007,7 @@ async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path, unmarked: &Path) 
     ui.text_contains("#import-total", "1 in conflict").await?;
     ui.text_contains("#import-from", "a known steward").await?;
     ui.click("#lang-es").await?;
-    ui.text_contains("#import-total", "1 en conflicto").await?;
+    ui.text_contains("#import-total", "en conflicto: 1").await?;
     assert_eq!(ui.value("#import-path").await?, two.display().to_string());
     ui.click("#import-apply").await?;
     ui.text_contains("#status", "Importado").await?;
@@ -1325,5 +1325,363 @@ async fn a_stopped_app_leaves_no_webview_folder() {
     app.sigterm();
     assert!(app.wait_exit(WAIT), "the app exits on SIGTERM");
     assert!(!own.exists(), "its webview folder is removed on SIGTERM");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+// ---- first start, sample chapter, keyboard and accessibility ----------------
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+/// Shift down, Tab, then the null key (releases Shift).
+const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
+const PASS_K: &str = "teclado y nada más en el condado";
+const PERSON_K: &str = "Keyboardcanary Itzel";
+const NOTE_K: &str = "Keyboard canary meeting";
+const TASK_K: &str = "Bring the keyboard canary flyers";
+
+impl Ui {
+    /// Keys sent to whatever has focus, as a person would press them.
+    async fn press(&self, keys: &str) -> R<()> {
+        self.c.active_element().await?.send_keys(keys).await
+    }
+
+    async fn focused_is(&self, css: &str) -> R<bool> {
+        let v = self
+            .js(
+                "const a = document.activeElement; return Boolean(a && a.matches(arguments[0]));",
+                vec![json!(css)],
+            )
+            .await?;
+        Ok(v == json!(true))
+    }
+
+    async fn focused(&self) -> String {
+        self.js(
+            "const a = document.activeElement; return a ? a.outerHTML.slice(0, 160) : '';",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+    }
+
+    /// Presses `key` (Tab or Shift+Tab) until `css` has focus; how many presses.
+    async fn key_to(&self, key: &str, css: &str, max: usize) -> R<usize> {
+        for n in 1..=max {
+            self.press(key).await?;
+            if self.focused_is(css).await? {
+                return Ok(n);
+            }
+        }
+        panic!(
+            "{css} not reached in {max} presses; focus is on {}",
+            self.focused().await
+        );
+    }
+
+    /// axe-core (test-only, from target/test-js) on what is on screen now:
+    /// fails on any serious or critical violation.
+    async fn axe(&self, screen: &str) -> R<()> {
+        let loaded = self
+            .js("return typeof window.axe === 'object';", vec![])
+            .await?;
+        if loaded != json!(true) {
+            let src = std::fs::read_to_string(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../target/test-js/node_modules/axe-core/axe.min.js"),
+            )
+            .expect("axe-core in target/test-js (bash scripts/setup --e2e installs it)");
+            self.js(&src, vec![]).await?;
+        }
+        let found = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                   .then((r) => done(r.violations.map((v) => ({
+                     id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }))))
+                   .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await?;
+        let serious: Vec<&Value> = found
+            .as_array()
+            .expect("axe answers a list")
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .collect();
+        assert!(
+            serious.is_empty(),
+            "axe-core on {screen}: {}",
+            serde_json::to_string_pretty(&serious).unwrap_or_default()
+        );
+        Ok(())
+    }
+
+    /// A date field's parts in order, and its value.
+    async fn date_parts(&self, css: &str) -> R<(Vec<String>, String)> {
+        let v = self
+            .js(
+                "const f = document.querySelector(arguments[0]);
+                 return [[...f.querySelectorAll('input')].map((i) => i.getAttribute('data-date-part')), f.value];",
+                vec![json!(css)],
+            )
+            .await?;
+        let parts = v[0]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok((parts, v[1].as_str().unwrap_or_default().to_string()))
+    }
+
+    /// axe on the main screens of an open vault, in the language shown.
+    async fn axe_main_screens(&self, lang: &str) -> R<()> {
+        self.nav("home").await?;
+        self.visible("#home").await?;
+        self.axe(&format!("{lang} home")).await?;
+        for kind in ["person", "note"] {
+            self.nav(kind).await?;
+            self.visible("#list-items .item").await?;
+            self.axe(&format!("{lang} {kind} list")).await?;
+        }
+        self.click("#list-items .item").await?;
+        self.visible("#detail").await?;
+        self.axe(&format!("{lang} note detail")).await?;
+        self.click("#edit").await?;
+        self.visible("#record-form [name=title]").await?;
+        self.axe(&format!("{lang} note form")).await?;
+        self.click("#cancel").await?;
+        self.search("287").await?;
+        self.axe(&format!("{lang} search results")).await?;
+        self.nav("settings").await?;
+        self.visible("#wipe-word").await?;
+        self.axe(&format!("{lang} settings")).await?;
+        self.nav("handoff").await?;
+        self.visible("#handoff").await?;
+        self.axe(&format!("{lang} handoff")).await?;
+        Ok(())
+    }
+}
+
+/// The first start in Spanish: the sample chapter with no passphrase asked,
+/// in Spanish, axe-core on every main screen in both languages, leaving it
+/// back to the first screen; then the sample in English.
+async fn first_start(ui: &Ui) -> R<()> {
+    ui.visible("#start").await?;
+    ui.click("#lang-es").await?;
+    ui.text_contains("#start h1", &text(Lang::Es, "ui-start-heading"))
+        .await?;
+    // The sample chapter is in view at 1024×768, with its passphrase shown.
+    ui.c.set_window_size(1024, 768).await?;
+    let in_view = ui
+        .js(
+            "const r = document.getElementById('start-demo').getBoundingClientRect();
+             return r.top >= 0 && r.bottom <= window.innerHeight;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(in_view, json!(true), "the sample chapter is in view");
+    ui.text_contains("#start .demo-card", aqui::demo::passphrase(Lang::Es))
+        .await?;
+    ui.shot("es-first-start").await?;
+    ui.axe("es start").await?;
+
+    ui.click("#start-demo").await?;
+    ui.visible("#home").await?;
+    ui.visible("#demo-badge").await?;
+    ui.text_contains("#lock", &text(Lang::Es, "ui-demo-leave"))
+        .await?;
+    ui.nav("campaign").await?;
+    ui.text_contains("#list-items", "Fin del 287(g) en el Condado de Riverbend")
+        .await?;
+    // A note's follow-ups are checkboxes; its form's date is day / month / year.
+    ui.search("Reunión de la coalición").await?;
+    ui.click("#results-items .item[data-kind=note]").await?;
+    ui.visible("#detail-rows .follow-up-list").await?;
+    assert_eq!(
+        ui.count("#detail-rows .follow-up-list input[type=checkbox]")
+            .await?,
+        3
+    );
+    ui.click("#edit").await?;
+    ui.visible("#record-form [name=date]").await?;
+    let (parts, value) = ui.date_parts("#record-form [name=date]").await?;
+    assert_eq!(
+        parts,
+        ["day", "month", "year"],
+        "Spanish dates are day first"
+    );
+    assert_eq!(value.len(), 10, "{value}");
+    ui.shot("es-date-form").await?;
+    // Back to the record (nothing saved), then every main screen in Spanish.
+    ui.click("#cancel").await?;
+    ui.visible("#detail").await?;
+    ui.axe_main_screens("es").await?;
+
+    ui.click("#lang-en").await?;
+    ui.text_contains("[data-nav=person]", &text(Lang::En, "ui-nav-person"))
+        .await?;
+    ui.axe_main_screens("en").await?;
+
+    // Leaving returns to the first screen (there is no vault of one's own yet).
+    ui.click("#lock").await?;
+    ui.visible("#start").await?;
+    ui.text_contains("#status", &text(Lang::En, "ui-demo-left"))
+        .await?;
+    ui.axe("en start").await?;
+    // In English the sample chapter is in English, in a vault of its own.
+    ui.click("#start-demo").await?;
+    ui.visible("#home").await?;
+    ui.nav("campaign").await?;
+    ui.text_contains("#list-items", "End 287(g) in Riverbend County")
+        .await?;
+    ui.click("#lock").await?;
+    ui.visible("#start").await?;
+    Ok(())
+}
+
+/// The keyboard journey: create a vault, add a person and a note with a
+/// follow-up and dates, search, switch language, lock and unlock, by keys only.
+async fn keyboard_journey(ui: &Ui) -> R<()> {
+    ui.visible("#start").await?;
+    ui.js("document.querySelector('#start h1').focus();", vec![])
+        .await?;
+    ui.key_to(TAB, "#new-vault-pass", 20).await?;
+    ui.press(PASS_K).await?;
+    ui.key_to(TAB, "#new-vault-repeat", 3).await?;
+    ui.press(PASS_K).await?;
+    // The strength hint is asked of the core as one types; Enter once it allows.
+    let t = Instant::now();
+    while ui
+        .js("return document.getElementById('create').disabled;", vec![])
+        .await?
+        == json!(true)
+    {
+        assert!(t.elapsed() < WAIT, "create never enabled");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    ui.press(ENTER).await?;
+    ui.visible("#home").await?;
+
+    // From a screen's heading, the menu is one Shift+Tab away (it comes before
+    // the main area); from the top of the page, the second skip link.
+    assert_eq!(
+        ui.key_to(SHIFT_TAB, "#nav button", 1).await?,
+        1,
+        "the menu is right before the heading"
+    );
+    ui.key_to(SHIFT_TAB, "[data-nav=person]", 12).await?;
+    ui.press(ENTER).await?;
+    ui.visible("#list").await?;
+    ui.key_to(TAB, "#add", 10).await?;
+    ui.press(ENTER).await?;
+    ui.visible("#record-form [name=name]").await?;
+    assert!(ui.focused_is("#record-form [name=name]").await?);
+    ui.press(PERSON_K).await?;
+    ui.key_to(TAB, "#save", 80).await?;
+    ui.press(ENTER).await?;
+    ui.text_contains("#detail-title", PERSON_K).await?;
+
+    ui.key_to(SHIFT_TAB, "[data-nav=note]", 12).await?;
+    ui.press(ENTER).await?;
+    ui.visible("#list").await?;
+    ui.key_to(TAB, "#add", 10).await?;
+    ui.press(ENTER).await?;
+    ui.visible("#record-form [name=title]").await?;
+    ui.press(NOTE_K).await?;
+    // English: month / day / year; typing moves on by itself ("5" cannot
+    // start a two-digit day).
+    ui.key_to(TAB, "#record-form [name=date] input", 10).await?;
+    ui.press("12").await?;
+    ui.press("5").await?;
+    ui.press("2026").await?;
+    let (parts, value) = ui.date_parts("#record-form [name=date]").await?;
+    assert_eq!(parts, ["month", "day", "year"]);
+    assert_eq!(value, "2026-12-05");
+    // The date is one Tab stop: out of it either way with one key, and back
+    // in at its first part.
+    ui.press(SHIFT_TAB).await?;
+    assert!(!ui.focused_is("#record-form [name=date] input").await?);
+    ui.press(TAB).await?;
+    assert!(
+        ui.focused_is("#record-form [name=date] input[data-date-part=month]")
+            .await?
+    );
+    ui.press(TAB).await?;
+    assert!(!ui.focused_is("#record-form [name=date] input").await?);
+    ui.key_to(TAB, "#record-form .follow-ups > button", 200)
+        .await?;
+    ui.press(ENTER).await?;
+    assert!(ui.focused_is("#record-form [name=follow-up-task]").await?);
+    ui.press(TASK_K).await?;
+    ui.key_to(TAB, "#record-form [name=follow-up-due] input", 3)
+        .await?;
+    // Due in five days, so the home screen lists it; typed in one go.
+    let mut soon = aqui::model::today();
+    for _ in 0..5 {
+        soon = soon.succ_opt().expect("a next day");
+    }
+    ui.press(&soon.format("%m%d%Y").to_string()).await?;
+    let (_, due) = ui.date_parts("#record-form [name=follow-up-due]").await?;
+    assert_eq!(due, soon.format("%Y-%m-%d").to_string());
+    ui.key_to(TAB, "#save", 20).await?;
+    ui.press(ENTER).await?;
+    ui.text_contains("#detail-title", NOTE_K).await?;
+    ui.text_contains("#detail-rows .follow-up-list", TASK_K)
+        .await?;
+    ui.text_contains("#detail-rows .row[data-field=date] dd", "Dec 5, 2026")
+        .await?;
+
+    // Search, from the header.
+    ui.key_to(SHIFT_TAB, "#search", 20).await?;
+    ui.press("keyboardcanary").await?;
+    ui.press(ENTER).await?;
+    ui.text_contains("#results-items", PERSON_K).await?;
+
+    // Switch language, then lock and unlock.
+    ui.key_to(SHIFT_TAB, "#lang-es", 20).await?;
+    ui.press(ENTER).await?;
+    ui.text_contains("[data-nav=person]", &text(Lang::Es, "ui-nav-person"))
+        .await?;
+    ui.key_to(TAB, "#lock", 6).await?;
+    ui.press(ENTER).await?;
+    ui.visible("#unlock").await?;
+    assert!(ui.focused_is("#unlock-pass").await?);
+    ui.axe("es unlock").await?;
+    ui.press(PASS_K).await?;
+    ui.press(ENTER).await?;
+    ui.visible("#home").await?;
+    ui.text_contains("#home-follow-ups", TASK_K).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_start_sample_chapter_keyboard_and_accessibility() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let started = Instant::now();
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-first");
+    let _ = std::fs::remove_dir_all(&root);
+    let home = Home::new(root.join("home"));
+    let shots = screenshots();
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let (_xvfb, display) = start_xvfb();
+    let (driver, ui) = launch(&display, &home, &shots).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(600), async {
+        first_start(&ui).await?;
+        keyboard_journey(&ui).await
+    })
+    .await;
+    let _ = tokio::time::timeout(Duration::from_secs(20), ui.c.close()).await;
+    stop(driver);
+    outcome
+        .expect("the first start finished in time")
+        .expect("the first start");
+    eprintln!("e2e first start: {:?}", started.elapsed());
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -489,15 +489,29 @@ impl Vault {
         let lock = DirLock::acquire(dir)?;
         let header = Header::read(dir)?;
         let key = header.key.unwrap_key(pass, &header.key_aad())?;
-        remove_leftovers(dir, &header)?;
         let mut vault = Vault::assemble(dir, header, key, lock, false)?;
         let manifest = vault.load()?;
         let keys_missing = vault.load_aux()?;
+        // An interrupted re-key's leftovers are removed only once the store
+        // the header names has been read and found whole: an old `key.json`
+        // put back (whose passphrase still opens it) beside a `rekey` mark
+        // must not make this unlock remove the current store.
         if vault.header.format < FORMAT {
-            let kdf = vault.header.key.kdf;
-            vault.rekey_with(pass, kdf)?;
+            // No manifest before format 3. Values that do not open under
+            // this key say the header is not this store's (an older
+            // header put back): re-keying would carry none of them over
+            // and remove the store they are in. Read-only instead.
+            vault.unreadable_findings();
+            if vault.findings.is_empty() {
+                remove_leftovers(dir, &vault.header)?;
+                let kdf = vault.header.key.kdf;
+                vault.rekey_with(pass, kdf)?;
+            }
         } else {
             vault.verify(manifest);
+            if vault.findings.is_empty() {
+                remove_leftovers(dir, &vault.header)?;
+            }
             if keys_missing && vault.findings.is_empty() {
                 let keys = vault.keys.to_stored();
                 vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
@@ -575,6 +589,22 @@ impl Vault {
         }
         self.manifest = found;
         self.manifest_sealed = stored;
+    }
+
+    /// For a vault of an older format (no manifest): records or auxiliary
+    /// values that did not open, as findings.
+    fn unreadable_findings(&mut self) {
+        let aux_prefix = format!("{}/", aux::TREE);
+        let (aux_bad, records_bad) = self
+            .damaged
+            .iter()
+            .partition::<Vec<_>, _>(|name| name.starts_with(&aux_prefix));
+        if !records_bad.is_empty() {
+            self.findings.push(Finding::RecordsReplaced);
+        }
+        if !aux_bad.is_empty() {
+            self.findings.push(Finding::AuxChanged);
+        }
     }
 
     /// What the manifest check found at unlock: records or other values
@@ -691,7 +721,8 @@ impl Vault {
     /// moment the change happens). Only then are the old store and the old
     /// header's bytes destroyed. A crash at any moment leaves a vault that
     /// opens with the old passphrase (the old header, the old store) or with
-    /// the new one (the new header, the new store); the next unlock removes
+    /// the new one (the new header, the new store); the next unlock, once the
+    /// store the header names checks out, removes
     /// whichever store the header does not name. Records that could not be
     /// read are not carried over (nothing could ever read them).
     pub fn rekey_with(&mut self, pass: &Passphrase, kdf: KdfParams) -> Result<(), Error> {
@@ -725,6 +756,14 @@ impl Vault {
         if let Err(e) = header.write(&self.dir) {
             // The rename may have happened before a later step failed.
             let on_disk = Header::read(&self.dir).map(|h| h.store == new_name);
+            if on_disk.is_err() {
+                // Cannot tell which header is on disk: remove nothing (the
+                // new store may be the one it names, and the old header's
+                // bytes the only copy of the old key). The mark stays; the
+                // next unlock checks the store the header names and clears
+                // the other.
+                return Err(e);
+            }
             if !matches!(on_disk, Ok(true)) {
                 drop(parts);
                 let _ = std::fs::remove_file(&old_link);
@@ -762,6 +801,17 @@ impl Vault {
         self.aux_digests = aux_digests;
         self.aux.cursor = cursor;
         // Done: what follows only removes what nothing can open any more.
+        // A store older than format 3 filed stewards under their names, in
+        // sled's keys and its log: deleting it would leave them in the
+        // freed blocks, so its files are overwritten first (on SSDs and
+        // copy-on-write file systems that may not reach the old blocks:
+        // see the README). Later stores hold only sealed values and keyed
+        // hashes, which the destroyed old key no longer opens.
+        if old_header.format < 3 {
+            if let Ok(old_store) = old_header.store_dir(&self.dir) {
+                let _ = shred_tree(&old_store);
+            }
+        }
         let _ = remove_leftovers(&self.dir, &self.header);
         drop(old_header);
         Ok(())
@@ -1307,26 +1357,65 @@ fn remove_dir_if_there(dir: &Path) -> Result<(), Error> {
 /// README for what overwriting cannot reach on SSDs and copy-on-write file
 /// systems).
 pub fn shred(path: &Path) -> Result<(), Error> {
-    let Ok(meta) = std::fs::metadata(path) else {
+    // Not followed: the wipe's list names files in folders others may write
+    // to (a USB stick, a shared folder), and a listed file replaced by a
+    // link, a pipe or a device must not make the wipe overwrite what it
+    // points at, or hang on it. Anything but a plain file is only unlinked.
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(());
     };
-    let mut noise = vec![0u8; meta.len().max(1024) as usize];
-    rand::rngs::OsRng.fill_bytes(&mut noise);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(Error::io)?;
-    std::io::Write::write_all(&mut f, &noise).map_err(Error::io)?;
+    if !meta.is_file() {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound && !meta.is_dir() => {
+                Err(Error::io(e))
+            }
+            _ => Ok(()),
+        };
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    // Swapped for a link or a pipe between the check and the open: refused.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    let mut f = options.open(path).map_err(Error::io)?;
+    // In pieces: a listed file may have grown to any size since.
+    let mut noise = vec![0u8; 64 * 1024];
+    let mut left = meta.len().max(1024);
+    while left > 0 {
+        let n = left.min(noise.len() as u64) as usize;
+        rand::rngs::OsRng.fill_bytes(&mut noise[..n]);
+        std::io::Write::write_all(&mut f, &noise[..n]).map_err(Error::io)?;
+        left -= n as u64;
+    }
     f.sync_all().map_err(Error::io)?;
     drop(f);
     std::fs::remove_file(path).map_err(Error::io)
 }
 
+/// Overwrites every plain file under `dir` (see `shred`); links are not
+/// followed.
+fn shred_tree(dir: &Path) -> Result<(), Error> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io)? {
+        let entry = entry.map_err(Error::io)?;
+        let path = entry.path();
+        if entry.file_type().map_err(Error::io)?.is_dir() {
+            shred_tree(&path)?;
+        } else {
+            shred(&path)?;
+        }
+    }
+    Ok(())
+}
+
 /// The file that marks a re-key under way: the new store's folder name.
 const REKEY: &str = "rekey";
 
-/// What an interrupted re-key leaves, removed once the header is read and
-/// the passphrase known good. Only while the `rekey` mark is there: then
+/// What an interrupted re-key leaves, removed once the header is read, the
+/// passphrase known good and the store the header names checked (its
+/// manifest matches; before format 3, every value opens). Only while the `rekey` mark is there: then
 /// the header names either the old store (the crash came before the new
 /// header was in place: the new store is removed) or the new one (after:
 /// the old store is removed). The old header's bytes, kept as a second name
@@ -1419,6 +1508,7 @@ fn destroy_dir(dir: &Path) -> Result<(), Error> {
     }
     let _ = std::fs::remove_file(dir.join(store::LOCK));
     let _ = std::fs::remove_file(dir.join(REKEY));
+    let _ = std::fs::remove_file(dir.join(format!("{REKEY}.tmp")));
     // Left in place if something else lives there.
     let _ = std::fs::remove_dir(dir);
     Ok(())

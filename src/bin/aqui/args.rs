@@ -47,7 +47,8 @@ pub enum Command {
     Wipe {
         yes: bool,
     },
-    Help,
+    /// The general help, or one command's (`aqui export --help`, `aqui help export`).
+    Help(Option<String>),
     /// The steward handoff commands, run by `handoff.rs`.
     Handoff(Handoff),
 }
@@ -125,6 +126,8 @@ pub enum ArgError {
     Unexpected(String),
     BadLang(String),
     MissingValue(String),
+    /// An option that takes one value was given twice (`--vault A --vault B`).
+    Twice(String),
 }
 
 /// Splits the global options out of `args`, then parses the command.
@@ -148,11 +151,14 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
         match name.as_str() {
             "--json" => g.json = true,
             "-h" | "--help" => g.help = true,
+            // Given twice, which vault is meant is a guess: refused.
             "--vault" => match value("vault") {
+                Ok(_) if g.vault.is_some() => err = err.or(Some(ArgError::Twice("vault".into()))),
                 Ok(v) => g.vault = Some(PathBuf::from(v)),
                 Err(e) => err = err.or(Some(e)),
             },
             "--lang" if !person_context => match value("lang") {
+                Ok(_) if g.lang.is_some() => err = err.or(Some(ArgError::Twice("lang".into()))),
                 Ok(v) => g.lang = Some(v),
                 Err(e) => err = err.or(Some(e)),
             },
@@ -175,10 +181,39 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
     }
     let cmd = match err {
         Some(e) => Err(e),
-        None if g.help => Ok(Command::Help),
+        None if g.help => Ok(Command::Help(help_topic(rest.first()))),
         None => command(rest),
     };
     (g, cmd)
+}
+
+/// The commands with a help text of their own (`help-<command>`).
+pub const HELP_TOPICS: &[&str] = &[
+    "init",
+    "demo",
+    "add",
+    "list",
+    "show",
+    "edit",
+    "delete",
+    "search",
+    "passwd",
+    "wipe",
+    "identity",
+    "steward",
+    "export",
+    "import",
+    "conflicts",
+    "resolve",
+    "backup",
+    "restore",
+    "log",
+];
+
+/// The command a help request is about, if it names one that has its own help.
+fn help_topic(word: Option<&String>) -> Option<String> {
+    word.map(|w| w.trim().to_lowercase())
+        .filter(|w| HELP_TOPICS.contains(&w.as_str()))
 }
 
 fn command(rest: Vec<String>) -> Result<Command, ArgError> {
@@ -189,7 +224,7 @@ fn command(rest: Vec<String>) -> Result<Command, ArgError> {
         "init" => Command::Init,
         "demo" => Command::Demo,
         "passwd" => Command::Passwd,
-        "help" => Command::Help,
+        "help" => Command::Help(help_topic(it.next().as_ref())),
         "add" => {
             let kind = kind(next("kind")?)?;
             Command::Add {

@@ -182,7 +182,14 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
                 // Encrypted to a vault's own key: open that vault for its key.
                 let source = match from {
                     Some(f) => f,
-                    None => aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)?,
+                    None => {
+                        let usual = aqui::vault::default_dir().ok_or(CliError::NoDefaultDir)?;
+                        // Say which vault it needs, not just that one is missing.
+                        if !Vault::exists(&usual) {
+                            return Err(CliError::RestoreNeedsFrom(usual));
+                        }
+                        usual
+                    }
                 };
                 let old = unlock_at(source, lang)?;
                 let new = secret::for_new_vault(lang)?;
@@ -329,7 +336,16 @@ fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
         out.line(t!(lang, "export-to", who = who.join(", ")));
     }
     let file = w.file.display().to_string();
-    out.line(aqui::i18n::text_args(lang, done, &[("file", file)]));
+    let to = if w.passphrase {
+        "passphrase"
+    } else {
+        "stewards"
+    };
+    out.line(aqui::i18n::text_args(
+        lang,
+        done,
+        &[("file", file), ("to", to.into())],
+    ));
 }
 
 fn preview_text(out: &mut Out, vault: &Vault, p: &handoff::Preview, dry_run: bool) {

@@ -32,6 +32,9 @@ pub enum CliError {
     NeedYes,
     DemoNotEmpty,
     NoDefaultDir,
+    /// A backup locked with a vault's own key, restored without `--from`
+    /// while there is no vault in the usual place to open it with.
+    RestoreNeedsFrom(PathBuf),
 }
 
 impl From<VaultError> for CliError {
@@ -70,6 +73,10 @@ impl CliError {
                 ArgError::MissingValue(o) => {
                     usage(t!(lang, "err-missing-value", option = o.clone()))
                 }
+                ArgError::Twice(o) => pair(
+                    t!(lang, "err-option-twice", option = o.clone()),
+                    t!(lang, "rec-option-twice", option = o.clone()),
+                ),
             },
             CliError::PassFile(path) => pair(
                 t!(lang, "err-pass-file", path = path.clone()),
@@ -93,6 +100,14 @@ impl CliError {
             CliError::NoDefaultDir => pair(
                 t!(lang, "err-no-default-dir"),
                 t!(lang, "rec-no-default-dir"),
+            ),
+            CliError::RestoreNeedsFrom(dir) => pair(
+                t!(lang, "err-restore-needs-from"),
+                t!(
+                    lang,
+                    "rec-restore-needs-from",
+                    dir = dir.display().to_string()
+                ),
             ),
         }
     }
@@ -127,15 +142,15 @@ fn vault_dir(g: &Globals) -> Result<PathBuf, CliError> {
 }
 
 /// Where `aqui demo` puts the sample chapter: the folder given, else the
-/// sample chapter's own folder (the one the app opens as the sample), never
-/// the chapter's real vault.
-fn demo_dir(g: &Globals) -> Result<PathBuf, CliError> {
+/// sample chapter's own folder in `lang` (the one the app opens as the
+/// sample), never the chapter's real vault. The flag says it is the latter.
+fn demo_dir(g: &Globals, lang: Lang) -> Result<(PathBuf, bool), CliError> {
     let given = g.vault.is_some() || std::env::var_os("AQUI_VAULT").is_some_and(|v| !v.is_empty());
     let dir = vault_dir(g)?;
     Ok(if given {
-        dir
+        (dir, false)
     } else {
-        aqui::app::Dirs::beside(&dir).demo
+        (aqui::app::Dirs::beside(&dir).demo_in(lang), true)
     })
 }
 
@@ -169,7 +184,11 @@ fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
 fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
     let lang = out.lang;
     match cmd {
-        Command::Help => out.line(t!(lang, "help-main")),
+        Command::Help(None) => out.line(t!(lang, "help-main")),
+        Command::Help(Some(topic)) => {
+            out.line(aqui::i18n::text(lang, &format!("help-{topic}")));
+            out.line(t!(lang, "help-more"));
+        }
         Command::Handoff(h) => handoff::run(g, h, out)?,
         Command::Init => {
             let dir = vault_dir(g)?;
@@ -183,25 +202,36 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             );
         }
         Command::Demo => {
-            let dir = demo_dir(g)?;
+            let (dir, shared) = demo_dir(g, lang)?;
             let mut vault = if Vault::exists(&dir) {
                 unlock_at(dir.clone(), lang)?
+            } else if shared {
+                // The app's own sample vault: its fixed passphrase, as the app
+                // makes it, so the app opens it without asking.
+                let pass = aqui::vault::Passphrase::new(demo::passphrase(lang).to_string());
+                Vault::create(&dir, &pass, KdfParams::default())?
             } else {
                 Vault::create(&dir, &secret::for_new_vault(lang)?, KdfParams::default())?
             };
             if vault.counts().values().sum::<usize>() > 0 {
                 return Err(CliError::DemoNotEmpty);
             }
-            let n = demo::fill(&mut vault, model::today())?;
-            show::done(
-                out,
-                t!(
-                    lang,
-                    "demo-filled",
-                    count = n,
-                    dir = dir.display().to_string()
-                ),
+            let n = demo::fill_in(&mut vault, lang, model::today())?;
+            let mut said = t!(
+                lang,
+                "demo-filled",
+                count = n,
+                dir = dir.display().to_string()
             );
+            if shared {
+                said.push('\n');
+                said.push_str(&t!(
+                    lang,
+                    "demo-passphrase",
+                    passphrase = demo::passphrase(lang)
+                ));
+            }
+            show::done(out, said);
         }
         Command::Add { kind, fields } => {
             let mut vault = unlock(g, lang)?;
