@@ -378,6 +378,9 @@ pub struct Session {
     /// The passphrase typed at unlock, kept only while a due purge waits for
     /// a click (see `app::retention`).
     purge_pass: Option<crate::vault::Passphrase>,
+    /// Raised, from outside the session's lock, to stop a running import,
+    /// export or backup at once (the vault is locking); lowered on lock.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -392,7 +395,19 @@ impl Session {
             kdf: Default::default(),
             handoff: handoff::Pending::default(),
             purge_pass: None,
+            stop: Default::default(),
         }
+    }
+
+    /// Minutes of inactivity before the vault locks itself.
+    pub fn auto_lock_minutes(&self) -> u32 {
+        self.settings.auto_lock_minutes
+    }
+
+    /// The flag that stops a running handoff at once: whoever locks the
+    /// vault raises it before waiting for the session (see `lock`).
+    pub fn stop_handle(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.stop.clone()
     }
 
     /// Uses cheaper key stretching for new vaults (tests only; real vaults use the default).
@@ -521,6 +536,8 @@ impl Session {
         self.vault = None;
         self.handoff = handoff::Pending::default();
         self.purge_pass = None;
+        // Whatever was running has stopped: the next operation may run.
+        self.stop.store(false, std::sync::atomic::Ordering::Relaxed);
         self.status()
     }
 

@@ -275,6 +275,10 @@ impl Localize for crate::handoff::Error {
             E::NoConflict(_) => "err-no-conflict",
             E::BadTake(_) => "err-bad-take",
             E::Write(..) => "err-write",
+            E::Revoked(_) => "err-revoked",
+            E::StewardExists { .. } => "err-steward-exists",
+            E::Warnings(_) => "err-import-warnings",
+            E::Stopped => "err-stopped",
         }
     }
 
@@ -297,6 +301,22 @@ impl Localize for crate::handoff::Error {
             E::DuplicateId(i) => t!(lang, "err-duplicate-id", id = i.to_string()),
             E::NoConflict(i) => t!(lang, "err-no-conflict", id = i.to_string()),
             E::BadTake(f) => t!(lang, "err-bad-take", field = f.clone()),
+            E::Revoked(name) => t!(lang, "err-revoked", name = name.clone()),
+            E::StewardExists { name, old, new } => t!(
+                lang,
+                "err-steward-exists",
+                name = name.clone(),
+                old = old.clone(),
+                new = new.clone()
+            ),
+            E::Warnings(w) => {
+                let mut text = t!(lang, "err-import-warnings");
+                for one in w {
+                    text.push_str("\n  - ");
+                    text.push_str(&crate::view::warning_text(lang, *one));
+                }
+                text
+            }
             E::Write(path, e) => t!(
                 lang,
                 "err-write",

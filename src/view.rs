@@ -299,7 +299,10 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             };
             rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
             rows.push(("paper-count", number(lang, u64::from(p.paper_count))));
-            rows.push(("signer", names(vault, lang, &p.signers)));
+            rows.push((
+                "signer",
+                with_others(lang, names(vault, lang, &p.signers), p.others),
+            ));
             rows.push(("campaign", opt(&p.campaign)));
         }
         Record::Note(n) => {
@@ -308,7 +311,10 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             rows.push(("date", date(lang, n.date)));
             let hc = n.headcount.map(|h| number(lang, u64::from(h)));
             rows.push(("headcount", hc.unwrap_or_default()));
-            rows.push(("attendee", names(vault, lang, &n.attendees)));
+            rows.push((
+                "attendee",
+                with_others(lang, names(vault, lang, &n.attendees), n.others),
+            ));
             rows.push(("org", names(vault, lang, &n.orgs)));
             rows.push(("campaign", opt(&n.campaign)));
             rows.push(("body", n.body.clone()));
@@ -638,6 +644,19 @@ pub fn messages(lang: Lang) -> serde_json::Map<String, Value> {
 
 // ---- steward handoff --------------------------------------------------------
 
+/// A list of names, and "and 2 more people" for those a handoff left out.
+fn with_others(lang: Lang, names: String, others: u32) -> String {
+    if others == 0 {
+        return names;
+    }
+    let more = t!(lang, "handoff-others", count = others);
+    if names.is_empty() {
+        more
+    } else {
+        format!("{names} {more}")
+    }
+}
+
 /// The counts of an export or import, as words: "3 people, one note".
 pub fn counts_text(lang: Lang, counts: &std::collections::BTreeMap<Kind, usize>) -> String {
     let parts: Vec<String> = counts
@@ -672,6 +691,78 @@ pub fn trust_text(lang: Lang, peer: &crate::handoff::Peer) -> String {
             fingerprint = fingerprint
         ),
     }
+}
+
+/// A warning an incoming file carries, in a sentence.
+pub fn warning_text(lang: Lang, w: crate::handoff::Warning) -> String {
+    use crate::handoff::Warning as W;
+    text(
+        lang,
+        match w {
+            W::UnknownSender => "warning-unknown-sender",
+            W::KeyOnly => "warning-key-only",
+            W::NotForUs => "warning-not-for-us",
+            W::OldFormat => "warning-old-format",
+            W::BadSenderName => "warning-bad-sender-name",
+        },
+    )
+}
+
+/// Why a change was held, in a phrase.
+pub fn held_text(lang: Lang, h: crate::handoff::Held) -> String {
+    use crate::handoff::Held as H;
+    text(
+        lang,
+        match h {
+            H::Unmarks => "held-unmarks",
+            H::WidensConsent => "held-widens-consent",
+            H::Restores => "held-restores",
+            H::Unverified => "held-unverified",
+            H::ForgedClock => "held-forged-clock",
+        },
+    )
+}
+
+/// A change held for a person to decide, as one line of a preview.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeldView {
+    pub id: Id,
+    pub text: String,
+}
+
+pub fn held_views(vault: &Vault, lang: Lang, p: &crate::handoff::Preview) -> Vec<HeldView> {
+    p.held
+        .iter()
+        .map(|h| {
+            let title = vault
+                .entry(&h.id)
+                .and_then(|e| e.record.as_ref())
+                .map(|r| r.title().to_string())
+                .unwrap_or_default();
+            let reasons: Vec<String> = h.reasons.iter().map(|r| held_text(lang, *r)).collect();
+            let fields = if h.fields.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = h
+                    .fields
+                    .iter()
+                    .map(|f| field_label(lang, &field_name(f)))
+                    .collect();
+                t!(lang, "held-fields", fields = names.join(", "))
+            };
+            HeldView {
+                id: h.id.clone(),
+                text: t!(
+                    lang,
+                    "held-line",
+                    kind = kind_label(lang, h.id.kind()),
+                    title = title,
+                    reasons = reasons.join(", "),
+                    fields = fields
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A steward's name, or their fingerprint when they have none (a bare key).
@@ -709,6 +800,9 @@ pub struct ConflictView {
     /// Either side is a person marked sensitive (masked in meeting mode).
     pub sensitive: bool,
     pub fields: Vec<FieldDiff>,
+    /// Why theirs was held rather than applied ("would remove the sensitive
+    /// mark"…), empty for two edits made at once.
+    pub held: Vec<String>,
 }
 
 /// A stored field name (`follow_ups`) as a form/CLI field (`follow-up`).
@@ -768,6 +862,7 @@ pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictVie
                 .flatten()
                 .any(|r| matches!(r, Record::Person(p) if p.sensitive)),
             fields,
+            held: c.held.iter().map(|h| held_text(lang, *h)).collect(),
         });
     }
     out
@@ -893,16 +988,15 @@ pub struct StewardView {
     /// "verified", "not verified" or "key only…", in `lang`.
     pub state: String,
     pub added: String,
+    /// Revoked: nothing goes to them, their files are refused.
+    pub revoked: bool,
 }
 
 pub fn steward_view(lang: Lang, s: &crate::handoff::keys::Steward) -> StewardView {
     let can_sign = s.keys.sign.is_some();
-    let state = match (can_sign, s.verified) {
-        (_, true) => t!(lang, "steward-state-verified"),
-        (true, false) => t!(lang, "steward-state-unverified"),
-        (false, false) => t!(lang, "steward-state-key-only"),
-    };
+    let state = steward_state(lang, s);
     StewardView {
+        revoked: s.revoked.is_some(),
         name: s.name.clone(),
         fingerprint: s.fingerprint(),
         age: s.keys.age.clone(),
@@ -910,6 +1004,28 @@ pub fn steward_view(lang: Lang, s: &crate::handoff::keys::Steward) -> StewardVie
         can_sign,
         state,
         added: date(lang, s.added.date_naive()),
+    }
+}
+
+/// "verified", "not verified", "key only…" or "revoked on 3 May 2026: …".
+pub fn steward_state(lang: Lang, s: &crate::handoff::keys::Steward) -> String {
+    if let Some(r) = &s.revoked {
+        let reason = if r.reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", r.reason)
+        };
+        return t!(
+            lang,
+            "steward-state-revoked",
+            date = date(lang, r.at.date_naive()),
+            reason = reason
+        );
+    }
+    match (s.keys.sign.is_some(), s.verified) {
+        (_, true) => t!(lang, "steward-state-verified"),
+        (true, false) => t!(lang, "steward-state-unverified"),
+        (false, false) => t!(lang, "steward-state-key-only"),
     }
 }
 
@@ -931,6 +1047,8 @@ pub struct ExportView {
     pub left_out: Option<String>,
     pub sensitive_included: bool,
     pub recipients: String,
+    /// Titles of notes that travel and mention a left-out person by name.
+    pub mentions: Vec<String>,
 }
 
 pub fn export_view(
@@ -971,6 +1089,7 @@ pub fn export_view(
         }),
         sensitive_included: plan.sensitive_included,
         recipients,
+        mentions: plan.mentions.clone(),
     }
 }
 
@@ -1002,6 +1121,13 @@ pub struct ImportView {
     pub left_out: Option<String>,
     /// After applying: what happened, and where the conflicts are.
     pub done: Option<String>,
+    /// What should give the person pause before importing, in sentences.
+    pub warnings: Vec<String>,
+    /// Changes not applied, held for a person to decide (filled by
+    /// `held_views`, which needs the vault).
+    pub held: Vec<HeldView>,
+    /// "Needs your decision: 2 changes were not applied…"
+    pub held_heading: Option<String>,
 }
 
 pub fn import_view(
@@ -1025,7 +1151,7 @@ pub fn import_view(
         kinds: p
             .kinds
             .iter()
-            .filter(|(_, t)| t.new + t.updated + t.deleted + t.unchanged + t.conflict > 0)
+            .filter(|(_, t)| t.new + t.updated + t.deleted + t.unchanged + t.conflict + t.held > 0)
             .map(|(k, t)| KindTally {
                 kind: *k,
                 label: text(lang, &format!("ui-nav-{}", k.as_str())),
@@ -1045,6 +1171,9 @@ pub fn import_view(
         sensitive_included: p.sensitive_included,
         left_out: (left > 0).then(|| t!(lang, "ui-import-left-out", count = left)),
         done: applied.then(|| t!(lang, "ui-import-applied", conflict = n.conflict)),
+        warnings: p.warnings.iter().map(|w| warning_text(lang, *w)).collect(),
+        held: Vec::new(),
+        held_heading: (n.held > 0).then(|| t!(lang, "held-heading", count = n.held)),
     }
 }
 

@@ -163,7 +163,12 @@ fn identity_stewards_export_import_conflicts_and_log() {
     let k3 = c3.json(&["identity"])["age"].as_str().unwrap().to_string();
     let out3 = file(&a, "camp.age");
     a.ok(&["export", "--to", &k3, "--campaign", &camp, "--out", &out3]);
-    c3.ok(&["import", &out3]);
+    // C3 does not know Ana: refused (exit 1, nothing changed) until the
+    // warnings are accepted.
+    let refused = c3.fails(&["import", &out3]);
+    assert!(refused.contains("not in your stewards"), "{refused}");
+    assert!(c3.json(&["list", "person"]).as_array().unwrap().is_empty());
+    c3.ok(&["import", &out3, "--accept-warnings"]);
     let names: Vec<String> = c3
         .json(&["list", "person"])
         .as_array()
@@ -184,7 +189,7 @@ fn identity_stewards_export_import_conflicts_and_log() {
         &out4,
     ]);
     assert!(said.contains("Sensitive people"), "{said}");
-    let pj = c3.json(&["import", &out4]);
+    let pj = c3.json(&["import", &out4, "--accept-warnings"]);
     assert_eq!(pj["preview"]["sensitive_included"], true);
     assert_eq!(c3.json(&["show", &quiet])["name"], "Quiet One");
 
@@ -334,4 +339,149 @@ fn passphrase_exports_backups_and_bad_files() {
         log.contains("Backup") && log.contains("with a passphrase"),
         "{log}"
     );
+}
+
+/// A file signed with a fresh key whose sender name carries a terminal
+/// escape and a bidi override, with one new person, encrypted to `to`.
+fn hostile_file(to: &Cli, path: &str) {
+    use aqui::handoff::bundle::{self, Excluded, Header, Purpose, Sender};
+    let recipient = {
+        let v = aqui::Vault::unlock(&to.vault(), &crate::util::pass(crate::util::PASS)).unwrap();
+        v.keys().public()
+    };
+    let forger = aqui::handoff::keys::Keys::generate();
+    let header = Header {
+        aqui_bundle: bundle::VERSION,
+        purpose: Purpose::Handoff,
+        created: chrono::Utc::now(),
+        sender: Sender {
+            name: "\u{1b}[2J\u{1b}[31mAna\u{202E}".into(),
+            keys: forger.public(),
+        },
+        device: "forger".into(),
+        recipients: vec![recipient.fingerprint()],
+        records: 1,
+        counts: Default::default(),
+        sensitive_included: false,
+        excluded: Excluded::default(),
+    };
+    let r = recipient.recipient().unwrap();
+    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
+    let out = enc
+        .wrap_output(std::fs::File::create(path).unwrap())
+        .unwrap();
+    let mut w = bundle::Writer::start(out, &header).unwrap();
+    let now = chrono::Utc::now();
+    let entry = aqui::vault::Entry {
+        meta: aqui::vault::Meta {
+            created: now,
+            updated: now,
+            clock: aqui::vault::Clock::from_iter([("forger".to_string(), 1)]),
+        },
+        record: Some(crate::util::rec(aqui::Kind::Person, &[("name", "Planted")])),
+    };
+    w.entry(&aqui::Id::new(aqui::Kind::Person), &entry).unwrap();
+    w.finish(&forger).unwrap().finish().unwrap();
+}
+
+#[test]
+fn trust_gates_revoke_replace_and_the_log_by_steward() {
+    let (a, b) = pair();
+    a.ok(&["add", "person", "--name", "Rosa Díaz"]);
+    // A hostile file: the dry run shows its warnings, with no raw control
+    // character; importing it is refused (exit 1, nothing changed) unless
+    // the warnings are accepted.
+    let evil = file(&b, "evil.age");
+    hostile_file(&b, &evil);
+    let raw = b.run(&["import", &evil, "--dry-run"]);
+    assert!(raw.status.success(), "{raw:?}");
+    assert!(
+        !raw.stdout.contains(&0x1b),
+        "no escape reaches the terminal"
+    );
+    let dry = String::from_utf8(raw.stdout).unwrap();
+    assert!(!dry.contains('\u{202E}') && !dry.contains("Ana"), "{dry}");
+    assert!(
+        dry.contains("not in your stewards") && dry.contains("--accept-warnings"),
+        "{dry}"
+    );
+    let before = records(&b.vault());
+    let no = b.fails(&["import", &evil]);
+    assert!(
+        no.contains("Nothing was imported") && no.contains("hidden or control"),
+        "{no}"
+    );
+    let es = b.fails(&["--lang", "es", "import", &evil]);
+    assert!(
+        es.contains("No se importó nada") && es.contains("--accept-warnings"),
+        "{es}"
+    );
+    assert_eq!(records(&b.vault()), before);
+    b.ok(&["import", &evil, "--accept-warnings"]);
+    assert_eq!(records(&b.vault()).len(), before.len() + 1);
+
+    // A sends to Beto (a note naming a left-out person is pointed out); then
+    // Beto's laptop is seized.
+    a.ok(&["add", "person", "--name", "Quiet Witness", "--sensitive"]);
+    a.ok(&[
+        "add",
+        "note",
+        "--title",
+        "Raid",
+        "--body",
+        "Quiet Witness saw it.",
+    ]);
+    let out = file(&a, "1.age");
+    let said = a.ok(&["export", "--to", "Beto", "--all", "--out", &out]);
+    assert!(
+        said.contains("mentions a left-out person") && said.contains("“Raid”"),
+        "{said}"
+    );
+    a.ok(&["steward", "revoke", "Beto", "--reason", "laptop seized"]);
+    let list = a.ok(&["steward", "list"]);
+    assert!(
+        line_with(&list, "Beto").contains("revoked") && list.contains("laptop seized"),
+        "{list}"
+    );
+    let es = a.ok(&["--lang", "es", "steward", "list"]);
+    assert!(es.contains("revocado/a"), "{es}");
+    let no = a.fails(&[
+        "export",
+        "--to",
+        "Beto",
+        "--all",
+        "--out",
+        &file(&a, "2.age"),
+    ]);
+    assert!(no.contains("revoked"), "{no}");
+    assert!(!a.root.path().join("2.age").exists());
+    // Their files are refused.
+    let from_b = file(&b, "back.age");
+    b.ok(&["export", "--to", "Ana", "--all", "--out", &from_b]);
+    let no = a.fails(&["import", &from_b, "--accept-warnings"]);
+    assert!(no.contains("revoked"), "{no}");
+    // What was ever sent to or received from them.
+    let log = a.ok(&["log", "--steward", "Beto"]);
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.contains("Export"), "{log}");
+    assert!(a.fails(&["log", "--steward", "Nobody"]).contains("Nobody"));
+
+    // A new key for the same name: refused, showing both fingerprints,
+    // unless --replace.
+    let c = Cli::new();
+    c.ok(&["init"]);
+    let card_c = c.ok(&["identity", "--card"]);
+    let no = a.fails(&["steward", "add", "--name", "Beto", "--card", card_c.trim()]);
+    assert!(no.contains("--replace"), "{no}");
+    let said = a.ok(&[
+        "steward",
+        "add",
+        "--name",
+        "Beto",
+        "--card",
+        card_c.trim(),
+        "--replace",
+    ]);
+    assert!(said.contains("old fingerprint"), "{said}");
+    assert!(!line_with(&a.ok(&["steward", "list"]), "Beto").contains("revoked"));
 }

@@ -125,6 +125,10 @@ export async function removeSteward(name) {
   return call('remove_steward', { name });
 }
 
+export async function revokeSteward(name, reason) {
+  return call('revoke_steward', { name, reason: reason || null });
+}
+
 /**
  * What an export would hold. choose: {by: 'all'} | {by: 'campaign', id} |
  * {by: 'search', query} | {by: 'ids', ids}; to: {by: 'stewards', names} |
@@ -143,8 +147,8 @@ export async function importPreview(path, passphrase) {
   return call('import_preview', { path, passphrase: passphrase || null });
 }
 
-export async function importApply(token) {
-  return call('import_apply', { token });
+export async function importApply(token, acceptWarnings) {
+  return call('import_apply', { token, acceptWarnings: Boolean(acceptWarnings) });
 }
 
 export async function conflicts() {

@@ -73,7 +73,8 @@ export async function renderHandoff(data, opts) {
 export function clearHandoff() {
   for (const id of ['my-fingerprint', 'my-age-key', 'steward-list', 'export-stewards', 'export-campaign-id',
     'export-counts', 'export-recipients', 'export-left-out', 'export-record-title', 'export-search-query',
-    'import-from', 'import-rows', 'import-total', 'import-left-out', 'conflicts', 'log-lines']) {
+    'import-from', 'import-rows', 'import-total', 'import-left-out', 'conflicts', 'log-lines',
+    'import-held-heading', 'import-held-list', 'import-warning-list', 'export-mention-list']) {
     $(id).textContent = '';
   }
   for (const id of ['own-name', 'my-card', 'steward-name', 'steward-card', 'export-path', 'import-path', 'backup-path', ...PASS_INPUTS]) {
@@ -217,6 +218,39 @@ function drawStewards(list) {
     remove.type = 'button';
     remove.setAttribute('aria-describedby', name.id);
     actions.append(remove);
+    if (!s.revoked) {
+      // Revoke: a reason (optional), then a second, explicit click.
+      const revoke = labelled('button', 'ui-steward-revoke', 'danger-outline steward-revoke');
+      revoke.type = 'button';
+      revoke.setAttribute('aria-describedby', name.id);
+      const box = el('div', 'confirm');
+      box.hidden = true;
+      const ask = el('p');
+      ask.textContent = msg('ui-steward-revoke-confirm');
+      const why = el('input');
+      why.type = 'text';
+      why.className = 'steward-revoke-reason';
+      why.setAttribute('aria-label', msg('ui-steward-revoke-reason'));
+      why.placeholder = msg('ui-steward-revoke-reason');
+      const sure = labelled('button', 'ui-steward-revoke', 'danger steward-revoke-confirm');
+      sure.type = 'button';
+      const back = labelled('button', 'ui-steward-remove-cancel');
+      back.type = 'button';
+      const row = el('div', 'actions');
+      row.append(sure, back);
+      box.append(ask, why, row);
+      revoke.addEventListener('click', () => {
+        box.hidden = false;
+        why.focus();
+      });
+      back.addEventListener('click', () => {
+        box.hidden = true;
+        revoke.focus();
+      });
+      sure.addEventListener('click', () => revokeSteward(s.name, why.value));
+      actions.append(revoke);
+      li.append(actions, box);
+    }
     li.append(actions);
     const confirm = el('div', 'confirm');
     confirm.setAttribute('role', 'group');
@@ -249,7 +283,9 @@ function drawStewards(list) {
 }
 
 /** The stewards to tick as recipients, keeping what was ticked by name. */
-function drawRecipients(list) {
+function drawRecipients(all) {
+  // Nothing goes to a revoked steward: they are not offered.
+  const list = all.filter((s) => !s.revoked);
   const box = $('export-stewards');
   const ticked = new Set([...box.querySelectorAll('input:checked')].map((b) => b.value));
   const first = box.querySelectorAll('input').length === 0;
@@ -342,6 +378,17 @@ async function removeSteward(name) {
     await refreshStewards();
     hideExportSummary();
     say('ui-steward-removed');
+    $('stewards-heading').focus();
+  } catch (err) {
+    await failed(err, null, null);
+  }
+}
+
+async function revokeSteward(name, reason) {
+  try {
+    await api.revokeSteward(name, reason);
+    await refreshStewards();
+    hideExportSummary();
     $('stewards-heading').focus();
   } catch (err) {
     await failed(err, null, null);
@@ -455,6 +502,14 @@ function showExportSummary(p) {
   }
   $('export-left-out').hidden = !p.left_out;
   $('export-left-out').textContent = p.left_out || '';
+  const mentions = $('export-mention-list');
+  mentions.textContent = '';
+  for (const title of p.mentions || []) {
+    const li = el('li');
+    li.textContent = title;
+    mentions.append(li);
+  }
+  $('export-mentions').hidden = !(p.mentions && p.mentions.length);
   $('export-sensitive-included').hidden = !p.sensitive_included;
   $('export-recipients').textContent = p.recipients;
   $('export-go').disabled = p.empty;
@@ -565,11 +620,11 @@ function showImportSummary(p) {
     th.scope = 'row';
     th.textContent = k.label;
     tr.append(th);
-    for (const key of ['new', 'updated', 'deleted', 'unchanged', 'conflict']) {
+    for (const key of ['new', 'updated', 'deleted', 'unchanged', 'conflict', 'held']) {
       const td = el('td');
       td.setAttribute('data-outcome', key);
-      td.textContent = formatNumber(k[key]);
-      if (key === 'conflict' && k[key] > 0) {
+      td.textContent = formatNumber(k[key] || 0);
+      if ((key === 'conflict' || key === 'held') && k[key] > 0) {
         td.classList.add('attention-cell');
       }
       tr.append(td);
@@ -580,6 +635,29 @@ function showImportSummary(p) {
   $('import-sensitive').hidden = !p.sensitive_included;
   $('import-left-out').hidden = !p.left_out;
   $('import-left-out').textContent = p.left_out || '';
+  // Changes held for a decision, each named.
+  const held = $('import-held-list');
+  held.textContent = '';
+  for (const h of p.held || []) {
+    const li = el('li');
+    li.setAttribute('data-id', h.id);
+    li.textContent = h.text;
+    held.append(li);
+  }
+  $('import-held-heading').textContent = p.held_heading || '';
+  $('import-held').hidden = !p.held_heading;
+  // Warnings: importing waits until the person says they checked.
+  const warnings = $('import-warning-list');
+  warnings.textContent = '';
+  for (const w of p.warnings || []) {
+    const li = el('li');
+    li.textContent = w;
+    warnings.append(li);
+  }
+  const warned = Boolean(p.warnings && p.warnings.length);
+  $('import-warnings').hidden = !warned;
+  $('import-accept').checked = false;
+  $('import-apply').disabled = warned;
   $('import-summary').hidden = false;
 }
 
@@ -625,7 +703,7 @@ async function applyImport() {
   const buttons = [$('import-apply'), $('import-cancel'), $('import-preview')];
   setBusy(buttons, true);
   try {
-    const done = await api.importApply(shown.importToken);
+    const done = await api.importApply(shown.importToken, $('import-accept').checked);
     hideImportSummary();
     $('import-pass').value = '';
     $('import-pass-box').hidden = true;
@@ -687,6 +765,12 @@ function drawConflicts(list) {
     when.textContent = c.received;
     from.append(when);
     form.append(title, from);
+    if (c.held && c.held.length) {
+      // Held, not applied: what it would loosen, and that ours stays meanwhile.
+      const why = el('p', 'warning conflict-held');
+      why.textContent = c.held.join(' · ');
+      form.append(why, labelled('p', 'ui-import-held-explain', 'hint'));
+    }
     if (c.mine_deleted) {
       form.append(labelled('p', 'conflict-deleted-mine', 'warning'));
     }
@@ -868,6 +952,9 @@ export function wireHandoff(hooks) {
   $('import-form').addEventListener('submit', (e) => previewImport(e, false));
   $('import-path').addEventListener('input', hideImportSummary);
   $('import-apply').addEventListener('click', applyImport);
+  $('import-accept').addEventListener('change', () => {
+    $('import-apply').disabled = !$('import-accept').checked;
+  });
   $('import-cancel').addEventListener('click', cancelImport);
 
   $('backup-form').addEventListener('change', () => {

@@ -136,16 +136,18 @@ help-main =
 
     Handing data to other stewards (files encrypted with age, signed by this vault):
       identity [--card] [--name N]        your steward key and fingerprint (--card: the card to share)
-      steward add --name N --card CARD    add a steward (or --key age1… for someone using plain age)
-      steward list | verify NAME | remove NAME
+      steward add --name N --card CARD    add a steward (or --key age1… for someone using plain age;
+                                          --replace: new keys for a name already there)
+      steward list | verify NAME | remove NAME | revoke NAME [--reason TEXT]
       export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS)
              --out FILE [--include-sensitive]       (or --passphrase instead of --to)
-      import FILE [--dry-run]             preview, then merge (--dry-run: preview only)
+      import FILE [--dry-run] [--accept-warnings]
+                                          preview, then merge (--dry-run: preview only)
       conflicts                           records edited here and elsewhere at the same time
       resolve ID --take mine|theirs|FIELD=mine|theirs…
       backup --out FILE [--passphrase]    the whole vault in one encrypted file
       restore FILE --vault NEW_FOLDER [--from VAULT]
-      log                                 every export, import and backup
+      log [--steward NAME]                every export, import and backup (or only to or from NAME)
 
     Fields:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
@@ -788,6 +790,60 @@ ui-backup-restore-hint = To restore it into a new vault, use the command line: a
 
 ui-export-this = Export this record
 
+## handoff safety (issue 9)
+handoff-others = and { $count ->
+    [one] one more person
+   *[other] { $count } more people
+  }
+err-revoked = { $name } is a revoked steward: nothing goes to them, and their files are refused.
+rec-revoked = Nothing was changed. If they have a new laptop and keys, add them again with “aqui steward add --name NAME --card CARD --replace” after comparing fingerprints in person.
+err-steward-exists = There is already a steward called “{ $name }”, with other keys (fingerprint { $old }; the new one is { $new }).
+rec-steward-exists = Compare the new fingerprint with them in person. If they really changed keys, run the same command with --replace.
+err-import-warnings = Nothing was imported. This file carries warnings:
+rec-import-warnings = Nothing was changed. Check with the sender, in person or by phone, who made it and for whom. To import it anyway, run the same command with --accept-warnings.
+err-stopped = The vault locked while the file was being handled. Nothing was changed.
+rec-stopped = Unlock and start again.
+warning-unknown-sender = The sender is not in your stewards: anyone can make a file like this.
+warning-key-only = It claims the key of a steward you know only by key, but it is signed with a key you do not know: it is not shown as theirs.
+warning-not-for-us = It was made for other people and then passed on to you (forwarded).
+warning-old-format = It comes from an older version of the app and does not say who it was made for.
+warning-bad-sender-name = The sender's name had hidden or control characters; it is not shown.
+held-heading = Needs your decision: { $count ->
+    [one] one change was not applied
+   *[other] { $count } changes were not applied
+  }. What you have stays until you choose (see “aqui conflicts”).
+conflict-held = Held, not applied: { $reasons }. What you have stays until you choose.
+held-line = { $kind } “{ $title }”: { $reasons }{ $fields }
+held-fields = ; it would change { $fields }
+held-unmarks = would remove the sensitive mark
+held-widens-consent = would widen consent
+held-restores = would bring back a deleted record
+held-unverified = a change from a sender who is not a verified steward
+held-forged-clock = claims edits this laptop never made
+import-warning-line = Warning: { $warning }
+import-accept-hint = Import anyway with --accept-warnings, once you have checked with the sender.
+export-mentions = Careful: { $count ->
+    [one] a note
+   *[other] { $count } notes
+  } in this file { $count ->
+    [one] mentions
+   *[other] mention
+  } a left-out person by name: { $titles }. Their name travels in the text; edit the note, or leave it out of the export.
+steward-state-revoked = revoked { $date }{ $reason }
+steward-revoked = Revoked { $name }. Nothing will be exported to them, and their files will be refused.
+steward-replaced = Replaced the keys of { $name }: old fingerprint { $old }, new { $new }.
+log-steward-none = Nothing was ever sent to or received from { $name }.
+field-others = Others, not named
+ui-import-held = Needs your decision
+ui-import-held-explain = These changes were not applied. What you have stays until you choose, field by field, under Conflicts.
+ui-import-col-held = Needs your decision
+ui-import-warnings = Before importing, check with the sender:
+ui-import-accept = I checked with the sender, in person or by phone: import it anyway
+ui-export-mentions = Some notes that will travel mention a left-out person by name:
+ui-steward-revoke = Revoke
+ui-steward-revoke-reason = Why (optional)
+ui-steward-revoke-confirm = Revoke this steward? Nothing will be exported to them, and their files will be refused.
+
 ## What rests on disk: keys, integrity, wipe (issue 10)
 
 err-vault-read-only = This vault is open read-only, so nothing was changed.
@@ -880,14 +936,17 @@ help-steward =
     aqui steward list                         the stewards this vault knows
     aqui steward verify NAME                  after comparing fingerprints in person or on a call
     aqui steward remove NAME
+    aqui steward revoke NAME [--reason TEXT]  a seized laptop: nothing goes to them, their files are refused
+      --replace (with add) gives a name already there new keys, after comparing fingerprints
 help-export =
     aqui export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS) --out FILE
       Makes a file for other stewards with what you choose: only they can open it.
       --passphrase         lock it with a passphrase instead of --to (tell it in person, never with the file)
       --include-sensitive  include people marked sensitive or without consent to share
 help-import =
-    aqui import FILE [--dry-run]
+    aqui import FILE [--dry-run] [--accept-warnings]
       Shows what a file from another steward would change, then merges it. --dry-run only shows.
+      A file with warnings (unknown sender, forwarded, old format) is refused unless --accept-warnings.
 help-conflicts =
     aqui conflicts
       Lists records edited here and by another steward at the same time, field by field.
@@ -902,8 +961,9 @@ help-restore =
     aqui restore FILE --vault NEW_FOLDER [--from VAULT]
       Restores a backup into a new vault. A backup made without --passphrase needs the vault it came from: --from VAULT.
 help-log =
-    aqui log
+    aqui log [--steward NAME]
       Every export, import and backup of this vault: when, how many of each kind, to or from whom.
+      --steward NAME: only what went to or came from them.
 ui-yes = Yes
 ui-no = No
 ui-export-add-steward = Add a steward

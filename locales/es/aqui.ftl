@@ -138,16 +138,18 @@ help-main =
 
     Entregar datos a otras personas custodias (archivos cifrados con age y firmados por esta bóveda):
       identity [--card] [--name N]         tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
-      steward add --name N --card TARJETA  agregar a una persona custodia (o --key age1… si usa age sin la app)
-      steward list | verify NOMBRE | remove NOMBRE
+      steward add --name N --card TARJETA  agregar a una persona custodia (o --key age1… si usa age sin la app;
+                                           --replace: llaves nuevas para un nombre que ya está)
+      steward list | verify NOMBRE | remove NOMBRE | revoke NOMBRE [--reason TEXTO]
       export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS)
              --out ARCHIVO [--include-sensitive]    (o --passphrase en vez de --to)
-      import ARCHIVO [--dry-run]           ver qué cambia y luego unir (--dry-run: solo ver)
+      import ARCHIVO [--dry-run] [--accept-warnings]
+                                           ver qué cambia y luego unir (--dry-run: solo ver)
       conflicts                            registros editados aquí y en otro lado al mismo tiempo
       resolve ID --take mine|theirs|CAMPO=mine|theirs…
       backup --out ARCHIVO [--passphrase]  toda la bóveda en un solo archivo cifrado
       restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
-      log                                  cada exportación, importación y copia de seguridad
+      log [--steward NOMBRE]               cada exportación, importación y copia de seguridad (o solo con NOMBRE)
 
     Campos:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
@@ -784,6 +786,60 @@ ui-backup-restore-hint = Para restaurarla en una bóveda nueva, usa la línea de
 
 ui-export-this = Exportar este registro
 
+## handoff safety (issue 9)
+handoff-others = y { $count ->
+    [one] una persona más
+   *[other] { $count } personas más
+  }
+err-revoked = { $name } es una persona custodia revocada: no se le envía nada y sus archivos se rechazan.
+rec-revoked = No se cambió nada. Si tiene una computadora y llaves nuevas, agrégala de nuevo con “aqui steward add --name NOMBRE --card TARJETA --replace” después de comparar las huellas en persona.
+err-steward-exists = Ya hay una persona custodia llamada “{ $name }”, con otras llaves (huella { $old }; la nueva es { $new }).
+rec-steward-exists = Compara la huella nueva con esa persona en persona. Si de verdad cambió de llaves, corre el mismo comando con --replace.
+err-import-warnings = No se importó nada. Este archivo trae advertencias:
+rec-import-warnings = No se cambió nada. Confirma con quien lo envió, en persona o por teléfono, quién lo hizo y para quién. Para importarlo de todos modos, corre el mismo comando con --accept-warnings.
+err-stopped = La bóveda se bloqueó mientras se trabajaba con el archivo. No se cambió nada.
+rec-stopped = Desbloquéala y empieza de nuevo.
+warning-unknown-sender = Quien lo envía no está entre tus personas custodias: cualquiera puede hacer un archivo así.
+warning-key-only = Dice tener la llave de una persona custodia que conoces solo por su llave, pero está firmado con una llave que no conoces: no se muestra como suyo.
+warning-not-for-us = Se hizo para otras personas y luego te lo pasaron (reenviado).
+warning-old-format = Viene de una versión anterior de la app y no dice para quién se hizo.
+warning-bad-sender-name = El nombre de quien lo envía tenía caracteres ocultos o de control; no se muestra.
+held-heading = Necesita tu decisión: { $count ->
+    [one] un cambio no se aplicó
+   *[other] { $count } cambios no se aplicaron
+  }. Lo que tienes se queda hasta que elijas (mira “aqui conflicts”).
+conflict-held = Retenido, no aplicado: { $reasons }. Lo que tienes se queda hasta que elijas.
+held-line = { $kind } “{ $title }”: { $reasons }{ $fields }
+held-fields = ; cambiaría { $fields }
+held-unmarks = quitaría la marca de confidencial
+held-widens-consent = ampliaría el consentimiento
+held-restores = traería de vuelta un registro borrado
+held-unverified = un cambio de alguien que no es una persona custodia verificada
+held-forged-clock = dice tener ediciones que esta computadora nunca hizo
+import-warning-line = Advertencia: { $warning }
+import-accept-hint = Impórtalo de todos modos con --accept-warnings, una vez que lo hayas confirmado con quien lo envió.
+export-mentions = Cuidado: { $count ->
+    [one] una nota
+   *[other] { $count } notas
+  } de este archivo { $count ->
+    [one] menciona
+   *[other] mencionan
+  } por su nombre a una persona que se deja fuera: { $titles }. Su nombre viaja en el texto; edita la nota o déjala fuera de la exportación.
+steward-state-revoked = revocado/a el { $date }{ $reason }
+steward-revoked = Se revocó a { $name }. No se le exportará nada y sus archivos se rechazarán.
+steward-replaced = Se reemplazaron las llaves de { $name }: huella anterior { $old }, nueva { $new }.
+log-steward-none = Nunca se envió nada a { $name } ni se recibió nada de esa persona.
+field-others = Otras personas, sin nombre
+ui-import-held = Necesita tu decisión
+ui-import-held-explain = Estos cambios no se aplicaron. Lo que tienes se queda hasta que elijas, campo por campo, en Conflictos.
+ui-import-col-held = Necesita tu decisión
+ui-import-warnings = Antes de importar, confirma con quien lo envió:
+ui-import-accept = Lo confirmé con quien lo envió, en persona o por teléfono: importarlo de todos modos
+ui-export-mentions = Algunas notas que viajarán mencionan por su nombre a una persona que se deja fuera:
+ui-steward-revoke = Revocar
+ui-steward-revoke-reason = Por qué (opcional)
+ui-steward-revoke-confirm = ¿Revocar a esta persona custodia? No se le exportará nada y sus archivos se rechazarán.
+
 ## What rests on disk: keys, integrity, wipe (issue 10)
 
 err-vault-read-only = Esta bóveda está abierta solo para lectura, así que no se cambió nada.
@@ -876,14 +932,17 @@ help-steward =
     aqui steward list                         las personas custodias que conoce esta bóveda
     aqui steward verify NOMBRE                después de comparar la huella en persona o por llamada
     aqui steward remove NOMBRE
+    aqui steward revoke NOMBRE [--reason TEXTO]  computadora incautada: no se le envía nada y sus archivos se rechazan
+      --replace (con add) da llaves nuevas a un nombre que ya está, después de comparar huellas
 help-export =
     aqui export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS) --out ARCHIVO
       Crea un archivo para otras personas custodias con lo que elijas: solo ellas pueden abrirlo.
       --passphrase         cerrarlo con una frase de contraseña en vez de --to (dila en persona, nunca junto con el archivo)
       --include-sensitive  incluir personas marcadas como confidenciales o sin consentimiento para compartir
 help-import =
-    aqui import ARCHIVO [--dry-run]
+    aqui import ARCHIVO [--dry-run] [--accept-warnings]
       Muestra qué cambiaría un archivo de otra persona custodia y luego lo une. --dry-run solo lo muestra.
+      Un archivo con advertencias (remitente desconocido, reenviado, formato anterior) se rechaza si no pones --accept-warnings.
 help-conflicts =
     aqui conflicts
       Muestra, campo por campo, los registros editados aquí y por otra persona custodia al mismo tiempo.
@@ -898,8 +957,9 @@ help-restore =
     aqui restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
       Restaura una copia de seguridad en una bóveda nueva. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
 help-log =
-    aqui log
+    aqui log [--steward NOMBRE]
       Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
+      --steward NOMBRE: solo lo que se le envió o se recibió de esa persona.
 ui-yes = Sí
 ui-no = No
 ui-export-add-steward = Agregar una persona custodia

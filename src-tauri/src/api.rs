@@ -17,13 +17,55 @@ use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, I
 use aqui::view::{Item, LogLine, RecordView, StewardView, WrittenView};
 use aqui::{Id, Kind, Lang, Localize, Passphrase, UserError};
 use serde::Serialize;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::time::{Duration, Instant};
 use tauri::State;
 
-/// The app's state: one session behind a lock.
-pub struct AppState(pub Mutex<Session>);
+/// The app's state: one session behind a lock; the flag that stops a running
+/// handoff; and when the command now running started, with the auto-lock
+/// limit it started under (so the idle timer need not wait for it).
+pub struct AppState(
+    pub Mutex<Session>,
+    Arc<AtomicBool>,
+    Mutex<Option<(Instant, u32)>>,
+);
 
 impl AppState {
+    pub fn new(session: Session) -> AppState {
+        let stop = session.stop_handle();
+        AppState(Mutex::new(session), stop, Mutex::new(None))
+    }
+
+    fn busy(&self) -> MutexGuard<'_, Option<(Instant, u32)>> {
+        self.2
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Locks if idle for the configured time. A command still running counts
+    /// as activity from when it started; one running longer than the limit is
+    /// stopped (it changes nothing) and the vault locks, without waiting.
+    pub fn lock_if_idle(&self, now: Instant, wall: std::time::SystemTime) -> bool {
+        match self.0.try_lock() {
+            Ok(mut s) => s.lock_if_idle(now, wall),
+            Err(TryLockError::Poisoned(p)) => p.into_inner().lock_if_idle(now, wall),
+            Err(TryLockError::WouldBlock) => {
+                let overdue = self.busy().is_some_and(|(since, minutes)| {
+                    now.duration_since(since) >= Duration::from_secs(u64::from(minutes) * 60)
+                });
+                overdue && self.interrupted().lock_if_open()
+            }
+        }
+    }
+
+    /// Stops a running import, export or backup at once (it changes
+    /// nothing), then takes the session: locking never waits for one.
+    pub fn interrupted(&self) -> MutexGuard<'_, Session> {
+        self.1.store(true, Ordering::Relaxed);
+        self.session()
+    }
+
     pub fn session(&self) -> MutexGuard<'_, Session> {
         // A panic elsewhere must not lock people out of their vault.
         self.0
@@ -38,7 +80,10 @@ type Res<T> = Result<T, UserError>;
 fn with<T>(state: &AppState, f: impl FnOnce(&mut Session) -> Result<T, AppError>) -> Res<T> {
     let mut s = state.session();
     let lang = s.lang();
-    f(&mut s).map_err(|e| e.to_user(lang))
+    *state.busy() = Some((Instant::now(), s.auto_lock_minutes()));
+    let r = f(&mut s).map_err(|e| e.to_user(lang));
+    *state.busy() = None;
+    r
 }
 
 #[derive(Serialize)]
@@ -175,8 +220,14 @@ pub fn identity(state: State<'_, AppState>) -> Res<IdentityView> {
 }
 
 #[tauri::command(async)]
-pub fn import_apply(state: State<'_, AppState>, token: u64) -> Res<ImportView> {
-    with(&state, |s| s.import_apply(token))
+pub fn import_apply(
+    state: State<'_, AppState>,
+    token: u64,
+    accept_warnings: Option<bool>,
+) -> Res<ImportView> {
+    with(&state, |s| {
+        s.import_apply(token, accept_warnings.unwrap_or(false))
+    })
 }
 
 #[tauri::command(async)]
@@ -199,7 +250,7 @@ pub fn list(state: State<'_, AppState>, kind: Kind) -> Res<Vec<Item>> {
 
 #[tauri::command]
 pub fn lock(state: State<'_, AppState>) -> Status {
-    state.session().lock()
+    state.interrupted().lock()
 }
 
 #[tauri::command]
@@ -256,6 +307,20 @@ pub fn record_consent(state: State<'_, AppState>, id: Id, form: ConsentForm) -> 
 #[tauri::command]
 pub fn remove_steward(state: State<'_, AppState>, name: String) -> Res<()> {
     with(&state, |s| Ok(handoff::remove_steward(s.vault()?, &name)?))
+}
+
+/// Revokes a steward: nothing goes to them again, their files are refused.
+#[tauri::command]
+pub fn revoke_steward(
+    state: State<'_, AppState>,
+    name: String,
+    reason: Option<String>,
+) -> Res<StewardView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let revoked = handoff::revoke_steward(s.vault()?, &name, reason.as_deref().unwrap_or(""))?;
+        Ok(view::steward_view(lang, &revoked))
+    })
 }
 
 /// Settles a conflict; returns the conflicts left.
@@ -383,4 +448,56 @@ pub fn verify_steward(state: State<'_, AppState>, name: String) -> Res<StewardVi
         let verified = handoff::verify_steward(s.vault()?, &name, None)?;
         Ok(view::steward_view(lang, &verified))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(dir: &std::path::Path) -> AppState {
+        let mut s = Session::new(aqui::app::Dirs::beside(&dir.join("vault"))).with_kdf(
+            aqui::vault::KdfParams {
+                m_kib: 8 * 1024,
+                t: 1,
+                p: 1,
+            },
+        );
+        s.create(&Passphrase::new("a long enough passphrase".into()))
+            .unwrap();
+        AppState::new(s)
+    }
+
+    #[test]
+    fn locking_does_not_wait_for_a_running_command() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let st = std::sync::Arc::new(state(tmp.path()));
+        // A command that runs until it is stopped (as a long import reads
+        // until the stop flag is raised), started 10 minutes "ago".
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let runner = {
+            let st = st.clone();
+            std::thread::spawn(move || {
+                with(&st, |s| {
+                    let stop = s.stop_handle();
+                    started_tx.send(()).unwrap();
+                    while !stop.load(Ordering::Relaxed) {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    Err::<(), AppError>(aqui::handoff::Error::Stopped.into())
+                })
+            })
+        };
+        started_rx.recv().unwrap();
+        let long_ago = Instant::now() - Duration::from_secs(600);
+        if let Some((since, _)) = st.busy().as_mut() {
+            *since = long_ago;
+        }
+        // The idle timer: the command is overdue, so it is stopped and the
+        // vault locks, without waiting for it to finish on its own.
+        let locked = st.lock_if_idle(Instant::now(), std::time::SystemTime::now());
+        assert!(locked);
+        let err = runner.join().unwrap().unwrap_err();
+        assert_eq!(err.kind, "err-stopped");
+        assert!(!st.session().status().unlocked);
+    }
 }

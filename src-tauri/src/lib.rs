@@ -20,7 +20,6 @@ pub mod screen_lock;
 use api::AppState;
 use aqui::app::{Dirs, Session};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -114,7 +113,7 @@ fn spawn_idle_timer<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(IDLE_CHECK);
         let (now, wall) = (Instant::now(), SystemTime::now());
-        let locked = app.state::<AppState>().session().lock_if_idle(now, wall);
+        let locked = app.state::<AppState>().lock_if_idle(now, wall);
         tell_locked(&app, locked);
     });
 }
@@ -122,7 +121,7 @@ fn spawn_idle_timer<R: Runtime>(app: AppHandle<R>) {
 /// Locks the vault now, if it is open, and tells the UI: the screen locked
 /// or the system is about to sleep.
 pub fn lock_now<R: Runtime>(app: &AppHandle<R>) {
-    let locked = app.state::<AppState>().session().lock_if_open();
+    let locked = app.state::<AppState>().interrupted().lock_if_open();
     tell_locked(app, locked);
 }
 
@@ -141,7 +140,7 @@ pub fn watch_screen_lock<R: Runtime>(app: &AppHandle<R>, buses: Vec<(screen_lock
 /// Everything but the context and the runtime: shared by `run` and the tests.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::Builder<R> {
     builder
-        .manage(AppState(Mutex::new(session)))
+        .manage(AppState::new(session))
         .invoke_handler(tauri::generate_handler![
             api::add_steward,
             api::app_status,
@@ -177,6 +176,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::remove_steward,
             api::report_period,
             api::report_view,
+            api::revoke_steward,
             api::resolve,
             api::retention,
             api::save,
@@ -259,7 +259,7 @@ pub fn run() {
     app.run(|app, event| {
         if let tauri::RunEvent::Exit = event {
             // Lock (zeroize the key) and remove the webview's temporary folder.
-            app.state::<AppState>().session().lock();
+            app.state::<AppState>().interrupted().lock();
             if let Some(dir) = app.try_state::<WebviewDataDir>() {
                 let _ = std::fs::remove_dir_all(&dir.0);
             }

@@ -1044,8 +1044,10 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
 
 /// Run 2, in Spanish, on vault B (which already has the first file, and its
 /// own edit of the person): import the second file, see one conflict, apply,
-/// and resolve it field by field.
-async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path) -> R<()> {
+/// and resolve it field by field. Then a file in which A unmarked the
+/// sensitive witness: the change is held ("needs your decision"), applied as
+/// a conflict, and B keeps the mark.
+async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path, unmarked: &Path) -> R<()> {
     ui.visible("#unlock").await?;
     ui.click("#lang-es").await?;
     ui.text_contains("#unlock h1", "Desbloquea").await?;
@@ -1127,6 +1129,35 @@ async fn handoff_receiver(ui: &Ui, two: &Path, not_age: &Path) -> R<()> {
     ui.gone("#nav-conflicts").await?;
     ui.text_contains("#log-lines", "Importación").await?;
 
+    // A protective change is never applied silently: held, named, decided.
+    ui.type_into("#import-path", &unmarked.display().to_string())
+        .await?;
+    ui.click("#import-preview").await?;
+    ui.visible("#import-held").await?;
+    ui.text_contains("#import-held-heading", "Necesita tu decisión")
+        .await?;
+    let held = ui.text_contains("#import-held-list", H_SECRET).await?;
+    assert!(held.contains("confidencial"), "{held}");
+    ui.text_contains(
+        "#import-rows tr[data-kind=person] td[data-outcome=held]",
+        "1",
+    )
+    .await?;
+    ui.scroll_to("#handoff-import").await?;
+    ui.shot("es-import-held").await?;
+    ui.click("#import-apply").await?;
+    ui.gone("#import-summary").await?;
+    ui.text_contains("#conflicts-count", "1").await?;
+    ui.visible("#conflicts fieldset[data-field=sensitive]")
+        .await?;
+    ui.text_contains("#conflicts .conflict-held", "confidencial")
+        .await?;
+    // Keep mine: still marked sensitive.
+    ui.click("#conflicts fieldset[data-field=sensitive] input[value=mine]")
+        .await?;
+    ui.click("#resolve-go").await?;
+    ui.visible("#conflicts-empty").await?;
+
     // A backup, to this vault's own key, where the app suggests.
     let suggested = ui.value("#backup-path").await?;
     assert!(suggested.contains("aqui-backup-"), "{suggested}");
@@ -1163,6 +1194,8 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
     let shots = screenshots();
     let one = home_a.dir.join("to-beatriz-1.age");
     let two = home_a.dir.join("to-beatriz-2.age");
+    let witness = home_a.dir.join("to-beatriz-witness.age");
+    let unmarked = home_a.dir.join("to-beatriz-unmarked.age");
     let not_age = home_b.dir.join("notes.txt");
     std::fs::write(&not_age, "just some text, not a handoff").unwrap();
 
@@ -1201,8 +1234,24 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
     );
     stop(driver);
 
+    // Meanwhile, on A's laptop: the sensitive witness goes to B on purpose,
+    // then A unmarks her and sends her again.
+    {
+        use aqui::handoff::{Selection, To};
+        let mut a =
+            aqui::Vault::unlock(&home_a.vault(), &aqui::Passphrase::new(PASS.into())).unwrap();
+        let secret = a.search(H_SECRET)[0].0.clone();
+        let to = ["Beatriz".to_string()];
+        let plan = handoff::select(&a, &Selection::Ids(vec![secret.clone()]), true).unwrap();
+        handoff::export(&mut a, plan, &To::Stewards(&to), &witness).unwrap();
+        a.edit(&secret, &[("sensitive".into(), "no".into())])
+            .unwrap();
+        let plan = handoff::select(&a, &Selection::Ids(vec![secret]), true).unwrap();
+        handoff::export(&mut a, plan, &To::Stewards(&to), &unmarked).unwrap();
+    }
+
     // Meanwhile, on B's laptop: B knows A by card (not verified), takes the
-    // first file, and edits the same person.
+    // first file and the witness, and edits the same person.
     {
         let mut b = aqui::Vault::unlock(&home_b.vault(), &pass_b).unwrap();
         handoff::add_steward(&mut b, "Ana", StewardKey::Card(&card_a)).unwrap();
@@ -1213,6 +1262,8 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
             (1, Some(handoff::Trust::Known)),
             "one person, not the sensitive one"
         );
+        let incoming = handoff::open(&b, &witness, None).unwrap();
+        assert_eq!(handoff::apply(&mut b, incoming).unwrap().total.new, 1);
         let id = b.search(H_PERSON)[0].0.clone();
         b.edit(
             &id,
@@ -1228,7 +1279,7 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
     let (driver, ui) = launch(&display, &home_b, &shots).await;
     let outcome = tokio::time::timeout(
         Duration::from_secs(300),
-        handoff_receiver(&ui, &two, &not_age),
+        handoff_receiver(&ui, &two, &not_age, &unmarked),
     )
     .await;
     let leaks_running = plaintext_leaks(&root, H_PLANTED);
@@ -1264,10 +1315,15 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
         panic!("not a person: {person:?}")
     };
     assert_eq!((p.alias.as_str(), p.phone.as_str()), (H_ALIAS_A, H_PHONE_B));
+    let (_, witness) = b.search(H_SECRET)[0];
+    assert!(
+        matches!(witness, aqui::Record::Person(w) if w.sensitive),
+        "the held unmark was decided: still sensitive"
+    );
     assert_eq!(
         b.log().len(),
-        3,
-        "two imports and a backup in B's audit log"
+        5,
+        "four imports and a backup in B's audit log"
     );
     drop(b);
     eprintln!(

@@ -253,13 +253,14 @@ impl Session {
                 if !same || peers != p.peers {
                     return Err(AppError::Stale);
                 }
-                handoff::export(vault, plan, &To::Stewards(names), &path)?
+                handoff::export_with(vault, plan, &To::Stewards(names), &path, &self.stop)?
             }
-            (Recipients::Passphrase, Some(pass)) if same => handoff::export(
+            (Recipients::Passphrase, Some(pass)) if same => handoff::export_with(
                 vault,
                 plan,
                 &To::Passphrase(pass, handoff::WORK_FACTOR),
                 &path,
+                &self.stop,
             )?,
             _ => return Err(AppError::Stale),
         };
@@ -280,11 +281,14 @@ impl Session {
         let lang = self.lang();
         let path = user_path(path)?;
         self.handoff.import = None;
+        let stop = self.stop.clone();
         let vault = self.vault()?;
-        let incoming = handoff::open(vault, &path, pass.as_ref())?;
+        let incoming = handoff::open_with(vault, &path, pass.as_ref(), &stop)?;
         let preview = handoff::preview(vault, &incoming);
+        let held = view::held_views(vault, lang, &preview);
         let token = self.handoff.next();
-        let view = view::import_view(lang, token, &preview, false);
+        let mut view = view::import_view(lang, token, &preview, false);
+        view.held = held;
         self.handoff.import = Some(PendingImport {
             token,
             incoming,
@@ -295,21 +299,39 @@ impl Session {
 
     /// Applies the file previewed as `token`, all or nothing, if it would
     /// still do exactly what the preview said; else nothing, and `Stale`.
-    pub fn import_apply(&mut self, token: u64) -> Result<ImportView, AppError> {
+    /// A file with warnings is applied only once the person said
+    /// `accept_warnings` (the Handoff screen shows them and asks).
+    pub fn import_apply(
+        &mut self,
+        token: u64,
+        accept_warnings: bool,
+    ) -> Result<ImportView, AppError> {
         let lang = self.lang();
         if !matches!(&self.handoff.import, Some(p) if p.token == token) {
             return Err(AppError::Stale);
         }
         let vault = self.vault.as_mut().ok_or(AppError::Locked)?;
         self.idle.touch();
+        if !accept_warnings {
+            if let Some(p) = &self.handoff.import {
+                if !p.incoming.warnings.is_empty() {
+                    return Err(handoff::Error::Warnings(p.incoming.warnings.clone()).into());
+                }
+            }
+        }
         let Some(p) = self.handoff.import.take() else {
             return Err(AppError::Stale);
         };
         if handoff::preview(vault, &p.incoming).kinds != p.preview.kinds {
             return Err(AppError::Stale);
         }
-        let done = handoff::apply(vault, p.incoming)?;
-        Ok(view::import_view(lang, token, &done, true))
+        if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(handoff::Error::Stopped.into());
+        }
+        let done = handoff::apply_checked(vault, p.incoming, accept_warnings)?;
+        let mut view = view::import_view(lang, token, &done, true);
+        view.held = view::held_views(vault, lang, &done);
+        Ok(view)
     }
 
     /// Backs the whole vault up to `path`: to its own key, or to `pass`.
@@ -321,12 +343,13 @@ impl Session {
         let lang = self.lang();
         let path = user_path(path)?;
         let pass = pass.map(|p| file_passphrase(Some(p))).transpose()?;
+        let stop = self.stop.clone();
         let vault = self.vault()?;
         let to = match &pass {
             Some(p) => To::Passphrase(p, handoff::WORK_FACTOR),
             None => To::Stewards(&[]),
         };
-        let written = handoff::backup(vault, &to, &path)?;
+        let written = handoff::backup_with(vault, &to, &path, &stop)?;
         // For the panic wipe's list; the file is written and logged either way.
         let _ = vault.note_written(&written.file);
         Ok(view::written_view(lang, &written, true))
@@ -353,6 +376,32 @@ mod tests {
             .unwrap()
             .to_string_lossy()
             .starts_with("aqui-handoff-2026-05-01"));
+    }
+
+    #[test]
+    fn locking_stops_a_handoff_and_lowers_the_flag() {
+        use std::sync::atomic::Ordering;
+        let dir = tempfile::TempDir::new().unwrap();
+        let dirs = crate::app::Dirs {
+            vault: dir.path().join("v"),
+            demo: dir.path().join("demo"),
+            settings: dir.path().join("settings.json"),
+        };
+        let mut s = Session::new(dirs).with_kdf(crate::vault::KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        });
+        s.create(&Passphrase::new("una frase de prueba larga".into()))
+            .unwrap();
+        let stop = s.stop_handle();
+        stop.store(true, Ordering::Relaxed);
+        let file = dir.path().join("b.age");
+        let err = s.backup(&file.display().to_string(), None).unwrap_err();
+        assert_eq!(crate::Localize::kind(&err), "err-stopped");
+        assert!(!file.exists());
+        s.lock();
+        assert!(!stop.load(Ordering::Relaxed));
     }
 
     #[test]

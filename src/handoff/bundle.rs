@@ -3,18 +3,21 @@
 //!
 //! JSON Lines, UTF-8, one object per line:
 //!
-//! 1. the header: `{"aqui_bundle": 1, "purpose", "created", "sender",
-//!    "records", "counts", "sensitive_included", "excluded"}`;
+//! 1. the header: `{"aqui_bundle": 2, "purpose", "created", "sender",
+//!    "device", "recipients", "records", "counts", "sensitive_included",
+//!    "excluded"}` (version 1 had no `device` nor `recipients`);
 //! 2. for a backup only, `{"vault": {...}}`: keys, stewards, log, conflicts;
 //! 3. `records` lines `{"id", "meta", "record"}` (`record` is null for a
 //!    deletion);
 //! 4. the end: `{"end": {"records", "sha256", "signature"}}`, where `sha256` is
 //!    the hash of every byte before this line and `signature` is the sender's
-//!    Ed25519 signature of `"aqui-bundle-1\n"` followed by that hash.
+//!    Ed25519 signature of `"aqui-bundle-N\n"` (N the version) followed by
+//!    that hash.
 //!
-//! Writing streams line by line (no second copy of the records in memory);
-//! reading checks every line, the counts and the signature before anything
-//! is handed to the merge.
+//! Writing streams line by line (no second copy of the records in memory).
+//! Reading is two passes: `verify` streams the whole file once, holding one
+//! line at a time, to check the size, the hash and the signature; only then
+//! does `read` parse and check every record, the counts and the clocks.
 
 use super::keys::{Keys, PublicKeys};
 use super::{BundleProblem, Error};
@@ -29,12 +32,21 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
 /// The bundle format this build writes and the newest it reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Most records one bundle may hold (a statewide network is ~100,000 people).
 pub const MAX_RECORDS: u64 = 5_000_000;
 /// Longest line read: a pledge drive with 100,000 named signers fits.
 pub const MAX_LINE: usize = 8 * 1024 * 1024;
-const SIGNED_CONTEXT: &[u8] = b"aqui-bundle-1\n";
+/// Most bytes of bundle (decrypted) read from one file: far above a
+/// statewide network's export, far below what would exhaust a laptop.
+pub const MAX_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// Most version-clock entries in one bundle, all records together.
+pub const MAX_CLOCK_ENTRIES: usize = 2_000_000;
+
+/// What the signature covers, before the hash: `aqui-bundle-N\n`.
+fn signed_context(version: u32) -> Vec<u8> {
+    format!("aqui-bundle-{}\n", version.max(1)).into_bytes()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,6 +75,15 @@ pub struct Header {
     pub purpose: Purpose,
     pub created: DateTime<Utc>,
     pub sender: Sender,
+    /// The sender's own device id (the one its clocks count edits under).
+    /// Version 2; empty in a version 1 file.
+    #[serde(default)]
+    pub device: String,
+    /// Fingerprints of the stewards the file was made for (empty for a
+    /// passphrase or a version 1 file). Signed with the rest of the header,
+    /// so a file decrypted and encrypted again to someone else shows it.
+    #[serde(default)]
+    pub recipients: Vec<String>,
     pub records: u64,
     pub counts: BTreeMap<Kind, usize>,
     pub sensitive_included: bool,
@@ -101,6 +122,7 @@ pub struct Writer<W: Write> {
     out: W,
     hash: Sha256,
     written: u64,
+    version: u32,
 }
 
 impl<W: Write> Writer<W> {
@@ -109,6 +131,7 @@ impl<W: Write> Writer<W> {
             out,
             hash: Sha256::new(),
             written: 0,
+            version: header.aqui_bundle,
         };
         w.line(header)?;
         Ok(w)
@@ -144,7 +167,7 @@ impl<W: Write> Writer<W> {
     /// Signs and writes the end line; returns the inner writer.
     pub fn finish(mut self, keys: &Keys) -> std::io::Result<W> {
         let digest = self.hash.clone().finalize();
-        let mut message = SIGNED_CONTEXT.to_vec();
+        let mut message = signed_context(self.version);
         message.extend_from_slice(&digest);
         let end = EndLine {
             end: End {
@@ -190,33 +213,106 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>, n: u64) -> Result<Opti
     Ok(Some(()))
 }
 
-/// Reads and checks a whole bundle from decrypted input.
-pub fn read(mut input: impl BufRead) -> Result<Bundle, Error> {
-    let mut buf = Vec::new();
-    let mut hash = Sha256::new();
-    let mut n: u64 = 1;
-
-    if read_line(&mut input, &mut buf, n)?.is_none() {
+/// Reads the first line: the header, not newer than this build.
+fn read_header(input: &mut impl BufRead, buf: &mut Vec<u8>) -> Result<Header, Error> {
+    if read_line(input, buf, 1)?.is_none() {
         return Err(Error::Truncated);
     }
     let value: serde_json::Value =
-        serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
+        serde_json::from_slice(buf).map_err(|_| bad(1, BundleProblem::Syntax))?;
     let version = value.get("aqui_bundle").and_then(|v| v.as_u64());
     match version {
-        None => return Err(bad(n, BundleProblem::NoHeader)),
+        None => return Err(bad(1, BundleProblem::NoHeader)),
         Some(v) if v > u64::from(VERSION) => return Err(Error::TooNew(v)),
         Some(_) => {}
     }
     let header: Header =
-        serde_json::from_value(value).map_err(|_| bad(n, BundleProblem::NoHeader))?;
+        serde_json::from_value(value).map_err(|_| bad(1, BundleProblem::NoHeader))?;
     if header.records > MAX_RECORDS {
         return Err(Error::TooLarge);
+    }
+    Ok(header)
+}
+
+/// Checks the end line's hash and signature against the header's key.
+fn check_signature(header: &Header, end: &End, digest: &[u8]) -> Result<(), Error> {
+    if hex::encode(digest) != end.sha256 {
+        return Err(Error::BadSignature);
+    }
+    let key = header
+        .sender
+        .keys
+        .verifying_key()
+        .ok_or(Error::BadSignature)?;
+    let signature: [u8; 64] = hex::decode(&end.signature)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or(Error::BadSignature)?;
+    let mut message = signed_context(header.aqui_bundle);
+    message.extend_from_slice(digest);
+    key.verify_strict(&message, &Signature::from_bytes(&signature))
+        .map_err(|_| Error::BadSignature)
+}
+
+/// A file whose size, hash and signature were checked in the first pass.
+pub struct Verified {
+    pub header: Header,
+    pub digest: [u8; 32],
+}
+
+/// The first pass: streams the whole bundle holding one line at a time (at
+/// most `MAX_LINE`), checks its size against `MAX_BYTES`, and checks the hash
+/// and the signature. No record is parsed: a file that is not what its
+/// signature says costs bounded memory and one read, whatever its size.
+pub fn verify(mut input: impl BufRead) -> Result<Verified, Error> {
+    let mut buf = Vec::new();
+    let mut hash = Sha256::new();
+    let header = read_header(&mut input, &mut buf)?;
+    hash.update(&buf);
+    let mut total = buf.len() as u64;
+    let mut n: u64 = 1;
+    let end = loop {
+        n += 1;
+        if read_line(&mut input, &mut buf, n)?.is_none() {
+            return Err(Error::Truncated);
+        }
+        total += buf.len() as u64;
+        if total > MAX_BYTES {
+            return Err(Error::TooLarge);
+        }
+        if buf.starts_with(b"{\"end\"") {
+            let end: EndLine =
+                serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
+            break end.end;
+        }
+        hash.update(&buf);
+    };
+    zeroize::Zeroize::zeroize(&mut buf);
+    if read_line(&mut input, &mut buf, n + 1)?.is_some() {
+        return Err(bad(n + 1, BundleProblem::AfterEnd));
+    }
+    let digest: [u8; 32] = hash.finalize().into();
+    check_signature(&header, &end, &digest)?;
+    Ok(Verified { header, digest })
+}
+
+/// The second pass: reads and checks a whole bundle from decrypted input,
+/// which must be the very bytes `verified` (the first pass) vouched for.
+pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Error> {
+    let mut buf = Vec::new();
+    let mut hash = Sha256::new();
+    let mut n: u64 = 1;
+
+    let header = read_header(&mut input, &mut buf)?;
+    if header != verified.header {
+        return Err(Error::Altered);
     }
     hash.update(&buf);
 
     let mut vault = None;
     let mut entries = Vec::with_capacity(header.records.min(200_000) as usize);
     let mut seen = HashSet::new();
+    let mut clock_entries: usize = 0;
     let end = loop {
         n += 1;
         if read_line(&mut input, &mut buf, n)?.is_none() {
@@ -240,6 +336,10 @@ pub fn read(mut input: impl BufRead) -> Result<Bundle, Error> {
         let line: LineIn =
             serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
         check_entry(&line).map_err(|p| bad(n, p))?;
+        clock_entries += line.meta.clock.len();
+        if clock_entries > MAX_CLOCK_ENTRIES {
+            return Err(Error::TooLarge);
+        }
         if !seen.insert(line.id.clone()) {
             return Err(Error::DuplicateId(line.id));
         }
@@ -259,23 +359,11 @@ pub fn read(mut input: impl BufRead) -> Result<Bundle, Error> {
     if end.records != header.records || entries.len() as u64 != header.records {
         return Err(bad(n, BundleProblem::CountMismatch));
     }
-    let digest = hash.finalize();
-    if hex::encode(digest) != end.sha256 {
-        return Err(Error::BadSignature);
+    let digest: [u8; 32] = hash.finalize().into();
+    if digest != verified.digest {
+        return Err(Error::Altered);
     }
-    let key = header
-        .sender
-        .keys
-        .verifying_key()
-        .ok_or(Error::BadSignature)?;
-    let signature: [u8; 64] = hex::decode(&end.signature)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or(Error::BadSignature)?;
-    let mut message = SIGNED_CONTEXT.to_vec();
-    message.extend_from_slice(&digest);
-    key.verify_strict(&message, &Signature::from_bytes(&signature))
-        .map_err(|_| Error::BadSignature)?;
+    check_signature(&header, &end, &digest)?;
     Ok(Bundle {
         header,
         vault,

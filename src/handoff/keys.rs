@@ -173,6 +173,18 @@ pub struct Steward {
     /// Set once the fingerprints were compared in person.
     pub verified: bool,
     pub added: DateTime<Utc>,
+    /// Set when their keys must no longer be trusted (a seized laptop): no
+    /// export goes to them and their files are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<Revoked>,
+}
+
+/// When and why a steward was revoked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Revoked {
+    pub at: DateTime<Utc>,
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl Steward {
@@ -187,12 +199,23 @@ pub fn check_name(name: &str) -> Result<String, Error> {
     let name = name.trim();
     if name.is_empty()
         || name.chars().count() > NAME_MAX
-        || name.chars().any(char::is_control)
+        || name.chars().any(hidden_char)
         || name.starts_with("age1")
     {
         return Err(Error::BadStewardName);
     }
     Ok(name.to_string())
+}
+
+/// Characters that have no business in a name: control characters (terminal
+/// escapes), and format characters that reorder or hide text (bidi controls,
+/// zero-width characters, soft hyphens).
+pub fn hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}' | '\u{E0000}'..='\u{E007F}')
 }
 
 /// Compares a fingerprint as typed (spaces and dashes ignored).

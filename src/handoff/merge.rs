@@ -7,8 +7,15 @@
 //! for a person to resolve field by field). Deletions are tombstones with a
 //! clock of their own, so they travel and merge like edits. Applying the same
 //! bundle twice changes nothing the second time.
+//!
+//! Two rules keep a hostile file from hurting anyone (see
+//! `docs/bundle-format.md`): protective fields never loosen silently (a
+//! change that unmarks a sensitive person, widens consent or undeletes, or
+//! any change to an existing record from a sender who is not a verified
+//! steward, is held as a conflict for a person to decide); and a clock from
+//! a file cannot claim edits it could not know of (`cap`).
 
-use super::Conflict;
+use super::{Conflict, HeldChange};
 use crate::model::{Id, Kind};
 use crate::vault::{AuxChange, Entry, Vault};
 use chrono::Utc;
@@ -86,6 +93,8 @@ pub enum Outcome {
     Deleted,
     Unchanged,
     Conflict,
+    /// Held for a person to decide: "needs your decision".
+    Held,
 }
 
 /// Counts per outcome, for one kind.
@@ -96,6 +105,8 @@ pub struct Tally {
     pub deleted: usize,
     pub unchanged: usize,
     pub conflict: usize,
+    #[serde(default)]
+    pub held: usize,
 }
 
 impl Tally {
@@ -106,6 +117,7 @@ impl Tally {
             Outcome::Deleted => self.deleted += 1,
             Outcome::Unchanged => self.unchanged += 1,
             Outcome::Conflict => self.conflict += 1,
+            Outcome::Held => self.held += 1,
         }
     }
 }
@@ -115,6 +127,48 @@ pub(crate) struct Plan {
     pub tally: BTreeMap<Kind, Tally>,
     pub records: Vec<(Id, Entry)>,
     pub aux: Vec<AuxChange>,
+    pub held: Vec<HeldChange>,
+}
+
+/// Who a file comes from, as the merge needs it.
+pub(crate) struct Source {
+    /// How conflicts name them.
+    pub label: String,
+    /// This vault itself, or a verified steward.
+    pub trusted: bool,
+    /// The device their own edits are counted under (from the signed header).
+    pub device: String,
+}
+
+/// The clock rule. An incoming clock may not claim more edits by this
+/// vault's own device than this vault made to the record; and, unless the
+/// sender is trusted, no more edits by any device but the sender's own than
+/// this vault has seen on the record. Counters beyond that are cut back to
+/// what this vault has seen, so a hostile file cannot make its version win
+/// every later merge. Returns whether anything was cut.
+pub(crate) fn cap(theirs: &mut Clock, ours: Option<&Clock>, own: &str, src: &Source) -> bool {
+    let seen = |dev: &str| ours.and_then(|c| c.get(dev)).copied().unwrap_or(0);
+    let mut cut = false;
+    let kept: Clock = theirs
+        .iter()
+        .filter_map(|(dev, n)| {
+            let limit = if dev == own {
+                seen(dev)
+            } else if src.trusted || *dev == src.device {
+                *n
+            } else {
+                seen(dev)
+            };
+            cut |= *n > limit;
+            let n = (*n).min(limit);
+            (n > 0).then(|| (dev.clone(), n))
+        })
+        .collect();
+    *theirs = kept;
+    if theirs.is_empty() {
+        theirs.insert(src.device.clone(), 1);
+    }
+    cut
 }
 
 /// Works out, without writing anything, what each incoming entry does.
@@ -125,7 +179,7 @@ pub(crate) struct Plan {
 pub(crate) fn plan<'a>(
     vault: &Vault,
     incoming: impl IntoIterator<Item = (Id, Cow<'a, Entry>)>,
-    from: &str,
+    src: &Source,
 ) -> Plan {
     let mut out = Plan {
         tally: crate::model::Kind::ALL
@@ -134,18 +188,33 @@ pub(crate) fn plan<'a>(
             .collect(),
         records: Vec::new(),
         aux: Vec::new(),
+        held: Vec::new(),
     };
     for (id, theirs) in incoming {
         let kind = id.kind();
-        let outcome = one(vault, &id, theirs, from, &mut out);
+        let outcome = one(vault, &id, theirs, src, &mut out);
         out.tally.entry(kind).or_default().add(outcome);
     }
     out
 }
 
-fn one(vault: &Vault, id: &Id, theirs: Cow<Entry>, from: &str, out: &mut Plan) -> Outcome {
+fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut Plan) -> Outcome {
     let dry = matches!(theirs, Cow::Borrowed(_));
-    let Some(ours) = vault.entry(id) else {
+    let ours = vault.entry(id);
+    let own = vault.device();
+    let forged = theirs.meta.clock.get(own).copied().unwrap_or(0)
+        > ours
+            .and_then(|o| o.meta.clock.get(own))
+            .copied()
+            .unwrap_or(0);
+    {
+        let mut clock = theirs.meta.clock.clone();
+        if cap(&mut clock, ours.map(|o| &o.meta.clock), vault.device(), src) {
+            theirs.to_mut().meta.clock = clock;
+        }
+    }
+    let from = src.label.as_str();
+    let Some(ours) = ours else {
         // A deletion of something never seen here is kept, so it travels on.
         let outcome = if theirs.record.is_some() {
             Outcome::New
@@ -157,9 +226,33 @@ fn one(vault: &Vault, id: &Id, theirs: Cow<Entry>, from: &str, out: &mut Plan) -
         }
         return outcome;
     };
+    if forged && ours.record != theirs.record {
+        // It claims edits made here that were never made: never applied.
+        let mut reasons = vec![super::Held::ForgedClock];
+        reasons.extend(super::loosens(ours.record.as_ref(), theirs.record.as_ref()));
+        return hold(vault, id, ours, theirs, from, reasons, out);
+    }
     match compare(&ours.meta.clock, &theirs.meta.clock) {
         Order::Same | Order::Newer => Outcome::Unchanged,
         Order::Older => {
+            // Records that travelled without the people held back here get
+            // them back: a version coming home never drops them.
+            if let (Some(m), Some(_)) = (&ours.record, &theirs.record) {
+                let mut t = theirs.record.clone();
+                if let Some(r) = t.as_mut() {
+                    super::keep_held_back_refs(vault, m, r);
+                }
+                if t != theirs.record {
+                    theirs.to_mut().record = t;
+                }
+            }
+            let mut reasons = super::loosens(ours.record.as_ref(), theirs.record.as_ref());
+            if !src.trusted && ours.record != theirs.record {
+                reasons.push(super::Held::Unverified);
+            }
+            if !reasons.is_empty() {
+                return hold(vault, id, ours, theirs, from, reasons, out);
+            }
             let outcome = match (&ours.record, &theirs.record) {
                 (Some(_), None) => Outcome::Deleted,
                 (a, b) if a == b => Outcome::Unchanged,
@@ -204,6 +297,7 @@ fn one(vault: &Vault, id: &Id, theirs: Cow<Entry>, from: &str, out: &mut Plan) -
                 }
             }
             let conflict = Conflict {
+                held: super::loosens(ours.record.as_ref(), theirs.record.as_ref()),
                 theirs: theirs.into_owned(),
                 from: from.to_string(),
                 received: Utc::now(),
@@ -214,6 +308,47 @@ fn one(vault: &Vault, id: &Id, theirs: Cow<Entry>, from: &str, out: &mut Plan) -
             Outcome::Conflict
         }
     }
+}
+
+/// Holds `theirs` as a conflict for a person to decide, instead of applying
+/// it; ours (the safer value) stays in force until they choose.
+fn hold(
+    vault: &Vault,
+    id: &Id,
+    ours: &Entry,
+    theirs: Cow<Entry>,
+    from: &str,
+    reasons: Vec<super::Held>,
+    out: &mut Plan,
+) -> Outcome {
+    let fields = match (&ours.record, &theirs.record) {
+        (Some(m), Some(t)) => super::differing_fields(m, t),
+        _ => Vec::new(),
+    };
+    out.held.push(HeldChange {
+        id: id.clone(),
+        reasons: reasons.clone(),
+        fields,
+    });
+    // One already waiting that is newer than this one stays.
+    if let Some(c) = vault.conflicts().get(id) {
+        if matches!(
+            compare(&c.theirs.meta.clock, &theirs.meta.clock),
+            Order::Newer | Order::Same
+        ) {
+            return Outcome::Held;
+        }
+    }
+    let conflict = Conflict {
+        theirs: theirs.into_owned(),
+        from: from.to_string(),
+        received: Utc::now(),
+        also: Vec::new(),
+        held: reasons,
+    };
+    out.aux
+        .push(AuxChange::Conflict(id.clone(), Some(conflict)));
+    Outcome::Held
 }
 
 #[cfg(test)]

@@ -13,19 +13,59 @@ pub mod bundle;
 pub mod keys;
 pub mod merge;
 
-use crate::model::{Id, Kind, Record};
+use crate::model::{ConsentState, Id, Kind, Record};
 use crate::vault::{self, AuxChange, Entry, KdfParams, Passphrase, Vault};
 use age::secrecy::SecretString;
 use bundle::{Excluded, Header, Purpose, Sender};
 use chrono::{DateTime, Utc};
-use keys::{Keys, PublicKeys, Steward};
+use keys::{Keys, PublicKeys, Revoked, Steward};
 use merge::{Clock, Tally};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A flag that is never raised: for callers with nothing to stop them.
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+/// What a stopped read or write reports, to be told apart from damage.
+#[derive(Debug)]
+struct StopMark;
+
+impl std::fmt::Display for StopMark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stopped")
+    }
+}
+
+impl std::error::Error for StopMark {}
+
+fn stopped_io() -> std::io::Error {
+    std::io::Error::other(StopMark)
+}
+
+fn is_stop(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<StopMark>())
+}
+
+/// A reader that fails (with `StopMark`) once `stop` is raised: a lock
+/// stops a long read at once.
+struct Stoppable<'s, R> {
+    inner: R,
+    stop: &'s AtomicBool,
+}
+
+impl<R: std::io::Read> std::io::Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(stopped_io());
+        }
+        self.inner.read(buf)
+    }
+}
 
 /// scrypt work factor (log2 N) for passphrase exports: 2^18 × 1 KiB = 256 MiB
 /// of memory and about a second here. The age crate would otherwise calibrate
@@ -88,6 +128,18 @@ pub enum Error {
     BadTake(String),
     #[error("could not write {0}: {1}")]
     Write(PathBuf, std::io::Error),
+    #[error("steward {0} is revoked")]
+    Revoked(String),
+    #[error("steward {name} exists with another key")]
+    StewardExists {
+        name: String,
+        old: String,
+        new: String,
+    },
+    #[error("the file carries warnings")]
+    Warnings(Vec<Warning>),
+    #[error("stopped")]
+    Stopped,
 }
 
 /// What is wrong with a line of a bundle.
@@ -107,7 +159,9 @@ impl Error {
     /// An error while reading decrypted bytes: age reports a cut-off stream
     /// as an unexpected end, and any altered chunk as invalid data.
     fn reading(e: std::io::Error) -> Error {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        if is_stop(&e) {
+            Error::Stopped
+        } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
             Error::Truncated
         } else {
             Error::Altered
@@ -123,9 +177,21 @@ pub enum StewardKey<'a> {
     Key(&'a str),
 }
 
-/// Adds a steward, or updates one of the same name (their card after their
-/// key). A steward stays verified only if the keys did not change.
+/// Adds a steward, or updates one of the same name with the same age key
+/// (their card after their key). A steward stays verified only if the keys
+/// did not change.
 pub fn add_steward(vault: &mut Vault, name: &str, key: StewardKey) -> Result<Steward, Error> {
+    add_steward_as(vault, name, key, false)
+}
+
+/// `add_steward`; a name that exists with another key is refused (showing
+/// both fingerprints) unless `replace`, which also lifts a revocation.
+pub fn add_steward_as(
+    vault: &mut Vault,
+    name: &str,
+    key: StewardKey,
+    replace: bool,
+) -> Result<Steward, Error> {
     let name = keys::check_name(name)?;
     let keys = match key {
         StewardKey::Card(card) => keys::parse_card(card)?.0,
@@ -138,11 +204,23 @@ pub fn add_steward(vault: &mut Vault, name: &str, key: StewardKey) -> Result<Ste
         }
     };
     let old = vault.steward(&name);
+    // The same steward's card after their bare key is the same steward.
+    let same = |o: &Steward| o.keys.age == keys.age && (o.keys.sign.is_none() || o.keys == keys);
+    if let Some(o) = old.filter(|o| !same(o) || o.revoked.is_some()) {
+        if !replace {
+            return Err(Error::StewardExists {
+                name: o.name.clone(),
+                old: o.fingerprint(),
+                new: keys.fingerprint(),
+            });
+        }
+    }
     let steward = Steward {
         verified: old.is_some_and(|o| o.verified && o.keys == keys),
         added: old.map_or_else(Utc::now, |o| o.added),
         name,
         keys,
+        revoked: None,
     };
     save_steward(vault, &steward)?;
     Ok(steward)
@@ -172,6 +250,37 @@ pub fn verify_steward(
     s.verified = true;
     save_steward(vault, &s)?;
     Ok(s)
+}
+
+/// Revokes a steward (a seized laptop, a person who left): nothing is
+/// exported to them again, their files are refused, and the address book
+/// keeps them, marked, so the log still says who they were.
+pub fn revoke_steward(vault: &mut Vault, name: &str, reason: &str) -> Result<Steward, Error> {
+    let mut s = vault
+        .steward(name)
+        .cloned()
+        .ok_or_else(|| Error::NoSteward(name.to_string()))?;
+    let reason: String = reason
+        .trim()
+        .chars()
+        .filter(|c| !keys::hidden_char(*c))
+        .take(keys::NAME_MAX * 5)
+        .collect();
+    s.revoked = Some(Revoked {
+        at: Utc::now(),
+        reason,
+    });
+    s.verified = false;
+    save_steward(vault, &s)?;
+    Ok(s)
+}
+
+/// The revoked steward whose keys these are (either key matching), if any.
+fn revoked_by_keys<'a>(vault: &'a Vault, keys: &PublicKeys) -> Option<&'a Steward> {
+    vault.stewards().find(|s| {
+        s.revoked.is_some()
+            && (s.keys.age == keys.age || (s.keys.sign.is_some() && s.keys.sign == keys.sign))
+    })
 }
 
 pub fn remove_steward(vault: &mut Vault, name: &str) -> Result<(), Error> {
@@ -247,6 +356,43 @@ pub struct LogEntry {
     /// Import only: what the merge did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged: Option<Tally>,
+    /// Import only: the warnings the file carried (accepted to import it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a file should not be imported without a second look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Warning {
+    /// Signed with a key this vault does not know.
+    UnknownSender,
+    /// Encrypted to a key of a steward known only by age key: the signature
+    /// cannot tie the file to them.
+    KeyOnly,
+    /// Made for other recipients (or a passphrase), then encrypted to us:
+    /// forwarded.
+    NotForUs,
+    /// A version 1 file: it does not say who it was made for.
+    OldFormat,
+    /// The sender's name had characters a name may not have; not shown.
+    BadSenderName,
+}
+
+/// Why an incoming change is held for a person to decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Held {
+    /// It would remove a person's sensitive mark.
+    Unmarks,
+    /// It would widen a person's consent.
+    WidensConsent,
+    /// It would bring back a record deleted here.
+    Restores,
+    /// It changes a record, and the sender is not a verified steward.
+    Unverified,
+    /// Its version clock claims edits this device never made.
+    ForgedClock,
 }
 
 /// The other side of a record edited here and elsewhere at the same time.
@@ -260,6 +406,10 @@ pub struct Conflict {
     /// once); kept so nothing is lost, settled together when resolved.
     #[serde(default)]
     pub also: Vec<Entry>,
+    /// Why it was held rather than applied (empty for an ordinary conflict:
+    /// two copies edited at once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<Held>,
 }
 
 // ---- export ----------------------------------------------------------------
@@ -281,21 +431,149 @@ pub enum Selection {
 pub struct ExportPlan {
     #[serde(skip)]
     pub ids: Vec<Id>,
+    /// People held back from this export: their ids are taken out of every
+    /// reference in the records that travel.
+    #[serde(skip)]
+    pub hidden: BTreeSet<Id>,
+    /// Notes that travel whose title or text mentions a left-out person by
+    /// name or alias (their titles), so the steward can decide.
+    pub mentions: Vec<String>,
     pub counts: BTreeMap<Kind, usize>,
     pub deletions: usize,
     pub excluded: Excluded,
     pub sensitive_included: bool,
 }
 
-/// Whether a person stays out of exports unless explicitly included, and why:
-/// sensitive, or no recorded yes to sharing ("not asked" and "no" both hold a
-/// person back).
-fn held_back(record: &Record) -> Option<bool> {
+/// Whether a person stays out of exports unless explicitly included, and why
+/// (`true`: sensitive; `false`: no recorded yes to sharing — "not asked" and
+/// "no" both hold a person back). The one place this rule lives: exports,
+/// reference stripping and merges all ask here.
+pub fn held_back(record: &Record) -> Option<bool> {
     match record {
         Record::Person(p) if p.sensitive => Some(true),
         Record::Person(p) if !p.may_share() => Some(false),
         _ => None,
     }
+}
+
+/// How `theirs` would loosen the protection `ours` gives: removing a
+/// sensitive mark, widening consent, bringing a deleted or purged record
+/// back.
+pub fn loosens(ours: Option<&Record>, theirs: Option<&Record>) -> Vec<Held> {
+    let mut out = Vec::new();
+    match (ours, theirs) {
+        (None, Some(_)) => out.push(Held::Restores),
+        (Some(Record::Person(a)), Some(Record::Person(b))) => {
+            if a.sensitive && !b.sensitive {
+                out.push(Held::Unmarks);
+            }
+            let widens =
+                |ours: ConsentState, theirs: ConsentState| !ours.is_yes() && theirs.is_yes();
+            if widens(a.consent_share, b.consent_share)
+                || widens(a.consent_contact, b.consent_contact)
+            {
+                out.push(Held::WidensConsent);
+            }
+            // A person purged here (retention) brought back with their name
+            // and contact details: what was removed on purpose returns.
+            if a.purged && !b.purged {
+                out.push(Held::Restores);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether `id` is a person held back here (whose id must not travel).
+fn is_held_back(vault: &Vault, id: &Id) -> bool {
+    id.kind() == Kind::Person && vault.get(id).ok().and_then(held_back).is_some()
+}
+
+/// A record as it travels: the ids of `hidden` people taken out of every
+/// reference, counted where a count matters.
+fn strip_refs(record: &Record, hidden: &BTreeSet<Id>) -> Option<Record> {
+    if hidden.is_empty() || !record.refs().iter().any(|(_, id, _)| hidden.contains(*id)) {
+        return None;
+    }
+    let mut r = record.clone();
+    let count = |ids: &mut Vec<Id>| {
+        let before = ids.len();
+        ids.retain(|i| !hidden.contains(i));
+        u32::try_from(before - ids.len()).unwrap_or(u32::MAX)
+    };
+    match &mut r {
+        Record::Note(n) => {
+            let gone = count(&mut n.attendees);
+            n.others = n.others.saturating_add(gone);
+            for f in &mut n.follow_ups {
+                if f.who.as_ref().is_some_and(|w| hidden.contains(w)) {
+                    f.who = None;
+                }
+            }
+        }
+        Record::Pledge(p) => {
+            let gone = count(&mut p.signers);
+            p.others = p.others.saturating_add(gone);
+        }
+        Record::Org(o) if o.contact.as_ref().is_some_and(|c| hidden.contains(c)) => {
+            o.contact = None;
+        }
+        _ => {}
+    }
+    Some(r)
+}
+
+/// The references to people held back here that `ours` has and `theirs`
+/// lost (because they were stripped when the record travelled) are put back:
+/// a version coming home never drops them.
+pub(crate) fn keep_held_back_refs(vault: &Vault, ours: &Record, theirs: &mut Record) {
+    let held = |id: &&Id| is_held_back(vault, id);
+    let back = |mine: &[Id], theirs: &mut Vec<Id>| -> u32 {
+        let mut n = 0;
+        for id in mine.iter().filter(held) {
+            if !theirs.contains(id) {
+                theirs.push(id.clone());
+                n += 1;
+            }
+        }
+        n
+    };
+    match (ours, theirs) {
+        (Record::Note(a), Record::Note(b)) => {
+            let n = back(&a.attendees, &mut b.attendees);
+            b.others = b.others.saturating_sub(n);
+            for f in &mut b.follow_ups {
+                if f.who.is_none() {
+                    if let Some(m) = a.follow_ups.iter().find(|m| m.task == f.task) {
+                        f.who = m.who.clone().filter(|w| held(&w));
+                    }
+                }
+            }
+        }
+        (Record::Pledge(a), Record::Pledge(b)) => {
+            let n = back(&a.signers, &mut b.signers);
+            b.others = b.others.saturating_sub(n);
+        }
+        (Record::Org(a), Record::Org(b)) if b.contact.is_none() => {
+            b.contact = a.contact.clone().filter(|c| held(&c));
+        }
+        _ => {}
+    }
+}
+
+/// Whether `text` mentions `name` as a word (case-insensitive).
+fn mentions(text: &str, name: &str) -> bool {
+    let name = name.trim().to_lowercase();
+    if name.chars().count() < 3 {
+        return false;
+    }
+    let text = text.to_lowercase();
+    text.match_indices(&name).any(|(i, m)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Works out what `selection` puts in an export.
@@ -343,6 +621,8 @@ pub fn select(
     }
     let mut plan = ExportPlan {
         ids: Vec::with_capacity(chosen.len()),
+        hidden: BTreeSet::new(),
+        mentions: Vec::new(),
         counts: Kind::ALL.iter().map(|k| (*k, 0)).collect(),
         deletions: 0,
         excluded: Excluded::default(),
@@ -371,6 +651,28 @@ pub fn select(
         }
         plan.ids.push(id);
     }
+    if !include_sensitive {
+        // Everyone held back, chosen or not: their ids travel nowhere.
+        let people: Vec<(&Id, &crate::model::Person)> = vault
+            .entries()
+            .filter_map(|(id, e)| match &e.record {
+                Some(r @ Record::Person(p)) if held_back(r).is_some() => Some((id, p)),
+                _ => None,
+            })
+            .collect();
+        plan.hidden = people.iter().map(|(id, _)| (*id).clone()).collect();
+        for id in plan.ids.iter().filter(|i| i.kind() == Kind::Note) {
+            if let Ok(Record::Note(n)) = vault.get(id) {
+                let text = format!("{}\n{}", n.title, n.body);
+                let named = people
+                    .iter()
+                    .any(|(_, p)| mentions(&text, &p.name) || mentions(&text, &p.alias));
+                if named {
+                    plan.mentions.push(n.title.clone());
+                }
+            }
+        }
+    }
     Ok(plan)
 }
 
@@ -390,6 +692,7 @@ pub fn recipients(vault: &Vault, to: &[String]) -> Result<Vec<(Peer, PublicKeys)
     let mut out: Vec<(Peer, PublicKeys)> = Vec::new();
     for t in to {
         let (name, keys) = match vault.steward(t) {
+            Some(s) if s.revoked.is_some() => return Err(Error::Revoked(s.name.clone())),
             Some(s) => (s.name.clone(), s.keys.clone()),
             None if t.trim().starts_with("age1") => {
                 keys::parse_age_key(t)?;
@@ -405,6 +708,9 @@ pub fn recipients(vault: &Vault, to: &[String]) -> Result<Vec<(Peer, PublicKeys)
             }
             None => return Err(Error::NoSteward(t.clone())),
         };
+        if let Some(s) = revoked_by_keys(vault, &keys) {
+            return Err(Error::Revoked(s.name.clone()));
+        }
         if out.iter().all(|(_, k)| k.age != keys.age) {
             let peer = Peer {
                 name,
@@ -428,8 +734,20 @@ pub struct Written {
 
 /// Writes the export file and records it in the audit log.
 pub fn export(vault: &mut Vault, plan: ExportPlan, to: &To, out: &Path) -> Result<Written, Error> {
-    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None)?;
-    log_written(vault, Action::Export, plan, peers, passphrase, out)
+    export_with(vault, plan, to, out, &NEVER)
+}
+
+/// `export`, stopped cleanly (no file, no log line: nothing changed) as soon
+/// as `stop` is raised (the vault is locking).
+pub fn export_with(
+    vault: &mut Vault,
+    plan: ExportPlan,
+    to: &To,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
+    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
+    log_written(vault, Action::Export, plan, peers, passphrase, out, stop)
 }
 
 /// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
@@ -442,6 +760,7 @@ fn write_file(
     purpose: Purpose,
     plan: &ExportPlan,
     state: Option<&VaultState>,
+    stop: &AtomicBool,
 ) -> Result<(Vec<Peer>, bool), Error> {
     let (peers, recipient_keys, passphrase) = match to {
         To::Stewards(names) => {
@@ -474,6 +793,8 @@ fn write_file(
             name: vault.keys().name.clone(),
             keys: vault.keys().public(),
         },
+        device: vault.device().to_string(),
+        recipients: peers.iter().map(|p| p.fingerprint.clone()).collect(),
         records: plan.ids.len() as u64,
         counts: plan.counts.clone(),
         sensitive_included: plan.sensitive_included,
@@ -496,15 +817,37 @@ fn write_file(
             w.vault_state(state)?;
         }
         for id in &plan.ids {
+            if stop.load(Ordering::Relaxed) {
+                return Err(stopped_io());
+            }
             if let Some(entry) = vault.entry(id) {
-                w.entry(id, entry)?;
+                let stripped = entry
+                    .record
+                    .as_ref()
+                    .and_then(|r| strip_refs(r, &plan.hidden));
+                match stripped {
+                    Some(record) => w.entry(
+                        id,
+                        &Entry {
+                            meta: entry.meta.clone(),
+                            record: Some(record),
+                        },
+                    )?,
+                    None => w.entry(id, entry)?,
+                }
             }
         }
         let mut buffered = w.finish(vault.keys())?.finish()?;
         buffered.flush()?;
         tmp.as_file().sync_all()
     };
-    write().map_err(|e| failed_io(out, e))?;
+    write().map_err(|e| {
+        if is_stop(&e) {
+            Error::Stopped
+        } else {
+            failed_io(out, e)
+        }
+    })?;
     tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
     Ok((peers, passphrase.is_some()))
 }
@@ -518,7 +861,12 @@ fn log_written(
     peers: Vec<Peer>,
     passphrase: bool,
     out: &Path,
+    stop: &AtomicBool,
 ) -> Result<Written, Error> {
+    if stop.load(Ordering::Relaxed) {
+        let _ = std::fs::remove_file(out);
+        return Err(Error::Stopped);
+    }
     let entry = LogEntry {
         time: Utc::now(),
         action,
@@ -529,6 +877,7 @@ fn log_written(
         sensitive_included: plan.sensitive_included,
         excluded: plan.excluded,
         merged: None,
+        warnings: Vec::new(),
     };
     if let Err(e) = vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)]) {
         let _ = std::fs::remove_file(out);
@@ -559,9 +908,14 @@ pub fn needs_passphrase(path: &Path) -> Result<bool, Error> {
     Ok(d.is_scrypt())
 }
 
-/// Decrypts and checks a whole file with this vault's identity, or with
-/// `pass` if it was encrypted to a passphrase.
-fn read_file(path: &Path, keys: &Keys, pass: Option<&Passphrase>) -> Result<bundle::Bundle, Error> {
+/// The decrypted bytes of an age file, opened with this vault's identity or
+/// with `pass` if it was encrypted to a passphrase.
+fn decrypt<'s>(
+    path: &Path,
+    keys: &Keys,
+    pass: Option<&Passphrase>,
+    stop: &'s AtomicBool,
+) -> Result<impl BufRead + 's, Error> {
     let file = File::open(path).map_err(|_| Error::NoFile(path.to_path_buf()))?;
     let d = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|e| {
         // An age file whose header is cut short or damaged, or not one at all.
@@ -598,53 +952,201 @@ fn read_file(path: &Path, keys: &Keys, pass: Option<&Passphrase>) -> Result<bund
         age::DecryptError::Io(e) => Error::reading(e),
         _ => Error::Altered,
     })?;
-    bundle::read(BufReader::new(reader))
+    Ok(BufReader::new(Stoppable {
+        inner: reader,
+        stop,
+    }))
+}
+
+/// Decrypts and checks a whole file in two passes: the first streams it to
+/// check its size, hash and signature (and `check` the signed header: a
+/// revoked sender is refused here); only then is it decrypted again and
+/// every record parsed and checked.
+fn read_file(
+    path: &Path,
+    keys: &Keys,
+    pass: Option<&Passphrase>,
+    check: impl FnOnce(&Header) -> Result<(), Error>,
+    stop: &AtomicBool,
+) -> Result<bundle::Bundle, Error> {
+    let size = std::fs::metadata(path)
+        .map_err(|_| Error::NoFile(path.to_path_buf()))?
+        .len();
+    // age adds 16 bytes per 64 KiB chunk and a short header.
+    if size > bundle::MAX_BYTES + bundle::MAX_BYTES / 4096 + 64 * 1024 {
+        return Err(Error::TooLarge);
+    }
+    let verified = bundle::verify(decrypt(path, keys, pass, stop)?)?;
+    check(&verified.header)?;
+    bundle::read(decrypt(path, keys, pass, stop)?, &verified)
 }
 
 /// A file decrypted and checked, not yet applied.
 pub struct Incoming {
     bundle: bundle::Bundle,
     pub sender: Peer,
+    /// The device the sender's clocks count its edits under.
+    device: String,
+    pub warnings: Vec<Warning>,
 }
 
 /// Opens a handoff file: decrypts it, checks the signature and every record.
 pub fn open(vault: &Vault, path: &Path, pass: Option<&Passphrase>) -> Result<Incoming, Error> {
-    let bundle = read_file(path, vault.keys(), pass)?;
-    if bundle.header.purpose != Purpose::Handoff {
-        return Err(Error::IsBackup);
-    }
-    let sender = who_sent(vault, &bundle.header.sender);
-    Ok(Incoming { bundle, sender })
+    open_with(vault, path, pass, &NEVER)
 }
 
-/// Finds the sender (whose signature was checked) in the address book.
-fn who_sent(vault: &Vault, sender: &Sender) -> Peer {
+/// `open`, stopped at once (`Error::Stopped`) when `stop` is raised.
+pub fn open_with(
+    vault: &Vault,
+    path: &Path,
+    pass: Option<&Passphrase>,
+    stop: &AtomicBool,
+) -> Result<Incoming, Error> {
+    open_inner(vault, path, pass, stop, true)
+}
+
+/// Opens a file to apply it at once: one with warnings is refused (unless
+/// `accept_warnings`) right after the first pass, before any record is
+/// parsed, so a stranger's file costs bounded memory even when well signed.
+pub fn open_to_apply(
+    vault: &Vault,
+    path: &Path,
+    pass: Option<&Passphrase>,
+    accept_warnings: bool,
+) -> Result<Incoming, Error> {
+    open_inner(vault, path, pass, &NEVER, accept_warnings)
+}
+
+fn open_inner(
+    vault: &Vault,
+    path: &Path,
+    pass: Option<&Passphrase>,
+    stop: &AtomicBool,
+    accept_warnings: bool,
+) -> Result<Incoming, Error> {
+    let mut found = None;
+    let bundle = read_file(
+        path,
+        vault.keys(),
+        pass,
+        |h| {
+            if h.purpose != Purpose::Handoff {
+                return Err(Error::IsBackup);
+            }
+            let (sender, warnings) = who_sent(vault, h, pass.is_some())?;
+            if !accept_warnings && !warnings.is_empty() {
+                return Err(Error::Warnings(warnings));
+            }
+            found = Some((sender, warnings));
+            Ok(())
+        },
+        stop,
+    )?;
+    let (sender, warnings) = found.ok_or(Error::Altered)?;
+    let device = sender_device(vault, &bundle.header);
+    Ok(Incoming {
+        bundle,
+        sender,
+        device,
+        warnings,
+    })
+}
+
+/// The device id the sender's clocks are trusted for: the one in the signed
+/// header, unless missing (version 1), malformed, or this vault's own (a
+/// file cannot speak for this laptop); then one made from the sender's key.
+fn sender_device(vault: &Vault, h: &Header) -> String {
+    let d = &h.device;
+    let sane = !d.is_empty()
+        && d.len() <= 64
+        && d.chars().all(|c| c.is_ascii_graphic())
+        && d != vault.device();
+    if sane {
+        d.clone()
+    } else {
+        let digits: String = h.sender.keys.fingerprint().replace(' ', "");
+        format!("sender-{digits}")
+    }
+}
+
+/// Finds the sender (whose signature was checked) in the address book, and
+/// what should give the person pause before importing. A revoked sender is
+/// refused.
+fn who_sent(vault: &Vault, h: &Header, by_passphrase: bool) -> Result<(Peer, Vec<Warning>), Error> {
+    let sender = &h.sender;
     let keys = &sender.keys;
+    let mut warnings = Vec::new();
     let peer = |name: &str, trust| Peer {
         name: name.to_string(),
         fingerprint: keys.fingerprint(),
         trust: Some(trust),
     };
     if *keys == vault.keys().public() {
-        return peer(&vault.keys().name, Trust::Own);
+        return Ok((peer(&vault.keys().name, Trust::Own), warnings));
     }
-    if let Some(s) = vault.stewards().find(|s| s.keys == *keys) {
+    if let Some(s) = revoked_by_keys(vault, keys) {
+        return Err(Error::Revoked(s.name.clone()));
+    }
+    // Made for whom: the signed list of recipients must include us (a
+    // passphrase file lists none, and is opened with a passphrase).
+    // Exported to our card, or to our bare age key.
+    let me = vault.keys().public();
+    let bare = PublicKeys {
+        age: me.age.clone(),
+        sign: None,
+    };
+    let ours = [me.fingerprint(), bare.fingerprint()];
+    if h.aqui_bundle < 2 {
+        warnings.push(Warning::OldFormat);
+    } else {
+        let for_us = h
+            .recipients
+            .iter()
+            .any(|r| ours.iter().any(|o| keys::same_fingerprint(r, o)));
+        // A passphrase file lists no recipients and was opened by passphrase.
+        let for_passphrase = by_passphrase && h.recipients.is_empty();
+        if !for_us && !for_passphrase {
+            warnings.push(Warning::NotForUs);
+        }
+    }
+    let found = if let Some(s) = vault.stewards().find(|s| s.keys == *keys) {
         let trust = if s.verified {
             Trust::Verified
         } else {
             Trust::Known
         };
-        return peer(&s.name, trust);
-    }
-    // Known by age key only (added with `--key`): the signature cannot tie
-    // the file to them, so they are known, not verified.
-    if let Some(s) = vault
-        .stewards()
-        .find(|s| s.keys.sign.is_none() && s.keys.age == keys.age)
-    {
-        return peer(&s.name, Trust::Known);
-    }
-    peer(&sender.name, Trust::Unknown)
+        peer(&s.name, trust)
+    } else {
+        // Unknown. A steward known only by age key whose key this claims is
+        // not shown by name: the signature cannot tie the file to them.
+        if vault
+            .stewards()
+            .any(|s| s.keys.sign.is_none() && s.keys.age == keys.age)
+        {
+            warnings.push(Warning::KeyOnly);
+        }
+        warnings.push(Warning::UnknownSender);
+        let name = match keys::check_name(&sender.name) {
+            Ok(n) => n,
+            Err(_) if sender.name.trim().is_empty() => String::new(),
+            Err(_) => {
+                warnings.push(Warning::BadSenderName);
+                String::new()
+            }
+        };
+        peer(&name, Trust::Unknown)
+    };
+    warnings.sort();
+    Ok((found, warnings))
+}
+
+/// What one held change would do, for the preview to name.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeldChange {
+    pub id: Id,
+    pub reasons: Vec<Held>,
+    /// The fields it would change, by stored name.
+    pub fields: Vec<String>,
 }
 
 /// What importing would do, per kind; nothing is written.
@@ -657,6 +1159,10 @@ pub struct Preview {
     pub excluded: Excluded,
     pub kinds: BTreeMap<Kind, Tally>,
     pub total: Tally,
+    pub warnings: Vec<Warning>,
+    /// Changes not applied: held for a person to decide ("needs your
+    /// decision").
+    pub held: Vec<HeldChange>,
 }
 
 fn total(kinds: &BTreeMap<Kind, Tally>) -> Tally {
@@ -666,6 +1172,7 @@ fn total(kinds: &BTreeMap<Kind, Tally>) -> Tally {
         deleted: a.deleted + t.deleted,
         unchanged: a.unchanged + t.unchanged,
         conflict: a.conflict + t.conflict,
+        held: a.held + t.held,
     })
 }
 
@@ -677,7 +1184,7 @@ fn sender_label(p: &Peer) -> String {
     }
 }
 
-fn preview_of(incoming: &Incoming, kinds: BTreeMap<Kind, Tally>) -> Preview {
+fn preview_of(incoming: &Incoming, plan: &merge::Plan) -> Preview {
     let h = &incoming.bundle.header;
     Preview {
         sender: incoming.sender.clone(),
@@ -685,26 +1192,49 @@ fn preview_of(incoming: &Incoming, kinds: BTreeMap<Kind, Tally>) -> Preview {
         records: h.records,
         sensitive_included: h.sensitive_included,
         excluded: h.excluded,
-        total: total(&kinds),
-        kinds,
+        total: total(&plan.tally),
+        kinds: plan.tally.clone(),
+        warnings: incoming.warnings.clone(),
+        held: plan.held.clone(),
+    }
+}
+
+fn source(incoming: &Incoming) -> merge::Source {
+    merge::Source {
+        label: sender_label(&incoming.sender),
+        trusted: matches!(incoming.sender.trust, Some(Trust::Own | Trust::Verified)),
+        device: incoming.device.clone(),
     }
 }
 
 pub fn preview(vault: &Vault, incoming: &Incoming) -> Preview {
-    let from = sender_label(&incoming.sender);
     let entries = incoming.bundle.entries.iter();
     let plan = merge::plan(
         vault,
         entries.map(|(i, e)| (i.clone(), Cow::Borrowed(e))),
-        &from,
+        &source(incoming),
     );
-    preview_of(incoming, plan.tally)
+    preview_of(incoming, &plan)
 }
 
 /// Applies a checked file: every change and the audit log entry in one
-/// atomic write, or nothing.
+/// atomic write, or nothing. Refused (nothing changed) if the file carries
+/// warnings and `accept_warnings` is not set.
+pub fn apply_checked(
+    vault: &mut Vault,
+    incoming: Incoming,
+    accept_warnings: bool,
+) -> Result<Preview, Error> {
+    if !accept_warnings && !incoming.warnings.is_empty() {
+        return Err(Error::Warnings(incoming.warnings));
+    }
+    apply(vault, incoming)
+}
+
+/// Applies a checked file whatever its warnings (the caller asked): every
+/// change and the audit log entry in one atomic write, or nothing.
 pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error> {
-    let from = sender_label(&incoming.sender);
+    let src = source(&incoming);
     let counts = count_kinds(&incoming.bundle.entries);
     let deletions = incoming
         .bundle
@@ -714,8 +1244,8 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
         .count();
     let entries = std::mem::take(&mut incoming.bundle.entries);
     let entries = entries.into_iter().map(|(i, e)| (i, Cow::Owned(e)));
-    let plan = merge::plan(vault, entries, &from);
-    let preview = preview_of(&incoming, plan.tally);
+    let plan = merge::plan(vault, entries, &src);
+    let preview = preview_of(&incoming, &plan);
     let mut aux = plan.aux;
     aux.push(AuxChange::Log(LogEntry {
         time: Utc::now(),
@@ -727,6 +1257,7 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
         sensitive_included: preview.sensitive_included,
         excluded: preview.excluded,
         merged: Some(preview.total),
+        warnings: preview.warnings.clone(),
     }));
     vault.commit_all(plan.records, aux)?;
     Ok(preview)
@@ -809,6 +1340,10 @@ pub fn resolve(vault: &mut Vault, id: &Id, take: &Take) -> Result<(), Error> {
         Take::Whole(Side::Theirs) => theirs.record.clone(),
         Take::Fields(fields) => Some(merge_fields(&mine, theirs, fields)?),
     };
+    let mut record = record;
+    if let (Some(m), Some(r)) = (&mine.record, &mut record) {
+        keep_held_back_refs(vault, m, r);
+    }
     if let Some(r) = &record {
         r.validate().map_err(vault::Error::from)?;
     }
@@ -867,6 +1402,16 @@ struct VaultState {
 /// conflicts) to one age file: to this vault's own key (and any stewards
 /// named), or to a passphrase.
 pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> {
+    backup_with(vault, to, out, &NEVER)
+}
+
+/// `backup`, stopped cleanly when `stop` is raised.
+pub fn backup_with(
+    vault: &mut Vault,
+    to: &To,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
     let plan = select(vault, &Selection::All, true)?;
     let state = VaultState {
         keys: vault.keys().to_stored(),
@@ -885,12 +1430,12 @@ pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> 
         To::Passphrase(p, w) => To::Passphrase(p, *w),
     };
     let (mut peers, passphrase) =
-        write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state))?;
+        write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state), stop)?;
     if let Some(me) = peers.first_mut().filter(|_| !passphrase) {
         me.name = vault.keys().name.clone();
         me.trust = Some(Trust::Own);
     }
-    log_written(vault, Action::Backup, plan, peers, passphrase, out)
+    log_written(vault, Action::Backup, plan, peers, passphrase, out, stop)
 }
 
 /// How to open a backup: with a vault's steward keys, or its passphrase.
@@ -917,10 +1462,18 @@ pub fn restore(
             (&throwaway, Some(p))
         }
     };
-    let bundle = read_file(file, keys, p)?;
-    if bundle.header.purpose != Purpose::Backup {
-        return Err(Error::NotBackup);
-    }
+    let bundle = read_file(
+        file,
+        keys,
+        p,
+        |h| {
+            if h.purpose != Purpose::Backup {
+                return Err(Error::NotBackup);
+            }
+            Ok(())
+        },
+        &NEVER,
+    )?;
     let state: VaultState = bundle
         .vault
         .clone()
@@ -974,6 +1527,7 @@ pub fn restore(
         sensitive_included: true,
         excluded: Excluded::default(),
         merged: None,
+        warnings: Vec::new(),
     }));
     if let Err(e) = vault.commit_all(bundle.entries, aux) {
         // Leave no half-restored vault behind.

@@ -255,6 +255,14 @@ pub struct PledgeDrive {
     /// Signatures gathered on paper, counted but not named.
     pub paper_count: u32,
     pub campaign: Option<Id>,
+    /// Named signers a handoff left out (people who do not travel): counted,
+    /// not named.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub others: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Default for PledgeDrive {
@@ -266,6 +274,7 @@ impl Default for PledgeDrive {
             signers: Vec::new(),
             paper_count: 0,
             campaign: None,
+            others: 0,
         }
     }
 }
@@ -273,7 +282,7 @@ impl Default for PledgeDrive {
 impl PledgeDrive {
     /// Named signers plus paper signatures.
     pub fn progress(&self) -> u64 {
-        self.signers.len() as u64 + u64::from(self.paper_count)
+        self.signers.len() as u64 + u64::from(self.paper_count) + u64::from(self.others)
     }
 
     /// Days from `today` to the deadline; negative once it has passed.
@@ -307,6 +316,10 @@ pub struct Note {
     pub campaign: Option<Id>,
     /// How many came (named attendees or not); `None`: count the attendees.
     pub headcount: Option<u32>,
+    /// Attendees a handoff left out (people who do not travel): "and 2 more
+    /// people".
+    #[serde(skip_serializing_if = "is_zero")]
+    pub others: u32,
 }
 
 impl Note {
@@ -315,7 +328,7 @@ impl Note {
     pub fn attendance(&self) -> u64 {
         match self.headcount {
             Some(n) => u64::from(n),
-            None => self.attendees.len() as u64,
+            None => self.attendees.len() as u64 + u64::from(self.others),
         }
     }
 }
@@ -332,6 +345,7 @@ impl Default for Note {
             follow_ups: Vec::new(),
             campaign: None,
             headcount: None,
+            others: 0,
         }
     }
 }

@@ -85,6 +85,11 @@ pub enum Handoff {
     StewardAdd {
         name: String,
         key: StewardKeyArg,
+        replace: bool,
+    },
+    StewardRevoke {
+        name: String,
+        reason: String,
     },
     StewardList,
     StewardVerify {
@@ -105,6 +110,7 @@ pub enum Handoff {
     Import {
         file: PathBuf,
         dry_run: bool,
+        accept_warnings: bool,
     },
     Conflicts,
     Resolve {
@@ -121,7 +127,9 @@ pub enum Handoff {
         file: PathBuf,
         from: Option<PathBuf>,
     },
-    Log,
+    Log {
+        steward: Option<String>,
+    },
 }
 
 /// `aqui consent` options, as typed (checked by the core's parsers).
@@ -388,7 +396,14 @@ type Opts = (Vec<String>, Vec<(String, Vec<String>)>);
 
 fn options(args: Vec<String>) -> Opts {
     /// Options that take no value: a word after one is a positional.
-    const FLAGS: &[&str] = &["all", "passphrase", "include-sensitive", "dry-run"];
+    const FLAGS: &[&str] = &[
+        "all",
+        "passphrase",
+        "include-sensitive",
+        "dry-run",
+        "accept-warnings",
+        "replace",
+    ];
     let mut words = Vec::new();
     let mut opts: Vec<(String, Vec<String>)> = Vec::new();
     for a in args {
@@ -461,7 +476,7 @@ fn handoff(verb: &str, args: Vec<String>) -> Result<Handoff, ArgError> {
         }
         "steward" => match word(0, "steward-command")?.as_str() {
             "add" => {
-                only(&o, 1, &["name", "card", "key"])?;
+                only(&o, 1, &["name", "card", "key", "replace"])?;
                 let key = match (
                     one(&o.1, "card", "steward-key"),
                     one(&o.1, "key", "steward-key"),
@@ -473,6 +488,14 @@ fn handoff(verb: &str, args: Vec<String>) -> Result<Handoff, ArgError> {
                 Handoff::StewardAdd {
                     name: one(&o.1, "name", "name")?,
                     key,
+                    replace: flag(&o.1, "replace"),
+                }
+            }
+            "revoke" => {
+                only(&o, 2, &["reason"])?;
+                Handoff::StewardRevoke {
+                    name: word(1, "name")?,
+                    reason: one(&o.1, "reason", "name").unwrap_or_default(),
                 }
             }
             "list" => {
@@ -546,10 +569,11 @@ fn handoff(verb: &str, args: Vec<String>) -> Result<Handoff, ArgError> {
             }
         }
         "import" => {
-            only(&o, 1, &["dry-run"])?;
+            only(&o, 1, &["dry-run", "accept-warnings"])?;
             Handoff::Import {
                 file: PathBuf::from(word(0, "file")?),
                 dry_run: flag(&o.1, "dry-run"),
+                accept_warnings: flag(&o.1, "accept-warnings"),
             }
         }
         "conflicts" => {
@@ -594,8 +618,10 @@ fn handoff(verb: &str, args: Vec<String>) -> Result<Handoff, ArgError> {
             }
         }
         _ => {
-            only(&o, 0, &[])?;
-            Handoff::Log
+            only(&o, 0, &["steward"])?;
+            Handoff::Log {
+                steward: one(&o.1, "steward", "name").ok(),
+            }
         }
     };
     Ok(cmd)

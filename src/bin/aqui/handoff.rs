@@ -23,16 +23,26 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             }
             identity(out, &vault, card);
         }
-        Handoff::StewardAdd { name, key } => {
+        Handoff::StewardAdd { name, key, replace } => {
             let mut vault = unlock(g, lang)?;
             let key = match &key {
                 StewardKeyArg::Card(c) => StewardKey::Card(c),
                 StewardKeyArg::Key(k) => StewardKey::Key(k),
             };
-            let s = handoff::add_steward(&mut vault, &name, key)?;
+            let old = vault.steward(&name).map(|s| s.fingerprint());
+            let s = handoff::add_steward_as(&mut vault, &name, key, replace)?;
             if out.json {
                 out.json(&steward_json(&s));
             } else {
+                if let Some(old) = old.filter(|o| *o != s.fingerprint()) {
+                    out.line(t!(
+                        lang,
+                        "steward-replaced",
+                        name = s.name.clone(),
+                        old = old,
+                        new = s.fingerprint()
+                    ));
+                }
                 let fingerprint = s.fingerprint();
                 out.line(t!(
                     lang,
@@ -56,11 +66,7 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             }
             let json = out.json;
             for s in all.iter().filter(|_| !json) {
-                let state = match (s.keys.sign.is_some(), s.verified) {
-                    (_, true) => t!(lang, "steward-state-verified"),
-                    (true, false) => t!(lang, "steward-state-unverified"),
-                    (false, false) => t!(lang, "steward-state-key-only"),
-                };
+                let state = view::steward_state(lang, s);
                 out.line(format!("{}  [{state}]  {}", s.name, s.fingerprint()));
                 out.line(format!("    {}", s.keys.age));
             }
@@ -69,6 +75,11 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             let mut vault = unlock(g, lang)?;
             let s = handoff::verify_steward(&mut vault, &name, fingerprint.as_deref())?;
             show::done(out, t!(lang, "steward-verified", name = s.name));
+        }
+        Handoff::StewardRevoke { name, reason } => {
+            let mut vault = unlock(g, lang)?;
+            let s = handoff::revoke_steward(&mut vault, &name, &reason)?;
+            show::done(out, t!(lang, "steward-revoked", name = s.name));
         }
         Handoff::StewardRemove { name } => {
             let mut vault = unlock(g, lang)?;
@@ -96,20 +107,28 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
             let _ = vault.note_written(&written.file);
             written_text(out, &written, "export-written");
         }
-        Handoff::Import { file, dry_run } => {
+        Handoff::Import {
+            file,
+            dry_run,
+            accept_warnings,
+        } => {
             let mut vault = unlock(g, lang)?;
             let pass = if handoff::needs_passphrase(&file)? {
                 Some(secret::for_file(lang)?)
             } else {
                 None
             };
-            let incoming = handoff::open(&vault, &file, pass.as_ref())?;
+            let incoming = if dry_run {
+                handoff::open(&vault, &file, pass.as_ref())?
+            } else {
+                handoff::open_to_apply(&vault, &file, pass.as_ref(), accept_warnings)?
+            };
             let preview = if dry_run {
                 handoff::preview(&vault, &incoming)
             } else {
-                handoff::apply(&mut vault, incoming)?
+                handoff::apply_checked(&mut vault, incoming, accept_warnings)?
             };
-            preview_text(out, &preview, dry_run);
+            preview_text(out, &vault, &preview, dry_run);
         }
         Handoff::Conflicts => {
             let vault = unlock(g, lang)?;
@@ -193,12 +212,29 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
                 ),
             );
         }
-        Handoff::Log => {
+        Handoff::Log { steward } => {
             let vault = unlock(g, lang)?;
-            let lines = view::log(&vault, lang);
+            let mut lines = view::log(&vault, lang);
+            if let Some(name) = &steward {
+                let s = vault
+                    .steward(name)
+                    .ok_or_else(|| handoff::Error::NoSteward(name.clone()))?;
+                let fingerprint = s.fingerprint();
+                // By their keys, or by name (what went to them before --replace).
+                let name = s.name.clone();
+                lines.retain(|l| {
+                    l.entry
+                        .peers
+                        .iter()
+                        .any(|p| p.fingerprint == fingerprint || p.name == name)
+                });
+                if lines.is_empty() && !out.json {
+                    out.line(t!(lang, "log-steward-none", name = s.name.clone()));
+                }
+            }
             if out.json {
                 out.json(&json!(lines));
-            } else if lines.is_empty() {
+            } else if lines.is_empty() && steward.is_none() {
                 out.line(t!(lang, "log-empty"));
             }
             let json = out.json;
@@ -254,6 +290,7 @@ fn steward_json(s: &aqui::handoff::keys::Steward) -> serde_json::Value {
         "fingerprint": s.fingerprint(),
         "verified": s.verified,
         "added": s.added,
+        "revoked": s.revoked,
     })
 }
 
@@ -283,6 +320,15 @@ fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
     if w.plan.sensitive_included {
         out.line(t!(lang, "export-sensitive-included"));
     }
+    if !w.plan.mentions.is_empty() {
+        let titles: Vec<String> = w.plan.mentions.iter().map(|t| format!("“{t}”")).collect();
+        out.line(t!(
+            lang,
+            "export-mentions",
+            count = w.plan.mentions.len(),
+            titles = titles.join(", ")
+        ));
+    }
     if w.passphrase {
         out.line(t!(lang, "export-to-passphrase"));
     } else {
@@ -302,7 +348,7 @@ fn written_text(out: &mut Out, w: &handoff::Written, done: &str) {
     ));
 }
 
-fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {
+fn preview_text(out: &mut Out, vault: &Vault, p: &handoff::Preview, dry_run: bool) {
     let lang = out.lang;
     if out.json {
         out.json(&json!({ "preview": p, "applied": !dry_run }));
@@ -313,6 +359,9 @@ fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {
     out.line(&v.from);
     if p.sender.trust == Some(handoff::Trust::Unknown) {
         out.line(t!(lang, "import-unknown-warning"));
+    }
+    for w in &v.warnings {
+        out.line(t!(lang, "import-warning-line", warning = w.clone()));
     }
     for k in &v.kinds {
         let n = k.tally;
@@ -331,8 +380,17 @@ fn preview_text(out: &mut Out, p: &handoff::Preview, dry_run: bool) {
         ));
     }
     out.line(&v.total);
+    if let Some(h) = &v.held_heading {
+        out.line(h);
+        for held in view::held_views(vault, lang, p) {
+            out.line(format!("  {}", held.text));
+        }
+    }
     let n = p.total;
     if dry_run {
+        if !v.warnings.is_empty() {
+            out.line(t!(lang, "import-accept-hint"));
+        }
         out.line(t!(lang, "import-dry-run"));
     } else {
         out.line(t!(lang, "import-applied", conflict = n.conflict));
@@ -349,6 +407,12 @@ fn conflict_text(out: &mut Out, c: &view::ConflictView) {
         title = c.title.clone(),
         from = c.from.clone()
     ));
+    if !c.held.is_empty() {
+        out.line(format!(
+            "  {}",
+            t!(lang, "conflict-held", reasons = c.held.join(", "))
+        ));
+    }
     if c.mine_deleted {
         out.line(format!("  {}", t!(lang, "conflict-deleted-mine")));
     }

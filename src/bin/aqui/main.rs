@@ -330,6 +330,32 @@ fn warn_status(lang: Lang, vault: &Vault, id: &aqui::Id) {
     }
 }
 
+/// What is printed, with every control character but newline and tab (a
+/// terminal escape such as ESC [2J) and every bidi control (which can make
+/// text read backwards) written as `\uXXXX`: no file's content, nor a
+/// record's, can drive the terminal. (Valid inside JSON strings too.)
+fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn main() -> ExitCode {
     // Before any passphrase or key exists: no core dumps.
     aqui::harden::process();
@@ -354,11 +380,11 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(())) => {
             // A closed pipe (`aqui list person | head`) is not an error worth a message.
-            let _ = std::io::stdout().write_all(out.buf.as_bytes());
+            let _ = std::io::stdout().write_all(terminal_safe(&out.buf).as_bytes());
             ExitCode::SUCCESS
         }
         Ok(Err(e)) => {
-            eprintln!("{}", e.message(lang));
+            eprintln!("{}", terminal_safe(&e.message(lang)));
             ExitCode::FAILURE
         }
         Err(panic) => {
