@@ -14,11 +14,13 @@
 //! - [`app`]: what the desktop app adds: folders, settings, strength hint, idle rule
 
 pub mod app;
+pub mod csv;
 pub mod demo;
 pub mod error;
 pub mod handoff;
 pub mod i18n;
 pub mod model;
+pub mod pledge;
 pub mod vault;
 pub mod view;
 

@@ -52,6 +52,8 @@ pub fn record_json(vault: &Vault, id: &Id) -> Value {
         match record {
             Record::Pledge(p) => {
                 map.insert("progress".into(), json!(p.progress()));
+                map.insert("named".into(), json!(p.signers.len()));
+                map.insert("paper".into(), json!(p.paper()));
             }
             Record::Campaign(_) => {
                 for kind in [Kind::Demand, Kind::Pledge, Kind::Note] {
@@ -266,7 +268,7 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
                 t!(lang, "days-left", days = days)
             };
             rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
-            rows.push(("paper-count", number(lang, u64::from(p.paper_count))));
+            rows.push(("paper-count", number(lang, p.paper())));
             rows.push(("signer", names(vault, lang, &p.signers)));
             rows.push(("campaign", opt(&p.campaign)));
         }
@@ -727,6 +729,8 @@ pub fn log(vault: &Vault, lang: Lang) -> Vec<LogLine> {
                         Action::Import => "import",
                         Action::Backup => "backup",
                         Action::Restore => "restore",
+                        Action::CsvExport => "csv-export",
+                        Action::CsvImport => "csv-import",
                     }
                 ),
             );

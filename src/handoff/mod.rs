@@ -203,6 +203,10 @@ pub enum Action {
     Import,
     Backup,
     Restore,
+    /// A spreadsheet written (`aqui csv export`): not encrypted.
+    CsvExport,
+    /// A spreadsheet read into the vault (`aqui csv import`).
+    CsvImport,
 }
 
 /// Whether the sender of a bundle is someone we know.
