@@ -21,3 +21,5 @@ mod locales;
 mod plaintext;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;
+// Spreadsheets in and out, paper signature batches, the wait on a held lock.
+mod organizer;

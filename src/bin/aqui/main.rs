@@ -8,6 +8,7 @@
 
 mod args;
 mod handoff;
+mod organize;
 mod secret;
 mod show;
 
@@ -24,6 +25,7 @@ use std::process::ExitCode;
 pub enum CliError {
     Vault(VaultError),
     Handoff(aqui::handoff::Error),
+    Csv(aqui::csv::Error),
     Args(ArgError),
     PassFile(String),
     NoPassphrase,
@@ -46,6 +48,12 @@ impl From<aqui::handoff::Error> for CliError {
     }
 }
 
+impl From<aqui::csv::Error> for CliError {
+    fn from(e: aqui::csv::Error) -> CliError {
+        CliError::Csv(e)
+    }
+}
+
 impl CliError {
     fn message(&self, lang: Lang) -> String {
         let pair = |a: String, b: String| format!("{a}\n{b}");
@@ -53,6 +61,7 @@ impl CliError {
         match self {
             CliError::Vault(e) => e.message(lang),
             CliError::Handoff(e) => e.message(lang),
+            CliError::Csv(e) => e.message(lang),
             CliError::Args(a) => match a {
                 ArgError::NoCommand => usage(t!(lang, "err-no-command")),
                 ArgError::UnknownCommand(c) => {
@@ -166,8 +175,12 @@ fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
 fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
     let lang = out.lang;
     match cmd {
-        Command::Help => out.line(t!(lang, "help-main")),
+        Command::Help => {
+            out.line(t!(lang, "help-main"));
+            out.line(t!(lang, "help-csv"));
+        }
         Command::Handoff(h) => handoff::run(g, h, out)?,
+        Command::Organize(c) => organize::run(g, c, out)?,
         Command::Init => {
             let dir = vault_dir(g)?;
             if Vault::exists(&dir) {
