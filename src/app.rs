@@ -5,6 +5,7 @@
 //! [`handoff`].
 
 pub mod handoff;
+pub mod organize;
 
 use crate::i18n::{text, Lang};
 use crate::t;
@@ -254,6 +255,8 @@ pub enum AppError {
     Vault(#[from] Error),
     #[error(transparent)]
     Handoff(#[from] crate::handoff::Error),
+    #[error(transparent)]
+    Csv(#[from] crate::csv::Error),
 }
 
 impl From<crate::model::FieldError> for AppError {
@@ -274,6 +277,7 @@ impl crate::error::Localize for AppError {
             AppError::NoPath => "err-no-path",
             AppError::Vault(e) => e.kind(),
             AppError::Handoff(e) => e.kind(),
+            AppError::Csv(e) => e.kind(),
         }
     }
 
@@ -295,6 +299,7 @@ impl crate::error::Localize for AppError {
             AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
             AppError::Vault(e) => e.message(lang),
             AppError::Handoff(e) => e.message(lang),
+            AppError::Csv(e) => e.message(lang),
         }
     }
 
@@ -302,6 +307,7 @@ impl crate::error::Localize for AppError {
         match self {
             AppError::Vault(e) => e.field(),
             AppError::Handoff(e) => e.field(),
+            AppError::Csv(e) => e.field(),
             _ => None,
         }
     }

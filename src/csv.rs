@@ -1038,7 +1038,9 @@ mod tests {
     fn formula_cells_are_defused() {
         for s in ["=1+1", "+1 555", "-2", "@SUM(A1)", "\tx", "\rx"] {
             assert!(safe_cell(s).starts_with('\''), "{s:?}");
-            assert_eq!(cell(&safe_cell(s)), s.trim());
+        }
+        for s in ["=1+1", "+1 555", "-2", "@SUM(A1)"] {
+            assert_eq!(cell(&safe_cell(s)), s, "our own export reads back");
         }
         assert_eq!(safe_cell("Ana"), "Ana");
     }

@@ -303,3 +303,37 @@ pub fn verify_steward(state: State<'_, AppState>, name: String) -> Res<StewardVi
         Ok(view::steward_view(lang, &verified))
     })
 }
+
+// ---- spreadsheets and paper signatures (aqui::app::organize)
+
+/// What importing a CSV file would do, with this column-to-field mapping.
+#[tauri::command]
+pub fn csv_preview(
+    state: State<'_, AppState>,
+    path: String,
+    kind: Kind,
+    map: Vec<(String, String)>,
+) -> Res<aqui::app::organize::CsvView> {
+    with(&state, |s| s.csv_preview(&path, kind, map))
+}
+
+#[tauri::command(async)]
+pub fn csv_import(
+    state: State<'_, AppState>,
+    path: String,
+    kind: Kind,
+    map: Vec<(String, String)>,
+    skip_invalid: bool,
+) -> Res<aqui::app::organize::CsvView> {
+    with(&state, |s| s.csv_import(&path, kind, map, skip_invalid))
+}
+
+#[tauri::command(async)]
+pub fn csv_export(
+    state: State<'_, AppState>,
+    kind: Kind,
+    path: String,
+    include_sensitive: bool,
+) -> Res<aqui::app::organize::CsvWritten> {
+    with(&state, |s| s.csv_export(kind, &path, include_sensitive))
+}

@@ -133,6 +133,8 @@ pub fn watch_screen_lock<R: Runtime>(app: &AppHandle<R>, buses: Vec<(screen_lock
 /// Everything but the context and the runtime: shared by `run` and the tests.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::Builder<R> {
     builder
+        // Native open/save dialogs only; the capability grants just those two.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Mutex::new(session)))
         .invoke_handler(tauri::generate_handler![
             api::add_steward,
@@ -142,6 +144,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::change_passphrase,
             api::conflicts,
             api::create_vault,
+            api::csv_export,
+            api::csv_import,
+            api::csv_preview,
             api::delete_record,
             api::details,
             api::export,

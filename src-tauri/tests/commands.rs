@@ -657,3 +657,93 @@ fn steward_handoff_through_ipc() {
     app.ok("remove_steward", json!({"name": "Beatriz"}));
     assert_eq!(app.ok("stewards", json!({})), json!([]));
 }
+
+#[test]
+fn the_dialog_plugin_may_only_open_and_save() {
+    // What the capability grants, read from the file the app is built with.
+    let cap: Value =
+        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let perms = strings(&cap["permissions"]);
+    let plugin_perms: Vec<&String> = perms
+        .iter()
+        .filter(|p| p.contains(':') && !p.starts_with("core:event:"))
+        .collect();
+    assert_eq!(plugin_perms, ["dialog:allow-open", "dialog:allow-save"]);
+    assert_eq!(strings(&cap["windows"]), ["main"]);
+    for p in &perms {
+        assert!(
+            !p.starts_with("fs:") && !p.starts_with("http:") && !p.starts_with("shell:"),
+            "{p}"
+        );
+    }
+    // …and the running app refuses the dialog commands it does not grant.
+    let app = app();
+    for cmd in ["plugin:dialog|message", "plugin:dialog|ask", "plugin:dialog|confirm"] {
+        let e = app
+            .call(cmd, json!({"message": "x"}))
+            .expect_err("not allowed");
+        assert!(e.to_string().contains("not allowed"), "{cmd}: {e}");
+    }
+    // No filesystem plugin is there at all.
+    let e = app
+        .call("plugin:fs|read_file", json!({"path": "/etc/passwd"}))
+        .expect_err("no fs plugin");
+    assert!(
+        e.to_string().contains("not allowed") || e.to_string().contains("not found"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_spreadsheet_through_ipc_with_its_mapping() {
+    let app = app();
+    app.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("gente.csv");
+    std::fs::write(
+        &file,
+        "Nombre;Cel;Correo;Código postal\r\nAna;555 0100;ana@example.org;60601\r\nBeto;555 0200;;60602\r\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let p = app.ok(
+        "csv_preview",
+        json!({"path": path, "kind": "person", "map": []}),
+    );
+    let cols: Vec<(String, Value)> = p["preview"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["header"].as_str().unwrap().to_string(), c["field"].clone()))
+        .collect();
+    assert_eq!(cols[0], ("Nombre".into(), json!("name")));
+    assert_eq!(cols[1], ("Cel".into(), Value::Null), "not recognized: chosen in the table");
+    assert!(p["ignored"].as_str().unwrap().contains("Código postal"), "{p}");
+    assert_eq!(p["preview"]["new"], 2);
+    assert!(app.ok("list", json!({"kind": "person"})).as_array().unwrap().is_empty());
+    let done = app.ok(
+        "csv_import",
+        json!({"path": path, "kind": "person", "map": [["Cel", "phone"]], "skipInvalid": false}),
+    );
+    assert_eq!(done["preview"]["new"], 2);
+    assert!(done["done"].as_str().unwrap().contains("2 new"), "{done}");
+    let found = app.ok("search", json!({"query": "Ana"}));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+
+    // a folder: what to do, no system error number
+    let e = app.err(
+        "csv_preview",
+        json!({"path": dir.path().to_str().unwrap(), "kind": "person", "map": []}),
+    );
+    assert_eq!(e["kind"], "err-csv-folder");
+    assert!(!e["message"].as_str().unwrap().contains("21"), "{e}");
+
+    let out = dir.path().join("llamadas.csv");
+    let w = app.ok(
+        "csv_export",
+        json!({"kind": "person", "path": out.to_str().unwrap(), "includeSensitive": false}),
+    );
+    assert_eq!(w["rows"], 2);
+    assert!(w["warning"].as_str().unwrap().contains("NOT encrypted"), "{w}");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("ana@example.org"));
+}
