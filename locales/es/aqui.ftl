@@ -822,7 +822,7 @@ csv-exported = Se escribieron { $count } filas en { $path }.
 csv-excluded = { $count } { $count ->
     [one] persona quedó fuera
    *[other] personas quedaron fuera
-  } (delicadas, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si estás seguro.
+  } (confidenciales, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si estás seguro.
 csv-not-encrypted = Cuidado: un archivo CSV NO está cifrado. Cualquiera que tenga este archivo lo puede leer. Bórralo cuando termine el banco de llamadas y no lo mandes por correo.
 
 err-csv-read = No se pudo leer el archivo { $path }: { $reason }
@@ -865,3 +865,47 @@ sheet-col-name = Nombre
 sheet-col-phone = Teléfono (opcional)
 sheet-col-lang = Idioma
 sheet-col-signature = Firma
+
+ui-csv-heading = Hojas de cálculo (CSV)
+ui-csv-explain = Trae personas u organizaciones de una hoja de cálculo (Excel, Google Sheets, una exportación de Action Network): primero guárdala como CSV. Antes de guardar nada ves en qué se convierte cada columna; las personas repetidas se unen, no se duplican.
+ui-csv-kind = Qué tiene el archivo
+ui-csv-path = El archivo CSV
+ui-choose-file = Elegir un archivo…
+ui-choose-place = Elegir dónde…
+ui-drop-hint = También puedes soltar el archivo en esta ventana.
+ui-csv-preview = Ver qué haría
+ui-csv-map = En qué se convierte cada columna
+ui-csv-col-column = Columna del archivo
+ui-csv-col-field = Se guarda como
+ui-csv-not-kept = — no se guarda —
+ui-csv-invalid-head = Estas filas tienen un problema. Corrígelas en la hoja de cálculo, o déjalas fuera:
+ui-csv-skip-invalid = Importar las demás filas y dejar estas fuera
+ui-csv-apply = Importar
+ui-csv-imported = Se importó la hoja de cálculo.
+ui-csv-export-heading = Escribir una hoja de cálculo
+ui-csv-include-sensitive = Incluir a las personas confidenciales y a quienes no aceptaron que se compartan sus datos
+ui-csv-export-path = Guardar la hoja de cálculo como
+ui-csv-export-go = Escribir el archivo CSV
+field-first-name = Nombre de pila
+field-last-name = Apellido
+field-tags = Etiquetas
+
+ui-picker-placeholder = Escribe un nombre para buscar…
+ui-picker-none = No se encontró nada. Prueba con otra parte del nombre.
+ui-picker-remove = Quitar
+
+door-open = Registro en la entrada
+door-open-explain = Un registro a pantalla completa para esta reunión en esta laptop: cada persona escribe su propio nombre y nadie ve el de los demás. Para salir se necesita la frase de contraseña.
+door-heading = ¡Bienvenida, bienvenido! Por favor regístrate
+door-explain = Solo hace falta tu nombre. Nadie más puede ver lo que escribes.
+door-name = Nombre o apodo
+door-phone = Teléfono (opcional)
+door-lang = Idioma
+door-consent-contact = Pueden contactarme sobre este trabajo
+door-consent-share = Pueden compartir mi contacto con organizaciones aliadas
+door-submit = Registrarme
+door-leave = Salir del registro (organizadores)
+door-leave-pass = Frase de contraseña
+door-leave-go = Salir
+door-count = Registradas
+door-thanks = ¡Gracias! Ya quedaste registrada o registrado.

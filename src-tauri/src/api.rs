@@ -337,3 +337,45 @@ pub fn csv_export(
 ) -> Res<aqui::app::organize::CsvWritten> {
     with(&state, |s| s.csv_export(kind, &path, include_sensitive))
 }
+
+/// A picker's offers: records of `kind` matching `query`, a few at a time.
+#[tauri::command]
+pub fn pick(state: State<'_, AppState>, kind: Kind, query: String) -> Res<Vec<Item>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(aqui::app::organize::pick(s.vault()?, lang, kind, &query))
+    })
+}
+
+/// The records a form already links to, with their names.
+#[tauri::command]
+pub fn items_of(state: State<'_, AppState>, ids: Vec<Id>) -> Res<Vec<Item>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(aqui::app::organize::items_of(s.vault()?, lang, &ids))
+    })
+}
+
+/// The door screen's texts, in English and Spanish together.
+#[tauri::command]
+pub fn door_texts() -> serde_json::Map<String, serde_json::Value> {
+    aqui::app::organize::door_texts()
+}
+
+/// Signs one attendee in to a meeting note at the door.
+#[tauri::command]
+pub fn sign_in(
+    state: State<'_, AppState>,
+    note: Id,
+    entry: aqui::app::organize::SignIn,
+) -> Res<aqui::app::organize::SignedIn> {
+    with(&state, |s| aqui::app::organize::sign_in(s.vault()?, &note, &entry))
+}
+
+/// Leaving sign-in mode needs the vault's passphrase.
+#[tauri::command(async)]
+pub fn leave_door(state: State<'_, AppState>, passphrase: String) -> Res<()> {
+    with(&state, |s| {
+        Ok(s.vault()?.check_passphrase(&Passphrase::new(passphrase))?)
+    })
+}

@@ -747,3 +747,73 @@ fn a_spreadsheet_through_ipc_with_its_mapping() {
     assert!(w["warning"].as_str().unwrap().contains("NOT encrypted"), "{w}");
     assert!(std::fs::read_to_string(&out).unwrap().contains("ana@example.org"));
 }
+
+#[test]
+fn sign_in_at_the_door_and_pickers_through_ipc() {
+    let app = app();
+    app.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+    let rosa = app.ok(
+        "save",
+        json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Rosa"), ("phone", "555 0101")])}),
+    );
+    let note = app.ok(
+        "save",
+        json!({"id": null, "kind": "note", "pairs": pairs(&[("title", "Asamblea"), ("date", "2026-11-20")])}),
+    );
+    let note_id = note["id"].as_str().unwrap();
+    // a new person, then someone already known by their phone: matched, not doubled
+    let first = app.ok(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "Chuy", "phone": "", "lang": "es",
+               "consent_contact": true, "consent_share": false}}),
+    );
+    assert_eq!(first["headcount"], 1);
+    assert!(first["thanks"].as_str().unwrap().contains("Gracias"), "{first}");
+    assert!(!first.to_string().contains("Rosa"), "shows nobody else: {first}");
+    let second = app.ok(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "Rosa M.", "phone": "(555) 0101", "lang": "en",
+               "consent_contact": true, "consent_share": true}}),
+    );
+    assert_eq!(second["headcount"], 2);
+    assert!(!second.to_string().contains("555"), "{second}");
+    let people = app.ok("list", json!({"kind": "person"}));
+    assert_eq!(people.as_array().unwrap().len(), 2, "Rosa matched by phone");
+    // the same person twice: still two
+    let again = app.ok(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "chuy", "phone": "", "lang": "es",
+               "consent_contact": false, "consent_share": false}}),
+    );
+    assert_eq!(again["headcount"], 2);
+    let shown = app.ok("details", json!({"id": note_id}));
+    let attendees: Vec<&str> = shown["form"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p[0] == "attendee")
+        .map(|p| p[1].as_str().unwrap())
+        .collect();
+    assert!(attendees.contains(&rosa["id"].as_str().unwrap()), "{shown}");
+    // a bad phone is refused, and nothing is written
+    let e = app.err(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "Lalo", "phone": "call me", "lang": "es",
+               "consent_contact": false, "consent_share": false}}),
+    );
+    assert_eq!(e["field"], "phone");
+    assert_eq!(app.ok("list", json!({"kind": "person"})).as_array().unwrap().len(), 2);
+    // leaving needs the passphrase
+    let e = app.err("leave_door", json!({"passphrase": "no es esta"}));
+    assert_eq!(e["kind"], "err-wrong-passphrase");
+    app.ok("leave_door", json!({"passphrase": "una frase larga de prueba"}));
+
+    // the picker offers a few of a kind, found by the core's search
+    let found = app.ok("pick", json!({"kind": "person", "query": "ros"}));
+    let titles: Vec<&str> = found.as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Rosa"]);
+    let none = app.ok("pick", json!({"kind": "org", "query": "ros"}));
+    assert!(none.as_array().unwrap().is_empty());
+    let named = app.ok("items_of", json!({"ids": [rosa["id"], rosa["id"]]}));
+    assert_eq!(named.as_array().unwrap().len(), 1);
+}

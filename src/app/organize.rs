@@ -183,3 +183,189 @@ impl Session {
         })
     }
 }
+
+/// At most this many records offered by a picker at once.
+pub const PICK_LIMIT: usize = 20;
+
+/// What a search-as-you-type picker offers for `query`: records of `kind`
+/// the core's search finds (the first of the kind when `query` is empty),
+/// at most `PICK_LIMIT`. The webview never receives a list of everyone.
+pub fn pick(
+    vault: &crate::vault::Vault,
+    lang: Lang,
+    kind: Kind,
+    query: &str,
+) -> Vec<crate::view::Item> {
+    let found: Vec<(&crate::model::Id, &crate::model::Record)> = if query.trim().is_empty() {
+        vault.list(kind).into_iter().take(PICK_LIMIT).collect()
+    } else {
+        vault
+            .search(query)
+            .into_iter()
+            .filter(|(id, _)| id.kind() == kind)
+            .take(PICK_LIMIT)
+            .collect()
+    };
+    crate::view::items(vault, lang, found)
+}
+
+/// The records `ids` name, to label what a form already links to. Ids of
+/// records deleted since are left out (the form marks them).
+pub fn items_of(
+    vault: &crate::vault::Vault,
+    lang: Lang,
+    ids: &[crate::model::Id],
+) -> Vec<crate::view::Item> {
+    let mut seen = std::collections::HashSet::new();
+    let found: Vec<(&crate::model::Id, &crate::model::Record)> = ids
+        .iter()
+        .filter(|id| seen.insert((*id).clone()))
+        .filter_map(|id| vault.get(id).ok().map(|r| (id, r)))
+        .collect();
+    crate::view::items(vault, lang, found)
+}
+
+// ---- sign-in at the door ----------------------------------------------------
+
+/// What one person typed at the door.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct SignIn {
+    /// A first name or alias is enough.
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    #[serde(default)]
+    pub consent_contact: bool,
+    #[serde(default)]
+    pub consent_share: bool,
+}
+
+/// What the door screen may show after an entry: nobody's data, only how
+/// many have signed in, and a thank-you in the attendee's language.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignedIn {
+    pub headcount: usize,
+    pub thanks: String,
+}
+
+/// The door screen's texts in both languages, `"English / Español"`, so each
+/// attendee reads it in theirs whatever the app is set to.
+pub fn door_texts() -> serde_json::Map<String, serde_json::Value> {
+    [
+        "door-heading",
+        "door-explain",
+        "door-name",
+        "door-phone",
+        "door-lang",
+        "door-consent-contact",
+        "door-consent-share",
+        "door-submit",
+        "door-leave",
+        "door-leave-pass",
+        "door-leave-go",
+        "door-count",
+    ]
+    .iter()
+    .map(|id| {
+        let both = format!(
+            "{} / {}",
+            crate::i18n::text(Lang::En, id),
+            crate::i18n::text(Lang::Es, id)
+        );
+        (id.to_string(), serde_json::Value::String(both))
+    })
+    .collect()
+}
+
+/// Signs one person in to the meeting note `note`: an existing person is
+/// found (same phone digits, or the same name when neither has contact
+/// details) without showing anyone; else a new person is made. The person
+/// joins the note's attendees; both in one batch, or nothing.
+pub fn sign_in(
+    vault: &mut crate::vault::Vault,
+    note: &crate::model::Id,
+    entry: &SignIn,
+) -> Result<SignedIn, AppError> {
+    use crate::model::{Id, Record};
+    use crate::vault::{fold, Entry, Meta};
+    let Record::Note(mut n) = vault.get(note)?.clone() else {
+        let problem = crate::model::Problem::WrongKind {
+            expected: Kind::Note,
+        };
+        return Err(crate::model::FieldError::new("id", problem).into());
+    };
+    let today = crate::model::today();
+    // The person as typed, checked by the same rules as every form.
+    let mut typed = Record::empty(Kind::Person);
+    typed.set("name", &entry.name, today)?;
+    typed.set("phone", &entry.phone, today)?;
+    if let Some(l) = entry.lang {
+        typed.set("lang", l.as_str(), today)?;
+    }
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    typed.set("consent-contact", yes_no(entry.consent_contact), today)?;
+    typed.set("share", yes_no(entry.consent_share), today)?;
+    typed.validate()?;
+    let digits: String = entry.phone.chars().filter(char::is_ascii_digit).collect();
+    let name = fold(entry.name.trim());
+    let found = vault.list(Kind::Person).into_iter().find_map(|(id, r)| {
+        let Record::Person(p) = r else { return None };
+        let theirs: String = p.phone.chars().filter(char::is_ascii_digit).collect();
+        let same_phone = !digits.is_empty() && theirs == digits;
+        let same_name = digits.is_empty()
+            && p.phone.is_empty()
+            && p.email.is_empty()
+            && (fold(p.name.trim()) == name || fold(p.alias.trim()) == name);
+        (same_phone || same_name).then(|| id.clone())
+    });
+    let now = chrono::Utc::now();
+    let device = vault.device().to_string();
+    let mut changes: Vec<(Id, Entry)> = Vec::new();
+    let person = match found {
+        Some(id) => id,
+        None => {
+            let id = Id::new(Kind::Person);
+            let meta = Meta {
+                created: now,
+                updated: now,
+                clock: crate::vault::Clock::from_iter([(device.clone(), 1)]),
+            };
+            changes.push((
+                id.clone(),
+                Entry {
+                    meta,
+                    record: Some(typed),
+                },
+            ));
+            id
+        }
+    };
+    if !n.attendees.contains(&person) {
+        n.attendees.push(person);
+        let record = Record::Note(n.clone());
+        record.validate()?;
+        let Some(old) = vault.entry(note) else {
+            return Err(crate::vault::Error::NotFound(note.clone()).into());
+        };
+        let mut meta = old.meta.clone();
+        meta.updated = now;
+        *meta.clock.entry(device).or_default() += 1;
+        changes.push((
+            note.clone(),
+            Entry {
+                meta,
+                record: Some(record),
+            },
+        ));
+    }
+    if !changes.is_empty() {
+        vault.commit_all(changes, Vec::new())?;
+    }
+    let lang = entry.lang.unwrap_or(Lang::Es);
+    Ok(SignedIn {
+        headcount: n.attendees.len(),
+        thanks: crate::i18n::text(lang, "door-thanks"),
+    })
+}
