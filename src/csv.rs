@@ -499,7 +499,11 @@ impl Index {
                 (!email.is_empty())
                     .then(|| self.email.get(&email))
                     .flatten()
-                    .or_else(|| (!phone.is_empty()).then(|| self.phone.get(&phone)).flatten())
+                    .or_else(|| {
+                        (!phone.is_empty())
+                            .then(|| self.phone.get(&phone))
+                            .flatten()
+                    })
                     .or_else(|| {
                         (p.email.is_empty() && p.phone.is_empty())
                             .then(|| self.name.get(&fold(p.name.trim())))
@@ -679,9 +683,7 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
             if let Err(e) = record.set("name", &name, today) {
                 let column = cols
                     .iter()
-                    .find(|c| {
-                        matches!(c.field.as_deref(), Some("name") | Some("first-name"))
-                    })
+                    .find(|c| matches!(c.field.as_deref(), Some("name") | Some("first-name")))
                     .map(|c| c.header.clone())
                     .unwrap_or_default();
                 bad = Some(RowProblem {
@@ -902,13 +904,16 @@ pub fn export(
     if out.is_dir() {
         return Err(Error::IsFolder(out.to_path_buf()));
     }
-    let ids: Vec<Id> = vault.list(kind).into_iter().map(|(i, _)| i.clone()).collect();
-    let plan = handoff::select(vault, &Selection::Ids(ids), include_sensitive).map_err(|e| {
-        match e {
+    let ids: Vec<Id> = vault
+        .list(kind)
+        .into_iter()
+        .map(|(i, _)| i.clone())
+        .collect();
+    let plan =
+        handoff::select(vault, &Selection::Ids(ids), include_sensitive).map_err(|e| match e {
             handoff::Error::Vault(v) => Error::Vault(v),
             _ => Error::Vault(vault::Error::NotFound(Id::new(kind))),
-        }
-    })?;
+        })?;
     let (header, rows) = table(vault, lang, kind, &plan.ids);
     let write = || -> std::io::Result<()> {
         let dir = out
@@ -1029,7 +1034,10 @@ mod tests {
         assert_eq!(guess_field(Kind::Person, "Teléfono"), Some("phone"));
         assert_eq!(guess_field(Kind::Person, "can2_phone"), Some("phone"));
         assert_eq!(guess_field(Kind::Person, "first_name"), Some("first-name"));
-        assert_eq!(guess_field(Kind::Person, "Correo electrónico"), Some("email"));
+        assert_eq!(
+            guess_field(Kind::Person, "Correo electrónico"),
+            Some("email")
+        );
         assert_eq!(guess_field(Kind::Person, "zip_code"), None);
         assert_eq!(guess_field(Kind::Org, "Organización"), Some("name"));
     }

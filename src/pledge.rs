@@ -29,10 +29,7 @@ pub fn add_batch(
         .ok()
         .filter(|n| (1..=max).contains(n))
         .and_then(|n| u32::try_from(n).ok())
-        .ok_or(FieldError::new(
-            "count",
-            Problem::BadNumber { min: 1, max },
-        ))?;
+        .ok_or(FieldError::new("count", Problem::BadNumber { min: 1, max }))?;
     let date = match date.map(str::trim).filter(|d| !d.is_empty()) {
         None => crate::model::today(),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")

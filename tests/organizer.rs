@@ -110,7 +110,10 @@ fn duplicates_merge_in_the_file_and_against_the_vault_and_reimport_adds_nothing(
     let all = people(&v);
     assert_eq!(all.len(), 4);
     let ana = person(&all, "Ana");
-    assert_eq!((ana.phone.as_str(), ana.tags.clone()), ("555 0100", vec!["driver".to_string()]));
+    assert_eq!(
+        (ana.phone.as_str(), ana.tags.clone()),
+        ("555 0100", vec!["driver".to_string()])
+    );
     assert_eq!(person(&all, "Lucía").phone, "555 0300");
     assert_eq!(person(&all, "Don Pedro").tags, ["elder"]);
     let log_lines = v.log().len();
@@ -187,13 +190,17 @@ fn the_mapping_can_be_changed_and_mistakes_in_it_are_named() {
 fn a_persons_organization_is_found_by_name_or_made_once() {
     let (_d, mut v) = new_vault();
     let org = v.add(rec(Kind::Org, &[("name", "Centro Obrero")])).unwrap();
-    let file = "nombre,organización\nAna,centro obrero\nBeto,Iglesia San José\nCarla,Iglesia San José\n";
+    let file =
+        "nombre,organización\nAna,centro obrero\nBeto,Iglesia San José\nCarla,Iglesia San José\n";
     let p = csv::import(&mut v, file.as_bytes(), &person_opts()).unwrap();
     assert_eq!((p.new, p.new_orgs), (3, 1));
     assert_eq!(v.list(Kind::Org).len(), 2);
     let all = people(&v);
     assert_eq!(person(&all, "Ana").orgs[0].org, org);
-    assert_eq!(person(&all, "Beto").orgs[0].org, person(&all, "Carla").orgs[0].org);
+    assert_eq!(
+        person(&all, "Beto").orgs[0].org,
+        person(&all, "Carla").orgs[0].org
+    );
 }
 
 #[test]
@@ -204,7 +211,8 @@ fn organizations_import_and_merge_by_name() {
         map: Vec::new(),
         skip_invalid: false,
     };
-    let file = "Organización;Región;Idiomas\nCentro Obrero;Norte;español, mam\ncentro obrero;;english\n";
+    let file =
+        "Organización;Región;Idiomas\nCentro Obrero;Norte;español, mam\ncentro obrero;;english\n";
     let p = csv::import(&mut v, file.as_bytes(), &opts).unwrap();
     assert_eq!((p.new, p.merged_in_file), (1, 1));
     let orgs = v.list(Kind::Org);
@@ -218,27 +226,42 @@ fn export_leaves_out_who_a_handoff_leaves_out_and_defuses_formulas() {
     let (dir, mut v) = new_vault();
     v.add(rec(
         Kind::Person,
-        &[("name", "=HYPERLINK(\"http://x\")"), ("phone", "+1 555 0100")],
+        &[
+            ("name", "=HYPERLINK(\"http://x\")"),
+            ("phone", "+1 555 0100"),
+        ],
     ))
     .unwrap();
     v.add(rec(Kind::Person, &[("name", "Ana"), ("tag", "@home")]))
         .unwrap();
-    v.add(rec(Kind::Person, &[("name", "Hidden"), ("sensitive", "yes")]))
-        .unwrap();
-    v.add(rec(Kind::Person, &[("name", "Private"), ("no-share", "yes")]))
-        .unwrap();
+    v.add(rec(
+        Kind::Person,
+        &[("name", "Hidden"), ("sensitive", "yes")],
+    ))
+    .unwrap();
+    v.add(rec(
+        Kind::Person,
+        &[("name", "Private"), ("no-share", "yes")],
+    ))
+    .unwrap();
     let out = dir.path().join("phonebank.csv");
     let w = csv::export(&mut v, aqui::Lang::En, Kind::Person, &out, false).unwrap();
     assert_eq!(w.rows, 2);
     assert_eq!((w.excluded.sensitive, w.excluded.no_consent), (1, 1));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(!text.contains("Hidden") && !text.contains("Private"), "{text}");
+    assert!(
+        !text.contains("Hidden") && !text.contains("Private"),
+        "{text}"
+    );
     let mut r = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let cells: Vec<String> = r
         .records()
         .flat_map(|row| row.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
         .collect();
-    assert!(cells.contains(&"'=HYPERLINK(\"http://x\")".to_string()), "{cells:?}");
+    assert!(
+        cells.contains(&"'=HYPERLINK(\"http://x\")".to_string()),
+        "{cells:?}"
+    );
     assert!(cells.contains(&"'+1 555 0100".to_string()), "{cells:?}");
     assert!(cells.contains(&"'@home".to_string()), "{cells:?}");
     for c in &cells {
@@ -259,7 +282,10 @@ fn export_leaves_out_who_a_handoff_leaves_out_and_defuses_formulas() {
     let p = csv::import(&mut other, &bytes, &person_opts()).unwrap();
     assert_eq!(p.new, 4, "{p:?}");
     let back = people(&other);
-    assert_eq!(person(&back, "=HYPERLINK(\"http://x\")").phone, "+1 555 0100");
+    assert_eq!(
+        person(&back, "=HYPERLINK(\"http://x\")").phone,
+        "+1 555 0100"
+    );
     assert_eq!(person(&back, "Ana").tags, ["@home"]);
 }
 
@@ -270,10 +296,15 @@ fn paper_batches_add_up_and_old_paper_counts_become_one_batch() {
     let drive = v
         .add(rec(
             Kind::Pledge,
-            &[("title", "Sanctuary pledge"), ("goal", "100"), ("deadline", "2026-12-31")],
+            &[
+                ("title", "Sanctuary pledge"),
+                ("goal", "100"),
+                ("deadline", "2026-12-31"),
+            ],
         ))
         .unwrap();
-    v.edit(&drive, &[("signer".into(), ana.to_string())]).unwrap();
+    v.edit(&drive, &[("signer".into(), ana.to_string())])
+        .unwrap();
     aqui::pledge::add_batch(&mut v, &drive, "20", Some("2026-03-02"), Some(ana.as_str())).unwrap();
     aqui::pledge::add_batch(&mut v, &drive, "15", Some("2026-03-01"), None).unwrap();
     let Record::Pledge(p) = v.get(&drive).unwrap().clone() else {
@@ -281,7 +312,10 @@ fn paper_batches_add_up_and_old_paper_counts_become_one_batch() {
     };
     assert_eq!((p.progress(), p.paper()), (36, 35));
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    assert_eq!(p.timeline(), [(day("2026-03-01"), 16), (day("2026-03-02"), 36)]);
+    assert_eq!(
+        p.timeline(),
+        [(day("2026-03-01"), 16), (day("2026-03-02"), 36)]
+    );
     let json = aqui::view::record_json(&v, &drive);
     assert_eq!(json["progress"], 36);
     assert_eq!(json["batches"].as_array().unwrap().len(), 2);
@@ -315,7 +349,11 @@ fn paper_batches_add_up_and_old_paper_counts_become_one_batch() {
 fn signature_sheet_is_one_bilingual_page_with_numbered_lines() {
     let r = rec(
         Kind::Pledge,
-        &[("title", "<Sanctuary> pledge"), ("goal", "10"), ("deadline", "2026-12-31")],
+        &[
+            ("title", "<Sanctuary> pledge"),
+            ("goal", "10"),
+            ("deadline", "2026-12-31"),
+        ],
     );
     let Record::Pledge(p) = r else { panic!() };
     let html = aqui::pledge::sheet_html(&p, 12);
@@ -350,7 +388,8 @@ fn opening_waits_briefly_for_a_lock_that_is_being_released() {
     assert!(matches!(again, Err(aqui::vault::Error::InUse)));
     let waited = t.elapsed();
     assert!(
-        waited >= std::time::Duration::from_millis(1900) && waited < std::time::Duration::from_secs(6),
+        waited >= std::time::Duration::from_millis(1900)
+            && waited < std::time::Duration::from_secs(6),
         "{waited:?}"
     );
     drop(held);
@@ -373,34 +412,85 @@ fn cli_csv_import_export_and_batches() {
     let err = cli.fails(&["--lang", "es", "csv", "import", f, "--kind", "person"]);
     assert!(err.contains("Fila 3, Celular:"), "{err}");
     // preview only
-    let out = cli.ok(&["csv", "import", f, "--kind", "person", "--dry-run", "--skip-invalid"]);
+    let out = cli.ok(&[
+        "csv",
+        "import",
+        f,
+        "--kind",
+        "person",
+        "--dry-run",
+        "--skip-invalid",
+    ]);
     assert!(out.contains("Not kept (never stored): CP"), "{out}");
     assert!(out.contains("Nothing was written"), "{out}");
     assert_eq!(cli.json(&["list", "person"]), serde_json::json!([]));
     // --map, and the bad row left out
     let out = cli.json(&[
-        "csv", "import", f, "--kind", "person", "--skip-invalid", "--map", "Celular=ignore",
+        "csv",
+        "import",
+        f,
+        "--kind",
+        "person",
+        "--skip-invalid",
+        "--map",
+        "Celular=ignore",
     ]);
-    assert_eq!((out["new"].as_u64(), out["written"].as_bool()), (Some(2), Some(true)));
+    assert_eq!(
+        (out["new"].as_u64(), out["written"].as_bool()),
+        (Some(2), Some(true))
+    );
     let again = cli.json(&["csv", "import", f, "--kind", "person", "--skip-invalid"]);
     assert_eq!(again["new"], 0);
     assert_eq!(cli.json(&["list", "person"]).as_array().unwrap().len(), 2);
     // a folder instead of a file: what to do, no system error number
     let dir = cli.root.path().to_str().unwrap();
     let err = cli.fails(&["csv", "import", dir, "--kind", "person"]);
-    assert!(err.contains("is a folder") && err.contains("Choose the file"), "{err}");
+    assert!(
+        err.contains("is a folder") && err.contains("Choose the file"),
+        "{err}"
+    );
 
     let out_csv = cli.root.path().join("out.csv");
-    let out = cli.ok(&["csv", "export", "person", "--out", out_csv.to_str().unwrap()]);
+    let out = cli.ok(&[
+        "csv",
+        "export",
+        "person",
+        "--out",
+        out_csv.to_str().unwrap(),
+    ]);
     assert!(out.contains("NOT encrypted"), "{out}");
-    assert!(std::fs::read_to_string(&out_csv).unwrap().contains("ana@example.org"));
+    assert!(std::fs::read_to_string(&out_csv)
+        .unwrap()
+        .contains("ana@example.org"));
     let log = cli.ok(&["log"]);
     assert!(log.contains("Spreadsheet (CSV) written"), "{log}");
 
-    let drive = cli.ok(&["add", "pledge", "--title", "P", "--goal", "50", "--deadline", "2026-12-31"]);
+    let drive = cli.ok(&[
+        "add",
+        "pledge",
+        "--title",
+        "P",
+        "--goal",
+        "50",
+        "--deadline",
+        "2026-12-31",
+    ]);
     let drive = drive.trim();
-    let ana = cli.json(&["search", "Ana"])[0]["id"].as_str().unwrap().to_string();
-    cli.ok(&["pledge", "add-batch", drive, "--count", "12", "--date", "2026-05-01", "--by", &ana]);
+    let ana = cli.json(&["search", "Ana"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cli.ok(&[
+        "pledge",
+        "add-batch",
+        drive,
+        "--count",
+        "12",
+        "--date",
+        "2026-05-01",
+        "--by",
+        &ana,
+    ]);
     cli.ok(&["pledge", "add-batch", drive, "--count", "3"]);
     let shown = cli.json(&["show", drive]);
     assert_eq!(shown["progress"], 15);
@@ -411,4 +501,39 @@ fn cli_csv_import_export_and_batches() {
     let err = cli.fails(&["pledge", "add-batch", drive, "--count", "0"]);
     assert!(err.contains("Count"), "{err}");
     let _ = Id::parse(drive).unwrap();
+}
+
+#[test]
+fn a_picker_answers_quickly_among_100_000_people() {
+    let (_d, mut v) = new_vault();
+    let batch: Vec<(Id, Record)> = (0..100_000)
+        .map(|i| {
+            let name = format!("Persona{i} Apellido{}", i % 977);
+            (Id::new(Kind::Person), rec(Kind::Person, &[("name", &name)]))
+        })
+        .collect();
+    v.add_all(batch).unwrap();
+    let lang = aqui::Lang::En;
+    // The messages load once per process (the app has them long before).
+    let _ = aqui::i18n::text(lang, "kind-person");
+    // What a form needs to open: the picker's first offers and nothing else.
+    let t = std::time::Instant::now();
+    let first = aqui::app::organize::pick(&v, lang, Kind::Person, "");
+    let open = t.elapsed();
+    assert_eq!(first.len(), aqui::app::organize::PICK_LIMIT);
+    let t = std::time::Instant::now();
+    let typed = aqui::app::organize::pick(&v, lang, Kind::Person, "persona4242");
+    let search = t.elapsed();
+    // the word and the longer ones it begins (persona42420…42429)
+    assert_eq!(typed.len(), 11, "{typed:?}");
+    assert!(typed.iter().any(|i| i.title == "Persona4242 Apellido334"));
+    let t = std::time::Instant::now();
+    let broad = aqui::app::organize::pick(&v, lang, Kind::Person, "apellido");
+    let wide = t.elapsed();
+    assert_eq!(broad.len(), aqui::app::organize::PICK_LIMIT);
+    eprintln!("pick among 100,000: open {open:?}, one word {search:?}, broad {wide:?}");
+    // Generous for a debug build on a shared machine; release is far faster.
+    assert!(open < std::time::Duration::from_millis(100), "{open:?}");
+    assert!(search < std::time::Duration::from_millis(500), "{search:?}");
+    assert!(wide < std::time::Duration::from_secs(2), "{wide:?}");
 }

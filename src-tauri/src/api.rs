@@ -369,7 +369,9 @@ pub fn sign_in(
     note: Id,
     entry: aqui::app::organize::SignIn,
 ) -> Res<aqui::app::organize::SignedIn> {
-    with(&state, |s| aqui::app::organize::sign_in(s.vault()?, &note, &entry))
+    with(&state, |s| {
+        aqui::app::organize::sign_in(s.vault()?, &note, &entry)
+    })
 }
 
 /// Leaving sign-in mode needs the vault's passphrase.

@@ -661,8 +661,7 @@ fn steward_handoff_through_ipc() {
 #[test]
 fn the_dialog_plugin_may_only_open_and_save() {
     // What the capability grants, read from the file the app is built with.
-    let cap: Value =
-        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let cap: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
     let perms = strings(&cap["permissions"]);
     let plugin_perms: Vec<&String> = perms
         .iter()
@@ -678,7 +677,11 @@ fn the_dialog_plugin_may_only_open_and_save() {
     }
     // …and the running app refuses the dialog commands it does not grant.
     let app = app();
-    for cmd in ["plugin:dialog|message", "plugin:dialog|ask", "plugin:dialog|confirm"] {
+    for cmd in [
+        "plugin:dialog|message",
+        "plugin:dialog|ask",
+        "plugin:dialog|confirm",
+    ] {
         let e = app
             .call(cmd, json!({"message": "x"}))
             .expect_err("not allowed");
@@ -697,7 +700,10 @@ fn the_dialog_plugin_may_only_open_and_save() {
 #[test]
 fn a_spreadsheet_through_ipc_with_its_mapping() {
     let app = app();
-    app.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
     let dir = tempfile::TempDir::new().unwrap();
     let file = dir.path().join("gente.csv");
     std::fs::write(
@@ -714,13 +720,29 @@ fn a_spreadsheet_through_ipc_with_its_mapping() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["header"].as_str().unwrap().to_string(), c["field"].clone()))
+        .map(|c| {
+            (
+                c["header"].as_str().unwrap().to_string(),
+                c["field"].clone(),
+            )
+        })
         .collect();
     assert_eq!(cols[0], ("Nombre".into(), json!("name")));
-    assert_eq!(cols[1], ("Cel".into(), Value::Null), "not recognized: chosen in the table");
-    assert!(p["ignored"].as_str().unwrap().contains("Código postal"), "{p}");
+    assert_eq!(
+        cols[1],
+        ("Cel".into(), Value::Null),
+        "not recognized: chosen in the table"
+    );
+    assert!(
+        p["ignored"].as_str().unwrap().contains("Código postal"),
+        "{p}"
+    );
     assert_eq!(p["preview"]["new"], 2);
-    assert!(app.ok("list", json!({"kind": "person"})).as_array().unwrap().is_empty());
+    assert!(app
+        .ok("list", json!({"kind": "person"}))
+        .as_array()
+        .unwrap()
+        .is_empty());
     let done = app.ok(
         "csv_import",
         json!({"path": path, "kind": "person", "map": [["Cel", "phone"]], "skipInvalid": false}),
@@ -744,14 +766,22 @@ fn a_spreadsheet_through_ipc_with_its_mapping() {
         json!({"kind": "person", "path": out.to_str().unwrap(), "includeSensitive": false}),
     );
     assert_eq!(w["rows"], 2);
-    assert!(w["warning"].as_str().unwrap().contains("NOT encrypted"), "{w}");
-    assert!(std::fs::read_to_string(&out).unwrap().contains("ana@example.org"));
+    assert!(
+        w["warning"].as_str().unwrap().contains("NOT encrypted"),
+        "{w}"
+    );
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("ana@example.org"));
 }
 
 #[test]
 fn sign_in_at_the_door_and_pickers_through_ipc() {
     let app = app();
-    app.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
     let rosa = app.ok(
         "save",
         json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Rosa"), ("phone", "555 0101")])}),
@@ -768,8 +798,14 @@ fn sign_in_at_the_door_and_pickers_through_ipc() {
                "consent_contact": true, "consent_share": false}}),
     );
     assert_eq!(first["headcount"], 1);
-    assert!(first["thanks"].as_str().unwrap().contains("Gracias"), "{first}");
-    assert!(!first.to_string().contains("Rosa"), "shows nobody else: {first}");
+    assert!(
+        first["thanks"].as_str().unwrap().contains("Gracias"),
+        "{first}"
+    );
+    assert!(
+        !first.to_string().contains("Rosa"),
+        "shows nobody else: {first}"
+    );
     let second = app.ok(
         "sign_in",
         json!({"note": note_id, "entry": {"name": "Rosa M.", "phone": "(555) 0101", "lang": "en",
@@ -802,15 +838,29 @@ fn sign_in_at_the_door_and_pickers_through_ipc() {
                "consent_contact": false, "consent_share": false}}),
     );
     assert_eq!(e["field"], "phone");
-    assert_eq!(app.ok("list", json!({"kind": "person"})).as_array().unwrap().len(), 2);
+    assert_eq!(
+        app.ok("list", json!({"kind": "person"}))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     // leaving needs the passphrase
     let e = app.err("leave_door", json!({"passphrase": "no es esta"}));
     assert_eq!(e["kind"], "err-wrong-passphrase");
-    app.ok("leave_door", json!({"passphrase": "una frase larga de prueba"}));
+    app.ok(
+        "leave_door",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
 
     // the picker offers a few of a kind, found by the core's search
     let found = app.ok("pick", json!({"kind": "person", "query": "ros"}));
-    let titles: Vec<&str> = found.as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles, ["Rosa"]);
     let none = app.ok("pick", json!({"kind": "org", "query": "ros"}));
     assert!(none.as_array().unwrap().is_empty());

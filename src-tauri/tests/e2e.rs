@@ -1301,7 +1301,8 @@ async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
         ui.type_into("#door-name", who).await?;
         ui.click("#door-consent-contact").await?;
         ui.click("#door-submit").await?;
-        ui.text_contains("#door-count", &(n + 1).to_string()).await?;
+        ui.text_contains("#door-count", &(n + 1).to_string())
+            .await?;
         // cleared after each entry; shows nobody's name
         assert_eq!(ui.value("#door-name").await?, "");
         let door = ui.c.find(Locator::Css("#door")).await?.text().await?;
@@ -1310,10 +1311,16 @@ async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
     ui.shot("en-door").await?;
     // leaving needs the passphrase
     ui.click("#door-leave-box summary").await?;
-    ui.type_into("#door-leave-pass", "not the passphrase").await?;
+    ui.type_into("#door-leave-pass", "not the passphrase")
+        .await?;
     ui.click("#door-leave-go").await?;
     ui.visible("#door-leave-error").await?;
-    assert!(ui.c.find(Locator::Css("#door")).await?.is_displayed().await?);
+    assert!(
+        ui.c.find(Locator::Css("#door"))
+            .await?
+            .is_displayed()
+            .await?
+    );
     ui.type_into("#door-leave-pass", O_PASS).await?;
     ui.click("#door-leave-go").await?;
     ui.visible("#detail").await?;
@@ -1325,11 +1332,17 @@ async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
     ui.click("#edit").await?;
     ui.visible("#record-form .picker[data-name=\"attendee\"] .picker-search")
         .await?;
-    eprintln!("e2e: the note form opened in {:?} with {O_PEOPLE} people", t.elapsed());
+    eprintln!(
+        "e2e: the note form opened in {:?} with {O_PEOPLE} people",
+        t.elapsed()
+    );
     let options = ui
         .js("return document.querySelectorAll('#record-form .picker-offer, #record-form option').length;", vec![])
         .await?;
-    assert!(options.as_u64().unwrap_or(0) < 100, "no list of everyone: {options}");
+    assert!(
+        options.as_u64().unwrap_or(0) < 100,
+        "no list of everyone: {options}"
+    );
     ui.check_link("attendee", O_TARGET).await?;
     ui.click("#save").await?;
     ui.visible("#detail").await?;
@@ -1354,8 +1367,12 @@ async fn organizer_workflows_in_the_real_app() {
         let mut batch: Vec<(aqui::Id, aqui::Record)> = (0..O_PEOPLE)
             .map(|i| {
                 let mut r = aqui::Record::empty(aqui::Kind::Person);
-                r.set("name", &format!("Persona {i} Manycanary"), aqui::model::today())
-                    .unwrap();
+                r.set(
+                    "name",
+                    &format!("Persona {i} Manycanary"),
+                    aqui::model::today(),
+                )
+                .unwrap();
                 (aqui::Id::new(aqui::Kind::Person), r)
             })
             .collect();

@@ -51,7 +51,14 @@ fn csv_kind(kind: Kind) -> Result<Kind, AppError> {
 
 fn fields(lang: Lang, kind: Kind) -> Vec<FieldChoice> {
     let names: &[&str] = if kind == Kind::Org {
-        &["name", "kind", "region", "language", "relationship", "immigrant-led"]
+        &[
+            "name",
+            "kind",
+            "region",
+            "language",
+            "relationship",
+            "immigrant-led",
+        ]
     } else {
         &[
             "name",
@@ -197,7 +204,13 @@ pub fn pick(
     query: &str,
 ) -> Vec<crate::view::Item> {
     let found: Vec<(&crate::model::Id, &crate::model::Record)> = if query.trim().is_empty() {
-        vault.list(kind).into_iter().take(PICK_LIMIT).collect()
+        // Lazily: a list of the whole kind first would cost 100,000 items.
+        vault
+            .entries()
+            .filter(|(id, _)| id.kind() == kind)
+            .filter_map(|(id, e)| e.record.as_ref().map(|r| (id, r)))
+            .take(PICK_LIMIT)
+            .collect()
     } else {
         vault
             .search(query)

@@ -103,7 +103,11 @@ pub fn run(g: &crate::Globals, cmd: Organize, out: &mut Out) -> Result<(), CliEr
                 ));
             }
         }
-        Organize::Sheet { id, out: path, lines } => {
+        Organize::Sheet {
+            id,
+            out: path,
+            lines,
+        } => {
             let vault = unlock(g, lang)?;
             let Record::Pledge(p) = vault.get(&id)? else {
                 let problem = aqui::model::Problem::WrongKind {
@@ -156,7 +160,11 @@ fn print_preview(out: &mut Out, lang: Lang, p: &Preview) {
         ));
     }
     if !p.ignored.is_empty() {
-        out.line(t!(lang, "csv-preview-ignored", columns = p.ignored.join(", ")));
+        out.line(t!(
+            lang,
+            "csv-preview-ignored",
+            columns = p.ignored.join(", ")
+        ));
     }
     out.line(t!(
         lang,
