@@ -1,6 +1,7 @@
 // Generates the permissions for the app's own commands (allow-<command>), so
 // the capability in capabilities/main.json can grant exactly these.
 const COMMANDS: &[&str] = &[
+    "add_batch",
     "add_steward",
     "app_status",
     "audit_log",
@@ -14,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "delete_record",
     "details",
     "door_texts",
+    "drive",
     "export",
     "export_preview",
     "form_spec",
@@ -33,6 +35,8 @@ const COMMANDS: &[&str] = &[
     "pick",
     "remove_steward",
     "resolve",
+    "restore",
+    "restore_preview",
     "save",
     "search",
     "sensitive_people",
@@ -40,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "set_lang",
     "set_own_name",
     "sign_in",
+    "signature_sheet",
     "stewards",
     "touch",
     "unlock",

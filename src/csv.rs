@@ -946,7 +946,7 @@ pub fn export(
         peers: Vec::new(),
         passphrase: false,
         sensitive_included: plan.sensitive_included,
-        excluded: plan.excluded.clone(),
+        excluded: plan.excluded,
         merged: None,
     };
     if let Err(e) = vault.commit_all(Vec::new(), vec![AuxChange::Log(log)]) {

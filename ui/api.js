@@ -235,3 +235,17 @@ export async function signIn(note, entry) {
 export async function leaveDoor(passphrase) {
   return call('leave_door', { passphrase });
 }
+
+// ---- pledge drives: paper batches, progress, signature sheet
+
+export async function drive(id) {
+  return call('drive', { id });
+}
+
+export async function addBatch(id, count, date, by) {
+  return call('add_batch', { id, count: String(count || ''), date: date || null, by: by || null });
+}
+
+export async function signatureSheet(id, path) {
+  return call('signature_sheet', { id, path });
+}

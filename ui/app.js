@@ -20,6 +20,7 @@ import {
 } from './handoff.js';
 import { wireCsv, clearCsv, openCsv, wireDialogs } from './csv.js';
 import { wireDoor, openDoor, closeDoor } from './door.js';
+import { wireDrive, drawDrive, clearDrive } from './drive.js';
 
 const KINDS = ['org', 'person', 'demand', 'campaign', 'pledge', 'note'];
 const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings', 'handoff'];
@@ -331,6 +332,14 @@ async function drawDetail(token, view, focus) {
   $('delete-confirm-box').hidden = true;
   $('delete').hidden = false;
   $('door-open').hidden = d.item.kind !== 'note';
+  try {
+    await drawDrive(d.item.id, d.item.kind);
+  } catch (err) {
+    clearDrive();
+  }
+  if (token !== state.token) {
+    return;
+  }
   show('detail', focus);
 }
 
@@ -451,6 +460,7 @@ function forget() {
   clearHandoff();
   clearCsv();
   closeDoor();
+  clearDrive();
   setConflictCount(0);
   for (const id of ['home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
     $(id).textContent = '';
@@ -633,6 +643,7 @@ function wire() {
   wireCsv();
   wireDialogs();
   wireDoor({ left: (id) => go({ name: 'detail', id }) });
+  wireDrive();
   $('door-open').addEventListener('click', () => {
     const d = state.detail;
     if (d && d.item.kind === 'note') {

@@ -39,7 +39,7 @@ function option(value, text) {
  * ids already linked. `many`: a list field; else at most one.
  * The element answers `chosenIds()` and, for one, `value`.
  */
-function picker(id, name, kind, records, ids, many) {
+export function picker(id, name, kind, records, ids, many) {
   const wrap = el('div', 'picker');
   if (name) {
     wrap.setAttribute('data-name', name);

@@ -907,3 +907,17 @@ door-leave-pass = Passphrase
 door-leave-go = Leave
 door-count = Signed in
 door-thanks = Thank you! You are signed in.
+
+drive-progress-parts = { $progress } of { $goal }: { $named } by name, { $paper } on paper
+ui-drive-heading = Signatures
+ui-drive-chart = Signatures over time, with the goal and the deadline
+ui-drive-goal = goal
+ui-drive-deadline = deadline
+ui-batch-heading = Paper batches
+ui-batch-date = Date
+ui-batch-count = Signatures
+ui-batch-by = Collected by
+ui-batch-undated = before batches
+ui-batch-add = Add a paper batch
+ui-batch-added = The paper batch was added.
+ui-sheet-print = Signature sheet to print…

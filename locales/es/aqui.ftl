@@ -909,3 +909,17 @@ door-leave-pass = Frase de contraseña
 door-leave-go = Salir
 door-count = Registradas
 door-thanks = ¡Gracias! Ya quedaste registrada o registrado.
+
+drive-progress-parts = { $progress } de { $goal }: { $named } con nombre, { $paper } en papel
+ui-drive-heading = Firmas
+ui-drive-chart = Firmas a lo largo del tiempo, con la meta y la fecha límite
+ui-drive-goal = meta
+ui-drive-deadline = fecha límite
+ui-batch-heading = Lotes en papel
+ui-batch-date = Fecha
+ui-batch-count = Firmas
+ui-batch-by = Recogidas por
+ui-batch-undated = antes de los lotes
+ui-batch-add = Agregar un lote en papel
+ui-batch-added = Se agregó el lote en papel.
+ui-sheet-print = Hoja de firmas para imprimir…

@@ -381,3 +381,60 @@ pub fn leave_door(state: State<'_, AppState>, passphrase: String) -> Res<()> {
         Ok(s.vault()?.check_passphrase(&Passphrase::new(passphrase))?)
     })
 }
+
+/// A pledge drive's progress: named and paper, over time, and its batches.
+#[tauri::command]
+pub fn drive(state: State<'_, AppState>, id: Id) -> Res<aqui::app::organize::DriveView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        aqui::app::organize::drive_view(s.vault()?, lang, &id)
+    })
+}
+
+/// Records a batch of paper signatures; returns the drive's new progress.
+#[tauri::command]
+pub fn add_batch(
+    state: State<'_, AppState>,
+    id: Id,
+    count: String,
+    date: Option<String>,
+    by: Option<String>,
+) -> Res<aqui::app::organize::DriveView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let v = s.vault()?;
+        aqui::pledge::add_batch(v, &id, &count, date.as_deref(), by.as_deref())?;
+        aqui::app::organize::drive_view(v, lang, &id)
+    })
+}
+
+/// Writes the drive's printable signature sheet (English and Spanish).
+#[tauri::command]
+pub fn signature_sheet(state: State<'_, AppState>, id: Id, path: String) -> Res<String> {
+    with(&state, |s| s.signature_sheet(&id, &path))
+}
+
+/// What a backup holds and where it would be restored, before writing.
+#[tauri::command(async)]
+pub fn restore_preview(
+    state: State<'_, AppState>,
+    path: String,
+    key: aqui::app::organize::BackupKey,
+    place: Option<String>,
+) -> Res<aqui::app::organize::RestoreView> {
+    with(&state, |s| s.restore_preview(&path, &key, place.as_deref()))
+}
+
+/// Restores a backup into a new vault (this app's own, when it has none).
+#[tauri::command(async)]
+pub fn restore(
+    state: State<'_, AppState>,
+    path: String,
+    key: aqui::app::organize::BackupKey,
+    place: Option<String>,
+    passphrase: String,
+) -> Res<Status> {
+    with(&state, |s| {
+        s.restore(&path, &key, place.as_deref(), &Passphrase::new(passphrase))
+    })
+}

@@ -137,6 +137,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Mutex::new(session)))
         .invoke_handler(tauri::generate_handler![
+            api::add_batch,
             api::add_steward,
             api::app_status,
             api::audit_log,
@@ -150,6 +151,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::delete_record,
             api::details,
             api::door_texts,
+            api::drive,
             api::export,
             api::export_preview,
             api::form_spec,
@@ -169,6 +171,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::pick,
             api::remove_steward,
             api::resolve,
+            api::restore,
+            api::restore_preview,
             api::save,
             api::search,
             api::sensitive_people,
@@ -176,6 +180,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::set_lang,
             api::set_own_name,
             api::sign_in,
+            api::signature_sheet,
             api::stewards,
             api::touch,
             api::unlock,

@@ -867,3 +867,39 @@ fn sign_in_at_the_door_and_pickers_through_ipc() {
     let named = app.ok("items_of", json!({"ids": [rosa["id"], rosa["id"]]}));
     assert_eq!(named.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn paper_batches_and_the_signature_sheet_through_ipc() {
+    let app = app();
+    app.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+    let ana = app.ok(
+        "save",
+        json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Ana")])}),
+    );
+    let drive = app.ok(
+        "save",
+        json!({"id": null, "kind": "pledge", "pairs": pairs(&[
+            ("title", "Campus santuario"), ("goal", "100"), ("deadline", "2027-05-01"),
+            ("signer", ana["id"].as_str().unwrap()), ("paper-count", "4")])}),
+    );
+    let id = drive["id"].as_str().unwrap();
+    let d = app.ok(
+        "add_batch",
+        json!({"id": id, "count": "30", "date": "2026-11-02", "by": ana["id"]}),
+    );
+    assert_eq!((d["named"].as_u64(), d["paper"].as_u64(), d["progress"].as_u64()), (Some(1), Some(34), Some(35)));
+    assert_eq!(d["points"], json!([["2026-11-02", 35]]));
+    assert_eq!(d["start"], 5);
+    assert_eq!(d["batches"][1]["by"], "Ana");
+    assert_eq!(d["batches"][0]["date"], "");
+    let e = app.err("add_batch", json!({"id": id, "count": "0", "date": null, "by": null}));
+    assert_eq!(e["field"], "count");
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("hoja.html");
+    let said = app.ok("signature_sheet", json!({"id": id, "path": out.to_str().unwrap()}));
+    assert!(said.as_str().unwrap().contains("hoja.html"));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Campus santuario") && html.contains("Firma"));
+    let e = app.err("signature_sheet", json!({"id": id, "path": dir.path().to_str().unwrap()}));
+    assert_eq!(e["kind"], "err-csv-folder");
+}

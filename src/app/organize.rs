@@ -382,3 +382,214 @@ pub fn sign_in(
         thanks: crate::i18n::text(lang, "door-thanks"),
     })
 }
+
+// ---- paper signatures -------------------------------------------------------
+
+/// One paper batch as the app lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct BatchView {
+    /// `YYYY-MM-DD`, or empty for a count kept before batches had dates.
+    pub date: String,
+    pub count: u32,
+    /// Who collected it, by name (empty if nobody was named).
+    pub by: String,
+    pub by_sensitive: bool,
+}
+
+/// A pledge drive's progress: the bar, the line over time against the goal
+/// and the deadline, and its batches.
+#[derive(Clone, Debug, Serialize)]
+pub struct DriveView {
+    pub goal: u32,
+    pub deadline: String,
+    pub named: usize,
+    pub paper: u64,
+    pub progress: u64,
+    /// "45 of 100: 5 by name, 40 on paper".
+    pub text: String,
+    /// Running totals after each dated batch: (`YYYY-MM-DD`, total).
+    pub points: Vec<(String, u64)>,
+    /// Where the line starts: named signers and undated paper.
+    pub start: u64,
+    pub batches: Vec<BatchView>,
+}
+
+pub fn drive_view(
+    vault: &crate::vault::Vault,
+    lang: Lang,
+    id: &crate::model::Id,
+) -> Result<DriveView, AppError> {
+    use crate::model::Record;
+    let Record::Pledge(p) = vault.get(id)? else {
+        let problem = crate::model::Problem::WrongKind {
+            expected: Kind::Pledge,
+        };
+        return Err(crate::model::FieldError::new("id", problem).into());
+    };
+    let batches = p
+        .batches
+        .iter()
+        .map(|b| {
+            let who = b.by.as_ref().and_then(|i| vault.get(i).ok());
+            BatchView {
+                date: b.date.map(|d| d.to_string()).unwrap_or_default(),
+                count: b.count,
+                by: who.map(|r| r.title().to_string()).unwrap_or_default(),
+                by_sensitive: matches!(who, Some(Record::Person(x)) if x.sensitive),
+            }
+        })
+        .collect();
+    Ok(DriveView {
+        goal: p.goal,
+        deadline: p.deadline.to_string(),
+        named: p.signers.len(),
+        paper: p.paper(),
+        progress: p.progress(),
+        text: t!(
+            lang,
+            "drive-progress-parts",
+            progress = p.progress(),
+            goal = p.goal,
+            named = p.signers.len(),
+            paper = p.paper()
+        ),
+        points: p
+            .timeline()
+            .into_iter()
+            .map(|(d, n)| (d.to_string(), n))
+            .collect(),
+        start: p.signers.len() as u64 + u64::from(p.undated()),
+        batches,
+    })
+}
+
+impl Session {
+    /// Writes the printable signature sheet of the drive `id` at `path`.
+    pub fn signature_sheet(
+        &mut self,
+        id: &crate::model::Id,
+        path: &str,
+    ) -> Result<String, AppError> {
+        let lang = self.lang();
+        let path = user_path(path)?;
+        if path.is_dir() {
+            return Err(csv::Error::IsFolder(path).into());
+        }
+        let crate::model::Record::Pledge(p) = self.vault()?.get(id)? else {
+            let problem = crate::model::Problem::WrongKind {
+                expected: Kind::Pledge,
+            };
+            return Err(crate::model::FieldError::new("id", problem).into());
+        };
+        let html = crate::pledge::sheet_html(p, 25);
+        std::fs::write(&path, html).map_err(|e| csv::Error::Write(path.clone(), e))?;
+        Ok(t!(
+            lang,
+            "pledge-sheet-written",
+            path = path.display().to_string()
+        ))
+    }
+}
+
+// ---- restore from a backup ---------------------------------------------------
+
+/// How a backup is opened: its own passphrase, or (a backup locked with a
+/// vault's own key) the old vault's folder and passphrase.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum BackupKey {
+    Passphrase { passphrase: String },
+    OldVault { folder: String, passphrase: String },
+}
+
+/// What a backup holds, before restoring it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RestoreView {
+    pub counts: String,
+    /// Where it would go.
+    pub place: String,
+}
+
+fn with_opener<T>(
+    key: &BackupKey,
+    f: impl FnOnce(crate::handoff::Opener) -> Result<T, crate::handoff::Error>,
+) -> Result<T, AppError> {
+    use crate::handoff::Opener;
+    use crate::vault::Passphrase;
+    match key {
+        BackupKey::Passphrase { passphrase } => {
+            let p = Passphrase::new(passphrase.clone());
+            Ok(f(Opener::Passphrase(&p))?)
+        }
+        BackupKey::OldVault { folder, passphrase } => {
+            let old = crate::vault::Vault::unlock(
+                &user_path(folder)?,
+                &Passphrase::new(passphrase.clone()),
+            )?;
+            Ok(f(Opener::Keys(old.keys()))?)
+        }
+    }
+}
+
+impl Session {
+    /// The new vault's place: this app's vault when there is none yet, else
+    /// the folder typed (which must not hold a vault).
+    fn restore_place(&self, place: Option<&str>) -> Result<std::path::PathBuf, AppError> {
+        let dir = match place.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => user_path(p)?,
+            None => self.dirs.vault.clone(),
+        };
+        if crate::vault::Vault::exists(&dir) {
+            return Err(crate::vault::Error::AlreadyExists(dir).into());
+        }
+        Ok(dir)
+    }
+
+    /// What restoring the backup at `path` would bring back, and where.
+    pub fn restore_preview(
+        &mut self,
+        path: &str,
+        key: &BackupKey,
+        place: Option<&str>,
+    ) -> Result<RestoreView, AppError> {
+        let lang = self.lang();
+        let file = user_path(path)?;
+        if file.is_dir() {
+            return Err(csv::Error::IsFolder(file).into());
+        }
+        let dir = self.restore_place(place)?;
+        let counts = with_opener(key, |o| crate::handoff::backup_contents(&file, o))?;
+        Ok(RestoreView {
+            counts: crate::view::counts_text(lang, &counts),
+            place: dir.display().to_string(),
+        })
+    }
+
+    /// Restores the backup into a new vault under `new_pass`. Into this app's
+    /// own place, it is then open.
+    pub fn restore(
+        &mut self,
+        path: &str,
+        key: &BackupKey,
+        place: Option<&str>,
+        new_pass: &crate::vault::Passphrase,
+    ) -> Result<super::Status, AppError> {
+        if new_pass.expose().chars().count() < super::MIN_PASSPHRASE {
+            return Err(AppError::PassShort);
+        }
+        let file = user_path(path)?;
+        if file.is_dir() {
+            return Err(csv::Error::IsFolder(file).into());
+        }
+        let dir = self.restore_place(place)?;
+        let kdf = self.kdf;
+        let vault = with_opener(key, |o| crate::handoff::restore(&file, o, &dir, new_pass, kdf))?;
+        if dir == self.dirs.vault {
+            self.lock();
+            self.vault = Some(vault);
+            self.demo = false;
+            self.idle.touch();
+        }
+        Ok(self.status())
+    }
+}

@@ -901,6 +901,24 @@ pub enum Opener<'a> {
     Passphrase(&'a Passphrase),
 }
 
+/// What a backup holds, per kind, without restoring it (the app shows this
+/// before it writes anything).
+pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usize>, Error> {
+    let throwaway;
+    let (keys, p) = match opener {
+        Opener::Keys(k) => (k, None),
+        Opener::Passphrase(p) => {
+            throwaway = Keys::generate();
+            (&throwaway, Some(p))
+        }
+    };
+    let bundle = read_file(file, keys, p)?;
+    if bundle.header.purpose != Purpose::Backup {
+        return Err(Error::NotBackup);
+    }
+    Ok(count_kinds(&bundle.entries))
+}
+
 /// Restores a backup into a new vault at `dir`, under `pass`. The new vault
 /// keeps the steward identity, address book, log and conflicts, with a device
 /// id of its own (so its edits and the old laptop's never get confused).
