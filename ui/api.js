@@ -249,3 +249,14 @@ export async function addBatch(id, count, date, by) {
 export async function signatureSheet(id, path) {
   return call('signature_sheet', { id, path });
 }
+
+// ---- restore from a backup (first screen and unlock screen)
+
+/** key: {by: 'passphrase', passphrase} | {by: 'old_vault', folder, passphrase}. */
+export async function restorePreview(path, key, place) {
+  return call('restore_preview', { path, key, place: place || null });
+}
+
+export async function restore(path, key, place, passphrase) {
+  return call('restore', { path, key, place: place || null, passphrase });
+}

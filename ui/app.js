@@ -21,6 +21,7 @@ import {
 import { wireCsv, clearCsv, openCsv, wireDialogs } from './csv.js';
 import { wireDoor, openDoor, closeDoor } from './door.js';
 import { wireDrive, drawDrive, clearDrive } from './drive.js';
+import { wireRestore, closeRestore } from './restore.js';
 
 const KINDS = ['org', 'person', 'demand', 'campaign', 'pledge', 'note'];
 const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings', 'handoff'];
@@ -459,6 +460,7 @@ function forget() {
   state.lastQuery = null;
   clearHandoff();
   clearCsv();
+  closeRestore();
   closeDoor();
   clearDrive();
   setConflictCount(0);
@@ -633,6 +635,7 @@ function wire() {
   $('lang-es').addEventListener('click', () => changeLang('es'));
 
   wireAccess({ show, opened, status: () => state.status });
+  wireRestore({ opened: (st) => opened(st, 'ui-restore-done') });
   wireSettings({ remember: rememberStatus, wiped });
   wireHandoff({
     sensitive: () => state.sensitive,

@@ -903,3 +903,54 @@ fn paper_batches_and_the_signature_sheet_through_ipc() {
     let e = app.err("signature_sheet", json!({"id": id, "path": dir.path().to_str().unwrap()}));
     assert_eq!(e["kind"], "err-csv-folder");
 }
+
+#[test]
+fn restore_from_a_backup_on_the_first_screen() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("copia.age");
+    {
+        let old = app();
+        old.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+        old.ok(
+            "save",
+            json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Ana Restaurada")])}),
+        );
+        old.ok(
+            "backup",
+            json!({"path": file.to_str().unwrap(), "passphrase": "la frase de la copia"}),
+        );
+    }
+    let new = app();
+    let key = json!({"by": "passphrase", "passphrase": "la frase de la copia"});
+    // a wrong passphrase, or a folder: said plainly, nothing written
+    let e = new.err(
+        "restore_preview",
+        json!({"path": file.to_str().unwrap(), "key": {"by": "passphrase", "passphrase": "otra frase"}, "place": null}),
+    );
+    assert_eq!(e["kind"], "err-export-wrong-passphrase", "{e}");
+    let e = new.err(
+        "restore_preview",
+        json!({"path": dir.path().to_str().unwrap(), "key": key, "place": null}),
+    );
+    assert_eq!(e["kind"], "err-csv-folder");
+    let p = new.ok(
+        "restore_preview",
+        json!({"path": file.to_str().unwrap(), "key": key, "place": null}),
+    );
+    assert!(p["counts"].as_str().unwrap().contains("one person"), "{p}");
+    assert_eq!(new.ok("app_status", json!({}))["vault_exists"], false);
+    let st = new.ok(
+        "restore",
+        json!({"path": file.to_str().unwrap(), "key": key, "place": null,
+               "passphrase": "mi nueva frase larga"}),
+    );
+    assert_eq!(st["unlocked"], true);
+    let found = new.ok("search", json!({"query": "Restaurada"}));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    // beside an existing vault, only into a new folder
+    let e = new.err(
+        "restore_preview",
+        json!({"path": file.to_str().unwrap(), "key": key, "place": null}),
+    );
+    assert_eq!(e["kind"], "err-vault-exists");
+}
