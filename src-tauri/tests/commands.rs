@@ -871,7 +871,10 @@ fn sign_in_at_the_door_and_pickers_through_ipc() {
 #[test]
 fn paper_batches_and_the_signature_sheet_through_ipc() {
     let app = app();
-    app.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
     let ana = app.ok(
         "save",
         json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Ana")])}),
@@ -887,20 +890,36 @@ fn paper_batches_and_the_signature_sheet_through_ipc() {
         "add_batch",
         json!({"id": id, "count": "30", "date": "2026-11-02", "by": ana["id"]}),
     );
-    assert_eq!((d["named"].as_u64(), d["paper"].as_u64(), d["progress"].as_u64()), (Some(1), Some(34), Some(35)));
+    assert_eq!(
+        (
+            d["named"].as_u64(),
+            d["paper"].as_u64(),
+            d["progress"].as_u64()
+        ),
+        (Some(1), Some(34), Some(35))
+    );
     assert_eq!(d["points"], json!([["2026-11-02", 35]]));
     assert_eq!(d["start"], 5);
     assert_eq!(d["batches"][1]["by"], "Ana");
     assert_eq!(d["batches"][0]["date"], "");
-    let e = app.err("add_batch", json!({"id": id, "count": "0", "date": null, "by": null}));
+    let e = app.err(
+        "add_batch",
+        json!({"id": id, "count": "0", "date": null, "by": null}),
+    );
     assert_eq!(e["field"], "count");
     let dir = tempfile::TempDir::new().unwrap();
     let out = dir.path().join("hoja.html");
-    let said = app.ok("signature_sheet", json!({"id": id, "path": out.to_str().unwrap()}));
+    let said = app.ok(
+        "signature_sheet",
+        json!({"id": id, "path": out.to_str().unwrap()}),
+    );
     assert!(said.as_str().unwrap().contains("hoja.html"));
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Campus santuario") && html.contains("Firma"));
-    let e = app.err("signature_sheet", json!({"id": id, "path": dir.path().to_str().unwrap()}));
+    let e = app.err(
+        "signature_sheet",
+        json!({"id": id, "path": dir.path().to_str().unwrap()}),
+    );
     assert_eq!(e["kind"], "err-csv-folder");
 }
 
@@ -910,7 +929,10 @@ fn restore_from_a_backup_on_the_first_screen() {
     let file = dir.path().join("copia.age");
     {
         let old = app();
-        old.ok("create_vault", json!({"passphrase": "una frase larga de prueba"}));
+        old.ok(
+            "create_vault",
+            json!({"passphrase": "una frase larga de prueba"}),
+        );
         old.ok(
             "save",
             json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Ana Restaurada")])}),

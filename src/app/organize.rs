@@ -583,7 +583,9 @@ impl Session {
         }
         let dir = self.restore_place(place)?;
         let kdf = self.kdf;
-        let vault = with_opener(key, |o| crate::handoff::restore(&file, o, &dir, new_pass, kdf))?;
+        let vault = with_opener(key, |o| {
+            crate::handoff::restore(&file, o, &dir, new_pass, kdf)
+        })?;
         if dir == self.dirs.vault {
             self.lock();
             self.vault = Some(vault);
