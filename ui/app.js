@@ -182,13 +182,42 @@ function itemButton(item, back, withKind) {
   return b;
 }
 
+/** Items drawn at a time; "Show more" draws the next page. */
+const PAGE = 200;
+
 function fillItems(listNode, emptyNode, items, back, withKind) {
   listNode.textContent = '';
-  for (const item of items) {
-    const li = el('li');
-    li.append(itemButton(item, back, withKind));
-    listNode.append(li);
+  const moreId = listNode.id + '-more';
+  let more = document.getElementById(moreId);
+  if (!more) {
+    more = el('button', 'more');
+    more.type = 'button';
+    more.id = moreId;
+    more.setAttribute('data-msg', 'ui-show-more');
+    listNode.after(more);
   }
+  let shown = 0;
+  const page = () => {
+    const next = items.slice(shown, shown + PAGE);
+    for (const item of next) {
+      const li = el('li');
+      li.append(itemButton(item, back, withKind));
+      listNode.append(li);
+    }
+    shown += next.length;
+    more.hidden = shown >= items.length;
+    more.textContent = msg('ui-show-more');
+    return next.length;
+  };
+  more.onclick = () => {
+    const first = shown;
+    page();
+    const b = listNode.children[first] && listNode.children[first].querySelector('button');
+    if (b) {
+      b.focus();
+    }
+  };
+  page();
   emptyNode.hidden = items.length > 0;
 }
 

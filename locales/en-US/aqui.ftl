@@ -937,3 +937,4 @@ ui-restore-preview = Show what it holds
 ui-restore-go = Restore
 ui-restore-done = The backup was restored. This is the restored vault.
 ui-restore-done-elsewhere = The backup was restored into a new vault:
+ui-show-more = Show 200 more

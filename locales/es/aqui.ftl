@@ -939,3 +939,4 @@ ui-restore-preview = Ver lo que contiene
 ui-restore-go = Restaurar
 ui-restore-done = Se restauró la copia de seguridad. Esta es la bóveda restaurada.
 ui-restore-done-elsewhere = Se restauró la copia de seguridad en una bóveda nueva:
+ui-show-more = Mostrar 200 más
