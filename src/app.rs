@@ -5,6 +5,7 @@
 //! [`handoff`].
 
 pub mod handoff;
+pub mod organize;
 pub mod report;
 pub mod retention;
 
@@ -277,6 +278,8 @@ pub enum AppError {
     Vault(#[from] Error),
     #[error(transparent)]
     Handoff(#[from] crate::handoff::Error),
+    #[error(transparent)]
+    Csv(#[from] crate::csv::Error),
 }
 
 impl From<crate::model::FieldError> for AppError {
@@ -301,6 +304,7 @@ impl crate::error::Localize for AppError {
             AppError::ReportWrite(_) => "err-report-write",
             AppError::Vault(e) => e.kind(),
             AppError::Handoff(e) => e.kind(),
+            AppError::Csv(e) => e.kind(),
         }
     }
 
@@ -331,6 +335,7 @@ impl crate::error::Localize for AppError {
             ),
             AppError::Vault(e) => e.message(lang),
             AppError::Handoff(e) => e.message(lang),
+            AppError::Csv(e) => e.message(lang),
         }
     }
 
@@ -338,6 +343,7 @@ impl crate::error::Localize for AppError {
         match self {
             AppError::Vault(e) => e.field(),
             AppError::Handoff(e) => e.field(),
+            AppError::Csv(e) => e.field(),
             _ => None,
         }
     }

@@ -19,6 +19,7 @@
 
 pub mod app;
 pub mod consent;
+pub mod csv;
 pub mod demo;
 pub mod error;
 pub mod handoff;
@@ -28,6 +29,7 @@ pub mod model;
 pub mod report;
 pub mod retention;
 
+pub mod pledge;
 pub mod vault;
 pub mod view;
 

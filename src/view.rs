@@ -69,6 +69,8 @@ pub fn record_json(vault: &Vault, id: &Id) -> Value {
         match record {
             Record::Pledge(p) => {
                 map.insert("progress".into(), json!(p.progress()));
+                map.insert("named".into(), json!(p.signers.len()));
+                map.insert("paper".into(), json!(p.paper()));
             }
             Record::Campaign(_) => {
                 for kind in [Kind::Demand, Kind::Pledge, Kind::Note] {
@@ -298,7 +300,7 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
                 t!(lang, "days-left", days = days)
             };
             rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
-            rows.push(("paper-count", number(lang, u64::from(p.paper_count))));
+            rows.push(("paper-count", number(lang, p.paper())));
             rows.push((
                 "signer",
                 with_others(lang, names(vault, lang, &p.signers), p.others),
@@ -899,6 +901,8 @@ pub fn log(vault: &Vault, lang: Lang) -> Vec<LogLine> {
                         Action::Import => "import",
                         Action::Backup => "backup",
                         Action::Restore => "restore",
+                        Action::CsvExport => "csv-export",
+                        Action::CsvImport => "csv-import",
                     }
                 ),
             );

@@ -33,3 +33,5 @@ mod report;
 mod retention;
 // Case- and accent-insensitive search, by organization and by tag.
 mod search;
+// Spreadsheets in and out, paper signature batches, the wait on a held lock.
+mod organizer;

@@ -237,3 +237,95 @@ export async function purgeNow() {
 export async function purgeLater() {
   return call('purge_later');
 }
+
+// ---- spreadsheets (CSV) and native file dialogs
+
+/** What importing the CSV at `path` would do; map: [[column, field]…]. */
+export async function csvPreview(path, kind, map) {
+  return call('csv_preview', { path, kind, map: map || [] });
+}
+
+export async function csvImport(path, kind, map, skipInvalid) {
+  return call('csv_import', { path, kind, map: map || [], skipInvalid: Boolean(skipInvalid) });
+}
+
+export async function csvExport(kind, path, includeSensitive) {
+  return call('csv_export', { kind, path, includeSensitive: Boolean(includeSensitive) });
+}
+
+/**
+ * The system's "open file" dialog (Tauri's dialog plugin, offline). Resolves
+ * to the chosen path, or null if the person closed it. filters: [{name, extensions}].
+ */
+export async function chooseFile(title, filters) {
+  const picked = await call('plugin:dialog|open', {
+    options: { title, filters: filters || [], multiple: false, directory: false },
+  });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** The system's "save as" dialog; resolves to the chosen path, or null. */
+export async function choosePlace(title, defaultPath, filters) {
+  const picked = await call('plugin:dialog|save', {
+    options: { title, defaultPath: defaultPath || undefined, filters: filters || [] },
+  });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** Calls `callback(paths)` when files are dropped on the window. */
+export function onDrop(callback) {
+  return window.__TAURI__.event.listen('tauri://drag-drop', (e) => {
+    const paths = (e && e.payload && e.payload.paths) || [];
+    callback(paths);
+  });
+}
+
+/** A picker's offers: a few records of `kind` matching `query`. */
+export async function pick(kind, query) {
+  return call('pick', { kind, query });
+}
+
+/** Names for the ids a form already links to. */
+export async function itemsOf(ids) {
+  return call('items_of', { ids });
+}
+
+// ---- sign-in at the door
+
+export async function doorTexts() {
+  return call('door_texts');
+}
+
+/** entry: {name, phone, lang, consent_contact, consent_share}. */
+export async function signIn(note, entry) {
+  return call('sign_in', { note, entry });
+}
+
+export async function leaveDoor(passphrase) {
+  return call('leave_door', { passphrase });
+}
+
+// ---- pledge drives: paper batches, progress, signature sheet
+
+export async function drive(id) {
+  return call('drive', { id });
+}
+
+export async function addBatch(id, count, date, by) {
+  return call('add_batch', { id, count: String(count || ''), date: date || null, by: by || null });
+}
+
+export async function signatureSheet(id, path) {
+  return call('signature_sheet', { id, path });
+}
+
+// ---- restore from a backup (first screen and unlock screen)
+
+/** key: {by: 'passphrase', passphrase} | {by: 'old_vault', folder, passphrase}. */
+export async function restorePreview(path, key, place) {
+  return call('restore_preview', { path, key, place: place || null });
+}
+
+export async function restore(path, key, place, passphrase) {
+  return call('restore', { path, key, place: place || null, passphrase });
+}

@@ -22,6 +22,10 @@ import {
 import {
   wireHandoff, loadHandoff, renderHandoff, clearHandoff, exportRecord, focusSection,
 } from './handoff.js';
+import { wireCsv, clearCsv, openCsv, wireDialogs } from './csv.js';
+import { wireDoor, openDoor, closeDoor } from './door.js';
+import { wireDrive, drawDrive, clearDrive } from './drive.js';
+import { wireRestore, closeRestore } from './restore.js';
 
 const KINDS = ['org', 'person', 'demand', 'campaign', 'pledge', 'note'];
 const SCREENS = ['start', 'unlock', 'home', 'list', 'results', 'detail', 'form-screen', 'settings', 'handoff', 'reports'];
@@ -204,13 +208,42 @@ function itemButton(item, back, withKind) {
   return b;
 }
 
+/** Items drawn at a time; "Show more" draws the next page. */
+const PAGE = 200;
+
 function fillItems(listNode, emptyNode, items, back, withKind) {
   listNode.textContent = '';
-  for (const item of items) {
-    const li = el('li');
-    li.append(itemButton(item, back, withKind));
-    listNode.append(li);
+  const moreId = listNode.id + '-more';
+  let more = document.getElementById(moreId);
+  if (!more) {
+    more = el('button', 'more');
+    more.type = 'button';
+    more.id = moreId;
+    more.setAttribute('data-msg', 'ui-show-more');
+    listNode.after(more);
   }
+  let shown = 0;
+  const page = () => {
+    const next = items.slice(shown, shown + PAGE);
+    for (const item of next) {
+      const li = el('li');
+      li.append(itemButton(item, back, withKind));
+      listNode.append(li);
+    }
+    shown += next.length;
+    more.hidden = shown >= items.length;
+    more.textContent = msg('ui-show-more');
+    return next.length;
+  };
+  more.onclick = () => {
+    const first = shown;
+    page();
+    const b = listNode.children[first] && listNode.children[first].querySelector('button');
+    if (b) {
+      b.focus();
+    }
+  };
+  page();
   emptyNode.hidden = items.length > 0;
 }
 
@@ -371,6 +404,15 @@ async function drawDetail(token, view, focus) {
   $('delete').hidden = false;
   $('consent-open').hidden = d.item.kind !== 'person';
   closeConsent();
+  $('door-open').hidden = d.item.kind !== 'note';
+  try {
+    await drawDrive(d.item.id, d.item.kind);
+  } catch (err) {
+    clearDrive();
+  }
+  if (token !== state.token) {
+    return;
+  }
   show('detail', focus);
 }
 
@@ -403,28 +445,36 @@ function followUpList(items, whole) {
 
 async function drawForm(token, view) {
   const spec = await api.formSpec(view.kind);
-  const kinds = new Set();
-  for (const f of spec.fields) {
-    if (f.input.type === 'link' || f.input.type === 'links') {
-      kinds.add(f.input.of);
+  const detail = view.id ? await api.details(view.id) : null;
+  // Only the records this one already links to are fetched (to name them);
+  // the pickers search the rest as the person types.
+  const linkFields = new Set(spec.fields
+    .filter((f) => ['link', 'links', 'follow_ups'].includes(f.input.type))
+    .map((f) => f.name));
+  const values = detail ? detail.form : spec.defaults;
+  const ids = [];
+  for (const [f, v] of values || []) {
+    if (!linkFields.has(f) || !v) {
+      continue;
     }
-    if (f.input.type === 'follow_ups') {
-      kinds.add('person');
+    if (f === 'follow-up') {
+      const parts = v.split('|');
+      if (parts.length >= 4 && parts[parts.length - 2]) {
+        ids.push(parts[parts.length - 2]);
+      }
+    } else {
+      ids.push(v);
     }
   }
-  const order = [...kinds];
-  const lists = await Promise.all(order.map((k) => api.list(k)));
-  const detail = view.id ? await api.details(view.id) : null;
+  const linked = ids.length ? await api.itemsOf(ids) : [];
   if (token !== state.token) {
     return;
   }
-  const records = {};
-  order.forEach((k, i) => {
-    records[k] = lists[i];
-  });
-  if (records.person) {
-    setSensitive(records.person);
+  const known = {};
+  for (const it of linked) {
+    known[it.id] = it;
   }
+  const records = { known, pick: (kind, query) => api.pick(kind, query) };
   state.view = { name: 'form', kind: view.kind, id: view.id || null, back: view.back };
   const heading = $('form-heading');
   const headingId = view.id ? 'ui-edit-heading' : 'ui-add-' + view.kind;
@@ -517,6 +567,10 @@ function forget() {
   clearHandoff();
   clearReports();
   clearRetention();
+  clearCsv();
+  closeRestore();
+  closeDoor();
+  clearDrive();
   setConflictCount(0);
   for (const id of ['home-consent-items', 'consent-history', 'consent-contact-line', 'consent-share-line', 'home-follow-ups', 'home-drives', 'list-items', 'results-items', 'detail-rows', 'record-form', 'detail-title', 'detail-kind', 'results-query', 'form-subject']) {
     $(id).textContent = '';
@@ -709,6 +763,7 @@ function wire() {
   $('lang-es').addEventListener('click', () => changeLang('es'));
 
   wireAccess({ show, opened, status: () => state.status });
+  wireRestore({ opened: (st) => opened(st, 'ui-restore-done') });
   wireSettings({ remember: rememberStatus, wiped });
   wireHandoff({
     sensitive: () => state.sensitive,
@@ -716,6 +771,34 @@ function wire() {
     conflictsChanged: setConflictCount,
     lockedMeanwhile,
   });
+  wireCsv();
+  wireDialogs();
+  wireDoor({ left: (id) => go({ name: 'detail', id }) });
+  wireDrive();
+  $('door-open').addEventListener('click', () => {
+    const d = state.detail;
+    if (d && d.item.kind === 'note') {
+      quiet();
+      const count = (d.form || []).filter(([f]) => f === 'attendee').length;
+      openDoor(d.item.id, count).catch((err) => sayText(errorText(err), true));
+    }
+  });
+  // A file dropped on the window opens for import: a CSV in the spreadsheet
+  // card, anything else as a handoff file.
+  api.onDrop(async (paths) => {
+    if (!paths.length || !state.status || !state.status.unlocked) {
+      return;
+    }
+    const path = paths[0];
+    quiet();
+    await go({ name: 'handoff', section: /\.(csv|txt)$/i.test(path) ? 'csv-card' : 'handoff-import' });
+    if (/\.(csv|txt)$/i.test(path)) {
+      await openCsv(path);
+    } else {
+      $('import-path').value = path;
+      $('import-form').requestSubmit();
+    }
+  }).catch(() => {});
   $('home-conflicts-go').addEventListener('click', () => {
     quiet();
     go({ name: 'handoff', section: 'handoff-conflicts' });

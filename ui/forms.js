@@ -32,39 +32,166 @@ function option(value, text) {
   return o;
 }
 
-/** An <option> for a record; a sensitive person's name is maskable. */
-function recordOption(item) {
-  const o = document.createElement('option');
-  o.value = item.id;
-  maskable(o, item.title, item.sensitive);
-  return o;
-}
-
 /**
- * The records a link can point at, plus any linked id that is not among them
- * (a record deleted since): kept and marked, so saving does not drop the link.
+ * A search-as-you-type picker for a reference field: the records already
+ * linked as removable chips, and a search box whose offers come from the
+ * core's search a few at a time (`records.pick(kind, query)`), so no list of
+ * everyone is ever sent to the page. `records.known`: {id: Item} for the
+ * ids already linked. `many`: a list field; else at most one.
+ * The element answers `chosenIds()` and, for one, `value`.
  */
-function withDeleted(items, ids) {
-  const live = new Set(items.map((i) => i.id));
-  const gone = [...new Set(ids)].filter((id) => id && !live.has(id));
-  return items.concat(gone.map((id) => ({ id, title: msg('ui-deleted-record') + ' (' + id + ')', sensitive: false })));
-}
-
-function linkSelect(id, name, liveItems, value) {
-  const items = withDeleted(liveItems, [value]);
-  const select = el('select');
-  select.id = id;
+export function picker(id, name, kind, records, ids, many) {
+  const wrap = el('div', 'picker');
   if (name) {
-    select.name = name;
+    wrap.setAttribute('data-name', name);
   }
-  const none = option('', msg('ui-none-option'));
-  none.setAttribute('data-msg', 'ui-none-option');
-  select.append(none);
-  for (const item of items) {
-    select.append(recordOption(item));
+  wrap.setAttribute('data-kind', kind);
+  const uid = 'pk' + (++serial);
+  const chosen = el('ul', 'picker-chosen');
+  const input = el('input');
+  input.type = 'search';
+  input.className = 'picker-search';
+  input.id = (id || uid) + '-search';
+  input.autocomplete = 'off';
+  input.spellcheck = false;
+  input.placeholder = msg('ui-picker-placeholder');
+  input.setAttribute('data-msg-placeholder', 'ui-picker-placeholder');
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  const list = el('ul', 'picker-offers');
+  list.id = uid + '-offers';
+  list.setAttribute('role', 'listbox');
+  list.hidden = true;
+  input.setAttribute('aria-controls', list.id);
+  const known = (records && records.known) || {};
+  const picked = [];
+
+  function chip(item) {
+    const li = el('li', 'picker-chip');
+    li.setAttribute('data-id', item.id);
+    const label = el('span');
+    maskable(label, item.title, item.sensitive);
+    const remove = el('button', 'small picker-remove');
+    remove.type = 'button';
+    remove.textContent = '×';
+    remove.setAttribute('aria-label', msg('ui-picker-remove') + ' ' + (item.sensitive ? '' : item.title));
+    remove.addEventListener('click', () => {
+      const k = picked.indexOf(item.id);
+      if (k >= 0) {
+        picked.splice(k, 1);
+      }
+      li.remove();
+      input.focus();
+    });
+    li.append(label, ' ', remove);
+    return li;
   }
-  select.value = items.some((i) => i.id === value) ? value : '';
-  return select;
+
+  function choose(item) {
+    if (picked.includes(item.id)) {
+      return;
+    }
+    if (!many) {
+      picked.length = 0;
+      chosen.textContent = '';
+    }
+    picked.push(item.id);
+    chosen.append(chip(item));
+  }
+
+  for (const [item] of ids.map((x) => [known[x] || { id: x, title: msg('ui-deleted-record') + ' (' + x + ')', sensitive: false }])) {
+    choose(item);
+  }
+
+  let asked = 0;
+  let active = -1;
+  function close() {
+    list.hidden = true;
+    list.textContent = '';
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  }
+  function mark(k) {
+    const opts = [...list.querySelectorAll('[role=option]')];
+    opts.forEach((o, n) => o.setAttribute('aria-selected', String(n === k)));
+    active = k;
+    if (opts[k]) {
+      input.setAttribute('aria-activedescendant', opts[k].id);
+      opts[k].scrollIntoView({ block: 'nearest' });
+    }
+  }
+  async function offer() {
+    const q = input.value;
+    const n = ++asked;
+    let items = [];
+    try {
+      items = await records.pick(kind, q);
+    } catch (err) {
+      items = [];
+    }
+    if (n !== asked) {
+      return;
+    }
+    list.textContent = '';
+    const fresh = items.filter((it) => !picked.includes(it.id));
+    if (fresh.length === 0) {
+      const li = el('li', 'picker-none');
+      li.textContent = msg('ui-picker-none');
+      list.append(li);
+    }
+    fresh.forEach((it, k) => {
+      const li = el('li', 'picker-offer');
+      li.id = uid + '-o' + k;
+      li.setAttribute('role', 'option');
+      li.setAttribute('data-id', it.id);
+      maskable(li, it.title, it.sensitive);
+      li.addEventListener('mousedown', (e) => e.preventDefault());
+      li.addEventListener('click', () => {
+        choose(it);
+        input.value = '';
+        close();
+        input.focus();
+      });
+      list.append(li);
+    });
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    active = -1;
+  }
+  let timer = null;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(offer, 120);
+  });
+  input.addEventListener('focus', () => {
+    if (list.hidden) {
+      offer();
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+  input.addEventListener('keydown', (e) => {
+    const opts = [...list.querySelectorAll('[role=option]')];
+    if (e.key === 'ArrowDown' && opts.length) {
+      e.preventDefault();
+      mark(Math.min(active + 1, opts.length - 1));
+    } else if (e.key === 'ArrowUp' && opts.length) {
+      e.preventDefault();
+      mark(Math.max(active - 1, 0));
+    } else if (e.key === 'Enter' && active >= 0 && opts[active]) {
+      e.preventDefault();
+      opts[active].click();
+    } else if (e.key === 'Escape' && !list.hidden) {
+      e.preventDefault();
+      close();
+    }
+  });
+
+  wrap.append(chosen, input, list);
+  wrap.chosenIds = () => picked.slice();
+  Object.defineProperty(wrap, 'value', { get: () => picked[0] || '' });
+  return wrap;
 }
 
 /**
@@ -93,7 +220,7 @@ export function buildForm(form, spec, values, records, sensitive) {
     const of = field.input.of;
     const inputId = prefix + field.name;
     const errorId = prefix + 'err-' + field.name;
-    const group = type === 'links' || type === 'follow_ups';
+    const group = type === 'links' || type === 'link' || type === 'follow_ups';
     const box = el(group ? 'fieldset' : 'div', 'field');
     box.setAttribute('data-field', field.name);
 
@@ -155,30 +282,11 @@ export function buildForm(form, spec, values, records, sensitive) {
         break;
       }
       case 'link': {
-        control = linkSelect(inputId, field.name, records[of] || [], firstOf(field.name));
+        control = picker(inputId, field.name, of, records, [firstOf(field.name)].filter(Boolean), false);
         break;
       }
       case 'links': {
-        control = el('div', 'checks');
-        const chosen = new Set(valuesOf(field.name));
-        const items = withDeleted(records[of] || [], [...chosen]);
-        if (items.length === 0) {
-          control.append(labelled('p', 'ui-links-empty', 'hint'));
-        }
-        items.forEach((item, i) => {
-          const row = el('div', 'check');
-          const box2 = el('input');
-          box2.type = 'checkbox';
-          box2.name = field.name;
-          box2.value = item.id;
-          box2.id = inputId + '-' + i;
-          box2.checked = chosen.has(item.id);
-          const lab = el('label');
-          lab.htmlFor = box2.id;
-          maskable(lab, item.title, item.sensitive);
-          row.append(box2, lab);
-          control.append(row);
-        });
+        control = picker(inputId, field.name, of, records, valuesOf(field.name), true);
         break;
       }
       case 'texts': {
@@ -192,7 +300,7 @@ export function buildForm(form, spec, values, records, sensitive) {
         break;
       }
       case 'follow_ups': {
-        control = followUps(inputId, valuesOf(field.name), records.person || []);
+          control = followUps(inputId, valuesOf(field.name), records);
         break;
       }
       case 'date': {
@@ -263,11 +371,12 @@ export function buildForm(form, spec, values, records, sensitive) {
       const name = field.name;
       switch (field.input.type) {
         case 'links':
-          for (const box2 of control.querySelectorAll('input[type=checkbox]')) {
-            if (box2.checked) {
-              pairs.push([name, box2.value]);
-            }
+          for (const id of control.chosenIds()) {
+            pairs.push([name, id]);
           }
+          break;
+        case 'link':
+          pairs.push([name, control.chosenIds()[0] || '']);
           break;
         case 'texts':
           for (const part of control.value.split(',')) {
@@ -353,7 +462,7 @@ export function buildForm(form, spec, values, records, sensitive) {
 }
 
 /** The follow-ups of a note: rows of task, due date, who, done. */
-function followUps(baseId, values, people) {
+function followUps(baseId, values, records) {
   const wrap = el('div', 'follow-ups');
   const rows = el('div', 'fu-rows');
   let n = 0;
@@ -394,7 +503,7 @@ function followUps(baseId, values, people) {
     part('task', t, 'ui-task');
     const d = dateField('', due);
     part('due', d, 'field-due');
-    part('who', linkSelect('', '', people, who), 'field-who');
+    part('who', picker('', '', 'person', records, [who].filter(Boolean), false), 'field-who');
     const c = el('input');
     c.type = 'checkbox';
     c.checked = done.trim() === 'done';

@@ -1118,3 +1118,174 @@ ui-hold-label = Hold: pause every purge (a legal demand arrived)
 ui-hold-reason = Reason for the hold
 ui-retention-save = Save the rules
 ui-retention-saved = The retention rules were saved.
+## Organizer workflows: spreadsheets, paper signatures
+
+help-csv =
+    Spreadsheets and paper signatures:
+      csv import FILE --kind person|org [--map COLUMN=FIELD]… [--dry-run] [--skip-invalid]
+                                          bring people or organizations in from a CSV file (preview first)
+      csv export person|org --out FILE [--include-sensitive]
+                                          a CSV for a phone bank or sign-up sheet (NOT encrypted)
+      pledge add-batch ID --count N [--date DATE] [--by PERSON_ID]
+                                          record a batch of paper signatures
+      pledge sheet ID --out FILE [--lines N]
+                                          a printable signature sheet (English and Spanish)
+    CSV fields for people: name, first-name, last-name, alias, phone, email, signal, tags, lang, org, ignore
+    CSV fields for organizations: name, kind, region, language, relationship, immigrant-led, ignore
+
+arg-csv-command = import or export
+arg-pledge-command = add-batch or sheet
+arg-count = how many signatures (--count N)
+arg-csv-kind = what the file holds (--kind person or --kind org)
+
+csv-col-name = name
+csv-col-alias = alias
+csv-col-phone = phone
+csv-col-email = email
+csv-col-signal = signal
+csv-col-language = language
+csv-col-tags = tags
+csv-col-organization = organization
+csv-col-kind = type
+csv-col-region = region
+csv-col-languages = languages
+csv-col-relationship = relationship
+
+csv-preview-file = Read as { $encoding }, cells separated by “{ $delimiter }”, { $rows } rows.
+csv-preview-column = { $column } → { $field }
+csv-preview-ignored = Not kept (never stored): { $columns }
+csv-preview-counts = New: { $new } · repeated in the file, merged: { $merged } · already here, completed: { $updated } · already here, nothing new: { $unchanged }
+csv-preview-new-orgs = New organizations from the organization column: { $count }
+csv-preview-invalid = { $count ->
+    [one] One row has a problem:
+   *[other] { $count } rows have a problem:
+  }
+csv-row-problem = Row { $row }, { $column }: { $problem }
+csv-dry-run = Nothing was written (--dry-run).
+csv-skipped = { $count ->
+    [one] One row with a problem was left out (--skip-invalid).
+   *[other] { $count } rows with a problem were left out (--skip-invalid).
+  }
+csv-imported = Imported: { $new } new, { $updated } completed. Importing the same file again adds nothing.
+csv-exported = { $count } rows written to { $path }.
+csv-excluded = { $count } { $count ->
+    [one] person was
+   *[other] people were
+  } left out (sensitive, or did not agree to be shared). Add --include-sensitive only if you are sure.
+csv-not-encrypted = Careful: a CSV file is NOT encrypted. Anyone who gets this file can read it. Delete it when the phone bank is over, and do not send it by email.
+
+err-csv-read = The file { $path } could not be read: { $reason }
+rec-csv-read = Check the name of the file, or choose it again.
+err-csv-folder = { $path } is a folder, not a file.
+rec-csv-folder = Choose the file inside the folder (a .csv file).
+err-csv-too-large = The file is too large to be a list of people (more than 64 MB).
+rec-csv-too-large = Check that this is the right file, or split it in parts.
+err-csv-empty = The file is empty: it has no header row.
+rec-csv-empty = Save the spreadsheet again as CSV, with the column names in the first row.
+err-csv-syntax = The file is not a readable CSV at row { $row }.
+rec-csv-syntax = Open it in a spreadsheet and save it again as CSV (comma or semicolon separated).
+err-csv-kind = Only people and organizations can be brought in from or written to a spreadsheet.
+rec-csv-kind = Use --kind person or --kind org.
+err-csv-no-column = The file has no column called “{ $column }”.
+rec-csv-no-column = Write the column name as it is in the first row of the file.
+err-csv-no-field = “{ $field }” is not a field a column can fill.
+rec-csv-no-field = Use one of the fields listed in aqui help, or ignore to leave the column out.
+err-csv-no-name = No column holds the name.
+rec-csv-no-name = Say which column has the names, for example --map "Full name=name".
+err-csv-bad-rows = { $count ->
+    [one] One row has a problem, so nothing was imported:
+   *[other] { $count } rows have a problem, so nothing was imported:
+  }
+rec-csv-bad-rows = Fix these rows in the spreadsheet and import again, or add --skip-invalid to import the other rows.
+err-csv-write = The file { $path } could not be written.
+rec-csv-write = Nothing was written. Check that the folder exists, that you may write there, and that the drive has space.
+
+log-action-csv-export = Spreadsheet (CSV) written
+log-action-csv-import = Spreadsheet (CSV) imported
+
+field-batch = Paper batches
+field-count = Count
+field-by = Collected by
+pledge-batch-added = { $count } paper signatures added. Progress: { $progress } of { $goal }.
+pledge-sheet-written = Signature sheet written to { $path }. Open it in a browser and print it.
+sheet-deadline = Until { $date }
+sheet-consent = By signing, I agree that the organizers keep my name and phone to tell me about this campaign. I can ask to be removed at any time.
+sheet-col-name = Name
+sheet-col-phone = Phone (optional)
+sheet-col-lang = Language
+sheet-col-signature = Signature
+
+ui-csv-heading = Spreadsheets (CSV)
+ui-csv-explain = Bring people or organizations in from a spreadsheet (Excel, Google Sheets, an Action Network export): save it as CSV first. You see what each column becomes before anything is saved; repeated people are merged, not doubled.
+ui-csv-kind = What the file holds
+ui-csv-path = The CSV file
+ui-choose-file = Choose a file…
+ui-choose-place = Choose where…
+ui-drop-hint = You can also drop the file on this window.
+ui-csv-preview = Show what it would do
+ui-csv-map = What each column becomes
+ui-csv-col-column = Column in the file
+ui-csv-col-field = Kept as
+ui-csv-not-kept = — not kept —
+ui-csv-invalid-head = These rows have a problem. Fix them in the spreadsheet, or leave them out:
+ui-csv-skip-invalid = Import the other rows and leave these out
+ui-csv-apply = Import
+ui-csv-imported = The spreadsheet was imported.
+ui-csv-export-heading = Write a spreadsheet
+ui-csv-include-sensitive = Include sensitive people and people who did not agree to be shared
+ui-csv-export-path = Save the spreadsheet as
+ui-csv-export-go = Write the CSV file
+field-first-name = First name
+field-last-name = Last name
+field-tags = Tags
+
+ui-picker-placeholder = Type a name to search…
+ui-picker-none = Nothing found. Try another part of the name.
+ui-picker-remove = Remove
+
+door-open = Sign-in at the door
+door-open-explain = A full-screen sign-in for this meeting on this laptop: each person types their own name; nobody sees anyone else's. Leaving it needs the passphrase.
+door-heading = Welcome! Please sign in
+door-explain = Only your name is needed. Nobody else can see what you type.
+door-name = First name or nickname
+door-phone = Phone (optional)
+door-lang = Language
+door-consent-contact = You may contact me about this work
+door-consent-share = You may share my contact with partner organizations
+door-submit = Sign in
+door-leave = Leave sign-in (organizers)
+door-leave-pass = Passphrase
+door-leave-go = Leave
+door-count = Signed in
+door-thanks = Thank you! You are signed in.
+
+drive-progress-parts = { $progress } of { $goal }: { $named } by name, { $paper } on paper
+ui-drive-heading = Signatures
+ui-drive-chart = Signatures over time, with the goal and the deadline
+ui-drive-goal = goal
+ui-drive-deadline = deadline
+ui-batch-heading = Paper batches
+ui-batch-date = Date
+ui-batch-count = Signatures
+ui-batch-by = Collected by
+ui-batch-undated = before batches
+ui-batch-add = Add a paper batch
+ui-batch-added = The paper batch was added.
+ui-sheet-print = Signature sheet to print…
+
+ui-restore-open = Restore from a backup
+ui-restore-heading = Restore from a backup
+ui-restore-explain = For a lost or broken laptop: bring back everything a backup file holds into a new vault, with a new passphrase. You see what it holds before anything is written.
+ui-restore-path = The backup file
+ui-restore-how = How the backup is locked
+ui-restore-by-pass = With its own passphrase
+ui-restore-by-vault = With the old vault's key (I still have the old vault's folder)
+ui-restore-old-folder = The old vault's folder
+ui-restore-key-pass = The backup's passphrase (or the old vault's)
+ui-restore-place = A new folder for the restored vault (this laptop already has one)
+ui-restore-new-pass = A new passphrase for the restored vault
+ui-restore-preview = Show what it holds
+ui-restore-go = Restore
+ui-restore-done = The backup was restored. This is the restored vault.
+ui-restore-done-elsewhere = The backup was restored into a new vault:
+ui-show-more = Show 200 more

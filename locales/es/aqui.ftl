@@ -1114,3 +1114,174 @@ ui-hold-label = Retención legal: pausar todo borrado (llegó un requerimiento l
 ui-hold-reason = Motivo de la retención
 ui-retention-save = Guardar las reglas
 ui-retention-saved = Las reglas de conservación quedaron guardadas.
+## Organizer workflows: spreadsheets, paper signatures
+
+help-csv =
+    Hojas de cálculo y firmas en papel:
+      csv import ARCHIVO --kind person|org [--map COLUMNA=CAMPO]… [--dry-run] [--skip-invalid]
+                                          traer personas u organizaciones de un archivo CSV (primero una vista previa)
+      csv export person|org --out ARCHIVO [--include-sensitive]
+                                          un CSV para un banco de llamadas o una hoja de registro (NO está cifrado)
+      pledge add-batch ID --count N [--date FECHA] [--by ID_PERSONA]
+                                          anotar un lote de firmas en papel
+      pledge sheet ID --out ARCHIVO [--lines N]
+                                          una hoja de firmas para imprimir (en inglés y español)
+    Campos CSV para personas: name, first-name, last-name, alias, phone, email, signal, tags, lang, org, ignore
+    Campos CSV para organizaciones: name, kind, region, language, relationship, immigrant-led, ignore
+
+arg-csv-command = import o export
+arg-pledge-command = add-batch o sheet
+arg-count = cuántas firmas (--count N)
+arg-csv-kind = qué tiene el archivo (--kind person o --kind org)
+
+csv-col-name = nombre
+csv-col-alias = alias
+csv-col-phone = teléfono
+csv-col-email = correo
+csv-col-signal = signal
+csv-col-language = idioma
+csv-col-tags = etiquetas
+csv-col-organization = organización
+csv-col-kind = tipo
+csv-col-region = región
+csv-col-languages = idiomas
+csv-col-relationship = relación
+
+csv-preview-file = Leído como { $encoding }, celdas separadas por “{ $delimiter }”, { $rows } filas.
+csv-preview-column = { $column } → { $field }
+csv-preview-ignored = No se guardan (nunca): { $columns }
+csv-preview-counts = Nuevas: { $new } · repetidas en el archivo, unidas: { $merged } · ya estaban, completadas: { $updated } · ya estaban, nada nuevo: { $unchanged }
+csv-preview-new-orgs = Organizaciones nuevas de la columna de organización: { $count }
+csv-preview-invalid = { $count ->
+    [one] Una fila tiene un problema:
+   *[other] { $count } filas tienen un problema:
+  }
+csv-row-problem = Fila { $row }, { $column }: { $problem }
+csv-dry-run = No se escribió nada (--dry-run).
+csv-skipped = { $count ->
+    [one] Se dejó fuera una fila con un problema (--skip-invalid).
+   *[other] Se dejaron fuera { $count } filas con un problema (--skip-invalid).
+  }
+csv-imported = Importado: { $new } nuevas, { $updated } completadas. Importar el mismo archivo otra vez no agrega nada.
+csv-exported = Se escribieron { $count } filas en { $path }.
+csv-excluded = { $count } { $count ->
+    [one] persona quedó fuera
+   *[other] personas quedaron fuera
+  } (confidenciales, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si estás seguro.
+csv-not-encrypted = Cuidado: un archivo CSV NO está cifrado. Cualquiera que tenga este archivo lo puede leer. Bórralo cuando termine el banco de llamadas y no lo mandes por correo.
+
+err-csv-read = No se pudo leer el archivo { $path }: { $reason }
+rec-csv-read = Revisa el nombre del archivo, o vuelve a elegirlo.
+err-csv-folder = { $path } es una carpeta, no un archivo.
+rec-csv-folder = Elige el archivo que está dentro de la carpeta (un archivo .csv).
+err-csv-too-large = El archivo es demasiado grande para ser una lista de personas (más de 64 MB).
+rec-csv-too-large = Revisa que sea el archivo correcto, o divídelo en partes.
+err-csv-empty = El archivo está vacío: no tiene fila de encabezados.
+rec-csv-empty = Guarda otra vez la hoja de cálculo como CSV, con los nombres de las columnas en la primera fila.
+err-csv-syntax = El archivo no es un CSV que se pueda leer, en la fila { $row }.
+rec-csv-syntax = Ábrelo en una hoja de cálculo y guárdalo otra vez como CSV (separado por comas o por punto y coma).
+err-csv-kind = Solo se pueden traer o escribir personas y organizaciones en una hoja de cálculo.
+rec-csv-kind = Usa --kind person o --kind org.
+err-csv-no-column = El archivo no tiene una columna llamada “{ $column }”.
+rec-csv-no-column = Escribe el nombre de la columna tal como está en la primera fila del archivo.
+err-csv-no-field = “{ $field }” no es un campo que una columna pueda llenar.
+rec-csv-no-field = Usa uno de los campos que aparecen en aqui help, o ignore para dejar la columna fuera.
+err-csv-no-name = Ninguna columna tiene el nombre.
+rec-csv-no-name = Indica qué columna tiene los nombres, por ejemplo --map "Nombre completo=name".
+err-csv-bad-rows = { $count ->
+    [one] Una fila tiene un problema, así que no se importó nada:
+   *[other] { $count } filas tienen un problema, así que no se importó nada:
+  }
+rec-csv-bad-rows = Corrige esas filas en la hoja de cálculo e importa otra vez, o agrega --skip-invalid para importar las demás filas.
+err-csv-write = No se pudo escribir el archivo { $path }.
+rec-csv-write = No se escribió nada. Revisa que la carpeta exista, que puedas escribir ahí y que el disco tenga espacio.
+
+log-action-csv-export = Hoja de cálculo (CSV) escrita
+log-action-csv-import = Hoja de cálculo (CSV) importada
+
+field-batch = Lotes en papel
+field-count = Cantidad
+field-by = Recogidas por
+pledge-batch-added = Se agregaron { $count } firmas en papel. Avance: { $progress } de { $goal }.
+pledge-sheet-written = Hoja de firmas escrita en { $path }. Ábrela en un navegador e imprímela.
+sheet-deadline = Hasta el { $date }
+sheet-consent = Al firmar, acepto que quienes organizan guarden mi nombre y mi teléfono para avisarme de esta campaña. Puedo pedir que me quiten en cualquier momento.
+sheet-col-name = Nombre
+sheet-col-phone = Teléfono (opcional)
+sheet-col-lang = Idioma
+sheet-col-signature = Firma
+
+ui-csv-heading = Hojas de cálculo (CSV)
+ui-csv-explain = Trae personas u organizaciones de una hoja de cálculo (Excel, Google Sheets, una exportación de Action Network): primero guárdala como CSV. Antes de guardar nada ves en qué se convierte cada columna; las personas repetidas se unen, no se duplican.
+ui-csv-kind = Qué tiene el archivo
+ui-csv-path = El archivo CSV
+ui-choose-file = Elegir un archivo…
+ui-choose-place = Elegir dónde…
+ui-drop-hint = También puedes soltar el archivo en esta ventana.
+ui-csv-preview = Ver qué haría
+ui-csv-map = En qué se convierte cada columna
+ui-csv-col-column = Columna del archivo
+ui-csv-col-field = Se guarda como
+ui-csv-not-kept = — no se guarda —
+ui-csv-invalid-head = Estas filas tienen un problema. Corrígelas en la hoja de cálculo, o déjalas fuera:
+ui-csv-skip-invalid = Importar las demás filas y dejar estas fuera
+ui-csv-apply = Importar
+ui-csv-imported = Se importó la hoja de cálculo.
+ui-csv-export-heading = Escribir una hoja de cálculo
+ui-csv-include-sensitive = Incluir a las personas confidenciales y a quienes no aceptaron que se compartan sus datos
+ui-csv-export-path = Guardar la hoja de cálculo como
+ui-csv-export-go = Escribir el archivo CSV
+field-first-name = Nombre de pila
+field-last-name = Apellido
+field-tags = Etiquetas
+
+ui-picker-placeholder = Escribe un nombre para buscar…
+ui-picker-none = No se encontró nada. Prueba con otra parte del nombre.
+ui-picker-remove = Quitar
+
+door-open = Registro en la entrada
+door-open-explain = Un registro a pantalla completa para esta reunión en esta laptop: cada persona escribe su propio nombre y nadie ve el de los demás. Para salir se necesita la frase de contraseña.
+door-heading = ¡Bienvenida, bienvenido! Por favor regístrate
+door-explain = Solo hace falta tu nombre. Nadie más puede ver lo que escribes.
+door-name = Nombre o apodo
+door-phone = Teléfono (opcional)
+door-lang = Idioma
+door-consent-contact = Pueden contactarme sobre este trabajo
+door-consent-share = Pueden compartir mi contacto con organizaciones aliadas
+door-submit = Registrarme
+door-leave = Salir del registro (organizadores)
+door-leave-pass = Frase de contraseña
+door-leave-go = Salir
+door-count = Registradas
+door-thanks = ¡Gracias! Ya quedaste registrada o registrado.
+
+drive-progress-parts = { $progress } de { $goal }: { $named } con nombre, { $paper } en papel
+ui-drive-heading = Firmas
+ui-drive-chart = Firmas a lo largo del tiempo, con la meta y la fecha límite
+ui-drive-goal = meta
+ui-drive-deadline = fecha límite
+ui-batch-heading = Lotes en papel
+ui-batch-date = Fecha
+ui-batch-count = Firmas
+ui-batch-by = Recogidas por
+ui-batch-undated = antes de los lotes
+ui-batch-add = Agregar un lote en papel
+ui-batch-added = Se agregó el lote en papel.
+ui-sheet-print = Hoja de firmas para imprimir…
+
+ui-restore-open = Restaurar desde una copia de seguridad
+ui-restore-heading = Restaurar desde una copia de seguridad
+ui-restore-explain = Para una laptop perdida o dañada: recupera todo lo que tiene un archivo de copia de seguridad en una bóveda nueva, con una frase de contraseña nueva. Antes de escribir nada ves lo que contiene.
+ui-restore-path = El archivo de copia de seguridad
+ui-restore-how = Cómo está cerrada la copia
+ui-restore-by-pass = Con su propia frase de contraseña
+ui-restore-by-vault = Con la llave de la bóveda anterior (todavía tengo la carpeta de esa bóveda)
+ui-restore-old-folder = La carpeta de la bóveda anterior
+ui-restore-key-pass = La frase de contraseña de la copia (o de la bóveda anterior)
+ui-restore-place = Una carpeta nueva para la bóveda restaurada (esta laptop ya tiene una)
+ui-restore-new-pass = Una frase de contraseña nueva para la bóveda restaurada
+ui-restore-preview = Ver lo que contiene
+ui-restore-go = Restaurar
+ui-restore-done = Se restauró la copia de seguridad. Esta es la bóveda restaurada.
+ui-restore-done-elsewhere = Se restauró la copia de seguridad en una bóveda nueva:
+ui-show-more = Mostrar 200 más

@@ -450,6 +450,141 @@ pub fn verify_steward(state: State<'_, AppState>, name: String) -> Res<StewardVi
     })
 }
 
+// ---- spreadsheets and paper signatures (aqui::app::organize)
+
+/// What importing a CSV file would do, with this column-to-field mapping.
+#[tauri::command]
+pub fn csv_preview(
+    state: State<'_, AppState>,
+    path: String,
+    kind: Kind,
+    map: Vec<(String, String)>,
+) -> Res<aqui::app::organize::CsvView> {
+    with(&state, |s| s.csv_preview(&path, kind, map))
+}
+
+#[tauri::command(async)]
+pub fn csv_import(
+    state: State<'_, AppState>,
+    path: String,
+    kind: Kind,
+    map: Vec<(String, String)>,
+    skip_invalid: bool,
+) -> Res<aqui::app::organize::CsvView> {
+    with(&state, |s| s.csv_import(&path, kind, map, skip_invalid))
+}
+
+#[tauri::command(async)]
+pub fn csv_export(
+    state: State<'_, AppState>,
+    kind: Kind,
+    path: String,
+    include_sensitive: bool,
+) -> Res<aqui::app::organize::CsvWritten> {
+    with(&state, |s| s.csv_export(kind, &path, include_sensitive))
+}
+
+/// A picker's offers: records of `kind` matching `query`, a few at a time.
+#[tauri::command]
+pub fn pick(state: State<'_, AppState>, kind: Kind, query: String) -> Res<Vec<Item>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(aqui::app::organize::pick(s.vault()?, lang, kind, &query))
+    })
+}
+
+/// The records a form already links to, with their names.
+#[tauri::command]
+pub fn items_of(state: State<'_, AppState>, ids: Vec<Id>) -> Res<Vec<Item>> {
+    with(&state, |s| {
+        let lang = s.lang();
+        Ok(aqui::app::organize::items_of(s.vault()?, lang, &ids))
+    })
+}
+
+/// The door screen's texts, in English and Spanish together.
+#[tauri::command]
+pub fn door_texts() -> serde_json::Map<String, serde_json::Value> {
+    aqui::app::organize::door_texts()
+}
+
+/// Signs one attendee in to a meeting note at the door.
+#[tauri::command]
+pub fn sign_in(
+    state: State<'_, AppState>,
+    note: Id,
+    entry: aqui::app::organize::SignIn,
+) -> Res<aqui::app::organize::SignedIn> {
+    with(&state, |s| {
+        aqui::app::organize::sign_in(s.vault()?, &note, &entry)
+    })
+}
+
+/// Leaving sign-in mode needs the vault's passphrase.
+#[tauri::command(async)]
+pub fn leave_door(state: State<'_, AppState>, passphrase: String) -> Res<()> {
+    with(&state, |s| {
+        Ok(s.vault()?.check_passphrase(&Passphrase::new(passphrase))?)
+    })
+}
+
+/// A pledge drive's progress: named and paper, over time, and its batches.
+#[tauri::command]
+pub fn drive(state: State<'_, AppState>, id: Id) -> Res<aqui::app::organize::DriveView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        aqui::app::organize::drive_view(s.vault()?, lang, &id)
+    })
+}
+
+/// Records a batch of paper signatures; returns the drive's new progress.
+#[tauri::command]
+pub fn add_batch(
+    state: State<'_, AppState>,
+    id: Id,
+    count: String,
+    date: Option<String>,
+    by: Option<String>,
+) -> Res<aqui::app::organize::DriveView> {
+    with(&state, |s| {
+        let lang = s.lang();
+        let v = s.vault()?;
+        aqui::pledge::add_batch(v, &id, &count, date.as_deref(), by.as_deref())?;
+        aqui::app::organize::drive_view(v, lang, &id)
+    })
+}
+
+/// Writes the drive's printable signature sheet (English and Spanish).
+#[tauri::command]
+pub fn signature_sheet(state: State<'_, AppState>, id: Id, path: String) -> Res<String> {
+    with(&state, |s| s.signature_sheet(&id, &path))
+}
+
+/// What a backup holds and where it would be restored, before writing.
+#[tauri::command(async)]
+pub fn restore_preview(
+    state: State<'_, AppState>,
+    path: String,
+    key: aqui::app::organize::BackupKey,
+    place: Option<String>,
+) -> Res<aqui::app::organize::RestoreView> {
+    with(&state, |s| s.restore_preview(&path, &key, place.as_deref()))
+}
+
+/// Restores a backup into a new vault (this app's own, when it has none).
+#[tauri::command(async)]
+pub fn restore(
+    state: State<'_, AppState>,
+    path: String,
+    key: aqui::app::organize::BackupKey,
+    place: Option<String>,
+    passphrase: String,
+) -> Res<Status> {
+    with(&state, |s| {
+        s.restore(&path, &key, place.as_deref(), &Passphrase::new(passphrase))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,8 +140,11 @@ pub fn watch_screen_lock<R: Runtime>(app: &AppHandle<R>, buses: Vec<(screen_lock
 /// Everything but the context and the runtime: shared by `run` and the tests.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> tauri::Builder<R> {
     builder
+        // Native open/save dialogs only; the capability grants just those two.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(session))
         .invoke_handler(tauri::generate_handler![
+            api::add_batch,
             api::add_steward,
             api::app_status,
             api::audit_log,
@@ -152,8 +155,13 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::consent_form,
             api::consent_to_confirm,
             api::create_vault,
+            api::csv_export,
+            api::csv_import,
+            api::csv_preview,
             api::delete_record,
             api::details,
+            api::door_texts,
+            api::drive,
             api::export,
             api::export_preview,
             api::form_spec,
@@ -162,6 +170,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::identity,
             api::import_apply,
             api::import_preview,
+            api::items_of,
+            api::leave_door,
             api::list,
             api::lock,
             api::mentions_status,
@@ -173,12 +183,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::purge_later,
             api::purge_now,
             api::record_consent,
+            api::pick,
             api::remove_steward,
             api::report_period,
             api::report_view,
             api::revoke_steward,
             api::resolve,
             api::retention,
+            api::restore,
+            api::restore_preview,
             api::save,
             api::save_report,
             api::search,
@@ -187,6 +200,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::set_lang,
             api::set_retention,
             api::set_own_name,
+            api::sign_in,
+            api::signature_sheet,
             api::stewards,
             api::touch,
             api::unlock,

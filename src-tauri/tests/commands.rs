@@ -831,3 +831,322 @@ fn the_wipe_offers_the_files_this_vault_wrote() {
     assert!(!gone.exists(), "the listed file was removed");
     assert!(other.exists(), "a file the vault did not write stays");
 }
+
+#[test]
+fn the_dialog_plugin_may_only_open_and_save() {
+    // What the capability grants, read from the file the app is built with.
+    let cap: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let perms = strings(&cap["permissions"]);
+    let plugin_perms: Vec<&String> = perms
+        .iter()
+        .filter(|p| p.contains(':') && !p.starts_with("core:event:"))
+        .collect();
+    assert_eq!(plugin_perms, ["dialog:allow-open", "dialog:allow-save"]);
+    assert_eq!(strings(&cap["windows"]), ["main"]);
+    for p in &perms {
+        assert!(
+            !p.starts_with("fs:") && !p.starts_with("http:") && !p.starts_with("shell:"),
+            "{p}"
+        );
+    }
+    // …and the running app refuses the dialog commands it does not grant.
+    let app = app();
+    for cmd in [
+        "plugin:dialog|message",
+        "plugin:dialog|ask",
+        "plugin:dialog|confirm",
+    ] {
+        let e = app
+            .call(cmd, json!({"message": "x"}))
+            .expect_err("not allowed");
+        assert!(e.to_string().contains("not allowed"), "{cmd}: {e}");
+    }
+    // No filesystem plugin is there at all.
+    let e = app
+        .call("plugin:fs|read_file", json!({"path": "/etc/passwd"}))
+        .expect_err("no fs plugin");
+    assert!(
+        e.to_string().contains("not allowed") || e.to_string().contains("not found"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_spreadsheet_through_ipc_with_its_mapping() {
+    let app = app();
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("gente.csv");
+    std::fs::write(
+        &file,
+        "Nombre;Cel;Correo;Código postal\r\nAna;555 0100;ana@example.org;60601\r\nBeto;555 0200;;60602\r\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let p = app.ok(
+        "csv_preview",
+        json!({"path": path, "kind": "person", "map": []}),
+    );
+    let cols: Vec<(String, Value)> = p["preview"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["header"].as_str().unwrap().to_string(),
+                c["field"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(cols[0], ("Nombre".into(), json!("name")));
+    assert_eq!(
+        cols[1],
+        ("Cel".into(), Value::Null),
+        "not recognized: chosen in the table"
+    );
+    assert!(
+        p["ignored"].as_str().unwrap().contains("Código postal"),
+        "{p}"
+    );
+    assert_eq!(p["preview"]["new"], 2);
+    assert!(app
+        .ok("list", json!({"kind": "person"}))
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let done = app.ok(
+        "csv_import",
+        json!({"path": path, "kind": "person", "map": [["Cel", "phone"]], "skipInvalid": false}),
+    );
+    assert_eq!(done["preview"]["new"], 2);
+    assert!(done["done"].as_str().unwrap().contains("2 new"), "{done}");
+    let found = app.ok("search", json!({"query": "Ana"}));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+
+    // a folder: what to do, no system error number
+    let e = app.err(
+        "csv_preview",
+        json!({"path": dir.path().to_str().unwrap(), "kind": "person", "map": []}),
+    );
+    assert_eq!(e["kind"], "err-csv-folder");
+    assert!(!e["message"].as_str().unwrap().contains("21"), "{e}");
+
+    let out = dir.path().join("llamadas.csv");
+    let w = app.ok(
+        "csv_export",
+        json!({"kind": "person", "path": out.to_str().unwrap(), "includeSensitive": false}),
+    );
+    assert_eq!(w["rows"], 2);
+    assert!(
+        w["warning"].as_str().unwrap().contains("NOT encrypted"),
+        "{w}"
+    );
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("ana@example.org"));
+}
+
+#[test]
+fn sign_in_at_the_door_and_pickers_through_ipc() {
+    let app = app();
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
+    let rosa = app.ok(
+        "save",
+        json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Rosa"), ("phone", "555 0101")])}),
+    );
+    let note = app.ok(
+        "save",
+        json!({"id": null, "kind": "note", "pairs": pairs(&[("title", "Asamblea"), ("date", "2026-11-20")])}),
+    );
+    let note_id = note["id"].as_str().unwrap();
+    // a new person, then someone already known by their phone: matched, not doubled
+    let first = app.ok(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "Chuy", "phone": "", "lang": "es",
+               "consent_contact": true, "consent_share": false}}),
+    );
+    assert_eq!(first["headcount"], 1);
+    assert!(
+        first["thanks"].as_str().unwrap().contains("Gracias"),
+        "{first}"
+    );
+    assert!(
+        !first.to_string().contains("Rosa"),
+        "shows nobody else: {first}"
+    );
+    let second = app.ok(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "Rosa M.", "phone": "(555) 0101", "lang": "en",
+               "consent_contact": true, "consent_share": true}}),
+    );
+    assert_eq!(second["headcount"], 2);
+    assert!(!second.to_string().contains("555"), "{second}");
+    let people = app.ok("list", json!({"kind": "person"}));
+    assert_eq!(people.as_array().unwrap().len(), 2, "Rosa matched by phone");
+    // the same person twice: still two
+    let again = app.ok(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "chuy", "phone": "", "lang": "es",
+               "consent_contact": false, "consent_share": false}}),
+    );
+    assert_eq!(again["headcount"], 2);
+    let shown = app.ok("details", json!({"id": note_id}));
+    let attendees: Vec<&str> = shown["form"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p[0] == "attendee")
+        .map(|p| p[1].as_str().unwrap())
+        .collect();
+    assert!(attendees.contains(&rosa["id"].as_str().unwrap()), "{shown}");
+    // a bad phone is refused, and nothing is written
+    let e = app.err(
+        "sign_in",
+        json!({"note": note_id, "entry": {"name": "Lalo", "phone": "call me", "lang": "es",
+               "consent_contact": false, "consent_share": false}}),
+    );
+    assert_eq!(e["field"], "phone");
+    assert_eq!(
+        app.ok("list", json!({"kind": "person"}))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // leaving needs the passphrase
+    let e = app.err("leave_door", json!({"passphrase": "no es esta"}));
+    assert_eq!(e["kind"], "err-wrong-passphrase");
+    app.ok(
+        "leave_door",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
+
+    // the picker offers a few of a kind, found by the core's search
+    let found = app.ok("pick", json!({"kind": "person", "query": "ros"}));
+    let titles: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Rosa"]);
+    let none = app.ok("pick", json!({"kind": "org", "query": "ros"}));
+    assert!(none.as_array().unwrap().is_empty());
+    let named = app.ok("items_of", json!({"ids": [rosa["id"], rosa["id"]]}));
+    assert_eq!(named.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn paper_batches_and_the_signature_sheet_through_ipc() {
+    let app = app();
+    app.ok(
+        "create_vault",
+        json!({"passphrase": "una frase larga de prueba"}),
+    );
+    let ana = app.ok(
+        "save",
+        json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Ana")])}),
+    );
+    let drive = app.ok(
+        "save",
+        json!({"id": null, "kind": "pledge", "pairs": pairs(&[
+            ("title", "Campus santuario"), ("goal", "100"), ("deadline", "2027-05-01"),
+            ("signer", ana["id"].as_str().unwrap()), ("paper-count", "4")])}),
+    );
+    let id = drive["id"].as_str().unwrap();
+    let d = app.ok(
+        "add_batch",
+        json!({"id": id, "count": "30", "date": "2026-11-02", "by": ana["id"]}),
+    );
+    assert_eq!(
+        (
+            d["named"].as_u64(),
+            d["paper"].as_u64(),
+            d["progress"].as_u64()
+        ),
+        (Some(1), Some(34), Some(35))
+    );
+    assert_eq!(d["points"], json!([["2026-11-02", 35]]));
+    assert_eq!(d["start"], 5);
+    assert_eq!(d["batches"][1]["by"], "Ana");
+    assert_eq!(d["batches"][0]["date"], "");
+    let e = app.err(
+        "add_batch",
+        json!({"id": id, "count": "0", "date": null, "by": null}),
+    );
+    assert_eq!(e["field"], "count");
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("hoja.html");
+    let said = app.ok(
+        "signature_sheet",
+        json!({"id": id, "path": out.to_str().unwrap()}),
+    );
+    assert!(said.as_str().unwrap().contains("hoja.html"));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Campus santuario") && html.contains("Firma"));
+    let e = app.err(
+        "signature_sheet",
+        json!({"id": id, "path": dir.path().to_str().unwrap()}),
+    );
+    assert_eq!(e["kind"], "err-csv-folder");
+}
+
+#[test]
+fn restore_from_a_backup_on_the_first_screen() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("copia.age");
+    {
+        let old = app();
+        old.ok(
+            "create_vault",
+            json!({"passphrase": "una frase larga de prueba"}),
+        );
+        old.ok(
+            "save",
+            json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Ana Restaurada")])}),
+        );
+        old.ok(
+            "backup",
+            json!({"path": file.to_str().unwrap(), "passphrase": "la frase de la copia"}),
+        );
+    }
+    let new = app();
+    let key = json!({"by": "passphrase", "passphrase": "la frase de la copia"});
+    // a wrong passphrase, or a folder: said plainly, nothing written
+    let e = new.err(
+        "restore_preview",
+        json!({"path": file.to_str().unwrap(), "key": {"by": "passphrase", "passphrase": "otra frase"}, "place": null}),
+    );
+    assert_eq!(e["kind"], "err-export-wrong-passphrase", "{e}");
+    let e = new.err(
+        "restore_preview",
+        json!({"path": dir.path().to_str().unwrap(), "key": key, "place": null}),
+    );
+    assert_eq!(e["kind"], "err-csv-folder");
+    let p = new.ok(
+        "restore_preview",
+        json!({"path": file.to_str().unwrap(), "key": key, "place": null}),
+    );
+    assert!(p["counts"].as_str().unwrap().contains("one person"), "{p}");
+    assert_eq!(new.ok("app_status", json!({}))["vault_exists"], false);
+    let st = new.ok(
+        "restore",
+        json!({"path": file.to_str().unwrap(), "key": key, "place": null,
+               "passphrase": "mi nueva frase larga"}),
+    );
+    assert_eq!(st["unlocked"], true);
+    let found = new.ok("search", json!({"query": "Restaurada"}));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    // beside an existing vault, only into a new folder
+    let e = new.err(
+        "restore_preview",
+        json!({"path": file.to_str().unwrap(), "key": key, "place": null}),
+    );
+    assert_eq!(e["kind"], "err-vault-exists");
+}

@@ -301,17 +301,33 @@ impl Ui {
         Ok(())
     }
 
+    /// Links a record with a field's search-as-you-type picker: types the
+    /// title, then clicks what the core's search offers.
     async fn check_link(&self, field: &str, title: &str) -> R<()> {
-        let ok = self
-            .js(
-                "const boxes = [...document.querySelectorAll('#record-form input[type=checkbox][name=\"' + arguments[0] + '\"]')];
-                 const box = boxes.find(b => document.querySelector('label[for=\"' + b.id + '\"]').textContent.includes(arguments[1]));
-                 if (!box) return false; box.click(); return box.checked;",
-                vec![json!(field), json!(title)],
-            )
+        let picker = format!("#record-form .picker[data-name=\"{field}\"]");
+        self.pick_in(&picker, title).await
+    }
+
+    async fn pick_in(&self, picker: &str, title: &str) -> R<()> {
+        self.type_into(&format!("{picker} .picker-search"), title)
             .await?;
-        assert_eq!(ok, json!(true), "no {field} choice {title:?}");
-        Ok(())
+        let t = Instant::now();
+        loop {
+            let ok = self
+                .js(
+                    "const p = document.querySelector(arguments[0]); if (!p) return false;
+                     const o = [...p.querySelectorAll('.picker-offer')].find(o => o.textContent.includes(arguments[1]));
+                     if (o) o.click();
+                     return [...p.querySelectorAll('.picker-chip')].some(c => c.textContent.includes(arguments[1]));",
+                    vec![json!(picker), json!(title)],
+                )
+                .await?;
+            if ok == json!(true) {
+                return Ok(());
+            }
+            assert!(t.elapsed() < WAIT, "{picker} never offered {title:?}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
     }
 
     async fn search(&self, query: &str) -> R<String> {
@@ -422,18 +438,7 @@ async fn journey(ui: &Ui) -> R<()> {
         .await?;
     ui.set("#record-form [name=follow-up-due]", "2026-11-25")
         .await?;
-    let person_id = ui
-        .js(
-            "const s = document.querySelector('#record-form [name=follow-up-who]');
-             const o = [...s.options].find(o => o.textContent.includes(arguments[0])); return o ? o.value : null;",
-            vec![json!(PERSON)],
-        )
-        .await?;
-    ui.set(
-        "#record-form [name=follow-up-who]",
-        person_id.as_str().expect("the person is offered"),
-    )
-    .await?;
+    ui.pick_in("#record-form .fu-who .picker", PERSON).await?;
     ui.save(NOTE).await?;
     let shown = ui.text_contains("#detail-rows", FOLLOW_UP).await?;
     assert!(
@@ -1744,6 +1749,106 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
     Ok(())
 }
 
+// ---- organizer workflows: a spreadsheet in, sign-in at the door, a picker ----
+
+const O_PASS: &str = "la asamblea del martes en la iglesia";
+const O_NOTE: &str = "Canary door assembly";
+const O_TARGET: &str = "Zuleyma Pickercanary";
+const O_CSV_NAME: &str = "Dolores Csvcanary";
+const O_DOOR_1: &str = "Chuy Doorcanary";
+const O_DOOR_2: &str = "Marisol Doorcanary";
+/// People in the vault before the app opens: the picker must not list them all.
+const O_PEOPLE: usize = 4000;
+
+async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
+    ui.visible("#unlock").await?;
+    ui.type_into("#unlock-pass", O_PASS).await?;
+    ui.click("#unlock-go").await?;
+    ui.visible("#home").await?;
+
+    // A spreadsheet as Excel writes it in Spanish: the table shows what each
+    // column becomes; the unknown one is chosen in the table.
+    ui.nav("handoff").await?;
+    ui.type_into("#csv-path", csv.to_str().unwrap()).await?;
+    ui.click("#csv-preview").await?;
+    ui.visible("#csv-summary").await?;
+    ui.text_contains("#csv-map-rows", "Cel").await?;
+    ui.text_contains("#csv-ignored", "Código postal").await?;
+    ui.text_contains("#csv-counts", "New: 1").await?;
+    let field = ui
+        .js(
+            "const s = document.querySelector('#csv-map-rows select[data-column=\"Nombre\"]'); return s ? s.value : null;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(field, json!("name"), "the mapping is shown");
+    ui.set("#csv-map-rows select[data-column=\"Cel\"]", "phone")
+        .await?;
+    ui.shot("en-csv-preview").await?;
+    ui.click("#csv-apply").await?;
+    ui.text_contains("#csv-done", "1 new").await?;
+    let found = ui.search("Csvcanary").await?;
+    assert!(found.contains(O_CSV_NAME), "{found}");
+
+    // Sign-in at the door, from the meeting note.
+    ui.search(O_NOTE).await?;
+    ui.click("#results-items .item[data-kind=note]").await?;
+    ui.visible("#door-open").await?;
+    ui.click("#door-open").await?;
+    ui.visible("#door").await?;
+    for (n, who) in [O_DOOR_1, O_DOOR_2].iter().enumerate() {
+        ui.type_into("#door-name", who).await?;
+        ui.click("#door-consent-contact").await?;
+        ui.click("#door-submit").await?;
+        ui.text_contains("#door-count", &(n + 1).to_string())
+            .await?;
+        // cleared after each entry; shows nobody's name
+        assert_eq!(ui.value("#door-name").await?, "");
+        let door = ui.c.find(Locator::Css("#door")).await?.text().await?;
+        assert!(!door.contains(who) && !door.contains(O_TARGET), "{door}");
+    }
+    ui.shot("en-door").await?;
+    // leaving needs the passphrase
+    ui.click("#door-leave-box summary").await?;
+    ui.type_into("#door-leave-pass", "not the passphrase")
+        .await?;
+    ui.click("#door-leave-go").await?;
+    ui.visible("#door-leave-error").await?;
+    assert!(
+        ui.c.find(Locator::Css("#door"))
+            .await?
+            .is_displayed()
+            .await?
+    );
+    ui.type_into("#door-leave-pass", O_PASS).await?;
+    ui.click("#door-leave-go").await?;
+    ui.visible("#detail").await?;
+    ui.text_contains("#detail-rows", O_DOOR_1).await?;
+    ui.text_contains("#detail-rows", O_DOOR_2).await?;
+
+    // Link an attendee with the picker, among thousands of people.
+    let t = Instant::now();
+    ui.click("#edit").await?;
+    ui.visible("#record-form .picker[data-name=\"attendee\"] .picker-search")
+        .await?;
+    eprintln!(
+        "e2e: the note form opened in {:?} with {O_PEOPLE} people",
+        t.elapsed()
+    );
+    let options = ui
+        .js("return document.querySelectorAll('#record-form .picker-offer, #record-form option').length;", vec![])
+        .await?;
+    assert!(
+        options.as_u64().unwrap_or(0) < 100,
+        "no list of everyone: {options}"
+    );
+    ui.check_link("attendee", O_TARGET).await?;
+    ui.click("#save").await?;
+    ui.visible("#detail").await?;
+    ui.text_contains("#detail-rows", O_TARGET).await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_start_sample_chapter_keyboard_and_accessibility() {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -1766,5 +1871,57 @@ async fn first_start_sample_chapter_keyboard_and_accessibility() {
         .expect("the first start finished in time")
         .expect("the first start");
     eprintln!("e2e first start: {:?}", started.elapsed());
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organizer_workflows_in_the_real_app() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-organizer");
+    let _ = std::fs::remove_dir_all(&root);
+    let home = Home::new(root.join("home"));
+    let shots = screenshots();
+    {
+        let mut vault = aqui::Vault::create(
+            &home.vault(),
+            &aqui::Passphrase::new(O_PASS.into()),
+            aqui::vault::KdfParams::default(),
+        )
+        .unwrap();
+        let mut batch: Vec<(aqui::Id, aqui::Record)> = (0..O_PEOPLE)
+            .map(|i| {
+                let mut r = aqui::Record::empty(aqui::Kind::Person);
+                r.set(
+                    "name",
+                    &format!("Persona {i} Manycanary"),
+                    aqui::model::today(),
+                )
+                .unwrap();
+                (aqui::Id::new(aqui::Kind::Person), r)
+            })
+            .collect();
+        let mut target = aqui::Record::empty(aqui::Kind::Person);
+        target.set("name", O_TARGET, aqui::model::today()).unwrap();
+        batch.push((aqui::Id::new(aqui::Kind::Person), target));
+        let mut note = aqui::Record::empty(aqui::Kind::Note);
+        note.set("title", O_NOTE, aqui::model::today()).unwrap();
+        batch.push((aqui::Id::new(aqui::Kind::Note), note));
+        vault.add_all(batch).unwrap();
+    }
+    let csv = home.dir.join("gente.csv");
+    std::fs::write(
+        &csv,
+        format!("Nombre;Cel;Código postal\r\n{O_CSV_NAME};555 0111;60601\r\n"),
+    )
+    .unwrap();
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    let (_xvfb, display) = start_xvfb();
+    let (driver, ui) = launch(&display, &home, &shots).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(600), organizer(&ui, &csv)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(20), ui.c.close()).await;
+    stop(driver);
+    outcome
+        .expect("the organizer journey finished in time")
+        .expect("the organizer journey");
     let _ = std::fs::remove_dir_all(&root);
 }

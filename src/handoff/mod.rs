@@ -312,6 +312,10 @@ pub enum Action {
     Import,
     Backup,
     Restore,
+    /// A spreadsheet written (`aqui csv export`): not encrypted.
+    CsvExport,
+    /// A spreadsheet read into the vault (`aqui csv import`).
+    CsvImport,
 }
 
 /// Whether the sender of a bundle is someone we know.
@@ -1442,6 +1446,32 @@ pub fn backup_with(
 pub enum Opener<'a> {
     Keys(&'a Keys),
     Passphrase(&'a Passphrase),
+}
+
+/// What a backup holds, per kind, without restoring it (the app shows this
+/// before it writes anything).
+pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usize>, Error> {
+    let throwaway;
+    let (keys, p) = match opener {
+        Opener::Keys(k) => (k, None),
+        Opener::Passphrase(p) => {
+            throwaway = Keys::generate();
+            (&throwaway, Some(p))
+        }
+    };
+    let bundle = read_file(
+        file,
+        keys,
+        p,
+        |h| {
+            if h.purpose != Purpose::Backup {
+                return Err(Error::NotBackup);
+            }
+            Ok(())
+        },
+        &NEVER,
+    )?;
+    Ok(count_kinds(&bundle.entries))
 }
 
 /// Restores a backup into a new vault at `dir`, under `pass`. The new vault

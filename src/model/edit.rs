@@ -313,7 +313,7 @@ impl Record {
                     let gone = id(f, v)?;
                     p.signers.retain(|s| *s != gone);
                 }
-                "paper-count" => p.paper_count = number(f, v, 0)?,
+                "paper-count" => p.set_undated(number(f, v, 0)?),
                 "campaign" => p.campaign = opt_id(f, v)?,
                 _ => return Err(FieldError::new(f, Problem::UnknownField)),
             },

@@ -181,7 +181,7 @@ pub fn values(record: &Record) -> Vec<(&'static str, String)> {
                 ("goal", p.goal.to_string()),
                 ("deadline", p.deadline.to_string()),
             ]);
-            out.push(("paper-count", p.paper_count.to_string()));
+            out.push(("paper-count", p.undated().to_string()));
             out.extend(p.signers.iter().map(|x| ("signer", x.to_string())));
             out.push(("campaign", id(&p.campaign)));
         }

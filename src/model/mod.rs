@@ -245,15 +245,15 @@ pub struct Campaign {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "StoredPledge")]
 pub struct PledgeDrive {
     pub title: String,
     pub goal: u32,
     pub deadline: NaiveDate,
     /// People who signed by name.
     pub signers: Vec<Id>,
-    /// Signatures gathered on paper, counted but not named.
-    pub paper_count: u32,
+    /// Signatures gathered on paper, counted but not named, batch by batch.
+    pub batches: Vec<PaperBatch>,
     pub campaign: Option<Id>,
     /// Named signers a handoff left out (people who do not travel): counted,
     /// not named.
@@ -265,6 +265,68 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+/// A stack of paper signatures brought in at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperBatch {
+    /// When it came in; `None` only for a count kept before batches existed
+    /// (the old `paper_count`), whose date nobody wrote down.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    pub count: u32,
+    /// Who collected it: a person id.
+    #[serde(default)]
+    pub by: Option<Id>,
+}
+
+/// A pledge drive as stored, old or new: a drive written before batches
+/// existed has a `paper_count`, which becomes one undated batch.
+#[derive(Deserialize)]
+#[serde(default)]
+struct StoredPledge {
+    title: String,
+    goal: u32,
+    deadline: NaiveDate,
+    signers: Vec<Id>,
+    batches: Vec<PaperBatch>,
+    paper_count: u32,
+    campaign: Option<Id>,
+    others: u32,
+}
+
+impl Default for StoredPledge {
+    fn default() -> StoredPledge {
+        let d = PledgeDrive::default();
+        StoredPledge {
+            title: d.title,
+            goal: d.goal,
+            deadline: d.deadline,
+            signers: d.signers,
+            batches: d.batches,
+            paper_count: 0,
+            campaign: d.campaign,
+            others: d.others,
+        }
+    }
+}
+
+impl From<StoredPledge> for PledgeDrive {
+    fn from(s: StoredPledge) -> PledgeDrive {
+        let mut p = PledgeDrive {
+            title: s.title,
+            goal: s.goal,
+            deadline: s.deadline,
+            signers: s.signers,
+            batches: s.batches,
+            campaign: s.campaign,
+            others: s.others,
+        };
+        if s.paper_count > 0 && p.batches.iter().all(|b| b.date.is_some()) {
+            p.set_undated(s.paper_count);
+        }
+        p
+    }
+}
+
 impl Default for PledgeDrive {
     fn default() -> PledgeDrive {
         PledgeDrive {
@@ -272,7 +334,7 @@ impl Default for PledgeDrive {
             goal: 0,
             deadline: today(),
             signers: Vec::new(),
-            paper_count: 0,
+            batches: Vec::new(),
             campaign: None,
             others: 0,
         }
@@ -280,9 +342,57 @@ impl Default for PledgeDrive {
 }
 
 impl PledgeDrive {
-    /// Named signers plus paper signatures.
+    /// Named signers plus every paper batch.
     pub fn progress(&self) -> u64 {
-        self.signers.len() as u64 + u64::from(self.paper_count) + u64::from(self.others)
+        self.signers.len() as u64 + self.paper() + u64::from(self.others)
+    }
+
+    /// Every paper signature, all batches together.
+    pub fn paper(&self) -> u64 {
+        self.batches.iter().map(|b| u64::from(b.count)).sum()
+    }
+
+    /// The paper count kept without a date (the form's "paper signatures"
+    /// field, and what drives had before batches).
+    pub fn undated(&self) -> u32 {
+        self.batches
+            .iter()
+            .filter(|b| b.date.is_none())
+            .map(|b| b.count)
+            .sum()
+    }
+
+    /// Sets the undated paper count: one undated batch first, or none for 0.
+    pub fn set_undated(&mut self, count: u32) {
+        self.batches.retain(|b| b.date.is_some());
+        if count > 0 {
+            let batch = PaperBatch {
+                date: None,
+                count,
+                by: None,
+            };
+            self.batches.insert(0, batch);
+        }
+    }
+
+    /// Progress over time: (date, running total) after each dated batch, in
+    /// date order, starting from the named signers and undated paper.
+    pub fn timeline(&self) -> Vec<(NaiveDate, u64)> {
+        let mut dated: Vec<&PaperBatch> =
+            self.batches.iter().filter(|b| b.date.is_some()).collect();
+        dated.sort_by_key(|b| b.date);
+        let mut total =
+            self.signers.len() as u64 + u64::from(self.others) + u64::from(self.undated());
+        let mut out: Vec<(NaiveDate, u64)> = Vec::new();
+        for b in dated {
+            let Some(date) = b.date else { continue };
+            total += u64::from(b.count);
+            match out.last_mut() {
+                Some(last) if last.0 == date => last.1 = total,
+                _ => out.push((date, total)),
+            }
+        }
+        out
     }
 
     /// Days from `today` to the deadline; negative once it has passed.
@@ -449,6 +559,12 @@ impl Record {
             Record::Pledge(p) => {
                 add(&mut out, "signer", Kind::Person, p.signers.iter());
                 add(&mut out, "campaign", Kind::Campaign, p.campaign.iter());
+                add(
+                    &mut out,
+                    "by",
+                    Kind::Person,
+                    p.batches.iter().filter_map(|b| b.by.as_ref()),
+                );
             }
             Record::Note(n) => {
                 add(&mut out, "attendee", Kind::Person, n.attendees.iter());
@@ -522,7 +638,12 @@ impl Record {
                     let problem = Problem::BadNumber { min: 1, max: COUNT };
                     return Err(FieldError::new("goal", problem));
                 }
-                if u64::from(p.paper_count) > COUNT {
+                list("batch", p.batches.len(), LIST)?;
+                if p.batches.iter().any(|b| b.count == 0) {
+                    let problem = Problem::BadNumber { min: 1, max: COUNT };
+                    return Err(FieldError::new("count", problem));
+                }
+                if p.paper() > COUNT {
                     let problem = Problem::BadNumber { min: 0, max: COUNT };
                     return Err(FieldError::new("paper-count", problem));
                 }

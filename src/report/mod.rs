@@ -207,7 +207,8 @@ pub struct MonthFig {
 /// A pledge drive's progress as reports count it: (named signers, paper
 /// signatures). The one place reports read a drive's counts.
 pub fn pledge_progress(p: &PledgeDrive) -> (u64, u64) {
-    (p.signers.len() as u64, u64::from(p.paper_count))
+    // Signers a handoff left out (`others`) are named where they came from.
+    (p.signers.len() as u64 + u64::from(p.others), p.paper())
 }
 
 /// The day a record came into the vault (the report counts it from then on).

@@ -31,6 +31,9 @@ pub const HEADER: &str = "key.json";
 pub const LOCK: &str = "lock";
 pub const STORE: &str = "store";
 
+/// How long opening a vault waits for a lock another process holds.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The exclusive lock on a vault directory, released when dropped (and by the
 /// OS if the process dies, so a crash never leaves a vault locked).
 pub struct DirLock(#[allow(dead_code)] File);
@@ -43,10 +46,18 @@ impl DirLock {
             .write(true)
             .open(dir.join(LOCK))
             .map_err(Error::io)?;
-        match file.try_lock() {
-            Ok(()) => Ok(DirLock(file)),
-            Err(fs::TryLockError::WouldBlock) => Err(Error::InUse),
-            Err(fs::TryLockError::Error(e)) => Err(Error::io(e)),
+        // A process that was just killed may hold the lock for a moment
+        // while it dies: wait up to LOCK_WAIT before saying "in use".
+        let start = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(DirLock(file)),
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(fs::TryLockError::WouldBlock) => return Err(Error::InUse),
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io(e)),
+            }
         }
     }
 }

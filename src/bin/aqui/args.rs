@@ -74,6 +74,35 @@ pub enum Command {
     },
     /// The steward handoff commands, run by `handoff.rs`.
     Handoff(Handoff),
+    /// Spreadsheets and paper signatures, run by `organize.rs`.
+    Organize(Organize),
+}
+
+#[derive(Debug)]
+pub enum Organize {
+    CsvImport {
+        file: PathBuf,
+        kind: Kind,
+        map: Vec<(String, String)>,
+        dry_run: bool,
+        skip_invalid: bool,
+    },
+    CsvExport {
+        kind: Kind,
+        out: PathBuf,
+        include_sensitive: bool,
+    },
+    AddBatch {
+        id: Id,
+        count: String,
+        date: Option<String>,
+        by: Option<String>,
+    },
+    Sheet {
+        id: Id,
+        out: PathBuf,
+        lines: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -382,6 +411,7 @@ fn command(rest: Vec<String>) -> Result<Command, ArgError> {
         }
         "identity" | "steward" | "export" | "import" | "conflicts" | "resolve" | "backup"
         | "restore" | "log" => return handoff(&verb, it.collect()).map(Command::Handoff),
+        "csv" | "pledge" => return organize(&verb, it.collect()).map(Command::Organize),
         _ => return Err(ArgError::UnknownCommand(verb)),
     };
     match it.next() {
@@ -403,6 +433,7 @@ fn options(args: Vec<String>) -> Opts {
         "dry-run",
         "accept-warnings",
         "replace",
+        "skip-invalid",
     ];
     let mut words = Vec::new();
     let mut opts: Vec<(String, Vec<String>)> = Vec::new();
@@ -623,6 +654,68 @@ fn handoff(verb: &str, args: Vec<String>) -> Result<Handoff, ArgError> {
                 steward: one(&o.1, "steward", "name").ok(),
             }
         }
+    };
+    Ok(cmd)
+}
+
+fn organize(verb: &str, args: Vec<String>) -> Result<Organize, ArgError> {
+    let o = options(args);
+    let word = |i: usize, what: &'static str| o.0.get(i).cloned().ok_or(ArgError::Missing(what));
+    let sub = if verb == "csv" {
+        "csv-command"
+    } else {
+        "pledge-command"
+    };
+    let cmd = match (verb, word(0, sub)?.as_str()) {
+        ("csv", "import") => {
+            only(&o, 2, &["kind", "map", "dry-run", "skip-invalid"])?;
+            let file = PathBuf::from(word(1, "file")?);
+            let kind = kind(one(&o.1, "kind", "csv-kind")?)?;
+            let map = all(&o.1, "map")
+                .into_iter()
+                .map(|m| match m.rsplit_once('=') {
+                    Some((c, f)) => Ok((c.to_string(), f.to_string())),
+                    None => Err(ArgError::Unexpected(m)),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Organize::CsvImport {
+                file,
+                kind,
+                map,
+                dry_run: flag(&o.1, "dry-run"),
+                skip_invalid: flag(&o.1, "skip-invalid"),
+            }
+        }
+        ("csv", "export") => {
+            only(&o, 2, &["out", "include-sensitive"])?;
+            Organize::CsvExport {
+                kind: kind(word(1, "kind")?)?,
+                out: PathBuf::from(one(&o.1, "out", "out")?),
+                include_sensitive: flag(&o.1, "include-sensitive"),
+            }
+        }
+        ("pledge", "add-batch") => {
+            only(&o, 2, &["count", "date", "by"])?;
+            Organize::AddBatch {
+                id: id(word(1, "id")?)?,
+                count: one(&o.1, "count", "count")?,
+                date: one(&o.1, "date", "count").ok(),
+                by: one(&o.1, "by", "count").ok(),
+            }
+        }
+        ("pledge", "sheet") => {
+            only(&o, 2, &["out", "lines"])?;
+            let lines = match one(&o.1, "lines", "count") {
+                Err(_) => 25,
+                Ok(n) => n.parse().map_err(|_| ArgError::Unexpected(n))?,
+            };
+            Organize::Sheet {
+                id: id(word(1, "id")?)?,
+                out: PathBuf::from(one(&o.1, "out", "out")?),
+                lines,
+            }
+        }
+        (_, other) => return Err(ArgError::UnknownCommand(format!("{verb} {other}"))),
     };
     Ok(cmd)
 }

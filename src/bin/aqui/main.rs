@@ -8,6 +8,7 @@
 
 mod args;
 mod handoff;
+mod organize;
 mod report;
 mod secret;
 mod show;
@@ -25,6 +26,7 @@ use std::process::ExitCode;
 pub enum CliError {
     Vault(VaultError),
     Handoff(aqui::handoff::Error),
+    Csv(aqui::csv::Error),
     Args(ArgError),
     PassFile(String),
     NoPassphrase,
@@ -55,6 +57,12 @@ impl From<aqui::handoff::Error> for CliError {
     }
 }
 
+impl From<aqui::csv::Error> for CliError {
+    fn from(e: aqui::csv::Error) -> CliError {
+        CliError::Csv(e)
+    }
+}
+
 impl CliError {
     fn message(&self, lang: Lang) -> String {
         let pair = |a: String, b: String| format!("{a}\n{b}");
@@ -62,6 +70,7 @@ impl CliError {
         match self {
             CliError::Vault(e) => e.message(lang),
             CliError::Handoff(e) => e.message(lang),
+            CliError::Csv(e) => e.message(lang),
             CliError::Args(a) => match a {
                 ArgError::NoCommand => usage(t!(lang, "err-no-command")),
                 ArgError::UnknownCommand(c) => {
@@ -196,7 +205,10 @@ fn unlock(g: &Globals, lang: Lang) -> Result<Vault, CliError> {
 fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
     let lang = out.lang;
     match cmd {
-        Command::Help(None) => out.line(t!(lang, "help-main")),
+        Command::Help(None) => {
+            out.line(t!(lang, "help-main"));
+            out.line(t!(lang, "help-csv"));
+        }
         Command::Help(Some(topic)) => {
             out.line(aqui::i18n::text(lang, &format!("help-{topic}")));
             out.line(t!(lang, "help-more"));
@@ -219,6 +231,7 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
         c @ (Command::Retention { .. } | Command::Purge { .. } | Command::Hold { .. }) => {
             report::retention(g, c, out)?;
         }
+        Command::Organize(c) => organize::run(g, c, out)?,
         Command::Init => {
             let dir = vault_dir(g)?;
             if Vault::exists(&dir) {
