@@ -1234,6 +1234,75 @@ fn left_out_people_leave_no_trace_and_come_home_intact() {
     assert_eq!(home.follow_ups[0].who.as_ref(), Some(&ch.sensitive));
 }
 
+/// A batch of paper signatures collected by a left-out person, and a consent
+/// answer a left-out person recorded: their id travels in neither, and both
+/// come home with it.
+#[test]
+fn collectors_and_consent_recorders_left_out_leave_no_trace() {
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    let ch = chapter(&mut a);
+    introduce(&mut a, &b, "Beto");
+    introduce(&mut b, &a, "Ana");
+    let hidden = ch.sensitive.as_str();
+    aqui::pledge::add_batch(&mut a, &ch.pledge, "12", Some("2026-11-02"), Some(hidden)).unwrap();
+    let change = aqui::model::ConsentChange {
+        contact: Some(aqui::model::ConsentState::Yes),
+        share: Some(aqui::model::ConsentState::Yes),
+        recorder: Some(ch.sensitive.clone()),
+        ..Default::default()
+    };
+    aqui::consent::record(&mut a, &ch.attendee, &change).unwrap();
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("1.age"));
+    let d = age::Decryptor::new(std::fs::File::open(p.file("1.age")).unwrap()).unwrap();
+    let mut text = String::new();
+    d.decrypt(std::iter::once(
+        b.keys().age_identity() as &dyn age::Identity
+    ))
+    .unwrap()
+    .read_to_string(&mut text)
+    .unwrap();
+    assert!(!text.contains(hidden), "{hidden} travelled");
+    import(&mut b, &p.file("1.age"));
+    let Ok(Record::Pledge(pl)) = b.get(&ch.pledge) else {
+        panic!("the drive travelled")
+    };
+    assert!(pl.batches.iter().any(|x| x.count == 12 && x.by.is_none()));
+
+    // B edits both and sends them home: A keeps who collected and recorded.
+    b.edit(&ch.pledge, &[("title".into(), "Drive (edited)".into())])
+        .unwrap();
+    b.edit(&ch.attendee, &[("alias".into(), "Edited".into())])
+        .unwrap();
+    export_to(
+        &mut b,
+        "Ana",
+        Selection::Ids(vec![ch.pledge.clone(), ch.attendee.clone()]),
+        false,
+        &p.file("2.age"),
+    );
+    assert_eq!(import(&mut a, &p.file("2.age")).total.updated, 2);
+    let Ok(Record::Pledge(home)) = a.get(&ch.pledge) else {
+        panic!()
+    };
+    assert_eq!(home.title, "Drive (edited)");
+    let batch = home.batches.iter().find(|x| x.count == 12).unwrap();
+    assert_eq!(batch.by.as_ref(), Some(&ch.sensitive));
+    let Ok(Record::Person(person)) = a.get(&ch.attendee) else {
+        panic!()
+    };
+    let mark = person.consent.share.as_ref().unwrap();
+    assert_eq!(mark.recorder.as_ref(), Some(&ch.sensitive));
+    // The answer's two events (contact and share) name who recorded them.
+    assert!(person
+        .consent
+        .history
+        .iter()
+        .rev()
+        .take(2)
+        .all(|e| e.recorder.as_ref() == Some(&ch.sensitive)));
+}
+
 #[test]
 fn a_revoked_steward_gets_nothing_and_is_refused() {
     let p = Place::new();

@@ -229,11 +229,15 @@ fn export_leaves_out_who_a_handoff_leaves_out_and_defuses_formulas() {
         &[
             ("name", "=HYPERLINK(\"http://x\")"),
             ("phone", "+1 555 0100"),
+            ("share", "yes"),
         ],
     ))
     .unwrap();
-    v.add(rec(Kind::Person, &[("name", "Ana"), ("tag", "@home")]))
-        .unwrap();
+    v.add(rec(
+        Kind::Person,
+        &[("name", "Ana"), ("tag", "@home"), ("share", "yes")],
+    ))
+    .unwrap();
     v.add(rec(
         Kind::Person,
         &[("name", "Hidden"), ("sensitive", "yes")],
@@ -450,6 +454,10 @@ fn cli_csv_import_export_and_batches() {
         "{err}"
     );
 
+    // Imported people have not been asked yet: record that they agreed.
+    for p in cli.json(&["list", "person"]).as_array().unwrap() {
+        cli.ok(&["consent", p["id"].as_str().unwrap(), "--share", "yes"]);
+    }
     let out_csv = cli.root.path().join("out.csv");
     let out = cli.ok(&[
         "csv",

@@ -1155,7 +1155,10 @@ csv-preview-file = Read as { $encoding }, cells separated by “{ $delimiter }�
 csv-preview-column = { $column } → { $field }
 csv-preview-ignored = Not kept (never stored): { $columns }
 csv-preview-counts = New: { $new } · repeated in the file, merged: { $merged } · already here, completed: { $updated } · already here, nothing new: { $unchanged }
-csv-preview-new-orgs = New organizations from the organization column: { $count }
+csv-preview-new-orgs = { $count ->
+    [one] One new organization from the organization column.
+   *[other] { $count } new organizations from the organization column.
+}
 csv-preview-invalid = { $count ->
     [one] One row has a problem:
    *[other] { $count } rows have a problem:
@@ -1167,11 +1170,14 @@ csv-skipped = { $count ->
    *[other] { $count } rows with a problem were left out (--skip-invalid).
   }
 csv-imported = Imported: { $new } new, { $updated } completed. Importing the same file again adds nothing.
-csv-exported = { $count } rows written to { $path }.
-csv-excluded = { $count } { $count ->
-    [one] person was
-   *[other] people were
-  } left out (sensitive, or did not agree to be shared). Add --include-sensitive only if you are sure.
+csv-exported = { $count ->
+    [one] One row written to { $path }.
+   *[other] { $count } rows written to { $path }.
+}
+csv-excluded = { $count ->
+    [one] One person was left out (sensitive, or not agreed to be shared). Add --include-sensitive only if you are sure.
+   *[other] { $count } people were left out (sensitive, or not agreed to be shared). Add --include-sensitive only if you are sure.
+}
 csv-not-encrypted = Careful: a CSV file is NOT encrypted. Anyone who gets this file can read it. Delete it when the phone bank is over, and do not send it by email.
 
 err-csv-read = The file { $path } could not be read: { $reason }
@@ -1206,7 +1212,10 @@ log-action-csv-import = Spreadsheet (CSV) imported
 field-batch = Paper batches
 field-count = Count
 field-by = Collected by
-pledge-batch-added = { $count } paper signatures added. Progress: { $progress } of { $goal }.
+pledge-batch-added = { $count ->
+    [one] One paper signature added. Progress: { $progress } of { $goal }.
+   *[other] { $count } paper signatures added. Progress: { $progress } of { $goal }.
+}
 pledge-sheet-written = Signature sheet written to { $path }. Open it in a browser and print it.
 sheet-deadline = Until { $date }
 sheet-consent = By signing, I agree that the organizers keep my name and phone to tell me about this campaign. I can ask to be removed at any time.

@@ -1151,7 +1151,10 @@ csv-preview-file = Leído como { $encoding }, celdas separadas por “{ $delimit
 csv-preview-column = { $column } → { $field }
 csv-preview-ignored = No se guardan (nunca): { $columns }
 csv-preview-counts = Nuevas: { $new } · repetidas en el archivo, unidas: { $merged } · ya estaban, completadas: { $updated } · ya estaban, nada nuevo: { $unchanged }
-csv-preview-new-orgs = Organizaciones nuevas de la columna de organización: { $count }
+csv-preview-new-orgs = { $count ->
+    [one] Una organización nueva de la columna de organización.
+   *[other] { $count } organizaciones nuevas de la columna de organización.
+}
 csv-preview-invalid = { $count ->
     [one] Una fila tiene un problema:
    *[other] { $count } filas tienen un problema:
@@ -1163,11 +1166,14 @@ csv-skipped = { $count ->
    *[other] Se dejaron fuera { $count } filas con un problema (--skip-invalid).
   }
 csv-imported = Importado: { $new } nuevas, { $updated } completadas. Importar el mismo archivo otra vez no agrega nada.
-csv-exported = Se escribieron { $count } filas en { $path }.
-csv-excluded = { $count } { $count ->
-    [one] persona quedó fuera
-   *[other] personas quedaron fuera
-  } (confidenciales, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si estás seguro.
+csv-exported = { $count ->
+    [one] Se escribió una fila en { $path }.
+   *[other] Se escribieron { $count } filas en { $path }.
+}
+csv-excluded = { $count ->
+    [one] Una persona quedó fuera (confidencial, o no aceptó que se compartan sus datos). Agrega --include-sensitive solo si no hay ninguna duda.
+   *[other] { $count } personas quedaron fuera (confidenciales, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si no hay ninguna duda.
+}
 csv-not-encrypted = Cuidado: un archivo CSV NO está cifrado. Cualquiera que tenga este archivo lo puede leer. Bórralo cuando termine el banco de llamadas y no lo mandes por correo.
 
 err-csv-read = No se pudo leer el archivo { $path }: { $reason }
@@ -1202,7 +1208,10 @@ log-action-csv-import = Hoja de cálculo (CSV) importada
 field-batch = Lotes en papel
 field-count = Cantidad
 field-by = Recogidas por
-pledge-batch-added = Se agregaron { $count } firmas en papel. Avance: { $progress } de { $goal }.
+pledge-batch-added = { $count ->
+    [one] Se agregó una firma en papel. Avance: { $progress } de { $goal }.
+   *[other] Se agregaron { $count } firmas en papel. Avance: { $progress } de { $goal }.
+}
 pledge-sheet-written = Hoja de firmas escrita en { $path }. Ábrela en un navegador e imprímela.
 sheet-deadline = Hasta el { $date }
 sheet-consent = Al firmar, acepto que quienes organizan guarden mi nombre y mi teléfono para avisarme de esta campaña. Puedo pedir que me quiten en cualquier momento.

@@ -934,12 +934,25 @@ fn a_spreadsheet_through_ipc_with_its_mapping() {
     assert_eq!(e["kind"], "err-csv-folder");
     assert!(!e["message"].as_str().unwrap().contains("21"), "{e}");
 
+    // People from a spreadsheet have not been asked: none goes in a CSV
+    // until they agree to be shared.
     let out = dir.path().join("llamadas.csv");
-    let w = app.ok(
-        "csv_export",
-        json!({"kind": "person", "path": out.to_str().unwrap(), "includeSensitive": false}),
+    let export = || {
+        app.ok(
+            "csv_export",
+            json!({"kind": "person", "path": out.to_str().unwrap(), "includeSensitive": false}),
+        )
+    };
+    let w = export();
+    assert_eq!(w["rows"], 0);
+    assert!(w["left_out"].as_str().unwrap().contains('2'), "{w}");
+    let ana = found[0]["id"].as_str().unwrap().to_string();
+    app.ok(
+        "record_consent",
+        json!({"id": ana, "form": {"contact": "yes", "share": "yes", "how": "paper"}}),
     );
-    assert_eq!(w["rows"], 2);
+    let w = export();
+    assert_eq!(w["rows"], 1);
     assert!(
         w["warning"].as_str().unwrap().contains("NOT encrypted"),
         "{w}"

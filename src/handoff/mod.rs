@@ -519,9 +519,29 @@ fn strip_refs(record: &Record, hidden: &BTreeSet<Id>) -> Option<Record> {
         Record::Pledge(p) => {
             let gone = count(&mut p.signers);
             p.others = p.others.saturating_add(gone);
+            for b in &mut p.batches {
+                if b.by.as_ref().is_some_and(|w| hidden.contains(w)) {
+                    b.by = None;
+                }
+            }
         }
         Record::Org(o) if o.contact.as_ref().is_some_and(|c| hidden.contains(c)) => {
             o.contact = None;
+        }
+        Record::Person(p) => {
+            // Who recorded a consent answer, in the answer and its history.
+            let c = &mut *p.consent;
+            let recorders = c
+                .contact
+                .iter_mut()
+                .chain(c.share.iter_mut())
+                .map(|m| &mut m.recorder)
+                .chain(c.history.iter_mut().map(|e| &mut e.recorder));
+            for r in recorders {
+                if r.as_ref().is_some_and(|w| hidden.contains(w)) {
+                    *r = None;
+                }
+            }
         }
         _ => {}
     }
@@ -558,6 +578,33 @@ pub(crate) fn keep_held_back_refs(vault: &Vault, ours: &Record, theirs: &mut Rec
         (Record::Pledge(a), Record::Pledge(b)) => {
             let n = back(&a.signers, &mut b.signers);
             b.others = b.others.saturating_sub(n);
+            // A batch's collector, held back here, stripped on the way.
+            for bb in b.batches.iter_mut().filter(|bb| bb.by.is_none()) {
+                let same = a
+                    .batches
+                    .iter()
+                    .find(|ab| ab.date == bb.date && ab.count == bb.count);
+                if let Some(ab) = same {
+                    bb.by = ab.by.clone().filter(|w| held(&w));
+                }
+            }
+        }
+        (Record::Person(a), Record::Person(b)) => {
+            // Who recorded an answer, held back here, stripped on the way.
+            let (ac, bc) = (&*a.consent, &mut *b.consent);
+            let pairs = [(&ac.contact, &mut bc.contact), (&ac.share, &mut bc.share)];
+            for (am, bm) in pairs {
+                if let (Some(am), Some(bm)) = (am, bm) {
+                    if bm.recorder.is_none() && am.date == bm.date {
+                        bm.recorder = am.recorder.clone().filter(|w| held(&w));
+                    }
+                }
+            }
+            for (ae, be) in ac.history.iter().zip(bc.history.iter_mut()) {
+                if be.recorder.is_none() && ae.date == be.date && ae.topic == be.topic {
+                    be.recorder = ae.recorder.clone().filter(|w| held(&w));
+                }
+            }
         }
         (Record::Org(a), Record::Org(b)) if b.contact.is_none() => {
             b.contact = a.contact.clone().filter(|c| held(&c));

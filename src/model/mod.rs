@@ -547,7 +547,8 @@ impl Record {
                 let by = marks
                     .into_iter()
                     .flatten()
-                    .filter_map(|m| m.recorder.as_ref());
+                    .filter_map(|m| m.recorder.as_ref())
+                    .chain(p.consent.history.iter().filter_map(|e| e.recorder.as_ref()));
                 add(&mut out, "recorder", Kind::Person, by);
             }
             Record::Demand(d) => {

@@ -266,11 +266,29 @@ fn open_sled(store: &Path) -> Result<sled::Db, Error> {
         // sled's page cache defaults to 1 GiB; records live decrypted in our
         // own map anyway, so sled needs little.
         .cache_capacity(32 * 1024 * 1024);
-    // sled can panic on some kinds of corrupted files; a damaged vault must
-    // give a message, not a crash.
-    match catch_unwind(AssertUnwindSafe(|| config.open())) {
-        Ok(r) => r.map_err(Error::from),
-        Err(_) => Err(Error::Damaged(Damage::Store)),
+    // sled locks its own file too. We hold the vault's lock already, so if
+    // sled's is taken, it is by a copy that is closing (sled's threads let
+    // go a moment after the vault is dropped, as when it is locked and
+    // unlocked again at once) or by a process that is dying, or by a
+    // process being started elsewhere that briefly shares our open files.
+    // Wait for it, up to two seconds, like `DirLock`.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        // sled can panic on some kinds of corrupted files; a damaged vault
+        // must give a message, not a crash.
+        match catch_unwind(AssertUnwindSafe(|| config.open())) {
+            Ok(Err(sled::Error::Io(e)))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
+                return Err(Error::InUse)
+            }
+            Ok(r) => return r.map_err(Error::from),
+            Err(_) => return Err(Error::Damaged(Damage::Store)),
+        }
     }
 }
 
