@@ -970,9 +970,9 @@ ui-export-add-steward = Add a steward
 demo-passphrase = Its passphrase is “{ $passphrase }”, the same as in the app: it holds only fictional data.
 ## Consent, reports, retention and the free-text guard (issue 12)
 
-consent-state-not-asked = not asked
-consent-state-yes = yes
-consent-state-no = no
+consent-state-not-asked = Not asked
+consent-state-yes = Yes
+consent-state-no = No
 consent-how-in-person = in person
 consent-how-paper = paper form
 consent-how-phone = phone

@@ -966,9 +966,9 @@ ui-export-add-steward = Agregar una persona custodia
 demo-passphrase = Su frase de contraseña es “{ $passphrase }”, la misma que en la app: solo tiene datos ficticios.
 ## Consent, reports, retention and the free-text guard (issue 12)
 
-consent-state-not-asked = sin preguntar
-consent-state-yes = sí
-consent-state-no = no
+consent-state-not-asked = Sin preguntar
+consent-state-yes = Sí
+consent-state-no = No
 consent-how-in-person = en persona
 consent-how-paper = formulario en papel
 consent-how-phone = por teléfono
