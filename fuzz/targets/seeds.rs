@@ -98,6 +98,8 @@ fn plain_bundle(v: &Vault, purpose: Purpose, n: usize) -> Vec<u8> {
             keys: v.keys().public(),
         },
         records: entries.len() as u64,
+        device: v.device().to_string(),
+        recipients: vec![v.keys().public().fingerprint()],
         counts,
         sensitive_included: false,
         excluded: Excluded::default(),
@@ -112,7 +114,8 @@ fn plain_bundle(v: &Vault, purpose: Purpose, n: usize) -> Vec<u8> {
     }
     let out = w.finish(v.keys()).expect("end");
     // What was written reads back.
-    bundle::read(&out[..]).expect("the seed bundle reads back");
+    let verified = bundle::verify(&out[..]).expect("the seed bundle verifies");
+    bundle::read(&out[..], &verified).expect("the seed bundle reads back");
     out
 }
 
