@@ -1307,11 +1307,11 @@ help-consent =
     aqui consent ID [--contact yes|no] [--share yes|no] [--how H] [--date YYYY-MM-DD] [--lang en|es] [--recorder PERSON_ID]
       Records a person's consent to be contacted and to be shared with other stewards, dated, in their history.
       H: in-person, paper, phone, signal, form or other. --lang: the language it was given in. --recorder: who recorded it.
-      New people start as not asked; not asked and no both keep a person out of exports.
+      New people start as “not asked”; “not asked” and “no” both keep a person out of exports.
 help-report =
     aqui report (--period 2026-Q4 | --period 2026 | --from YYYY-MM-DD --to YYYY-MM-DD) [--out FILE.html]
       A quarterly bulletin (or, for a year, an annual report) that names no one: counts, wins, pledge drives, meetings.
-      A count below 5 shows as "fewer than 5". --out writes one self-contained page to print; --json gives the figures.
+      A count under 5 that breaks people down shows as “fewer than 5”. --out writes one self-contained page to print; --json gives the figures.
 help-retention =
     aqui retention
     aqui retention set RULE AGE|off

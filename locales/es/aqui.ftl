@@ -1303,11 +1303,11 @@ help-consent =
     aqui consent ID [--contact yes|no] [--share yes|no] [--how H] [--date AAAA-MM-DD] [--lang en|es] [--recorder ID_PERSONA]
       Anota el consentimiento de una persona para que la contacten y para compartir sus datos con otras personas custodias, con fecha, en su historial.
       H: in-person, paper, phone, signal, form u other. --lang: el idioma en que lo dio. --recorder: quién lo anotó.
-      Las personas nuevas empiezan sin preguntar; sin preguntar y no las dejan fuera de las exportaciones.
+      Las personas nuevas empiezan en “sin preguntar”; con “sin preguntar” o “no” quedan fuera de las exportaciones.
 help-report =
     aqui report (--period 2026-Q4 | --period 2026 | --from AAAA-MM-DD --to AAAA-MM-DD) [--out ARCHIVO.html]
       Un boletín trimestral (o, para un año, un informe anual) que no nombra a nadie: cifras, logros, campañas de compromisos, reuniones.
-      Una cifra menor de 5 aparece como "menos de 5". --out escribe una sola página para imprimir; --json da las cifras.
+      Un número menor de 5 que desglosa personas aparece como “menos de 5”. --out escribe una sola página para imprimir; --json da las cifras.
 help-retention =
     aqui retention
     aqui retention set REGLA EDAD|off
