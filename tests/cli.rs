@@ -601,8 +601,23 @@ fn every_command_in_the_readme_has_help_in_both_languages() {
     let commands = readme_commands();
     // The section really was read: the contracts' commands are all there.
     for must in [
-        "init", "add", "consent", "report", "retention", "purge", "hold", "csv", "pledge",
-        "steward", "export", "import", "log", "backup", "restore", "help", "wipe",
+        "init",
+        "add",
+        "consent",
+        "report",
+        "retention",
+        "purge",
+        "hold",
+        "csv",
+        "pledge",
+        "steward",
+        "export",
+        "import",
+        "log",
+        "backup",
+        "restore",
+        "help",
+        "wipe",
     ] {
         assert!(commands.contains(must), "{must} not found in {commands:?}");
     }
@@ -611,7 +626,8 @@ fn every_command_in_the_readme_has_help_in_both_languages() {
         let general = cli.ok(&["help", "--lang", lang]);
         for command in &commands {
             assert!(
-                general.contains(&format!("  {command} ")) || general.contains(&format!("  {command}\n")),
+                general.contains(&format!("  {command} "))
+                    || general.contains(&format!("  {command}\n")),
                 "the general help ({lang}) does not list {command}"
             );
             let topic = cli.ok(&["help", command, "--lang", lang]);
@@ -626,5 +642,7 @@ fn every_command_in_the_readme_has_help_in_both_languages() {
     }
     // The help is in the language asked for.
     assert!(cli.ok(&["help", "purge", "--lang", "es"]).contains("Borra"));
-    assert!(cli.ok(&["help", "purge", "--lang", "en"]).contains("Removes"));
+    assert!(cli
+        .ok(&["help", "purge", "--lang", "en"])
+        .contains("Removes"));
 }
