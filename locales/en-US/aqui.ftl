@@ -149,7 +149,7 @@ help-main =
       backup --out FILE [--passphrase] [--to STEWARD…]
                                           the whole vault in one encrypted file
       restore FILE --vault NEW_FOLDER [--from VAULT]
-      log [--steward NAME]                every export, import and backup (or only to or from NAME)
+      log [--steward NAME]                every export, import, backup, restore and CSV (or only to or from NAME)
 
     Fields:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
@@ -964,7 +964,7 @@ help-restore =
       Restores a backup into a new vault. A backup made without --passphrase needs the vault it came from: --from VAULT.
 help-log =
     aqui log [--steward NAME]
-      Every export, import and backup of this vault: when, how many of each kind, to or from whom.
+      Every export, import, backup, restore and spreadsheet (CSV) in or out of this vault: when, how many of each kind, to or from whom.
       --steward NAME: only what went to or came from them.
 ui-yes = Yes
 ui-no = No

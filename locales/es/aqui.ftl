@@ -151,7 +151,7 @@ help-main =
       backup --out ARCHIVO [--passphrase] [--to CUSTODIO…]
                                            toda la bóveda en un solo archivo cifrado
       restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
-      log [--steward NOMBRE]               cada exportación, importación y copia de seguridad (o solo con NOMBRE)
+      log [--steward NOMBRE]               cada exportación, importación, copia de seguridad, restauración y CSV (o solo con NOMBRE)
 
     Campos:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
@@ -960,7 +960,7 @@ help-restore =
       Restaura una copia de seguridad en una bóveda nueva. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
 help-log =
     aqui log [--steward NOMBRE]
-      Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
+      Cada exportación, importación, copia de seguridad, restauración y hoja de cálculo (CSV) que entró o salió de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
       --steward NOMBRE: solo lo que se le envió o se recibió de esa persona.
 ui-yes = Sí
 ui-no = No
