@@ -1319,7 +1319,7 @@ help-purge =
       Los totales de los informes se quedan. --dry-run solo muestra. Mientras haya una retención legal no se borra nada.
 help-hold =
     aqui hold on|off [--reason TEXTO]
-      Pausa todo borrado (por ejemplo, cuando llega una exigencia legal de conservar datos), o quita la pausa.
+      Pausa todo borrado (por ejemplo, cuando llega un requerimiento legal de conservar datos), o quita la pausa.
 help-csv-topic =
     aqui csv import ARCHIVO --kind person|org [--map COLUMNA=CAMPO]… [--dry-run] [--skip-invalid]
       Trae personas u organizaciones de una hoja de cálculo (CSV). Primero muestra cómo se leyó el archivo,
