@@ -943,6 +943,7 @@ help-steward =
 help-export =
     aqui export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS) --out FILE
       Makes a file for other stewards with what you choose: only they can open it.
+      --to takes the name of a steward this vault knows (aqui steward list), or an age1… key.
       --passphrase         lock it with a passphrase instead of --to (tell it in person, never with the file)
       --include-sensitive  include people marked sensitive or without consent to share
 help-import =

@@ -939,6 +939,7 @@ help-steward =
 help-export =
     aqui export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS) --out ARCHIVO
       Crea un archivo para otras personas custodias con lo que elijas: solo ellas pueden abrirlo.
+      --to lleva el nombre de una persona custodia que conoce esta bóveda (aqui steward list), o una llave age1….
       --passphrase         cerrarlo con una frase de contraseña en vez de --to (dila en persona, nunca junto con el archivo)
       --include-sensitive  incluir personas marcadas como confidenciales o sin consentimiento para compartir
 help-import =
