@@ -552,3 +552,97 @@ fn demo_without_a_folder_is_the_apps_sample_in_its_language() {
     app.set_lang(aqui::Lang::Es).unwrap();
     assert!(app.open_demo().unwrap().demo);
 }
+
+/// The commands the README's "The command line" section names: the first word
+/// of each command in its synopsis block (commands there are separated by
+/// ` · `), and every `aqui WORD` in its prose.
+fn readme_commands() -> std::collections::BTreeSet<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("\n## The command line\n")
+        .expect("a section \"The command line\"");
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    let mut commands = std::collections::BTreeSet::new();
+    let mut in_block = false;
+    for line in section.lines() {
+        if line.starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        if in_block && !line.starts_with(' ') && !line.starts_with("aqui ") {
+            for part in line.split(" · ") {
+                // A placeholder (`COMMAND --help`) is not a command.
+                if let Some(w) = part
+                    .split_whitespace()
+                    .next()
+                    .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+                {
+                    commands.insert(w.to_string());
+                }
+            }
+        }
+    }
+    for (i, _) in section.match_indices("aqui ") {
+        let word: String = section[i + 5..]
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+            .collect();
+        if !word.is_empty() {
+            commands.insert(word);
+        }
+    }
+    commands
+}
+
+#[test]
+fn every_command_in_the_readme_has_help_in_both_languages() {
+    let commands = readme_commands();
+    // The section really was read: the contracts' commands are all there.
+    for must in [
+        "init",
+        "add",
+        "consent",
+        "report",
+        "retention",
+        "purge",
+        "hold",
+        "csv",
+        "pledge",
+        "steward",
+        "export",
+        "import",
+        "log",
+        "backup",
+        "restore",
+        "help",
+        "wipe",
+    ] {
+        assert!(commands.contains(must), "{must} not found in {commands:?}");
+    }
+    let cli = Cli::new();
+    for lang in ["en", "es"] {
+        let general = cli.ok(&["help", "--lang", lang]);
+        for command in &commands {
+            assert!(
+                general.contains(&format!("  {command} "))
+                    || general.contains(&format!("  {command}\n")),
+                "the general help ({lang}) does not list {command}"
+            );
+            let topic = cli.ok(&["help", command, "--lang", lang]);
+            assert_ne!(topic, general, "no help of its own for {command} ({lang})");
+            assert!(
+                topic.contains(&format!("aqui {command}")),
+                "help for {command} ({lang}): {topic}"
+            );
+            let asked = cli.ok(&["--lang", lang, command, "--help"]);
+            assert_eq!(asked, topic, "{command} --help ({lang})");
+        }
+    }
+    // The help is in the language asked for.
+    assert!(cli.ok(&["help", "purge", "--lang", "es"]).contains("Borra"));
+    assert!(cli
+        .ok(&["help", "purge", "--lang", "en"])
+        .contains("Removes"));
+}

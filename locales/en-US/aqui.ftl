@@ -126,7 +126,8 @@ help-main =
       search WORDS              search names, aliases, organizations, tags, titles and notes
       passwd                    change the passphrase
       wipe --yes                panic wipe: destroy this vault for good
-      consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
+      help [COMMAND]            this help, or one command's (also aqui COMMAND --help)
+      consent ID [--contact yes|no] [--share yes|no] [--how H] [--date D] [--lang en|es] [--recorder PERSON_ID]
                                 record a person's consent (H: in-person, paper, phone, signal, form, other)
       report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out FILE.html]
                                 a bulletin or annual report that names no one
@@ -138,16 +139,17 @@ help-main =
       identity [--card] [--name N]        your steward key and fingerprint (--card: the card to share)
       steward add --name N --card CARD    add a steward (or --key age1… for someone using plain age;
                                           --replace: new keys for a name already there)
-      steward list | verify NAME | remove NAME | revoke NAME [--reason TEXT]
+      steward list | verify NAME [--fingerprint F] | remove NAME | revoke NAME [--reason TEXT]
       export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS)
              --out FILE [--include-sensitive]       (or --passphrase instead of --to)
       import FILE [--dry-run] [--accept-warnings]
                                           preview, then merge (--dry-run: preview only)
       conflicts                           records edited here and elsewhere at the same time
       resolve ID --take mine|theirs|FIELD=mine|theirs…
-      backup --out FILE [--passphrase]    the whole vault in one encrypted file
+      backup --out FILE [--passphrase] [--to STEWARD…]
+                                          the whole vault in one encrypted file
       restore FILE --vault NEW_FOLDER [--from VAULT]
-      log [--steward NAME]                every export, import and backup (or only to or from NAME)
+      log [--steward NAME]                every export, import, backup, restore and CSV (or only to or from NAME)
 
     Fields:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
@@ -897,14 +899,14 @@ help-add =
     aqui add KIND --FIELD VALUE…
       Adds a record. KIND is org, person, demand, campaign, pledge or note.
       Fields:
-        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
         person    --name N --alias A --phone P --email E --signal S --org ID[:role] --lang en|es
                   --tag T --sensitive --no-share --consent-contact yes|no --last-contact DATE --next-follow-up DATE
         demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
         campaign  --name N --description D --partner ID
         pledge    --title T --goal N --deadline DATE --signer ID --paper-count N --campaign ID
         note      --title T --body B --date DATE --kind K --attendee ID --org ID --campaign ID
-                  --follow-up "TASK|DATE|PERSON_ID"
+                  --follow-up "TASK|DATE|PERSON_ID" --headcount N
       Dates are written YEAR-MONTH-DAY (2026-04-15).
 help-list =
     aqui list KIND
@@ -934,13 +936,14 @@ help-identity =
 help-steward =
     aqui steward add --name N --card CARD     add a steward from their card (or --key age1… for someone without the app)
     aqui steward list                         the stewards this vault knows
-    aqui steward verify NAME                  after comparing fingerprints in person or on a call
+    aqui steward verify NAME [--fingerprint F]  after comparing fingerprints in person or on a call (F: what you read, checked)
     aqui steward remove NAME
     aqui steward revoke NAME [--reason TEXT]  a seized laptop: nothing goes to them, their files are refused
       --replace (with add) gives a name already there new keys, after comparing fingerprints
 help-export =
     aqui export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS) --out FILE
       Makes a file for other stewards with what you choose: only they can open it.
+      --to takes the name of a steward this vault knows (aqui steward list), or an age1… key.
       --passphrase         lock it with a passphrase instead of --to (tell it in person, never with the file)
       --include-sensitive  include people marked sensitive or without consent to share
 help-import =
@@ -955,14 +958,14 @@ help-resolve =
     aqui resolve ID --take FIELD=mine FIELD=theirs…
       Keeps one version of a conflicting record, whole or field by field.
 help-backup =
-    aqui backup --out FILE [--passphrase]
-      Saves the whole vault in one encrypted file. Without --passphrase it opens only with this vault's key.
+    aqui backup --out FILE [--passphrase] [--to STEWARD…]
+      Saves the whole vault in one encrypted file. Without --passphrase it opens only with this vault's key (and that of each --to steward).
 help-restore =
     aqui restore FILE --vault NEW_FOLDER [--from VAULT]
       Restores a backup into a new vault. A backup made without --passphrase needs the vault it came from: --from VAULT.
 help-log =
     aqui log [--steward NAME]
-      Every export, import and backup of this vault: when, how many of each kind, to or from whom.
+      Every export, import, backup, restore and spreadsheet (CSV) in or out of this vault: when, how many of each kind, to or from whom.
       --steward NAME: only what went to or came from them.
 ui-yes = Yes
 ui-no = No
@@ -1298,3 +1301,46 @@ ui-restore-go = Restore
 ui-restore-done = The backup was restored. This is the restored vault.
 ui-restore-done-elsewhere = The backup was restored into a new vault:
 ui-show-more = Show 200 more
+
+## Help for each command of the command line (round 2)
+
+help-consent =
+    aqui consent ID [--contact yes|no] [--share yes|no] [--how H] [--date YYYY-MM-DD] [--lang en|es] [--recorder PERSON_ID]
+      Records a person's consent to be contacted and to be shared with other stewards, dated, in their history.
+      H: in-person, paper, phone, signal, form or other. --lang: the language it was given in. --recorder: who recorded it.
+      New people start as “not asked”; “not asked” and “no” both keep a person out of exports.
+help-report =
+    aqui report (--period 2026-Q4 | --period 2026 | --from YYYY-MM-DD --to YYYY-MM-DD) [--out FILE.html]
+      A quarterly bulletin (or, for a year, an annual report) that names no one: counts, wins, pledge drives, meetings.
+      A count under 5 that breaks people down shows as “fewer than 5”. --out writes one self-contained page to print; --json gives the figures.
+help-retention =
+    aqui retention
+    aqui retention set RULE AGE|off
+      Shows or sets how long things are kept. RULE: note-body, note-attendees, inactive-person or log.
+      AGE: 90d (days), 6m (months) or 2y (years); off turns the rule off. Every rule is off until you set it.
+help-purge =
+    aqui purge [--dry-run]
+      Removes what the retention rules say is due, in one step, after showing how much of each kind.
+      Totals for reports stay. --dry-run only shows. Nothing is removed while a hold is on.
+help-hold =
+    aqui hold on|off [--reason TEXT]
+      Pauses every purge (for example, when a legal demand arrives), or lifts the pause.
+help-csv-topic =
+    aqui csv import FILE --kind person|org [--map COLUMN=FIELD]… [--dry-run] [--skip-invalid]
+      Brings people or organizations in from a spreadsheet (CSV). It first shows how the file was read,
+      which column fills which field and what it would do. --map changes one column (ignore leaves it out).
+      A bad row stops everything unless --skip-invalid. Importing the same file again adds nothing.
+    aqui csv export person|org --out FILE [--include-sensitive]
+      A CSV for a phone bank or sign-up sheet. It is NOT encrypted. People marked sensitive or without
+      consent to share stay out unless --include-sensitive.
+    CSV fields for people: name, first-name, last-name, alias, phone, email, signal, tags, lang, org, ignore
+    CSV fields for organizations: name, kind, region, language, relationship, immigrant-led, ignore
+help-pledge =
+    aqui pledge add-batch ID --count N [--date YYYY-MM-DD] [--by PERSON_ID]
+      Records a batch of paper signatures for a pledge drive: how many, when, and who collected them.
+    aqui pledge sheet ID --out FILE [--lines N]
+      Writes a printable signature sheet for the drive, in English and Spanish.
+help-help =
+    aqui help [COMMAND]
+    aqui COMMAND --help
+      Shows every command, or the help for one command.

@@ -128,7 +128,8 @@ help-main =
       search PALABRAS           buscar en nombres, alias, organizaciones, etiquetas, títulos y notas
       passwd                    cambiar la frase de contraseña
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
-      consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
+      help [COMANDO]            esta ayuda, o la de un comando (también aqui COMANDO --help)
+      consent ID [--contact yes|no] [--share yes|no] [--how H] [--date D] [--lang en|es] [--recorder ID_PERSONA]
                                 anotar el consentimiento de una persona (H: in-person, paper, phone, signal, form, other)
       report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out ARCHIVO.html]
                                 un boletín o informe anual que no nombra a nadie
@@ -140,16 +141,17 @@ help-main =
       identity [--card] [--name N]         tu llave de custodio/a y su huella (--card: la tarjeta para compartir)
       steward add --name N --card TARJETA  agregar a una persona custodia (o --key age1… si usa age sin la app;
                                            --replace: llaves nuevas para un nombre que ya está)
-      steward list | verify NOMBRE | remove NOMBRE | revoke NOMBRE [--reason TEXTO]
+      steward list | verify NOMBRE [--fingerprint H] | remove NOMBRE | revoke NOMBRE [--reason TEXTO]
       export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS)
              --out ARCHIVO [--include-sensitive]    (o --passphrase en vez de --to)
       import ARCHIVO [--dry-run] [--accept-warnings]
                                            ver qué cambia y luego unir (--dry-run: solo ver)
       conflicts                            registros editados aquí y en otro lado al mismo tiempo
       resolve ID --take mine|theirs|CAMPO=mine|theirs…
-      backup --out ARCHIVO [--passphrase]  toda la bóveda en un solo archivo cifrado
+      backup --out ARCHIVO [--passphrase] [--to CUSTODIO…]
+                                           toda la bóveda en un solo archivo cifrado
       restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
-      log [--steward NOMBRE]               cada exportación, importación y copia de seguridad (o solo con NOMBRE)
+      log [--steward NOMBRE]               cada exportación, importación, copia de seguridad, restauración y CSV (o solo con NOMBRE)
 
     Campos:
       org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
@@ -893,14 +895,14 @@ help-add =
     aqui add TIPO --CAMPO VALOR…
       Agrega un registro. TIPO es org, person, demand, campaign, pledge o note.
       Campos:
-        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID
+        org       --name N --kind K --immigrant-led --region R --relationship R --language L --contact ID --private
         person    --name N --alias A --phone P --email E --signal S --org ID[:rol] --lang en|es
                   --tag T --sensitive --no-share --consent-contact yes|no --last-contact FECHA --next-follow-up FECHA
         demand    --title T --target T --jurisdiction J --status S --partner ID --lead ID --campaign ID
         campaign  --name N --description D --partner ID
         pledge    --title T --goal N --deadline FECHA --signer ID --paper-count N --campaign ID
         note      --title T --body B --date FECHA --kind K --attendee ID --org ID --campaign ID
-                  --follow-up "TAREA|FECHA|ID_PERSONA"
+                  --follow-up "TAREA|FECHA|ID_PERSONA" --headcount N
       Las fechas se escriben AÑO-MES-DÍA (2026-04-15).
 help-list =
     aqui list TIPO
@@ -930,13 +932,14 @@ help-identity =
 help-steward =
     aqui steward add --name N --card TARJETA  agregar a una persona custodia con su tarjeta (o --key age1… si no usa la app)
     aqui steward list                         las personas custodias que conoce esta bóveda
-    aqui steward verify NOMBRE                después de comparar la huella en persona o por llamada
+    aqui steward verify NOMBRE [--fingerprint H]  después de comparar la huella en persona o por llamada (H: la que leíste, se comprueba)
     aqui steward remove NOMBRE
     aqui steward revoke NOMBRE [--reason TEXTO]  computadora incautada: no se le envía nada y sus archivos se rechazan
       --replace (con add) da llaves nuevas a un nombre que ya está, después de comparar huellas
 help-export =
     aqui export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS) --out ARCHIVO
       Crea un archivo para otras personas custodias con lo que elijas: solo ellas pueden abrirlo.
+      --to lleva el nombre de una persona custodia que conoce esta bóveda (aqui steward list), o una llave age1….
       --passphrase         cerrarlo con una frase de contraseña en vez de --to (dila en persona, nunca junto con el archivo)
       --include-sensitive  incluir personas marcadas como confidenciales o sin consentimiento para compartir
 help-import =
@@ -951,14 +954,14 @@ help-resolve =
     aqui resolve ID --take CAMPO=mine CAMPO=theirs…
       Se queda con una versión de un registro en conflicto, completa o campo por campo.
 help-backup =
-    aqui backup --out ARCHIVO [--passphrase]
-      Guarda toda la bóveda en un solo archivo cifrado. Sin --passphrase solo se abre con la llave de esta bóveda.
+    aqui backup --out ARCHIVO [--passphrase] [--to CUSTODIO…]
+      Guarda toda la bóveda en un solo archivo cifrado. Sin --passphrase solo se abre con la llave de esta bóveda (y la de cada custodio/a de --to).
 help-restore =
     aqui restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
       Restaura una copia de seguridad en una bóveda nueva. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
 help-log =
     aqui log [--steward NOMBRE]
-      Cada exportación, importación y copia de seguridad de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
+      Cada exportación, importación, copia de seguridad, restauración y hoja de cálculo (CSV) que entró o salió de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.
       --steward NOMBRE: solo lo que se le envió o se recibió de esa persona.
 ui-yes = Sí
 ui-no = No
@@ -1294,3 +1297,46 @@ ui-restore-go = Restaurar
 ui-restore-done = Se restauró la copia de seguridad. Esta es la bóveda restaurada.
 ui-restore-done-elsewhere = Se restauró la copia de seguridad en una bóveda nueva:
 ui-show-more = Mostrar 200 más
+
+## Ayuda de cada comando de la línea de comandos (segunda ronda)
+
+help-consent =
+    aqui consent ID [--contact yes|no] [--share yes|no] [--how H] [--date AAAA-MM-DD] [--lang en|es] [--recorder ID_PERSONA]
+      Anota el consentimiento de una persona para que la contacten y para compartir sus datos con otras personas custodias, con fecha, en su historial.
+      H: in-person, paper, phone, signal, form u other. --lang: el idioma en que lo dio. --recorder: quién lo anotó.
+      Las personas nuevas empiezan en “sin preguntar”; con “sin preguntar” o “no” quedan fuera de las exportaciones.
+help-report =
+    aqui report (--period 2026-Q4 | --period 2026 | --from AAAA-MM-DD --to AAAA-MM-DD) [--out ARCHIVO.html]
+      Un boletín trimestral (o, para un año, un informe anual) que no nombra a nadie: cifras, logros, campañas de compromisos, reuniones.
+      Un número menor de 5 que desglosa personas aparece como “menos de 5”. --out escribe una sola página para imprimir; --json da las cifras.
+help-retention =
+    aqui retention
+    aqui retention set REGLA EDAD|off
+      Muestra o fija cuánto tiempo se guardan las cosas. REGLA: note-body, note-attendees, inactive-person o log.
+      EDAD: 90d (días), 6m (meses) o 2y (años); off apaga la regla. Todas las reglas están apagadas hasta que las fijes.
+help-purge =
+    aqui purge [--dry-run]
+      Borra de una vez lo que vence según las reglas de conservación, después de mostrar cuánto de cada tipo.
+      Los totales de los informes se quedan. --dry-run solo muestra. Mientras haya una retención legal no se borra nada.
+help-hold =
+    aqui hold on|off [--reason TEXTO]
+      Pausa todo borrado (por ejemplo, cuando llega un requerimiento legal de conservar datos), o quita la pausa.
+help-csv-topic =
+    aqui csv import ARCHIVO --kind person|org [--map COLUMNA=CAMPO]… [--dry-run] [--skip-invalid]
+      Trae personas u organizaciones de una hoja de cálculo (CSV). Primero muestra cómo se leyó el archivo,
+      qué columna llena qué campo y qué haría. --map cambia una columna (ignore la deja fuera).
+      Una fila con errores detiene todo, salvo con --skip-invalid. Importar el mismo archivo otra vez no agrega nada.
+    aqui csv export person|org --out ARCHIVO [--include-sensitive]
+      Un CSV para un banco de llamadas o una hoja de registro. NO está cifrado. Las personas confidenciales o sin
+      consentimiento para compartir quedan fuera, salvo con --include-sensitive.
+    Campos CSV para personas: name, first-name, last-name, alias, phone, email, signal, tags, lang, org, ignore
+    Campos CSV para organizaciones: name, kind, region, language, relationship, immigrant-led, ignore
+help-pledge =
+    aqui pledge add-batch ID --count N [--date AAAA-MM-DD] [--by ID_PERSONA]
+      Anota un lote de firmas en papel de una campaña de compromisos: cuántas, cuándo y quién las juntó.
+    aqui pledge sheet ID --out ARCHIVO [--lines N]
+      Escribe una hoja de firmas para imprimir, en inglés y español.
+help-help =
+    aqui help [COMANDO]
+    aqui COMANDO --help
+      Muestra todos los comandos, o la ayuda de uno.

@@ -260,33 +260,46 @@ pub fn parse(args: Vec<String>) -> (Globals, Result<Command, ArgError>) {
     (g, cmd)
 }
 
-/// The commands with a help text of their own (`help-<command>`).
-pub const HELP_TOPICS: &[&str] = &[
-    "init",
-    "demo",
-    "add",
-    "list",
-    "show",
-    "edit",
-    "delete",
-    "search",
-    "passwd",
-    "wipe",
-    "identity",
-    "steward",
-    "export",
-    "import",
-    "conflicts",
-    "resolve",
-    "backup",
-    "restore",
-    "log",
+/// The commands with a help text of their own, and the suffix of its message id
+/// (`help-<suffix>`: `help-csv` is already the general help's spreadsheet section).
+pub const HELP_TOPICS: &[(&str, &str)] = &[
+    ("init", "init"),
+    ("demo", "demo"),
+    ("add", "add"),
+    ("list", "list"),
+    ("show", "show"),
+    ("edit", "edit"),
+    ("delete", "delete"),
+    ("search", "search"),
+    ("passwd", "passwd"),
+    ("wipe", "wipe"),
+    ("consent", "consent"),
+    ("report", "report"),
+    ("retention", "retention"),
+    ("purge", "purge"),
+    ("hold", "hold"),
+    ("csv", "csv-topic"),
+    ("pledge", "pledge"),
+    ("identity", "identity"),
+    ("steward", "steward"),
+    ("export", "export"),
+    ("import", "import"),
+    ("conflicts", "conflicts"),
+    ("resolve", "resolve"),
+    ("backup", "backup"),
+    ("restore", "restore"),
+    ("log", "log"),
+    ("help", "help"),
 ];
 
-/// The command a help request is about, if it names one that has its own help.
+/// The help message (its id without `help-`) of the command a help request is
+/// about, if it names one that has its own help.
 fn help_topic(word: Option<&String>) -> Option<String> {
-    word.map(|w| w.trim().to_lowercase())
-        .filter(|w| HELP_TOPICS.contains(&w.as_str()))
+    let w = word?.trim().to_lowercase();
+    HELP_TOPICS
+        .iter()
+        .find(|(command, _)| *command == w)
+        .map(|(_, message)| message.to_string())
 }
 
 fn command(rest: Vec<String>) -> Result<Command, ArgError> {
