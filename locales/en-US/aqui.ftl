@@ -807,7 +807,7 @@ warning-unknown-sender = The sender is not in your stewards: anyone can make a f
 warning-key-only = It says it comes from a steward you know only by their key, but there is no way to confirm that it does: it is not shown as theirs.
 warning-not-for-us = It was made for other people and then passed on to you (forwarded).
 warning-old-format = It comes from an older version of the app and does not say who it was made for.
-warning-bad-sender-name = The sender's name had hidden or control characters; it is not shown.
+warning-bad-sender-name = The sender's name had hidden or control characters, so it is not shown.
 held-heading = Needs your decision: { $count ->
     [one] one change was not applied
    *[other] { $count } changes were not applied
@@ -1079,7 +1079,7 @@ ui-consent-read = Read this to the person, in their language
 ui-consent-how = How it was given
 ui-consent-lang = In which language
 ui-consent-save = Record the answer
-ui-consent-withdraw = Withdraw all consent
+ui-consent-withdraw = Withdraw both consents
 ui-consent-form-show = Paper consent form
 ui-consent-close = Close
 ui-consent-history = History
@@ -1191,7 +1191,7 @@ err-csv-too-large = The file is too large to be a list of people (more than 64 M
 rec-csv-too-large = Check that this is the right file, or split it in parts.
 err-csv-empty = The file is empty: it has no header row.
 rec-csv-empty = Save the spreadsheet again as CSV, with the column names in the first row.
-err-csv-syntax = The file is not a readable CSV at row { $row }.
+err-csv-syntax = The file cannot be read as a spreadsheet (CSV): the problem is at row { $row }.
 rec-csv-syntax = Open it in a spreadsheet and save it again as CSV (comma or semicolon separated).
 err-csv-kind = Only people and organizations can be brought in from or written to a spreadsheet.
 rec-csv-kind = Use --kind person or --kind org.
@@ -1199,7 +1199,7 @@ err-csv-no-column = The file has no column called “{ $column }”.
 rec-csv-no-column = Write the column name as it is in the first row of the file.
 err-csv-no-field = “{ $field }” is not a field a column can fill.
 rec-csv-no-field = Use one of the fields listed in aqui help, or ignore to leave the column out.
-err-csv-no-name = No column holds the name.
+err-csv-no-name = No column holds the names.
 rec-csv-no-name = Say which column has the names, for example --map "Full name=name".
 err-csv-bad-rows = { $count ->
     [one] One row has a problem, so nothing was imported:
@@ -1263,7 +1263,7 @@ door-name = First name or nickname
 door-phone = Phone (optional)
 door-lang = Language
 door-consent-contact = You may contact me about this work
-door-consent-share = You may share my contact with partner organizations
+door-consent-share = You may share my name and how to reach me with the other organizers who keep these records
 door-submit = Sign in
 door-leave = Leave sign-in (organizers)
 door-leave-pass = Passphrase

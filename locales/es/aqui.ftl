@@ -803,7 +803,7 @@ warning-unknown-sender = Quien lo envía no está entre tus personas custodias: 
 warning-key-only = Dice venir de una persona custodia que conoces solo por su llave, pero no hay forma de confirmar que sea así: no se muestra como suyo.
 warning-not-for-us = Se hizo para otras personas y luego te lo pasaron (reenviado).
 warning-old-format = Viene de una versión anterior de la app y no dice para quién se hizo.
-warning-bad-sender-name = El nombre de quien lo envía tenía caracteres ocultos o de control; no se muestra.
+warning-bad-sender-name = El nombre de quien lo envía tenía caracteres ocultos, así que no se muestra.
 held-heading = Necesita tu decisión: { $count ->
     [one] un cambio no se aplicó
    *[other] { $count } cambios no se aplicaron
@@ -1075,7 +1075,7 @@ ui-consent-read = Léele esto a la persona, en su idioma
 ui-consent-how = Cómo lo dio
 ui-consent-lang = En qué idioma
 ui-consent-save = Anotar la respuesta
-ui-consent-withdraw = Retirar todo consentimiento
+ui-consent-withdraw = Retirar los dos consentimientos
 ui-consent-form-show = Formulario de consentimiento en papel
 ui-consent-close = Cerrar
 ui-consent-history = Historial
@@ -1187,7 +1187,7 @@ err-csv-too-large = El archivo es demasiado grande para ser una lista de persona
 rec-csv-too-large = Revisa que sea el archivo correcto, o divídelo en partes.
 err-csv-empty = El archivo está vacío: no tiene fila de encabezados.
 rec-csv-empty = Guarda otra vez la hoja de cálculo como CSV, con los nombres de las columnas en la primera fila.
-err-csv-syntax = El archivo no es un CSV que se pueda leer, en la fila { $row }.
+err-csv-syntax = No se puede leer el archivo como hoja de cálculo (CSV): el problema está en la fila { $row }.
 rec-csv-syntax = Ábrelo en una hoja de cálculo y guárdalo otra vez como CSV (separado por comas o por punto y coma).
 err-csv-kind = Solo se pueden traer de una hoja de cálculo, o guardar en ella, personas y organizaciones.
 rec-csv-kind = Usa --kind person o --kind org.
@@ -1195,7 +1195,7 @@ err-csv-no-column = El archivo no tiene una columna llamada “{ $column }”.
 rec-csv-no-column = Escribe el nombre de la columna tal como está en la primera fila del archivo.
 err-csv-no-field = “{ $field }” no es un campo que una columna pueda llenar.
 rec-csv-no-field = Usa uno de los campos que aparecen en aqui help, o ignore para dejar la columna fuera.
-err-csv-no-name = Ninguna columna tiene el nombre.
+err-csv-no-name = Ninguna columna tiene los nombres.
 rec-csv-no-name = Indica qué columna tiene los nombres, por ejemplo --map "Nombre completo=name".
 err-csv-bad-rows = { $count ->
     [one] Una fila tiene un problema, así que no se importó nada:
@@ -1259,7 +1259,7 @@ door-name = Nombre o apodo
 door-phone = Teléfono (opcional)
 door-lang = Idioma
 door-consent-contact = Pueden contactarme sobre este trabajo
-door-consent-share = Pueden compartir mi contacto con organizaciones aliadas
+door-consent-share = Pueden compartir mi nombre y cómo contactarme con las otras personas organizadoras que guardan estos registros
 door-submit = Registrarme
 door-leave = Salir del registro (equipo organizador)
 door-leave-pass = Frase de contraseña
