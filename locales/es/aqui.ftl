@@ -529,7 +529,7 @@ rec-bad-take = Usa --take mine, --take theirs, o CAMPO=mine / CAMPO=theirs con u
 err-write = No se pudo guardar el archivo { $path }: { $detail }
 rec-write = No se exportó nada. Revisa que la carpeta exista, que puedas guardar archivos ahí y que el disco tenga espacio.
 
-arg-out = el archivo que se va a escribir (--out ARCHIVO)
+arg-out = el archivo que se va a crear (--out ARCHIVO)
 arg-file = el archivo que se va a leer
 arg-selection = qué exportar (--all, --campaign ID, --id ID… o --search PALABRAS)
 arg-recipient = quién recibe el archivo (--to CUSTODIO_O_LLAVE_AGE1, o --passphrase)
@@ -669,7 +669,7 @@ ui-import-applied = Importado. { $conflict ->
 
 ui-nav-handoff = Entrega
 ui-handoff-heading = Entrega entre personas custodias
-ui-handoff-intro = La única forma en que los registros salen de esta computadora: un archivo cifrado para las personas custodias que deben leerlo. Ves lo que va a llevar un archivo antes de escribirlo, y lo que va a cambiar antes de importarlo.
+ui-handoff-intro = La única forma en que los registros salen de esta computadora: un archivo cifrado para las personas custodias que deben leerlo. Ves lo que va a llevar un archivo antes de crearlo, y lo que va a cambiar antes de importarlo.
 ui-handoff-contents = En esta pantalla
 ui-conflicts-waiting = { $count ->
     [one] un conflicto por resolver
