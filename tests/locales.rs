@@ -271,3 +271,219 @@ fn dates_and_numbers_follow_the_locale() {
         .iter()
         .any(|(id, t)| id == "status-won" && t == "ganada"));
 }
+
+/// Variables that hold a number of things, whatever their name.
+const NUMBERS: &[&str] = &[
+    "count",
+    "rows",
+    "total",
+    "new",
+    "updated",
+    "merged",
+    "unchanged",
+    "deleted",
+    "conflict",
+    "done",
+    "open",
+    "bodies",
+    "attendees",
+    "people",
+    "log",
+    "named",
+    "paper",
+    "progress",
+    "goal",
+    "sensitive",
+    "noconsent",
+];
+
+/// Each place a number variable is shown outside a choice on that same
+/// variable, with the word written right after it (lowercased).
+fn bare_numbers(path: &str) -> Vec<(String, String, String)> {
+    fn walk(
+        id: &str,
+        p: &ast::Pattern<&str>,
+        chosen: &BTreeSet<String>,
+        out: &mut Vec<(String, String, String)>,
+    ) {
+        let els = &p.elements;
+        for (i, el) in els.iter().enumerate() {
+            let ast::PatternElement::Placeable { expression } = el else {
+                continue;
+            };
+            match expression {
+                ast::Expression::Select { selector, variants } => {
+                    let mut inner = chosen.clone();
+                    if let ast::InlineExpression::VariableReference { id: v } = selector {
+                        inner.insert(v.name.to_string());
+                    }
+                    for v in variants {
+                        walk(id, &v.value, &inner, out);
+                    }
+                }
+                ast::Expression::Inline(ast::InlineExpression::VariableReference { id: v }) => {
+                    let name = v.name.to_string();
+                    if !NUMBERS.contains(&name.as_str()) || chosen.contains(&name) {
+                        continue;
+                    }
+                    let next = match els.get(i + 1) {
+                        Some(ast::PatternElement::TextElement { value }) => value
+                            .strip_prefix(' ')
+                            .and_then(|t| t.split(|c: char| !c.is_alphabetic()).next())
+                            .unwrap_or("")
+                            .to_lowercase(),
+                        _ => String::new(),
+                    };
+                    out.push((id.to_string(), name, next));
+                }
+                ast::Expression::Inline(_) => {}
+            }
+        }
+    }
+    let src = std::fs::read_to_string(path).unwrap();
+    let res = fluent_syntax::parser::parse(src.as_str()).unwrap_or_else(|(_, e)| panic!("{e:?}"));
+    let mut out = Vec::new();
+    for entry in res.body {
+        if let ast::Entry::Message(m) = &entry {
+            if let Some(p) = &m.value {
+                walk(m.id.name, p, &BTreeSet::new(), &mut out);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_word_agrees_with_a_number_it_cannot_see() {
+    // A count under another name than `$count` ("{ $total } people",
+    // "{ $done } hechos") reads "1 people" / "1 hechos" unless the message
+    // chooses a variant on it. Either it chooses, or the number stands after
+    // a label ("Nuevas: { $new }"), or what follows does not change with it
+    // ("{ $progress } of { $goal }", "{ $new } new").
+    let plural = |w: &str| {
+        w.len() > 2 && w.ends_with('s') && !["más", "as", "is"].contains(&w)
+            || ["people", "personas"].contains(&w)
+    };
+    let mut bad = Vec::new();
+    for path in [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en-US/aqui.ftl"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es/aqui.ftl"),
+    ] {
+        for (id, var, word) in bare_numbers(path) {
+            if plural(&word) {
+                bad.push(format!("{path}: {id}: {{ ${var} }} {word}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    // The heuristic sees what it is meant to see.
+    let src =
+        "m = { $total } personas y { $count ->\n    [one] una\n   *[other] { $count } notas\n  }\n";
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.ftl");
+    std::fs::write(&f, src).unwrap();
+    let found = bare_numbers(f.to_str().unwrap());
+    assert_eq!(
+        found,
+        vec![("m".to_string(), "total".to_string(), "personas".to_string())]
+    );
+}
+
+#[test]
+fn rows_and_other_counts_choose_their_plural() {
+    // `$rows` is a count too: it chooses, in both languages, on a number.
+    for lang in Lang::ALL {
+        let one = aqui::t!(
+            lang,
+            "csv-preview-file",
+            encoding = "UTF-8",
+            delimiter = ",",
+            rows = 1usize
+        );
+        let many = aqui::t!(
+            lang,
+            "csv-preview-file",
+            encoding = "UTF-8",
+            delimiter = ",",
+            rows = 1500usize
+        );
+        assert!(!one.contains(" 1 "), "{lang:?}: {one}");
+        assert!(many.contains("1,500"), "{lang:?}: {many}");
+    }
+    for path in [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en-US/aqui.ftl"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es/aqui.ftl"),
+    ] {
+        let vars = messages(path);
+        let sel = selectors(path);
+        for (id, v) in &vars {
+            if v.contains("rows") {
+                assert!(
+                    sel[id].contains("rows"),
+                    "{path}: {id} shows $rows with no plural"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn spanish_keeps_to_the_glossary() {
+    // ustedes, never vosotros; never "ilegal" for a person; "exigencia", not
+    // "demanda" (a lawsuit); "sección local", not "capítulo"; a file is
+    // created or saved, not "escrito"; "usa" a command, not "corre".
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/es/aqui.ftl"))
+        .unwrap();
+    let words: Vec<String> = src
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        // the text only: not the id before " = "
+        .map(|l| match l.split_once(" = ") {
+            Some((id, text)) if !id.starts_with(' ') => text,
+            _ => l,
+        })
+        .flat_map(|l| {
+            l.split(|c: char| !c.is_alphabetic())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for banned in [
+        "vosotros",
+        "vosotras",
+        "vuestro",
+        "vuestra",
+        "os",
+        "ilegal",
+        "ilegales",
+        "demanda",
+        "demandas",
+        "capítulo",
+        "laptop",
+    ] {
+        assert!(
+            !words.iter().any(|w| w == banned),
+            "the Spanish text says “{banned}”"
+        );
+    }
+    let lower = src.to_lowercase();
+    for calque in [
+        "corre “aqui",
+        "corre \"aqui",
+        "corre aqui",
+        "corre el mismo comando",
+        "escribir el archivo",
+        "se escribió",
+        "se escribieron",
+    ] {
+        assert!(!lower.contains(calque), "the Spanish text says “{calque}”");
+    }
+    // a passphrase is always a "frase de contraseña"
+    for (i, l) in src.lines().enumerate() {
+        let lower = l.to_lowercase();
+        let alone = lower.matches("contraseña").count();
+        let whole = lower.matches("frase de contraseña").count()
+            + lower.matches("frases de contraseña").count();
+        assert_eq!(alone, whole, "line {}: {l}", i + 1);
+    }
+}

@@ -806,10 +806,10 @@ rec-import-warnings = Nothing was changed. Check with the sender, in person or b
 err-stopped = The vault locked while the file was being handled. Nothing was changed.
 rec-stopped = Unlock and start again.
 warning-unknown-sender = The sender is not in your stewards: anyone can make a file like this.
-warning-key-only = It claims the key of a steward you know only by key, but it is signed with a key you do not know: it is not shown as theirs.
+warning-key-only = It says it comes from a steward you know only by their key, but there is no way to confirm that it does: it is not shown as theirs.
 warning-not-for-us = It was made for other people and then passed on to you (forwarded).
 warning-old-format = It comes from an older version of the app and does not say who it was made for.
-warning-bad-sender-name = The sender's name had hidden or control characters; it is not shown.
+warning-bad-sender-name = The sender's name had hidden or control characters, so it is not shown.
 held-heading = Needs your decision: { $count ->
     [one] one change was not applied
    *[other] { $count } changes were not applied
@@ -862,8 +862,8 @@ finding-records-added = { $count ->
    *[other] { $count } records were added
 }
 finding-records-replaced = one or more records were replaced by an older copy, or altered
-finding-aux-changed = the list of stewards, the audit log, the conflicts or this vault's steward keys were changed
-finding-log-broken = audit log entries are missing, out of order or replaced
+finding-aux-changed = the list of stewards, the handoff history, the conflicts or this vault's steward keys were changed
+finding-log-broken = entries of the handoff history are missing, out of order or replaced
 ui-wipe-honest = On solid-state drives (SSD) and on some file systems, overwriting a file does not reach the old copies of its blocks: someone with the right tools may still recover pieces. What protects the vault is that its key is destroyed: without it, what remains cannot be decrypted. Turn on full-disk encryption on this laptop as well.
 ui-wipe-files = Handoff and backup files this app wrote and that are still there. Nobody can read them without the right key or passphrase, but they show that handoffs happened. Remove them too?
 ui-wipe-files-none = This app knows of no handoff or backup file it wrote that is still there. Files written with another copy of the app, or moved since, are not known: delete those yourself.
@@ -1001,12 +1001,12 @@ consent-form-withdraw = You can withdraw either consent at any time by telling a
 arg-consent = what was answered (--contact yes|no and/or --share yes|no)
 arg-period = the period (--period 2026-Q4, --period 2026, or --from DATE --to DATE)
 arg-rule = the rule (note-body, note-attendees, inactive-person or log)
-arg-age = the age (90d, 6m, 2y) or off
+arg-age = how long (90d, 6m, 2y) or off
 arg-on-off = on or off
 err-bad-value = “{ $value }” cannot be read here.
-err-report-write = Could not write { $path }.
-rec-report-write = Check that the folder exists and that you may write to it, then try again.
-report-written = The report was written to { $path }. It names no one.
+err-report-write = The report could not be saved to { $path }.
+rec-report-write = Nothing was saved. Check that the folder exists and that you may save files in it, or choose another folder, then try again.
+report-written = The report was saved to { $path }. It names no one.
 guard-status-cli = Warning: this text seems to record immigration status. This app should not record immigration status. It was saved anyway: edit it if it should not stay.
 guard-status = This app should not record immigration status. Keep it?
 
@@ -1050,12 +1050,12 @@ report-orgs-private = { $count ->
    *[other] { $count } partners are not named, at their request.
 }
 report-people = People
-report-people-total = { $total } people in all, { $new } new in this period.
+report-people-total = People in all: { $total } · new in this period: { $new }
 report-people-by-lang = By preferred language
 report-lang-unknown = not recorded
 report-fewer-than = fewer than { $n }
 report-follow-ups = Follow-ups
-report-follow-ups-line = From this period's notes: { $done } done, { $open } still open.
+report-follow-ups-line = From this period's notes — done: { $done } · still open: { $open }
 report-growth = Growth month by month
 report-growth-people = People
 report-growth-new = New
@@ -1082,7 +1082,7 @@ ui-consent-read = Read this to the person, in their language
 ui-consent-how = How it was given
 ui-consent-lang = In which language
 ui-consent-save = Record the answer
-ui-consent-withdraw = Withdraw all consent
+ui-consent-withdraw = Withdraw both consents
 ui-consent-form-show = Paper consent form
 ui-consent-close = Close
 ui-consent-history = History
@@ -1097,27 +1097,27 @@ ui-guard-keep = Keep it
 retention-rule-note-body = Note text after
 retention-rule-note-attendees = Note attendee lists after
 retention-rule-inactive-person = People with no activity after
-retention-rule-log = Audit log entries after
+retention-rule-log = Handoff history entries after
 retention-off = off
 retention-hold-on = A hold is on (since { $since }): no purge will run. Reason: { $reason }
 retention-hold-off = No hold: purges run when they are due.
-purge-counts = To remove: text of { $bodies } notes, attendee lists of { $attendees } notes, { $people } people with no activity, who was named in { $log } audit log entries. Dates, kinds, headcounts and totals stay.
+purge-counts = Due to be removed — notes that lose their text: { $bodies } · notes that lose their attendee list: { $attendees } · people with no activity: { $people } · handoff history entries that lose their names: { $log }. Dates, kinds, headcounts and totals stay.
 purge-dry-run = Nothing was removed (a dry run).
 purge-done = Purged. The totals of the past are unchanged.
 retention-purged-person = (purged)
 err-held = A hold is on: nothing was purged.
-rec-held = Turn the hold off (aqui hold off) once the legal demand is settled.
+rec-held = Turn the hold off (aqui hold off) once the legal request is settled.
 arg-reason = why (--reason TEXT)
-rec-held-app = Turn the hold off in Settings once the legal demand is settled.
+rec-held-app = Turn the hold off in Settings once the legal request is settled.
 ui-hold-heading = A hold is on
 ui-purge-heading = Due under the retention rules
 ui-purge-now = Purge now
 ui-purge-later = Postpone
 ui-purge-postponed = Postponed: you will be asked again at the next unlock.
 ui-retention-heading = Retention
-ui-retention-explain = Decide in advance how long to keep identities and text. Each rule is off until you give it an age. A purge keeps what reports count: dates, kinds, headcounts and totals.
-ui-retention-age-hint = An age like 90d (days), 6m (months) or 2y (years); empty turns the rule off.
-ui-hold-label = Hold: pause every purge (a legal demand arrived)
+ui-retention-explain = Decide in advance how long to keep identities and text. Each rule is off until you say how long. A purge keeps what reports count: dates, kinds, headcounts and totals.
+ui-retention-age-hint = How long, like 90d (days), 6m (months) or 2y (years); empty turns the rule off.
+ui-hold-label = Hold: pause every purge (a subpoena or other legal request arrived)
 ui-hold-reason = Reason for the hold
 ui-retention-save = Save the rules
 ui-retention-saved = The retention rules were saved.
@@ -1154,7 +1154,10 @@ csv-col-region = region
 csv-col-languages = languages
 csv-col-relationship = relationship
 
-csv-preview-file = Read as { $encoding }, cells separated by “{ $delimiter }”, { $rows } rows.
+csv-preview-file = Read as { $encoding }, cells separated by “{ $delimiter }”, { $rows ->
+    [one] one row
+   *[other] { $rows } rows
+  }.
 csv-preview-column = { $column } → { $field }
 csv-preview-ignored = Not kept (never stored): { $columns }
 csv-preview-counts = New: { $new } · repeated in the file, merged: { $merged } · already here, completed: { $updated } · already here, nothing new: { $unchanged }
@@ -1178,8 +1181,8 @@ csv-exported = { $count ->
    *[other] { $count } rows written to { $path }.
 }
 csv-excluded = { $count ->
-    [one] One person was left out (sensitive, or not agreed to be shared). Add --include-sensitive only if you are sure.
-   *[other] { $count } people were left out (sensitive, or not agreed to be shared). Add --include-sensitive only if you are sure.
+    [one] One person was left out (marked sensitive, or not agreed to be shared). Add --include-sensitive only if you are sure.
+   *[other] { $count } people were left out (marked sensitive, or not agreed to be shared). Add --include-sensitive only if you are sure.
 }
 csv-not-encrypted = Careful: a CSV file is NOT encrypted. Anyone who gets this file can read it. Delete it when the phone bank is over, and do not send it by email.
 
@@ -1191,7 +1194,7 @@ err-csv-too-large = The file is too large to be a list of people (more than 64 M
 rec-csv-too-large = Check that this is the right file, or split it in parts.
 err-csv-empty = The file is empty: it has no header row.
 rec-csv-empty = Save the spreadsheet again as CSV, with the column names in the first row.
-err-csv-syntax = The file is not a readable CSV at row { $row }.
+err-csv-syntax = The file cannot be read as a spreadsheet (CSV): the problem is at row { $row }.
 rec-csv-syntax = Open it in a spreadsheet and save it again as CSV (comma or semicolon separated).
 err-csv-kind = Only people and organizations can be brought in from or written to a spreadsheet.
 rec-csv-kind = Use --kind person or --kind org.
@@ -1199,15 +1202,15 @@ err-csv-no-column = The file has no column called “{ $column }”.
 rec-csv-no-column = Write the column name as it is in the first row of the file.
 err-csv-no-field = “{ $field }” is not a field a column can fill.
 rec-csv-no-field = Use one of the fields listed in aqui help, or ignore to leave the column out.
-err-csv-no-name = No column holds the name.
+err-csv-no-name = No column holds the names.
 rec-csv-no-name = Say which column has the names, for example --map "Full name=name".
 err-csv-bad-rows = { $count ->
     [one] One row has a problem, so nothing was imported:
    *[other] { $count } rows have a problem, so nothing was imported:
   }
 rec-csv-bad-rows = Fix these rows in the spreadsheet and import again, or add --skip-invalid to import the other rows.
-err-csv-write = The file { $path } could not be written.
-rec-csv-write = Nothing was written. Check that the folder exists, that you may write there, and that the drive has space.
+err-csv-write = The file { $path } could not be saved.
+rec-csv-write = Nothing was saved. Check that the folder exists, that you may save files there and that the drive has space, or choose another folder.
 
 log-action-csv-export = Spreadsheet (CSV) written
 log-action-csv-import = Spreadsheet (CSV) imported
@@ -1219,7 +1222,7 @@ pledge-batch-added = { $count ->
     [one] One paper signature added. Progress: { $progress } of { $goal }.
    *[other] { $count } paper signatures added. Progress: { $progress } of { $goal }.
 }
-pledge-sheet-written = Signature sheet written to { $path }. Open it in a browser and print it.
+pledge-sheet-written = The signature sheet was saved to { $path }. Open it in a browser and print it.
 sheet-deadline = Until { $date }
 sheet-consent = By signing, I agree that the organizers keep my name and phone to tell me about this campaign. I can ask to be removed at any time.
 sheet-col-name = Name
@@ -1243,10 +1246,10 @@ ui-csv-invalid-head = These rows have a problem. Fix them in the spreadsheet, or
 ui-csv-skip-invalid = Import the other rows and leave these out
 ui-csv-apply = Import
 ui-csv-imported = The spreadsheet was imported.
-ui-csv-export-heading = Write a spreadsheet
-ui-csv-include-sensitive = Include sensitive people and people who did not agree to be shared
+ui-csv-export-heading = Create a spreadsheet
+ui-csv-include-sensitive = Include people marked sensitive and people who did not agree to be shared
 ui-csv-export-path = Save the spreadsheet as
-ui-csv-export-go = Write the CSV file
+ui-csv-export-go = Create the spreadsheet file
 field-first-name = First name
 field-last-name = Last name
 field-tags = Tags
@@ -1263,12 +1266,12 @@ door-name = First name or nickname
 door-phone = Phone (optional)
 door-lang = Language
 door-consent-contact = You may contact me about this work
-door-consent-share = You may share my contact with partner organizations
+door-consent-share = You may share my name and how to reach me with the other organizers who keep these records
 door-submit = Sign in
 door-leave = Leave sign-in (organizers)
 door-leave-pass = Passphrase
 door-leave-go = Leave
-door-count = Signed in
+door-count = People signed in
 door-thanks = Thank you! You are signed in.
 
 drive-progress-parts = { $progress } of { $goal }: { $named } by name, { $paper } on paper
@@ -1287,7 +1290,7 @@ ui-sheet-print = Signature sheet to print…
 
 ui-restore-open = Restore from a backup
 ui-restore-heading = Restore from a backup
-ui-restore-explain = For a lost or broken laptop: bring back everything a backup file holds into a new vault, with a new passphrase. You see what it holds before anything is written.
+ui-restore-explain = For a lost or broken laptop: bring back everything a backup file holds into a new vault, with a new passphrase. You see what it holds before anything is saved.
 ui-restore-path = The backup file
 ui-restore-how = How the backup is locked
 ui-restore-by-pass = With its own passphrase

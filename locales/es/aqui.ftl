@@ -88,7 +88,7 @@ rec-pass-empty = Escribe la frase de contraseña y presiona Enter.
 err-pass-mismatch = Las dos frases de contraseña no son iguales.
 rec-pass-mismatch = No se cambió nada. Vuelve a intentarlo y escribe la misma frase dos veces.
 err-wipe-needs-yes = El borrado de emergencia destruye esta bóveda para siempre, por eso necesita --yes.
-rec-wipe-needs-yes = Si estás segura o seguro, usa “aqui wipe --yes”.
+rec-wipe-needs-yes = Si no tienes ninguna duda, usa “aqui wipe --yes”.
 err-demo-not-empty = Esta bóveda ya tiene registros; la sección local de ejemplo solo va en una bóveda vacía.
 rec-demo-not-empty = Pruébala en otra carpeta: aqui demo --vault CARPETA.
 err-no-default-dir = Esta computadora no tiene una carpeta para datos de aplicaciones.
@@ -528,10 +528,10 @@ err-no-conflict = El registro { $id } no tiene ningún conflicto por resolver.
 rec-no-conflict = Mira los conflictos con “aqui conflicts”.
 err-bad-take = “{ $field }” no se puede elegir aquí.
 rec-bad-take = Usa --take mine, --take theirs, o CAMPO=mine / CAMPO=theirs con un campo que sea distinto (mira “aqui conflicts”). Un registro borrado solo se puede tomar completo.
-err-write = No se pudo escribir el archivo { $path }: { $detail }
-rec-write = No se exportó nada. Revisa que la carpeta exista, que puedas escribir ahí y que el disco tenga espacio.
+err-write = No se pudo guardar el archivo { $path }: { $detail }
+rec-write = No se exportó nada. Revisa que la carpeta exista, que puedas guardar archivos ahí y que el disco tenga espacio.
 
-arg-out = el archivo que se va a escribir (--out ARCHIVO)
+arg-out = el archivo que se va a crear (--out ARCHIVO)
 arg-file = el archivo que se va a leer
 arg-selection = qué exportar (--all, --campaign ID, --id ID… o --search PALABRAS)
 arg-recipient = quién recibe el archivo (--to CUSTODIO_O_LLAVE_AGE1, o --passphrase)
@@ -671,7 +671,7 @@ ui-import-applied = Importado. { $conflict ->
 
 ui-nav-handoff = Entrega
 ui-handoff-heading = Entrega entre personas custodias
-ui-handoff-intro = La única forma en que los registros salen de esta computadora: un archivo cifrado para las personas custodias que deben leerlo. Ves lo que va a llevar un archivo antes de escribirlo, y lo que va a cambiar antes de importarlo.
+ui-handoff-intro = La única forma en que los registros salen de esta computadora: un archivo cifrado para las personas custodias que deben leerlo. Ves lo que va a llevar un archivo antes de crearlo, y lo que va a cambiar antes de importarlo.
 ui-handoff-contents = En esta pantalla
 ui-conflicts-waiting = { $count ->
     [one] un conflicto por resolver
@@ -796,16 +796,16 @@ handoff-others = y { $count ->
 err-revoked = { $name } es una persona custodia revocada: no se le envía nada y sus archivos se rechazan.
 rec-revoked = No se cambió nada. Si tiene una computadora y llaves nuevas, agrégala de nuevo con “aqui steward add --name NOMBRE --card TARJETA --replace” después de comparar las huellas en persona.
 err-steward-exists = Ya hay una persona custodia llamada “{ $name }”, con otras llaves (huella { $old }; la nueva es { $new }).
-rec-steward-exists = Compara la huella nueva con esa persona en persona. Si de verdad cambió de llaves, corre el mismo comando con --replace.
+rec-steward-exists = Compara la huella nueva cara a cara con esa persona. Si de verdad cambió de llaves, usa el mismo comando con --replace.
 err-import-warnings = No se importó nada. Este archivo trae advertencias:
-rec-import-warnings = No se cambió nada. Confirma con quien lo envió, en persona o por teléfono, quién lo hizo y para quién. Para importarlo de todos modos, corre el mismo comando con --accept-warnings.
+rec-import-warnings = No se cambió nada. Confirma con quien lo envió, en persona o por teléfono, quién lo hizo y para quién. Para importarlo de todos modos, usa el mismo comando con --accept-warnings.
 err-stopped = La bóveda se bloqueó mientras se trabajaba con el archivo. No se cambió nada.
 rec-stopped = Desbloquéala y empieza de nuevo.
 warning-unknown-sender = Quien lo envía no está entre tus personas custodias: cualquiera puede hacer un archivo así.
-warning-key-only = Dice tener la llave de una persona custodia que conoces solo por su llave, pero está firmado con una llave que no conoces: no se muestra como suyo.
+warning-key-only = Dice venir de una persona custodia que conoces solo por su llave, pero no hay forma de confirmar que sea así: no se muestra como suyo.
 warning-not-for-us = Se hizo para otras personas y luego te lo pasaron (reenviado).
 warning-old-format = Viene de una versión anterior de la app y no dice para quién se hizo.
-warning-bad-sender-name = El nombre de quien lo envía tenía caracteres ocultos o de control; no se muestra.
+warning-bad-sender-name = El nombre de quien lo envía tenía caracteres ocultos, así que no se muestra.
 held-heading = Necesita tu decisión: { $count ->
     [one] un cambio no se aplicó
    *[other] { $count } cambios no se aplicaron
@@ -858,11 +858,11 @@ finding-records-added = { $count ->
    *[other] se agregaron { $count } registros
 }
 finding-records-replaced = uno o más registros se reemplazaron por una copia anterior, o fueron alterados
-finding-aux-changed = se cambiaron la lista de personas custodias, la bitácora de entregas, los conflictos o las llaves de custodio/a de esta bóveda
-finding-log-broken = faltan entradas de la bitácora de entregas, están fuera de orden o fueron reemplazadas
+finding-aux-changed = se cambiaron la lista de personas custodias, el historial de entregas, los conflictos o las llaves de custodio/a de esta bóveda
+finding-log-broken = faltan entradas del historial de entregas, están fuera de orden o fueron reemplazadas
 ui-wipe-honest = En los discos de estado sólido (SSD) y en algunos sistemas de archivos, sobrescribir un archivo no llega a las copias viejas de sus bloques: alguien con las herramientas adecuadas podría recuperar pedazos. Lo que protege la bóveda es que su llave se destruye: sin ella, lo que quede no se puede descifrar. Activa también el cifrado de disco completo en esta computadora.
-ui-wipe-files = Archivos de entregas y copias de seguridad que esta app escribió y que todavía están ahí. Nadie puede leerlos sin la llave o la frase de contraseña correcta, pero muestran que hubo entregas. ¿Quieres borrarlos también?
-ui-wipe-files-none = Esta app no conoce ningún archivo de entrega ni copia de seguridad que haya escrito y que todavía esté ahí. Los archivos escritos con otra copia de la app, o que se movieron después, no los conoce: bórralos tú.
+ui-wipe-files = Archivos de entregas y copias de seguridad que esta app creó y que todavía están ahí. Nadie puede leerlos sin la llave o la frase de contraseña correcta, pero muestran que hubo entregas. ¿Quieres borrarlos también?
+ui-wipe-files-none = Esta app no conoce ningún archivo de entrega ni copia de seguridad que haya creado y que todavía esté ahí. Los archivos creados con otra copia de la app, o que se movieron después, no los conoce: bórralos tú.
 ui-wipe-files-also = Borrar también estos archivos
 ## Language and first start
 
@@ -997,11 +997,11 @@ consent-form-withdraw = Puedes retirar cualquiera de los dos consentimientos cua
 arg-consent = qué se respondió (--contact yes|no y/o --share yes|no)
 arg-period = el periodo (--period 2026-Q4, --period 2026, o --from FECHA --to FECHA)
 arg-rule = la regla (note-body, note-attendees, inactive-person o log)
-arg-age = la antigüedad (90d, 6m, 2y) u off
+arg-age = el plazo (90d, 6m, 2y) u off
 arg-on-off = on u off
 err-bad-value = No se puede leer “{ $value }” aquí.
-err-report-write = No se pudo escribir { $path }.
-rec-report-write = Revisa que la carpeta exista y que puedas escribir en ella, y vuelve a intentarlo.
+err-report-write = No se pudo guardar el informe en { $path }.
+rec-report-write = No se guardó nada. Revisa que la carpeta exista y que puedas guardar archivos en ella, o elige otra carpeta, y vuelve a intentarlo.
 report-written = El informe quedó en { $path }. No nombra a nadie.
 guard-status-cli = Aviso: este texto parece anotar un estatus migratorio. Esta aplicación no debería guardar el estatus migratorio. Se guardó de todos modos: edítalo si no debe quedar.
 guard-status = Esta aplicación no debería guardar el estatus migratorio. ¿Lo dejas así?
@@ -1046,12 +1046,12 @@ report-orgs-private = { $count ->
    *[other] { $count } organizaciones aliadas pidieron no aparecer con su nombre.
 }
 report-people = Personas
-report-people-total = { $total } personas en total, { $new } nuevas en este periodo.
+report-people-total = Personas en total: { $total } · nuevas en este periodo: { $new }
 report-people-by-lang = Por idioma preferido
 report-lang-unknown = sin anotar
 report-fewer-than = menos de { $n }
 report-follow-ups = Seguimientos
-report-follow-ups-line = De las notas de este periodo: { $done } hechos, { $open } pendientes.
+report-follow-ups-line = De las notas de este periodo — hechos: { $done } · pendientes: { $open }
 report-growth = Crecimiento mes a mes
 report-growth-people = Personas
 report-growth-new = Nuevas
@@ -1078,7 +1078,7 @@ ui-consent-read = Léele esto a la persona, en su idioma
 ui-consent-how = Cómo lo dio
 ui-consent-lang = En qué idioma
 ui-consent-save = Anotar la respuesta
-ui-consent-withdraw = Retirar todo consentimiento
+ui-consent-withdraw = Retirar los dos consentimientos
 ui-consent-form-show = Formulario de consentimiento en papel
 ui-consent-close = Cerrar
 ui-consent-history = Historial
@@ -1093,14 +1093,14 @@ ui-guard-keep = Dejarlo así
 retention-rule-note-body = Texto de las notas después de
 retention-rule-note-attendees = Asistentes de las notas después de
 retention-rule-inactive-person = Personas sin actividad después de
-retention-rule-log = Entradas del registro de auditoría después de
+retention-rule-log = Entradas del historial de entregas después de
 retention-off = desactivada
 retention-hold-on = Hay una retención legal activa (desde { $since }): no se borrará nada. Motivo: { $reason }
 retention-hold-off = No hay retención legal: lo vencido se borra a su tiempo.
-purge-counts = Se va a quitar: el texto de { $bodies } notas, la lista de asistentes de { $attendees } notas, { $people } personas sin actividad, y a quién se nombró en { $log } entradas del registro de auditoría. Quedan las fechas, los tipos, la asistencia y los totales.
+purge-counts = Se va a quitar — notas que pierden su texto: { $bodies } · notas que pierden su lista de asistentes: { $attendees } · personas sin actividad: { $people } · entradas del historial de entregas que pierden los nombres: { $log }. Quedan las fechas, los tipos, la asistencia y los totales.
 purge-dry-run = No se quitó nada (fue una prueba).
 purge-done = Listo. Los totales del pasado no cambiaron.
-retention-purged-person = (borrada)
+retention-purged-person = (datos borrados)
 err-held = Hay una retención legal activa: no se borró nada.
 rec-held = Desactívala (aqui hold off) cuando se resuelva el requerimiento legal.
 arg-reason = por qué (--reason TEXTO)
@@ -1111,9 +1111,9 @@ ui-purge-now = Borrar ahora
 ui-purge-later = Posponer
 ui-purge-postponed = Pospuesto: se te volverá a preguntar la próxima vez que desbloquees.
 ui-retention-heading = Conservación
-ui-retention-explain = Decide de antemano cuánto tiempo guardar las identidades y los textos. Cada regla está desactivada hasta que le pongas una antigüedad. Al borrar se conserva lo que cuentan los informes: fechas, tipos, asistencia y totales.
-ui-retention-age-hint = Una antigüedad como 90d (días), 6m (meses) o 2y (años); vacía desactiva la regla.
-ui-hold-label = Retención legal: pausar todo borrado (llegó un requerimiento legal)
+ui-retention-explain = Decide de antemano cuánto tiempo guardar las identidades y los textos. Cada regla está desactivada hasta que le pongas un plazo. Al borrar se conserva lo que cuentan los informes: fechas, tipos, asistencia y totales.
+ui-retention-age-hint = Un plazo como 90d (días), 6m (meses) o 2y (años); si lo dejas vacío, la regla se desactiva.
+ui-hold-label = Retención legal: pausar todo borrado (llegó una citación u otro requerimiento legal)
 ui-hold-reason = Motivo de la retención
 ui-retention-save = Guardar las reglas
 ui-retention-saved = Las reglas de conservación quedaron guardadas.
@@ -1150,7 +1150,10 @@ csv-col-region = región
 csv-col-languages = idiomas
 csv-col-relationship = relación
 
-csv-preview-file = Leído como { $encoding }, celdas separadas por “{ $delimiter }”, { $rows } filas.
+csv-preview-file = Leído como { $encoding }, celdas separadas por “{ $delimiter }”, { $rows ->
+    [one] una fila
+   *[other] { $rows } filas
+  }.
 csv-preview-column = { $column } → { $field }
 csv-preview-ignored = No se guardan (nunca): { $columns }
 csv-preview-counts = Nuevas: { $new } · repetidas en el archivo, unidas: { $merged } · ya estaban, completadas: { $updated } · ya estaban, nada nuevo: { $unchanged }
@@ -1163,19 +1166,19 @@ csv-preview-invalid = { $count ->
    *[other] { $count } filas tienen un problema:
   }
 csv-row-problem = Fila { $row }, { $column }: { $problem }
-csv-dry-run = No se escribió nada (--dry-run).
+csv-dry-run = No se guardó nada (--dry-run).
 csv-skipped = { $count ->
     [one] Se dejó fuera una fila con un problema (--skip-invalid).
    *[other] Se dejaron fuera { $count } filas con un problema (--skip-invalid).
   }
-csv-imported = Importado: { $new } nuevas, { $updated } completadas. Importar el mismo archivo otra vez no agrega nada.
+csv-imported = Importado — nuevas: { $new } · completadas: { $updated }. Importar el mismo archivo otra vez no agrega nada.
 csv-exported = { $count ->
-    [one] Se escribió una fila en { $path }.
-   *[other] Se escribieron { $count } filas en { $path }.
+    [one] Se guardó una fila en { $path }.
+   *[other] Se guardaron { $count } filas en { $path }.
 }
 csv-excluded = { $count ->
-    [one] Una persona quedó fuera (confidencial, o no aceptó que se compartan sus datos). Agrega --include-sensitive solo si no hay ninguna duda.
-   *[other] { $count } personas quedaron fuera (confidenciales, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si no hay ninguna duda.
+    [one] Una persona quedó fuera (marcada como confidencial, o no aceptó que se compartan sus datos). Agrega --include-sensitive solo si no hay ninguna duda.
+   *[other] { $count } personas quedaron fuera (marcadas como confidenciales, o no aceptaron que se compartan sus datos). Agrega --include-sensitive solo si no hay ninguna duda.
 }
 csv-not-encrypted = Cuidado: un archivo CSV NO está cifrado. Cualquiera que tenga este archivo lo puede leer. Bórralo cuando termine el banco de llamadas y no lo mandes por correo.
 
@@ -1187,35 +1190,35 @@ err-csv-too-large = El archivo es demasiado grande para ser una lista de persona
 rec-csv-too-large = Revisa que sea el archivo correcto, o divídelo en partes.
 err-csv-empty = El archivo está vacío: no tiene fila de encabezados.
 rec-csv-empty = Guarda otra vez la hoja de cálculo como CSV, con los nombres de las columnas en la primera fila.
-err-csv-syntax = El archivo no es un CSV que se pueda leer, en la fila { $row }.
+err-csv-syntax = No se puede leer el archivo como hoja de cálculo (CSV): el problema está en la fila { $row }.
 rec-csv-syntax = Ábrelo en una hoja de cálculo y guárdalo otra vez como CSV (separado por comas o por punto y coma).
-err-csv-kind = Solo se pueden traer o escribir personas y organizaciones en una hoja de cálculo.
+err-csv-kind = Solo se pueden traer de una hoja de cálculo, o guardar en ella, personas y organizaciones.
 rec-csv-kind = Usa --kind person o --kind org.
 err-csv-no-column = El archivo no tiene una columna llamada “{ $column }”.
 rec-csv-no-column = Escribe el nombre de la columna tal como está en la primera fila del archivo.
 err-csv-no-field = “{ $field }” no es un campo que una columna pueda llenar.
 rec-csv-no-field = Usa uno de los campos que aparecen en aqui help, o ignore para dejar la columna fuera.
-err-csv-no-name = Ninguna columna tiene el nombre.
+err-csv-no-name = Ninguna columna tiene los nombres.
 rec-csv-no-name = Indica qué columna tiene los nombres, por ejemplo --map "Nombre completo=name".
 err-csv-bad-rows = { $count ->
     [one] Una fila tiene un problema, así que no se importó nada:
    *[other] { $count } filas tienen un problema, así que no se importó nada:
   }
 rec-csv-bad-rows = Corrige esas filas en la hoja de cálculo e importa otra vez, o agrega --skip-invalid para importar las demás filas.
-err-csv-write = No se pudo escribir el archivo { $path }.
-rec-csv-write = No se escribió nada. Revisa que la carpeta exista, que puedas escribir ahí y que el disco tenga espacio.
+err-csv-write = No se pudo guardar el archivo { $path }.
+rec-csv-write = No se guardó nada. Revisa que la carpeta exista, que puedas guardar archivos ahí y que el disco tenga espacio, o elige otra carpeta.
 
-log-action-csv-export = Hoja de cálculo (CSV) escrita
+log-action-csv-export = Hoja de cálculo (CSV) creada
 log-action-csv-import = Hoja de cálculo (CSV) importada
 
 field-batch = Lotes en papel
 field-count = Cantidad
-field-by = Recogidas por
+field-by = Recolectadas por
 pledge-batch-added = { $count ->
     [one] Se agregó una firma en papel. Avance: { $progress } de { $goal }.
    *[other] Se agregaron { $count } firmas en papel. Avance: { $progress } de { $goal }.
 }
-pledge-sheet-written = Hoja de firmas escrita en { $path }. Ábrela en un navegador e imprímela.
+pledge-sheet-written = La hoja de firmas quedó guardada en { $path }. Ábrela en un navegador e imprímela.
 sheet-deadline = Hasta el { $date }
 sheet-consent = Al firmar, acepto que quienes organizan guarden mi nombre y mi teléfono para avisarme de esta campaña. Puedo pedir que me quiten en cualquier momento.
 sheet-col-name = Nombre
@@ -1239,10 +1242,10 @@ ui-csv-invalid-head = Estas filas tienen un problema. Corrígelas en la hoja de 
 ui-csv-skip-invalid = Importar las demás filas y dejar estas fuera
 ui-csv-apply = Importar
 ui-csv-imported = Se importó la hoja de cálculo.
-ui-csv-export-heading = Escribir una hoja de cálculo
-ui-csv-include-sensitive = Incluir a las personas confidenciales y a quienes no aceptaron que se compartan sus datos
+ui-csv-export-heading = Crear una hoja de cálculo
+ui-csv-include-sensitive = Incluir a las personas marcadas como confidenciales y a quienes no aceptaron que se compartan sus datos
 ui-csv-export-path = Guardar la hoja de cálculo como
-ui-csv-export-go = Escribir el archivo CSV
+ui-csv-export-go = Crear el archivo de la hoja de cálculo
 field-first-name = Nombre de pila
 field-last-name = Apellido
 field-tags = Etiquetas
@@ -1252,20 +1255,20 @@ ui-picker-none = No se encontró nada. Prueba con otra parte del nombre.
 ui-picker-remove = Quitar
 
 door-open = Registro en la entrada
-door-open-explain = Un registro a pantalla completa para esta reunión en esta laptop: cada persona escribe su propio nombre y nadie ve el de los demás. Para salir se necesita la frase de contraseña.
-door-heading = ¡Bienvenida, bienvenido! Por favor regístrate
+door-open-explain = Un registro a pantalla completa para esta reunión en esta computadora: cada persona escribe su propio nombre y nadie ve el de los demás. Para salir se necesita la frase de contraseña.
+door-heading = ¡Te damos la bienvenida! Por favor, regístrate
 door-explain = Solo hace falta tu nombre. Nadie más puede ver lo que escribes.
 door-name = Nombre o apodo
 door-phone = Teléfono (opcional)
 door-lang = Idioma
 door-consent-contact = Pueden contactarme sobre este trabajo
-door-consent-share = Pueden compartir mi contacto con organizaciones aliadas
+door-consent-share = Pueden compartir mi nombre y cómo contactarme con las otras personas organizadoras que guardan estos registros
 door-submit = Registrarme
-door-leave = Salir del registro (organizadores)
+door-leave = Salir del registro (equipo organizador)
 door-leave-pass = Frase de contraseña
 door-leave-go = Salir
-door-count = Registradas
-door-thanks = ¡Gracias! Ya quedaste registrada o registrado.
+door-count = Personas registradas
+door-thanks = ¡Gracias! Tu registro quedó listo.
 
 drive-progress-parts = { $progress } de { $goal }: { $named } con nombre, { $paper } en papel
 ui-drive-heading = Firmas
@@ -1275,7 +1278,7 @@ ui-drive-deadline = fecha límite
 ui-batch-heading = Lotes en papel
 ui-batch-date = Fecha
 ui-batch-count = Firmas
-ui-batch-by = Recogidas por
+ui-batch-by = Recolectadas por
 ui-batch-undated = antes de los lotes
 ui-batch-add = Agregar un lote en papel
 ui-batch-added = Se agregó el lote en papel.
@@ -1283,14 +1286,14 @@ ui-sheet-print = Hoja de firmas para imprimir…
 
 ui-restore-open = Restaurar desde una copia de seguridad
 ui-restore-heading = Restaurar desde una copia de seguridad
-ui-restore-explain = Para una laptop perdida o dañada: recupera todo lo que tiene un archivo de copia de seguridad en una bóveda nueva, con una frase de contraseña nueva. Antes de escribir nada ves lo que contiene.
+ui-restore-explain = Para una computadora perdida o dañada: recupera en una bóveda nueva, con una frase de contraseña nueva, todo lo que tiene un archivo de copia de seguridad. Antes de guardar nada ves lo que contiene.
 ui-restore-path = El archivo de copia de seguridad
 ui-restore-how = Cómo está cerrada la copia
 ui-restore-by-pass = Con su propia frase de contraseña
 ui-restore-by-vault = Con la llave de la bóveda anterior (todavía tengo la carpeta de esa bóveda)
 ui-restore-old-folder = La carpeta de la bóveda anterior
 ui-restore-key-pass = La frase de contraseña de la copia (o de la bóveda anterior)
-ui-restore-place = Una carpeta nueva para la bóveda restaurada (esta laptop ya tiene una)
+ui-restore-place = Una carpeta nueva para la bóveda restaurada (esta computadora ya tiene una)
 ui-restore-new-pass = Una frase de contraseña nueva para la bóveda restaurada
 ui-restore-preview = Ver lo que contiene
 ui-restore-go = Restaurar
