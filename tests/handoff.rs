@@ -1523,3 +1523,109 @@ fn the_frozen_version_1_file_imports_with_its_warning() {
         vec![handoff::Warning::OldFormat]
     );
 }
+
+/// Makes `name`'s vault read-only the way the manifest check finds it: one
+/// record's older sealed copy put back behind the vault's back.
+fn read_only_vault(p: &Place, name: &str) -> Vault {
+    let dir = p.file(name);
+    let mut v = p.vault(name);
+    let beto = p.vault(&format!("{name}-beto"));
+    handoff::add_steward(&mut v, "Beto", StewardKey::Card(&beto.keys().card())).unwrap();
+    let id = v
+        .add(rec(
+            Kind::Person,
+            &[("name", "Ana Solís"), ("share", "yes")],
+        ))
+        .unwrap();
+    drop(v);
+    let old = {
+        let db = sled::open(dir.join("store")).unwrap();
+        let t = db.open_tree("records").unwrap();
+        t.get(id.as_str()).unwrap().unwrap().to_vec()
+    };
+    let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    v.edit(&id, &[("sensitive".into(), "yes".into())]).unwrap();
+    drop(v);
+    {
+        let db = sled::open(dir.join("store")).unwrap();
+        db.open_tree("records")
+            .unwrap()
+            .insert(id.as_str(), old)
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(v.read_only());
+    v
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".aqui-export-"))
+        .collect()
+}
+
+#[test]
+fn a_read_only_vault_refuses_a_backup_or_export_and_last_weeks_file_stays() {
+    // F4: the new file was renamed over the one at the output path, then
+    // removed when the log line could not be written: last week's backup
+    // was destroyed. Now a read-only vault refuses before writing anything.
+    let p = Place::new();
+    let out_dir = p.file("usb");
+    std::fs::create_dir(&out_dir).unwrap();
+    let weekly = out_dir.join("weekly.age");
+    let handoff_file = out_dir.join("beto.age");
+    std::fs::write(&weekly, b"last week's backup").unwrap();
+    std::fs::write(&handoff_file, b"last week's handoff").unwrap();
+    let mut v = read_only_vault(&p, "ro");
+    let log = v.log().len();
+    let secret = pass("a long backup passphrase");
+    let err = handoff::backup(&mut v, &To::Passphrase(&secret, 10), &weekly).unwrap_err();
+    assert!(
+        matches!(err, Error::Vault(aqui::vault::Error::ReadOnly)),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), "err-vault-read-only");
+    let plan = handoff::select(&v, &Selection::All, false).unwrap();
+    let err =
+        handoff::export(&mut v, plan, &To::Stewards(&["Beto".into()]), &handoff_file).unwrap_err();
+    assert!(
+        matches!(err, Error::Vault(aqui::vault::Error::ReadOnly)),
+        "{err:?}"
+    );
+    for lang in [aqui::Lang::En, aqui::Lang::Es] {
+        assert!(!err.to_user(lang).message.is_empty());
+    }
+    assert_eq!(std::fs::read(&weekly).unwrap(), b"last week's backup");
+    assert_eq!(
+        std::fs::read(&handoff_file).unwrap(),
+        b"last week's handoff"
+    );
+    assert_eq!(leftovers(&out_dir), Vec::<String>::new());
+    assert_eq!(v.log().len(), log);
+}
+
+#[test]
+fn a_backup_stopped_before_its_log_line_leaves_the_old_file_in_place() {
+    // The file is complete in a temporary file; the lock comes before the
+    // log line: the old file at the path stays, and no temporary is left.
+    let p = Place::new();
+    let mut v = p.vault("a");
+    let out = p.file("weekly.age");
+    handoff::backup(&mut v, &To::Stewards(&[]), &out).unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let log = v.log().len();
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let err = handoff::backup_with(&mut v, &To::Stewards(&[]), &out, &stop).unwrap_err();
+    assert_eq!(err.kind(), "err-stopped");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    assert_eq!(v.log().len(), log);
+    // A later backup still replaces it, with its own log line.
+    handoff::backup(&mut v, &To::Stewards(&[]), &out).unwrap();
+    assert_ne!(std::fs::read(&out).unwrap(), before);
+    assert_eq!(v.log().len(), log + 1);
+    assert_eq!(leftovers(&p.file("")), Vec::<String>::new());
+}

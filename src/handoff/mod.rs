@@ -797,13 +797,34 @@ pub fn export_with(
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
-    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
-    log_written(vault, Action::Export, plan, peers, passphrase, out, stop)
+    refuse_read_only(vault)?;
+    let (peers, passphrase, tmp) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
+    log_written(
+        vault,
+        Action::Export,
+        plan,
+        peers,
+        passphrase,
+        tmp,
+        out,
+        stop,
+    )
+}
+
+/// A read-only vault cannot write the audit log line every file needs, so
+/// nothing is written at all (not even a temporary file).
+fn refuse_read_only(vault: &Vault) -> Result<(), Error> {
+    if vault.read_only() {
+        return Err(vault::Error::ReadOnly.into());
+    }
+    Ok(())
 }
 
 /// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
-/// state) to `out`, through a temporary file renamed into place once
-/// complete: a half-written export never appears under its name.
+/// state) to a temporary file beside `out`, complete and synced. It is put
+/// in place by `log_written` only once the audit log line is written: a
+/// half-written export never appears under its name, and a file already at
+/// `out` (last week's backup) is never replaced by one that is then removed.
 fn write_file(
     vault: &Vault,
     out: &Path,
@@ -812,7 +833,7 @@ fn write_file(
     plan: &ExportPlan,
     state: Option<&VaultState>,
     stop: &AtomicBool,
-) -> Result<(Vec<Peer>, bool), Error> {
+) -> Result<(Vec<Peer>, bool, tempfile::NamedTempFile), Error> {
     let (peers, recipient_keys, passphrase) = match to {
         To::Stewards(names) => {
             let r = recipients(vault, names)?;
@@ -899,23 +920,27 @@ fn write_file(
             failed_io(out, e)
         }
     })?;
-    tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
-    Ok((peers, passphrase.is_some()))
+    Ok((peers, passphrase.is_some(), tmp))
 }
 
-/// Logs a file just written; if the log cannot be written, the file is
-/// removed too: no handoff leaves without its line in the audit log.
+/// Logs a file just written to `tmp`, then renames it to `out`. If the log
+/// cannot be written (a read-only vault, a full disk) or the vault is
+/// locking, the temporary file is dropped and whatever was at `out` stays
+/// as it was: no handoff leaves without its line in the audit log. If the
+/// rename fails after the line is written, that is an error (the file is
+/// not in place; the log says more left than did, never less).
+#[allow(clippy::too_many_arguments)]
 fn log_written(
     vault: &mut Vault,
     action: Action,
     plan: ExportPlan,
     peers: Vec<Peer>,
     passphrase: bool,
+    tmp: tempfile::NamedTempFile,
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
     if stop.load(Ordering::Relaxed) {
-        let _ = std::fs::remove_file(out);
         return Err(Error::Stopped);
     }
     let entry = LogEntry {
@@ -930,9 +955,12 @@ fn log_written(
         merged: None,
         warnings: Vec::new(),
     };
-    if let Err(e) = vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)]) {
-        let _ = std::fs::remove_file(out);
-        return Err(e.into());
+    vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)])?;
+    tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
+    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // The rename itself made durable (best effort: not every system
+        // lets a folder be opened to sync it).
+        let _ = File::open(dir).and_then(|d| d.sync_all());
     }
     Ok(Written {
         file: out.to_path_buf(),
@@ -1463,6 +1491,7 @@ pub fn backup_with(
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
+    refuse_read_only(vault)?;
     let plan = select(vault, &Selection::All, true)?;
     let state = VaultState {
         keys: vault.keys().to_stored(),
@@ -1480,13 +1509,22 @@ pub fn backup_with(
         }
         To::Passphrase(p, w) => To::Passphrase(p, *w),
     };
-    let (mut peers, passphrase) =
+    let (mut peers, passphrase, tmp) =
         write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state), stop)?;
     if let Some(me) = peers.first_mut().filter(|_| !passphrase) {
         me.name = vault.keys().name.clone();
         me.trust = Some(Trust::Own);
     }
-    log_written(vault, Action::Backup, plan, peers, passphrase, out, stop)
+    log_written(
+        vault,
+        Action::Backup,
+        plan,
+        peers,
+        passphrase,
+        tmp,
+        out,
+        stop,
+    )
 }
 
 /// How to open a backup: with a vault's steward keys, or its passphrase.
