@@ -13,7 +13,7 @@ pub mod bundle;
 pub mod keys;
 pub mod merge;
 
-use crate::model::{ConsentState, Id, Kind, Record};
+use crate::model::{ConsentState, ConsentTopic, Id, Kind, Record};
 use crate::vault::{self, AuxChange, Entry, KdfParams, Passphrase, Vault};
 use age::secrecy::SecretString;
 use bundle::{Excluded, Header, Purpose, Sender};
@@ -387,9 +387,12 @@ pub enum Warning {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Held {
-    /// It would remove a person's sensitive mark.
+    /// It would remove a person's sensitive mark (or an organization's
+    /// private mark, which keeps its name out of reports).
     Unmarks,
-    /// It would widen a person's consent.
+    /// It would widen a person's consent, or rewrite its record (answers
+    /// taken out of the history or changed, an answer from before consent
+    /// records passed off as a recorded one).
     WidensConsent,
     /// It would bring back a record deleted here.
     Restores,
@@ -479,14 +482,81 @@ pub fn loosens(ours: Option<&Record>, theirs: Option<&Record>) -> Vec<Held> {
                 out.push(Held::WidensConsent);
             }
             // A person purged here (retention) brought back with their name
-            // and contact details: what was removed on purpose returns.
-            if a.purged && !b.purged {
+            // and contact details: what was removed on purpose returns,
+            // whether or not the copy still says "purged".
+            if a.purged && (!b.purged || carries_details(b)) {
                 out.push(Held::Restores);
             }
+            // The consent record is the evidence behind the states: a
+            // withdrawal taken out of the history, an answer's date or manner
+            // changed, or an answer from before consent records existed
+            // passed off as a recorded one, all loosen it even while the
+            // current states stay.
+            if !out.contains(&Held::WidensConsent) && rewrites_consent(&a.consent, &b.consent) {
+                out.push(Held::WidensConsent);
+            }
+        }
+        // An organization's private mark keeps its name out of reports.
+        (Some(Record::Org(a)), Some(Record::Org(b))) if a.private && !b.private => {
+            out.push(Held::Unmarks);
         }
         _ => {}
     }
     out
+}
+
+/// Whether a person record holds anything a purge removes.
+fn carries_details(p: &crate::model::Person) -> bool {
+    !(p.name.is_empty()
+        && p.alias.is_empty()
+        && p.phone.is_empty()
+        && p.signal.is_empty()
+        && p.email.is_empty()
+        && p.orgs.is_empty()
+        && p.tags.is_empty()
+        && p.last_contact.is_none()
+        && p.next_follow_up.is_none())
+}
+
+/// Whether `theirs` changes the consent record `ours` other than by adding
+/// answers after it. Taking out who recorded an answer (as a purge, or an
+/// export that leaves that person out, does) is not a change.
+fn rewrites_consent(ours: &crate::model::Consent, theirs: &crate::model::Consent) -> bool {
+    use crate::model::{ConsentEvent, ConsentMark};
+    let same_recorder = |a: &Option<Id>, b: &Option<Id>| b.is_none() || a == b;
+    let same_event = |a: &ConsentEvent, b: &ConsentEvent| {
+        a.date == b.date
+            && a.topic == b.topic
+            && a.state == b.state
+            && a.how == b.how
+            && a.lang == b.lang
+            && same_recorder(&a.recorder, &b.recorder)
+    };
+    let same_mark = |a: &Option<ConsentMark>, b: &Option<ConsentMark>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.date == b.date
+                && a.how == b.how
+                && a.lang == b.lang
+                && same_recorder(&a.recorder, &b.recorder)
+        }
+        _ => false,
+    };
+    if theirs.history.len() < ours.history.len()
+        || !ours
+            .history
+            .iter()
+            .zip(&theirs.history)
+            .all(|(a, b)| same_event(a, b))
+    {
+        return true;
+    }
+    // An answer stands as it is here unless a new one was added for it.
+    let added = &theirs.history[ours.history.len()..];
+    let answered = |t: ConsentTopic| added.iter().any(|e| e.topic == t);
+    (ours.before_records && !theirs.before_records && added.is_empty())
+        || (!answered(ConsentTopic::Contact) && !same_mark(&ours.contact, &theirs.contact))
+        || (!answered(ConsentTopic::Share) && !same_mark(&ours.share, &theirs.share))
 }
 
 /// Whether `id` is a person held back here (whose id must not travel).
