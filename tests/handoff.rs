@@ -1845,3 +1845,24 @@ fn a_purge_on_the_senders_laptop_travels_as_an_ordinary_change() {
     assert_eq!(done.total.updated, 1, "{:?}", done.total);
     assert!(person_of(&b, &id).purged);
 }
+
+#[test]
+fn a_folder_at_the_output_path_is_refused_before_any_log_line() {
+    // The rename comes after the log line now; a folder in the way is found
+    // first, so no line says a file left that never did.
+    let p = Place::new();
+    let mut v = p.vault("a");
+    let out = p.file("weekly.age");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), b"mine").unwrap();
+    let log = v.log().len();
+    let err = handoff::backup(&mut v, &To::Stewards(&[]), &out).unwrap_err();
+    assert_eq!(err.kind(), "err-write", "{err:?}");
+    for lang in [aqui::Lang::En, aqui::Lang::Es] {
+        let msg = err.to_user(lang).message;
+        assert!(msg.contains("weekly.age"), "{msg}");
+    }
+    assert_eq!(v.log().len(), log);
+    assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"mine");
+    assert_eq!(leftovers(&p.file("")), Vec::<String>::new());
+}

@@ -867,7 +867,7 @@ pub fn export_with(
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
-    refuse_read_only(vault)?;
+    refuse_early(vault, out)?;
     let (peers, passphrase, tmp) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
     log_written(
         vault,
@@ -881,11 +881,17 @@ pub fn export_with(
     )
 }
 
-/// A read-only vault cannot write the audit log line every file needs, so
-/// nothing is written at all (not even a temporary file).
-fn refuse_read_only(vault: &Vault) -> Result<(), Error> {
+/// What would fail only after the audit log line is written is refused
+/// before anything is written (not even a temporary file): a read-only
+/// vault cannot write that line, and a folder at `out` cannot be replaced
+/// by the file.
+fn refuse_early(vault: &Vault, out: &Path) -> Result<(), Error> {
     if vault.read_only() {
         return Err(vault::Error::ReadOnly.into());
+    }
+    if out.is_dir() {
+        let e = std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way");
+        return Err(Error::Write(out.to_path_buf(), e));
     }
     Ok(())
 }
@@ -1561,7 +1567,7 @@ pub fn backup_with(
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
-    refuse_read_only(vault)?;
+    refuse_early(vault, out)?;
     let plan = select(vault, &Selection::All, true)?;
     let state = VaultState {
         keys: vault.keys().to_stored(),
