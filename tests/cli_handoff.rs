@@ -485,3 +485,24 @@ fn trust_gates_revoke_replace_and_the_log_by_steward() {
     assert!(said.contains("old fingerprint"), "{said}");
     assert!(!line_with(&a.ok(&["steward", "list"]), "Beto").contains("revoked"));
 }
+
+#[test]
+fn a_backup_from_a_read_only_vault_is_refused_and_the_old_backup_stays() {
+    let a = Cli::new();
+    a.ok(&["init"]);
+    a.ok(&["add", "person", "--name", "Ana Solís"]);
+    let bk = file(&a, "weekly.age");
+    a.ok(&["backup", "--out", &bk]);
+    let before = std::fs::read(&bk).unwrap();
+    {
+        // Something changed behind the vault's back: it opens read-only.
+        let db = sled::open(a.vault().join("store")).unwrap();
+        db.open_tree("aux").unwrap().remove("keys").unwrap();
+        db.flush().unwrap();
+    }
+    let err = a.fails(&["backup", "--out", &bk]);
+    assert!(err.contains("read-only"), "{err}");
+    let err = a.fails(&["--lang", "es", "backup", "--out", &bk]);
+    assert!(err.contains("solo para lectura"), "{err}");
+    assert_eq!(std::fs::read(&bk).unwrap(), before);
+}

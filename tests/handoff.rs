@@ -1523,3 +1523,346 @@ fn the_frozen_version_1_file_imports_with_its_warning() {
         vec![handoff::Warning::OldFormat]
     );
 }
+
+/// Makes `name`'s vault read-only the way the manifest check finds it: one
+/// record's older sealed copy put back behind the vault's back.
+fn read_only_vault(p: &Place, name: &str) -> Vault {
+    let dir = p.file(name);
+    let mut v = p.vault(name);
+    let beto = p.vault(&format!("{name}-beto"));
+    handoff::add_steward(&mut v, "Beto", StewardKey::Card(&beto.keys().card())).unwrap();
+    let id = v
+        .add(rec(
+            Kind::Person,
+            &[("name", "Ana Solís"), ("share", "yes")],
+        ))
+        .unwrap();
+    drop(v);
+    let old = {
+        let db = sled::open(dir.join("store")).unwrap();
+        let t = db.open_tree("records").unwrap();
+        t.get(id.as_str()).unwrap().unwrap().to_vec()
+    };
+    let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    v.edit(&id, &[("sensitive".into(), "yes".into())]).unwrap();
+    drop(v);
+    {
+        let db = sled::open(dir.join("store")).unwrap();
+        db.open_tree("records")
+            .unwrap()
+            .insert(id.as_str(), old)
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
+    assert!(v.read_only());
+    v
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".aqui-export-"))
+        .collect()
+}
+
+#[test]
+fn a_read_only_vault_refuses_a_backup_or_export_and_last_weeks_file_stays() {
+    // F4: the new file was renamed over the one at the output path, then
+    // removed when the log line could not be written: last week's backup
+    // was destroyed. Now a read-only vault refuses before writing anything.
+    let p = Place::new();
+    let out_dir = p.file("usb");
+    std::fs::create_dir(&out_dir).unwrap();
+    let weekly = out_dir.join("weekly.age");
+    let handoff_file = out_dir.join("beto.age");
+    std::fs::write(&weekly, b"last week's backup").unwrap();
+    std::fs::write(&handoff_file, b"last week's handoff").unwrap();
+    let mut v = read_only_vault(&p, "ro");
+    let log = v.log().len();
+    let secret = pass("a long backup passphrase");
+    let err = handoff::backup(&mut v, &To::Passphrase(&secret, 10), &weekly).unwrap_err();
+    assert!(
+        matches!(err, Error::Vault(aqui::vault::Error::ReadOnly)),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), "err-vault-read-only");
+    let plan = handoff::select(&v, &Selection::All, false).unwrap();
+    let err =
+        handoff::export(&mut v, plan, &To::Stewards(&["Beto".into()]), &handoff_file).unwrap_err();
+    assert!(
+        matches!(err, Error::Vault(aqui::vault::Error::ReadOnly)),
+        "{err:?}"
+    );
+    for lang in [aqui::Lang::En, aqui::Lang::Es] {
+        assert!(!err.to_user(lang).message.is_empty());
+    }
+    assert_eq!(std::fs::read(&weekly).unwrap(), b"last week's backup");
+    assert_eq!(
+        std::fs::read(&handoff_file).unwrap(),
+        b"last week's handoff"
+    );
+    assert_eq!(leftovers(&out_dir), Vec::<String>::new());
+    assert_eq!(v.log().len(), log);
+}
+
+#[test]
+fn a_backup_stopped_before_its_log_line_leaves_the_old_file_in_place() {
+    // The file is complete in a temporary file; the lock comes before the
+    // log line: the old file at the path stays, and no temporary is left.
+    let p = Place::new();
+    let mut v = p.vault("a");
+    let out = p.file("weekly.age");
+    handoff::backup(&mut v, &To::Stewards(&[]), &out).unwrap();
+    let before = std::fs::read(&out).unwrap();
+    let log = v.log().len();
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let err = handoff::backup_with(&mut v, &To::Stewards(&[]), &out, &stop).unwrap_err();
+    assert_eq!(err.kind(), "err-stopped");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    assert_eq!(v.log().len(), log);
+    // A later backup still replaces it, with its own log line.
+    handoff::backup(&mut v, &To::Stewards(&[]), &out).unwrap();
+    assert_ne!(std::fs::read(&out).unwrap(), before);
+    assert_eq!(v.log().len(), log + 1);
+    assert_eq!(leftovers(&p.file("")), Vec::<String>::new());
+}
+
+// ---- review: loosening through consent records, purges and private orgs ----
+
+/// A file signed by `from` (a verified steward of `to`) as its own, holding
+/// `records` each as the next version after what `to` has (or new).
+fn from_steward(path: &Path, from: &Vault, to: &Vault, records: &[(Id, Record)]) {
+    let entries: Vec<(Id, Entry)> = records
+        .iter()
+        .map(|(id, r)| {
+            let mut e = to.entry(id).cloned().unwrap_or_else(|| entry(r.clone()));
+            e.meta.clock.remove("forger");
+            *e.meta.clock.entry(from.device().to_string()).or_insert(0) += 1;
+            e.record = Some(r.clone());
+            (id.clone(), e)
+        })
+        .collect();
+    let header = Header {
+        aqui_bundle: bundle::VERSION,
+        purpose: Purpose::Handoff,
+        created: chrono::Utc::now(),
+        sender: Sender {
+            name: from.keys().name.clone(),
+            keys: from.keys().public(),
+        },
+        device: from.device().to_string(),
+        recipients: vec![to.keys().public().fingerprint()],
+        records: entries.len() as u64,
+        counts: BTreeMap::new(),
+        sensitive_included: false,
+        excluded: Excluded::default(),
+    };
+    forge_header(path, to, from.keys(), &header, &entries);
+}
+
+fn day(d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+}
+
+fn share_event(d: u32, state: aqui::model::ConsentState) -> aqui::model::ConsentEvent {
+    aqui::model::ConsentEvent {
+        date: day(d),
+        topic: aqui::model::ConsentTopic::Share,
+        state,
+        how: Some(aqui::model::ConsentHow::InPerson),
+        lang: None,
+        recorder: None,
+    }
+}
+
+fn share_mark(d: u32) -> Option<aqui::model::ConsentMark> {
+    Some(aqui::model::ConsentMark {
+        date: day(d),
+        how: Some(aqui::model::ConsentHow::InPerson),
+        lang: None,
+        recorder: None,
+    })
+}
+
+#[test]
+fn a_verified_steward_cannot_rewrite_consent_bring_back_purged_details_or_unmark_a_private_org() {
+    use aqui::model::{ConsentState as S, Organization, Person};
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    introduce(&mut a, &b, "Beto");
+    introduce(&mut b, &a, "Ana");
+    let person = |name: &str| Person {
+        name: name.into(),
+        consent_share: S::Yes,
+        ..Person::default()
+    };
+    // Said yes, then no, then yes again: the withdrawal is on record.
+    let mut withdrew = person("Uno");
+    withdrew.consent.share = share_mark(3);
+    withdrew.consent.history = vec![
+        share_event(1, S::Yes),
+        share_event(2, S::No),
+        share_event(3, S::Yes),
+    ];
+    // A yes from before consent records existed, to be confirmed.
+    let mut legacy = person("Dos");
+    legacy.consent.before_records = true;
+    // Purged by retention: nothing left but the id and the consent record.
+    let purged = Person {
+        name: String::new(),
+        purged: true,
+        ..Person::default()
+    };
+    let mut dated = person("Cuatro");
+    dated.consent.share = share_mark(1);
+    dated.consent.history = vec![share_event(1, S::Yes)];
+    let mut withdraws = dated.clone();
+    withdraws.name = "Cinco".into();
+    let private = Organization {
+        name: "Comité Discreto".into(),
+        private: true,
+        ..Organization::default()
+    };
+    let ids: Vec<Id> = [
+        Kind::Person,
+        Kind::Person,
+        Kind::Person,
+        Kind::Person,
+        Kind::Person,
+        Kind::Org,
+    ]
+    .into_iter()
+    .map(Id::new)
+    .collect();
+    let first = vec![
+        (ids[0].clone(), Record::Person(withdrew.clone())),
+        (ids[1].clone(), Record::Person(legacy.clone())),
+        (ids[2].clone(), Record::Person(purged.clone())),
+        (ids[3].clone(), Record::Person(dated.clone())),
+        (ids[4].clone(), Record::Person(withdraws.clone())),
+        (ids[5].clone(), Record::Org(private.clone())),
+    ];
+    from_steward(&p.file("1.age"), &a, &b, &first);
+    let done = import(&mut b, &p.file("1.age"));
+    assert_eq!(done.total.new, 6, "{:?}", done.total);
+    let before = live(&b);
+
+    // The second file loosens each, while every current state stays.
+    let mut rewritten = withdrew.clone();
+    rewritten.consent.history.remove(1);
+    let mut confirmed = legacy.clone();
+    confirmed.consent.before_records = false;
+    let mut back = purged.clone();
+    back.name = "Tres".into();
+    back.phone = "+1 555 0100".into();
+    let mut redated = dated.clone();
+    redated.consent.share = share_mark(9);
+    let mut unmarked = private.clone();
+    unmarked.private = false;
+    // And one honest change: a withdrawal added after what is here.
+    let mut honest = withdraws.clone();
+    honest.consent_share = S::No;
+    honest.consent.share = share_mark(5);
+    honest.consent.history.push(share_event(5, S::No));
+    let second = vec![
+        (ids[0].clone(), Record::Person(rewritten)),
+        (ids[1].clone(), Record::Person(confirmed)),
+        (ids[2].clone(), Record::Person(back)),
+        (ids[3].clone(), Record::Person(redated)),
+        (ids[4].clone(), Record::Person(honest)),
+        (ids[5].clone(), Record::Org(unmarked)),
+    ];
+    from_steward(&p.file("2.age"), &a, &b, &second);
+    let incoming = handoff::open(&b, &p.file("2.age"), None).unwrap();
+    assert!(incoming.warnings.is_empty(), "{:?}", incoming.warnings);
+    let done = handoff::apply_checked(&mut b, incoming, false).unwrap();
+    assert_eq!(done.total.updated, 1, "{:?}", done.total);
+    let reason = |i: usize| b.conflicts().get(&ids[i]).map(|c| c.held.clone());
+    assert_eq!(reason(0), Some(vec![handoff::Held::WidensConsent]));
+    assert_eq!(reason(1), Some(vec![handoff::Held::WidensConsent]));
+    assert_eq!(reason(2), Some(vec![handoff::Held::Restores]));
+    assert_eq!(reason(3), Some(vec![handoff::Held::WidensConsent]));
+    assert_eq!(reason(4), None);
+    assert_eq!(reason(5), Some(vec![handoff::Held::Unmarks]));
+    // The safer values stay in force; the honest withdrawal applied.
+    let after = live(&b);
+    for i in [0, 1, 2, 3, 5] {
+        assert_eq!(after[&ids[i]], before[&ids[i]], "record {i} changed");
+    }
+    assert_eq!(person_of(&b, &ids[4]).consent_share, S::No);
+    for lang in [aqui::Lang::En, aqui::Lang::Es] {
+        let text = held_text(&b, &done, lang);
+        assert_eq!(text.lines().count(), 5, "{text}");
+    }
+}
+
+#[test]
+fn a_purge_on_the_senders_laptop_travels_as_an_ordinary_change() {
+    // Taking out details and who recorded an answer loosens nothing.
+    use aqui::model::{ConsentState as S, Person};
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    introduce(&mut a, &b, "Beto");
+    introduce(&mut b, &a, "Ana");
+    let recorder = Id::new(Kind::Person);
+    let mut full = Person {
+        name: "Seis".into(),
+        phone: "+1 555 0101".into(),
+        consent_share: S::Yes,
+        ..Person::default()
+    };
+    full.consent.share = share_mark(1).map(|mut m| {
+        m.recorder = Some(recorder.clone());
+        m
+    });
+    let mut ev = share_event(1, S::Yes);
+    ev.recorder = Some(recorder.clone());
+    full.consent.history = vec![ev];
+    let id = Id::new(Kind::Person);
+    from_steward(
+        &p.file("1.age"),
+        &a,
+        &b,
+        &[(id.clone(), Record::Person(full.clone()))],
+    );
+    assert_eq!(import(&mut b, &p.file("1.age")).total.new, 1);
+    let mut purged = full.clone();
+    purged.name.clear();
+    purged.phone.clear();
+    purged.purged = true;
+    purged.consent.share.as_mut().unwrap().recorder = None;
+    purged.consent.history[0].recorder = None;
+    from_steward(
+        &p.file("2.age"),
+        &a,
+        &b,
+        &[(id.clone(), Record::Person(purged))],
+    );
+    let done = import(&mut b, &p.file("2.age"));
+    assert_eq!(done.total.updated, 1, "{:?}", done.total);
+    assert!(person_of(&b, &id).purged);
+}
+
+#[test]
+fn a_folder_at_the_output_path_is_refused_before_any_log_line() {
+    // The rename comes after the log line now; a folder in the way is found
+    // first, so no line says a file left that never did.
+    let p = Place::new();
+    let mut v = p.vault("a");
+    let out = p.file("weekly.age");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), b"mine").unwrap();
+    let log = v.log().len();
+    let err = handoff::backup(&mut v, &To::Stewards(&[]), &out).unwrap_err();
+    assert_eq!(err.kind(), "err-write", "{err:?}");
+    for lang in [aqui::Lang::En, aqui::Lang::Es] {
+        let msg = err.to_user(lang).message;
+        assert!(msg.contains("weekly.age"), "{msg}");
+    }
+    assert_eq!(v.log().len(), log);
+    assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"mine");
+    assert_eq!(leftovers(&p.file("")), Vec::<String>::new());
+}

@@ -13,7 +13,7 @@ pub mod bundle;
 pub mod keys;
 pub mod merge;
 
-use crate::model::{ConsentState, Id, Kind, Record};
+use crate::model::{ConsentState, ConsentTopic, Id, Kind, Record};
 use crate::vault::{self, AuxChange, Entry, KdfParams, Passphrase, Vault};
 use age::secrecy::SecretString;
 use bundle::{Excluded, Header, Purpose, Sender};
@@ -387,9 +387,12 @@ pub enum Warning {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Held {
-    /// It would remove a person's sensitive mark.
+    /// It would remove a person's sensitive mark (or an organization's
+    /// private mark, which keeps its name out of reports).
     Unmarks,
-    /// It would widen a person's consent.
+    /// It would widen a person's consent, or rewrite its record (answers
+    /// taken out of the history or changed, an answer from before consent
+    /// records passed off as a recorded one).
     WidensConsent,
     /// It would bring back a record deleted here.
     Restores,
@@ -479,14 +482,81 @@ pub fn loosens(ours: Option<&Record>, theirs: Option<&Record>) -> Vec<Held> {
                 out.push(Held::WidensConsent);
             }
             // A person purged here (retention) brought back with their name
-            // and contact details: what was removed on purpose returns.
-            if a.purged && !b.purged {
+            // and contact details: what was removed on purpose returns,
+            // whether or not the copy still says "purged".
+            if a.purged && (!b.purged || carries_details(b)) {
                 out.push(Held::Restores);
             }
+            // The consent record is the evidence behind the states: a
+            // withdrawal taken out of the history, an answer's date or manner
+            // changed, or an answer from before consent records existed
+            // passed off as a recorded one, all loosen it even while the
+            // current states stay.
+            if !out.contains(&Held::WidensConsent) && rewrites_consent(&a.consent, &b.consent) {
+                out.push(Held::WidensConsent);
+            }
+        }
+        // An organization's private mark keeps its name out of reports.
+        (Some(Record::Org(a)), Some(Record::Org(b))) if a.private && !b.private => {
+            out.push(Held::Unmarks);
         }
         _ => {}
     }
     out
+}
+
+/// Whether a person record holds anything a purge removes.
+fn carries_details(p: &crate::model::Person) -> bool {
+    !(p.name.is_empty()
+        && p.alias.is_empty()
+        && p.phone.is_empty()
+        && p.signal.is_empty()
+        && p.email.is_empty()
+        && p.orgs.is_empty()
+        && p.tags.is_empty()
+        && p.last_contact.is_none()
+        && p.next_follow_up.is_none())
+}
+
+/// Whether `theirs` changes the consent record `ours` other than by adding
+/// answers after it. Taking out who recorded an answer (as a purge, or an
+/// export that leaves that person out, does) is not a change.
+fn rewrites_consent(ours: &crate::model::Consent, theirs: &crate::model::Consent) -> bool {
+    use crate::model::{ConsentEvent, ConsentMark};
+    let same_recorder = |a: &Option<Id>, b: &Option<Id>| b.is_none() || a == b;
+    let same_event = |a: &ConsentEvent, b: &ConsentEvent| {
+        a.date == b.date
+            && a.topic == b.topic
+            && a.state == b.state
+            && a.how == b.how
+            && a.lang == b.lang
+            && same_recorder(&a.recorder, &b.recorder)
+    };
+    let same_mark = |a: &Option<ConsentMark>, b: &Option<ConsentMark>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.date == b.date
+                && a.how == b.how
+                && a.lang == b.lang
+                && same_recorder(&a.recorder, &b.recorder)
+        }
+        _ => false,
+    };
+    if theirs.history.len() < ours.history.len()
+        || !ours
+            .history
+            .iter()
+            .zip(&theirs.history)
+            .all(|(a, b)| same_event(a, b))
+    {
+        return true;
+    }
+    // An answer stands as it is here unless a new one was added for it.
+    let added = &theirs.history[ours.history.len()..];
+    let answered = |t: ConsentTopic| added.iter().any(|e| e.topic == t);
+    (ours.before_records && !theirs.before_records && added.is_empty())
+        || (!answered(ConsentTopic::Contact) && !same_mark(&ours.contact, &theirs.contact))
+        || (!answered(ConsentTopic::Share) && !same_mark(&ours.share, &theirs.share))
 }
 
 /// Whether `id` is a person held back here (whose id must not travel).
@@ -797,13 +867,40 @@ pub fn export_with(
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
-    let (peers, passphrase) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
-    log_written(vault, Action::Export, plan, peers, passphrase, out, stop)
+    refuse_early(vault, out)?;
+    let (peers, passphrase, tmp) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
+    log_written(
+        vault,
+        Action::Export,
+        plan,
+        peers,
+        passphrase,
+        tmp,
+        out,
+        stop,
+    )
+}
+
+/// What would fail only after the audit log line is written is refused
+/// before anything is written (not even a temporary file): a read-only
+/// vault cannot write that line, and a folder at `out` cannot be replaced
+/// by the file.
+fn refuse_early(vault: &Vault, out: &Path) -> Result<(), Error> {
+    if vault.read_only() {
+        return Err(vault::Error::ReadOnly.into());
+    }
+    if out.is_dir() {
+        let e = std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way");
+        return Err(Error::Write(out.to_path_buf(), e));
+    }
+    Ok(())
 }
 
 /// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
-/// state) to `out`, through a temporary file renamed into place once
-/// complete: a half-written export never appears under its name.
+/// state) to a temporary file beside `out`, complete and synced. It is put
+/// in place by `log_written` only once the audit log line is written: a
+/// half-written export never appears under its name, and a file already at
+/// `out` (last week's backup) is never replaced by one that is then removed.
 fn write_file(
     vault: &Vault,
     out: &Path,
@@ -812,7 +909,7 @@ fn write_file(
     plan: &ExportPlan,
     state: Option<&VaultState>,
     stop: &AtomicBool,
-) -> Result<(Vec<Peer>, bool), Error> {
+) -> Result<(Vec<Peer>, bool, tempfile::NamedTempFile), Error> {
     let (peers, recipient_keys, passphrase) = match to {
         To::Stewards(names) => {
             let r = recipients(vault, names)?;
@@ -899,23 +996,27 @@ fn write_file(
             failed_io(out, e)
         }
     })?;
-    tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
-    Ok((peers, passphrase.is_some()))
+    Ok((peers, passphrase.is_some(), tmp))
 }
 
-/// Logs a file just written; if the log cannot be written, the file is
-/// removed too: no handoff leaves without its line in the audit log.
+/// Logs a file just written to `tmp`, then renames it to `out`. If the log
+/// cannot be written (a read-only vault, a full disk) or the vault is
+/// locking, the temporary file is dropped and whatever was at `out` stays
+/// as it was: no handoff leaves without its line in the audit log. If the
+/// rename fails after the line is written, that is an error (the file is
+/// not in place; the log says more left than did, never less).
+#[allow(clippy::too_many_arguments)]
 fn log_written(
     vault: &mut Vault,
     action: Action,
     plan: ExportPlan,
     peers: Vec<Peer>,
     passphrase: bool,
+    tmp: tempfile::NamedTempFile,
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
     if stop.load(Ordering::Relaxed) {
-        let _ = std::fs::remove_file(out);
         return Err(Error::Stopped);
     }
     let entry = LogEntry {
@@ -930,9 +1031,12 @@ fn log_written(
         merged: None,
         warnings: Vec::new(),
     };
-    if let Err(e) = vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)]) {
-        let _ = std::fs::remove_file(out);
-        return Err(e.into());
+    vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)])?;
+    tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
+    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // The rename itself made durable (best effort: not every system
+        // lets a folder be opened to sync it).
+        let _ = File::open(dir).and_then(|d| d.sync_all());
     }
     Ok(Written {
         file: out.to_path_buf(),
@@ -1463,6 +1567,7 @@ pub fn backup_with(
     out: &Path,
     stop: &AtomicBool,
 ) -> Result<Written, Error> {
+    refuse_early(vault, out)?;
     let plan = select(vault, &Selection::All, true)?;
     let state = VaultState {
         keys: vault.keys().to_stored(),
@@ -1480,13 +1585,22 @@ pub fn backup_with(
         }
         To::Passphrase(p, w) => To::Passphrase(p, *w),
     };
-    let (mut peers, passphrase) =
+    let (mut peers, passphrase, tmp) =
         write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state), stop)?;
     if let Some(me) = peers.first_mut().filter(|_| !passphrase) {
         me.name = vault.keys().name.clone();
         me.trust = Some(Trust::Own);
     }
-    log_written(vault, Action::Backup, plan, peers, passphrase, out, stop)
+    log_written(
+        vault,
+        Action::Backup,
+        plan,
+        peers,
+        passphrase,
+        tmp,
+        out,
+        stop,
+    )
 }
 
 /// How to open a backup: with a vault's steward keys, or its passphrase.
