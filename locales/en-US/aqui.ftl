@@ -1298,3 +1298,7 @@ ui-restore-go = Restore
 ui-restore-done = The backup was restored. This is the restored vault.
 ui-restore-done-elsewhere = The backup was restored into a new vault:
 ui-show-more = Show 200 more
+
+## Replacing a steward's keys in the app (second round)
+ui-steward-replace = Replace their keys
+ui-steward-replace-explain = Compare the new fingerprint with them in person. Replace their keys only if they really changed them: what is sent to this name from now on goes to the new keys.

@@ -1294,3 +1294,7 @@ ui-restore-go = Restaurar
 ui-restore-done = Se restauró la copia de seguridad. Esta es la bóveda restaurada.
 ui-restore-done-elsewhere = Se restauró la copia de seguridad en una bóveda nueva:
 ui-show-more = Mostrar 200 más
+
+## Replacing a steward's keys in the app (second round)
+ui-steward-replace = Reemplazar sus llaves
+ui-steward-replace-explain = Compara la huella nueva con esa persona en persona. Reemplaza sus llaves solo si de verdad las cambió: lo que se envíe a este nombre de ahora en adelante irá a las llaves nuevas.
