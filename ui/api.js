@@ -113,8 +113,8 @@ export async function stewards() {
 }
 
 /** `key`: the steward's card, or a bare `age1…` key. */
-export async function addSteward(name, key) {
-  return call('add_steward', { name, key });
+export async function addSteward(name, key, replace) {
+  return call('add_steward', { name, key, replace: Boolean(replace) });
 }
 
 export async function verifySteward(name) {

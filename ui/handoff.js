@@ -84,6 +84,7 @@ export function clearHandoff() {
     'import-apply-error', 'backup-error']) {
     showFieldError($(id), '');
   }
+  hideReplace();
   const canvas = $('my-qr');
   canvas.width = 10;
   canvas.height = 10;
@@ -336,13 +337,22 @@ async function refreshStewards() {
   drawStewards(await api.stewards());
 }
 
-async function addSteward(event) {
-  event.preventDefault();
+/** Hides the "replace their keys" question. */
+function hideReplace() {
+  $('steward-replace-box').hidden = true;
+  $('steward-replace-what').textContent = '';
+}
+
+async function addSteward(event, replace) {
+  if (event) {
+    event.preventDefault();
+  }
   const error = $('steward-error');
   showFieldError(error, '');
-  setBusy([$('steward-add')], true);
+  hideReplace();
+  setBusy([$('steward-add'), $('steward-replace-go')], true);
   try {
-    const s = await api.addSteward($('steward-name').value, $('steward-card').value);
+    const s = await api.addSteward($('steward-name').value, $('steward-card').value, replace);
     $('steward-name').value = '';
     $('steward-card').value = '';
     await refreshStewards();
@@ -354,9 +364,18 @@ async function addSteward(event) {
       target.focus();
     }
   } catch (err) {
-    await failed(err, error, $('steward-card'));
+    if (!replace && err && err.kind === 'err-steward-exists' && !(await app.lockedMeanwhile())) {
+      // The core's first line names both fingerprints; its second is the
+      // CLI's advice (--replace): the app asks here instead.
+      $('steward-replace-what').textContent = errorText(err).split('\n')[0];
+      $('steward-replace-box').hidden = false;
+      sayText($('steward-replace-what').textContent, true);
+      $('steward-replace-cancel').focus();
+    } else {
+      await failed(err, error, $('steward-card'));
+    }
   } finally {
-    setBusy([$('steward-add')], false);
+    setBusy([$('steward-add'), $('steward-replace-go')], false);
   }
 }
 
@@ -926,7 +945,15 @@ export function wireHandoff(hooks) {
   }
   $('own-name-form').addEventListener('submit', saveOwnName);
   $('my-card-copy').addEventListener('click', copyCard);
-  $('steward-form').addEventListener('submit', addSteward);
+  $('steward-form').addEventListener('submit', (e) => addSteward(e, false));
+  $('steward-replace-go').addEventListener('click', () => addSteward(null, true));
+  $('steward-replace-cancel').addEventListener('click', () => {
+    hideReplace();
+    $('steward-card').focus();
+  });
+  for (const id of ['steward-name', 'steward-card']) {
+    $(id).addEventListener('input', hideReplace);
+  }
 
   const form = $('export-form');
   form.addEventListener('submit', (e) => previewExport(e, false));

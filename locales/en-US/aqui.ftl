@@ -1327,7 +1327,7 @@ help-purge =
       Totals for reports stay. --dry-run only shows. Nothing is removed while a hold is on.
 help-hold =
     aqui hold on|off [--reason TEXT]
-      Pauses every purge (for example, when a legal demand arrives), or lifts the pause.
+      Pauses every purge (for example, when a legal request such as a subpoena arrives), or lifts the pause.
 help-csv-topic =
     aqui csv import FILE --kind person|org [--map COLUMN=FIELD]… [--dry-run] [--skip-invalid]
       Brings people or organizations in from a spreadsheet (CSV). It first shows how the file was read,
@@ -1347,3 +1347,6 @@ help-help =
     aqui help [COMMAND]
     aqui COMMAND --help
       Shows every command, or the help for one command.
+## Replacing a steward's keys in the app (second round)
+ui-steward-replace = Replace their keys
+ui-steward-replace-explain = Compare the new fingerprint with them in person. Replace their keys only if they really changed them: what is sent to this name from now on goes to the new keys.

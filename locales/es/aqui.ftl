@@ -1343,3 +1343,6 @@ help-help =
     aqui help [COMANDO]
     aqui COMANDO --help
       Muestra todos los comandos, o la ayuda de uno.
+## Replacing a steward's keys in the app (second round)
+ui-steward-replace = Reemplazar sus llaves
+ui-steward-replace-explain = Compara la huella nueva con esa persona en persona. Reemplaza sus llaves solo si de verdad las cambió: lo que se envíe a este nombre de ahora en adelante irá a las llaves nuevas.

@@ -98,10 +98,28 @@ fn maybe(pass: Option<String>) -> Option<Passphrase> {
 }
 
 #[tauri::command]
-pub fn add_steward(state: State<'_, AppState>, name: String, key: String) -> Res<StewardView> {
+pub fn add_steward(
+    state: State<'_, AppState>,
+    name: String,
+    key: String,
+    replace: Option<bool>,
+) -> Res<StewardView> {
     with(&state, |s| {
         let lang = s.lang();
-        let added = flow::add_steward(s.vault()?, &name, &key)?;
+        let added = if replace == Some(true) {
+            // Asked after both fingerprints were shown: the CLI's --replace.
+            let (name, key) = match key.trim_start().starts_with(handoff::keys::CARD_PREFIX) {
+                true if name.trim().is_empty() => (
+                    handoff::keys::parse_card(&key)?.1,
+                    handoff::StewardKey::Card(&key),
+                ),
+                true => (name, handoff::StewardKey::Card(&key)),
+                false => (name, handoff::StewardKey::Key(&key)),
+            };
+            handoff::add_steward_as(s.vault()?, &name, key, true)?
+        } else {
+            flow::add_steward(s.vault()?, &name, &key)?
+        };
         Ok(view::steward_view(lang, &added))
     })
 }

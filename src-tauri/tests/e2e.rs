@@ -401,8 +401,13 @@ async fn journey(ui: &Ui) -> R<()> {
     ui.click("#consent-save").await?;
     ui.text_contains("#consent-history", &text(Lang::En, "consent-how-in-person"))
         .await?;
-    ui.text_contains("#detail-rows .row[data-field=consent-share] dd", "Yes")
+    let share = ui
+        .text_contains(
+            "#detail-rows .row[data-field=consent-share] dd",
+            &text(Lang::En, "consent-state-yes"),
+        )
         .await?;
+    assert!(!share.contains(&not_asked), "{share}");
     ui.shot("en-consent").await?;
 
     ui.add("person").await?;
@@ -1044,7 +1049,68 @@ async fn handoff_sender(ui: &Ui, card_b: &str, fp_b: &str, one: &Path, two: &Pat
     assert_eq!(ui.count("#log-lines li").await?, 2, "two exports logged");
     ui.scroll_to("#handoff-log").await?;
     ui.shot("en-handoff-log").await?;
+    replace_keys(ui).await?;
     Ok(card_a)
+}
+
+/// The fingerprint the steward list shows for Carmen.
+async fn shown(ui: &Ui) -> R<Value> {
+    ui.js(
+        "const f = document.querySelector('#steward-list [data-steward=\"Carmen\"] .fingerprint');
+         return f ? f.getAttribute('data-fingerprint') : null;",
+        vec![],
+    )
+    .await
+}
+
+/// A steward who changed keys: adding the new key under their name asks
+/// first, showing the old and the new fingerprint; cancel changes nothing,
+/// "replace their keys" does.
+async fn replace_keys(ui: &Ui) -> R<()> {
+    use aqui::handoff::keys::{Keys, PublicKeys};
+    let bare = |k: &Keys| PublicKeys {
+        age: k.public().age,
+        sign: None,
+    };
+    let (old, new) = (Keys::generate(), Keys::generate());
+    let (fp_old, fp_new) = (bare(&old).fingerprint(), bare(&new).fingerprint());
+    ui.type_into("#steward-name", "Carmen").await?;
+    ui.type_into("#steward-card", &bare(&old).age).await?;
+    ui.click("#steward-add").await?;
+    ui.text_contains("#steward-list", "Carmen").await?;
+    assert_eq!(shown(ui).await?, json!(fp_old));
+
+    for replace in [false, true] {
+        ui.type_into("#steward-name", "Carmen").await?;
+        ui.type_into("#steward-card", &bare(&new).age).await?;
+        ui.click("#steward-add").await?;
+        ui.visible("#steward-replace-box").await?;
+        let what = ui.text_contains("#steward-replace-what", &fp_old).await?;
+        assert!(what.contains(&fp_new) && what.contains("Carmen"), "{what}");
+        let all =
+            ui.c.find(Locator::Css("#steward-form"))
+                .await?
+                .text()
+                .await?;
+        assert!(
+            !all.contains("--replace"),
+            "no CLI advice in the app: {all}"
+        );
+        if replace {
+            ui.scroll_to("#steward-replace-box").await?;
+            ui.shot("en-steward-replace").await?;
+            ui.click("#steward-replace-go").await?;
+            ui.text_contains("#status", &text(Lang::En, "ui-steward-added"))
+                .await?;
+            ui.gone("#steward-replace-box").await?;
+            assert_eq!(shown(ui).await?, json!(fp_new), "the new keys are kept");
+        } else {
+            ui.click("#steward-replace-cancel").await?;
+            ui.gone("#steward-replace-box").await?;
+            assert_eq!(shown(ui).await?, json!(fp_old), "cancel changes nothing");
+        }
+    }
+    Ok(())
 }
 
 /// Run 2, in Spanish, on vault B (which already has the first file, and its
@@ -1420,6 +1486,7 @@ async fn a_stopped_app_leaves_no_webview_folder() {
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
+const ARROW_DOWN: &str = "\u{E015}";
 /// Shift down, Tab, then the null key (releases Shift).
 const SHIFT_TAB: &str = "\u{E008}\u{E004}\u{E000}";
 const PASS_K: &str = "teclado y nada más en el condado";
@@ -1703,6 +1770,25 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
     );
     ui.press(TAB).await?;
     assert!(!ui.focused_is("#record-form [name=date] input").await?);
+    // An attendee, through the search-as-you-type picker: type part of the
+    // name, Down to the offer, Enter takes it (the form is not sent).
+    let attendee = "#record-form .picker[data-name=\"attendee\"]";
+    ui.key_to(TAB, &format!("{attendee} .picker-search"), 10)
+        .await?;
+    ui.press("keyboardcan").await?;
+    ui.text_contains(&format!("{attendee} .picker-offers"), PERSON_K)
+        .await?;
+    // (what was typed is asked of the core after a short pause: let it answer)
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    ui.press(ARROW_DOWN).await?;
+    ui.press(ENTER).await?;
+    ui.text_contains(&format!("{attendee} .picker-chosen"), PERSON_K)
+        .await?;
+    assert!(
+        ui.focused_is(&format!("{attendee} .picker-search")).await?,
+        "focus stays in the picker; Enter did not send the form"
+    );
+    assert!(ui.focused_is("#record-form *").await?);
     ui.key_to(TAB, "#record-form .follow-ups > button", 200)
         .await?;
     ui.press(ENTER).await?;
@@ -1724,6 +1810,8 @@ async fn keyboard_journey(ui: &Ui) -> R<()> {
     ui.text_contains("#detail-rows .follow-up-list", TASK_K)
         .await?;
     ui.text_contains("#detail-rows .row[data-field=date] dd", "Dec 5, 2026")
+        .await?;
+    ui.text_contains("#detail-rows .row[data-field=attendee] dd", PERSON_K)
         .await?;
 
     // Search, from the header.
@@ -1759,8 +1847,43 @@ const O_DOOR_1: &str = "Chuy Doorcanary";
 const O_DOOR_2: &str = "Marisol Doorcanary";
 /// People in the vault before the app opens: the picker must not list them all.
 const O_PEOPLE: usize = 4000;
+const O_DRIVE: &str = "Canary pledge drive";
+const O_RESTORED: &str = "Ofelia Restorecanary";
+const O_BACKUP_PASS: &str = "el respaldo del sótano de la parroquia";
+const O_RESTORED_PASS: &str = "la bóveda restaurada en la laptop nueva";
 
-async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
+async fn organizer(ui: &Ui, csv: &Path, backup: &Path, place: &Path) -> R<()> {
+    ui.visible("#unlock").await?;
+    // Restore from a backup, beside this vault: the file's path typed, its
+    // passphrase, a new place and a new passphrase; a preview first.
+    ui.click("#unlock-restore").await?;
+    ui.visible("#restore-card").await?;
+    ui.type_into("#restore-path", backup.to_str().unwrap())
+        .await?;
+    ui.type_into("#restore-key-pass", O_BACKUP_PASS).await?;
+    ui.type_into("#restore-place", place.to_str().unwrap())
+        .await?;
+    ui.type_into("#restore-new-pass", O_RESTORED_PASS).await?;
+    ui.type_into("#restore-new-repeat", O_RESTORED_PASS).await?;
+    let go_disabled = ui
+        .js(
+            "return document.getElementById('restore-go').disabled;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(go_disabled, json!(true), "a preview comes first");
+    ui.click("#restore-preview").await?;
+    let summary = ui
+        .text_contains("#restore-summary", place.to_str().unwrap())
+        .await?;
+    assert!(summary.contains("person"), "{summary}");
+    assert!(!place.exists(), "the preview writes nothing");
+    ui.shot("en-restore-preview").await?;
+    ui.click("#restore-go").await?;
+    ui.text_contains("#status", &text(Lang::En, "ui-restore-done-elsewhere"))
+        .await?;
+    ui.gone("#restore-card").await?;
+    assert!(aqui::Vault::exists(place), "restored into the new place");
     ui.visible("#unlock").await?;
     ui.type_into("#unlock-pass", O_PASS).await?;
     ui.click("#unlock-go").await?;
@@ -1796,6 +1919,25 @@ async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
     ui.visible("#door-open").await?;
     ui.click("#door-open").await?;
     ui.visible("#door").await?;
+    // The door covers the whole window: nothing of the app behind it shows
+    // or can be clicked (no menu, no search, no record).
+    for behind in ["#nav", "#main", "#search", "#lock"] {
+        let shown =
+            ui.c.find(Locator::Css(behind))
+                .await?
+                .is_displayed()
+                .await?;
+        assert!(!shown, "{behind} shows behind the door");
+    }
+    let top = ui
+        .js(
+            "const w = window.innerWidth, h = window.innerHeight;
+             return [[5, 5], [w / 2, 40], [w - 5, h - 5], [100, h / 2]]
+               .every(([x, y]) => { const e = document.elementFromPoint(x, y); return e && e.closest('#door') !== null; });",
+            vec![],
+        )
+        .await?;
+    assert_eq!(top, json!(true), "the door is on top everywhere");
     for (n, who) in [O_DOOR_1, O_DOOR_2].iter().enumerate() {
         ui.type_into("#door-name", who).await?;
         ui.click("#door-consent-contact").await?;
@@ -1846,6 +1988,25 @@ async fn organizer(ui: &Ui, csv: &Path) -> R<()> {
     ui.click("#save").await?;
     ui.visible("#detail").await?;
     ui.text_contains("#detail-rows", O_TARGET).await?;
+
+    // A paper batch on the pledge drive: the progress names both parts.
+    ui.search(O_DRIVE).await?;
+    ui.click("#results-items .item[data-kind=pledge]").await?;
+    ui.visible("#drive-box").await?;
+    ui.text_contains("#drive-text", "1 of 100").await?;
+    ui.type_into("#batch-count", "40").await?;
+    ui.pick_in("#batch-by-box .picker", O_TARGET).await?;
+    ui.click("#batch-add").await?;
+    ui.text_contains("#drive-text", "41 of 100: 1 by name, 40 on paper")
+        .await?;
+    let rows = ui.text_contains("#drive-batches", "40").await?;
+    assert!(rows.contains(O_TARGET), "{rows}");
+    let bar = ui
+        .js("return document.getElementById('drive-bar').value;", vec![])
+        .await?;
+    assert_eq!(bar.as_f64(), Some(41.0), "{bar}");
+    ui.scroll_to("#drive-box").await?;
+    ui.shot("en-drive-batch").await?;
     Ok(())
 }
 
@@ -1902,11 +2063,44 @@ async fn organizer_workflows_in_the_real_app() {
             .collect();
         let mut target = aqui::Record::empty(aqui::Kind::Person);
         target.set("name", O_TARGET, aqui::model::today()).unwrap();
-        batch.push((aqui::Id::new(aqui::Kind::Person), target));
+        let target_id = aqui::Id::new(aqui::Kind::Person);
+        batch.push((target_id.clone(), target));
         let mut note = aqui::Record::empty(aqui::Kind::Note);
         note.set("title", O_NOTE, aqui::model::today()).unwrap();
         batch.push((aqui::Id::new(aqui::Kind::Note), note));
+        let today = aqui::model::today();
+        let mut drive = aqui::Record::empty(aqui::Kind::Pledge);
+        drive.set("title", O_DRIVE, today).unwrap();
+        drive.set("goal", "100", today).unwrap();
+        let mut deadline = today;
+        for _ in 0..30 {
+            deadline = deadline.succ_opt().expect("a next day");
+        }
+        drive.set("deadline", &deadline.to_string(), today).unwrap();
+        drive.set("signer", &target_id.to_string(), today).unwrap();
+        batch.push((aqui::Id::new(aqui::Kind::Pledge), drive));
         vault.add_all(batch).unwrap();
+    }
+    // A backup of another vault, to a passphrase.
+    let backup = home.dir.join("respaldo.age");
+    let place = root.join("restored");
+    {
+        let mut old = aqui::Vault::create(
+            &root.join("old"),
+            &aqui::Passphrase::new("the old laptop's own passphrase".into()),
+            aqui::vault::KdfParams {
+                m_kib: 8 * 1024,
+                t: 1,
+                p: 1,
+            },
+        )
+        .unwrap();
+        let mut r = aqui::Record::empty(aqui::Kind::Person);
+        r.set("name", O_RESTORED, aqui::model::today()).unwrap();
+        old.add_all(vec![(aqui::Id::new(aqui::Kind::Person), r)])
+            .unwrap();
+        let p = aqui::Passphrase::new(O_BACKUP_PASS.into());
+        aqui::handoff::backup(&mut old, &aqui::handoff::To::Passphrase(&p, 10), &backup).unwrap();
     }
     let csv = home.dir.join("gente.csv");
     std::fs::write(
@@ -1917,11 +2111,25 @@ async fn organizer_workflows_in_the_real_app() {
     unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
     let (_xvfb, display) = start_xvfb();
     let (driver, ui) = launch(&display, &home, &shots).await;
-    let outcome = tokio::time::timeout(Duration::from_secs(600), organizer(&ui, &csv)).await;
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(600),
+        organizer(&ui, &csv, &backup, &place),
+    )
+    .await;
     let _ = tokio::time::timeout(Duration::from_secs(20), ui.c.close()).await;
     stop(driver);
     outcome
         .expect("the organizer journey finished in time")
         .expect("the organizer journey");
+    // The restored vault opens with its new passphrase and holds the record.
+    let restored =
+        aqui::Vault::unlock(&place, &aqui::Passphrase::new(O_RESTORED_PASS.into())).unwrap();
+    let names: Vec<&str> = restored
+        .list(aqui::Kind::Person)
+        .into_iter()
+        .map(|(_, r)| r.title())
+        .collect();
+    assert_eq!(names, [O_RESTORED]);
+    drop(restored);
     let _ = std::fs::remove_dir_all(&root);
 }
