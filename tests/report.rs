@@ -217,3 +217,87 @@ fn the_apps_stylesheets_are_the_reports_own() {
         ))));
     }
 }
+
+#[test]
+fn pledge_progress_over_the_period_against_goal_and_deadline() {
+    use aqui::model::{PaperBatch, PledgeDrive};
+    use chrono::{Duration, NaiveDate};
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    let from = today - Duration::days(120);
+    let deadline = from + Duration::days(40);
+    let batch = |date: Option<NaiveDate>, count| PaperBatch {
+        date,
+        count,
+        by: None,
+    };
+    v.add(Record::Pledge(PledgeDrive {
+        title: "Sign for the clinic".into(),
+        goal: 10,
+        deadline,
+        signers: Vec::new(),
+        batches: vec![
+            batch(None, 2),
+            batch(Some(from + Duration::days(9)), 3),
+            batch(Some(from + Duration::days(31)), 4),
+            // after the deadline: counts in the period, not toward "met"
+            batch(Some(from + Duration::days(79)), 5),
+            // after the period: not counted at all
+            batch(Some(today + Duration::days(1)), 7),
+        ],
+        campaign: None,
+        others: 1,
+    }))
+    .unwrap();
+    let period = Period::dates(from, today).unwrap();
+    let figures = report::figures(&v, period, report::THRESHOLD);
+    let p = &figures.pledges[0];
+    let series: Vec<(i64, u64)> = p
+        .series
+        .iter()
+        .map(|pt| ((pt.date - from).num_days(), pt.total))
+        .collect();
+    assert_eq!(
+        series,
+        [(0, 3), (9, 6), (31, 10), (79, 15), (120, 15)],
+        "the running total over the period, ending on its last day"
+    );
+    assert_eq!((p.named, p.paper, p.progress), (1, 14, 15));
+    assert_eq!(p.met, Some(true), "10 of 10 by the deadline");
+
+    // A later period starting after the deadline: the total carried in,
+    // and the goal judged on the deadline, not the period's end.
+    let mut drive = match v.list(aqui::Kind::Pledge)[0].1.clone() {
+        Record::Pledge(d) => d,
+        _ => unreachable!(),
+    };
+    drive.batches.retain(|b| b.count != 4);
+    let id = v.list(aqui::Kind::Pledge)[0].0.clone();
+    v.update(&id, Record::Pledge(drive)).unwrap();
+    let f = report::figures(&v, period, report::THRESHOLD);
+    assert_eq!(f.pledges[0].progress, 11);
+    assert_eq!(f.pledges[0].met, Some(false), "6 of 10 on the deadline");
+
+    // the series is in --json and drawn: a line, the goal, the deadline
+    let json = serde_json::to_value(&figures).unwrap();
+    assert_eq!(json["pledges"][0]["series"][1]["total"], 6);
+    for lang in Lang::ALL {
+        let html = report::html::render(&figures, lang);
+        assert!(html.contains("<path d=\"M44 "), "{lang:?}: the line");
+        let goal = aqui::i18n::text_args(lang, "report-pledge-goal-mark", &[("goal", "10".into())]);
+        assert!(
+            html.contains(&aqui::consent::esc(&goal)),
+            "{lang:?}: the goal"
+        );
+        let dl = aqui::i18n::text_args(
+            lang,
+            "report-pledge-deadline",
+            &[("date", aqui::i18n::date(lang, deadline))],
+        );
+        assert!(
+            html.contains(&aqui::consent::esc(&dl)),
+            "{lang:?}: the deadline"
+        );
+    }
+}

@@ -1298,3 +1298,8 @@ ui-restore-go = Restore
 ui-restore-done = The backup was restored. This is the restored vault.
 ui-restore-done-elsewhere = The backup was restored into a new vault:
 ui-show-more = Show 200 more
+
+## Reports over time and the saved paper consent form (second round, issue 12)
+
+report-pledge-chart = Progress of “{ $title }” over the period, against its goal and deadline
+report-pledge-goal-mark = Goal: { $goal }

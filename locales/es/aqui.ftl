@@ -1294,3 +1294,8 @@ ui-restore-go = Restaurar
 ui-restore-done = Se restauró la copia de seguridad. Esta es la bóveda restaurada.
 ui-restore-done-elsewhere = Se restauró la copia de seguridad en una bóveda nueva:
 ui-show-more = Mostrar 200 más
+
+## Reports over time and the saved paper consent form (second round, issue 12)
+
+report-pledge-chart = Avance de “{ $title }” durante el periodo, frente a su meta y su fecha límite
+report-pledge-goal-mark = Meta: { $goal }

@@ -159,6 +159,30 @@ pub struct PledgeFig {
     pub met: Option<bool>,
     /// Progress in whole percent of the goal (may pass 100).
     pub percent: u64,
+    /// Progress over the period: the running total at the period's first
+    /// day, then after each day paper came in, up to the period's last day.
+    pub series: Vec<Point>,
+}
+
+/// A drive's running total on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Point {
+    pub date: NaiveDate,
+    pub total: u64,
+}
+
+/// A drive's progress at the end of a period, as reports count it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Named signers (and those a handoff left out): they carry no date, so
+    /// they count from the start.
+    pub named: u64,
+    /// Paper signatures in by the period's last day (undated ones included).
+    pub paper: u64,
+    /// The total on the deadline (paper dated after it does not count).
+    pub by_deadline: u64,
+    /// The running total over the period (see `PledgeFig::series`).
+    pub series: Vec<Point>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -204,11 +228,46 @@ pub struct MonthFig {
     pub activities: u64,
 }
 
-/// A pledge drive's progress as reports count it: (named signers, paper
-/// signatures). The one place reports read a drive's counts.
-pub fn pledge_progress(p: &PledgeDrive) -> (u64, u64) {
+/// A pledge drive's progress as reports count it, as of `period`'s last day,
+/// with its course over the period. The one place reports read a drive's
+/// counts.
+pub fn pledge_progress(p: &PledgeDrive, period: &Period) -> Progress {
     // Signers a handoff left out (`others`) are named where they came from.
-    (p.signers.len() as u64 + u64::from(p.others), p.paper())
+    let named = p.signers.len() as u64 + u64::from(p.others);
+    let timeline = p.timeline();
+    let at = |day: NaiveDate| {
+        timeline
+            .iter()
+            .rfind(|(d, _)| *d <= day)
+            .map(|(_, t)| *t)
+            .unwrap_or(named + u64::from(p.undated()))
+    };
+    let end = at(period.to);
+    let mut series = vec![Point {
+        date: period.from,
+        total: at(period.from),
+    }];
+    for (date, total) in timeline.iter().filter(|(d, _)| period.contains(*d)) {
+        match series.last_mut() {
+            Some(last) if last.date == *date => last.total = *total,
+            _ => series.push(Point {
+                date: *date,
+                total: *total,
+            }),
+        }
+    }
+    if series.last().map(|l| l.date) != Some(period.to) {
+        series.push(Point {
+            date: period.to,
+            total: end,
+        });
+    }
+    Progress {
+        named,
+        paper: end.saturating_sub(named),
+        by_deadline: at(p.deadline),
+        series,
+    }
 }
 
 /// The day a record came into the vault (the report counts it from then on).
@@ -265,7 +324,12 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         if !existed(e) || p.deadline < period.from {
             continue;
         }
-        let (named, paper) = pledge_progress(p);
+        let Progress {
+            named,
+            paper,
+            by_deadline,
+            series,
+        } = pledge_progress(p, &period);
         let progress = named + paper;
         let goal = u64::from(p.goal.max(1));
         pledges.push(PledgeFig {
@@ -277,8 +341,9 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
             deadline: p.deadline,
             // Decided once the deadline has passed (and is in the period).
             met: (p.deadline <= period.to && p.deadline < crate::model::today())
-                .then_some(progress >= goal),
+                .then_some(by_deadline >= goal),
             percent: progress * 100 / goal,
+            series,
         });
     }
     pledges.sort_by(|a, b| (a.deadline, &a.title).cmp(&(b.deadline, &b.title)));
