@@ -301,3 +301,53 @@ fn pledge_progress_over_the_period_against_goal_and_deadline() {
         );
     }
 }
+
+#[test]
+fn cli_consent_form_is_saved_whole_in_both_languages_or_one() {
+    let cli = Cli::new();
+    // No vault is needed: the form names no one.
+    let both = cli.root.path().join("form.html");
+    let said = cli.ok(&["consent-form", "--out", both.to_str().unwrap()]);
+    assert!(said.contains("form.html"), "{said}");
+    let html = std::fs::read_to_string(&both).unwrap();
+    assert_eq!(html, aqui::consent::paper_form(), "the app's own form");
+    for lang in Lang::ALL {
+        let title = aqui::i18n::text(lang, "consent-form-title");
+        assert!(html.contains(&aqui::consent::esc(&title)), "{lang:?}");
+    }
+    for bad in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(bad), "{bad} in the form");
+    }
+    assert!(html.contains("<style>") && html.contains("default-src 'none'"));
+
+    let es = cli.root.path().join("formulario.html");
+    cli.ok(&[
+        "consent-form",
+        "--out",
+        es.to_str().unwrap(),
+        "--lang",
+        "es",
+    ]);
+    let html = std::fs::read_to_string(&es).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"es\">"));
+    let es_title = aqui::i18n::text(Lang::Es, "consent-form-title");
+    let en_script = aqui::i18n::text(Lang::En, "consent-script");
+    assert!(html.contains(&aqui::consent::esc(&es_title)));
+    assert!(
+        !html.contains(&aqui::consent::esc(&en_script)),
+        "Spanish only"
+    );
+    assert!(html.contains("<style>"));
+
+    // Without --out, the page on stdout; a bad place or a stray word fails.
+    let shown = cli.ok(&["--lang", "en", "consent-form"]);
+    assert!(
+        shown.starts_with("<!DOCTYPE html><html lang=\"en\">"),
+        "{shown}"
+    );
+    let nowhere = cli.root.path().join("no/such/folder/f.html");
+    cli.fails(&["consent-form", "--out", nowhere.to_str().unwrap()]);
+    cli.fails(&["consent-form", "stray"]);
+    let help = cli.ok(&["help", "consent-form"]);
+    assert!(help.contains("--out"), "{help}");
+}

@@ -128,6 +128,8 @@ help-main =
       wipe --yes                panic wipe: destroy this vault for good
       consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
                                 record a person's consent (H: in-person, paper, phone, signal, form, other)
+      consent-form [--out FILE.html] [--lang en|es]
+                                the printable paper consent form (both languages, or the one chosen)
       report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out FILE.html]
                                 a bulletin or annual report that names no one
       retention [set RULE AGE|off]  retention rules (note-body, note-attendees, inactive-person, log; AGE 90d, 6m, 2y)
@@ -1303,3 +1305,10 @@ ui-show-more = Show 200 more
 
 report-pledge-chart = Progress of “{ $title }” over the period, against its goal and deadline
 report-pledge-goal-mark = Goal: { $goal }
+consent-form-written = The paper consent form was written to { $path }. It names no one: people fill it in by hand.
+help-consent-form =
+    aqui consent-form [--out FILE.html] [--lang en|es]
+      The printable paper consent form, one self-contained page: in English and Spanish, or only in the language --lang names.
+      Without --out, the page is printed here. No vault is opened: the form names no one.
+ui-consent-form-save = Save the form
+ui-consent-form-saved = The paper consent form was saved:

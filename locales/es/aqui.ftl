@@ -130,6 +130,8 @@ help-main =
       wipe --yes                borrado de emergencia: destruir esta bóveda para siempre
       consent ID --contact yes|no --share yes|no [--how H] [--date D] [--lang en|es]
                                 anotar el consentimiento de una persona (H: in-person, paper, phone, signal, form, other)
+      consent-form [--out ARCHIVO.html] [--lang en|es]
+                                el formulario de consentimiento para imprimir (en los dos idiomas o en el elegido)
       report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out ARCHIVO.html]
                                 un boletín o informe anual que no nombra a nadie
       retention [set REGLA EDAD|off]  reglas de conservación (note-body, note-attendees, inactive-person, log; EDAD 90d, 6m, 2y)
@@ -1299,3 +1301,10 @@ ui-show-more = Mostrar 200 más
 
 report-pledge-chart = Avance de “{ $title }” durante el periodo, frente a su meta y su fecha límite
 report-pledge-goal-mark = Meta: { $goal }
+consent-form-written = El formulario de consentimiento se guardó en { $path }. No nombra a nadie: cada persona lo llena a mano.
+help-consent-form =
+    aqui consent-form [--out ARCHIVO.html] [--lang en|es]
+      El formulario de consentimiento para imprimir, en una sola página independiente: en inglés y español, o solo en el idioma que indique --lang.
+      Sin --out, la página se muestra aquí. No se abre ninguna bóveda: el formulario no nombra a nadie.
+ui-consent-form-save = Guardar el formulario
+ui-consent-form-saved = El formulario de consentimiento se guardó:
