@@ -55,6 +55,14 @@ fn the_sample_chapter_report_names_no_one() {
             .by_lang
             .values()
             .any(|c| *c == Small::FewerThan(5)));
+        // and no single hidden number is the total less the ones shown
+        let hidden = figures
+            .people
+            .by_lang
+            .values()
+            .filter(|c| !matches!(c, Small::Count(_)))
+            .count();
+        assert_ne!(hidden, 1, "{:?}", figures.people.by_lang);
         let json = serde_json::to_string(&figures).unwrap();
         for lang in Lang::ALL {
             let html = report::html::render(&figures, lang);

@@ -1312,3 +1312,4 @@ help-consent-form =
       Without --out, the page is printed here. No vault is opened: the form names no one.
 ui-consent-form-save = Save the form
 ui-consent-form-saved = The paper consent form was saved:
+report-withheld = not shown (so that a small number cannot be worked out)

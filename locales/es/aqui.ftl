@@ -1308,3 +1308,4 @@ help-consent-form =
       Sin --out, la página se muestra aquí. No se abre ninguna bóveda: el formulario no nombra a nadie.
 ui-consent-form-save = Guardar el formulario
 ui-consent-form-saved = El formulario de consentimiento se guardó:
+report-withheld = no se muestra (para que no se pueda deducir un número pequeño)

@@ -30,6 +30,7 @@ fn small(lang: Lang, s: Small) -> String {
     match s {
         Small::Count(x) => n(lang, x),
         Small::FewerThan(t) => tra(lang, "report-fewer-than", &[("n", t.to_string())]),
+        Small::Withheld => tr(lang, "report-withheld"),
     }
 }
 

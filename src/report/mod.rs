@@ -108,6 +108,37 @@ pub enum Small {
     Count(u64),
     /// Between 1 and the threshold, less one.
     FewerThan(u64),
+    /// Not shown, so that a hidden small number cannot be worked out from
+    /// the total and the others (when only one number of a breakdown was
+    /// hidden, the smallest other is withheld too).
+    Withheld,
+}
+
+/// A breakdown of people, with the small-number rule applied: each count
+/// under the threshold hidden, and, when that hides only one, the smallest
+/// other withheld as well (the breakdown's total is shown elsewhere, so a
+/// single hidden number would be the total less the others). Ties go to the
+/// first key, so the same counts always give the same result.
+pub fn breakdown(counts: BTreeMap<String, u64>, threshold: u64) -> BTreeMap<String, Small> {
+    let mut out: BTreeMap<String, Small> = counts
+        .iter()
+        .map(|(k, n)| (k.clone(), Small::of(*n, threshold)))
+        .collect();
+    let hidden = out
+        .values()
+        .filter(|s| matches!(s, Small::FewerThan(_)))
+        .count();
+    if hidden == 1 {
+        let smallest = counts
+            .iter()
+            .filter(|(k, _)| matches!(out.get(*k), Some(Small::Count(_))))
+            .min_by_key(|(_, n)| **n)
+            .map(|(k, _)| k.clone());
+        if let Some(k) = smallest {
+            out.insert(k, Small::Withheld);
+        }
+    }
+    out
 }
 
 impl Small {
@@ -437,10 +468,7 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         *langs.entry(l.to_string()).or_default() += 1;
         person_days.push(created(e));
     }
-    people.by_lang = langs
-        .into_iter()
-        .map(|(l, n)| (l, Small::of(n, threshold)))
-        .collect();
+    people.by_lang = breakdown(langs, threshold);
 
     // Growth, month by month.
     let note_days: Vec<NaiveDate> = records
@@ -514,5 +542,31 @@ mod tests {
         assert_eq!(Small::of(0, 5), Small::Count(0));
         assert_eq!(Small::of(4, 5), Small::FewerThan(5));
         assert_eq!(Small::of(5, 5), Small::Count(5));
+    }
+
+    #[test]
+    fn one_hidden_number_cannot_be_worked_out_from_the_total() {
+        let of = |pairs: &[(&str, u64)]| {
+            breakdown(pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect(), 5)
+        };
+        // 12 people: en 9, es 3, unknown 0. Showing 9 and 0 would give es = 3.
+        let b = of(&[("en", 9), ("es", 3), ("unknown", 0)]);
+        assert_eq!(b["es"], Small::FewerThan(5));
+        assert_eq!(b["unknown"], Small::Withheld, "the smallest other");
+        assert_eq!(b["en"], Small::Count(9));
+        // The smallest other that is not zero is not needed: any one will do,
+        // but ties go to the first key.
+        let b = of(&[("en", 7), ("es", 2), ("unknown", 7)]);
+        assert_eq!(b["en"], Small::Withheld);
+        assert_eq!(b["unknown"], Small::Count(7));
+        // Two hidden: neither can be worked out alone; nothing more withheld.
+        let b = of(&[("en", 8), ("es", 2), ("unknown", 1)]);
+        assert_eq!(
+            (b["en"], b["es"], b["unknown"]),
+            (Small::Count(8), Small::FewerThan(5), Small::FewerThan(5))
+        );
+        // Nothing hidden: everything shown.
+        let b = of(&[("en", 8), ("es", 5), ("unknown", 0)]);
+        assert!(b.values().all(|s| matches!(s, Small::Count(_))));
     }
 }
