@@ -120,15 +120,32 @@ fn private_partners_are_counted_not_named() {
         ))
         .unwrap()
     };
-    add(&mut v, "Open Church", "no");
-    add(&mut v, "Quiet Collective", "yes");
+    let open = add(&mut v, "Open Church", "no");
+    let quiet = add(&mut v, "Quiet Collective", "yes");
+    // A demand they both back: the same rule there.
+    v.add(crate::util::rec(
+        aqui::Kind::Demand,
+        &[
+            ("title", "End the jail contract"),
+            ("target", "County board"),
+            ("partner", open.as_str()),
+            ("partner", quiet.as_str()),
+        ],
+    ))
+    .unwrap();
     let f = report::figures(&v, this_year(), 5);
+    assert_eq!(f.demands[0].partners, vec!["Open Church".to_string()]);
+    assert_eq!(f.demands[0].private_partners, 1);
+    let json = serde_json::to_string(&f).unwrap();
+    assert!(json.contains("Open Church") && !json.contains("Quiet Collective"));
     assert_eq!((f.orgs.partners, f.orgs.private), (2, 1));
     assert_eq!(f.orgs.named, vec!["Open Church".to_string()]);
     assert_eq!(f.orgs.immigrant_led_percent, 100);
     for lang in Lang::ALL {
         let html = report::html::render(&f, lang);
         assert!(html.contains("Open Church") && !html.contains("Quiet Collective"));
+        let unnamed = aqui::i18n::text_count(lang, "report-demand-private-partners", 1, &[]);
+        assert!(html.contains(&aqui::consent::esc(&unnamed)), "{lang:?}");
     }
 }
 

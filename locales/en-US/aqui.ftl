@@ -1313,3 +1313,8 @@ help-consent-form =
 ui-consent-form-save = Save the form
 ui-consent-form-saved = The paper consent form was saved:
 report-withheld = not shown (so that a small number cannot be worked out)
+report-demand-with = With:
+report-demand-private-partners = { $count ->
+    [one] one partner not named, at their request
+   *[other] { $count } partners not named, at their request
+}

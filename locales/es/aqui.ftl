@@ -1309,3 +1309,8 @@ help-consent-form =
 ui-consent-form-save = Guardar el formulario
 ui-consent-form-saved = El formulario de consentimiento se guardó:
 report-withheld = no se muestra (para que no se pueda deducir un número pequeño)
+report-demand-with = Con:
+report-demand-private-partners = { $count ->
+    [one] una organización aliada que pidió no aparecer con su nombre
+   *[other] { $count } organizaciones aliadas que pidieron no aparecer con su nombre
+}

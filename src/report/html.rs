@@ -176,9 +176,27 @@ fn demands(h: &mut String, r: &Report, lang: Lang) {
             .iter()
             .map(|(day, s)| format!("{} {}", esc(&date(lang, *day)), status(lang, *s)))
             .collect();
+        let mut with = String::new();
+        if !d.partners.is_empty() || d.private_partners > 0 {
+            let mut names: Vec<String> = d.partners.iter().map(|s| esc(s)).collect();
+            if d.private_partners > 0 {
+                names.push(trc(
+                    lang,
+                    "report-demand-private-partners",
+                    d.private_partners,
+                    &[],
+                ));
+            }
+            let _ = write!(
+                with,
+                "<br><span class=muted>{} {}</span>",
+                tr(lang, "report-demand-with"),
+                names.join(" · ")
+            );
+        }
         let _ = write!(
             h,
-            "<tr><td>{}<br><span class=muted>{}</span></td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}<br><span class=muted>{}</span>{with}</td><td>{}</td><td>{}</td></tr>",
             esc(&d.title),
             esc(&d.target),
             status(lang, d.status),

@@ -175,6 +175,11 @@ pub struct DemandFig {
     /// Status changes dated in the period, oldest first.
     pub changes: Vec<(NaiveDate, crate::model::DemandStatus)>,
     pub won_in_period: bool,
+    /// Its partner organizations not marked private, by name (the same rule
+    /// as the partners section: a private organization is never named).
+    pub partners: Vec<String>,
+    /// Its partner organizations marked private (counted, not named).
+    pub private_partners: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -319,12 +324,15 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
     let mut demands = Vec::new();
     for (_, e, r) in &records {
         let Record::Demand(d) = r else { continue };
-        let changes: Vec<_> = d
+        let mut changes: Vec<_> = d
             .history
             .iter()
             .filter(|h| period.contains(h.date))
             .map(|h| (h.date, h.status))
             .collect();
+        // Oldest first, even if a change was written down late (stable: the
+        // order kept for changes on the same day).
+        changes.sort_by_key(|c| c.0);
         let status = d
             .history
             .iter()
@@ -337,12 +345,27 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         let won_in_period = changes
             .iter()
             .any(|(_, s)| *s == crate::model::DemandStatus::Won);
+        let mut partners = Vec::new();
+        let mut private_partners = 0;
+        for org in &d.partners {
+            if let Ok(Record::Org(o)) = vault.get(org) {
+                if o.private {
+                    private_partners += 1;
+                } else {
+                    partners.push(o.name.clone());
+                }
+            }
+        }
+        partners.sort();
+        partners.dedup();
         demands.push(DemandFig {
             title: d.title.clone(),
             target: d.target.clone(),
             status,
             changes,
             won_in_period,
+            partners,
+            private_partners,
         });
     }
     demands.sort_by(|a, b| a.title.cmp(&b.title));
