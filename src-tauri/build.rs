@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "report_period",
     "report_view",
     "save_report",
+    "save_consent_form",
     "purge_due",
     "purge_later",
     "purge_now",

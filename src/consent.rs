@@ -120,20 +120,32 @@ pub fn to_confirm(vault: &Vault, lang: Lang) -> Vec<Item> {
 /// page (no script, nothing remote), with blanks to fill by hand. It names no
 /// one: the person writes their own name on paper.
 pub fn paper_form() -> String {
-    paper_form_with(&format!(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><style>{FORM_CSS}</style>"
-    ))
+    paper_form_in(&[Lang::En, Lang::Es])
+}
+
+/// The paper form as one self-contained HTML page in the languages given,
+/// in that order (`aqui consent-form --lang es`: Spanish only).
+pub fn paper_form_in(langs: &[Lang]) -> String {
+    paper_form_with(
+        &format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><style>{FORM_CSS}</style>"
+        ),
+        langs,
+    )
 }
 
 /// The paper form with its stylesheet linked (`css`, the app's copy of
 /// `FORM_CSS`), for the app's frame, whose content policy forbids inline style.
 pub fn paper_form_linked(css: &str) -> String {
-    paper_form_with(&format!("<link rel=\"stylesheet\" href=\"{}\">", esc(css)))
+    paper_form_with(
+        &format!("<link rel=\"stylesheet\" href=\"{}\">", esc(css)),
+        &[Lang::En, Lang::Es],
+    )
 }
 
-fn paper_form_with(head: &str) -> String {
+fn paper_form_with(head: &str, langs: &[Lang]) -> String {
     let mut body = String::new();
-    for lang in [Lang::En, Lang::Es] {
+    for &lang in langs {
         let t = |id: &str| esc(&text(lang, id));
         body.push_str(&format!(
             "<section lang=\"{code}\"><h1>{title}</h1><p>{script}</p>\
@@ -156,13 +168,18 @@ fn paper_form_with(head: &str) -> String {
             withdraw = t("consent-form-withdraw"),
         ));
     }
+    let title: Vec<String> = langs
+        .iter()
+        .map(|l| text(*l, "consent-form-title"))
+        .collect();
+    // One language: the page is in it; both: each section says its own.
+    let html_lang = match langs {
+        [one] => format!(" lang=\"{}\"", one.as_str()),
+        _ => String::new(),
+    };
     format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">{head}<title>{}</title></head><body>{body}</body></html>",
-        esc(&format!(
-            "{} / {}",
-            text(Lang::En, "consent-form-title"),
-            text(Lang::Es, "consent-form-title")
-        )),
+        "<!DOCTYPE html><html{html_lang}><head><meta charset=\"utf-8\">{head}<title>{}</title></head><body>{body}</body></html>",
+        esc(&title.join(" / ")),
     )
 }
 

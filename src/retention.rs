@@ -118,6 +118,11 @@ pub struct Policy {
     pub inactive_person: Option<Age>,
     pub log: Option<Age>,
     pub hold: Option<Hold>,
+    /// A purge whose records were rewritten but whose shredding (the re-key)
+    /// did not finish: the next purge, or the next unlock in the app,
+    /// finishes it. Written with the purged records, in one batch.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shred_pending: bool,
 }
 
 impl Policy {
@@ -268,7 +273,9 @@ pub fn plan(vault: &Vault, today: NaiveDate) -> Plan {
             p2.tags.clear();
             p2.last_contact = None;
             p2.next_follow_up = None;
-            p2.sensitive = false;
+            // The sensitive mark stays: it is what keeps this person's id
+            // out of every handoff (in attendee lists, signers, collectors)
+            // to stewards who may still know the name.
             p2.consent.contact = p2.consent.contact.map(|mut m| {
                 m.recorder = None;
                 m
@@ -327,6 +334,10 @@ pub fn purge(vault: &mut Vault, pass: &Passphrase, today: NaiveDate) -> Result<C
     }
     let counts = p.counts.clone();
     if counts.is_empty() {
+        if vault.retention().shred_pending {
+            // Nothing new to remove: only finish shredding what was.
+            vault.commit_purge(Vec::new(), Vec::new(), pass)?;
+        }
         return Ok(counts);
     }
     // Shredded, not only unlinked: `commit_purge` re-keys the vault, so the

@@ -55,6 +55,14 @@ fn the_sample_chapter_report_names_no_one() {
             .by_lang
             .values()
             .any(|c| *c == Small::FewerThan(5)));
+        // and no single hidden number is the total less the ones shown
+        let hidden = figures
+            .people
+            .by_lang
+            .values()
+            .filter(|c| !matches!(c, Small::Count(_)))
+            .count();
+        assert_ne!(hidden, 1, "{:?}", figures.people.by_lang);
         let json = serde_json::to_string(&figures).unwrap();
         for lang in Lang::ALL {
             let html = report::html::render(&figures, lang);
@@ -112,15 +120,32 @@ fn private_partners_are_counted_not_named() {
         ))
         .unwrap()
     };
-    add(&mut v, "Open Church", "no");
-    add(&mut v, "Quiet Collective", "yes");
+    let open = add(&mut v, "Open Church", "no");
+    let quiet = add(&mut v, "Quiet Collective", "yes");
+    // A demand they both back: the same rule there.
+    v.add(crate::util::rec(
+        aqui::Kind::Demand,
+        &[
+            ("title", "End the jail contract"),
+            ("target", "County board"),
+            ("partner", open.as_str()),
+            ("partner", quiet.as_str()),
+        ],
+    ))
+    .unwrap();
     let f = report::figures(&v, this_year(), 5);
+    assert_eq!(f.demands[0].partners, vec!["Open Church".to_string()]);
+    assert_eq!(f.demands[0].private_partners, 1);
+    let json = serde_json::to_string(&f).unwrap();
+    assert!(json.contains("Open Church") && !json.contains("Quiet Collective"));
     assert_eq!((f.orgs.partners, f.orgs.private), (2, 1));
     assert_eq!(f.orgs.named, vec!["Open Church".to_string()]);
     assert_eq!(f.orgs.immigrant_led_percent, 100);
     for lang in Lang::ALL {
         let html = report::html::render(&f, lang);
         assert!(html.contains("Open Church") && !html.contains("Quiet Collective"));
+        let unnamed = aqui::i18n::text_count(lang, "report-demand-private-partners", 1, &[]);
+        assert!(html.contains(&aqui::consent::esc(&unnamed)), "{lang:?}");
     }
 }
 
@@ -216,4 +241,138 @@ fn the_apps_stylesheets_are_the_reports_own() {
             "consent-script"
         ))));
     }
+}
+
+#[test]
+fn pledge_progress_over_the_period_against_goal_and_deadline() {
+    use aqui::model::{PaperBatch, PledgeDrive};
+    use chrono::{Duration, NaiveDate};
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    let from = today - Duration::days(120);
+    let deadline = from + Duration::days(40);
+    let batch = |date: Option<NaiveDate>, count| PaperBatch {
+        date,
+        count,
+        by: None,
+    };
+    v.add(Record::Pledge(PledgeDrive {
+        title: "Sign for the clinic".into(),
+        goal: 10,
+        deadline,
+        signers: Vec::new(),
+        batches: vec![
+            batch(None, 2),
+            batch(Some(from + Duration::days(9)), 3),
+            batch(Some(from + Duration::days(31)), 4),
+            // after the deadline: counts in the period, not toward "met"
+            batch(Some(from + Duration::days(79)), 5),
+            // after the period: not counted at all
+            batch(Some(today + Duration::days(1)), 7),
+        ],
+        campaign: None,
+        others: 1,
+    }))
+    .unwrap();
+    let period = Period::dates(from, today).unwrap();
+    let figures = report::figures(&v, period, report::THRESHOLD);
+    let p = &figures.pledges[0];
+    let series: Vec<(i64, u64)> = p
+        .series
+        .iter()
+        .map(|pt| ((pt.date - from).num_days(), pt.total))
+        .collect();
+    assert_eq!(
+        series,
+        [(0, 3), (9, 6), (31, 10), (79, 15), (120, 15)],
+        "the running total over the period, ending on its last day"
+    );
+    assert_eq!((p.named, p.paper, p.progress), (1, 14, 15));
+    assert_eq!(p.met, Some(true), "10 of 10 by the deadline");
+
+    // A later period starting after the deadline: the total carried in,
+    // and the goal judged on the deadline, not the period's end.
+    let mut drive = match v.list(aqui::Kind::Pledge)[0].1.clone() {
+        Record::Pledge(d) => d,
+        _ => unreachable!(),
+    };
+    drive.batches.retain(|b| b.count != 4);
+    let id = v.list(aqui::Kind::Pledge)[0].0.clone();
+    v.update(&id, Record::Pledge(drive)).unwrap();
+    let f = report::figures(&v, period, report::THRESHOLD);
+    assert_eq!(f.pledges[0].progress, 11);
+    assert_eq!(f.pledges[0].met, Some(false), "6 of 10 on the deadline");
+
+    // the series is in --json and drawn: a line, the goal, the deadline
+    let json = serde_json::to_value(&figures).unwrap();
+    assert_eq!(json["pledges"][0]["series"][1]["total"], 6);
+    for lang in Lang::ALL {
+        let html = report::html::render(&figures, lang);
+        assert!(html.contains("<path d=\"M44 "), "{lang:?}: the line");
+        let goal = aqui::i18n::text_args(lang, "report-pledge-goal-mark", &[("goal", "10".into())]);
+        assert!(
+            html.contains(&aqui::consent::esc(&goal)),
+            "{lang:?}: the goal"
+        );
+        let dl = aqui::i18n::text_args(
+            lang,
+            "report-pledge-deadline",
+            &[("date", aqui::i18n::date(lang, deadline))],
+        );
+        assert!(
+            html.contains(&aqui::consent::esc(&dl)),
+            "{lang:?}: the deadline"
+        );
+    }
+}
+
+#[test]
+fn cli_consent_form_is_saved_whole_in_both_languages_or_one() {
+    let cli = Cli::new();
+    // No vault is needed: the form names no one.
+    let both = cli.root.path().join("form.html");
+    let said = cli.ok(&["consent-form", "--out", both.to_str().unwrap()]);
+    assert!(said.contains("form.html"), "{said}");
+    let html = std::fs::read_to_string(&both).unwrap();
+    assert_eq!(html, aqui::consent::paper_form(), "the app's own form");
+    for lang in Lang::ALL {
+        let title = aqui::i18n::text(lang, "consent-form-title");
+        assert!(html.contains(&aqui::consent::esc(&title)), "{lang:?}");
+    }
+    for bad in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(bad), "{bad} in the form");
+    }
+    assert!(html.contains("<style>") && html.contains("default-src 'none'"));
+
+    let es = cli.root.path().join("formulario.html");
+    cli.ok(&[
+        "consent-form",
+        "--out",
+        es.to_str().unwrap(),
+        "--lang",
+        "es",
+    ]);
+    let html = std::fs::read_to_string(&es).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"es\">"));
+    let es_title = aqui::i18n::text(Lang::Es, "consent-form-title");
+    let en_script = aqui::i18n::text(Lang::En, "consent-script");
+    assert!(html.contains(&aqui::consent::esc(&es_title)));
+    assert!(
+        !html.contains(&aqui::consent::esc(&en_script)),
+        "Spanish only"
+    );
+    assert!(html.contains("<style>"));
+
+    // Without --out, the page on stdout; a bad place or a stray word fails.
+    let shown = cli.ok(&["--lang", "en", "consent-form"]);
+    assert!(
+        shown.starts_with("<!DOCTYPE html><html lang=\"en\">"),
+        "{shown}"
+    );
+    let nowhere = cli.root.path().join("no/such/folder/f.html");
+    cli.fails(&["consent-form", "--out", nowhere.to_str().unwrap()]);
+    cli.fails(&["consent-form", "stray"]);
+    let help = cli.ok(&["help", "consent-form"]);
+    assert!(help.contains("--out"), "{help}");
 }

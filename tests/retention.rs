@@ -222,3 +222,200 @@ fn cli_retention_purge_and_hold() {
     assert_eq!(notes[0]["body"], "");
     assert_eq!(notes[0]["date"], "2020-01-01");
 }
+
+/// The store folder in a vault's folder (the only folder there).
+fn store_of(vdir: &std::path::Path) -> String {
+    let dirs: Vec<String> = std::fs::read_dir(vdir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs[0].clone()
+}
+
+/// Copies a folder, recursively.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_purge_shreds_an_old_copy_cannot_open_what_follows_and_the_log_still_verifies() {
+    let dir = TempDir::new().unwrap();
+    let vdir = dir.path().join("v");
+    let mut v = Vault::create(&vdir, &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    let later = today + Duration::days(800);
+    let name = "Zeferina Quiebrahuesos";
+    let gone = v
+        .add(rec(
+            Kind::Person,
+            &[
+                ("name", name),
+                ("email", "zeferina@example.org"),
+                ("lang", "es"),
+            ],
+        ))
+        .unwrap();
+    v.add(rec(
+        Kind::Note,
+        &[
+            ("title", "Kitchen meeting"),
+            ("date", &today.to_string()),
+            ("body", "Zeferina brought tamales"),
+            ("attendee", gone.as_str()),
+        ],
+    ))
+    .unwrap();
+    // Edit the person, so older versions of the record exist too.
+    let Record::Person(mut p) = v.get(&gone).unwrap().clone() else {
+        panic!()
+    };
+    p.phone = "555 0199".into();
+    v.update(&gone, Record::Person(p)).unwrap();
+    // Audit log entries naming a steward, which the log rule rewrites.
+    let other = Vault::create(&dir.path().join("o"), &pass(PASS), fast_kdf()).unwrap();
+    handoff::add_steward(&mut v, "Beto", StewardKey::Card(&other.keys().card())).unwrap();
+    handoff::verify_steward(&mut v, "Beto", Some(&other.keys().public().fingerprint())).unwrap();
+    for i in 0..2 {
+        let plan = handoff::select(&v, &Selection::All, false).unwrap();
+        let to = dir.path().join(format!("x{i}.age"));
+        handoff::export(&mut v, plan, &To::Stewards(&["Beto".into()]), &to).unwrap();
+    }
+    assert_eq!(v.log().len(), 2);
+    for rule in [
+        Rule::NoteBody,
+        Rule::NoteAttendees,
+        Rule::InactivePerson,
+        Rule::Log,
+    ] {
+        retention::set_rule(&mut v, rule, Age::parse("1y")).unwrap();
+    }
+    let store_before = store_of(&vdir);
+
+    // What someone might have kept: the whole folder, before the purge.
+    let copy = dir.path().join("copy");
+    copy_dir(&vdir, &copy);
+
+    let done = retention::purge(&mut v, &pass(PASS), later).unwrap();
+    assert_eq!((done.people, done.log_entries), (1, 2));
+    drop(v);
+    let store_after = store_of(&vdir);
+
+    // The old store folder is gone; only the header, the lock and the new
+    // store remain.
+    assert_ne!(
+        store_before, store_after,
+        "a purge re-keys into a new store"
+    );
+    assert!(!vdir.join(&store_before).exists(), "the old store is gone");
+    let mut left: Vec<String> = std::fs::read_dir(&vdir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    left.retain(|f| f != "lock");
+    assert_eq!(left, ["key.json".to_string(), store_after.clone()]);
+
+    // The name appears nowhere in the vault folder, in any form.
+    for file in crate::util::walk(&vdir) {
+        let bytes = std::fs::read(&file).unwrap();
+        for needle in [name, "Zeferina", "zeferina@example.org", "tamales"] {
+            assert!(
+                !crate::util::contains(&bytes, needle.as_bytes()),
+                "{needle} in {}",
+                file.display()
+            );
+        }
+    }
+
+    // The old copy still opens, with the old header: it is a copy.
+    let old = Vault::unlock(&copy, &pass(PASS)).unwrap();
+    assert!(!old.search("Zeferina").is_empty());
+    drop(old);
+    // The old header (and its data key) with the passphrase does not open
+    // what the vault holds now, under either store name.
+    for as_name in [store_before.as_str(), store_after.as_str()] {
+        let mixed = dir.path().join(format!("mixed-{as_name}"));
+        std::fs::create_dir_all(&mixed).unwrap();
+        std::fs::copy(copy.join("key.json"), mixed.join("key.json")).unwrap();
+        copy_dir(&vdir.join(&store_after), &mixed.join(as_name));
+        if let Ok(m) = Vault::unlock(&mixed, &pass(PASS)) {
+            assert_eq!(
+                m.entries().filter(|(_, e)| e.record.is_some()).count(),
+                0,
+                "the old key reads nothing of the new store"
+            );
+        }
+    }
+
+    // The vault reopens whole: the rewritten audit log's chain verifies.
+    let v = Vault::unlock(&vdir, &pass(PASS)).unwrap();
+    assert!(!v.read_only(), "the log's chain verifies after the purge");
+    assert_eq!(v.log().len(), 2);
+    assert!(v.log().iter().all(|e| e.peers.is_empty()));
+    assert!(v.search("Zeferina").is_empty() && v.search("tamales").is_empty());
+    let all = format!("{:?}", v.entries().collect::<Vec<_>>());
+    assert!(!all.contains("Zeferina") && !all.contains("555 0199"));
+    assert!(format!("{:?}", v.log()).find("Beto").is_none());
+    assert!(format!("{:?}", v.conflicts()).find("Zeferina").is_none());
+}
+
+/// A purge whose shredding (the re-key) is cut short leaves the records
+/// purged and says so in the vault; the next purge finishes the shredding.
+/// A sensitive person purged stays marked sensitive, so their id keeps out
+/// of every handoff.
+#[test]
+fn a_purge_cut_short_before_its_shredding_finishes_it_next_time() {
+    let dir = TempDir::new().unwrap();
+    let vdir = dir.path().join("v");
+    let mut v = Vault::create(&vdir, &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    let later = today + Duration::days(800);
+    let hidden = v
+        .add(rec(
+            Kind::Person,
+            &[
+                ("name", "Shredcanary Oculta"),
+                ("sensitive", "yes"),
+                ("share", "yes"),
+            ],
+        ))
+        .unwrap();
+    retention::set_rule(&mut v, Rule::InactivePerson, Age::parse("1y")).unwrap();
+    // The re-key writes the other store folder: a file in its way makes it
+    // fail after the purged records were committed.
+    let other = match store_of(&vdir).as_str() {
+        "store" => vdir.join("store2"),
+        _ => vdir.join("store"),
+    };
+    std::fs::write(&other, b"in the way").unwrap();
+    assert!(retention::purge(&mut v, &pass(PASS), later).is_err());
+    let Ok(Record::Person(p)) = v.get(&hidden) else {
+        panic!("the purged person stays as a count")
+    };
+    assert!(p.purged && p.name.is_empty() && p.sensitive, "{p:?}");
+    assert!(v.retention().shred_pending);
+    drop(v);
+    let mut v = Vault::unlock(&vdir, &pass(PASS)).unwrap();
+    assert!(v.retention().shred_pending, "the mark is on disk");
+    std::fs::remove_file(&other).unwrap();
+    // Nothing new is due; the purge only finishes the shredding.
+    let done = retention::purge(&mut v, &pass(PASS), later).unwrap();
+    assert!(done.is_empty());
+    assert!(!v.retention().shred_pending);
+    drop(v);
+    let v = Vault::unlock(&vdir, &pass(PASS)).unwrap();
+    assert!(!v.retention().shred_pending);
+    assert!(!v.read_only());
+}

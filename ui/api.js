@@ -215,6 +215,11 @@ export async function saveReport(period, path) {
   return call('save_report', { period, path });
 }
 
+/** Writes the printable paper consent form (self-contained HTML) to `path`. */
+export async function saveConsentForm(path) {
+  return call('save_consent_form', { path });
+}
+
 /** The retention rules and the hold, for Settings. */
 export async function retention() {
   return call('retention');

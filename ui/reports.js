@@ -39,11 +39,19 @@ async function showReport(period, focus) {
   shown = { kind: 'report', period };
   $('report-doc-title').textContent = r.title + ' · ' + r.period;
   $('report-frame').srcdoc = r.html;
-  $('report-save-form').hidden = false;
+  saveLabel('ui-report-save');
   $('report-doc').hidden = false;
   if (focus) {
     $('report-doc-title').focus();
   }
+}
+
+/** The save button says what it saves: the report or the paper form. */
+function saveLabel(id) {
+  const button = $('report-save');
+  button.dataset.msg = id;
+  button.textContent = msg(id);
+  $('report-save-form').hidden = false;
 }
 
 /** Shows the printable bilingual paper consent form. */
@@ -52,7 +60,7 @@ export async function showPaperForm() {
   shown = { kind: 'form' };
   $('report-doc-title').textContent = msg('consent-form-title');
   $('report-frame').srcdoc = html;
-  $('report-save-form').hidden = true;
+  saveLabel('ui-consent-form-save');
   $('report-doc').hidden = false;
   $('report-doc-title').focus();
 }
@@ -172,14 +180,19 @@ export function wireReports(ctx) {
   });
   $('report-save-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (!shown || shown.kind !== 'report') {
+    if (!shown) {
       return;
     }
     const button = $('report-save');
     setBusy([button], true);
     try {
-      const path = await api.saveReport(shown.period, $('report-path').value);
-      sayText(msg('ui-report-saved') + ' ' + path, false);
+      if (shown.kind === 'form') {
+        const path = await api.saveConsentForm($('report-path').value);
+        sayText(msg('ui-consent-form-saved') + ' ' + path, false);
+      } else {
+        const path = await api.saveReport(shown.period, $('report-path').value);
+        sayText(msg('ui-report-saved') + ' ' + path, false);
+      }
     } catch (err) {
       sayText(errorText(err), true);
       $('report-path').focus();

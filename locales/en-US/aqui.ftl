@@ -129,6 +129,8 @@ help-main =
       help [COMMAND]            this help, or one command's (also aqui COMMAND --help)
       consent ID [--contact yes|no] [--share yes|no] [--how H] [--date D] [--lang en|es] [--recorder PERSON_ID]
                                 record a person's consent (H: in-person, paper, phone, signal, form, other)
+      consent-form [--out FILE.html] [--lang en|es]
+                                the printable paper consent form (both languages, or the one chosen)
       report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out FILE.html]
                                 a bulletin or annual report that names no one
       retention [set RULE AGE|off]  retention rules (note-body, note-attendees, inactive-person, log; AGE 90d, 6m, 2y)
@@ -1350,3 +1352,20 @@ help-help =
 ## Replacing a steward's keys in the app (second round)
 ui-steward-replace = Replace their keys
 ui-steward-replace-explain = Compare the new fingerprint with them in person. Replace their keys only if they really changed them: what is sent to this name from now on goes to the new keys.
+## Reports over time and the saved paper consent form (second round, issue 12)
+
+report-pledge-chart = Progress of “{ $title }” over the period, against its goal and deadline
+report-pledge-goal-mark = Goal: { $goal }
+consent-form-written = The paper consent form was written to { $path }. It names no one: people fill it in by hand.
+help-consent-form =
+    aqui consent-form [--out FILE.html] [--lang en|es]
+      The printable paper consent form, one self-contained page: in English and Spanish, or only in the language --lang names.
+      Without --out, the page is printed here. No vault is opened: the form names no one.
+ui-consent-form-save = Save the form
+ui-consent-form-saved = The paper consent form was saved:
+report-withheld = not shown (so that a small number cannot be worked out)
+report-demand-with = With:
+report-demand-private-partners = { $count ->
+    [one] one partner not named, at their request
+   *[other] { $count } partners not named, at their request
+}

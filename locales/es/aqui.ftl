@@ -131,6 +131,8 @@ help-main =
       help [COMANDO]            esta ayuda, o la de un comando (también aqui COMANDO --help)
       consent ID [--contact yes|no] [--share yes|no] [--how H] [--date D] [--lang en|es] [--recorder ID_PERSONA]
                                 anotar el consentimiento de una persona (H: in-person, paper, phone, signal, form, other)
+      consent-form [--out ARCHIVO.html] [--lang en|es]
+                                el formulario de consentimiento para imprimir (en los dos idiomas o en el elegido)
       report (--period 2026-Q4 | --period 2026 | --from D --to D) [--out ARCHIVO.html]
                                 un boletín o informe anual que no nombra a nadie
       retention [set REGLA EDAD|off]  reglas de conservación (note-body, note-attendees, inactive-person, log; EDAD 90d, 6m, 2y)
@@ -1314,9 +1316,9 @@ help-report =
       Un número menor de 5 que desglosa personas aparece como “menos de 5”. --out escribe una sola página para imprimir; --json da las cifras.
 help-retention =
     aqui retention
-    aqui retention set REGLA EDAD|off
+    aqui retention set REGLA PLAZO|off
       Muestra o fija cuánto tiempo se guardan las cosas. REGLA: note-body, note-attendees, inactive-person o log.
-      EDAD: 90d (días), 6m (meses) o 2y (años); off apaga la regla. Todas las reglas están apagadas hasta que las fijes.
+      PLAZO: 90d (días), 6m (meses) o 2y (años); off apaga la regla. Todas las reglas están apagadas hasta que las fijes.
 help-purge =
     aqui purge [--dry-run]
       Borra de una vez lo que vence según las reglas de conservación, después de mostrar cuánto de cada tipo.
@@ -1345,4 +1347,21 @@ help-help =
       Muestra todos los comandos, o la ayuda de uno.
 ## Replacing a steward's keys in the app (second round)
 ui-steward-replace = Reemplazar sus llaves
-ui-steward-replace-explain = Compara la huella nueva con esa persona en persona. Reemplaza sus llaves solo si de verdad las cambió: lo que se envíe a este nombre de ahora en adelante irá a las llaves nuevas.
+ui-steward-replace-explain = Compara la huella nueva con esa persona, cara a cara o por llamada. Reemplaza sus llaves solo si de verdad las cambió: lo que se envíe a este nombre de ahora en adelante irá a las llaves nuevas.
+## Reports over time and the saved paper consent form (second round, issue 12)
+
+report-pledge-chart = Avance de “{ $title }” durante el periodo, frente a su meta y su fecha límite
+report-pledge-goal-mark = Meta: { $goal }
+consent-form-written = El formulario de consentimiento se guardó en { $path }. No nombra a nadie: cada persona lo llena a mano.
+help-consent-form =
+    aqui consent-form [--out ARCHIVO.html] [--lang en|es]
+      El formulario de consentimiento para imprimir, en una sola página independiente: en inglés y español, o solo en el idioma que indique --lang.
+      Sin --out, la página se muestra aquí. No se abre ninguna bóveda: el formulario no nombra a nadie.
+ui-consent-form-save = Guardar el formulario
+ui-consent-form-saved = El formulario de consentimiento se guardó:
+report-withheld = no se muestra (para que no se pueda deducir un número pequeño)
+report-demand-with = Con:
+report-demand-private-partners = { $count ->
+    [one] una organización aliada que pidió no aparecer con su nombre
+   *[other] { $count } organizaciones aliadas que pidieron no aparecer con su nombre
+}

@@ -383,6 +383,11 @@ pub fn save(
 }
 
 #[tauri::command]
+pub fn save_consent_form(state: State<'_, AppState>, path: String) -> Res<String> {
+    with(&state, |_| report::save_consent_form(&path))
+}
+
+#[tauri::command]
 pub fn save_report(state: State<'_, AppState>, period: String, path: String) -> Res<String> {
     with(&state, |s| s.save_report(&period, &path))
 }

@@ -194,6 +194,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::restore_preview,
             api::save,
             api::save_report,
+            api::save_consent_form,
             api::search,
             api::sensitive_people,
             api::set_auto_lock,

@@ -172,6 +172,15 @@ pub fn paper_form() -> String {
     consent::paper_form_linked("consent-form.css")
 }
 
+/// Writes the printable bilingual paper consent form as one self-contained
+/// HTML file (it names no one); returns the path.
+pub fn save_consent_form(path: &str) -> Result<String, AppError> {
+    let path = super::handoff::user_path(path)?;
+    std::fs::write(&path, consent::paper_form())
+        .map_err(|_| AppError::ReportWrite(path.display().to_string()))?;
+    Ok(path.display().to_string())
+}
+
 /// Whether any of the values typed into a form mentions immigration status.
 pub fn mentions_status(pairs: &[(String, String)]) -> bool {
     pairs
@@ -182,6 +191,23 @@ pub fn mentions_status(pairs: &[(String, String)]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_paper_form_saves_whole() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let file = dir.path().join("form.html");
+        let saved = save_consent_form(&file.display().to_string()).unwrap();
+        assert_eq!(saved, file.display().to_string());
+        let html = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(html, consent::paper_form());
+        assert!(html.contains("<style>") && !html.contains("href="));
+        assert!(matches!(save_consent_form("  "), Err(AppError::NoPath)));
+        let nowhere = dir.path().join("no/such/folder/form.html");
+        assert!(matches!(
+            save_consent_form(&nowhere.display().to_string()),
+            Err(AppError::ReportWrite(_))
+        ));
+    }
 
     #[test]
     fn periods_as_typed() {

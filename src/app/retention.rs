@@ -146,7 +146,16 @@ impl Session {
         }
         let plan = retention::plan(self.vault()?, crate::model::today());
         if plan.held || plan.counts.is_empty() {
-            self.purge_pass = None;
+            let pass = self.purge_pass.take();
+            if let Some(pass) = pass.filter(|_| !plan.held) {
+                let vault = self.vault()?;
+                if vault.retention().shred_pending {
+                    // A purge whose shredding was cut short: finish it now
+                    // (nothing new is removed). If it fails again, the next
+                    // unlock tries again.
+                    let _ = retention::purge(vault, &pass, crate::model::today());
+                }
+            }
             return Ok(None);
         }
         let c = &plan.counts;

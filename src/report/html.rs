@@ -30,6 +30,7 @@ fn small(lang: Lang, s: Small) -> String {
     match s {
         Small::Count(x) => n(lang, x),
         Small::FewerThan(t) => tra(lang, "report-fewer-than", &[("n", t.to_string())]),
+        Small::Withheld => tr(lang, "report-withheld"),
     }
 }
 
@@ -175,9 +176,27 @@ fn demands(h: &mut String, r: &Report, lang: Lang) {
             .iter()
             .map(|(day, s)| format!("{} {}", esc(&date(lang, *day)), status(lang, *s)))
             .collect();
+        let mut with = String::new();
+        if !d.partners.is_empty() || d.private_partners > 0 {
+            let mut names: Vec<String> = d.partners.iter().map(|s| esc(s)).collect();
+            if d.private_partners > 0 {
+                names.push(trc(
+                    lang,
+                    "report-demand-private-partners",
+                    d.private_partners,
+                    &[],
+                ));
+            }
+            let _ = write!(
+                with,
+                "<br><span class=muted>{} {}</span>",
+                tr(lang, "report-demand-with"),
+                names.join(" · ")
+            );
+        }
         let _ = write!(
             h,
-            "<tr><td>{}<br><span class=muted>{}</span></td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}<br><span class=muted>{}</span>{with}</td><td>{}</td><td>{}</td></tr>",
             esc(&d.title),
             esc(&d.target),
             status(lang, d.status),
@@ -256,7 +275,114 @@ fn pledges(h: &mut String, r: &Report, lang: Lang) {
             tr(lang, state),
         );
     }
-    h.push_str("</table></section>");
+    h.push_str("</table>");
+    for p in &r.pledges {
+        pledge_line(h, r, p, lang);
+    }
+    h.push_str("</section>");
+}
+
+/// One drive's progress over the period: its running total as a line
+/// against the goal (a dashed level) and the deadline (a dashed mark, when
+/// it falls in the period).
+fn pledge_line(h: &mut String, r: &Report, p: &super::PledgeFig, lang: Lang) {
+    let (width, height) = (640i64, 150i64);
+    let (left, right, top, bottom) = (44i64, 16i64, 14i64, 26i64);
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let days = (r.period.to - r.period.from).num_days().max(1);
+    let top_value = p
+        .series
+        .iter()
+        .map(|pt| pt.total)
+        .max()
+        .unwrap_or(0)
+        .max(p.goal)
+        .max(1);
+    let x = |d: NaiveDate| left + (d - r.period.from).num_days().clamp(0, days) * plot_w / days;
+    let y = |v: u64| {
+        let v = i64::try_from(v.min(top_value)).unwrap_or(i64::MAX);
+        let t = i64::try_from(top_value).unwrap_or(i64::MAX).max(1);
+        top + plot_h - v.saturating_mul(plot_h) / t
+    };
+    let label = tra(lang, "report-pledge-chart", &[("title", p.title.clone())]);
+    let base = top + plot_h;
+    let _ = write!(
+        h,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{label}\">\
+         <text x=\"{left}\" y=\"10\" font-size=\"11\" fill=\"#555\">{title}</text>\
+         <line x1=\"{left}\" y1=\"{base}\" x2=\"{xr}\" y2=\"{base}\" stroke=\"#999\"/>\
+         <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{base}\" stroke=\"#999\"/>\
+         <text x=\"{lx}\" y=\"{by}\" font-size=\"10\" text-anchor=\"end\">0</text>",
+        title = esc(&p.title),
+        xr = left + plot_w,
+        lx = left - 4,
+        by = base + 4,
+    );
+    // The goal.
+    let gy = y(p.goal);
+    let _ = write!(
+        h,
+        "<line x1=\"{left}\" y1=\"{gy}\" x2=\"{xr}\" y2=\"{gy}\" stroke=\"#2f6f6a\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"{lx}\" y=\"{ty}\" font-size=\"10\" text-anchor=\"end\">{goal}</text>\
+         <text x=\"{gx}\" y=\"{gl}\" font-size=\"10\" fill=\"#2f6f6a\" text-anchor=\"end\">{goal_text}</text>",
+        xr = left + plot_w,
+        lx = left - 4,
+        ty = gy + 4,
+        gx = left + plot_w,
+        gl = (gy - 3).max(9),
+        goal = n(lang, p.goal),
+        goal_text = tra(lang, "report-pledge-goal-mark", &[("goal", n(lang, p.goal))]),
+    );
+    // The deadline, when the period holds it.
+    if r.period.contains(p.deadline) {
+        let dx = x(p.deadline);
+        let _ = write!(
+            h,
+            "<line x1=\"{dx}\" y1=\"{top}\" x2=\"{dx}\" y2=\"{base}\" stroke=\"#7a2e0e\" stroke-dasharray=\"3 3\"/>\
+             <text x=\"{dx}\" y=\"{ly}\" font-size=\"10\" fill=\"#7a2e0e\" text-anchor=\"middle\">{}</text>",
+            tra(lang, "report-pledge-deadline", &[("date", date(lang, p.deadline))]),
+            ly = base + 20,
+        );
+    } else {
+        let _ = write!(
+            h,
+            "<text x=\"{left}\" y=\"{ly}\" font-size=\"10\" fill=\"#555\">{}</text>\
+             <text x=\"{xr}\" y=\"{ly}\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">{}</text>",
+            esc(&date(lang, r.period.from)),
+            esc(&date(lang, r.period.to)),
+            ly = base + 14,
+            xr = left + plot_w,
+        );
+    }
+    // The running total: a step line (totals change on the days paper came in).
+    let mut d = String::new();
+    let mut last: Option<(i64, i64)> = None;
+    for pt in &p.series {
+        let (px, py) = (x(pt.date), y(pt.total));
+        match last {
+            None => {
+                let _ = write!(d, "M{px} {py}");
+            }
+            Some((_, ly)) => {
+                let _ = write!(d, " L{px} {ly} L{px} {py}");
+            }
+        }
+        last = Some((px, py));
+    }
+    let _ = write!(
+        h,
+        "<path d=\"{d}\" fill=\"none\" stroke=\"#b5522a\" stroke-width=\"2.5\"/>"
+    );
+    for pt in &p.series {
+        let _ = write!(
+            h,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"#b5522a\"/>",
+            x(pt.date),
+            y(pt.total)
+        );
+    }
+    h.push_str("</svg>");
 }
 
 fn hbars(h: &mut String, label: &str, rows: &[(String, u64)]) {

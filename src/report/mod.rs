@@ -108,6 +108,37 @@ pub enum Small {
     Count(u64),
     /// Between 1 and the threshold, less one.
     FewerThan(u64),
+    /// Not shown, so that a hidden small number cannot be worked out from
+    /// the total and the others (when only one number of a breakdown was
+    /// hidden, the smallest other is withheld too).
+    Withheld,
+}
+
+/// A breakdown of people, with the small-number rule applied: each count
+/// under the threshold hidden, and, when that hides only one, the smallest
+/// other withheld as well (the breakdown's total is shown elsewhere, so a
+/// single hidden number would be the total less the others). Ties go to the
+/// first key, so the same counts always give the same result.
+pub fn breakdown(counts: BTreeMap<String, u64>, threshold: u64) -> BTreeMap<String, Small> {
+    let mut out: BTreeMap<String, Small> = counts
+        .iter()
+        .map(|(k, n)| (k.clone(), Small::of(*n, threshold)))
+        .collect();
+    let hidden = out
+        .values()
+        .filter(|s| matches!(s, Small::FewerThan(_)))
+        .count();
+    if hidden == 1 {
+        let smallest = counts
+            .iter()
+            .filter(|(k, _)| matches!(out.get(*k), Some(Small::Count(_))))
+            .min_by_key(|(_, n)| **n)
+            .map(|(k, _)| k.clone());
+        if let Some(k) = smallest {
+            out.insert(k, Small::Withheld);
+        }
+    }
+    out
 }
 
 impl Small {
@@ -144,6 +175,11 @@ pub struct DemandFig {
     /// Status changes dated in the period, oldest first.
     pub changes: Vec<(NaiveDate, crate::model::DemandStatus)>,
     pub won_in_period: bool,
+    /// Its partner organizations not marked private, by name (the same rule
+    /// as the partners section: a private organization is never named).
+    pub partners: Vec<String>,
+    /// Its partner organizations marked private (counted, not named).
+    pub private_partners: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -159,6 +195,30 @@ pub struct PledgeFig {
     pub met: Option<bool>,
     /// Progress in whole percent of the goal (may pass 100).
     pub percent: u64,
+    /// Progress over the period: the running total at the period's first
+    /// day, then after each day paper came in, up to the period's last day.
+    pub series: Vec<Point>,
+}
+
+/// A drive's running total on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Point {
+    pub date: NaiveDate,
+    pub total: u64,
+}
+
+/// A drive's progress at the end of a period, as reports count it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Named signers (and those a handoff left out): they carry no date, so
+    /// they count from the start.
+    pub named: u64,
+    /// Paper signatures in by the period's last day (undated ones included).
+    pub paper: u64,
+    /// The total on the deadline (paper dated after it does not count).
+    pub by_deadline: u64,
+    /// The running total over the period (see `PledgeFig::series`).
+    pub series: Vec<Point>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -204,11 +264,46 @@ pub struct MonthFig {
     pub activities: u64,
 }
 
-/// A pledge drive's progress as reports count it: (named signers, paper
-/// signatures). The one place reports read a drive's counts.
-pub fn pledge_progress(p: &PledgeDrive) -> (u64, u64) {
+/// A pledge drive's progress as reports count it, as of `period`'s last day,
+/// with its course over the period. The one place reports read a drive's
+/// counts.
+pub fn pledge_progress(p: &PledgeDrive, period: &Period) -> Progress {
     // Signers a handoff left out (`others`) are named where they came from.
-    (p.signers.len() as u64 + u64::from(p.others), p.paper())
+    let named = p.signers.len() as u64 + u64::from(p.others);
+    let timeline = p.timeline();
+    let at = |day: NaiveDate| {
+        timeline
+            .iter()
+            .rfind(|(d, _)| *d <= day)
+            .map(|(_, t)| *t)
+            .unwrap_or(named + u64::from(p.undated()))
+    };
+    let end = at(period.to);
+    let mut series = vec![Point {
+        date: period.from,
+        total: at(period.from),
+    }];
+    for (date, total) in timeline.iter().filter(|(d, _)| period.contains(*d)) {
+        match series.last_mut() {
+            Some(last) if last.date == *date => last.total = *total,
+            _ => series.push(Point {
+                date: *date,
+                total: *total,
+            }),
+        }
+    }
+    if series.last().map(|l| l.date) != Some(period.to) {
+        series.push(Point {
+            date: period.to,
+            total: end,
+        });
+    }
+    Progress {
+        named,
+        paper: end.saturating_sub(named),
+        by_deadline: at(p.deadline),
+        series,
+    }
 }
 
 /// The day a record came into the vault (the report counts it from then on).
@@ -229,12 +324,15 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
     let mut demands = Vec::new();
     for (_, e, r) in &records {
         let Record::Demand(d) = r else { continue };
-        let changes: Vec<_> = d
+        let mut changes: Vec<_> = d
             .history
             .iter()
             .filter(|h| period.contains(h.date))
             .map(|h| (h.date, h.status))
             .collect();
+        // Oldest first, even if a change was written down late (stable: the
+        // order kept for changes on the same day).
+        changes.sort_by_key(|c| c.0);
         let status = d
             .history
             .iter()
@@ -247,12 +345,27 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         let won_in_period = changes
             .iter()
             .any(|(_, s)| *s == crate::model::DemandStatus::Won);
+        let mut partners = Vec::new();
+        let mut private_partners = 0;
+        for org in &d.partners {
+            if let Ok(Record::Org(o)) = vault.get(org) {
+                if o.private {
+                    private_partners += 1;
+                } else {
+                    partners.push(o.name.clone());
+                }
+            }
+        }
+        partners.sort();
+        partners.dedup();
         demands.push(DemandFig {
             title: d.title.clone(),
             target: d.target.clone(),
             status,
             changes,
             won_in_period,
+            partners,
+            private_partners,
         });
     }
     demands.sort_by(|a, b| a.title.cmp(&b.title));
@@ -265,7 +378,12 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         if !existed(e) || p.deadline < period.from {
             continue;
         }
-        let (named, paper) = pledge_progress(p);
+        let Progress {
+            named,
+            paper,
+            by_deadline,
+            series,
+        } = pledge_progress(p, &period);
         let progress = named + paper;
         let goal = u64::from(p.goal.max(1));
         pledges.push(PledgeFig {
@@ -277,8 +395,9 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
             deadline: p.deadline,
             // Decided once the deadline has passed (and is in the period).
             met: (p.deadline <= period.to && p.deadline < crate::model::today())
-                .then_some(progress >= goal),
+                .then_some(by_deadline >= goal),
             percent: progress * 100 / goal,
+            series,
         });
     }
     pledges.sort_by(|a, b| (a.deadline, &a.title).cmp(&(b.deadline, &b.title)));
@@ -372,10 +491,7 @@ pub fn figures(vault: &Vault, period: Period, threshold: u64) -> Report {
         *langs.entry(l.to_string()).or_default() += 1;
         person_days.push(created(e));
     }
-    people.by_lang = langs
-        .into_iter()
-        .map(|(l, n)| (l, Small::of(n, threshold)))
-        .collect();
+    people.by_lang = breakdown(langs, threshold);
 
     // Growth, month by month.
     let note_days: Vec<NaiveDate> = records
@@ -449,5 +565,31 @@ mod tests {
         assert_eq!(Small::of(0, 5), Small::Count(0));
         assert_eq!(Small::of(4, 5), Small::FewerThan(5));
         assert_eq!(Small::of(5, 5), Small::Count(5));
+    }
+
+    #[test]
+    fn one_hidden_number_cannot_be_worked_out_from_the_total() {
+        let of = |pairs: &[(&str, u64)]| {
+            breakdown(pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect(), 5)
+        };
+        // 12 people: en 9, es 3, unknown 0. Showing 9 and 0 would give es = 3.
+        let b = of(&[("en", 9), ("es", 3), ("unknown", 0)]);
+        assert_eq!(b["es"], Small::FewerThan(5));
+        assert_eq!(b["unknown"], Small::Withheld, "the smallest other");
+        assert_eq!(b["en"], Small::Count(9));
+        // The smallest other that is not zero is not needed: any one will do,
+        // but ties go to the first key.
+        let b = of(&[("en", 7), ("es", 2), ("unknown", 7)]);
+        assert_eq!(b["en"], Small::Withheld);
+        assert_eq!(b["unknown"], Small::Count(7));
+        // Two hidden: neither can be worked out alone; nothing more withheld.
+        let b = of(&[("en", 8), ("es", 2), ("unknown", 1)]);
+        assert_eq!(
+            (b["en"], b["es"], b["unknown"]),
+            (Small::Count(8), Small::FewerThan(5), Small::FewerThan(5))
+        );
+        // Nothing hidden: everything shown.
+        let b = of(&[("en", 8), ("es", 5), ("unknown", 0)]);
+        assert!(b.values().all(|s| matches!(s, Small::Count(_))));
     }
 }

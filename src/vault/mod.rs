@@ -1069,7 +1069,8 @@ impl Vault {
     /// the whole chain anew: that happens in the re-key, which writes every
     /// value into a fresh store. If the re-key fails, the log is put back as
     /// it was in memory (on disk it never changed) and the error returned;
-    /// the records stay purged, and purging again finishes the rest.
+    /// the records stay purged, marked `shred_pending`, and the next purge
+    /// finishes the rest.
     pub fn commit_purge(
         &mut self,
         records: Vec<(Id, Record)>,
@@ -1083,17 +1084,23 @@ impl Vault {
             let entry = self.next_version(&id, Some(record));
             changes.push((id, entry));
         }
-        if !changes.is_empty() {
-            self.commit_all(changes, Vec::new())?;
-        }
+        // The purged records, and a mark that their shredding is still to
+        // come, in one batch: if the re-key below does not finish, the next
+        // purge (or unlock in the app) sees the mark and re-keys then.
+        let mut pending = self.aux.retention.clone();
+        pending.shred_pending = true;
+        self.commit_all(changes, vec![AuxChange::Retention(Box::new(pending))])?;
         let before = self.aux.log.clone();
         for (i, e) in logs {
             if let Some(old) = self.aux.log.get_mut(i) {
                 *old = e;
             }
         }
+        // The fresh store is written from memory, without the mark.
+        self.aux.retention.shred_pending = false;
         if let Err(e) = self.rekey(pass) {
             self.aux.log = before;
+            self.aux.retention.shred_pending = true;
             return Err(e);
         }
         Ok(())

@@ -59,6 +59,11 @@ pub enum Command {
         period: PeriodArg,
         out: Option<PathBuf>,
     },
+    /// `aqui consent-form [--out FILE.html]`: the printable paper consent
+    /// form, in both languages, or only in the one `--lang` names.
+    ConsentForm {
+        out: Option<PathBuf>,
+    },
     /// `aqui retention [set RULE AGE|off]`.
     Retention {
         set: Option<(String, String)>,
@@ -290,6 +295,7 @@ pub const HELP_TOPICS: &[(&str, &str)] = &[
     ("restore", "restore"),
     ("log", "log"),
     ("help", "help"),
+    ("consent-form", "consent-form"),
 ];
 
 /// The help message (its id without `help-`) of the command a help request is
@@ -385,6 +391,13 @@ fn command(rest: Vec<String>) -> Result<Command, ArgError> {
             };
             Command::Report {
                 period,
+                out: one(&o.1, "out", "out").ok().map(PathBuf::from),
+            }
+        }
+        "consent-form" => {
+            let o = options(it.by_ref().collect());
+            only(&o, 0, &["out"])?;
+            Command::ConsentForm {
                 out: one(&o.1, "out", "out").ok().map(PathBuf::from),
             }
         }

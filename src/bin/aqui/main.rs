@@ -228,6 +228,9 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
             let vault = unlock(g, lang)?;
             report::run(&vault, &period, file, out)?;
         }
+        Command::ConsentForm { out: file } => {
+            report::consent_form(g.lang.is_some(), file, out)?;
+        }
         c @ (Command::Retention { .. } | Command::Purge { .. } | Command::Hold { .. }) => {
             report::retention(g, c, out)?;
         }

@@ -99,6 +99,33 @@ pub fn run(
     Ok(())
 }
 
+/// `aqui consent-form [--out FILE.html]`: the paper consent form as one
+/// self-contained page, bilingual, or only in the language `--lang` chose
+/// (`chosen`). It names no one, so no vault is opened.
+pub fn consent_form(chosen: bool, file: Option<PathBuf>, out: &mut Out) -> Result<(), CliError> {
+    let lang = out.lang;
+    let html = if chosen {
+        aqui::consent::paper_form_in(&[lang])
+    } else {
+        aqui::consent::paper_form()
+    };
+    match file {
+        Some(path) => {
+            write(&path, &html)?;
+            show::done(
+                out,
+                t!(
+                    lang,
+                    "consent-form-written",
+                    path = path.display().to_string()
+                ),
+            );
+        }
+        None => out.line(html),
+    }
+    Ok(())
+}
+
 fn write(path: &std::path::Path, html: &str) -> Result<(), CliError> {
     std::fs::write(path, html).map_err(|_| CliError::Write(path.display().to_string()))
 }
