@@ -1612,6 +1612,11 @@ pub enum Opener<'a> {
 /// What a backup holds, per kind, without restoring it (the app shows this
 /// before it writes anything).
 pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usize>, Error> {
+    Ok(count_kinds(&read_backup(file, opener)?.entries))
+}
+
+/// Decrypts and checks a backup file with a vault's keys or its passphrase.
+fn read_backup(file: &Path, opener: Opener) -> Result<bundle::Bundle, Error> {
     let throwaway;
     let (keys, p) = match opener {
         Opener::Keys(k) => (k, None),
@@ -1620,7 +1625,7 @@ pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usi
             (&throwaway, Some(p))
         }
     };
-    let bundle = read_file(
+    read_file(
         file,
         keys,
         p,
@@ -1631,8 +1636,7 @@ pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usi
             Ok(())
         },
         &NEVER,
-    )?;
-    Ok(count_kinds(&bundle.entries))
+    )
 }
 
 /// Restores a backup into a new vault at `dir`, under `pass`. The new vault
@@ -1645,26 +1649,8 @@ pub fn restore(
     pass: &Passphrase,
     kdf: KdfParams,
 ) -> Result<Vault, Error> {
-    let throwaway;
-    let (keys, p) = match opener {
-        Opener::Keys(k) => (k, None),
-        Opener::Passphrase(p) => {
-            throwaway = Keys::generate();
-            (&throwaway, Some(p))
-        }
-    };
-    let bundle = read_file(
-        file,
-        keys,
-        p,
-        |h| {
-            if h.purpose != Purpose::Backup {
-                return Err(Error::NotBackup);
-            }
-            Ok(())
-        },
-        &NEVER,
-    )?;
+    let with_passphrase = matches!(opener, Opener::Passphrase(_));
+    let bundle = read_backup(file, opener)?;
     let state: VaultState = bundle
         .vault
         .clone()
@@ -1714,7 +1700,7 @@ pub fn restore(
         counts,
         deletions,
         peers: vec![peer],
-        passphrase: p.is_some(),
+        passphrase: with_passphrase,
         sensitive_included: true,
         excluded: Excluded::default(),
         merged: None,
