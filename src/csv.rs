@@ -176,7 +176,9 @@ fn fold_header(h: &str) -> String {
         .join(" ")
 }
 
-fn fields_of(kind: Kind) -> &'static [&'static str] {
+/// The fields a column of a `kind` file can fill (the app's mapping table
+/// offers these).
+pub fn fields_of(kind: Kind) -> &'static [&'static str] {
     if kind == Kind::Org {
         ORG_FIELDS
     } else {

@@ -50,30 +50,7 @@ fn csv_kind(kind: Kind) -> Result<Kind, AppError> {
 }
 
 fn fields(lang: Lang, kind: Kind) -> Vec<FieldChoice> {
-    let names: &[&str] = if kind == Kind::Org {
-        &[
-            "name",
-            "kind",
-            "region",
-            "language",
-            "relationship",
-            "immigrant-led",
-        ]
-    } else {
-        &[
-            "name",
-            "first-name",
-            "last-name",
-            "alias",
-            "phone",
-            "email",
-            "signal",
-            "tags",
-            "lang",
-            "org",
-        ]
-    };
-    names
+    csv::fields_of(kind)
         .iter()
         .map(|f| FieldChoice {
             field: f.to_string(),
