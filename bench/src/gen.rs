@@ -377,12 +377,13 @@ pub fn person(rng: &mut StdRng, orgs: &[Id]) -> Person {
         },
         orgs: memberships,
         tags,
-        consent_contact: rng.gen_bool(0.9),
-        consent_share: rng.gen_bool(0.7),
+        consent_contact: rng.gen_bool(0.9).into(),
+        consent_share: rng.gen_bool(0.7).into(),
         sensitive: rng.gen_bool(0.15),
         last_contact: Some(date(rng, base, 200)),
         next_follow_up: rng.gen_bool(0.4).then(|| date(rng, base, 60)),
         name,
+        ..Default::default()
     }
 }
 
@@ -411,6 +412,7 @@ pub fn generate(people: usize) -> Data {
             name = format!("{name} {}", round + 1);
         }
         let o = Organization {
+            private: false,
             name,
             kind,
             immigrant_led: rng.gen_bool(0.6),
@@ -490,7 +492,12 @@ pub fn generate(people: usize) -> Data {
                 .choose_multiple(&mut rng, signers)
                 .cloned()
                 .collect(),
-            paper_count: rng.gen_range(0..200),
+            batches: vec![aqui::model::PaperBatch {
+                date: None,
+                count: rng.gen_range(0..200),
+                by: None,
+            }],
+            others: 0,
             campaign: campaigns.choose(&mut rng).cloned(),
         };
         records.push((id(&mut rng, "pld"), Record::Pledge(p)));
@@ -514,6 +521,8 @@ pub fn generate(people: usize) -> Data {
             .collect();
         let attendees = rng.gen_range(2..10);
         let n = Note {
+            headcount: None,
+            others: 0,
             date: date(&mut rng, base, 365),
             kind: *NoteKind::ALL.choose(&mut rng).expect("kind"),
             title: format!(
