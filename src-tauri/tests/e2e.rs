@@ -199,7 +199,23 @@ impl Ui {
                     return Ok(());
                 }
             }
-            assert!(t.elapsed() < WAIT, "{css} never became visible");
+            if t.elapsed() >= WAIT {
+                // What the screen says instead: the status bar, the errors
+                // shown beside fields, and which screens are showing.
+                let seen = self
+                    .js(
+                        "const t = (s) => [...document.querySelectorAll(s)]
+                           .filter((e) => e.offsetParent !== null && e.textContent.trim())
+                           .map((e) => e.textContent.trim());
+                         return JSON.stringify({status: t('#status'), errors: t('.field-error'),
+                           shown: [...document.querySelectorAll('main > section, section[id]')]
+                             .filter((e) => !e.hidden).map((e) => e.id)});",
+                        vec![],
+                    )
+                    .await
+                    .unwrap_or_default();
+                panic!("{css} never became visible; on screen: {seen}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
