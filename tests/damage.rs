@@ -68,7 +68,7 @@ fn random_byte_damage_never_panics() {
     let cli = Cli::new();
     cli.ok(&["demo"]);
     let pristine = cli.root.path().join("pristine");
-    copy_dir(&cli.vault(), &pristine);
+    crate::util::copy_dir(&cli.vault(), &pristine);
     let files: Vec<_> = crate::util::walk(&pristine.join("store"))
         .into_iter()
         .filter(|p| std::fs::metadata(p).map(|m| m.len() > 0).unwrap_or(false))
@@ -77,7 +77,7 @@ fn random_byte_damage_never_panics() {
     let mut outcomes = std::collections::BTreeMap::<&str, usize>::new();
     for round in 0..24 {
         std::fs::remove_dir_all(cli.vault()).unwrap();
-        copy_dir(&pristine, &cli.vault());
+        crate::util::copy_dir(&pristine, &cli.vault());
         let rel = files[round % files.len()].strip_prefix(&pristine).unwrap();
         let target = cli.vault().join(rel);
         let mut bytes = std::fs::read(&target).unwrap();
@@ -115,14 +115,6 @@ fn random_byte_damage_never_panics() {
         }
     }
     eprintln!("damage outcomes: {outcomes:?}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for f in crate::util::walk(from) {
-        let dest = to.join(f.strip_prefix(from).unwrap());
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::copy(&f, dest).unwrap();
-    }
 }
 
 /// Words of the English messages (and of the libraries' own error texts, such

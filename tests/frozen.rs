@@ -31,21 +31,8 @@ fn frozen(name: &str) -> PathBuf {
 fn copy_vault(name: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
     let to = tmp.path().join(name);
-    copy_dir(&frozen(name), &to);
+    crate::util::copy_dir(&frozen(name), &to);
     (tmp, to)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn steward<'a>(v: &'a Vault, name: &str) -> &'a Steward {
@@ -179,7 +166,7 @@ fn format_1_counts(v: &Vault) {
 fn format_1_vault_opens_every_record_and_is_raised_to_the_current_format() {
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("vault");
-    copy_dir(
+    crate::util::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format1/vault"),
         &dir,
     );

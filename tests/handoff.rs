@@ -1489,20 +1489,7 @@ fn the_frozen_version_1_file_imports_with_its_warning() {
     let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2");
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("vault-b");
-    std::fs::create_dir_all(dir.join("store")).unwrap();
-    for f in std::fs::read_dir(frozen.join("vault-b")).unwrap() {
-        let f = f.unwrap();
-        if f.path().is_dir() {
-            for g in std::fs::read_dir(f.path()).unwrap() {
-                let g = g.unwrap();
-                if g.path().is_file() {
-                    std::fs::copy(g.path(), dir.join("store").join(g.file_name())).unwrap();
-                }
-            }
-        } else {
-            std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
-        }
-    }
+    crate::util::copy_dir(&frozen.join("vault-b"), &dir);
     let mut v = Vault::unlock(&dir, &pass("frozen fixture vault B")).unwrap();
     let file = frozen.join("a-to-b.age");
     let incoming = handoff::open(&v, &file, None).unwrap();

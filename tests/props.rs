@@ -176,19 +176,6 @@ fn apply_op(v: &mut Vault, op: &Op) {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn open(dir: &Path) -> Vault {
     Vault::unlock(dir, &pass(PASS)).unwrap()
 }
@@ -264,8 +251,8 @@ proptest! {
         let tmp = TempDir::new().unwrap();
         let root = tmp.path();
         diverged(root, &seed, &ops_a, &ops_b);
-        copy_dir(&root.join("a"), &root.join("a2"));
-        copy_dir(&root.join("b"), &root.join("b2"));
+        crate::util::copy_dir(&root.join("a"), &root.join("a2"));
+        crate::util::copy_dir(&root.join("b"), &root.join("b2"));
 
         // Order 1: A hands to B, then B to A.
         let (mut a, mut b) = (open(&root.join("a")), open(&root.join("b")));

@@ -278,25 +278,12 @@ fn a_header_field_changed_makes_the_key_not_open() {
     assert!(Vault::unlock(&dir, &pass(PASS)).is_ok());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_format_2_vault_migrates_to_format_3_and_its_old_header_opens_nothing() {
     let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
     let tmp = tempfile::TempDir::new().unwrap();
     let dir = tmp.path().join("vault");
-    copy_dir(&frozen, &dir);
+    crate::util::copy_dir(&frozen, &dir);
     let contains = |dir: &Path, needle: &[u8]| {
         crate::util::walk(dir)
             .iter()
@@ -414,7 +401,7 @@ fn an_old_format_2_header_put_back_destroys_nothing() {
     let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
     let tmp = tempfile::TempDir::new().unwrap();
     let dir = tmp.path().join("vault");
-    copy_dir(&frozen, &dir);
+    crate::util::copy_dir(&frozen, &dir);
     let old_header = std::fs::read(dir.join("key.json")).unwrap();
     let pass_a = pass("frozen fixture vault A");
     let mut v = Vault::unlock(&dir, &pass_a).unwrap();
@@ -500,7 +487,7 @@ fn a_migration_overwrites_the_format_2_store_before_removing_it() {
     let frozen = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format2/vault-a");
     let tmp = tempfile::TempDir::new().unwrap();
     let dir = tmp.path().join("vault");
-    copy_dir(&frozen, &dir);
+    crate::util::copy_dir(&frozen, &dir);
     let blocks = tmp.path().join("freed-blocks");
     std::fs::hard_link(dir.join("store/db"), &blocks).unwrap();
     assert!(crate::util::contains(

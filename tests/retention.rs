@@ -235,20 +235,6 @@ fn store_of(vdir: &std::path::Path) -> String {
     dirs[0].clone()
 }
 
-/// Copies a folder, recursively.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_purge_shreds_an_old_copy_cannot_open_what_follows_and_the_log_still_verifies() {
     let dir = TempDir::new().unwrap();
@@ -305,7 +291,7 @@ fn a_purge_shreds_an_old_copy_cannot_open_what_follows_and_the_log_still_verifie
 
     // What someone might have kept: the whole folder, before the purge.
     let copy = dir.path().join("copy");
-    copy_dir(&vdir, &copy);
+    crate::util::copy_dir(&vdir, &copy);
 
     let done = retention::purge(&mut v, &pass(PASS), later).unwrap();
     assert_eq!((done.people, done.log_entries), (1, 2));
@@ -349,7 +335,7 @@ fn a_purge_shreds_an_old_copy_cannot_open_what_follows_and_the_log_still_verifie
         let mixed = dir.path().join(format!("mixed-{as_name}"));
         std::fs::create_dir_all(&mixed).unwrap();
         std::fs::copy(copy.join("key.json"), mixed.join("key.json")).unwrap();
-        copy_dir(&vdir.join(&store_after), &mixed.join(as_name));
+        crate::util::copy_dir(&vdir.join(&store_after), &mixed.join(as_name));
         if let Ok(m) = Vault::unlock(&mixed, &pass(PASS)) {
             assert_eq!(
                 m.entries().filter(|(_, e)| e.record.is_some()).count(),
