@@ -337,10 +337,10 @@ enum Slot {
 }
 
 /// The work of one import, before anything is written.
-struct Plan {
+struct Plan<'v> {
     preview: Preview,
-    /// Vault records the file matches: id, the record as it was, as merged.
-    existing: Vec<(Id, Record, Record)>,
+    /// Vault records the file matches: id, the record as it is, as merged.
+    existing: Vec<(&'v Id, &'v Record, Record)>,
     fresh: Vec<Record>,
     /// New organizations named in a person file.
     orgs: Vec<(Id, Record)>,
@@ -354,9 +354,14 @@ pub fn preview(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Preview, E
 /// Imports `bytes`: every new record and every merge in one batch, or
 /// nothing. With invalid rows nothing is written unless `skip_invalid`.
 pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview, Error> {
-    let plan = plan(vault, bytes, opts)?;
-    if !plan.preview.invalid.is_empty() && !opts.skip_invalid {
-        return Err(Error::BadRows(plan.preview.invalid));
+    let Plan {
+        preview,
+        existing,
+        fresh,
+        orgs,
+    } = plan(vault, bytes, opts)?;
+    if !preview.invalid.is_empty() && !opts.skip_invalid {
+        return Err(Error::BadRows(preview.invalid));
     }
     let now = Utc::now();
     let device = vault.device().to_string();
@@ -370,23 +375,23 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
     };
     let mut changes: Vec<(Id, Entry)> = Vec::new();
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
-    for (id, record) in plan.orgs {
+    for (id, record) in orgs {
         record.validate().map_err(vault::Error::from)?;
         *counts.entry(Kind::Org).or_default() += 1;
         changes.push((id, new_entry(record)));
     }
-    for mut record in plan.fresh {
+    for mut record in fresh {
         record.validate().map_err(vault::Error::from)?;
         record.prepare_new(today());
         *counts.entry(opts.kind).or_default() += 1;
         changes.push((Id::new(opts.kind), new_entry(record)));
     }
-    for (id, old, merged) in plan.existing {
-        if old == merged {
+    for (id, old, merged) in existing {
+        if *old == merged {
             continue;
         }
         merged.validate().map_err(vault::Error::from)?;
-        let Some(entry) = vault.entry(&id) else {
+        let Some(entry) = vault.entry(id) else {
             continue;
         };
         let mut meta = entry.meta.clone();
@@ -394,7 +399,7 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
         *meta.clock.entry(device.clone()).or_default() += 1;
         *counts.entry(opts.kind).or_default() += 1;
         changes.push((
-            id,
+            id.clone(),
             Entry {
                 meta,
                 record: Some(merged),
@@ -402,7 +407,7 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
         ));
     }
     if changes.is_empty() {
-        return Ok(plan.preview);
+        return Ok(preview);
     }
     let log = LogEntry {
         time: now,
@@ -417,7 +422,7 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
         warnings: Vec::new(),
     };
     vault.commit_all(changes, vec![AuxChange::Log(log)])?;
-    Ok(plan.preview)
+    Ok(preview)
 }
 
 /// Reads the header and the column choices.
@@ -559,7 +564,7 @@ fn merge_into(into: &mut Record, from: &Record) {
     }
 }
 
-fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
+fn plan<'v>(vault: &'v Vault, bytes: &[u8], opts: &Options) -> Result<Plan<'v>, Error> {
     if !matches!(opts.kind, Kind::Person | Kind::Org) {
         return Err(Error::WrongKind(opts.kind));
     }
@@ -594,13 +599,15 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
         ..Preview::default()
     };
 
-    // What is already in the vault, to match rows against.
+    // What is already in the vault, to match rows against; a record is
+    // copied only once a row merges into it (a statewide vault holds
+    // 100,000 people, and a file usually matches few of them).
     let mut index = Index::default();
-    let mut existing: Vec<(Id, Record, Record)> = Vec::new();
-    for (id, r) in vault.list(opts.kind) {
-        index.add(r, Slot::Old(existing.len()));
-        existing.push((id.clone(), r.clone(), r.clone()));
+    let existing = vault.list(opts.kind);
+    for (k, (_, r)) in existing.iter().enumerate() {
+        index.add(r, Slot::Old(k));
     }
+    let mut merged: HashMap<usize, Record> = HashMap::new();
     // Organizations by folded name, for a person's organization column.
     let mut org_ids: HashMap<String, Id> = HashMap::new();
     let mut new_orgs: Vec<(Id, Record)> = Vec::new();
@@ -611,7 +618,6 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
     }
 
     let mut fresh: Vec<Record> = Vec::new();
-    let mut touched: Vec<bool> = vec![false; existing.len()];
     let today = today();
     for (i, row) in reader.records().enumerate() {
         let row_no = i + 2;
@@ -744,14 +750,14 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
         }
         match index.find(&record) {
             Some(Slot::Old(k)) => {
-                merge_into(&mut existing[k].2, &record);
-                touched[k] = true;
-                index.add(&existing[k].2.clone(), Slot::Old(k));
+                let into = merged.entry(k).or_insert_with(|| existing[k].1.clone());
+                merge_into(into, &record);
+                index.add(into, Slot::Old(k));
             }
             Some(Slot::New(k)) => {
                 merge_into(&mut fresh[k], &record);
                 preview.merged_in_file += 1;
-                index.add(&fresh[k].clone(), Slot::New(k));
+                index.add(&fresh[k], Slot::New(k));
             }
             None => {
                 index.add(&record, Slot::New(fresh.len()));
@@ -759,13 +765,14 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
             }
         }
     }
-    for (k, (_, old, merged)) in existing.iter().enumerate() {
-        if touched[k] {
-            if old == merged {
-                preview.unchanged += 1;
-            } else {
-                preview.updated += 1;
-            }
+    // In the vault's order, as before.
+    let mut merged: Vec<(usize, Record)> = merged.into_iter().collect();
+    merged.sort_unstable_by_key(|(k, _)| *k);
+    for (k, m) in &merged {
+        if *existing[*k].1 == *m {
+            preview.unchanged += 1;
+        } else {
+            preview.updated += 1;
         }
     }
     preview.new = fresh.len();
@@ -775,11 +782,9 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
         .take(5)
         .filter_map(|r| serde_json::to_value(r).ok())
         .collect();
-    let existing = existing
+    let existing = merged
         .into_iter()
-        .zip(touched)
-        .filter(|(_, t)| *t)
-        .map(|(e, _)| e)
+        .map(|(k, m)| (existing[k].0, existing[k].1, m))
         .collect();
     Ok(Plan {
         preview,
