@@ -21,10 +21,11 @@
 //! Both directions serialize or parse records on every core (`pipeline`)
 //! while one thread hashes and encrypts or decrypts, in file order.
 
-use super::keys::{Keys, PublicKeys};
 use super::{BundleProblem, Error};
+use crate::identity::{Keys, PublicKeys};
+pub use crate::model::ledger::Excluded;
+use crate::model::ledger::{Entry, Meta};
 use crate::model::{Id, Kind};
-use crate::vault::{Entry, Meta};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use hashbrown::HashSet;
@@ -55,13 +56,6 @@ fn signed_context(version: u32) -> Vec<u8> {
 pub enum Purpose {
     Handoff,
     Backup,
-}
-
-/// People left out of an export, and why.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Excluded {
-    pub sensitive: usize,
-    pub no_consent: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
