@@ -13,6 +13,7 @@
 //! nothing, on disk or on screen.
 
 mod aux;
+mod bulk;
 mod crypto;
 mod entries;
 mod error;
