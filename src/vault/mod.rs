@@ -13,6 +13,7 @@
 //! nothing, on disk or on screen.
 
 mod aux;
+mod changes;
 mod crypto;
 mod entries;
 mod error;
@@ -26,7 +27,7 @@ mod store;
 mod wipe;
 mod write;
 
-pub(crate) use aux::Change as AuxChange;
+pub use changes::{Changes, Refs};
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{Damage, Error, Finding};
 pub use search::fold;
