@@ -12,8 +12,9 @@
 //! Columns we do not keep (zip codes, subscription status) are listed as
 //! ignored and never stored.
 
-use crate::handoff::{self, bundle::Excluded, Action, LogEntry, Selection};
+use crate::handoff::{self, Selection};
 use crate::i18n::{self, Lang};
+use crate::model::ledger::{Action, Excluded, LogEntry};
 use crate::model::{today, FieldError, Id, Kind, Record};
 use crate::t;
 use crate::vault::{self, fold, Changes, Vault};
