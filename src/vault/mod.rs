@@ -16,12 +16,15 @@ mod aux;
 mod crypto;
 mod entries;
 mod error;
+mod pack;
 mod search;
 mod store;
 
 pub(crate) use aux::Change as AuxChange;
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{Damage, Error, Finding};
+#[doc(hidden)]
+pub use pack::raw;
 pub use search::fold;
 pub use store::write_atomic;
 
@@ -43,8 +46,10 @@ use zeroize::Zeroizing;
 /// 3: no typed text in any sled key (stewards filed under keyed hashes), the
 /// whole header authenticated, a sealed manifest over every stored value, a
 /// hash-chained audit log, and the store's folder named in the header (a
-/// re-key writes a new one). Older vaults are re-keyed into it on unlock.
-pub const FORMAT: u32 = 3;
+/// re-key writes a new one).
+/// 4: records in packs, many to a sled value, each still sealed on its own
+/// (see `pack`). Older vaults are re-keyed into it on unlock.
+pub const FORMAT: u32 = 4;
 const RECORDS: &str = "records";
 /// The manifest's key in the records tree (no id sorts after `~`).
 const MANIFEST: &[u8] = b"~manifest";
@@ -132,7 +137,7 @@ fn migrate(header: Header) -> Result<Header, Error> {
         // passphrase is known good, so an older build reports "too new"
         // rather than misreading records written since. Formats 1 and 2
         // are re-keyed into format 3 on unlock (`Vault::rekey_with`).
-        1 | 2 | FORMAT => Ok(header),
+        1..=FORMAT => Ok(header),
         n if n > FORMAT => Err(Error::TooNew(n)),
         n => Err(Error::Damaged(Damage::UnknownFormat(n))),
     }
@@ -319,6 +324,7 @@ fn id_ranges() -> Vec<KeyRange> {
         let prefix = &id.as_str()[..id.as_str().find('_').map_or(0, |i| i + 1)];
         for digit in "0123456789abcdef".chars() {
             cuts.push(format!("{prefix}{digit}").into_bytes());
+            cuts.push([pack::PREFIX, format!("{prefix}{digit}").as_bytes()].concat());
         }
     }
     cuts.sort();
@@ -346,26 +352,56 @@ fn read_range(
             out.push(Loaded::Manifest(v.to_vec()));
             continue;
         }
+        if pack::is_pack(&k) {
+            for part in pack::parse(&k, &v) {
+                out.push(match part {
+                    pack::Part::Record(id, sealed) => {
+                        let digest = record_digest(seal, id.as_str().as_bytes(), sealed);
+                        open_record(key, hasher, id, sealed, digest)
+                    }
+                    pack::Part::Damaged(at, bytes) => {
+                        let name = format!("{}#{at}", String::from_utf8_lossy(&k));
+                        let digest = record_digest(seal, name.as_bytes(), bytes);
+                        Loaded::Damaged(name, digest)
+                    }
+                });
+            }
+            continue;
+        }
+        // Format 3 and before: one record per key, under its id.
         let digest = record_digest(seal, &k, &v);
         let name = String::from_utf8_lossy(&k).into_owned();
-        let entry = Id::parse(&name).and_then(|id| {
-            let plain = key.open(&aad(&id), &v)?;
-            let entry: Entry = serde_json::from_slice(&plain).ok()?;
-            let kind_ok = entry.record.as_ref().is_none_or(|r| r.kind() == id.kind());
-            kind_ok.then_some((id, entry))
-        });
-        out.push(match entry {
-            Some((id, entry)) => {
-                let prepared = entry
-                    .record
-                    .as_ref()
-                    .map(|r| search::Prepared::new(r, hasher));
-                Loaded::Entry(id, entry, prepared, digest)
-            }
+        out.push(match Id::parse(&name) {
+            Some(id) => open_record(key, hasher, id, &v, digest),
             None => Loaded::Damaged(name, digest),
         });
     }
     Ok(out)
+}
+
+/// Opens, parses and folds one record; one that does not open or parse, or
+/// is not of its id's kind, is damaged.
+fn open_record(
+    key: &DataKey,
+    hasher: &search::Hasher,
+    id: Id,
+    sealed: &[u8],
+    digest: Digest,
+) -> Loaded {
+    let entry = key
+        .open(&aad(&id), sealed)
+        .and_then(|plain| serde_json::from_slice::<Entry>(&plain).ok())
+        .filter(|e| e.record.as_ref().is_none_or(|r| r.kind() == id.kind()));
+    match entry {
+        Some(entry) => {
+            let prepared = entry
+                .record
+                .as_ref()
+                .map(|r| search::Prepared::new(r, hasher));
+            Loaded::Entry(id, entry, prepared, digest)
+        }
+        None => Loaded::Damaged(id.as_str().to_string(), digest),
+    }
 }
 
 /// A sealed value, and its record prepared for the index.
@@ -514,23 +550,23 @@ impl Vault {
         // the header names has been read and found whole: an old `key.json`
         // put back (whose passphrase still opens it) beside a `rekey` mark
         // must not make this unlock remove the current store.
-        if vault.header.format < FORMAT {
+        if vault.header.format < 3 {
             // No manifest before format 3. Values that do not open under
             // this key say the header is not this store's (an older
             // header put back): re-keying would carry none of them over
             // and remove the store they are in. Read-only instead.
             vault.unreadable_findings();
-            if vault.findings.is_empty() {
-                remove_leftovers(dir, &vault.header)?;
-                let kdf = vault.header.key.kdf;
-                vault.rekey_with(pass, kdf)?;
-            }
         } else {
             vault.verify(manifest);
-            if vault.findings.is_empty() {
-                remove_leftovers(dir, &vault.header)?;
-            }
-            if keys_missing && vault.findings.is_empty() {
+        }
+        if vault.findings.is_empty() {
+            remove_leftovers(dir, &vault.header)?;
+            if vault.header.format < FORMAT {
+                // Formats 1 to 3: re-keyed into packs (and, before 3, out
+                // of stewards filed under their names).
+                let kdf = vault.header.key.kdf;
+                vault.rekey_with(pass, kdf)?;
+            } else if keys_missing {
                 let keys = vault.keys.to_stored();
                 vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
             }
@@ -856,12 +892,18 @@ impl Vault {
             ..Manifest::default()
         };
         let mut digests = Vec::with_capacity(refs.len());
-        let mut batch = sled::Batch::default();
-        for ((id, _), (value, _, d)) in refs.iter().zip(sealed) {
+        let mut values = Vec::with_capacity(refs.len());
+        for (value, _, d) in sealed {
             xor(&mut manifest.records_hash, &d);
             digests.push(d);
-            batch.insert(id.as_str().as_bytes(), value);
+            values.push(value);
         }
+        let mut batch = sled::Batch::default();
+        let ids = refs.iter().map(|(id, _)| *id);
+        for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
+            batch.insert(key.as_slice(), pack::update(&key, None, &records));
+        }
+        drop(values);
         manifest.records = digests.len() as u64;
         let mut aux_batch = sled::Batch::default();
         let mut aux_digests = BTreeMap::new();
@@ -1312,10 +1354,10 @@ impl Vault {
         let mut undo = sled::Batch::default();
         let mut prepared = Vec::with_capacity(changes.len());
         let mut new_digests = Vec::with_capacity(changes.len());
+        let mut values = Vec::with_capacity(changes.len());
         // Digests of ids already changed earlier in this batch.
         let mut pending: HashMap<&Id, Digest> = HashMap::new();
         for ((id, _), (value, p, d)) in changes.iter().zip(sealed) {
-            let key = id.as_str().as_bytes();
             let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
             let old = pending
                 .get(id)
@@ -1329,14 +1371,19 @@ impl Vault {
             xor(&mut manifest.records_hash, &d);
             pending.insert(id, d);
             new_digests.push(d);
-            batch.insert(key, value);
+            values.push(value);
             prepared.push(p);
-            let known = known_digest.is_some() || self.damaged_digests.contains_key(id.as_str());
-            match known.then(|| self.tree.get(key)).transpose()?.flatten() {
+        }
+        let ids = changes.iter().map(|(id, _)| id);
+        for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
+            let old = self.tree.get(&key)?;
+            batch.insert(key.as_slice(), pack::update(&key, old.as_deref(), &records));
+            match old {
                 Some(old) => undo.insert(key, old),
                 None => undo.remove(key),
             }
         }
+        drop(values);
         let manifest_sealed = seal_manifest(&self.key, &manifest)?;
         batch.insert(MANIFEST, manifest_sealed.clone());
         match &self.manifest_sealed {
