@@ -17,7 +17,8 @@
 //! The files: `header` (key.json), `open` (create, unlock, the manifest
 //! check), `read`, `changes` and `write`, `seal` (sealing and the manifest),
 //! `rekey`, `wipe`; `aux` (what is kept beside records), `entries` and
-//! `search` (the records in memory), `crypto` and `store`.
+//! `search` (the records in memory), `pack` (records many to a sled value),
+//! `crypto` and `store`.
 
 mod aux;
 mod changes;
