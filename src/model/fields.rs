@@ -120,6 +120,8 @@ pub type Get = for<'a> fn(&'a Record) -> Value<'a>;
 /// Sets (or, for a list, adds to) a field from text: the record, the field
 /// name as typed (errors point at it), the text, today's date.
 pub type Set = fn(&mut Record, &str, &str, NaiveDate) -> Result<(), FieldError>;
+/// Checks the shape of a text (a phone number).
+pub type Check = fn(&str) -> Result<(), FieldError>;
 /// Removes one item of a list field (`remove-FIELD`).
 pub type Remove = fn(&mut Record, &str, &str) -> Result<(), FieldError>;
 
@@ -161,7 +163,7 @@ pub struct Field {
     pub max: usize,
     /// The shape a text must have (a phone number), checked instead of its
     /// length.
-    pub check: Option<fn(&str) -> Result<(), FieldError>>,
+    pub check: Option<Check>,
     /// Names of the parts of its value an error may point at (a membership's
     /// `role`, a follow-up's `due` and `who`).
     pub parts: &'static [&'static str],
@@ -230,7 +232,7 @@ impl Field {
         self.max = max;
         self
     }
-    const fn check(mut self, check: fn(&str) -> Result<(), FieldError>) -> Field {
+    const fn check(mut self, check: Check) -> Field {
         self.check = Some(check);
         self
     }
