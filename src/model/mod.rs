@@ -15,6 +15,8 @@ pub mod fields;
 pub mod form;
 pub mod guard;
 mod id;
+pub mod ledger;
+pub mod policy;
 
 pub use consent::{Consent, ConsentChange, ConsentEvent, ConsentMark, ConsentTopic};
 
