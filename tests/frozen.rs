@@ -13,7 +13,8 @@
 //! sealing changes, they no longer open and `vault_a_opens` fails.
 
 use crate::util::pass;
-use aqui::handoff::{self, keys::Steward, Trust};
+use aqui::handoff::{self, Trust};
+use aqui::identity::Steward;
 use aqui::{Id, Kind, Vault};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

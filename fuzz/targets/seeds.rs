@@ -5,7 +5,7 @@
 //! a copy of it).
 
 use aqui::handoff::bundle::{self, Excluded, Header, Purpose, Sender};
-use aqui::handoff::keys::Keys;
+use aqui::identity::Keys;
 use aqui::handoff::{self, Selection, To};
 use aqui::vault::KdfParams;
 use aqui::{Id, Kind, Passphrase, Record, Vault};
