@@ -5,8 +5,8 @@
 //! a copy of it).
 
 use aqui::handoff::bundle::{self, Excluded, Header, Purpose, Sender};
-use aqui::identity::Keys;
 use aqui::handoff::{self, Selection, To};
+use aqui::identity::Keys;
 use aqui::vault::KdfParams;
 use aqui::{Id, Kind, Passphrase, Record, Vault};
 use std::collections::BTreeMap;
