@@ -1528,17 +1528,14 @@ fn read_only_vault(p: &Place, name: &str) -> Vault {
     let old = {
         let db = sled::open(dir.join("store")).unwrap();
         let t = db.open_tree("records").unwrap();
-        t.get(id.as_str()).unwrap().unwrap().to_vec()
+        aqui::vault::raw::get(&t, id.as_str()).unwrap()
     };
     let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
     v.edit(&id, &[("sensitive".into(), "yes".into())]).unwrap();
     drop(v);
     {
         let db = sled::open(dir.join("store")).unwrap();
-        db.open_tree("records")
-            .unwrap()
-            .insert(id.as_str(), old)
-            .unwrap();
+        aqui::vault::raw::insert(&db.open_tree("records").unwrap(), id.as_str(), &old).unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
