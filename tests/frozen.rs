@@ -450,7 +450,9 @@ fn format_3_backup_restores_the_whole_vault() {
     let backup_pass = pass(BACKUP_PASS);
     let contents = handoff::backup_contents(&file, handoff::Opener::Passphrase(&backup_pass))
         .expect("the backup opens with its passphrase");
-    assert_eq!(contents.values().sum::<usize>(), 29);
+    assert_eq!(contents.counts.values().sum::<usize>(), 29);
+    // Made before backups carried the retention rules: none recorded.
+    assert_eq!(contents.retention, aqui::retention::Policy::default());
 
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("restored");
@@ -472,6 +474,7 @@ fn format_3_backup_restores_the_whole_vault() {
     assert_eq!(v.keys().public().fingerprint(), ANA_F3);
     assert!(steward(&v, "Beto").verified);
     assert!(v.conflicts().contains_key(&id(MARIA_F3)));
+    assert_eq!(v.retention(), &aqui::retention::Policy::default());
     let actions: Vec<handoff::Action> = v.log().iter().map(|e| e.action).collect();
     use handoff::Action::*;
     assert_eq!(actions, [CsvImport, Export, Import, Export, Restore]);

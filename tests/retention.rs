@@ -405,3 +405,146 @@ fn a_purge_cut_short_before_its_shredding_finishes_it_next_time() {
     assert!(!v.retention().shred_pending);
     assert!(!v.read_only());
 }
+
+#[test]
+fn a_backup_brings_back_the_rules_and_the_hold_and_a_purge_still_waits() {
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    let later = today + Duration::days(800);
+    let note = v
+        .add(rec(
+            Kind::Note,
+            &[
+                ("title", "Held meeting"),
+                ("date", &today.to_string()),
+                ("body", "What the subpoena asks for"),
+            ],
+        ))
+        .unwrap();
+    retention::set_rule(&mut v, Rule::NoteBody, Age::parse("90d")).unwrap();
+    retention::set_hold(&mut v, true, "subpoena", today).unwrap();
+    let policy = v.retention().clone();
+    assert!(policy.hold.is_some() && policy.note_body.is_some());
+    let secret = pass("backup words here");
+    let file = dir.path().join("pw.age");
+    handoff::backup(&mut v, &To::Passphrase(&secret, 10), &file).unwrap();
+    let own = dir.path().join("own.age");
+    handoff::backup(&mut v, &To::Stewards(&[]), &own).unwrap();
+
+    // What it holds, shown before anything is restored, says so.
+    let contents = handoff::backup_contents(&file, handoff::Opener::Passphrase(&secret)).unwrap();
+    assert_eq!(contents.retention, policy);
+    assert_eq!(contents.counts.get(&Kind::Note), Some(&1));
+    let place = dir.path().join("app");
+    std::fs::create_dir(&place).unwrap();
+    let mut app = aqui::app::Session::new(aqui::app::Dirs::beside(&place.join("vault")));
+    let key = aqui::app::organize::BackupKey::Passphrase {
+        passphrase: "backup words here".into(),
+    };
+    for (lang, rules, hold) in [
+        (
+            aqui::Lang::En,
+            "Note text after 90d",
+            "It brings back a hold",
+        ),
+        (
+            aqui::Lang::Es,
+            "Texto de las notas después de 90d",
+            "retención legal",
+        ),
+    ] {
+        app.set_lang(lang).unwrap();
+        let seen = app
+            .restore_preview(file.to_str().unwrap(), &key, None)
+            .unwrap();
+        for said in [rules, hold, "subpoena"] {
+            assert!(seen.retention.contains(said), "{said}: {}", seen.retention);
+        }
+    }
+
+    // Restored into a new place (by passphrase, and by the vault's own key),
+    // the rule and the hold are there, and a purge still waits.
+    let r2 = handoff::restore(
+        &own,
+        handoff::Opener::Keys(v.keys()),
+        &dir.path().join("r2"),
+        &pass(PASS),
+        fast_kdf(),
+    )
+    .unwrap();
+    assert_eq!(r2.retention(), &policy);
+    drop(r2);
+    let rdir = dir.path().join("r");
+    let r = handoff::restore(
+        &file,
+        handoff::Opener::Passphrase(&secret),
+        &rdir,
+        &pass(PASS),
+        fast_kdf(),
+    )
+    .unwrap();
+    drop(r);
+    let mut r = Vault::unlock(&rdir, &pass(PASS)).unwrap();
+    assert_eq!(r.retention(), &policy, "kept, sealed, across an unlock");
+    let p = retention::plan(&r, later);
+    assert!(p.held && p.counts.note_bodies == 1);
+    let before: Vec<_> = r.entries().map(|(i, e)| (i.clone(), e.clone())).collect();
+    assert!(matches!(
+        retention::purge(&mut r, &pass(PASS), later),
+        Err(retention::PurgeError::Held)
+    ));
+    let after: Vec<_> = r.entries().map(|(i, e)| (i.clone(), e.clone())).collect();
+    assert_eq!(before, after, "the hold protects what it held");
+    let Record::Note(n) = r.get(&note).unwrap().clone() else {
+        panic!()
+    };
+    assert_eq!(n.body, "What the subpoena asks for");
+    // Once the hold is lifted, the rule that came back does its work.
+    retention::set_hold(&mut r, false, "", today).unwrap();
+    assert_eq!(
+        retention::purge(&mut r, &pass(PASS), later)
+            .unwrap()
+            .note_bodies,
+        1
+    );
+}
+
+#[test]
+fn cli_a_passphrase_backup_brings_back_the_hold() {
+    let a = Cli::new();
+    a.ok(&["init"]);
+    a.ok(&["retention", "set", "note-body", "90d"]);
+    a.ok(&[
+        "add",
+        "note",
+        "--title",
+        "Old",
+        "--date",
+        "2020-01-01",
+        "--body",
+        "held text",
+    ]);
+    a.ok(&["hold", "on", "--reason", "records request"]);
+    let pw = a.root.path().join("backup-pass");
+    std::fs::write(&pw, "a long backup passphrase\n").unwrap();
+    let bk = a.root.path().join("backup.age").display().to_string();
+    let r = a
+        .cmd(&["backup", "--passphrase", "--out", &bk])
+        .env("AQUI_EXPORT_PASSPHRASE_FILE", &pw)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{r:?}");
+
+    let b = Cli::new();
+    let r = b
+        .cmd(&["restore", &bk])
+        .env("AQUI_EXPORT_PASSPHRASE_FILE", &pw)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{r:?}");
+    assert_eq!(b.json(&["retention"]), a.json(&["retention"]));
+    assert!(b.ok(&["retention"]).contains("records request"));
+    assert!(b.fails(&["purge"]).contains("hold"));
+    assert_eq!(b.json(&["list", "note"])[0]["body"], "held text");
+}

@@ -47,7 +47,9 @@ async function preview() {
   setBusy(buttons, true);
   try {
     const v = await api.restorePreview($('restore-path').value, key(), place());
-    $('restore-summary').textContent = `${v.counts} → ${v.place}`;
+    // The retention rules and hold it brings back, when it has any.
+    const kept = v.retention ? ` · ${v.retention}` : '';
+    $('restore-summary').textContent = `${v.counts} → ${v.place}${kept}`;
     $('restore-summary').hidden = false;
     setBusy(buttons, false);
     $('restore-go').disabled = false;

@@ -1123,6 +1123,8 @@ ui-hold-label = Hold: pause every purge (a subpoena or other legal request arriv
 ui-hold-reason = Reason for the hold
 ui-retention-save = Save the rules
 ui-retention-saved = The retention rules were saved.
+backup-retention-rules = Retention rules it brings back: { $rules }.
+backup-retention-hold = It brings back a hold (since { $since }): no purge will run. Reason: { $reason }
 ## Organizer workflows: spreadsheets, paper signatures
 
 help-csv =

@@ -1119,6 +1119,8 @@ ui-hold-label = Retención legal: pausar todo borrado (llegó una citación u ot
 ui-hold-reason = Motivo de la retención
 ui-retention-save = Guardar las reglas
 ui-retention-saved = Las reglas de conservación quedaron guardadas.
+backup-retention-rules = Reglas de conservación que trae: { $rules }.
+backup-retention-hold = Trae una retención legal activa (desde { $since }): no se borrará nada. Motivo: { $reason }
 ## Organizer workflows: spreadsheets, paper signatures
 
 help-csv =

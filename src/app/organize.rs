@@ -456,6 +456,8 @@ pub enum BackupKey {
 #[derive(Clone, Debug, Serialize)]
 pub struct RestoreView {
     pub counts: String,
+    /// The retention rules and hold it brings back (empty when none).
+    pub retention: String,
     /// Where it would go.
     pub place: String,
 }
@@ -508,9 +510,10 @@ impl Session {
             return Err(csv::Error::IsFolder(file).into());
         }
         let dir = self.restore_place(place)?;
-        let counts = with_opener(key, |o| crate::handoff::backup_contents(&file, o))?;
+        let contents = with_opener(key, |o| crate::handoff::backup_contents(&file, o))?;
         Ok(RestoreView {
-            counts: crate::view::counts_text(lang, &counts),
+            counts: crate::view::counts_text(lang, &contents.counts),
+            retention: super::retention::carried_text(lang, &contents.retention),
             place: dir.display().to_string(),
         })
     }

@@ -61,6 +61,32 @@ fn hold_text(lang: Lang, p: &Policy) -> String {
     }
 }
 
+/// The retention rules and hold a backup brings back, in a phrase or two
+/// (empty when it records neither).
+pub fn carried_text(lang: Lang, p: &Policy) -> String {
+    let rules: Vec<String> = Rule::ALL
+        .iter()
+        .filter_map(|r| {
+            let age = p.get(*r)?;
+            let label = crate::i18n::text(lang, &format!("retention-rule-{}", r.as_str()));
+            Some(format!("{label} {}", age.as_text()))
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !rules.is_empty() {
+        parts.push(t!(lang, "backup-retention-rules", rules = rules.join("; ")));
+    }
+    if let Some(h) = &p.hold {
+        parts.push(t!(
+            lang,
+            "backup-retention-hold",
+            since = crate::i18n::date(lang, h.since),
+            reason = h.reason.clone()
+        ));
+    }
+    parts.join(" ")
+}
+
 impl Session {
     pub fn retention(&mut self) -> Result<RetentionView, AppError> {
         let lang = self.lang();

@@ -2,6 +2,7 @@
 //! and restore into a new vault.
 
 use super::*;
+use crate::model::policy::Policy;
 
 /// A vault's own state, carried by a backup beside its records.
 #[derive(Serialize, Deserialize)]
@@ -10,11 +11,15 @@ pub(super) struct VaultState {
     stewards: Vec<Steward>,
     log: Vec<LogEntry>,
     conflicts: BTreeMap<Id, Conflict>,
+    /// The retention rules and the hold; a backup made before they were
+    /// carried has none recorded.
+    #[serde(default)]
+    retention: Policy,
 }
 
 /// Writes the whole vault (records, deletions, keys, address book, log,
-/// conflicts) to one age file: to this vault's own key (and any stewards
-/// named), or to a passphrase.
+/// conflicts, retention rules and hold) to one age file: to this vault's own
+/// key (and any stewards named), or to a passphrase.
 pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> {
     backup_with(vault, to, out, &NEVER)
 }
@@ -33,6 +38,12 @@ pub fn backup_with(
         stewards: vault.stewards().cloned().collect(),
         log: vault.log().to_vec(),
         conflicts: vault.conflicts().clone(),
+        retention: Policy {
+            // A shredding left to finish belongs to this vault's store, not
+            // to the new one a restore makes.
+            shred_pending: false,
+            ..vault.retention().clone()
+        },
     };
     // To this vault's own key, plus whoever else was named.
     let own = vault.keys().public().age;
@@ -68,10 +79,36 @@ pub enum Opener<'a> {
     Passphrase(&'a Passphrase),
 }
 
-/// What a backup holds, per kind, without restoring it (the app shows this
-/// before it writes anything).
-pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usize>, Error> {
-    Ok(count_kinds(&read_backup(file, opener)?.entries))
+/// What a backup holds, before it is restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupContents {
+    /// Live records per kind.
+    pub counts: BTreeMap<Kind, usize>,
+    /// The retention rules and the hold it brings back (none recorded in a
+    /// backup made before backups carried them).
+    pub retention: Policy,
+}
+
+/// What a backup holds, without restoring it (the app shows this before it
+/// writes anything).
+pub fn backup_contents(file: &Path, opener: Opener) -> Result<BackupContents, Error> {
+    let bundle = read_backup(file, opener)?;
+    Ok(BackupContents {
+        counts: count_kinds(&bundle.entries),
+        retention: vault_state(&bundle)?.retention,
+    })
+}
+
+/// The vault's own state a backup carries on its second line.
+fn vault_state(bundle: &bundle::Bundle) -> Result<VaultState, Error> {
+    bundle
+        .vault
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or(Error::BadBundle {
+            line: 2,
+            problem: BundleProblem::NoHeader,
+        })
 }
 
 /// Decrypts and checks a backup file with a vault's keys or its passphrase.
@@ -99,8 +136,9 @@ fn read_backup(file: &Path, opener: Opener) -> Result<bundle::Bundle, Error> {
 }
 
 /// Restores a backup into a new vault at `dir`, under `pass`. The new vault
-/// keeps the steward identity, address book, log and conflicts, with a device
-/// id of its own (so its edits and the old laptop's never get confused).
+/// keeps the steward identity, address book, log, conflicts, retention rules
+/// and hold, with a device id of its own (so its edits and the old laptop's
+/// never get confused).
 pub fn restore(
     file: &Path,
     opener: Opener,
@@ -110,14 +148,7 @@ pub fn restore(
 ) -> Result<Vault, Error> {
     let with_passphrase = matches!(opener, Opener::Passphrase(_));
     let bundle = read_backup(file, opener)?;
-    let state: VaultState = bundle
-        .vault
-        .clone()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .ok_or(Error::BadBundle {
-            line: 2,
-            problem: BundleProblem::NoHeader,
-        })?;
+    let state = vault_state(&bundle)?;
     let own = Keys::from_stored(&state.keys)
         .ok_or(Error::Altered)?
         .public();
@@ -136,6 +167,8 @@ pub fn restore(
     for (id, c) in state.conflicts {
         changes.conflict(id, Some(c));
     }
+    // A hold comes back with the records it protects.
+    changes.retention(state.retention);
     let counts = count_kinds(&bundle.entries);
     let deletions = bundle
         .entries
