@@ -985,18 +985,16 @@ impl crate::error::Localize for Error {
         }
     }
 
-    fn field(&self) -> Option<&str> {
+    fn wrapped(&self) -> Option<&dyn crate::error::Localize> {
         match self {
-            Error::Vault(e) => e.field(),
+            Error::Vault(e) => Some(e),
             _ => None,
         }
     }
 
-    fn message(&self, lang: Lang) -> String {
-        let id = self.kind();
-        let rec = id.replacen("err-", "rec-", 1);
-        let what = match self {
-            Error::Vault(e) => return e.message(lang),
+    fn what(&self, lang: Lang) -> String {
+        match self {
+            Error::Vault(e) => e.what(lang),
             Error::Read(path, e) => {
                 let reason = match e.kind() {
                     std::io::ErrorKind::NotFound => t!(lang, "io-not-found"),
@@ -1023,9 +1021,8 @@ impl crate::error::Localize for Error {
                 s
             }
             Error::Write(path, _) => t!(lang, "err-csv-write", path = path.display().to_string()),
-            _ => i18n::text(lang, id),
-        };
-        format!("{what}\n{}", i18n::text(lang, &rec))
+            _ => i18n::text(lang, self.kind()),
+        }
     }
 }
 
