@@ -3,6 +3,11 @@
 //!
 //! The CLI prints these; the desktop app receives them as JSON and renders
 //! them as text. Neither formats a date, a count or a label itself.
+//!
+//! A value that names other records is a list of [`Span`]s, not a sentence:
+//! each span says which record it names and whether it is sensitive or
+//! contact data, so the app can link it and mask it in meeting mode by that
+//! flag. Ids never appear in a span's text; only the CLI writes them.
 
 use crate::error::{field_label, kind_label};
 use crate::i18n::{date, number, text, Lang};
@@ -25,12 +30,74 @@ pub struct Item {
     pub sensitive: bool,
 }
 
+/// A piece of a value: text, and the record it names, if it names one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub text: String,
+    /// The record this text names (its title, or "deleted record").
+    pub id: Option<Id>,
+    /// Names a person marked sensitive: masked in meeting mode.
+    pub sensitive: bool,
+    /// Contact details (phone, Signal, email): masked in meeting mode.
+    pub contact: bool,
+    /// `id` names a record that is no longer in the vault.
+    pub deleted: bool,
+}
+
+impl Span {
+    /// Text that names no record.
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            id: None,
+            sensitive: false,
+            contact: false,
+            deleted: false,
+        }
+    }
+
+    /// The record `id`, by its title (or as deleted).
+    pub fn of(vault: &Vault, lang: Lang, id: &Id) -> Span {
+        match vault.get(id) {
+            Ok(r) => Span {
+                text: r.title().to_string(),
+                id: Some(id.clone()),
+                sensitive: matches!(r, Record::Person(p) if p.sensitive),
+                contact: false,
+                deleted: false,
+            },
+            Err(_) => Span {
+                text: t!(lang, "ui-deleted-record"),
+                id: Some(id.clone()),
+                sensitive: false,
+                contact: false,
+                deleted: true,
+            },
+        }
+    }
+}
+
+/// The text of `spans`, as a person reads it (no ids).
+pub fn plain_text(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// `text` as one span, or none when it is empty.
+fn just(text: String) -> Vec<Span> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        vec![Span::plain(text)]
+    }
+}
+
 /// One labelled line of a record's details.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     pub field: &'static str,
     pub label: String,
-    pub value: String,
+    /// The value, as spans (see [`Span`]).
+    pub value: Vec<Span>,
     /// Contact details, hidden in meeting mode.
     pub contact: bool,
     /// A yes/no field, for the app to show as a word, not as `value`'s text.
@@ -41,13 +108,20 @@ pub struct Row {
     pub items: Vec<FollowUpItem>,
 }
 
+impl Row {
+    /// The value as a person reads it (no ids).
+    pub fn text(&self) -> String {
+        plain_text(&self.value)
+    }
+}
+
 /// One follow-up of a note, for its details.
 #[derive(Clone, Debug, Serialize)]
 pub struct FollowUpItem {
     pub task: String,
     pub done: bool,
-    /// "Name (id)" of who does it.
-    pub who: Option<String>,
+    /// Who does it.
+    pub who: Option<Span>,
     /// "due Nov 30, 2026".
     pub due_text: Option<String>,
 }
@@ -103,19 +177,16 @@ pub fn yes_no(lang: Lang, b: bool) -> String {
     }
 }
 
-/// "Title (id)", or the id marked as deleted.
-pub fn name_of(vault: &Vault, lang: Lang, id: &Id) -> String {
-    match vault.get(id) {
-        Ok(r) => format!("{} ({id})", r.title()),
-        Err(_) => t!(lang, "deleted-ref", id = id.to_string()),
+/// The records `ids`, one span each, separated by "; ".
+fn names(vault: &Vault, lang: Lang, ids: &[Id]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(Span::plain("; "));
+        }
+        out.push(Span::of(vault, lang, id));
     }
-}
-
-fn names(vault: &Vault, lang: Lang, ids: &[Id]) -> String {
-    ids.iter()
-        .map(|i| name_of(vault, lang, i))
-        .collect::<Vec<_>>()
-        .join("; ")
+    out
 }
 
 /// The line that tells a record apart in a list.
@@ -200,67 +271,80 @@ pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row>
 /// `details` of a record that need not be in the vault (the other side of a
 /// conflict).
 pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: NaiveDate) -> Vec<Row> {
-    let mut rows: Vec<(&'static str, String)> = Vec::new();
-    let d = |x: Option<NaiveDate>| x.map(|x| date(lang, x)).unwrap_or_default();
+    let mut rows: Vec<(&'static str, Vec<Span>)> = Vec::new();
+    let d = |x: Option<NaiveDate>| just(x.map(|x| date(lang, x)).unwrap_or_default());
     let opt = |x: &Option<Id>| {
         x.as_ref()
-            .map(|i| name_of(vault, lang, i))
+            .map(|i| vec![Span::of(vault, lang, i)])
             .unwrap_or_default()
     };
     match rec {
         Record::Org(o) => {
-            rows.push(("name", o.name.clone()));
-            rows.push(("org-kind", text(lang, &o.kind.message_id())));
-            rows.push(("immigrant-led", yes_no(lang, o.immigrant_led)));
-            rows.push(("language", o.languages.join(", ")));
-            rows.push(("region", o.region.clone()));
-            rows.push(("relationship", text(lang, &o.relationship.message_id())));
+            rows.push(("name", just(o.name.clone())));
+            rows.push(("org-kind", just(text(lang, &o.kind.message_id()))));
+            rows.push(("immigrant-led", just(yes_no(lang, o.immigrant_led))));
+            rows.push(("language", just(o.languages.join(", "))));
+            rows.push(("region", just(o.region.clone())));
+            rows.push((
+                "relationship",
+                just(text(lang, &o.relationship.message_id())),
+            ));
             rows.push(("contact", opt(&o.contact)));
             if o.private {
-                rows.push(("private", yes_no(lang, true)));
+                rows.push(("private", just(yes_no(lang, true))));
             }
         }
         Record::Person(p) => {
-            rows.push(("name", p.name.clone()));
-            rows.push(("alias", p.alias.clone()));
+            rows.push(("name", just(p.name.clone())));
+            rows.push(("alias", just(p.alias.clone())));
             let l = p
                 .lang
                 .map(|l| text(lang, &format!("lang-{}", l.as_str())))
                 .unwrap_or_default();
-            rows.push(("lang", l));
-            rows.push(("phone", p.phone.clone()));
-            rows.push(("signal", p.signal.clone()));
-            rows.push(("email", p.email.clone()));
-            let orgs: Vec<String> = p
-                .orgs
-                .iter()
-                .map(|m| match m.role.as_str() {
-                    "" => name_of(vault, lang, &m.org),
-                    role => format!("{} — {role}", name_of(vault, lang, &m.org)),
-                })
-                .collect();
-            rows.push(("org", orgs.join("; ")));
-            rows.push(("tag", p.tags.join(", ")));
+            rows.push(("lang", just(l)));
+            rows.push(("phone", just(p.phone.clone())));
+            rows.push(("signal", just(p.signal.clone())));
+            rows.push(("email", just(p.email.clone())));
+            let mut orgs = Vec::new();
+            for (i, m) in p.orgs.iter().enumerate() {
+                if i > 0 {
+                    orgs.push(Span::plain("; "));
+                }
+                orgs.push(Span::of(vault, lang, &m.org));
+                if !m.role.is_empty() {
+                    orgs.push(Span::plain(format!(" — {}", m.role)));
+                }
+            }
+            rows.push(("org", orgs));
+            rows.push(("tag", just(p.tags.join(", "))));
             rows.push((
                 "consent-contact",
-                crate::consent::state_line(lang, p.consent_contact, p.consent.contact.as_ref()),
+                just(crate::consent::state_line(
+                    lang,
+                    p.consent_contact,
+                    p.consent.contact.as_ref(),
+                )),
             ));
             rows.push((
                 "consent-share",
-                crate::consent::state_line(lang, p.consent_share, p.consent.share.as_ref()),
+                just(crate::consent::state_line(
+                    lang,
+                    p.consent_share,
+                    p.consent.share.as_ref(),
+                )),
             ));
             if p.consent.before_records {
-                rows.push(("consent-record", text(lang, "consent-before-records")));
+                rows.push(("consent-record", just(text(lang, "consent-before-records"))));
             }
-            rows.push(("sensitive", yes_no(lang, p.sensitive)));
+            rows.push(("sensitive", just(yes_no(lang, p.sensitive))));
             rows.push(("last-contact", d(p.last_contact)));
             rows.push(("next-follow-up", d(p.next_follow_up)));
         }
         Record::Demand(dm) => {
-            rows.push(("title", dm.title.clone()));
-            rows.push(("target", dm.target.clone()));
-            rows.push(("jurisdiction", dm.jurisdiction.clone()));
-            rows.push(("status", text(lang, &dm.status.message_id())));
+            rows.push(("title", just(dm.title.clone())));
+            rows.push(("target", just(dm.target.clone())));
+            rows.push(("jurisdiction", just(dm.jurisdiction.clone())));
+            rows.push(("status", just(text(lang, &dm.status.message_id()))));
             let hist: Vec<String> = dm
                 .history
                 .iter()
@@ -272,14 +356,14 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
                     )
                 })
                 .collect();
-            rows.push(("history", hist.join(" → ")));
+            rows.push(("history", just(hist.join(" → "))));
             rows.push(("partner", names(vault, lang, &dm.partners)));
             rows.push(("lead", opt(&dm.lead)));
             rows.push(("campaign", opt(&dm.campaign)));
         }
         Record::Campaign(c) => {
-            rows.push(("name", c.name.clone()));
-            rows.push(("description", c.description.clone()));
+            rows.push(("name", just(c.name.clone())));
+            rows.push(("description", just(c.description.clone())));
             rows.push(("partner", names(vault, lang, &c.partners)));
             for (kind, field) in [
                 (Kind::Demand, "demands"),
@@ -290,17 +374,20 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             }
         }
         Record::Pledge(p) => {
-            rows.push(("title", p.title.clone()));
-            rows.push(("goal", number(lang, u64::from(p.goal))));
-            rows.push(("progress", number(lang, p.progress())));
+            rows.push(("title", just(p.title.clone())));
+            rows.push(("goal", just(number(lang, u64::from(p.goal)))));
+            rows.push(("progress", just(number(lang, p.progress()))));
             let days = p.days_left(today);
             let left = if days < 0 {
                 t!(lang, "deadline-passed")
             } else {
                 t!(lang, "days-left", days = days)
             };
-            rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
-            rows.push(("paper-count", number(lang, p.paper())));
+            rows.push((
+                "deadline",
+                just(format!("{} ({left})", date(lang, p.deadline))),
+            ));
+            rows.push(("paper-count", just(number(lang, p.paper()))));
             rows.push((
                 "signer",
                 with_others(lang, names(vault, lang, &p.signers), p.others),
@@ -308,47 +395,48 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
             rows.push(("campaign", opt(&p.campaign)));
         }
         Record::Note(n) => {
-            rows.push(("title", n.title.clone()));
-            rows.push(("note-kind", text(lang, &n.kind.message_id())));
-            rows.push(("date", date(lang, n.date)));
+            rows.push(("title", just(n.title.clone())));
+            rows.push(("note-kind", just(text(lang, &n.kind.message_id()))));
+            rows.push(("date", just(date(lang, n.date))));
             let hc = n.headcount.map(|h| number(lang, u64::from(h)));
-            rows.push(("headcount", hc.unwrap_or_default()));
+            rows.push(("headcount", just(hc.unwrap_or_default())));
             rows.push((
                 "attendee",
                 with_others(lang, names(vault, lang, &n.attendees), n.others),
             ));
             rows.push(("org", names(vault, lang, &n.orgs)));
             rows.push(("campaign", opt(&n.campaign)));
-            rows.push(("body", n.body.clone()));
-            let fus: Vec<String> = n
-                .follow_ups
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let mark = if f.done { "[x]" } else { "[ ]" };
-                    let mut s = format!("\n  {}. {mark} {}", i + 1, f.task);
-                    if let Some(w) = &f.who {
-                        s.push_str(&format!(" — {}", name_of(vault, lang, w)));
-                    }
-                    if let Some(due) = f.due {
-                        s.push_str(&format!(
-                            " — {}",
-                            t!(lang, "due-on", date = date(lang, due))
-                        ));
-                    }
-                    s
-                })
-                .collect();
-            rows.push(("follow-up", fus.concat()));
+            rows.push(("body", just(n.body.clone())));
+            let mut fus = Vec::new();
+            for (i, f) in n.follow_ups.iter().enumerate() {
+                let mark = if f.done { "[x]" } else { "[ ]" };
+                fus.push(Span::plain(format!("\n  {}. {mark} {}", i + 1, f.task)));
+                if let Some(w) = &f.who {
+                    fus.push(Span::plain(" — "));
+                    fus.push(Span::of(vault, lang, w));
+                }
+                if let Some(due) = f.due {
+                    let due = t!(lang, "due-on", date = date(lang, due));
+                    fus.push(Span::plain(format!(" — {due}")));
+                }
+            }
+            rows.push(("follow-up", fus));
         }
     }
     rows.into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(field, value)| Row {
+        .filter(|(_, v)| v.iter().any(|s| !s.text.is_empty()))
+        .map(|(field, mut value)| {
+            let contact = matches!(field, "phone" | "signal" | "email");
+            for s in &mut value {
+                s.contact = contact;
+            }
+            (field, value, contact)
+        })
+        .map(|(field, value, contact)| Row {
             field,
             label: field_label(lang, field),
             value,
-            contact: matches!(field, "phone" | "signal" | "email"),
+            contact,
             flag: match (rec, field) {
                 (Record::Org(o), "immigrant-led") => Some(o.immigrant_led),
                 // Consent has three states (not asked, yes, no): its value
@@ -363,7 +451,7 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
                     .map(|f| FollowUpItem {
                         task: f.task.clone(),
                         done: f.done,
-                        who: f.who.as_ref().map(|w| name_of(vault, lang, w)),
+                        who: f.who.as_ref().map(|w| Span::of(vault, lang, w)),
                         due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
                     })
                     .collect(),
@@ -379,7 +467,7 @@ pub struct Due {
     pub note: Id,
     pub note_title: String,
     pub task: String,
-    pub who: Option<String>,
+    pub who: Option<Span>,
     pub due: NaiveDate,
     pub due_text: String,
     pub overdue: bool,
@@ -427,8 +515,8 @@ pub fn home(vault: &Vault, lang: Lang, today: NaiveDate) -> Home {
                 who: f
                     .who
                     .as_ref()
-                    .and_then(|w| vault.get(w).ok())
-                    .map(|r| r.title().to_string()),
+                    .filter(|w| vault.get(w).is_ok())
+                    .map(|w| Span::of(vault, lang, w)),
                 due,
                 due_text: if due < today {
                     t!(lang, "overdue-since", date = date(lang, due))
@@ -647,16 +735,17 @@ pub fn messages(lang: Lang) -> serde_json::Map<String, Value> {
 // ---- steward handoff --------------------------------------------------------
 
 /// A list of names, and "and 2 more people" for those a handoff left out.
-fn with_others(lang: Lang, names: String, others: u32) -> String {
+fn with_others(lang: Lang, mut names: Vec<Span>, others: u32) -> Vec<Span> {
     if others == 0 {
         return names;
     }
     let more = t!(lang, "handoff-others", count = others);
     if names.is_empty() {
-        more
+        names.push(Span::plain(more));
     } else {
-        format!("{names} {more}")
+        names.push(Span::plain(format!(" {more}")));
     }
+    names
 }
 
 /// The counts of an export or import, as words: "3 people, one note".
@@ -695,21 +784,6 @@ pub fn trust_text(lang: Lang, peer: &crate::handoff::Peer) -> String {
     }
 }
 
-/// A warning an incoming file carries, in a sentence.
-pub fn warning_text(lang: Lang, w: crate::handoff::Warning) -> String {
-    use crate::handoff::Warning as W;
-    text(
-        lang,
-        match w {
-            W::UnknownSender => "warning-unknown-sender",
-            W::KeyOnly => "warning-key-only",
-            W::NotForUs => "warning-not-for-us",
-            W::OldFormat => "warning-old-format",
-            W::BadSenderName => "warning-bad-sender-name",
-        },
-    )
-}
-
 /// Why a change was held, in a phrase.
 pub fn held_text(lang: Lang, h: crate::handoff::Held) -> String {
     use crate::handoff::Held as H;
@@ -730,17 +804,16 @@ pub fn held_text(lang: Lang, h: crate::handoff::Held) -> String {
 pub struct HeldView {
     pub id: Id,
     pub text: String,
+    /// The line names a person marked sensitive (masked in meeting mode).
+    pub sensitive: bool,
 }
 
 pub fn held_views(vault: &Vault, lang: Lang, p: &crate::handoff::Preview) -> Vec<HeldView> {
     p.held
         .iter()
         .map(|h| {
-            let title = vault
-                .entry(&h.id)
-                .and_then(|e| e.record.as_ref())
-                .map(|r| r.title().to_string())
-                .unwrap_or_default();
+            let record = vault.entry(&h.id).and_then(|e| e.record.as_ref());
+            let title = record.map(|r| r.title().to_string()).unwrap_or_default();
             let reasons: Vec<String> = h.reasons.iter().map(|r| held_text(lang, *r)).collect();
             let fields = if h.fields.is_empty() {
                 String::new()
@@ -754,6 +827,7 @@ pub fn held_views(vault: &Vault, lang: Lang, p: &crate::handoff::Preview) -> Vec
             };
             HeldView {
                 id: h.id.clone(),
+                sensitive: matches!(record, Some(Record::Person(p)) if p.sensitive),
                 text: t!(
                     lang,
                     "held-line",
@@ -782,8 +856,8 @@ pub struct FieldDiff {
     /// As typed in `aqui resolve --take FIELD=…` and sent back by the app.
     pub name: String,
     pub label: String,
-    pub mine: String,
-    pub theirs: String,
+    pub mine: Vec<Span>,
+    pub theirs: Vec<Span>,
     /// Contact details, hidden in meeting mode.
     pub contact: bool,
 }
@@ -1175,7 +1249,7 @@ pub fn import_view(
         sensitive_included: p.sensitive_included,
         left_out: (left > 0).then(|| t!(lang, "ui-import-left-out", count = left)),
         done: applied.then(|| t!(lang, "ui-import-applied", conflict = n.conflict)),
-        warnings: p.warnings.iter().map(|w| warning_text(lang, *w)).collect(),
+        warnings: p.warnings.iter().map(|w| w.message(lang)).collect(),
         held: Vec::new(),
         held_heading: (n.held > 0).then(|| t!(lang, "held-heading", count = n.held)),
     }

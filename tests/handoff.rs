@@ -1203,12 +1203,12 @@ fn left_out_people_leave_no_trace_and_come_home_intact() {
     assert_eq!(n.follow_ups[0].who, None);
     let shown = aqui::view::details(&b, aqui::Lang::En, &meeting, aqui::model::today());
     assert!(
-        shown.iter().any(|r| r.value.contains("2 more people")),
+        shown.iter().any(|r| r.text().contains("2 more people")),
         "{shown:?}"
     );
     let shown = aqui::view::details(&b, aqui::Lang::Es, &meeting, aqui::model::today());
     assert!(
-        shown.iter().any(|r| r.value.contains("2 personas más")),
+        shown.iter().any(|r| r.text().contains("2 personas más")),
         "{shown:?}"
     );
 

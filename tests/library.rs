@@ -365,11 +365,8 @@ fn details_send_yes_no_and_follow_ups_as_data() {
         fu.items[0].due_text.as_deref(),
         Some("vence el 22 nov 2026")
     );
-    assert!(fu.items[0]
-        .who
-        .as_deref()
-        .unwrap_or_default()
-        .starts_with("María Hernández"));
+    let who = fu.items[0].who.as_ref().expect("who does it");
+    assert!(who.text.starts_with("María Hernández"));
     assert!(rows
         .iter()
         .all(|r| r.field == "follow-up" || r.items.is_empty()));
@@ -383,10 +380,10 @@ fn details_send_yes_no_and_follow_ups_as_data() {
     let share = rows.iter().find(|r| r.field == "consent-share").unwrap();
     assert!(
         share
-            .value
+            .text()
             .starts_with(&aqui::i18n::text(aqui::Lang::Es, "consent-state-no")),
         "{}",
-        share.value
+        share.text()
     );
     assert_eq!(flag("name"), None);
 }
