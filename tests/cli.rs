@@ -249,6 +249,8 @@ fn every_kind_round_trips_through_the_cli() {
         en.contains("Name: María Pérez") && en.contains("Tags: rapid-response"),
         "{en}"
     );
+    // Only the command line writes a record's id after its name.
+    assert!(en.contains(&format!("Centro Obrero ({org})")), "{en}");
     let es = cli.ok(&["--lang", "es", "show", &person]);
     assert!(
         es.contains("Nombre: María Pérez") && es.contains("Etiquetas: rapid-response"),
