@@ -5,10 +5,11 @@
 //! (`src/bin/aqui`) and the desktop shell (`src-tauri/`) are thin layers over it.
 //!
 //! - [`model`]: the records a chapter keeps, their rules and field parsers
+//! - [`identity`]: the steward keys, cards and fingerprints
 //! - [`vault`]: the encrypted sled store, in-memory records and search
 //! - [`i18n`]: Fluent messages in English and Spanish, and picking a language
 //! - [`error`]: errors as `{kind, message}` in the user's language
-//! - [`handoff`]: steward keys, age export/import with merge, audit log, backup
+//! - [`handoff`]: the address book, age export/import with merge, audit log, backup
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
 //! - [`harden`]: no core dumps, not dumpable (called first in both `main`s)
@@ -25,6 +26,7 @@ pub mod error;
 pub mod handoff;
 pub mod harden;
 pub mod i18n;
+pub mod identity;
 pub mod model;
 pub mod report;
 pub mod retention;

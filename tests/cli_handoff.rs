@@ -349,7 +349,7 @@ fn hostile_file(to: &Cli, path: &str) {
         let v = aqui::Vault::unlock(&to.vault(), &crate::util::pass(crate::util::PASS)).unwrap();
         v.keys().public()
     };
-    let forger = aqui::handoff::keys::Keys::generate();
+    let forger = aqui::identity::Keys::generate();
     let header = Header {
         aqui_bundle: bundle::VERSION,
         purpose: Purpose::Handoff,

@@ -3,14 +3,18 @@
 //! atuin's `decrypts_frozen_record_blob` and Annimate's `migrate_from_v1`).
 //!
 //! `format2/` was made by the build of commit cd9ce0a (vault format 2, bundle
-//! version 1), as `tests/data/frozen/format2/README.md` tells. Never
+//! version 1), as `tests/data/frozen/format2/README.md` tells; `format3/` by
+//! the build of commit df9faa5 (vault format 3, bundle version 2, a backup,
+//! and a record packed against the record dictionary), with the generator
+//! `tests/data/frozen/format3/make.sh`. Never
 //! regenerate these files: a test that fails here means a format changed
 //! without a migration. The records of `vault-a` are sealed (LZ4 against the
 //! record dictionary, then XChaCha20-Poly1305): if the dictionary or the
 //! sealing changes, they no longer open and `vault_a_opens` fails.
 
 use crate::util::pass;
-use aqui::handoff::{self, keys::Steward, Trust};
+use aqui::handoff::{self, Trust};
+use aqui::identity::Steward;
 use aqui::{Id, Kind, Vault};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -224,4 +228,335 @@ fn format_1_vault_opens_every_record_and_is_raised_to_the_current_format() {
     assert!(v.get(&added).is_ok());
     assert_eq!(v.get(&maria).unwrap().title(), "María Hernández");
     assert_eq!(header_format(&dir), u64::from(aqui::vault::FORMAT));
+}
+
+// ---- format 3 ---------------------------------------------------------------
+
+/// `format3/` was made by the build of commit df9faa5 (vault format 3,
+/// bundle version 2) with `format3/make.sh`, as `format3/README.md` tells.
+/// The same passphrases as `format2/`, and one for the backup.
+const BACKUP_PASS: &str = "frozen fixture backup";
+/// María: edited on both vaults at once, vault A holds the conflict; she
+/// collected the paper batch.
+const MARIA_F3: &str = "per_8e04c26324f8dc050b6d";
+/// Rosa: her consent answered again, on paper.
+const ROSA_F3: &str = "per_e907a1878b12e9b8d492";
+/// A sensitive person added by hand (tag `frozen`).
+const ELENA_F3: &str = "per_663aef03afc72e5d7b60";
+/// A note deleted: a tombstone.
+const DELETED_F3: &str = "not_305f789e47a252da4bab";
+/// The pledge drive with a paper batch of 12 added.
+const DRIVE_F3: &str = "pld_805fa83b0d3d8a0395ef";
+const CAMPAIGN_F3: &str = "cam_f2a66ba4977374714cbd";
+const ANA_F3: &str = "5046 6443 3566 8175 3716 7172";
+const BETO_F3: &str = "2624 9870 7096 0811 4411 5685";
+
+fn format3(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/frozen/format3")
+        .join(name)
+}
+
+/// A copy of a format-3 vault (never the committed one).
+fn copy_vault3(name: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let to = tmp.path().join(name);
+    crate::util::copy_dir(&format3(name), &to);
+    (tmp, to)
+}
+
+fn id(s: &str) -> Id {
+    Id::parse(s).unwrap()
+}
+
+/// A record as JSON, to check fields without naming their Rust types.
+fn json_of(v: &Vault, id: &Id) -> serde_json::Value {
+    serde_json::to_value(v.get(id).unwrap()).unwrap()
+}
+
+fn quiet(v: &Vault) {
+    assert!(v.damaged().is_empty(), "damaged: {:?}", v.damaged());
+    assert!(v.findings().is_empty(), "manifest: {:?}", v.findings());
+}
+
+fn format_3_counts(v: &Vault, people: usize) {
+    let got = v.counts();
+    for (kind, n) in [
+        (Kind::Org, 9),
+        (Kind::Person, people),
+        (Kind::Demand, 4),
+        (Kind::Campaign, 1),
+        (Kind::Pledge, 2),
+        (Kind::Note, 2),
+    ] {
+        assert_eq!(got.get(&kind).copied().unwrap_or(0), n, "{kind:?}");
+    }
+}
+
+#[test]
+fn format_3_vault_a_opens_with_its_records_consent_batches_rules_keys_log_and_conflict() {
+    let (_tmp, dir) = copy_vault3("vault-a");
+    assert_eq!(header_format(&dir), 3, "the fixture is format 3");
+    let header = std::fs::read(dir.join("key.json")).unwrap();
+    let mut v = Vault::unlock(&dir, &pass(PASS_A)).unwrap();
+    quiet(&v);
+    format_3_counts(&v, 11);
+    // 29 live records and one tombstone; every live one valid and of its id's kind.
+    assert_eq!(v.entries().count(), 30);
+    for (id, entry) in v.entries() {
+        assert!(!entry.meta.clock.is_empty(), "{id} has a clock");
+        if let Some(r) = &entry.record {
+            assert_eq!(r.kind(), id.kind(), "{id}");
+            r.validate().unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        }
+    }
+    let deleted = id(DELETED_F3);
+    assert!(v.get(&deleted).is_err());
+    assert!(v.entry(&deleted).expect("a tombstone").record.is_none());
+
+    let maria = id(MARIA_F3);
+    let m = json_of(&v, &maria);
+    assert_eq!(m["name"], "María Hernández");
+    assert_eq!(m["phone"], "+1 555 0100 3333");
+    let conflict = v.conflicts().get(&maria).expect("María's conflict");
+    let Some(aqui::Record::Person(theirs)) = &conflict.theirs.record else {
+        panic!("their side is a person");
+    };
+    assert_eq!(theirs.phone, "+1 555 0100 2222");
+    assert_eq!(v.conflicts().len(), 1);
+
+    let elena = id(ELENA_F3);
+    let e = json_of(&v, &elena);
+    assert_eq!(e["sensitive"], true);
+    assert_eq!(e["tags"], serde_json::json!(["frozen"]));
+    let found = v.search("vidal");
+    assert_eq!(found.len(), 1);
+    assert_eq!(*found[0].0, elena);
+    assert!(v.search("hernandez").iter().any(|(id, _)| **id == maria));
+    // The two people of the CSV import.
+    let from_csv: Vec<&str> = v
+        .list(Kind::Person)
+        .into_iter()
+        .filter(|(_, r)| r.title().ends_with("Frozen"))
+        .map(|(_, r)| r.title())
+        .collect();
+    assert_eq!(from_csv, ["Inés Frozen", "Omar Frozen"]);
+
+    let rosa = json_of(&v, &id(ROSA_F3));
+    assert_eq!(rosa["consent_contact"], "yes");
+    assert_eq!(rosa["consent_share"], "yes");
+    assert_eq!(rosa["consent"]["contact"]["how"], "paper");
+    assert_eq!(rosa["consent"]["contact"]["date"], "2026-11-30");
+    assert_eq!(rosa["consent"]["history"].as_array().unwrap().len(), 4);
+
+    let aqui::Record::Pledge(drive) = v.get(&id(DRIVE_F3)).unwrap() else {
+        panic!("{DRIVE_F3} is a pledge drive");
+    };
+    assert_eq!(drive.paper(), 53);
+    let batch = drive.batches.last().unwrap();
+    assert_eq!(batch.count, 12);
+    assert_eq!(batch.by.as_ref(), Some(&maria));
+    assert_eq!(
+        batch.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-30")
+    );
+    assert!(v.get(&id(CAMPAIGN_F3)).is_ok());
+
+    assert_eq!(
+        v.retention().note_body,
+        aqui::retention::Age::parse("2y"),
+        "the retention rule"
+    );
+    assert!(v.retention().hold.is_none());
+
+    assert_eq!(v.keys().name, "Ana");
+    assert_eq!(v.keys().public().fingerprint(), ANA_F3);
+    let beto = steward(&v, "Beto");
+    assert!(beto.verified);
+    assert_eq!(beto.fingerprint(), BETO_F3);
+    let actions: Vec<handoff::Action> = v.log().iter().map(|e| e.action).collect();
+    use handoff::Action::*;
+    assert_eq!(actions, [CsvImport, Export, Import, Export, Backup]);
+
+    // A format-3 vault is opened as it is: the header is not rewritten.
+    assert_eq!(std::fs::read(dir.join("key.json")).unwrap(), header);
+    // A record written now sits beside the frozen ones, and the manifest
+    // still agrees with every stored value.
+    let added = v
+        .add(crate::util::rec(Kind::Org, &[("name", "Frozen Test Org")]))
+        .unwrap();
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASS_A)).unwrap();
+    quiet(&v);
+    assert_eq!(v.counts()[&Kind::Org], 10);
+    assert!(v.get(&added).is_ok());
+    assert_eq!(v.get(&maria).unwrap().title(), "María Hernández");
+}
+
+#[test]
+fn version_2_bundle_previews_and_imports_into_format_3_vault() {
+    let (_tmp, dir) = copy_vault3("vault-b");
+    assert_eq!(header_format(&dir), 3);
+    let mut v = Vault::unlock(&dir, &pass(PASS_B)).unwrap();
+    quiet(&v);
+    assert_eq!(v.counts().values().sum::<usize>(), 0);
+    assert_eq!(v.keys().public().fingerprint(), BETO_F3);
+    assert!(steward(&v, "Ana").verified);
+
+    let incoming = handoff::open(&v, &format3("a-to-b.age"), None).unwrap();
+    assert_eq!(incoming.sender.name, "Ana");
+    assert_eq!(incoming.sender.trust, Some(Trust::Verified));
+    assert!(incoming.warnings.is_empty());
+    let preview = handoff::preview(&v, &incoming);
+    assert_eq!(preview.total.new, 23);
+    // Three sensitive people, and three not asked about sharing.
+    assert_eq!(preview.excluded.sensitive, 3);
+    assert_eq!(preview.excluded.no_consent, 3);
+    handoff::apply(&mut v, incoming).unwrap();
+    format_3_counts(&v, 5);
+    assert!(v.get(&id(MARIA_F3)).is_ok());
+    assert!(
+        v.get(&id(ELENA_F3)).is_err(),
+        "a sensitive person stays out"
+    );
+    drop(v);
+    // And the result opens again.
+    let v = Vault::unlock(&dir, &pass(PASS_B)).unwrap();
+    quiet(&v);
+    assert_eq!(v.counts().values().sum::<usize>(), 23);
+}
+
+#[test]
+fn version_2_passphrase_bundle_previews_in_a_new_vault() {
+    let (_tmp, v) = crate::util::new_vault();
+    let file = format3("a-campaign-pass.age");
+    assert!(handoff::needs_passphrase(&file).unwrap());
+    let incoming =
+        handoff::open(&v, &file, Some(&pass(FILE_PASS))).expect("opens with the file's passphrase");
+    assert_eq!(incoming.sender.trust, Some(Trust::Unknown));
+    assert_eq!(incoming.sender.name, "Ana");
+    let preview = handoff::preview(&v, &incoming);
+    // 7 organizations, 4 people, 2 demands, a campaign, a pledge drive, a note.
+    assert_eq!(preview.total.new, 16);
+    assert_eq!(preview.excluded.sensitive, 1);
+    assert_eq!(preview.excluded.no_consent, 1);
+}
+
+#[test]
+fn format_3_backup_restores_the_whole_vault() {
+    let file = format3("a-backup.age");
+    let backup_pass = pass(BACKUP_PASS);
+    let contents = handoff::backup_contents(&file, handoff::Opener::Passphrase(&backup_pass))
+        .expect("the backup opens with its passphrase");
+    assert_eq!(contents.values().sum::<usize>(), 29);
+
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("restored");
+    let v = handoff::restore(
+        &file,
+        handoff::Opener::Passphrase(&backup_pass),
+        &dir,
+        &pass(crate::util::PASS),
+        crate::util::fast_kdf(),
+    )
+    .unwrap();
+    quiet(&v);
+    format_3_counts(&v, 11);
+    assert!(v
+        .entry(&id(DELETED_F3))
+        .expect("the tombstone")
+        .record
+        .is_none());
+    assert_eq!(v.keys().public().fingerprint(), ANA_F3);
+    assert!(steward(&v, "Beto").verified);
+    assert!(v.conflicts().contains_key(&id(MARIA_F3)));
+    let actions: Vec<handoff::Action> = v.log().iter().map(|e| e.action).collect();
+    use handoff::Action::*;
+    assert_eq!(actions, [CsvImport, Export, Import, Export, Restore]);
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(crate::util::PASS)).unwrap();
+    quiet(&v);
+    assert_eq!(json_of(&v, &id(MARIA_F3))["phone"], "+1 555 0100 3333");
+}
+
+// ---- the record dictionary ----------------------------------------------------
+
+/// What LZ4 compresses records against (sealed version 2, `vault::crypto`).
+/// Part of the stored format: changing it makes every version-2 record
+/// unreadable. A new dictionary needs a new sealed version, with this one
+/// kept for the records already written.
+const RECORD_DICT: &[u8] = include_bytes!("../src/vault/record_dict.txt");
+const RECORD_DICT_SHA256: &str = "37e274732b5e5af7d79ca1d144787299248e7880e54933b96643289e742e2aae";
+
+/// A stored record's JSON (`record.json`) as sealed version 2 packs it
+/// before encryption (`record.lz4`: its length as 4 bytes little-endian,
+/// then LZ4 against the dictionary), made by `write_record_blob` with the
+/// dictionary of commit df9faa5.
+#[test]
+fn record_blob_decodes_with_the_record_dictionary() {
+    use sha2::Digest;
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(RECORD_DICT)),
+        RECORD_DICT_SHA256,
+        "the record dictionary changed: records sealed with the old one no longer open"
+    );
+    let json = std::fs::read(format3("record.json")).unwrap();
+    let blob = std::fs::read(format3("record.lz4")).unwrap();
+    let (len, lz) = blob.split_first_chunk::<4>().unwrap();
+    let len = u32::from_le_bytes(*len) as usize;
+    assert_eq!(len, json.len());
+    let out = lz4_flex::block::decompress_with_dict(lz, len, RECORD_DICT).unwrap();
+    assert_eq!(out, json);
+    // The blob leans on the dictionary: without it, it does not decode.
+    assert_ne!(
+        lz4_flex::block::decompress(lz, len).ok(),
+        Some(json.clone())
+    );
+
+    let entry: aqui::vault::Entry = serde_json::from_slice(&json).unwrap();
+    let Some(aqui::Record::Person(p)) = &entry.record else {
+        panic!("the frozen record is a person");
+    };
+    assert_eq!(p.name, "Frozen Blob Person");
+    assert_eq!(p.phone, "+1 555 0100 6666");
+    assert_eq!(entry.meta.clock.values().sum::<u64>(), 2);
+}
+
+/// Writes `format3/record.json` and `record.lz4` (run once, by hand, with
+/// `cargo test -p aqui --test tests write_record_blob -- --ignored`; never
+/// over the committed files).
+#[test]
+#[ignore]
+fn write_record_blob() {
+    let mut record = crate::util::rec(
+        Kind::Person,
+        &[
+            ("name", "Frozen Blob Person"),
+            ("alias", "Blob"),
+            ("phone", "+1 555 0100 6666"),
+            ("email", "blob@example.org"),
+            ("lang", "es"),
+            ("tag", "frozen"),
+            ("consent-contact", "yes"),
+        ],
+    );
+    record.prepare_new(aqui::model::today());
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let entry = aqui::vault::Entry {
+        meta: aqui::vault::Meta {
+            created: at,
+            updated: at,
+            clock: [("0ed345358e7cb337".to_string(), 2)].into_iter().collect(),
+        },
+        record: Some(record),
+    };
+    let json = serde_json::to_vec(&entry).unwrap();
+    let mut blob = vec![0u8; 4 + lz4_flex::block::get_maximum_output_size(json.len())];
+    blob[..4].copy_from_slice(&(json.len() as u32).to_le_bytes());
+    let n = lz4_flex::block::compress_into_with_dict(&json, &mut blob[4..], RECORD_DICT).unwrap();
+    blob.truncate(4 + n);
+    std::fs::write(format3("record.json"), &json).unwrap();
+    std::fs::write(format3("record.lz4"), &blob).unwrap();
 }

@@ -4,8 +4,8 @@
 
 use crate::util::{fast_kdf, pass, rec, PASS};
 use aqui::handoff::bundle::{self, Excluded, Header, Purpose, Sender};
-use aqui::handoff::keys::Keys;
 use aqui::handoff::{self, Error, Selection, Side, StewardKey, Take, To, Trust};
+use aqui::identity::Keys;
 use aqui::vault::{Entry, Meta};
 use aqui::{Id, Kind, Localize, Record, Vault};
 use std::collections::BTreeMap;
@@ -1145,9 +1145,9 @@ fn control_characters_in_a_sender_name_are_never_shown() {
         }
     }
     // Typed names follow the same rule.
-    assert!(handoff::keys::check_name("Ana\u{202E}").is_err());
-    assert!(handoff::keys::check_name("Ana\u{1b}[2J").is_err());
-    assert!(handoff::keys::check_name("Ana María").is_ok());
+    assert!(aqui::identity::check_name("Ana\u{202E}").is_err());
+    assert!(aqui::identity::check_name("Ana\u{1b}[2J").is_err());
+    assert!(aqui::identity::check_name("Ana María").is_ok());
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! arbitrary text: another steward hands them over, by QR code or message.
 //! A card that parses must give keys that parse again.
 
-use aqui::handoff::keys::{parse_age_key, parse_card};
+use aqui::identity::{parse_age_key, parse_card};
 
 fn main() {
     afl::fuzz!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 //! starts from the real formats. No real names.
 
 use aqui::handoff::bundle::{self, Excluded, Header, Purpose, Sender};
-use aqui::handoff::keys::Keys;
+use aqui::identity::Keys;
 use aqui::handoff::{self, Selection, To};
 use aqui::vault::KdfParams;
 use aqui::{Id, Kind, Passphrase, Record, Vault};

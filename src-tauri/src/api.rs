@@ -10,11 +10,11 @@ use aqui::app::report::{self, ConsentForm, ReportView};
 use aqui::app::retention::{PurgeDue, RetentionForm, RetentionView};
 use aqui::app::{AppError, Session, Status, Strength};
 use aqui::consent::ConsentView;
-use aqui::handoff;
 use aqui::model::today;
 use aqui::retention::Counts;
 use aqui::view::{self, ConflictView, ExportView, FormSpec, Home, IdentityView, ImportView};
 use aqui::view::{Item, LogLine, RecordView, StewardView, WrittenView};
+use aqui::{handoff, identity};
 use aqui::{Id, Kind, Lang, Localize, Passphrase, UserError};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,9 +108,9 @@ pub fn add_steward(
         let lang = s.lang();
         let added = if replace == Some(true) {
             // Asked after both fingerprints were shown: the CLI's --replace.
-            let (name, key) = match key.trim_start().starts_with(handoff::keys::CARD_PREFIX) {
+            let (name, key) = match key.trim_start().starts_with(identity::CARD_PREFIX) {
                 true if name.trim().is_empty() => (
-                    handoff::keys::parse_card(&key)?.1,
+                    identity::parse_card(&key).map_err(handoff::Error::from)?.1,
                     handoff::StewardKey::Card(&key),
                 ),
                 true => (name, handoff::StewardKey::Card(&key)),

@@ -1115,7 +1115,7 @@ async fn shown(ui: &Ui) -> R<Value> {
 /// first, showing the old and the new fingerprint; cancel changes nothing,
 /// "replace their keys" does.
 async fn replace_keys(ui: &Ui) -> R<()> {
-    use aqui::handoff::keys::{Keys, PublicKeys};
+    use aqui::identity::{Keys, PublicKeys};
     let bare = |k: &Keys| PublicKeys {
         age: k.public().age,
         sign: None,

@@ -10,7 +10,8 @@
 
 use super::{AppError, Session};
 use crate::handoff::{self, ExportPlan, Incoming, Peer, Preview, Selection, Side, StewardKey};
-use crate::handoff::{keys::CARD_PREFIX, Take, To};
+use crate::handoff::{Take, To};
+use crate::identity::CARD_PREFIX;
 use crate::model::{today, Id};
 use crate::vault::Passphrase;
 use crate::view::{self, ExportView, ImportView, WrittenView};
@@ -149,16 +150,16 @@ pub fn add_steward(
     vault: &mut crate::vault::Vault,
     typed_name: &str,
     pasted: &str,
-) -> Result<handoff::keys::Steward, handoff::Error> {
+) -> Result<crate::identity::Steward, handoff::Error> {
     if pasted.trim_start().starts_with(CARD_PREFIX) {
         let name = if typed_name.trim().is_empty() {
-            handoff::keys::parse_card(pasted)?.1
+            crate::identity::parse_card(pasted)?.1
         } else {
             typed_name.to_string()
         };
         handoff::add_steward(vault, &name, StewardKey::Card(pasted))
     } else {
-        handoff::keys::parse_age_key(pasted)?;
+        crate::identity::parse_age_key(pasted)?;
         handoff::add_steward(vault, typed_name, StewardKey::Key(pasted))
     }
 }
@@ -414,7 +415,7 @@ mod tests {
         };
         let pass = Passphrase::new("una frase de prueba".into());
         let mut v = crate::vault::Vault::create(&dir.path().join("v"), &pass, kdf).unwrap();
-        let mut k = handoff::keys::Keys::generate();
+        let mut k = crate::identity::Keys::generate();
         k.name = "Beatriz".into();
         assert_eq!(add_steward(&mut v, "", &k.card()).unwrap().name, "Beatriz");
         assert_eq!(add_steward(&mut v, "Bea", &k.card()).unwrap().name, "Bea");

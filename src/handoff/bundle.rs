@@ -19,10 +19,11 @@
 //! line at a time, to check the size, the hash and the signature; only then
 //! does `read` parse and check every record, the counts and the clocks.
 
-use super::keys::{Keys, PublicKeys};
 use super::{BundleProblem, Error};
+use crate::identity::{Keys, PublicKeys};
+pub use crate::model::ledger::Excluded;
+use crate::model::ledger::{Entry, Meta};
 use crate::model::{Id, Kind};
-use crate::vault::{Entry, Meta};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use hashbrown::HashSet;
@@ -53,13 +54,6 @@ fn signed_context(version: u32) -> Vec<u8> {
 pub enum Purpose {
     Handoff,
     Backup,
-}
-
-/// People left out of an export, and why.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Excluded {
-    pub sensitive: usize,
-    pub no_consent: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

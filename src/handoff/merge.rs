@@ -15,15 +15,16 @@
 //! steward, is held as a conflict for a person to decide); and a clock from
 //! a file cannot claim edits it could not know of (`cap`).
 
-use super::{Conflict, HeldChange};
+use super::HeldChange;
+use crate::model::ledger::{Conflict, Entry};
+pub use crate::model::ledger::{Outcome, Tally};
 use crate::model::{Id, Kind};
-use crate::vault::{AuxChange, Entry, Vault};
+use crate::vault::{AuxChange, Vault};
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub use crate::vault::Clock;
+pub use crate::model::ledger::Clock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
@@ -82,44 +83,6 @@ pub fn join(a: &Clock, b: &Clock) -> Clock {
     }
     // Already sorted: collecting appends.
     out.into_iter().collect()
-}
-
-/// What an incoming record does to this vault.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    New,
-    Updated,
-    Deleted,
-    Unchanged,
-    Conflict,
-    /// Held for a person to decide: "needs your decision".
-    Held,
-}
-
-/// Counts per outcome, for one kind.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tally {
-    pub new: usize,
-    pub updated: usize,
-    pub deleted: usize,
-    pub unchanged: usize,
-    pub conflict: usize,
-    #[serde(default)]
-    pub held: usize,
-}
-
-impl Tally {
-    fn add(&mut self, o: Outcome) {
-        match o {
-            Outcome::New => self.new += 1,
-            Outcome::Updated => self.updated += 1,
-            Outcome::Deleted => self.deleted += 1,
-            Outcome::Unchanged => self.unchanged += 1,
-            Outcome::Conflict => self.conflict += 1,
-            Outcome::Held => self.held += 1,
-        }
-    }
 }
 
 /// What applying a bundle would write.

@@ -14,6 +14,8 @@ mod edit;
 pub mod form;
 pub mod guard;
 mod id;
+pub mod ledger;
+pub mod policy;
 
 pub use consent::{Consent, ConsentChange, ConsentEvent, ConsentMark, ConsentTopic};
 

@@ -14,12 +14,13 @@
 //! file/HASH          a handoff or backup file this vault wrote (its path),
 //!                    for the panic wipe to offer to remove; HASH is a keyed
 //!                    hash of the path
-//! retention          the retention rules and the hold (see `crate::retention`)
+//! retention          the retention rules and the hold (see `crate::model::policy`)
 //! ```
 
 use super::crypto::HashKey;
-use crate::handoff::keys::{Keys, Steward, StoredKeys};
-use crate::handoff::{Conflict, LogEntry};
+use crate::identity::{Keys, Steward, StoredKeys};
+use crate::model::ledger::{Conflict, LogEntry};
+use crate::model::policy::Policy;
 use crate::model::Id;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -36,7 +37,7 @@ pub enum Change {
     Log(LogEntry),
     Conflict(Id, Option<Conflict>),
     /// The retention rules and hold (`retention`).
-    Retention(Box<crate::retention::Policy>),
+    Retention(Box<Policy>),
     /// A file this vault wrote (`Some`), or one to forget (`None`).
     File(String, Option<WrittenFile>),
 }
@@ -84,7 +85,7 @@ pub struct Aux {
     /// replaced or out of order).
     pub chain_broken: bool,
     /// The retention rules and the hold.
-    pub retention: crate::retention::Policy,
+    pub retention: Policy,
 }
 
 pub fn steward_key(name: &str) -> String {
@@ -166,7 +167,7 @@ impl Aux {
         for (path, f) in &self.files {
             out.push((file_sled_key(names, path), json(f)));
         }
-        if self.retention != crate::retention::Policy::default() {
+        if self.retention != Policy::default() {
             out.push(("retention".to_string(), json(&self.retention)));
         }
         (out, cursor)

@@ -282,7 +282,7 @@ fn identity(out: &mut Out, vault: &Vault, card_only: bool) {
     }
 }
 
-fn steward_json(s: &aqui::handoff::keys::Steward) -> serde_json::Value {
+fn steward_json(s: &aqui::identity::Steward) -> serde_json::Value {
     json!({
         "name": s.name,
         "age": s.keys.age,

@@ -6,8 +6,10 @@
 //! inside the vault, sealed like records. What is shared is the *card*: a
 //! name, the `age1…` key and the signing key in one short line (or QR code),
 //! with a *fingerprint* of both keys that two people read aloud to each other.
+//!
+//! Below the vault (which stores the keys and the address book, sealed) and
+//! handoff (which encrypts to and signs with them); knows neither.
 
-use super::Error;
 use age::secrecy::ExposeSecret;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
@@ -15,6 +17,19 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::str::FromStr;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// What is wrong with a key, a card or a name. Each maps to the handoff
+/// error of the same name (and its Fluent messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("not an age key")]
+    BadKey,
+    #[error("not a steward card")]
+    BadCard,
+    #[error("bad steward name")]
+    BadStewardName,
+}
 
 /// What a card starts with; the rest is `AGE_KEY:SIGNING_KEY_HEX:NAME`.
 pub const CARD_PREFIX: &str = "aqui-card-1:";

@@ -1,0 +1,174 @@
+//! Whole-vault backup (records and the vault's own state in one age file)
+//! and restore into a new vault.
+
+use super::*;
+
+/// A vault's own state, carried by a backup beside its records.
+#[derive(Serialize, Deserialize)]
+pub(super) struct VaultState {
+    keys: keys::StoredKeys,
+    stewards: Vec<Steward>,
+    log: Vec<LogEntry>,
+    conflicts: BTreeMap<Id, Conflict>,
+}
+
+/// Writes the whole vault (records, deletions, keys, address book, log,
+/// conflicts) to one age file: to this vault's own key (and any stewards
+/// named), or to a passphrase.
+pub fn backup(vault: &mut Vault, to: &To, out: &Path) -> Result<Written, Error> {
+    backup_with(vault, to, out, &NEVER)
+}
+
+/// `backup`, stopped cleanly when `stop` is raised.
+pub fn backup_with(
+    vault: &mut Vault,
+    to: &To,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
+    refuse_early(vault, out)?;
+    let plan = select(vault, &Selection::All, true)?;
+    let state = VaultState {
+        keys: vault.keys().to_stored(),
+        stewards: vault.stewards().cloned().collect(),
+        log: vault.log().to_vec(),
+        conflicts: vault.conflicts().clone(),
+    };
+    // To this vault's own key, plus whoever else was named.
+    let own = vault.keys().public().age;
+    let mut names: Vec<String> = vec![own];
+    let to = match to {
+        To::Stewards(more) => {
+            names.extend(more.iter().cloned());
+            To::Stewards(&names)
+        }
+        To::Passphrase(p, w) => To::Passphrase(p, *w),
+    };
+    let (mut peers, passphrase, tmp) =
+        write_file(vault, out, &to, Purpose::Backup, &plan, Some(&state), stop)?;
+    if let Some(me) = peers.first_mut().filter(|_| !passphrase) {
+        me.name = vault.keys().name.clone();
+        me.trust = Some(Trust::Own);
+    }
+    log_written(
+        vault,
+        Action::Backup,
+        plan,
+        peers,
+        passphrase,
+        tmp,
+        out,
+        stop,
+    )
+}
+
+/// How to open a backup: with a vault's steward keys, or its passphrase.
+pub enum Opener<'a> {
+    Keys(&'a Keys),
+    Passphrase(&'a Passphrase),
+}
+
+/// What a backup holds, per kind, without restoring it (the app shows this
+/// before it writes anything).
+pub fn backup_contents(file: &Path, opener: Opener) -> Result<BTreeMap<Kind, usize>, Error> {
+    Ok(count_kinds(&read_backup(file, opener)?.entries))
+}
+
+/// Decrypts and checks a backup file with a vault's keys or its passphrase.
+fn read_backup(file: &Path, opener: Opener) -> Result<bundle::Bundle, Error> {
+    let throwaway;
+    let (keys, p) = match opener {
+        Opener::Keys(k) => (k, None),
+        Opener::Passphrase(p) => {
+            throwaway = Keys::generate();
+            (&throwaway, Some(p))
+        }
+    };
+    read_file(
+        file,
+        keys,
+        p,
+        |h| {
+            if h.purpose != Purpose::Backup {
+                return Err(Error::NotBackup);
+            }
+            Ok(())
+        },
+        &NEVER,
+    )
+}
+
+/// Restores a backup into a new vault at `dir`, under `pass`. The new vault
+/// keeps the steward identity, address book, log and conflicts, with a device
+/// id of its own (so its edits and the old laptop's never get confused).
+pub fn restore(
+    file: &Path,
+    opener: Opener,
+    dir: &Path,
+    pass: &Passphrase,
+    kdf: KdfParams,
+) -> Result<Vault, Error> {
+    let with_passphrase = matches!(opener, Opener::Passphrase(_));
+    let bundle = read_backup(file, opener)?;
+    let state: VaultState = bundle
+        .vault
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or(Error::BadBundle {
+            line: 2,
+            problem: BundleProblem::NoHeader,
+        })?;
+    let own = Keys::from_stored(&state.keys)
+        .ok_or(Error::Altered)?
+        .public();
+    let mut seen = HashSet::new();
+    let mut aux = vec![AuxChange::Keys(state.keys)];
+    for s in state.stewards {
+        if seen.insert(s.name.to_lowercase()) {
+            aux.push(AuxChange::Steward(s.name.clone(), Some(s)));
+        }
+    }
+    aux.extend(state.log.into_iter().map(AuxChange::Log));
+    aux.extend(
+        state
+            .conflicts
+            .into_iter()
+            .map(|(id, c)| AuxChange::Conflict(id, Some(c))),
+    );
+    let counts = count_kinds(&bundle.entries);
+    let deletions = bundle
+        .entries
+        .iter()
+        .filter(|(_, e)| e.record.is_none())
+        .count();
+    let sender = bundle.header.sender.clone();
+    let mut vault = Vault::create(dir, pass, kdf)?;
+    let mut peer = Peer {
+        name: sender.name,
+        fingerprint: sender.keys.fingerprint(),
+        trust: None,
+    };
+    peer.trust = Some(if sender.keys == own {
+        Trust::Own
+    } else {
+        Trust::Unknown
+    });
+    aux.push(AuxChange::Log(LogEntry {
+        time: Utc::now(),
+        action: Action::Restore,
+        counts,
+        deletions,
+        peers: vec![peer],
+        passphrase: with_passphrase,
+        sensitive_included: true,
+        excluded: Excluded::default(),
+        merged: None,
+        warnings: Vec::new(),
+    }));
+    if let Err(e) = vault.commit_all(bundle.entries, aux) {
+        // Leave no half-restored vault behind.
+        let _ = vault.destroy();
+        return Err(e.into());
+    }
+    Ok(vault)
+}

@@ -1,0 +1,262 @@
+//! Writing a handoff: recipients resolved from the address book, the bundle
+//! encrypted to a temporary file, the audit log line written, and only then
+//! the file put in place.
+
+use super::*;
+
+/// Who an export is encrypted to.
+pub enum To<'a> {
+    /// Stewards by name, or bare `age1…` keys.
+    Stewards(&'a [String]),
+    Passphrase(&'a Passphrase, u8),
+}
+
+/// Resolves `--to` values to recipients: a name in the address book, or an
+/// `age1…` key (listed as itself).
+pub fn recipients(vault: &Vault, to: &[String]) -> Result<Vec<(Peer, PublicKeys)>, Error> {
+    if to.is_empty() {
+        return Err(Error::NoRecipients);
+    }
+    let mut out: Vec<(Peer, PublicKeys)> = Vec::new();
+    for t in to {
+        let (name, keys) = match vault.steward(t) {
+            Some(s) if s.revoked.is_some() => return Err(Error::Revoked(s.name.clone())),
+            Some(s) => (s.name.clone(), s.keys.clone()),
+            None if t.trim().starts_with("age1") => {
+                keys::parse_age_key(t)?;
+                let keys = PublicKeys {
+                    age: t.trim().to_string(),
+                    sign: None,
+                };
+                let name = vault
+                    .stewards()
+                    .find(|s| s.keys.age == keys.age)
+                    .map_or_else(String::new, |s| s.name.clone());
+                (name, keys)
+            }
+            None => return Err(Error::NoSteward(t.clone())),
+        };
+        if let Some(s) = revoked_by_keys(vault, &keys) {
+            return Err(Error::Revoked(s.name.clone()));
+        }
+        if out.iter().all(|(_, k)| k.age != keys.age) {
+            let peer = Peer {
+                name,
+                fingerprint: keys.fingerprint(),
+                trust: None,
+            };
+            out.push((peer, keys));
+        }
+    }
+    Ok(out)
+}
+
+/// What was written.
+#[derive(Clone, Debug, Serialize)]
+pub struct Written {
+    pub file: PathBuf,
+    pub plan: ExportPlan,
+    pub recipients: Vec<Peer>,
+    pub passphrase: bool,
+}
+
+/// Writes the export file and records it in the audit log.
+pub fn export(vault: &mut Vault, plan: ExportPlan, to: &To, out: &Path) -> Result<Written, Error> {
+    export_with(vault, plan, to, out, &NEVER)
+}
+
+/// `export`, stopped cleanly (no file, no log line: nothing changed) as soon
+/// as `stop` is raised (the vault is locking).
+pub fn export_with(
+    vault: &mut Vault,
+    plan: ExportPlan,
+    to: &To,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
+    refuse_early(vault, out)?;
+    let (peers, passphrase, tmp) = write_file(vault, out, to, Purpose::Handoff, &plan, None, stop)?;
+    log_written(
+        vault,
+        Action::Export,
+        plan,
+        peers,
+        passphrase,
+        tmp,
+        out,
+        stop,
+    )
+}
+
+/// What would fail only after the audit log line is written is refused
+/// before anything is written (not even a temporary file): a read-only
+/// vault cannot write that line, and a folder at `out` cannot be replaced
+/// by the file.
+pub(super) fn refuse_early(vault: &Vault, out: &Path) -> Result<(), Error> {
+    if vault.read_only() {
+        return Err(vault::Error::ReadOnly.into());
+    }
+    if out.is_dir() {
+        let e = std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way");
+        return Err(Error::Write(out.to_path_buf(), e));
+    }
+    Ok(())
+}
+
+/// Encrypts a bundle of `plan`'s records (and, for a backup, the vault's own
+/// state) to a temporary file beside `out`, complete and synced. It is put
+/// in place by `log_written` only once the audit log line is written: a
+/// half-written export never appears under its name, and a file already at
+/// `out` (last week's backup) is never replaced by one that is then removed.
+pub(super) fn write_file(
+    vault: &Vault,
+    out: &Path,
+    to: &To,
+    purpose: Purpose,
+    plan: &ExportPlan,
+    state: Option<&VaultState>,
+    stop: &AtomicBool,
+) -> Result<(Vec<Peer>, bool, tempfile::NamedTempFile), Error> {
+    let (peers, recipient_keys, passphrase) = match to {
+        To::Stewards(names) => {
+            let r = recipients(vault, names)?;
+            let keys = r
+                .iter()
+                .map(|(_, k)| k.recipient())
+                .collect::<Result<Vec<_>, _>>()?;
+            (r.into_iter().map(|(p, _)| p).collect(), keys, None)
+        }
+        To::Passphrase(p, work) => (Vec::new(), Vec::new(), Some((*p, *work))),
+    };
+    let encryptor = match passphrase {
+        Some((p, work)) => {
+            let mut r = age::scrypt::Recipient::new(SecretString::from(p.expose().to_string()));
+            r.set_work_factor(work);
+            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+        }
+        None => {
+            age::Encryptor::with_recipients(recipient_keys.iter().map(|r| r as &dyn age::Recipient))
+        }
+    }
+    .map_err(|_| Error::NoRecipients)?;
+
+    let header = Header {
+        aqui_bundle: bundle::VERSION,
+        purpose,
+        created: Utc::now(),
+        sender: Sender {
+            name: vault.keys().name.clone(),
+            keys: vault.keys().public(),
+        },
+        device: vault.device().to_string(),
+        recipients: peers.iter().map(|p| p.fingerprint.clone()).collect(),
+        records: plan.ids.len() as u64,
+        counts: plan.counts.clone(),
+        sensitive_included: plan.sensitive_included,
+        excluded: plan.excluded,
+    };
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let failed = |e: std::io::Error| Error::Write(out.to_path_buf(), e);
+    let tmp = tempfile::Builder::new()
+        .prefix(".aqui-export-")
+        .tempfile_in(&dir)
+        .map_err(failed)?;
+    let write = || -> std::io::Result<()> {
+        let file = tmp.as_file().try_clone()?;
+        let age_out = encryptor.wrap_output(BufWriter::new(file))?;
+        let mut w = bundle::Writer::start(age_out, &header)?;
+        if let Some(state) = state {
+            w.vault_state(state)?;
+        }
+        for id in &plan.ids {
+            if stop.load(Ordering::Relaxed) {
+                return Err(stopped_io());
+            }
+            if let Some(entry) = vault.entry(id) {
+                let stripped = entry
+                    .record
+                    .as_ref()
+                    .and_then(|r| strip_refs(r, &plan.hidden));
+                match stripped {
+                    Some(record) => w.entry(
+                        id,
+                        &Entry {
+                            meta: entry.meta.clone(),
+                            record: Some(record),
+                        },
+                    )?,
+                    None => w.entry(id, entry)?,
+                }
+            }
+        }
+        let mut buffered = w.finish(vault.keys())?.finish()?;
+        buffered.flush()?;
+        tmp.as_file().sync_all()
+    };
+    write().map_err(|e| {
+        if is_stop(&e) {
+            Error::Stopped
+        } else {
+            failed_io(out, e)
+        }
+    })?;
+    Ok((peers, passphrase.is_some(), tmp))
+}
+
+/// Logs a file just written to `tmp`, then renames it to `out`. If the log
+/// cannot be written (a read-only vault, a full disk) or the vault is
+/// locking, the temporary file is dropped and whatever was at `out` stays
+/// as it was: no handoff leaves without its line in the audit log. If the
+/// rename fails after the line is written, that is an error (the file is
+/// not in place; the log says more left than did, never less).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn log_written(
+    vault: &mut Vault,
+    action: Action,
+    plan: ExportPlan,
+    peers: Vec<Peer>,
+    passphrase: bool,
+    tmp: tempfile::NamedTempFile,
+    out: &Path,
+    stop: &AtomicBool,
+) -> Result<Written, Error> {
+    if stop.load(Ordering::Relaxed) {
+        return Err(Error::Stopped);
+    }
+    let entry = LogEntry {
+        time: Utc::now(),
+        action,
+        counts: plan.counts.clone(),
+        deletions: plan.deletions,
+        peers: peers.clone(),
+        passphrase,
+        sensitive_included: plan.sensitive_included,
+        excluded: plan.excluded,
+        merged: None,
+        warnings: Vec::new(),
+    };
+    vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)])?;
+    tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
+    if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // The rename itself made durable (best effort: not every system
+        // lets a folder be opened to sync it).
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(Written {
+        file: out.to_path_buf(),
+        plan,
+        recipients: peers,
+        passphrase,
+    })
+}
+
+fn failed_io(out: &Path, e: std::io::Error) -> Error {
+    match vault::Error::io(e) {
+        vault::Error::DiskFull => vault::Error::DiskFull.into(),
+        vault::Error::Io(e) => Error::Write(out.to_path_buf(), e),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,184 @@
+//! The one place the protective rules live: which people stay out of
+//! exports unless asked for (`held_back`), which incoming changes loosen
+//! protection and wait for a person (`loosens`), and references to people
+//! held back here that a record coming home gets back.
+
+use super::*;
+
+/// Whether a person stays out of exports unless explicitly included, and why
+/// (`true`: sensitive; `false`: no recorded yes to sharing — "not asked" and
+/// "no" both hold a person back). The one place this rule lives: exports,
+/// reference stripping and merges all ask here.
+pub fn held_back(record: &Record) -> Option<bool> {
+    match record {
+        Record::Person(p) if p.sensitive => Some(true),
+        Record::Person(p) if !p.may_share() => Some(false),
+        _ => None,
+    }
+}
+
+/// How `theirs` would loosen the protection `ours` gives: removing a
+/// sensitive mark, widening consent, bringing a deleted or purged record
+/// back.
+pub fn loosens(ours: Option<&Record>, theirs: Option<&Record>) -> Vec<Held> {
+    let mut out = Vec::new();
+    match (ours, theirs) {
+        (None, Some(_)) => out.push(Held::Restores),
+        (Some(Record::Person(a)), Some(Record::Person(b))) => {
+            if a.sensitive && !b.sensitive {
+                out.push(Held::Unmarks);
+            }
+            let widens =
+                |ours: ConsentState, theirs: ConsentState| !ours.is_yes() && theirs.is_yes();
+            if widens(a.consent_share, b.consent_share)
+                || widens(a.consent_contact, b.consent_contact)
+            {
+                out.push(Held::WidensConsent);
+            }
+            // A person purged here (retention) brought back with their name
+            // and contact details: what was removed on purpose returns,
+            // whether or not the copy still says "purged".
+            if a.purged && (!b.purged || carries_details(b)) {
+                out.push(Held::Restores);
+            }
+            // The consent record is the evidence behind the states: a
+            // withdrawal taken out of the history, an answer's date or manner
+            // changed, or an answer from before consent records existed
+            // passed off as a recorded one, all loosen it even while the
+            // current states stay.
+            if !out.contains(&Held::WidensConsent) && rewrites_consent(&a.consent, &b.consent) {
+                out.push(Held::WidensConsent);
+            }
+        }
+        // An organization's private mark keeps its name out of reports.
+        (Some(Record::Org(a)), Some(Record::Org(b))) if a.private && !b.private => {
+            out.push(Held::Unmarks);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether a person record holds anything a purge removes.
+fn carries_details(p: &crate::model::Person) -> bool {
+    !(p.name.is_empty()
+        && p.alias.is_empty()
+        && p.phone.is_empty()
+        && p.signal.is_empty()
+        && p.email.is_empty()
+        && p.orgs.is_empty()
+        && p.tags.is_empty()
+        && p.last_contact.is_none()
+        && p.next_follow_up.is_none())
+}
+
+/// Whether `theirs` changes the consent record `ours` other than by adding
+/// answers after it. Taking out who recorded an answer (as a purge, or an
+/// export that leaves that person out, does) is not a change.
+fn rewrites_consent(ours: &crate::model::Consent, theirs: &crate::model::Consent) -> bool {
+    use crate::model::{ConsentEvent, ConsentMark};
+    let same_recorder = |a: &Option<Id>, b: &Option<Id>| b.is_none() || a == b;
+    let same_event = |a: &ConsentEvent, b: &ConsentEvent| {
+        a.date == b.date
+            && a.topic == b.topic
+            && a.state == b.state
+            && a.how == b.how
+            && a.lang == b.lang
+            && same_recorder(&a.recorder, &b.recorder)
+    };
+    let same_mark = |a: &Option<ConsentMark>, b: &Option<ConsentMark>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            a.date == b.date
+                && a.how == b.how
+                && a.lang == b.lang
+                && same_recorder(&a.recorder, &b.recorder)
+        }
+        _ => false,
+    };
+    if theirs.history.len() < ours.history.len()
+        || !ours
+            .history
+            .iter()
+            .zip(&theirs.history)
+            .all(|(a, b)| same_event(a, b))
+    {
+        return true;
+    }
+    // An answer stands as it is here unless a new one was added for it.
+    let added = &theirs.history[ours.history.len()..];
+    let answered = |t: ConsentTopic| added.iter().any(|e| e.topic == t);
+    (ours.before_records && !theirs.before_records && added.is_empty())
+        || (!answered(ConsentTopic::Contact) && !same_mark(&ours.contact, &theirs.contact))
+        || (!answered(ConsentTopic::Share) && !same_mark(&ours.share, &theirs.share))
+}
+
+/// Whether `id` is a person held back here (whose id must not travel).
+fn is_held_back(vault: &Vault, id: &Id) -> bool {
+    id.kind() == Kind::Person && vault.get(id).ok().and_then(held_back).is_some()
+}
+
+/// The references to people held back here that `ours` has and `theirs`
+/// lost (because they were stripped when the record travelled) are put back:
+/// a version coming home never drops them.
+pub(crate) fn keep_held_back_refs(vault: &Vault, ours: &Record, theirs: &mut Record) {
+    let held = |id: &&Id| is_held_back(vault, id);
+    let back = |mine: &[Id], theirs: &mut Vec<Id>| -> u32 {
+        let mut n = 0;
+        for id in mine.iter().filter(held) {
+            if !theirs.contains(id) {
+                theirs.push(id.clone());
+                n += 1;
+            }
+        }
+        n
+    };
+    match (ours, theirs) {
+        (Record::Note(a), Record::Note(b)) => {
+            let n = back(&a.attendees, &mut b.attendees);
+            b.others = b.others.saturating_sub(n);
+            for f in &mut b.follow_ups {
+                if f.who.is_none() {
+                    if let Some(m) = a.follow_ups.iter().find(|m| m.task == f.task) {
+                        f.who = m.who.clone().filter(|w| held(&w));
+                    }
+                }
+            }
+        }
+        (Record::Pledge(a), Record::Pledge(b)) => {
+            let n = back(&a.signers, &mut b.signers);
+            b.others = b.others.saturating_sub(n);
+            // A batch's collector, held back here, stripped on the way.
+            for bb in b.batches.iter_mut().filter(|bb| bb.by.is_none()) {
+                let same = a
+                    .batches
+                    .iter()
+                    .find(|ab| ab.date == bb.date && ab.count == bb.count);
+                if let Some(ab) = same {
+                    bb.by = ab.by.clone().filter(|w| held(&w));
+                }
+            }
+        }
+        (Record::Person(a), Record::Person(b)) => {
+            // Who recorded an answer, held back here, stripped on the way.
+            let (ac, bc) = (&*a.consent, &mut *b.consent);
+            let pairs = [(&ac.contact, &mut bc.contact), (&ac.share, &mut bc.share)];
+            for (am, bm) in pairs {
+                if let (Some(am), Some(bm)) = (am, bm) {
+                    if bm.recorder.is_none() && am.date == bm.date {
+                        bm.recorder = am.recorder.clone().filter(|w| held(&w));
+                    }
+                }
+            }
+            for (ae, be) in ac.history.iter().zip(bc.history.iter_mut()) {
+                if be.recorder.is_none() && ae.date == be.date && ae.topic == be.topic {
+                    be.recorder = ae.recorder.clone().filter(|w| held(&w));
+                }
+            }
+        }
+        (Record::Org(a), Record::Org(b)) if b.contact.is_none() => {
+            b.contact = a.contact.clone().filter(|c| held(&c));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,203 @@
+//! What an export holds: the records a selection names (a campaign with
+//! everything it links to, ids, a search, all), the people held back from
+//! it, and the records as they travel without them.
+
+use super::*;
+
+/// Which records to export.
+#[derive(Clone, Debug)]
+pub enum Selection {
+    /// Every record, deletions included.
+    All,
+    /// A campaign, its demands, pledge drives and notes, and what they link to.
+    Campaign(Id),
+    Ids(Vec<Id>),
+    /// The records a search finds.
+    Search(String),
+}
+
+/// What an export will hold: shown before the file is written.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportPlan {
+    #[serde(skip)]
+    pub ids: Vec<Id>,
+    /// People held back from this export: their ids are taken out of every
+    /// reference in the records that travel.
+    #[serde(skip)]
+    pub hidden: BTreeSet<Id>,
+    /// Notes that travel whose title or text mentions a left-out person by
+    /// name or alias (their titles), so the steward can decide.
+    pub mentions: Vec<String>,
+    pub counts: BTreeMap<Kind, usize>,
+    pub deletions: usize,
+    pub excluded: Excluded,
+    pub sensitive_included: bool,
+}
+
+/// A record as it travels: the ids of `hidden` people taken out of every
+/// reference, counted where a count matters.
+pub(super) fn strip_refs(record: &Record, hidden: &BTreeSet<Id>) -> Option<Record> {
+    if hidden.is_empty() || !record.refs().iter().any(|(_, id, _)| hidden.contains(*id)) {
+        return None;
+    }
+    let mut r = record.clone();
+    let count = |ids: &mut Vec<Id>| {
+        let before = ids.len();
+        ids.retain(|i| !hidden.contains(i));
+        u32::try_from(before - ids.len()).unwrap_or(u32::MAX)
+    };
+    match &mut r {
+        Record::Note(n) => {
+            let gone = count(&mut n.attendees);
+            n.others = n.others.saturating_add(gone);
+            for f in &mut n.follow_ups {
+                if f.who.as_ref().is_some_and(|w| hidden.contains(w)) {
+                    f.who = None;
+                }
+            }
+        }
+        Record::Pledge(p) => {
+            let gone = count(&mut p.signers);
+            p.others = p.others.saturating_add(gone);
+            for b in &mut p.batches {
+                if b.by.as_ref().is_some_and(|w| hidden.contains(w)) {
+                    b.by = None;
+                }
+            }
+        }
+        Record::Org(o) if o.contact.as_ref().is_some_and(|c| hidden.contains(c)) => {
+            o.contact = None;
+        }
+        Record::Person(p) => {
+            // Who recorded a consent answer, in the answer and its history.
+            let c = &mut *p.consent;
+            let recorders = c
+                .contact
+                .iter_mut()
+                .chain(c.share.iter_mut())
+                .map(|m| &mut m.recorder)
+                .chain(c.history.iter_mut().map(|e| &mut e.recorder));
+            for r in recorders {
+                if r.as_ref().is_some_and(|w| hidden.contains(w)) {
+                    *r = None;
+                }
+            }
+        }
+        _ => {}
+    }
+    Some(r)
+}
+
+/// Whether `text` mentions `name` as a word (case-insensitive).
+fn mentions(text: &str, name: &str) -> bool {
+    let name = name.trim().to_lowercase();
+    if name.chars().count() < 3 {
+        return false;
+    }
+    let text = text.to_lowercase();
+    text.match_indices(&name).any(|(i, m)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Works out what `selection` puts in an export.
+pub fn select(
+    vault: &Vault,
+    selection: &Selection,
+    include_sensitive: bool,
+) -> Result<ExportPlan, Error> {
+    let mut chosen: BTreeSet<Id> = BTreeSet::new();
+    match selection {
+        Selection::All => chosen.extend(vault.entries().map(|(id, _)| id.clone())),
+        Selection::Ids(ids) => {
+            for id in ids {
+                vault.get(id)?;
+                chosen.insert(id.clone());
+            }
+        }
+        Selection::Search(q) => {
+            chosen.extend(vault.search(q).into_iter().map(|(id, _)| id.clone()))
+        }
+        Selection::Campaign(c) => {
+            if vault.get(c)?.kind() != Kind::Campaign {
+                return Err(vault::Error::NotFound(c.clone()).into());
+            }
+            // The campaign, its items, and everything they link to, following
+            // links until nothing new turns up.
+            let mut todo: Vec<Id> = vec![c.clone()];
+            todo.extend(
+                vault
+                    .campaign_items(c)
+                    .into_iter()
+                    .map(|(id, _)| id.clone()),
+            );
+            while let Some(id) = todo.pop() {
+                let Ok(record) = vault.get(&id) else { continue };
+                if !chosen.insert(id.clone()) {
+                    continue;
+                }
+                if held_back(record).is_some() && !include_sensitive {
+                    continue; // their links are not followed either
+                }
+                todo.extend(record.refs().into_iter().map(|(_, r, _)| r.clone()));
+            }
+        }
+    }
+    let mut plan = ExportPlan {
+        ids: Vec::with_capacity(chosen.len()),
+        hidden: BTreeSet::new(),
+        mentions: Vec::new(),
+        counts: Kind::ALL.iter().map(|k| (*k, 0)).collect(),
+        deletions: 0,
+        excluded: Excluded::default(),
+        sensitive_included: false,
+    };
+    for id in chosen {
+        let Some(entry) = vault.entry(&id) else {
+            continue;
+        };
+        match &entry.record {
+            None => plan.deletions += 1,
+            Some(r) => {
+                if let Some(sensitive) = held_back(r) {
+                    if !include_sensitive {
+                        if sensitive {
+                            plan.excluded.sensitive += 1;
+                        } else {
+                            plan.excluded.no_consent += 1;
+                        }
+                        continue;
+                    }
+                    plan.sensitive_included = true;
+                }
+                *plan.counts.entry(id.kind()).or_default() += 1;
+            }
+        }
+        plan.ids.push(id);
+    }
+    if !include_sensitive {
+        // Everyone held back, chosen or not: their ids travel nowhere.
+        let people: Vec<(&Id, &crate::model::Person)> = vault
+            .entries()
+            .filter_map(|(id, e)| match &e.record {
+                Some(r @ Record::Person(p)) if held_back(r).is_some() => Some((id, p)),
+                _ => None,
+            })
+            .collect();
+        plan.hidden = people.iter().map(|(id, _)| (*id).clone()).collect();
+        for id in plan.ids.iter().filter(|i| i.kind() == Kind::Note) {
+            if let Ok(Record::Note(n)) = vault.get(id) {
+                let text = format!("{}\n{}", n.title, n.body);
+                let named = people
+                    .iter()
+                    .any(|(_, p)| mentions(&text, &p.name) || mentions(&text, &p.alias));
+                if named {
+                    plan.mentions.push(n.title.clone());
+                }
+            }
+        }
+    }
+    Ok(plan)
+}

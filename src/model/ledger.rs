@@ -1,0 +1,196 @@
+//! The ledger: what the vault keeps beside each record and about the
+//! vault's exchanges with others.
+//!
+//! A record's bookkeeping (`Meta`, its version `Clock`, the stored `Entry`
+//! with tombstones), the audit log (`LogEntry`: counts and who, never what),
+//! and the conflicts waiting for a person (`Conflict`, and why a change was
+//! `Held`). Plain data: the vault stores it, handoff and retention write it.
+
+use super::{Kind, Record};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Bookkeeping kept with every record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// Version vector: how many edits each device has made to this record, so
+    /// a merge can tell a newer edit from a concurrent one.
+    pub clock: Clock,
+}
+
+/// A version vector: device id → how many edits it made. Kept as one sorted
+/// vector (a record usually has one or two devices): a `BTreeMap` would take
+/// a ~400-byte node per record.
+pub type Clock = litemap::LiteMap<String, u64>;
+
+/// A record as stored: `record` is `None` once deleted (a tombstone, kept so a
+/// deletion can travel to other vaults).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub meta: Meta,
+    pub record: Option<Record>,
+}
+
+/// What an incoming record does to this vault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    New,
+    Updated,
+    Deleted,
+    Unchanged,
+    Conflict,
+    /// Held for a person to decide: "needs your decision".
+    Held,
+}
+
+/// Counts per outcome, for one kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub new: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    pub conflict: usize,
+    #[serde(default)]
+    pub held: usize,
+}
+
+impl Tally {
+    /// Counts one more `o`.
+    pub fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::New => self.new += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Deleted => self.deleted += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Conflict => self.conflict += 1,
+            Outcome::Held => self.held += 1,
+        }
+    }
+}
+
+/// People left out of an export, and why.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excluded {
+    pub sensitive: usize,
+    pub no_consent: usize,
+}
+
+/// What an audit log entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Export,
+    Import,
+    Backup,
+    Restore,
+    /// A spreadsheet written (`aqui csv export`): not encrypted.
+    CsvExport,
+    /// A spreadsheet read into the vault (`aqui csv import`).
+    CsvImport,
+}
+
+/// Whether the sender of a bundle is someone we know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trust {
+    /// This vault itself (a file it wrote).
+    Own,
+    /// In the address book, fingerprint compared in person.
+    Verified,
+    /// In the address book, not verified (or known by age key only).
+    Known,
+    Unknown,
+}
+
+/// The other side of a handoff: a recipient, or the sender.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Peer {
+    pub name: String,
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<Trust>,
+}
+
+/// One line of the audit log: counts and who, never what.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub time: DateTime<Utc>,
+    pub action: Action,
+    /// Records in the file, per kind (deletions counted apart).
+    pub counts: BTreeMap<Kind, usize>,
+    #[serde(default)]
+    pub deletions: usize,
+    /// Recipients (export, backup) or the sender (import, restore).
+    pub peers: Vec<Peer>,
+    /// Encrypted to (or opened with) a passphrase.
+    #[serde(default)]
+    pub passphrase: bool,
+    pub sensitive_included: bool,
+    #[serde(default)]
+    pub excluded: Excluded,
+    /// Import only: what the merge did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Tally>,
+    /// Import only: the warnings the file carried (accepted to import it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a file should not be imported without a second look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Warning {
+    /// Signed with a key this vault does not know.
+    UnknownSender,
+    /// Encrypted to a key of a steward known only by age key: the signature
+    /// cannot tie the file to them.
+    KeyOnly,
+    /// Made for other recipients (or a passphrase), then encrypted to us:
+    /// forwarded.
+    NotForUs,
+    /// A version 1 file: it does not say who it was made for.
+    OldFormat,
+    /// The sender's name had characters a name may not have; not shown.
+    BadSenderName,
+}
+
+/// Why an incoming change is held for a person to decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Held {
+    /// It would remove a person's sensitive mark (or an organization's
+    /// private mark, which keeps its name out of reports).
+    Unmarks,
+    /// It would widen a person's consent, or rewrite its record (answers
+    /// taken out of the history or changed, an answer from before consent
+    /// records passed off as a recorded one).
+    WidensConsent,
+    /// It would bring back a record deleted here.
+    Restores,
+    /// It changes a record, and the sender is not a verified steward.
+    Unverified,
+    /// Its version clock claims edits this device never made.
+    ForgedClock,
+}
+
+/// The other side of a record edited here and elsewhere at the same time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub theirs: Entry,
+    /// Who sent it (a steward's name or fingerprint).
+    pub from: String,
+    pub received: DateTime<Utc>,
+    /// Further versions concurrent with both (rare: three copies edited at
+    /// once); kept so nothing is lost, settled together when resolved.
+    #[serde(default)]
+    pub also: Vec<Entry>,
+    /// Why it was held rather than applied (empty for an ordinary conflict:
+    /// two copies edited at once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<Held>,
+}

@@ -1,0 +1,389 @@
+//! Creating and unlocking a vault: the store opened, every record and
+//! auxiliary value read and decrypted (records in parallel), and what was
+//! read checked against the sealed manifest.
+
+use super::*;
+
+impl Vault {
+    /// Whether `dir` holds a vault.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(HEADER).exists()
+    }
+
+    /// Creates a new, empty vault in `dir`.
+    pub fn create(dir: &Path, pass: &Passphrase, kdf: KdfParams) -> Result<Vault, Error> {
+        store::create_private_dir(dir)?;
+        let lock = DirLock::acquire(dir)?;
+        if Vault::exists(dir) {
+            return Err(Error::AlreadyExists(dir.into()));
+        }
+        // A store without a header is what an interrupted `create` leaves: its
+        // key never reached disk, so nothing in it can be read. Start afresh.
+        for name in STORES {
+            remove_dir_if_there(&dir.join(name))?;
+        }
+        let key = DataKey::generate();
+        let mut header = Header {
+            format: FORMAT,
+            vault_id: random_hex(16),
+            device: random_hex(8),
+            created: Utc::now(),
+            store: STORE.to_string(),
+            key: WrappedKey::fresh(kdf),
+        };
+        let aad = header.key_aad();
+        header.key.seal_key(&key, pass, &aad)?;
+        let mut vault = Vault::assemble(dir, header, key, lock, true)?;
+        vault.keys = Keys::generate();
+        let keys = vault.keys.to_stored();
+        vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+        // The header is written last: a vault exists once its key is on disk.
+        vault.header.write(dir)?;
+        Ok(vault)
+    }
+
+    /// The vault around an open store (`create` makes it, else it must be there).
+    fn assemble(
+        dir: &Path,
+        header: Header,
+        key: DataKey,
+        lock: DirLock,
+        create: bool,
+    ) -> Result<Vault, Error> {
+        let store = header.store_dir(dir)?;
+        if !create && !store.join("db").exists() {
+            // Never let sled make an empty store where one should be.
+            return Err(Error::Damaged(Damage::Store));
+        }
+        let db = open_sled(&store)?;
+        let tree = db.open_tree(RECORDS)?;
+        let aux_tree = db.open_tree(aux::TREE)?;
+        let durable = Durability::new(&store)?;
+        let (names, seal) = (key.derive(aux::NAMES), key.derive(SEAL));
+        Ok(Vault {
+            dir: dir.into(),
+            header,
+            key,
+            db,
+            tree,
+            aux_tree,
+            durable,
+            entries: Default::default(),
+            index: search::Index::default(),
+            // Replaced by the stored keys in `load_aux`; kept (and stored) only
+            // by a vault that has none yet: one made before steward keys existed.
+            keys: Keys::generate(),
+            aux: aux::Aux::new(),
+            damaged: Vec::new(),
+            names,
+            seal,
+            manifest: Manifest::default(),
+            manifest_sealed: None,
+            digests: Vec::new(),
+            damaged_digests: HashMap::new(),
+            aux_digests: BTreeMap::new(),
+            findings: Vec::new(),
+            _lock: lock,
+        })
+    }
+
+    /// Opens the vault in `dir` with `pass` and loads every record into memory.
+    ///
+    /// The passphrase is checked before the store is opened, so a wrong one
+    /// leaves every file exactly as it was. A vault of an older format is
+    /// re-keyed into the current one (same passphrase, new data key, a fresh
+    /// store). A vault whose values do not match its manifest opens
+    /// read-only: see `findings`.
+    pub fn unlock(dir: &Path, pass: &Passphrase) -> Result<Vault, Error> {
+        if !Vault::exists(dir) {
+            return Err(Error::NoVault(dir.into()));
+        }
+        let lock = DirLock::acquire(dir)?;
+        let header = Header::read(dir)?;
+        let key = header.key.unwrap_key(pass, &header.key_aad())?;
+        let mut vault = Vault::assemble(dir, header, key, lock, false)?;
+        let manifest = vault.load()?;
+        let keys_missing = vault.load_aux()?;
+        // An interrupted re-key's leftovers are removed only once the store
+        // the header names has been read and found whole: an old `key.json`
+        // put back (whose passphrase still opens it) beside a `rekey` mark
+        // must not make this unlock remove the current store.
+        if vault.header.format < FORMAT {
+            // No manifest before format 3. Values that do not open under
+            // this key say the header is not this store's (an older
+            // header put back): re-keying would carry none of them over
+            // and remove the store they are in. Read-only instead.
+            vault.unreadable_findings();
+            if vault.findings.is_empty() {
+                remove_leftovers(dir, &vault.header)?;
+                let kdf = vault.header.key.kdf;
+                vault.rekey_with(pass, kdf)?;
+            }
+        } else {
+            vault.verify(manifest);
+            if vault.findings.is_empty() {
+                remove_leftovers(dir, &vault.header)?;
+            }
+            if keys_missing && vault.findings.is_empty() {
+                let keys = vault.keys.to_stored();
+                vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+            }
+        }
+        Ok(vault)
+    }
+
+    /// Decrypts the auxiliary data (keys, stewards, log, conflicts); says
+    /// whether the steward keys were missing.
+    fn load_aux(&mut self) -> Result<bool, Error> {
+        let iter = catch_unwind(AssertUnwindSafe(|| {
+            self.aux_tree.iter().collect::<Vec<_>>()
+        }))
+        .map_err(|_| Error::Damaged(Damage::Store))?;
+        for item in iter {
+            let (k, v) = item?;
+            let name = String::from_utf8_lossy(&k).into_owned();
+            self.aux_digests
+                .insert(name.clone(), aux_digest(&self.seal, &k, &v));
+            let ok = self
+                .key
+                .open(&aux::aad(&name), &v)
+                .is_some_and(|plain| self.aux.load(&name, &plain));
+            if !ok {
+                self.damaged.push(format!("{}/{name}", aux::TREE));
+            }
+            self.aux.note_key(&name);
+        }
+        match self.aux.keys.take() {
+            Some(keys) => {
+                self.keys = keys;
+                Ok(false)
+            }
+            None => Ok(true),
+        }
+    }
+
+    /// Compares what was read with the sealed manifest; what does not match
+    /// goes in `findings`, and the vault is then read-only.
+    fn verify(&mut self, stored: Option<Vec<u8>>) {
+        let mut found = Manifest::default();
+        for d in self.digests.iter().chain(self.damaged_digests.values()) {
+            xor(&mut found.records_hash, d);
+        }
+        found.records = (self.digests.len() + self.damaged_digests.len()) as u64;
+        for d in self.aux_digests.values() {
+            xor(&mut found.aux_hash, d);
+        }
+        found.aux = self.aux_digests.len() as u64;
+        let sealed = stored
+            .as_ref()
+            .and_then(|v| self.key.open(MANIFEST_AAD, v))
+            .and_then(|plain| serde_json::from_slice::<Manifest>(&plain).ok());
+        match sealed {
+            None => self.findings.push(Finding::SealMissing),
+            Some(m) => {
+                found.epoch = m.epoch;
+                if m.records > found.records {
+                    self.findings
+                        .push(Finding::RecordsRemoved(m.records - found.records));
+                } else if m.records < found.records {
+                    self.findings
+                        .push(Finding::RecordsAdded(found.records - m.records));
+                } else if m.records_hash != found.records_hash {
+                    self.findings.push(Finding::RecordsReplaced);
+                }
+                if m.aux != found.aux || m.aux_hash != found.aux_hash {
+                    self.findings.push(Finding::AuxChanged);
+                }
+            }
+        }
+        if self.aux.chain_broken {
+            self.findings.push(Finding::LogBroken);
+        }
+        self.manifest = found;
+        self.manifest_sealed = stored;
+    }
+
+    /// For a vault of an older format (no manifest): records or auxiliary
+    /// values that did not open, as findings.
+    fn unreadable_findings(&mut self) {
+        let aux_prefix = format!("{}/", aux::TREE);
+        let (aux_bad, records_bad) = self
+            .damaged
+            .iter()
+            .partition::<Vec<_>, _>(|name| name.starts_with(&aux_prefix));
+        if !records_bad.is_empty() {
+            self.findings.push(Finding::RecordsReplaced);
+        }
+        if !aux_bad.is_empty() {
+            self.findings.push(Finding::AuxChanged);
+        }
+    }
+
+    /// Decrypts every record. A record that fails to open (altered bytes) is
+    /// reported in `damaged()` and the rest still load.
+    ///
+    /// Worker threads (one per core) each read ranges of ids from sled and
+    /// decrypt, parse and fold them; this thread files the results as they
+    /// come. Only a range's ciphertext is in memory at a time, never the
+    /// whole store's.
+    /// Returns the sealed manifest, if the store has one.
+    pub(super) fn load(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let ranges = id_ranges();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let hasher = self.index.hasher().clone();
+        let (key, tree, hasher) = ((&self.key, &self.seal), &self.tree, &hasher);
+        let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
+        let (digests, damaged_digests) = (&mut self.digests, &mut self.damaged_digests);
+        let mut manifest = None;
+        let result: Result<(), Error> = std::thread::scope(|scope| {
+            // Bounded: workers wait while this thread files what they read, so
+            // no more than a few ranges' records wait in memory at a time.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Loaded>, Error>>(threads);
+            for _ in 0..threads {
+                let (tx, next, ranges) = (tx.clone(), &next, &ranges);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(range) = ranges.get(i) else { break };
+                    // sled can panic on some kinds of corrupted files.
+                    let batch =
+                        catch_unwind(AssertUnwindSafe(|| read_range(tree, key, hasher, range)))
+                            .unwrap_or(Err(Error::Damaged(Damage::Store)));
+                    let failed = batch.is_err();
+                    if tx.send(batch).is_err() || failed {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for batch in rx {
+                for item in batch? {
+                    match item {
+                        Loaded::Entry(id, entry, prepared, digest) => {
+                            let (slot, _) = entries.insert(id, entry);
+                            set_digest(digests, slot, digest);
+                            let (id, entry) = entries.at(slot);
+                            if let (Some(r), Some(p)) = (&entry.record, prepared) {
+                                index.put(slot, id, r, p);
+                            }
+                        }
+                        Loaded::Damaged(name, digest) => {
+                            damaged_digests.insert(name.clone(), digest);
+                            damaged.push(name);
+                        }
+                        Loaded::Manifest(v) => manifest = Some(v),
+                    }
+                }
+            }
+            Ok(())
+        });
+        result?;
+        self.index.finish();
+        self.damaged.sort();
+        Ok(manifest)
+    }
+}
+
+pub(super) fn open_sled(store: &Path) -> Result<sled::Db, Error> {
+    let config = sled::Config::new()
+        .path(store)
+        // sled's page cache defaults to 1 GiB; records live decrypted in our
+        // own map anyway, so sled needs little.
+        .cache_capacity(32 * 1024 * 1024);
+    // sled locks its own file too. We hold the vault's lock already, so if
+    // sled's is taken, it is by a copy that is closing (sled's threads let
+    // go a moment after the vault is dropped, as when it is locked and
+    // unlocked again at once) or by a process that is dying, or by a
+    // process being started elsewhere that briefly shares our open files.
+    // Wait for it, up to two seconds, like `DirLock`.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        // sled can panic on some kinds of corrupted files; a damaged vault
+        // must give a message, not a crash.
+        match catch_unwind(AssertUnwindSafe(|| config.open())) {
+            Ok(Err(sled::Error::Io(e)))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
+                return Err(Error::InUse)
+            }
+            Ok(r) => return r.map_err(Error::from),
+            Err(_) => return Err(Error::Damaged(Damage::Store)),
+        }
+    }
+}
+
+/// A record as `load` read it, or the key of one that could not be read.
+// Nearly every item is an entry: boxing it would only add an allocation each.
+#[allow(clippy::large_enum_variant)]
+enum Loaded {
+    Entry(Id, Entry, Option<search::Prepared>, Digest),
+    Damaged(String, Digest),
+    Manifest(Vec<u8>),
+}
+
+type KeyRange = (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>);
+
+/// The whole key space cut into ranges of about equal numbers of records,
+/// for `load` to read in parallel: ids are a kind prefix and random hex
+/// digits, so each kind is cut at each first hex digit. Keys that are not
+/// ids (damage) fall in the ranges between.
+fn id_ranges() -> Vec<KeyRange> {
+    use std::ops::Bound::{Excluded, Included, Unbounded};
+    let mut cuts: Vec<Vec<u8>> = Vec::new();
+    for kind in crate::model::Kind::ALL {
+        let id = Id::new(kind);
+        let prefix = &id.as_str()[..id.as_str().find('_').map_or(0, |i| i + 1)];
+        for digit in "0123456789abcdef".chars() {
+            cuts.push(format!("{prefix}{digit}").into_bytes());
+        }
+    }
+    cuts.sort();
+    let mut ranges = Vec::with_capacity(cuts.len() + 1);
+    let mut lo = Unbounded;
+    for cut in cuts {
+        ranges.push((lo, Excluded(cut.clone())));
+        lo = Included(cut);
+    }
+    ranges.push((lo, Unbounded));
+    ranges
+}
+
+/// Reads, decrypts, parses and folds the records in `range`.
+fn read_range(
+    tree: &sled::Tree,
+    (key, seal): (&DataKey, &HashKey),
+    hasher: &search::Hasher,
+    range: &KeyRange,
+) -> Result<Vec<Loaded>, Error> {
+    let mut out = Vec::new();
+    for item in tree.range::<Vec<u8>, _>(range.clone()) {
+        let (k, v) = item?;
+        if &*k == MANIFEST {
+            out.push(Loaded::Manifest(v.to_vec()));
+            continue;
+        }
+        let digest = record_digest(seal, &k, &v);
+        let name = String::from_utf8_lossy(&k).into_owned();
+        let entry = Id::parse(&name).and_then(|id| {
+            let plain = key.open(&aad(&id), &v)?;
+            let entry: Entry = serde_json::from_slice(&plain).ok()?;
+            let kind_ok = entry.record.as_ref().is_none_or(|r| r.kind() == id.kind());
+            kind_ok.then_some((id, entry))
+        });
+        out.push(match entry {
+            Some((id, entry)) => {
+                let prepared = entry
+                    .record
+                    .as_ref()
+                    .map(|r| search::Prepared::new(r, hasher));
+                Loaded::Entry(id, entry, prepared, digest)
+            }
+            None => Loaded::Damaged(name, digest),
+        });
+    }
+    Ok(out)
+}

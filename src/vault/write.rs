@@ -1,0 +1,381 @@
+//! Writing: every change, records and auxiliary values alike, goes through
+//! `commit_all`: one atomic, durable batch with the manifest that covers
+//! it, and only then memory.
+
+use super::*;
+
+impl Vault {
+    /// Remembers a handoff or backup file this vault wrote, so the panic
+    /// wipe can offer to remove it (see `written_files`). The path is kept
+    /// sealed like everything else.
+    pub fn note_written(&mut self, path: &Path) -> Result<(), Error> {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = path.to_string_lossy().into_owned();
+        let file = aux::WrittenFile {
+            path: path.clone(),
+            written: Utc::now(),
+        };
+        self.commit_all(Vec::new(), vec![AuxChange::File(path, Some(file))])
+    }
+
+    /// Stores new retention rules or a hold.
+    pub fn set_retention(&mut self, policy: Policy) -> Result<(), Error> {
+        self.commit_all(Vec::new(), vec![AuxChange::Retention(Box::new(policy))])
+    }
+
+    /// Commits a purge (`crate::retention`): records rewritten without the
+    /// identities and text they held, and audit log entries rewritten without
+    /// who they named; then re-keys under `pass`, so that what was purged is
+    /// shredded (the old store, where sled may still hold the old values, is
+    /// removed and the old data key destroyed), not only unlinked.
+    ///
+    /// The records are committed first, in one durable batch. The log's
+    /// entries are hash-chained (see `aux`), so rewriting one means writing
+    /// the whole chain anew: that happens in the re-key, which writes every
+    /// value into a fresh store. If the re-key fails, the log is put back as
+    /// it was in memory (on disk it never changed) and the error returned;
+    /// the records stay purged, marked `shred_pending`, and the next purge
+    /// finishes the rest.
+    pub fn commit_purge(
+        &mut self,
+        records: Vec<(Id, Record)>,
+        logs: Vec<(usize, LogEntry)>,
+        pass: &Passphrase,
+    ) -> Result<(), Error> {
+        let mut changes = Vec::with_capacity(records.len());
+        for (id, record) in records {
+            self.get(&id)?;
+            record.validate()?;
+            let entry = self.next_version(&id, Some(record));
+            changes.push((id, entry));
+        }
+        // The purged records, and a mark that their shredding is still to
+        // come, in one batch: if the re-key below does not finish, the next
+        // purge (or unlock in the app) sees the mark and re-keys then.
+        let mut pending = self.aux.retention.clone();
+        pending.shred_pending = true;
+        self.commit_all(changes, vec![AuxChange::Retention(Box::new(pending))])?;
+        let before = self.aux.log.clone();
+        for (i, e) in logs {
+            if let Some(old) = self.aux.log.get_mut(i) {
+                *old = e;
+            }
+        }
+        // The fresh store is written from memory, without the mark.
+        self.aux.retention.shred_pending = false;
+        if let Err(e) = self.rekey(pass) {
+            self.aux.log = before;
+            self.aux.retention.shred_pending = true;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    // ---- writing -----------------------------------------------------------
+
+    /// Adds a new record and returns its id once it is durable.
+    pub fn add(&mut self, record: Record) -> Result<Id, Error> {
+        let (id, entry) = self.prepare_add(record)?;
+        self.commit(vec![(id.clone(), entry)])?;
+        Ok(id)
+    }
+
+    /// Adds several records at once: all of them are stored, or none.
+    /// Later records may refer to earlier ones (pass ids made with `Id::new`).
+    pub fn add_all(&mut self, records: Vec<(Id, Record)>) -> Result<(), Error> {
+        let mut staged = Vec::new();
+        // Ids staged so far, for references among the new records (a scan of
+        // `staged` made a 100,000-record batch quadratic: minutes).
+        let mut staged_ids = hashbrown::HashSet::new();
+        for (id, mut record) in records {
+            record.validate()?;
+            if id.kind() != record.kind() {
+                return Err(FieldError::new(
+                    "kind",
+                    Problem::WrongKind {
+                        expected: id.kind(),
+                    },
+                )
+                .into());
+            }
+            for (field, r, kind) in record.refs() {
+                let known = self.is_live(r) || staged_ids.contains(r);
+                check_ref(field, r, kind, known)?;
+            }
+            record.prepare_new(today());
+            staged_ids.insert(id.clone());
+            staged.push((id, self.new_entry(record)));
+        }
+        self.commit(staged)
+    }
+
+    fn prepare_add(&self, mut record: Record) -> Result<(Id, Entry), Error> {
+        record.validate()?;
+        self.check_refs(None, &record)?;
+        record.prepare_new(today());
+        Ok((Id::new(record.kind()), self.new_entry(record)))
+    }
+
+    fn new_entry(&self, record: Record) -> Entry {
+        let now = Utc::now();
+        let clock = Clock::from_iter([(self.header.device.clone(), 1)]);
+        Entry {
+            meta: Meta {
+                created: now,
+                updated: now,
+                clock,
+            },
+            record: Some(record),
+        }
+    }
+
+    /// Replaces a live record with `record` (same kind).
+    pub fn update(&mut self, id: &Id, record: Record) -> Result<(), Error> {
+        let old = self.get(id)?;
+        if record.kind() != id.kind() {
+            return Err(FieldError::new(
+                "kind",
+                Problem::WrongKind {
+                    expected: id.kind(),
+                },
+            )
+            .into());
+        }
+        record.validate()?;
+        self.check_refs(Some(old), &record)?;
+        let entry = self.next_version(id, Some(record));
+        self.commit(vec![(id.clone(), entry)])
+    }
+
+    /// Applies `field = value` edits (as `Record::set` reads them) to a record.
+    pub fn edit(&mut self, id: &Id, edits: &[(String, String)]) -> Result<(), Error> {
+        let mut record = self.get(id)?.clone();
+        let today = today();
+        for (field, value) in edits {
+            record.set(field, value, today)?;
+        }
+        self.update(id, record)
+    }
+
+    /// Saves a whole form (see `model::form`): a new record of `kind` when
+    /// `id` is `None`, else the record `id`. Returns its id.
+    pub fn save_form(
+        &mut self,
+        id: Option<&Id>,
+        kind: Kind,
+        pairs: &[(String, String)],
+    ) -> Result<Id, Error> {
+        let today = today();
+        let mut record = match id {
+            Some(id) => self.get(id)?.clone(),
+            None => Record::empty(kind),
+        };
+        record.apply_form(pairs, today)?;
+        match id {
+            Some(id) => self.update(id, record).map(|()| id.clone()),
+            None => self.add(record),
+        }
+    }
+
+    /// Deletes a record, leaving a tombstone.
+    pub fn delete(&mut self, id: &Id) -> Result<(), Error> {
+        self.get(id)?;
+        let entry = self.next_version(id, None);
+        self.commit(vec![(id.clone(), entry)])
+    }
+
+    fn is_live(&self, id: &Id) -> bool {
+        self.entries.get(id).is_some_and(|e| e.record.is_some())
+    }
+
+    /// New references must point at live records of the right kind. References
+    /// the record already had are kept even if their target was deleted since:
+    /// deleting an organization must not make its members uneditable.
+    fn check_refs(&self, old: Option<&Record>, new: &Record) -> Result<(), Error> {
+        let old_refs: Vec<&Id> = old
+            .map(|o| o.refs().into_iter().map(|r| r.1).collect())
+            .unwrap_or_default();
+        for (field, id, kind) in new.refs() {
+            let known = old_refs.contains(&id) || self.is_live(id);
+            check_ref(field, id, kind, known)?;
+        }
+        Ok(())
+    }
+
+    fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
+        let mut meta = self
+            .entries
+            .get(id)
+            .map(|e| e.meta.clone())
+            .expect("next_version is given a stored id");
+        meta.updated = Utc::now();
+        *meta.clock.entry(self.header.device.clone()).or_default() += 1;
+        Entry { meta, record }
+    }
+
+    /// Seals and stores `changes` in one atomic batch, makes it durable, and
+    /// only then updates memory.
+    fn commit(&mut self, changes: Vec<(Id, Entry)>) -> Result<(), Error> {
+        self.commit_all(changes, Vec::new())
+    }
+
+    /// Commits records and auxiliary changes together, with the manifest
+    /// that covers them: all of them, or none.
+    pub(crate) fn commit_all(
+        &mut self,
+        changes: Vec<(Id, Entry)>,
+        aux_changes: Vec<AuxChange>,
+    ) -> Result<(), Error> {
+        if self.read_only() {
+            return Err(Error::ReadOnly);
+        }
+        let mut manifest = self.manifest;
+        manifest.epoch += 1;
+        let mut aux_batch = sled::Batch::default();
+        let mut aux_undo = sled::Batch::default();
+        // The aux values are few: a copy to change is cheap.
+        let mut aux_digests = self.aux_digests.clone();
+        // Log entries are numbered from the highest one, and chained: an
+        // import's conflicts come before its log entry in the batch.
+        let mut cursor = self.aux.cursor;
+        for change in &aux_changes {
+            let (key, plain) = self.aux.encode(change, &self.names, &mut cursor);
+            if let Some(old) = aux_digests.remove(&key) {
+                xor(&mut manifest.aux_hash, &old);
+                manifest.aux = manifest.aux.saturating_sub(1);
+            }
+            match plain {
+                Some(plain) => {
+                    let plain = Zeroizing::new(plain);
+                    let value = self.key.seal(&aux::aad(&key), &plain);
+                    let d = aux_digest(&self.seal, key.as_bytes(), &value);
+                    xor(&mut manifest.aux_hash, &d);
+                    manifest.aux += 1;
+                    aux_digests.insert(key.clone(), d);
+                    aux_batch.insert(key.as_bytes(), value);
+                }
+                None => aux_batch.remove(key.as_bytes()),
+            }
+            match self.aux_tree.get(key.as_bytes())? {
+                Some(old) => aux_undo.insert(key.as_bytes(), old),
+                None => aux_undo.remove(key.as_bytes()),
+            }
+        }
+        let refs: Vec<(&Id, &Entry)> = changes.iter().map(|(id, e)| (id, e)).collect();
+        let sealed = seal_all((&self.key, &self.seal), Some(self.index.hasher()), &refs)?;
+        let mut batch = sled::Batch::default();
+        // What the batch overwrites, to put back if it cannot be made durable:
+        // otherwise sled would keep it in memory and persist it later, and a
+        // save the person was told failed would reappear. Every key in the
+        // store was loaded (or reported damaged) or written since, so a key
+        // in neither place is not there and needs no read.
+        let mut undo = sled::Batch::default();
+        let mut prepared = Vec::with_capacity(changes.len());
+        let mut new_digests = Vec::with_capacity(changes.len());
+        // Digests of ids already changed earlier in this batch.
+        let mut pending: HashMap<&Id, Digest> = HashMap::new();
+        for ((id, _), (value, p, d)) in changes.iter().zip(sealed) {
+            let key = id.as_str().as_bytes();
+            let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
+            let old = pending
+                .get(id)
+                .copied()
+                .or(known_digest)
+                .or_else(|| self.damaged_digests.get(id.as_str()).copied());
+            match old {
+                Some(old) => xor(&mut manifest.records_hash, &old),
+                None => manifest.records += 1,
+            }
+            xor(&mut manifest.records_hash, &d);
+            pending.insert(id, d);
+            new_digests.push(d);
+            batch.insert(key, value);
+            prepared.push(p);
+            let known = known_digest.is_some() || self.damaged_digests.contains_key(id.as_str());
+            match known.then(|| self.tree.get(key)).transpose()?.flatten() {
+                Some(old) => undo.insert(key, old),
+                None => undo.remove(key),
+            }
+        }
+        let manifest_sealed = seal_manifest(&self.key, &manifest)?;
+        batch.insert(MANIFEST, manifest_sealed.clone());
+        match &self.manifest_sealed {
+            Some(old) => undo.insert(MANIFEST, old.clone()),
+            None => undo.remove(MANIFEST),
+        }
+        if aux_changes.is_empty() {
+            self.tree.apply_batch(batch)?;
+        } else {
+            apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?;
+        }
+        if let Err(e) = self
+            .db
+            .flush()
+            .map_err(Error::from)
+            .and_then(|_| self.durable.sync())
+        {
+            let _ = apply_both(&self.tree, undo, &self.aux_tree, aux_undo);
+            return Err(e);
+        }
+        drop(pending);
+        self.manifest = manifest;
+        self.manifest_sealed = Some(manifest_sealed);
+        self.aux_digests = aux_digests;
+        self.aux.cursor = cursor;
+        for change in aux_changes {
+            match change {
+                AuxChange::Keys(stored) => {
+                    if let Some(keys) = Keys::from_stored(&stored) {
+                        self.keys = keys;
+                    }
+                }
+                other => self.aux.apply(other),
+            }
+        }
+        for (((id, entry), p), d) in changes.into_iter().zip(prepared).zip(new_digests) {
+            self.damaged_digests.remove(id.as_str());
+            let (slot, old) = self.entries.insert(id, entry);
+            set_digest(&mut self.digests, slot, d);
+            let old = old.and_then(|e| e.record);
+            let (id, entry) = self.entries.at(slot);
+            match (old.as_ref(), &entry.record, p) {
+                (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
+                (Some(old), _, _) => self.index.remove(id, old),
+                (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
+                (None, _, _) => {}
+            }
+        }
+        self.index.finish();
+        Ok(())
+    }
+}
+
+/// Applies two batches to two trees atomically (one sled transaction).
+fn apply_both(
+    records: &sled::Tree,
+    batch: sled::Batch,
+    aux: &sled::Tree,
+    aux_batch: sled::Batch,
+) -> Result<(), Error> {
+    use sled::Transactional;
+    (records, aux)
+        .transaction(|(r, a)| {
+            r.apply_batch(&batch)?;
+            a.apply_batch(&aux_batch)?;
+            Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+        })
+        .map_err(|e| match e {
+            sled::transaction::TransactionError::Storage(e) => Error::from(e),
+            sled::transaction::TransactionError::Abort(()) => Error::Damaged(Damage::Store),
+        })
+}
+
+fn check_ref(field: &str, id: &Id, kind: Kind, known: bool) -> Result<(), Error> {
+    if id.kind() != kind {
+        return Err(FieldError::new(field, Problem::WrongKind { expected: kind }).into());
+    }
+    if !known {
+        return Err(FieldError::new(field, Problem::Missing).into());
+    }
+    Ok(())
+}
