@@ -478,6 +478,19 @@ impl Localize for crate::handoff::Error {
     }
 }
 
+/// A key, card or name that cannot be read: the same messages as the
+/// handoff errors it becomes.
+impl Localize for crate::identity::Error {
+    fn kind(&self) -> &'static str {
+        use crate::identity::Error as E;
+        match self {
+            E::BadKey => "err-bad-key",
+            E::BadCard => "err-bad-card",
+            E::BadStewardName => "err-bad-steward-name",
+        }
+    }
+}
+
 impl Localize for crate::retention::PurgeError {
     fn kind(&self) -> &'static str {
         match self {
@@ -604,6 +617,15 @@ mod tests {
         })
     }
 
+    fn all_identity_errors() -> Vec<crate::identity::Error> {
+        use crate::identity::Error as E;
+        every_variant!(E {
+            E::BadKey => E::BadKey,
+            E::BadCard => E::BadCard,
+            E::BadStewardName => E::BadStewardName,
+        })
+    }
+
     fn all_purge_errors() -> Vec<crate::retention::PurgeError> {
         use crate::retention::PurgeError as E;
         every_variant!(E {
@@ -646,6 +668,7 @@ mod tests {
             all_bundle_problems(),
         );
         let (handoff, purge, csv) = (all_handoff_errors(), all_purge_errors(), all_csv_errors());
+        let identity = all_identity_errors();
         let mut all: Vec<&dyn Localize> = Vec::new();
         all.extend(fields.iter().map(|e| e as &dyn Localize));
         all.extend(vault.iter().map(|e| e as &dyn Localize));
@@ -653,6 +676,12 @@ mod tests {
         all.extend(handoff.iter().map(|e| e as &dyn Localize));
         all.extend(purge.iter().map(|e| e as &dyn Localize));
         all.extend(csv.iter().map(|e| e as &dyn Localize));
+        all.extend(identity.iter().map(|e| e as &dyn Localize));
+        // The identity's errors say what the handoff errors they become say.
+        for e in &identity {
+            let as_handoff = HandoffError::from(*e);
+            assert_eq!(e.message(Lang::Es), as_handoff.message(Lang::Es));
+        }
         assert_eq!(missing_ids(&all), Vec::<String>::new());
         for e in &all {
             for lang in Lang::ALL {
