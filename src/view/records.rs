@@ -172,8 +172,8 @@ pub fn item(vault: &Vault, lang: Lang, id: &Id, record: &Record) -> Item {
     }
 }
 
-/// The people marked sensitive, for masking their names wherever they appear
-/// in meeting mode (without sending every person to the screen for it).
+/// The people marked sensitive. (Meeting mode no longer needs this list: every
+/// span that names a person carries its own `sensitive` flag.)
 pub fn sensitive_people(vault: &Vault, lang: Lang) -> Vec<Item> {
     let people = vault.list(Kind::Person).into_iter();
     let sensitive = people.filter(|(_, r)| matches!(r, Record::Person(p) if p.sensitive));
