@@ -3,6 +3,7 @@
 //! existed ("consent to confirm"), the words an organizer reads to a person
 //! in both languages, and a printable bilingual paper consent form.
 
+use crate::html::esc;
 use crate::i18n::{date, text, Lang};
 use crate::model::{ConsentChange, ConsentMark, ConsentState, ConsentTopic, Id, Kind, Record};
 use crate::vault::{Error, Vault};
@@ -191,19 +192,3 @@ h1{font-size:18pt;margin:0 0 .6em}table{border-collapse:collapse;margin:1em 0}\
 td,th{padding:.35em .8em;text-align:left}td.box{font-size:18pt;text-align:center}\
 p.line{border-bottom:1px solid #000;padding-top:1.6em;margin:0 0 .4em}\
 p.small{font-size:10pt;margin-top:1.5em}";
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}

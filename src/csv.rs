@@ -12,11 +12,12 @@
 //! Columns we do not keep (zip codes, subscription status) are listed as
 //! ignored and never stored.
 
-use crate::handoff::{self, bundle::Excluded, Action, LogEntry, Selection};
+use crate::handoff::{self, Selection};
 use crate::i18n::{self, Lang};
+use crate::model::ledger::{Action, Excluded, LogEntry};
 use crate::model::{today, FieldError, Id, Kind, Record};
 use crate::t;
-use crate::vault::{self, fold, AuxChange, Entry, Meta, Vault};
+use crate::vault::{self, fold, Changes, Vault};
 use chrono::Utc;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -359,47 +360,22 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
         return Err(Error::BadRows(plan.preview.invalid));
     }
     let now = Utc::now();
-    let device = vault.device().to_string();
-    let new_entry = |record: Record| Entry {
-        meta: Meta {
-            created: now,
-            updated: now,
-            clock: vault::Clock::from_iter([(device.clone(), 1)]),
-        },
-        record: Some(record),
-    };
-    let mut changes: Vec<(Id, Entry)> = Vec::new();
+    let mut changes = Changes::new();
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
     for (id, record) in plan.orgs {
-        record.validate().map_err(vault::Error::from)?;
         *counts.entry(Kind::Org).or_default() += 1;
-        changes.push((id, new_entry(record)));
+        changes.add(id, record);
     }
-    for mut record in plan.fresh {
-        record.validate().map_err(vault::Error::from)?;
-        record.prepare_new(today());
+    for record in plan.fresh {
         *counts.entry(opts.kind).or_default() += 1;
-        changes.push((Id::new(opts.kind), new_entry(record)));
+        changes.add(Id::new(opts.kind), record);
     }
     for (id, old, merged) in plan.existing {
-        if old == merged {
+        if old == merged || vault.entry(&id).is_none() {
             continue;
         }
-        merged.validate().map_err(vault::Error::from)?;
-        let Some(entry) = vault.entry(&id) else {
-            continue;
-        };
-        let mut meta = entry.meta.clone();
-        meta.updated = now;
-        *meta.clock.entry(device.clone()).or_default() += 1;
         *counts.entry(opts.kind).or_default() += 1;
-        changes.push((
-            id,
-            Entry {
-                meta,
-                record: Some(merged),
-            },
-        ));
+        changes.replace(id, merged);
     }
     if changes.is_empty() {
         return Ok(plan.preview);
@@ -416,7 +392,8 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
         merged: None,
         warnings: Vec::new(),
     };
-    vault.commit_all(changes, vec![AuxChange::Log(log)])?;
+    changes.log(log);
+    vault.commit(changes)?;
     Ok(plan.preview)
 }
 
@@ -953,7 +930,9 @@ pub fn export(
         merged: None,
         warnings: Vec::new(),
     };
-    if let Err(e) = vault.commit_all(Vec::new(), vec![AuxChange::Log(log)]) {
+    let mut changes = Changes::new();
+    changes.log(log);
+    if let Err(e) = vault.commit(changes) {
         let _ = std::fs::remove_file(out);
         return Err(e.into());
     }
@@ -1029,6 +1008,38 @@ impl crate::error::Localize for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variant of the spreadsheet errors has what went wrong and what
+    /// to do in both languages.
+    #[test]
+    fn every_csv_error_speaks_both_languages() {
+        use crate::error::{missing_ids, Localize};
+        use crate::model::Problem;
+        use Error as E;
+        let io = || std::io::Error::other("x");
+        let problem = RowProblem {
+            row: 2,
+            column: "Phone".into(),
+            error: FieldError::new("phone", Problem::BadPhone),
+            message: String::new(),
+        };
+        let all = crate::every_variant!(E {
+            E::Vault(_) => E::Vault(vault::Error::ReadOnly),
+            E::Read(..) => E::Read(PathBuf::from("a.csv"), io()),
+            E::IsFolder(_) => E::IsFolder(PathBuf::from("d")),
+            E::TooLarge => E::TooLarge,
+            E::Empty => E::Empty,
+            E::Syntax(_) => E::Syntax(3),
+            E::WrongKind(_) => E::WrongKind(Kind::Note),
+            E::NoColumn(_) => E::NoColumn("Phone".into()),
+            E::NoField(_) => E::NoField("zip".into()),
+            E::NoName => E::NoName,
+            E::BadRows(_) => E::BadRows(vec![problem]),
+            E::Write(..) => E::Write(PathBuf::from("a.csv"), io()),
+        });
+        let all: Vec<&dyn Localize> = all.iter().map(|e| e as &dyn Localize).collect();
+        assert_eq!(missing_ids(&all), Vec::<String>::new());
+    }
 
     #[test]
     fn headers_fold_across_languages_and_action_network() {

@@ -634,30 +634,6 @@ mod tests {
         })
     }
 
-    fn all_csv_errors() -> Vec<crate::csv::Error> {
-        use crate::csv::{Error as E, RowProblem};
-        let problem = RowProblem {
-            row: 2,
-            column: "Phone".into(),
-            error: field(Problem::BadPhone),
-            message: String::new(),
-        };
-        every_variant!(E {
-            E::Vault(_) => E::Vault(Error::ReadOnly),
-            E::Read(..) => E::Read(PathBuf::from("a.csv"), io()),
-            E::IsFolder(_) => E::IsFolder(PathBuf::from("d")),
-            E::TooLarge => E::TooLarge,
-            E::Empty => E::Empty,
-            E::Syntax(_) => E::Syntax(3),
-            E::WrongKind(_) => E::WrongKind(Kind::Note),
-            E::NoColumn(_) => E::NoColumn("Phone".into()),
-            E::NoField(_) => E::NoField("zip".into()),
-            E::NoName => E::NoName,
-            E::BadRows(_) => E::BadRows(vec![problem]),
-            E::Write(..) => E::Write(PathBuf::from("a.csv"), io()),
-        })
-    }
-
     /// Every variant of every error enum of the core has what went wrong
     /// and what to do in both languages, and reads as two lines or more.
     #[test]
@@ -667,7 +643,7 @@ mod tests {
             all_vault_errors(),
             all_bundle_problems(),
         );
-        let (handoff, purge, csv) = (all_handoff_errors(), all_purge_errors(), all_csv_errors());
+        let (handoff, purge) = (all_handoff_errors(), all_purge_errors());
         let identity = all_identity_errors();
         let mut all: Vec<&dyn Localize> = Vec::new();
         all.extend(fields.iter().map(|e| e as &dyn Localize));
@@ -675,7 +651,6 @@ mod tests {
         all.extend(bundle.iter().map(|e| e as &dyn Localize));
         all.extend(handoff.iter().map(|e| e as &dyn Localize));
         all.extend(purge.iter().map(|e| e as &dyn Localize));
-        all.extend(csv.iter().map(|e| e as &dyn Localize));
         all.extend(identity.iter().map(|e| e as &dyn Localize));
         // The identity's errors say what the handoff errors they become say.
         for e in &identity {

@@ -12,6 +12,7 @@
 //! - [`handoff`]: the address book, age export/import with merge, audit log, backup
 //! - [`view`]: records as a person reads them (lists, details, home screen)
 //! - [`demo`]: the fictional sample chapter
+//! - [`html`]: escaping text for the printable pages
 //! - [`harden`]: no core dumps, not dumpable (called first in both `main`s)
 //! - [`consent`]: consent as a person reads it, the words to read, the paper form
 //! - [`report`]: quarterly bulletins and annual reports with no one in them
@@ -25,6 +26,7 @@ pub mod demo;
 pub mod error;
 pub mod handoff;
 pub mod harden;
+pub mod html;
 pub mod i18n;
 pub mod identity;
 pub mod model;

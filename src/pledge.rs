@@ -1,6 +1,7 @@
 //! Pledge drives beyond their fields: paper batches, progress over time, and
 //! the printable signature sheet.
 
+use crate::html::esc;
 use crate::i18n::{self, Lang};
 use crate::model::{FieldError, Id, Kind, PaperBatch, PledgeDrive, Problem, Record};
 use crate::t;
@@ -45,15 +46,6 @@ pub fn add_batch(
         by,
     });
     vault.update(id, Record::Pledge(p))
-}
-
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// A printable signature sheet, English and Spanish side by side: the

@@ -443,3 +443,98 @@ fn details_name_records_as_spans_with_their_flags() {
     assert!(attendees.value[0].deleted && attendees.value[0].id == Some(ana));
     assert_eq!(attendees.text(), "registro borrado; Beto");
 }
+
+#[test]
+fn changes_meet_one_rule_and_are_written_all_or_none() {
+    use aqui::handoff::{Action, LogEntry};
+    use aqui::vault::Changes;
+    let (_tmp, mut v) = new_vault();
+    let org = v.add(rec(Kind::Org, &[("name", "Centro")])).unwrap();
+    let log = LogEntry {
+        time: chrono::Utc::now(),
+        action: Action::CsvImport,
+        counts: Default::default(),
+        deletions: 0,
+        peers: Vec::new(),
+        passphrase: false,
+        sensitive_included: false,
+        excluded: Default::default(),
+        merged: None,
+        warnings: Vec::new(),
+    };
+    let logged = v.log().len();
+
+    // A reference to a record that is not here: refused, and the log entry
+    // and the good record beside it are not written either.
+    let nowhere = Id::new(Kind::Org);
+    let ana = Id::new(Kind::Person);
+    let mut c = Changes::new();
+    c.add(Id::new(Kind::Person), rec(Kind::Person, &[("name", "Bea")]))
+        .add(
+            ana.clone(),
+            rec(Kind::Person, &[("name", "Ana"), ("org", nowhere.as_str())]),
+        )
+        .log(log.clone());
+    let e = v.commit(c).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid(FieldError {
+                problem: Problem::Missing,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    assert_eq!(v.list(Kind::Person).len(), 0);
+    assert_eq!(v.log().len(), logged);
+
+    // The kind must match the id, whatever the path.
+    let mut c = Changes::new();
+    c.replace(org.clone(), rec(Kind::Person, &[("name", "Ana")]));
+    let e = v.commit(c).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Invalid(FieldError {
+                problem: Problem::WrongKind { .. },
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+
+    // Records that arrived from elsewhere keep references this vault cannot
+    // follow, but still of the right kind.
+    let mut c = Changes::arrived();
+    let entry = |r: Record| aqui::vault::Entry {
+        meta: aqui::vault::Meta {
+            created: chrono::Utc::now(),
+            updated: chrono::Utc::now(),
+            clock: aqui::vault::Clock::from_iter([("elsewhere".to_string(), 1)]),
+        },
+        record: Some(r),
+    };
+    let p = rec(Kind::Person, &[("name", "Ana"), ("org", nowhere.as_str())]);
+    c.put(ana.clone(), entry(p)).log(log);
+    v.commit(c).unwrap();
+    assert_eq!(v.log().len(), logged + 1);
+    assert!(v.get(&ana).unwrap().refs().iter().any(|r| *r.1 == nowhere));
+    let mut c = Changes::arrived();
+    c.put(
+        Id::new(Kind::Org),
+        entry(rec(Kind::Person, &[("name", "Eva")])),
+    );
+    assert!(v.commit(c).is_err());
+
+    // A later record may name one added earlier in the same changes.
+    let club = Id::new(Kind::Org);
+    let mut c = Changes::new();
+    c.add(club.clone(), rec(Kind::Org, &[("name", "Club")]))
+        .add(
+            Id::new(Kind::Person),
+            rec(Kind::Person, &[("name", "Eva"), ("org", club.as_str())]),
+        );
+    v.commit(c).unwrap();
+    assert_eq!(v.list(Kind::Person).len(), 2);
+}

@@ -81,13 +81,13 @@ fn the_sample_chapter_report_names_no_one() {
                     if !word.is_empty() {
                         assert!(!html.contains(word.as_str()), "{word} in {lang:?} HTML");
                         assert!(!json.contains(word.as_str()), "{word} in the figures");
-                        assert!(!html.contains(&aqui::consent::esc(word)), "{word}");
+                        assert!(!html.contains(&aqui::html::esc(word)), "{word}");
                     }
                 }
             }
             for n in &notes {
-                assert!(!html.contains(&aqui::consent::esc(&n.title)), "{}", n.title);
-                assert!(!html.contains(&aqui::consent::esc(&n.body)));
+                assert!(!html.contains(&aqui::html::esc(&n.title)), "{}", n.title);
+                assert!(!html.contains(&aqui::html::esc(&n.body)));
             }
         }
         // deterministic
@@ -145,7 +145,7 @@ fn private_partners_are_counted_not_named() {
         let html = report::html::render(&f, lang);
         assert!(html.contains("Open Church") && !html.contains("Quiet Collective"));
         let unnamed = aqui::i18n::text_count(lang, "report-demand-private-partners", 1, &[]);
-        assert!(html.contains(&aqui::consent::esc(&unnamed)), "{lang:?}");
+        assert!(html.contains(&aqui::html::esc(&unnamed)), "{lang:?}");
     }
 }
 
@@ -236,10 +236,7 @@ fn the_apps_stylesheets_are_the_reports_own() {
     let form = aqui::consent::paper_form();
     assert!(form.contains("<style>") && !form.contains("<script") && !form.contains("href="));
     for lang in Lang::ALL {
-        assert!(form.contains(&aqui::consent::esc(&aqui::i18n::text(
-            lang,
-            "consent-script"
-        ))));
+        assert!(form.contains(&aqui::html::esc(&aqui::i18n::text(lang, "consent-script"))));
     }
 }
 
@@ -311,17 +308,14 @@ fn pledge_progress_over_the_period_against_goal_and_deadline() {
         let html = report::html::render(&figures, lang);
         assert!(html.contains("<path d=\"M44 "), "{lang:?}: the line");
         let goal = aqui::i18n::text_args(lang, "report-pledge-goal-mark", &[("goal", "10".into())]);
-        assert!(
-            html.contains(&aqui::consent::esc(&goal)),
-            "{lang:?}: the goal"
-        );
+        assert!(html.contains(&aqui::html::esc(&goal)), "{lang:?}: the goal");
         let dl = aqui::i18n::text_args(
             lang,
             "report-pledge-deadline",
             &[("date", aqui::i18n::date(lang, deadline))],
         );
         assert!(
-            html.contains(&aqui::consent::esc(&dl)),
+            html.contains(&aqui::html::esc(&dl)),
             "{lang:?}: the deadline"
         );
     }
@@ -338,7 +332,7 @@ fn cli_consent_form_is_saved_whole_in_both_languages_or_one() {
     assert_eq!(html, aqui::consent::paper_form(), "the app's own form");
     for lang in Lang::ALL {
         let title = aqui::i18n::text(lang, "consent-form-title");
-        assert!(html.contains(&aqui::consent::esc(&title)), "{lang:?}");
+        assert!(html.contains(&aqui::html::esc(&title)), "{lang:?}");
     }
     for bad in ["<script", "src=", "href=", "@import", "url("] {
         assert!(!html.contains(bad), "{bad} in the form");
@@ -357,11 +351,8 @@ fn cli_consent_form_is_saved_whole_in_both_languages_or_one() {
     assert!(html.starts_with("<!DOCTYPE html><html lang=\"es\">"));
     let es_title = aqui::i18n::text(Lang::Es, "consent-form-title");
     let en_script = aqui::i18n::text(Lang::En, "consent-script");
-    assert!(html.contains(&aqui::consent::esc(&es_title)));
-    assert!(
-        !html.contains(&aqui::consent::esc(&en_script)),
-        "Spanish only"
-    );
+    assert!(html.contains(&aqui::html::esc(&es_title)));
+    assert!(!html.contains(&aqui::html::esc(&en_script)), "Spanish only");
     assert!(html.contains("<style>"));
 
     // Without --out, the page on stdout; a bad place or a stray word fails.

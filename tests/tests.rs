@@ -19,6 +19,8 @@ mod handoff;
 mod damage;
 // The library API: round trips, references, all-or-nothing batches, tombstones.
 mod library;
+// The core's modules only look down: the layer table, checked over every file in src/.
+mod layers;
 // Every message id in both locales, with the same variables; run-time ids exist.
 mod locales;
 // Property tests: clock laws, merge order and repeats, search against a scan, forms.

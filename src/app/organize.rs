@@ -279,7 +279,7 @@ pub fn sign_in(
     entry: &SignIn,
 ) -> Result<SignedIn, AppError> {
     use crate::model::{Id, Record};
-    use crate::vault::{fold, Entry, Meta};
+    use crate::vault::fold;
     let Record::Note(mut n) = vault.get(note)?.clone() else {
         let problem = crate::model::Problem::WrongKind {
             expected: Kind::Note,
@@ -310,48 +310,21 @@ pub fn sign_in(
             && (fold(p.name.trim()) == name || fold(p.alias.trim()) == name);
         (same_phone || same_name).then(|| id.clone())
     });
-    let now = chrono::Utc::now();
-    let device = vault.device().to_string();
-    let mut changes: Vec<(Id, Entry)> = Vec::new();
+    let mut changes = crate::vault::Changes::new();
     let person = match found {
         Some(id) => id,
         None => {
             let id = Id::new(Kind::Person);
-            let meta = Meta {
-                created: now,
-                updated: now,
-                clock: crate::vault::Clock::from_iter([(device.clone(), 1)]),
-            };
-            changes.push((
-                id.clone(),
-                Entry {
-                    meta,
-                    record: Some(typed),
-                },
-            ));
+            changes.add(id.clone(), typed);
             id
         }
     };
     if !n.attendees.contains(&person) {
         n.attendees.push(person);
-        let record = Record::Note(n.clone());
-        record.validate()?;
-        let Some(old) = vault.entry(note) else {
-            return Err(crate::vault::Error::NotFound(note.clone()).into());
-        };
-        let mut meta = old.meta.clone();
-        meta.updated = now;
-        *meta.clock.entry(device).or_default() += 1;
-        changes.push((
-            note.clone(),
-            Entry {
-                meta,
-                record: Some(record),
-            },
-        ));
+        changes.replace(note.clone(), Record::Note(n.clone()));
     }
     if !changes.is_empty() {
-        vault.commit_all(changes, Vec::new())?;
+        vault.commit(changes)?;
     }
     let lang = entry.lang.unwrap_or(Lang::Es);
     Ok(SignedIn {

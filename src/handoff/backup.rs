@@ -122,19 +122,20 @@ pub fn restore(
         .ok_or(Error::Altered)?
         .public();
     let mut seen = HashSet::new();
-    let mut aux = vec![AuxChange::Keys(state.keys)];
+    // The records as the backup holds them, with the references they had.
+    let mut changes = Changes::arrived();
+    changes.keys(state.keys);
     for s in state.stewards {
         if seen.insert(s.name.to_lowercase()) {
-            aux.push(AuxChange::Steward(s.name.clone(), Some(s)));
+            changes.steward(s.name.clone(), Some(s));
         }
     }
-    aux.extend(state.log.into_iter().map(AuxChange::Log));
-    aux.extend(
-        state
-            .conflicts
-            .into_iter()
-            .map(|(id, c)| AuxChange::Conflict(id, Some(c))),
-    );
+    for entry in state.log {
+        changes.log(entry);
+    }
+    for (id, c) in state.conflicts {
+        changes.conflict(id, Some(c));
+    }
     let counts = count_kinds(&bundle.entries);
     let deletions = bundle
         .entries
@@ -153,7 +154,7 @@ pub fn restore(
     } else {
         Trust::Unknown
     });
-    aux.push(AuxChange::Log(LogEntry {
+    changes.log(LogEntry {
         time: Utc::now(),
         action: Action::Restore,
         counts,
@@ -164,8 +165,11 @@ pub fn restore(
         excluded: Excluded::default(),
         merged: None,
         warnings: Vec::new(),
-    }));
-    if let Err(e) = vault.commit_all(bundle.entries, aux) {
+    });
+    for (id, entry) in bundle.entries {
+        changes.put(id, entry);
+    }
+    if let Err(e) = vault.commit(changes) {
         // Leave no half-restored vault behind.
         let _ = vault.destroy();
         return Err(e.into());

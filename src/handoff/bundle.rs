@@ -23,7 +23,7 @@ use super::{BundleProblem, Error};
 use crate::identity::{Keys, PublicKeys};
 pub use crate::model::ledger::Excluded;
 use crate::model::ledger::{Entry, Meta};
-use crate::model::{Id, Kind};
+use crate::model::{Id, Kind, Problem};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use hashbrown::HashSet;
@@ -376,16 +376,13 @@ fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
     {
         return Err(BundleProblem::BadClock);
     }
+    // The record on its own (whether what it names is here is not asked:
+    // a handoff may name records the sender kept back).
     if let Some(r) = &line.record {
-        if r.kind() != line.id.kind() {
-            return Err(BundleProblem::WrongKind);
-        }
-        r.validate().map_err(BundleProblem::Invalid)?;
-        for (_, id, kind) in r.refs() {
-            if id.kind() != kind {
-                return Err(BundleProblem::WrongKind);
-            }
-        }
+        r.check(&line.id).map_err(|e| match e.problem {
+            Problem::WrongKind { .. } => BundleProblem::WrongKind,
+            _ => BundleProblem::Invalid(e),
+        })?;
     }
     Ok(())
 }

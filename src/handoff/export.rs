@@ -238,7 +238,9 @@ pub(super) fn log_written(
         merged: None,
         warnings: Vec::new(),
     };
-    vault.commit_all(Vec::new(), vec![AuxChange::Log(entry)])?;
+    let mut changes = Changes::new();
+    changes.log(entry);
+    vault.commit(changes)?;
     tmp.persist(out).map_err(|e| failed_io(out, e.error))?;
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         // The rename itself made durable (best effort: not every system

@@ -349,8 +349,8 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
     let entries = entries.into_iter().map(|(i, e)| (i, Cow::Owned(e)));
     let plan = merge::plan(vault, entries, &src);
     let preview = preview_of(&incoming, &plan);
-    let mut aux = plan.aux;
-    aux.push(AuxChange::Log(LogEntry {
+    let mut changes = plan.changes;
+    changes.log(LogEntry {
         time: Utc::now(),
         action: Action::Import,
         counts,
@@ -361,8 +361,8 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
         excluded: preview.excluded,
         merged: Some(preview.total),
         warnings: preview.warnings.clone(),
-    }));
-    vault.commit_all(plan.records, aux)?;
+    });
+    vault.commit(changes)?;
     Ok(preview)
 }
 

@@ -19,7 +19,7 @@ use super::HeldChange;
 use crate::model::ledger::{Conflict, Entry};
 pub use crate::model::ledger::{Outcome, Tally};
 use crate::model::{Id, Kind};
-use crate::vault::{AuxChange, Vault};
+use crate::vault::{Changes, Vault};
 use chrono::Utc;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -85,11 +85,11 @@ pub fn join(a: &Clock, b: &Clock) -> Clock {
     out.into_iter().collect()
 }
 
-/// What applying a bundle would write.
+/// What applying a bundle would write: records as they arrived, kept with
+/// the references their sender gave them (`Changes::arrived`).
 pub(crate) struct Plan {
     pub tally: BTreeMap<Kind, Tally>,
-    pub records: Vec<(Id, Entry)>,
-    pub aux: Vec<AuxChange>,
+    pub changes: Changes,
     pub held: Vec<HeldChange>,
 }
 
@@ -149,8 +149,7 @@ pub(crate) fn plan<'a>(
             .iter()
             .map(|k| (*k, Tally::default()))
             .collect(),
-        records: Vec::new(),
-        aux: Vec::new(),
+        changes: Changes::arrived(),
         held: Vec::new(),
     };
     for (id, theirs) in incoming {
@@ -185,7 +184,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
             Outcome::Unchanged
         };
         if !dry {
-            out.records.push((id.clone(), theirs.into_owned()));
+            out.changes.put(id.clone(), theirs.into_owned());
         }
         return outcome;
     };
@@ -227,11 +226,11 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
                     compare(&c.theirs.meta.clock, &theirs.meta.clock),
                     Order::Older | Order::Same
                 ) {
-                    out.aux.push(AuxChange::Conflict(id.clone(), None));
+                    out.changes.conflict(id.clone(), None);
                 }
             }
             if !dry {
-                out.records.push((id.clone(), theirs.into_owned()));
+                out.changes.put(id.clone(), theirs.into_owned());
             }
             outcome
         }
@@ -239,7 +238,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
             // The same change made on both sides: only the clocks differ.
             let mut merged = ours.clone();
             merged.meta.clock = join(&ours.meta.clock, &theirs.meta.clock);
-            out.records.push((id.clone(), merged));
+            out.changes.put(id.clone(), merged);
             Outcome::Unchanged
         }
         Order::Concurrent => {
@@ -254,7 +253,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
                         let mut keep = c.clone();
                         keep.theirs.meta.clock = join(&c.theirs.meta.clock, &theirs.meta.clock);
                         keep.also.push(theirs.into_owned());
-                        out.aux.push(AuxChange::Conflict(id.clone(), Some(keep)));
+                        out.changes.conflict(id.clone(), Some(keep));
                         return Outcome::Conflict;
                     }
                 }
@@ -266,8 +265,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
                 received: Utc::now(),
                 also: Vec::new(),
             };
-            out.aux
-                .push(AuxChange::Conflict(id.clone(), Some(conflict)));
+            out.changes.conflict(id.clone(), Some(conflict));
             Outcome::Conflict
         }
     }
@@ -309,8 +307,7 @@ fn hold(
         also: Vec::new(),
         held: reasons,
     };
-    out.aux
-        .push(AuxChange::Conflict(id.clone(), Some(conflict)));
+    out.changes.conflict(id.clone(), Some(conflict));
     Outcome::Held
 }
 

@@ -37,7 +37,7 @@ pub use crate::identity as keys;
 pub use crate::model::ledger::{Action, Conflict, Held, LogEntry, Peer, Trust, Warning};
 
 use crate::model::{ConsentState, ConsentTopic, Id, Kind, Record};
-use crate::vault::{self, AuxChange, Entry, KdfParams, Passphrase, Vault};
+use crate::vault::{self, Changes, Entry, KdfParams, Passphrase, Vault};
 use age::secrecy::SecretString;
 use bundle::{Excluded, Header, Purpose, Sender};
 use chrono::{DateTime, Utc};

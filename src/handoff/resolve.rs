@@ -72,9 +72,6 @@ pub fn resolve(vault: &mut Vault, id: &Id, take: &Take) -> Result<(), Error> {
     if let (Some(m), Some(r)) = (&mine.record, &mut record) {
         keep_held_back_refs(vault, m, r);
     }
-    if let Some(r) = &record {
-        r.validate().map_err(vault::Error::from)?;
-    }
     let mut clock: Clock = merge::join(&mine.meta.clock, &theirs.meta.clock);
     for other in &conflict.also {
         clock = merge::join(&clock, &other.meta.clock);
@@ -84,10 +81,11 @@ pub fn resolve(vault: &mut Vault, id: &Id, take: &Take) -> Result<(), Error> {
     meta.clock = clock;
     meta.updated = Utc::now();
     let entry = Entry { meta, record };
-    vault.commit_all(
-        vec![(id.clone(), entry)],
-        vec![AuxChange::Conflict(id.clone(), None)],
-    )?;
+    // Either side came from elsewhere: the references it carries are kept
+    // (checked for their kind, as `Changes::arrived` says).
+    let mut changes = Changes::arrived();
+    changes.put(id.clone(), entry).conflict(id.clone(), None);
+    vault.commit(changes)?;
     Ok(())
 }
 

@@ -59,8 +59,9 @@ pub fn add_steward_as(
 }
 
 fn save_steward(vault: &mut Vault, s: &Steward) -> Result<(), Error> {
-    let change = AuxChange::Steward(s.name.clone(), Some(s.clone()));
-    Ok(vault.commit_all(Vec::new(), vec![change])?)
+    let mut changes = Changes::new();
+    changes.steward(s.name.clone(), Some(s.clone()));
+    Ok(vault.commit(changes)?)
 }
 
 /// Marks a steward verified, after their fingerprint was compared in person.
@@ -119,8 +120,9 @@ pub fn remove_steward(vault: &mut Vault, name: &str) -> Result<(), Error> {
     let s = vault
         .steward(name)
         .ok_or_else(|| Error::NoSteward(name.to_string()))?;
-    let change = AuxChange::Steward(s.name.clone(), None);
-    Ok(vault.commit_all(Vec::new(), vec![change])?)
+    let mut changes = Changes::new();
+    changes.steward(s.name.clone(), None);
+    Ok(vault.commit(changes)?)
 }
 
 /// The name on this vault's card.
@@ -132,5 +134,7 @@ pub fn set_own_name(vault: &mut Vault, name: &str) -> Result<(), Error> {
     };
     let mut stored = vault.keys().to_stored();
     stored.set_name(name);
-    Ok(vault.commit_all(Vec::new(), vec![AuxChange::Keys(stored)])?)
+    let mut changes = Changes::new();
+    changes.keys(stored);
+    Ok(vault.commit(changes)?)
 }

@@ -6,7 +6,7 @@
 //! and the conflicts waiting for a person (`Conflict`, and why a change was
 //! `Held`). Plain data: the vault stores it, handoff and retention write it.
 
-use super::{Kind, Record};
+use super::{FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +32,29 @@ pub type Clock = litemap::LiteMap<String, u64>;
 pub struct Entry {
     pub meta: Meta,
     pub record: Option<Record>,
+}
+
+impl Record {
+    /// The part of the write rule a record meets on its own: its kind is
+    /// the id's, it validates, and each reference names a record of the
+    /// right kind. Whether those records exist here is the vault's to check
+    /// (`vault::Changes`); a bundle's records meet this much as they are read.
+    pub fn check(&self, id: &Id) -> Result<(), FieldError> {
+        if self.kind() != id.kind() {
+            let expected = id.kind();
+            return Err(FieldError::new("kind", Problem::WrongKind { expected }));
+        }
+        self.validate()?;
+        for (field, target, kind) in self.refs() {
+            if target.kind() != kind {
+                return Err(FieldError::new(
+                    field,
+                    Problem::WrongKind { expected: kind },
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What an incoming record does to this vault.

@@ -4,7 +4,7 @@
 //! (`validate`), turning text typed by a person into typed values (`Record::set`,
 //! one parser per field shared by `add`, `edit` and the app), and the text a
 //! record is searched by. Not responsible for: storage, encryption or whether a
-//! referenced record exists (that is the vault's, see `vault::Vault::check_refs`).
+//! referenced record exists (that is the vault's, see `vault::Changes`).
 //!
 //! There is deliberately no field for immigration status or home address: the
 //! app must never prompt anyone to record them.

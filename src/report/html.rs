@@ -5,7 +5,7 @@
 //! `Report`, which holds no person's details.
 
 use super::{Report, Small, Span};
-use crate::consent::esc;
+use crate::html::esc;
 use crate::i18n::{date, number, text, text_args, Lang};
 use chrono::NaiveDate;
 use std::fmt::Write;

@@ -8,11 +8,19 @@
 //! passphrase comes from (the CLI or the app asks for it) or how records are
 //! shown.
 //!
-//! Every write goes to sled first and is made durable (`store::Durability`);
-//! only then does the in-memory copy change, so a failed write changes
-//! nothing, on disk or on screen.
+//! Every write is a `Changes` (records and the values kept beside them),
+//! checked by one rule and committed in one batch (see `changes`). It goes
+//! to sled first and is made durable (`store::Durability`); only then does
+//! the in-memory copy change, so a failed write changes nothing, on disk or
+//! on screen.
+//!
+//! The files: `header` (key.json), `open` (create, unlock, the manifest
+//! check), `read`, `changes` and `write`, `seal` (sealing and the manifest),
+//! `rekey`, `wipe`; `aux` (what is kept beside records), `entries` and
+//! `search` (the records in memory), `crypto` and `store`.
 
 mod aux;
+mod changes;
 mod crypto;
 mod entries;
 mod error;
@@ -26,7 +34,7 @@ mod store;
 mod wipe;
 mod write;
 
-pub(crate) use aux::Change as AuxChange;
+pub use changes::{Changes, Refs};
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{Damage, Error, Finding};
 pub use search::fold;

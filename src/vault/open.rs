@@ -36,7 +36,9 @@ impl Vault {
         let mut vault = Vault::assemble(dir, header, key, lock, true)?;
         vault.keys = Keys::generate();
         let keys = vault.keys.to_stored();
-        vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+        let mut changes = Changes::new();
+        changes.keys(keys);
+        vault.commit(changes)?;
         // The header is written last: a vault exists once its key is on disk.
         vault.header.write(dir)?;
         Ok(vault)
@@ -126,7 +128,9 @@ impl Vault {
             }
             if keys_missing && vault.findings.is_empty() {
                 let keys = vault.keys.to_stored();
-                vault.commit_all(Vec::new(), vec![AuxChange::Keys(keys)])?;
+                let mut changes = Changes::new();
+                changes.keys(keys);
+                vault.commit(changes)?;
             }
         }
         Ok(vault)

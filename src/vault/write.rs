@@ -1,6 +1,7 @@
-//! Writing: every change, records and auxiliary values alike, goes through
-//! `commit_all`: one atomic, durable batch with the manifest that covers
-//! it, and only then memory.
+//! Writing: the vault's own write methods (add, update, edit, delete, a
+//! purge), each a `Changes` committed (see `changes`), and `write`, which
+//! puts checked changes on disk: one atomic, durable batch with the
+//! manifest that covers it, and only then memory.
 
 use super::*;
 
@@ -15,12 +16,16 @@ impl Vault {
             path: path.clone(),
             written: Utc::now(),
         };
-        self.commit_all(Vec::new(), vec![AuxChange::File(path, Some(file))])
+        let mut changes = Changes::new();
+        changes.file(path, Some(file));
+        self.commit(changes)
     }
 
     /// Stores new retention rules or a hold.
     pub fn set_retention(&mut self, policy: Policy) -> Result<(), Error> {
-        self.commit_all(Vec::new(), vec![AuxChange::Retention(Box::new(policy))])
+        let mut changes = Changes::new();
+        changes.retention(policy);
+        self.commit(changes)
     }
 
     /// Commits a purge (`crate::retention`): records rewritten without the
@@ -42,19 +47,17 @@ impl Vault {
         logs: Vec<(usize, LogEntry)>,
         pass: &Passphrase,
     ) -> Result<(), Error> {
-        let mut changes = Vec::with_capacity(records.len());
+        let mut changes = Changes::new();
         for (id, record) in records {
-            self.get(&id)?;
-            record.validate()?;
-            let entry = self.next_version(&id, Some(record));
-            changes.push((id, entry));
+            changes.replace(id, record);
         }
         // The purged records, and a mark that their shredding is still to
         // come, in one batch: if the re-key below does not finish, the next
         // purge (or unlock in the app) sees the mark and re-keys then.
         let mut pending = self.aux.retention.clone();
         pending.shred_pending = true;
-        self.commit_all(changes, vec![AuxChange::Retention(Box::new(pending))])?;
+        changes.retention(pending);
+        self.commit(changes)?;
         let before = self.aux.log.clone();
         for (i, e) in logs {
             if let Some(old) = self.aux.log.get_mut(i) {
@@ -71,52 +74,26 @@ impl Vault {
         Ok(())
     }
 
-    // ---- writing -----------------------------------------------------------
-
     /// Adds a new record and returns its id once it is durable.
     pub fn add(&mut self, record: Record) -> Result<Id, Error> {
-        let (id, entry) = self.prepare_add(record)?;
-        self.commit(vec![(id.clone(), entry)])?;
+        let id = Id::new(record.kind());
+        let mut changes = Changes::new();
+        changes.add(id.clone(), record);
+        self.commit(changes)?;
         Ok(id)
     }
 
     /// Adds several records at once: all of them are stored, or none.
     /// Later records may refer to earlier ones (pass ids made with `Id::new`).
     pub fn add_all(&mut self, records: Vec<(Id, Record)>) -> Result<(), Error> {
-        let mut staged = Vec::new();
-        // Ids staged so far, for references among the new records (a scan of
-        // `staged` made a 100,000-record batch quadratic: minutes).
-        let mut staged_ids = hashbrown::HashSet::new();
-        for (id, mut record) in records {
-            record.validate()?;
-            if id.kind() != record.kind() {
-                return Err(FieldError::new(
-                    "kind",
-                    Problem::WrongKind {
-                        expected: id.kind(),
-                    },
-                )
-                .into());
-            }
-            for (field, r, kind) in record.refs() {
-                let known = self.is_live(r) || staged_ids.contains(r);
-                check_ref(field, r, kind, known)?;
-            }
-            record.prepare_new(today());
-            staged_ids.insert(id.clone());
-            staged.push((id, self.new_entry(record)));
+        let mut changes = Changes::new();
+        for (id, record) in records {
+            changes.add(id, record);
         }
-        self.commit(staged)
+        self.commit(changes)
     }
 
-    fn prepare_add(&self, mut record: Record) -> Result<(Id, Entry), Error> {
-        record.validate()?;
-        self.check_refs(None, &record)?;
-        record.prepare_new(today());
-        Ok((Id::new(record.kind()), self.new_entry(record)))
-    }
-
-    fn new_entry(&self, record: Record) -> Entry {
+    pub(super) fn new_entry(&self, record: Record) -> Entry {
         let now = Utc::now();
         let clock = Clock::from_iter([(self.header.device.clone(), 1)]);
         Entry {
@@ -131,20 +108,9 @@ impl Vault {
 
     /// Replaces a live record with `record` (same kind).
     pub fn update(&mut self, id: &Id, record: Record) -> Result<(), Error> {
-        let old = self.get(id)?;
-        if record.kind() != id.kind() {
-            return Err(FieldError::new(
-                "kind",
-                Problem::WrongKind {
-                    expected: id.kind(),
-                },
-            )
-            .into());
-        }
-        record.validate()?;
-        self.check_refs(Some(old), &record)?;
-        let entry = self.next_version(id, Some(record));
-        self.commit(vec![(id.clone(), entry)])
+        let mut changes = Changes::new();
+        changes.replace(id.clone(), record);
+        self.commit(changes)
     }
 
     /// Applies `field = value` edits (as `Record::set` reads them) to a record.
@@ -179,30 +145,16 @@ impl Vault {
 
     /// Deletes a record, leaving a tombstone.
     pub fn delete(&mut self, id: &Id) -> Result<(), Error> {
-        self.get(id)?;
-        let entry = self.next_version(id, None);
-        self.commit(vec![(id.clone(), entry)])
+        let mut changes = Changes::new();
+        changes.delete(id.clone());
+        self.commit(changes)
     }
 
-    fn is_live(&self, id: &Id) -> bool {
+    pub(super) fn is_live(&self, id: &Id) -> bool {
         self.entries.get(id).is_some_and(|e| e.record.is_some())
     }
 
-    /// New references must point at live records of the right kind. References
-    /// the record already had are kept even if their target was deleted since:
-    /// deleting an organization must not make its members uneditable.
-    fn check_refs(&self, old: Option<&Record>, new: &Record) -> Result<(), Error> {
-        let old_refs: Vec<&Id> = old
-            .map(|o| o.refs().into_iter().map(|r| r.1).collect())
-            .unwrap_or_default();
-        for (field, id, kind) in new.refs() {
-            let known = old_refs.contains(&id) || self.is_live(id);
-            check_ref(field, id, kind, known)?;
-        }
-        Ok(())
-    }
-
-    fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
+    pub(super) fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
         let mut meta = self
             .entries
             .get(id)
@@ -213,18 +165,14 @@ impl Vault {
         Entry { meta, record }
     }
 
-    /// Seals and stores `changes` in one atomic batch, makes it durable, and
-    /// only then updates memory.
-    fn commit(&mut self, changes: Vec<(Id, Entry)>) -> Result<(), Error> {
-        self.commit_all(changes, Vec::new())
-    }
-
-    /// Commits records and auxiliary changes together, with the manifest
-    /// that covers them: all of them, or none.
-    pub(crate) fn commit_all(
+    /// Seals and stores checked records and auxiliary changes in one atomic
+    /// batch with the manifest that covers them, makes it durable, and only
+    /// then updates memory: all of them, or none. Only `commit` calls this,
+    /// once every record has met its check.
+    pub(super) fn write(
         &mut self,
         changes: Vec<(Id, Entry)>,
-        aux_changes: Vec<AuxChange>,
+        aux_changes: Vec<aux::Change>,
     ) -> Result<(), Error> {
         if self.read_only() {
             return Err(Error::ReadOnly);
@@ -324,7 +272,7 @@ impl Vault {
         self.aux.cursor = cursor;
         for change in aux_changes {
             match change {
-                AuxChange::Keys(stored) => {
+                aux::Change::Keys(stored) => {
                     if let Some(keys) = Keys::from_stored(&stored) {
                         self.keys = keys;
                     }
@@ -368,14 +316,4 @@ fn apply_both(
             sled::transaction::TransactionError::Storage(e) => Error::from(e),
             sled::transaction::TransactionError::Abort(()) => Error::Damaged(Damage::Store),
         })
-}
-
-fn check_ref(field: &str, id: &Id, kind: Kind, known: bool) -> Result<(), Error> {
-    if id.kind() != kind {
-        return Err(FieldError::new(field, Problem::WrongKind { expected: kind }).into());
-    }
-    if !known {
-        return Err(FieldError::new(field, Problem::Missing).into());
-    }
-    Ok(())
 }
