@@ -4,7 +4,8 @@
 
 use super::{details_of, held_text, Row, Span};
 use crate::error::{field_label, kind_label};
-use crate::i18n::{date, Lang};
+use crate::i18n::{date, text, Lang};
+use crate::model::fields;
 use crate::model::{Id, Kind, Record};
 use crate::vault::Vault;
 use chrono::NaiveDate;
@@ -41,13 +42,17 @@ pub struct ConflictView {
     pub held: Vec<String>,
 }
 
-/// A stored field name (`follow_ups`) as a form/CLI field (`follow-up`).
-pub(super) fn field_name(key: &str) -> String {
-    let name = key.replace('_', "-");
-    let single = name.strip_suffix('s').map(str::to_string);
-    match single {
-        Some(s) if crate::i18n::has_message(Lang::En, &format!("field-{s}")) => s,
-        _ => name,
+/// The field stored under `key` in a record of `kind`: its name as shown and
+/// typed in `resolve --take` (`follow-up` for `follow_ups`), its label, and
+/// whether it is contact data. A key the table does not name (`others`) is
+/// shown as it is stored.
+pub(super) fn stored_field(kind: Kind, lang: Lang, key: &str) -> (String, String, bool) {
+    match fields::table(kind).by_key(key) {
+        Some(f) => (f.shown.to_string(), text(lang, f.shown_label), f.contact),
+        None => {
+            let name = key.replace('_', "-");
+            (name.clone(), field_label(lang, &name), false)
+        }
     }
 }
 
@@ -74,12 +79,12 @@ pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictVie
                     .unwrap_or_default()
             };
             for key in crate::handoff::differing_fields(m, t) {
-                let name = field_name(&key);
+                let (name, label, contact) = stored_field(id.kind(), lang, &key);
                 fields.push(FieldDiff {
-                    label: field_label(lang, &name),
+                    label,
                     mine: value(&rows_m, &name),
                     theirs: value(&rows_t, &name),
-                    contact: matches!(name.as_str(), "phone" | "signal" | "email"),
+                    contact,
                     name,
                 });
             }

@@ -2,7 +2,6 @@
 //! the closed sets of choices, a new record's defaults, and every message
 //! the interface shows. The form's rules themselves are in `model::form`.
 
-use crate::error::field_label;
 use crate::i18n::{text, Lang};
 use crate::model::{Kind, Record};
 use serde::Serialize;
@@ -98,6 +97,10 @@ pub struct FieldView {
     /// language), so a select offers an empty choice.
     pub blank: bool,
     pub input: crate::model::form::Input,
+    /// A way to reach a person: masked in meeting mode.
+    pub contact: bool,
+    /// Names a person: masked in meeting mode when that person is sensitive.
+    pub identifying: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -117,20 +120,15 @@ pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
         .iter()
         .map(|f| FieldView {
             name: f.name,
-            label: field_label(
-                lang,
-                if f.name == "kind" {
-                    form_kind_label(kind)
-                } else {
-                    f.name
-                },
-            ),
+            label: text(lang, f.label),
             required: f.required,
             blank: !f.required
                 && fresh_values
                     .iter()
                     .any(|(n, v)| *n == f.name && v.is_empty()),
             input: f.input,
+            contact: f.contact,
+            identifying: f.identifying,
         })
         .collect();
     // A new pledge drive has no goal yet: show the field empty, not "0".
@@ -142,14 +140,6 @@ pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
         fields,
         choices: choices(lang),
         defaults,
-    }
-}
-
-/// "kind" means the kind of organization or of note in those forms.
-fn form_kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Note => "note-kind",
-        _ => "org-kind",
     }
 }
 

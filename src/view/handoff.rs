@@ -3,14 +3,14 @@
 //! and what it holds back for a decision, and what was written. Not the
 //! conflicts (see `conflicts`) nor the stewards (see `stewards`).
 
-use crate::error::{field_label, kind_label};
+use crate::error::kind_label;
 use crate::i18n::{date, text, Lang};
 use crate::model::{Id, Kind, Record};
 use crate::t;
 use crate::vault::Vault;
 use serde::Serialize;
 
-use super::conflicts::field_name;
+use super::conflicts::stored_field;
 
 /// The counts of an export or import, as words: "3 people, one note".
 pub fn counts_text(lang: Lang, counts: &std::collections::BTreeMap<Kind, usize>) -> String {
@@ -85,7 +85,7 @@ pub fn held_views(vault: &Vault, lang: Lang, p: &crate::handoff::Preview) -> Vec
                 let names: Vec<String> = h
                     .fields
                     .iter()
-                    .map(|f| field_label(lang, &field_name(f)))
+                    .map(|f| stored_field(h.id.kind(), lang, f).1)
                     .collect();
                 t!(lang, "held-fields", fields = names.join(", "))
             };

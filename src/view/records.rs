@@ -4,8 +4,9 @@
 //! stewards sent (see `conflicts`).
 
 use super::{just, plain_text, yes_no, Span};
-use crate::error::{field_label, kind_label};
+use crate::error::kind_label;
 use crate::i18n::{date, number, text, Lang};
+use crate::model::fields::Value as FieldValue;
 use crate::model::{Id, Kind, Record};
 use crate::t;
 use crate::vault::Vault;
@@ -195,85 +196,89 @@ pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row>
 }
 
 /// `details` of a record that need not be in the vault (the other side of a
-/// conflict).
+/// conflict): every field of the table that has a value, formatted in `lang`.
 pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: NaiveDate) -> Vec<Row> {
-    let mut rows: Vec<(&'static str, Vec<Span>)> = Vec::new();
-    let d = |x: Option<NaiveDate>| just(x.map(|x| date(lang, x)).unwrap_or_default());
-    let opt = |x: &Option<Id>| {
-        x.as_ref()
-            .map(|i| vec![Span::of(vault, lang, i)])
-            .unwrap_or_default()
-    };
-    match rec {
-        Record::Org(o) => {
-            rows.push(("name", just(o.name.clone())));
-            rows.push(("org-kind", just(text(lang, &o.kind.message_id()))));
-            rows.push(("immigrant-led", just(yes_no(lang, o.immigrant_led))));
-            rows.push(("language", just(o.languages.join(", "))));
-            rows.push(("region", just(o.region.clone())));
-            rows.push((
-                "relationship",
-                just(text(lang, &o.relationship.message_id())),
-            ));
-            rows.push(("contact", opt(&o.contact)));
-            if o.private {
-                rows.push(("private", just(yes_no(lang, true))));
+    rec.values()
+        .filter_map(|(field, value)| {
+            let mut shown = shown_value(vault, lang, id, &value, today);
+            for s in &mut shown {
+                s.contact = field.contact;
             }
+            shown.iter().any(|s| !s.text.is_empty()).then(|| Row {
+                field: field.shown,
+                label: text(lang, field.shown_label),
+                value: shown,
+                contact: field.contact,
+                flag: match value {
+                    FieldValue::Flag(b) => Some(b),
+                    _ => None,
+                },
+                items: match value {
+                    FieldValue::FollowUps(list) => list
+                        .iter()
+                        .map(|f| FollowUpItem {
+                            task: f.task.clone(),
+                            done: f.done,
+                            who: f.who.as_ref().map(|w| Span::of(vault, lang, w)),
+                            due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// One field's value as the detail screen says it, as spans (empty: not shown).
+fn shown_value(
+    vault: &Vault,
+    lang: Lang,
+    id: &Id,
+    value: &FieldValue,
+    today: NaiveDate,
+) -> Vec<Span> {
+    let d = |x: Option<NaiveDate>| x.map(|x| date(lang, x)).unwrap_or_default();
+    let of = |i: &Id| Span::of(vault, lang, i);
+    match value {
+        FieldValue::None => Vec::new(),
+        FieldValue::Text(s) => just(s.to_string()),
+        FieldValue::Flag(b) => just(yes_no(lang, *b)),
+        FieldValue::Mark(b) if *b => just(yes_no(lang, true)),
+        FieldValue::Mark(_) => Vec::new(),
+        FieldValue::Choice("", _) => Vec::new(),
+        FieldValue::Choice(_, msg) => just(text(lang, msg)),
+        FieldValue::Date(x) => just(d(*x)),
+        FieldValue::Deadline(x) => {
+            let days = (*x - today).num_days();
+            let left = if days < 0 {
+                t!(lang, "deadline-passed")
+            } else {
+                t!(lang, "days-left", days = days)
+            };
+            just(format!("{} ({left})", date(lang, *x)))
         }
-        Record::Person(p) => {
-            rows.push(("name", just(p.name.clone())));
-            rows.push(("alias", just(p.alias.clone())));
-            let l = p
-                .lang
-                .map(|l| text(lang, &format!("lang-{}", l.as_str())))
-                .unwrap_or_default();
-            rows.push(("lang", just(l)));
-            rows.push(("phone", just(p.phone.clone())));
-            rows.push(("signal", just(p.signal.clone())));
-            rows.push(("email", just(p.email.clone())));
-            let mut orgs = Vec::new();
-            for (i, m) in p.orgs.iter().enumerate() {
+        FieldValue::Number(n) => just(n.map(|n| number(lang, n)).unwrap_or_default()),
+        FieldValue::Paper { all, .. } => just(number(lang, *all)),
+        FieldValue::Link(x) => x.map(|i| vec![of(i)]).unwrap_or_default(),
+        FieldValue::Links(ids, others) => with_others(lang, names(vault, lang, ids), *others),
+        FieldValue::Texts(list) => just(list.join(", ")),
+        FieldValue::Orgs(list) => {
+            let mut out = Vec::new();
+            for (i, m) in list.iter().enumerate() {
                 if i > 0 {
-                    orgs.push(Span::plain("; "));
+                    out.push(Span::plain("; "));
                 }
-                orgs.push(Span::of(vault, lang, &m.org));
+                out.push(of(&m.org));
                 if !m.role.is_empty() {
-                    orgs.push(Span::plain(format!(" — {}", m.role)));
+                    out.push(Span::plain(format!(" — {}", m.role)));
                 }
             }
-            rows.push(("org", orgs));
-            rows.push(("tag", just(p.tags.join(", "))));
-            rows.push((
-                "consent-contact",
-                just(crate::consent::state_line(
-                    lang,
-                    p.consent_contact,
-                    p.consent.contact.as_ref(),
-                )),
-            ));
-            rows.push((
-                "consent-share",
-                just(crate::consent::state_line(
-                    lang,
-                    p.consent_share,
-                    p.consent.share.as_ref(),
-                )),
-            ));
-            if p.consent.before_records {
-                rows.push(("consent-record", just(text(lang, "consent-before-records"))));
-            }
-            rows.push(("sensitive", just(yes_no(lang, p.sensitive))));
-            rows.push(("last-contact", d(p.last_contact)));
-            rows.push(("next-follow-up", d(p.next_follow_up)));
+            out
         }
-        Record::Demand(dm) => {
-            rows.push(("title", just(dm.title.clone())));
-            rows.push(("target", just(dm.target.clone())));
-            rows.push(("jurisdiction", just(dm.jurisdiction.clone())));
-            rows.push(("status", just(text(lang, &dm.status.message_id()))));
-            let hist: Vec<String> = dm
-                .history
-                .iter()
+        FieldValue::Consent(state, mark) => just(crate::consent::state_line(lang, *state, *mark)),
+        FieldValue::History(list) => just(
+            list.iter()
                 .map(|h| {
                     format!(
                         "{} {}",
@@ -281,110 +286,29 @@ pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: Naive
                         text(lang, &h.status.message_id())
                     )
                 })
-                .collect();
-            rows.push(("history", just(hist.join(" → "))));
-            rows.push(("partner", names(vault, lang, &dm.partners)));
-            rows.push(("lead", opt(&dm.lead)));
-            rows.push(("campaign", opt(&dm.campaign)));
-        }
-        Record::Campaign(c) => {
-            rows.push(("name", just(c.name.clone())));
-            rows.push(("description", just(c.description.clone())));
-            rows.push(("partner", names(vault, lang, &c.partners)));
-            for (kind, field) in [
-                (Kind::Demand, "demands"),
-                (Kind::Pledge, "pledges"),
-                (Kind::Note, "notes"),
-            ] {
-                rows.push((field, names(vault, lang, &campaign_ids(vault, id, kind))));
-            }
-        }
-        Record::Pledge(p) => {
-            rows.push(("title", just(p.title.clone())));
-            rows.push(("goal", just(number(lang, u64::from(p.goal)))));
-            rows.push(("progress", just(number(lang, p.progress()))));
-            let days = p.days_left(today);
-            let left = if days < 0 {
-                t!(lang, "deadline-passed")
-            } else {
-                t!(lang, "days-left", days = days)
-            };
-            rows.push((
-                "deadline",
-                just(format!("{} ({left})", date(lang, p.deadline))),
-            ));
-            rows.push(("paper-count", just(number(lang, p.paper()))));
-            rows.push((
-                "signer",
-                with_others(lang, names(vault, lang, &p.signers), p.others),
-            ));
-            rows.push(("campaign", opt(&p.campaign)));
-        }
-        Record::Note(n) => {
-            rows.push(("title", just(n.title.clone())));
-            rows.push(("note-kind", just(text(lang, &n.kind.message_id()))));
-            rows.push(("date", just(date(lang, n.date))));
-            let hc = n.headcount.map(|h| number(lang, u64::from(h)));
-            rows.push(("headcount", just(hc.unwrap_or_default())));
-            rows.push((
-                "attendee",
-                with_others(lang, names(vault, lang, &n.attendees), n.others),
-            ));
-            rows.push(("org", names(vault, lang, &n.orgs)));
-            rows.push(("campaign", opt(&n.campaign)));
-            rows.push(("body", just(n.body.clone())));
-            let mut fus = Vec::new();
-            for (i, f) in n.follow_ups.iter().enumerate() {
+                .collect::<Vec<_>>()
+                .join(" → "),
+        ),
+        FieldValue::FollowUps(list) => {
+            let mut out = Vec::new();
+            for (i, f) in list.iter().enumerate() {
                 let mark = if f.done { "[x]" } else { "[ ]" };
-                fus.push(Span::plain(format!("\n  {}. {mark} {}", i + 1, f.task)));
+                out.push(Span::plain(format!("\n  {}. {mark} {}", i + 1, f.task)));
                 if let Some(w) = &f.who {
-                    fus.push(Span::plain(" — "));
-                    fus.push(Span::of(vault, lang, w));
+                    out.push(Span::plain(" — "));
+                    out.push(of(w));
                 }
                 if let Some(due) = f.due {
                     let due = t!(lang, "due-on", date = date(lang, due));
-                    fus.push(Span::plain(format!(" — {due}")));
+                    out.push(Span::plain(format!(" — {due}")));
                 }
             }
-            rows.push(("follow-up", fus));
+            out
         }
+        FieldValue::CampaignItems(kind) => names(vault, lang, &campaign_ids(vault, id, *kind)),
+        FieldValue::Remark(Some(msg)) => just(text(lang, msg)),
+        FieldValue::Remark(None) => Vec::new(),
     }
-    rows.into_iter()
-        .filter(|(_, v)| v.iter().any(|s| !s.text.is_empty()))
-        .map(|(field, mut value)| {
-            let contact = matches!(field, "phone" | "signal" | "email");
-            for s in &mut value {
-                s.contact = contact;
-            }
-            (field, value, contact)
-        })
-        .map(|(field, value, contact)| Row {
-            field,
-            label: field_label(lang, field),
-            value,
-            contact,
-            flag: match (rec, field) {
-                (Record::Org(o), "immigrant-led") => Some(o.immigrant_led),
-                // Consent has three states (not asked, yes, no): its value
-                // says which, in words.
-                (Record::Person(p), "sensitive") => Some(p.sensitive),
-                _ => None,
-            },
-            items: match (rec, field) {
-                (Record::Note(n), "follow-up") => n
-                    .follow_ups
-                    .iter()
-                    .map(|f| FollowUpItem {
-                        task: f.task.clone(),
-                        done: f.done,
-                        who: f.who.as_ref().map(|w| Span::of(vault, lang, w)),
-                        due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            },
-        })
-        .collect()
 }
 
 /// Everything the detail and edit screens need about one record.
