@@ -870,18 +870,16 @@ impl crate::error::Localize for Error {
         }
     }
 
-    fn field(&self) -> Option<&str> {
+    fn wrapped(&self) -> Option<&dyn crate::error::Localize> {
         match self {
-            Error::Vault(e) => e.field(),
+            Error::Vault(e) => Some(e),
             _ => None,
         }
     }
 
-    fn message(&self, lang: Lang) -> String {
-        let id = self.kind();
-        let rec = id.replacen("err-", "rec-", 1);
-        let what = match self {
-            Error::Vault(e) => return e.message(lang),
+    fn what(&self, lang: Lang) -> String {
+        match self {
+            Error::Vault(e) => e.what(lang),
             Error::Read(path, e) => {
                 let reason = match e.kind() {
                     std::io::ErrorKind::NotFound => t!(lang, "io-not-found"),
@@ -908,15 +906,46 @@ impl crate::error::Localize for Error {
                 s
             }
             Error::Write(path, _) => t!(lang, "err-csv-write", path = path.display().to_string()),
-            _ => i18n::text(lang, id),
-        };
-        format!("{what}\n{}", i18n::text(lang, &rec))
+            _ => i18n::text(lang, self.kind()),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variant of the spreadsheet errors has what went wrong and what
+    /// to do in both languages.
+    #[test]
+    fn every_csv_error_speaks_both_languages() {
+        use crate::error::{missing_ids, Localize};
+        use crate::model::Problem;
+        use Error as E;
+        let io = || std::io::Error::other("x");
+        let problem = RowProblem {
+            row: 2,
+            column: "Phone".into(),
+            error: FieldError::new("phone", Problem::BadPhone),
+            message: String::new(),
+        };
+        let all = crate::every_variant!(E {
+            E::Vault(_) => E::Vault(vault::Error::ReadOnly),
+            E::Read(..) => E::Read(PathBuf::from("a.csv"), io()),
+            E::IsFolder(_) => E::IsFolder(PathBuf::from("d")),
+            E::TooLarge => E::TooLarge,
+            E::Empty => E::Empty,
+            E::Syntax(_) => E::Syntax(3),
+            E::WrongKind(_) => E::WrongKind(Kind::Note),
+            E::NoColumn(_) => E::NoColumn("Phone".into()),
+            E::NoField(_) => E::NoField("zip".into()),
+            E::NoName => E::NoName,
+            E::BadRows(_) => E::BadRows(vec![problem]),
+            E::Write(..) => E::Write(PathBuf::from("a.csv"), io()),
+        });
+        let all: Vec<&dyn Localize> = all.iter().map(|e| e as &dyn Localize).collect();
+        assert_eq!(missing_ids(&all), Vec::<String>::new());
+    }
 
     #[test]
     fn headers_fold_across_languages_and_action_network() {
