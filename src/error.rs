@@ -241,6 +241,7 @@ impl Localize for FieldError {
             Problem::UnknownField => t!(lang, "problem-unknown-field"),
             Problem::TooMany { max } => t!(lang, "problem-too-many", max = max.to_string()),
             Problem::BadChar { ch } => t!(lang, "problem-bad-char", char = ch.to_string()),
+            Problem::InUse => t!(lang, "problem-in-use"),
         };
         pair(t!(lang, "err-invalid-field", field = field), problem)
     }

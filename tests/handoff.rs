@@ -275,7 +275,7 @@ fn concurrent_edits_conflict_deletions_travel_reimport_is_a_no_op() {
     a.delete(&ch.note).unwrap();
     export_to(&mut a, "Beto", Selection::All, false, &p.file("2.age"));
     let before = all(&b);
-    let dry = handoff::preview(&b, &handoff::open(&b, &p.file("2.age"), None).unwrap());
+    let dry = handoff::preview(&b, &handoff::open(&b, &p.file("2.age"), None).unwrap()).unwrap();
     assert_eq!((dry.total.conflict, dry.total.deleted), (1, 1));
     assert_eq!(all(&b), before, "a preview writes nothing");
     let applied = import(&mut b, &p.file("2.age"));
@@ -866,7 +866,7 @@ fn a_stranger_cannot_unmark_overwrite_or_win_the_clocks() {
     let incoming = handoff::open(&b, &f, None).unwrap();
     assert_eq!(incoming.sender.trust, Some(Trust::Unknown));
     assert_eq!(incoming.warnings, vec![handoff::Warning::UnknownSender]);
-    let preview = handoff::preview(&b, &incoming);
+    let preview = handoff::preview(&b, &incoming).unwrap();
     assert_eq!((preview.total.updated, preview.total.held), (0, 1));
     let en = held_text(&b, &preview, aqui::Lang::En);
     let es = held_text(&b, &preview, aqui::Lang::Es);
@@ -1137,7 +1137,7 @@ fn control_characters_in_a_sender_name_are_never_shown() {
         let incoming = handoff::open(&b, &f, None).unwrap();
         assert_eq!(incoming.sender.name, "");
         assert!(incoming.warnings.contains(&handoff::Warning::BadSenderName));
-        let preview = handoff::preview(&b, &incoming);
+        let preview = handoff::preview(&b, &incoming).unwrap();
         for lang in [aqui::Lang::En, aqui::Lang::Es] {
             let v = aqui::view::import_view(lang, 1, &preview, false);
             assert!(!v.from.contains('\u{1b}') && !v.from.contains('\u{202E}'));

@@ -134,6 +134,11 @@ pub fn restore(
         changes.log(entry);
     }
     for (id, c) in state.conflicts {
+        // Checked as the reader checks the records (the vault line is line 2).
+        if let Some(r) = &c.theirs.record {
+            bundle::check_record(&id, r)
+                .map_err(|problem| Error::BadBundle { line: 2, problem })?;
+        }
         changes.conflict(id, Some(c));
     }
     let counts = count_kinds(&bundle.entries);
