@@ -1853,3 +1853,55 @@ fn a_folder_at_the_output_path_is_refused_before_any_log_line() {
     assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"mine");
     assert_eq!(leftovers(&p.file("")), Vec::<String>::new());
 }
+
+#[test]
+fn a_preview_refuses_what_the_import_would_refuse() {
+    // B's note names a person held back here; A's newer version (a verified
+    // steward's) came without them and names as many people as a note may.
+    // Putting the held-back person back makes one too many: the import is
+    // refused, and the preview says so the same way.
+    let p = Place::new();
+    let (a, mut b) = (p.vault("a"), p.vault("b"));
+    handoff::add_steward(&mut b, "Ana", StewardKey::Card(&a.keys().card())).unwrap();
+    handoff::verify_steward(&mut b, "Ana", Some(&a.keys().public().fingerprint())).unwrap();
+    let quiet = b
+        .add(rec(
+            Kind::Person,
+            &[("name", "Quiet Witness"), ("sensitive", "yes")],
+        ))
+        .unwrap();
+    let note = b
+        .add(rec(
+            Kind::Note,
+            &[("title", "Asamblea"), ("attendee", quiet.as_str())],
+        ))
+        .unwrap();
+    let mut theirs = b.get(&note).unwrap().clone();
+    let Record::Note(n) = &mut theirs else {
+        panic!()
+    };
+    n.attendees = (0..1_000).map(|_| Id::new(Kind::Person)).collect();
+    let mut e = b.entry(&note).unwrap().clone();
+    e.meta.clock.insert("forger-device".into(), 1);
+    e.record = Some(theirs);
+    let f = p.file("full.age");
+    forge(&f, &b, a.keys(), a.keys(), 2, 1, &[(note.clone(), e)]);
+    let before = all(&b);
+    let incoming = handoff::open(&b, &f, None).unwrap();
+    assert_eq!(incoming.sender.trust, Some(Trust::Verified));
+    let too_many = |e: &Error| {
+        matches!(
+            e,
+            Error::Vault(aqui::vault::Error::Invalid(aqui::model::FieldError {
+                problem: aqui::model::Problem::TooMany { .. },
+                ..
+            }))
+        )
+    };
+    let dry = handoff::preview(&b, &incoming).unwrap_err();
+    assert!(too_many(&dry), "{dry:?}");
+    let applied = handoff::apply(&mut b, incoming).unwrap_err();
+    assert!(too_many(&applied), "{applied:?}");
+    assert_eq!(format!("{dry:?}"), format!("{applied:?}"));
+    assert_eq!(all(&b), before, "nothing written either way");
+}

@@ -6,11 +6,13 @@
 //!
 //! Every record written meets one rule, `Vault::check`: the kind matches
 //! the id, the record validates, and its references are of the right kind
-//! (`Record::check`, in the model) and point at records live here or added
-//! earlier in the same changes. References the record already had are kept
-//! even if their target was deleted since: deleting an organization must not
-//! make its members uneditable. Records that arrived from elsewhere are the
-//! one named exception (`Changes::arrived`).
+//! (`Record::check`, in the model) and point at records live once the
+//! changes before it are applied (live here or added earlier in the same
+//! changes, and not deleted earlier in them). References the record already
+//! had are kept even if their target was deleted since: deleting an
+//! organization must not make its members uneditable. Records that arrived
+//! from elsewhere are the one named exception (`Changes::arrived`). A new
+//! record never takes an id already used here, even a deleted record's.
 
 use super::*;
 use crate::identity::StoredKeys;
