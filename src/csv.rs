@@ -15,7 +15,7 @@
 use crate::handoff::{self, Selection};
 use crate::i18n::{self, Lang};
 use crate::model::ledger::{Action, Excluded, LogEntry};
-use crate::model::{today, FieldError, Id, Kind, Record};
+use crate::model::{fields, today, FieldError, Id, Kind, Record};
 use crate::t;
 use crate::vault::{self, fold, Changes, Vault};
 use chrono::Utc;
@@ -67,106 +67,6 @@ pub struct RowProblem {
     pub message: String,
 }
 
-/// The fields a column can fill, per kind. `first-name` and `last-name` make
-/// the name when no column is the whole name.
-const PERSON_FIELDS: &[&str] = &[
-    "name",
-    "first-name",
-    "last-name",
-    "alias",
-    "phone",
-    "email",
-    "signal",
-    "tags",
-    "lang",
-    "org",
-];
-const ORG_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "region",
-    "language",
-    "relationship",
-    "immigrant-led",
-];
-
-/// Headers we recognize, folded (lower case, no accents, `_`/`-` as spaces).
-const PERSON_HEADERS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("full name", "name"),
-    ("nombre", "name"),
-    ("nombre completo", "name"),
-    ("nombre y apellido", "name"),
-    ("nombre y apellidos", "name"),
-    ("first name", "first-name"),
-    ("given name", "first-name"),
-    ("primer nombre", "first-name"),
-    ("nombre de pila", "first-name"),
-    ("last name", "last-name"),
-    ("surname", "last-name"),
-    ("family name", "last-name"),
-    ("apellido", "last-name"),
-    ("apellidos", "last-name"),
-    ("alias", "alias"),
-    ("nickname", "alias"),
-    ("apodo", "alias"),
-    ("phone", "phone"),
-    ("phone number", "phone"),
-    ("mobile", "phone"),
-    ("cell", "phone"),
-    ("cell phone", "phone"),
-    ("telefono", "phone"),
-    ("numero de telefono", "phone"),
-    ("celular", "phone"),
-    ("movil", "phone"),
-    ("can2 phone", "phone"),
-    ("email", "email"),
-    ("e mail", "email"),
-    ("email address", "email"),
-    ("correo", "email"),
-    ("correo electronico", "email"),
-    ("signal", "signal"),
-    ("tags", "tags"),
-    ("tag", "tags"),
-    ("etiquetas", "tags"),
-    ("etiqueta", "tags"),
-    ("can2 user tags", "tags"),
-    ("language", "lang"),
-    ("lang", "lang"),
-    ("idioma", "lang"),
-    ("lengua", "lang"),
-    ("organization", "org"),
-    ("organisation", "org"),
-    ("org", "org"),
-    ("organizacion", "org"),
-    ("organizaciones", "org"),
-    ("organizations", "org"),
-];
-const ORG_HEADERS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("nombre", "name"),
-    ("organization", "name"),
-    ("organisation", "name"),
-    ("organizacion", "name"),
-    ("org name", "name"),
-    ("type", "kind"),
-    ("kind", "kind"),
-    ("tipo", "kind"),
-    ("region", "region"),
-    ("city", "region"),
-    ("ciudad", "region"),
-    ("county", "region"),
-    ("condado", "region"),
-    ("languages", "language"),
-    ("language", "language"),
-    ("idiomas", "language"),
-    ("idioma", "language"),
-    ("relationship", "relationship"),
-    ("relacion", "relationship"),
-    ("immigrant led", "immigrant-led"),
-    ("liderada por inmigrantes", "immigrant-led"),
-];
-
 /// A header folded for matching: lower case, no accents, `_` `-` `.` as
 /// spaces, spaces collapsed.
 fn fold_header(h: &str) -> String {
@@ -178,24 +78,25 @@ fn fold_header(h: &str) -> String {
 }
 
 /// The fields a column of a `kind` file can fill (the app's mapping table
-/// offers these).
-pub fn fields_of(kind: Kind) -> &'static [&'static str] {
-    if kind == Kind::Org {
-        ORG_FIELDS
-    } else {
-        PERSON_FIELDS
-    }
+/// offers these), as the field table lists them. `first-name` and
+/// `last-name` make the name when no column is the whole name.
+pub fn fields_of(kind: Kind) -> Vec<&'static str> {
+    fields::table(kind)
+        .csv_rows()
+        .filter_map(|f| f.csv.map(|c| c.column))
+        .collect()
 }
 
-/// The field a header is taken for, if any.
+/// The field a header is taken for, if any: the first row of the field
+/// table that lists the header (folded: lower case, no accents, `_`/`-` as
+/// spaces).
 pub fn guess_field(kind: Kind, header: &str) -> Option<&'static str> {
     let h = fold_header(header);
-    let table = if kind == Kind::Org {
-        ORG_HEADERS
-    } else {
-        PERSON_HEADERS
-    };
-    table.iter().find(|(k, _)| *k == h).map(|(_, f)| *f)
+    fields::table(kind)
+        .csv_rows()
+        .filter_map(|f| f.csv)
+        .find(|c| c.headers.contains(&h.as_str()))
+        .map(|c| c.column)
 }
 
 /// One column of the file and what it fills (`None`: ignored, not stored).

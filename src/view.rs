@@ -6,6 +6,7 @@
 
 use crate::error::{field_label, kind_label};
 use crate::i18n::{date, number, text, Lang};
+use crate::model::fields::{self, Value as FieldValue};
 use crate::model::{Id, Kind, Record};
 use crate::t;
 use crate::vault::Vault;
@@ -198,179 +199,105 @@ pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row>
 }
 
 /// `details` of a record that need not be in the vault (the other side of a
-/// conflict).
+/// conflict): every field of the table that has a value, formatted in `lang`.
 pub fn details_of(vault: &Vault, lang: Lang, id: &Id, rec: &Record, today: NaiveDate) -> Vec<Row> {
-    let mut rows: Vec<(&'static str, String)> = Vec::new();
+    rec.values()
+        .filter_map(|(field, value)| {
+            let shown = shown_value(vault, lang, id, &value, today);
+            (!shown.is_empty()).then(|| Row {
+                field: field.shown,
+                label: text(lang, field.shown_label),
+                value: shown,
+                contact: field.contact,
+                flag: match value {
+                    FieldValue::Flag(b) => Some(b),
+                    _ => None,
+                },
+                items: match value {
+                    FieldValue::FollowUps(list) => list
+                        .iter()
+                        .map(|f| FollowUpItem {
+                            task: f.task.clone(),
+                            done: f.done,
+                            who: f.who.as_ref().map(|w| name_of(vault, lang, w)),
+                            due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// One field's value as the detail screen says it (empty: not shown).
+fn shown_value(vault: &Vault, lang: Lang, id: &Id, value: &FieldValue, today: NaiveDate) -> String {
     let d = |x: Option<NaiveDate>| x.map(|x| date(lang, x)).unwrap_or_default();
-    let opt = |x: &Option<Id>| {
-        x.as_ref()
-            .map(|i| name_of(vault, lang, i))
-            .unwrap_or_default()
-    };
-    match rec {
-        Record::Org(o) => {
-            rows.push(("name", o.name.clone()));
-            rows.push(("org-kind", text(lang, &o.kind.message_id())));
-            rows.push(("immigrant-led", yes_no(lang, o.immigrant_led)));
-            rows.push(("language", o.languages.join(", ")));
-            rows.push(("region", o.region.clone()));
-            rows.push(("relationship", text(lang, &o.relationship.message_id())));
-            rows.push(("contact", opt(&o.contact)));
-            if o.private {
-                rows.push(("private", yes_no(lang, true)));
-            }
-        }
-        Record::Person(p) => {
-            rows.push(("name", p.name.clone()));
-            rows.push(("alias", p.alias.clone()));
-            let l = p
-                .lang
-                .map(|l| text(lang, &format!("lang-{}", l.as_str())))
-                .unwrap_or_default();
-            rows.push(("lang", l));
-            rows.push(("phone", p.phone.clone()));
-            rows.push(("signal", p.signal.clone()));
-            rows.push(("email", p.email.clone()));
-            let orgs: Vec<String> = p
-                .orgs
-                .iter()
-                .map(|m| match m.role.as_str() {
-                    "" => name_of(vault, lang, &m.org),
-                    role => format!("{} — {role}", name_of(vault, lang, &m.org)),
-                })
-                .collect();
-            rows.push(("org", orgs.join("; ")));
-            rows.push(("tag", p.tags.join(", ")));
-            rows.push((
-                "consent-contact",
-                crate::consent::state_line(lang, p.consent_contact, p.consent.contact.as_ref()),
-            ));
-            rows.push((
-                "consent-share",
-                crate::consent::state_line(lang, p.consent_share, p.consent.share.as_ref()),
-            ));
-            if p.consent.before_records {
-                rows.push(("consent-record", text(lang, "consent-before-records")));
-            }
-            rows.push(("sensitive", yes_no(lang, p.sensitive)));
-            rows.push(("last-contact", d(p.last_contact)));
-            rows.push(("next-follow-up", d(p.next_follow_up)));
-        }
-        Record::Demand(dm) => {
-            rows.push(("title", dm.title.clone()));
-            rows.push(("target", dm.target.clone()));
-            rows.push(("jurisdiction", dm.jurisdiction.clone()));
-            rows.push(("status", text(lang, &dm.status.message_id())));
-            let hist: Vec<String> = dm
-                .history
-                .iter()
-                .map(|h| {
-                    format!(
-                        "{} {}",
-                        date(lang, h.date),
-                        text(lang, &h.status.message_id())
-                    )
-                })
-                .collect();
-            rows.push(("history", hist.join(" → ")));
-            rows.push(("partner", names(vault, lang, &dm.partners)));
-            rows.push(("lead", opt(&dm.lead)));
-            rows.push(("campaign", opt(&dm.campaign)));
-        }
-        Record::Campaign(c) => {
-            rows.push(("name", c.name.clone()));
-            rows.push(("description", c.description.clone()));
-            rows.push(("partner", names(vault, lang, &c.partners)));
-            for (kind, field) in [
-                (Kind::Demand, "demands"),
-                (Kind::Pledge, "pledges"),
-                (Kind::Note, "notes"),
-            ] {
-                rows.push((field, names(vault, lang, &campaign_ids(vault, id, kind))));
-            }
-        }
-        Record::Pledge(p) => {
-            rows.push(("title", p.title.clone()));
-            rows.push(("goal", number(lang, u64::from(p.goal))));
-            rows.push(("progress", number(lang, p.progress())));
-            let days = p.days_left(today);
+    match value {
+        FieldValue::None => String::new(),
+        FieldValue::Text(s) => s.to_string(),
+        FieldValue::Flag(b) => yes_no(lang, *b),
+        FieldValue::Mark(b) if *b => yes_no(lang, true),
+        FieldValue::Mark(_) => String::new(),
+        FieldValue::Choice("", _) => String::new(),
+        FieldValue::Choice(_, msg) => text(lang, msg),
+        FieldValue::Date(x) => d(*x),
+        FieldValue::Deadline(x) => {
+            let days = (*x - today).num_days();
             let left = if days < 0 {
                 t!(lang, "deadline-passed")
             } else {
                 t!(lang, "days-left", days = days)
             };
-            rows.push(("deadline", format!("{} ({left})", date(lang, p.deadline))));
-            rows.push(("paper-count", number(lang, p.paper())));
-            rows.push((
-                "signer",
-                with_others(lang, names(vault, lang, &p.signers), p.others),
-            ));
-            rows.push(("campaign", opt(&p.campaign)));
+            format!("{} ({left})", date(lang, *x))
         }
-        Record::Note(n) => {
-            rows.push(("title", n.title.clone()));
-            rows.push(("note-kind", text(lang, &n.kind.message_id())));
-            rows.push(("date", date(lang, n.date)));
-            let hc = n.headcount.map(|h| number(lang, u64::from(h)));
-            rows.push(("headcount", hc.unwrap_or_default()));
-            rows.push((
-                "attendee",
-                with_others(lang, names(vault, lang, &n.attendees), n.others),
-            ));
-            rows.push(("org", names(vault, lang, &n.orgs)));
-            rows.push(("campaign", opt(&n.campaign)));
-            rows.push(("body", n.body.clone()));
-            let fus: Vec<String> = n
-                .follow_ups
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let mark = if f.done { "[x]" } else { "[ ]" };
-                    let mut s = format!("\n  {}. {mark} {}", i + 1, f.task);
-                    if let Some(w) = &f.who {
-                        s.push_str(&format!(" — {}", name_of(vault, lang, w)));
-                    }
-                    if let Some(due) = f.due {
-                        s.push_str(&format!(
-                            " — {}",
-                            t!(lang, "due-on", date = date(lang, due))
-                        ));
-                    }
-                    s
-                })
-                .collect();
-            rows.push(("follow-up", fus.concat()));
-        }
+        FieldValue::Number(n) => n.map(|n| number(lang, n)).unwrap_or_default(),
+        FieldValue::Paper { all, .. } => number(lang, *all),
+        FieldValue::Link(x) => x.map(|i| name_of(vault, lang, i)).unwrap_or_default(),
+        FieldValue::Links(ids, others) => with_others(lang, names(vault, lang, ids), *others),
+        FieldValue::Texts(list) => list.join(", "),
+        FieldValue::Orgs(list) => list
+            .iter()
+            .map(|m| match m.role.as_str() {
+                "" => name_of(vault, lang, &m.org),
+                role => format!("{} — {role}", name_of(vault, lang, &m.org)),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        FieldValue::Consent(state, mark) => crate::consent::state_line(lang, *state, *mark),
+        FieldValue::History(list) => list
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {}",
+                    date(lang, h.date),
+                    text(lang, &h.status.message_id())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" → "),
+        FieldValue::FollowUps(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mark = if f.done { "[x]" } else { "[ ]" };
+                let mut s = format!("\n  {}. {mark} {}", i + 1, f.task);
+                if let Some(w) = &f.who {
+                    s.push_str(&format!(" — {}", name_of(vault, lang, w)));
+                }
+                if let Some(due) = f.due {
+                    s.push_str(&format!(
+                        " — {}",
+                        t!(lang, "due-on", date = date(lang, due))
+                    ));
+                }
+                s
+            })
+            .collect(),
+        FieldValue::CampaignItems(kind) => names(vault, lang, &campaign_ids(vault, id, *kind)),
+        FieldValue::Remark(Some(msg)) => text(lang, msg),
+        FieldValue::Remark(None) => String::new(),
     }
-    rows.into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(field, value)| Row {
-            field,
-            label: field_label(lang, field),
-            value,
-            contact: matches!(field, "phone" | "signal" | "email"),
-            flag: match (rec, field) {
-                (Record::Org(o), "immigrant-led") => Some(o.immigrant_led),
-                // Consent has three states (not asked, yes, no): its value
-                // says which, in words.
-                (Record::Person(p), "sensitive") => Some(p.sensitive),
-                _ => None,
-            },
-            items: match (rec, field) {
-                (Record::Note(n), "follow-up") => n
-                    .follow_ups
-                    .iter()
-                    .map(|f| FollowUpItem {
-                        task: f.task.clone(),
-                        done: f.done,
-                        who: f.who.as_ref().map(|w| name_of(vault, lang, w)),
-                        due_text: f.due.map(|due| t!(lang, "due-on", date = date(lang, due))),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            },
-        })
-        .collect()
 }
 
 /// A follow-up that is due, for the home screen.
@@ -580,6 +507,10 @@ pub struct FieldView {
     /// language), so a select offers an empty choice.
     pub blank: bool,
     pub input: crate::model::form::Input,
+    /// A way to reach a person: masked in meeting mode.
+    pub contact: bool,
+    /// Names a person: masked in meeting mode when that person is sensitive.
+    pub identifying: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -599,20 +530,15 @@ pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
         .iter()
         .map(|f| FieldView {
             name: f.name,
-            label: field_label(
-                lang,
-                if f.name == "kind" {
-                    form_kind_label(kind)
-                } else {
-                    f.name
-                },
-            ),
+            label: text(lang, f.label),
             required: f.required,
             blank: !f.required
                 && fresh_values
                     .iter()
                     .any(|(n, v)| *n == f.name && v.is_empty()),
             input: f.input,
+            contact: f.contact,
+            identifying: f.identifying,
         })
         .collect();
     // A new pledge drive has no goal yet: show the field empty, not "0".
@@ -624,14 +550,6 @@ pub fn form_spec(lang: Lang, kind: Kind) -> FormSpec {
         fields,
         choices: choices(lang),
         defaults,
-    }
-}
-
-/// "kind" means the kind of organization or of note in those forms.
-fn form_kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Note => "note-kind",
-        _ => "org-kind",
     }
 }
 
@@ -748,7 +666,7 @@ pub fn held_views(vault: &Vault, lang: Lang, p: &crate::handoff::Preview) -> Vec
                 let names: Vec<String> = h
                     .fields
                     .iter()
-                    .map(|f| field_label(lang, &field_name(f)))
+                    .map(|f| stored_field(h.id.kind(), lang, f).1)
                     .collect();
                 t!(lang, "held-fields", fields = names.join(", "))
             };
@@ -807,13 +725,17 @@ pub struct ConflictView {
     pub held: Vec<String>,
 }
 
-/// A stored field name (`follow_ups`) as a form/CLI field (`follow-up`).
-fn field_name(key: &str) -> String {
-    let name = key.replace('_', "-");
-    let single = name.strip_suffix('s').map(str::to_string);
-    match single {
-        Some(s) if crate::i18n::has_message(Lang::En, &format!("field-{s}")) => s,
-        _ => name,
+/// The field stored under `key` in a record of `kind`: its name as shown and
+/// typed in `resolve --take` (`follow-up` for `follow_ups`), its label, and
+/// whether it is contact data. A key the table does not name (`others`) is
+/// shown as it is stored.
+fn stored_field(kind: Kind, lang: Lang, key: &str) -> (String, String, bool) {
+    match fields::table(kind).by_key(key) {
+        Some(f) => (f.shown.to_string(), text(lang, f.shown_label), f.contact),
+        None => {
+            let name = key.replace('_', "-");
+            (name.clone(), field_label(lang, &name), false)
+        }
     }
 }
 
@@ -840,12 +762,12 @@ pub fn conflicts(vault: &Vault, lang: Lang, today: NaiveDate) -> Vec<ConflictVie
                     .unwrap_or_default()
             };
             for key in crate::handoff::differing_fields(m, t) {
-                let name = field_name(&key);
+                let (name, label, contact) = stored_field(id.kind(), lang, &key);
                 fields.push(FieldDiff {
-                    label: field_label(lang, &name),
+                    label,
                     mine: value(&rows_m, &name),
                     theirs: value(&rows_t, &name),
-                    contact: matches!(name.as_str(), "phone" | "signal" | "email"),
+                    contact,
                     name,
                 });
             }

@@ -2,7 +2,7 @@
 //! damaged records, never a panic, and the rest stays readable.
 
 use crate::util::{new_vault, pass, Cli, PASS};
-use aqui::vault::Error;
+use aqui::vault::{raw, Error};
 use aqui::{Kind, Record, Vault};
 use rand::Rng;
 
@@ -24,14 +24,14 @@ fn an_altered_record_is_reported_and_the_rest_still_load() {
         // Alter one sealed value, and swap two others (valid ciphertexts at the wrong ids).
         let db = sled::open(dir.join("store")).unwrap();
         let t = db.open_tree("records").unwrap();
-        let mut bent = t.get(ids[3].as_str()).unwrap().unwrap().to_vec();
+        let mut bent = raw::get(&t, ids[3].as_str()).unwrap();
         let mid = bent.len() / 2;
         bent[mid] ^= 0x40;
-        t.insert(ids[3].as_str(), bent).unwrap();
-        let a = t.get(ids[7].as_str()).unwrap().unwrap();
-        let b = t.get(ids[8].as_str()).unwrap().unwrap();
-        t.insert(ids[7].as_str(), b).unwrap();
-        t.insert(ids[8].as_str(), a).unwrap();
+        raw::insert(&t, ids[3].as_str(), &bent).unwrap();
+        let a = raw::get(&t, ids[7].as_str()).unwrap();
+        let b = raw::get(&t, ids[8].as_str()).unwrap();
+        raw::insert(&t, ids[7].as_str(), &b).unwrap();
+        raw::insert(&t, ids[8].as_str(), &a).unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();

@@ -378,8 +378,10 @@ fn format_3_vault_a_opens_with_its_records_consent_batches_rules_keys_log_and_co
     use handoff::Action::*;
     assert_eq!(actions, [CsvImport, Export, Import, Export, Backup]);
 
-    // A format-3 vault is opened as it is: the header is not rewritten.
-    assert_eq!(std::fs::read(dir.join("key.json")).unwrap(), header);
+    // A format-3 vault is re-keyed into the current format (packs, format
+    // 4) on unlock, as formats 1 and 2 are: a new header.
+    assert_ne!(std::fs::read(dir.join("key.json")).unwrap(), header);
+    assert_eq!(header_format(&dir), u64::from(aqui::vault::FORMAT));
     // A record written now sits beside the frozen ones, and the manifest
     // still agrees with every stored value.
     let added = v

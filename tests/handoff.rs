@@ -1528,17 +1528,14 @@ fn read_only_vault(p: &Place, name: &str) -> Vault {
     let old = {
         let db = sled::open(dir.join("store")).unwrap();
         let t = db.open_tree("records").unwrap();
-        t.get(id.as_str()).unwrap().unwrap().to_vec()
+        aqui::vault::raw::get(&t, id.as_str()).unwrap()
     };
     let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
     v.edit(&id, &[("sensitive".into(), "yes".into())]).unwrap();
     drop(v);
     {
         let db = sled::open(dir.join("store")).unwrap();
-        db.open_tree("records")
-            .unwrap()
-            .insert(id.as_str(), old)
-            .unwrap();
+        aqui::vault::raw::insert(&db.open_tree("records").unwrap(), id.as_str(), &old).unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
@@ -1904,4 +1901,39 @@ fn a_preview_refuses_what_the_import_would_refuse() {
     assert!(too_many(&applied), "{applied:?}");
     assert_eq!(format!("{dry:?}"), format!("{applied:?}"));
     assert_eq!(all(&b), before, "nothing written either way");
+}
+
+#[test]
+fn a_conflict_is_shown_and_taken_by_the_field_tables_names() {
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    let ch = chapter(&mut a);
+    introduce(&mut a, &b, "Beto");
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("1.age"));
+    import(&mut b, &p.file("1.age"));
+    a.edit(&ch.pledge, &[("paper-count".into(), "12".into())])
+        .unwrap();
+    b.edit(&ch.pledge, &[("paper-count".into(), "30".into())])
+        .unwrap();
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("2.age"));
+    assert_eq!(import(&mut b, &p.file("2.age")).total.conflict, 1);
+    // Paper batches are stored as `batches`, shown and taken as the form's
+    // paper signatures, with both sides' counts.
+    let view = aqui::view::conflicts(&b, aqui::Lang::En, aqui::model::today());
+    let f = &view[0].fields[0];
+    assert_eq!(
+        (
+            f.name.as_str(),
+            f.label.as_str(),
+            f.mine.as_str(),
+            f.theirs.as_str()
+        ),
+        ("paper-count", "Paper signatures", "30", "12")
+    );
+    let take = Take::Fields(vec![("paper-count".into(), Side::Theirs)]);
+    handoff::resolve(&mut b, &ch.pledge, &take).unwrap();
+    let Record::Pledge(drive) = b.get(&ch.pledge).unwrap() else {
+        panic!()
+    };
+    assert_eq!(drive.undated(), 12);
 }

@@ -4,7 +4,7 @@
 //! header is authenticated whole, and the binaries allow no core dumps.
 
 use crate::util::{fast_kdf, new_vault, pass, rec, Cli, PASS};
-use aqui::vault::{Error, Finding};
+use aqui::vault::{raw, Error, Finding};
 use aqui::{handoff, Kind, Vault};
 use std::path::{Path, PathBuf};
 
@@ -109,7 +109,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     let old_copy = {
         let db = sled_open(&store);
         let t = db.open_tree("records").unwrap();
-        t.get(ids[2].as_str()).unwrap().unwrap().to_vec()
+        raw::get(&t, ids[2].as_str()).unwrap()
     };
     let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
     v.edit(&ids[2], &[("sensitive".into(), "yes".into())])
@@ -118,7 +118,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     {
         let db = sled_open(&store);
         let t = db.open_tree("records").unwrap();
-        t.insert(ids[2].as_str(), old_copy).unwrap();
+        raw::insert(&t, ids[2].as_str(), &old_copy).unwrap();
         db.flush().unwrap();
     }
     let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();
@@ -143,10 +143,7 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     drop(v);
     {
         let db = sled_open(&store_of(&dir));
-        db.open_tree("records")
-            .unwrap()
-            .remove(ids[4].as_str())
-            .unwrap();
+        raw::remove(&db.open_tree("records").unwrap(), ids[4].as_str()).unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
@@ -160,9 +157,8 @@ fn a_record_rolled_back_or_removed_is_found_and_the_vault_is_read_only() {
     {
         let db = sled_open(&store_of(&dir));
         let t = db.open_tree("records").unwrap();
-        let copy = t.get(ids[5].as_str()).unwrap().unwrap();
-        t.insert(aqui::Id::new(Kind::Person).as_str(), copy)
-            .unwrap();
+        let copy = raw::get(&t, ids[5].as_str()).unwrap();
+        raw::insert(&t, aqui::Id::new(Kind::Person).as_str(), &copy).unwrap();
         db.flush().unwrap();
     }
     let v = Vault::unlock(&dir, &pass(PASS)).unwrap();
@@ -301,7 +297,7 @@ fn a_format_2_vault_migrates_to_format_3_and_its_old_header_opens_nothing() {
     drop(v);
     let header: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("key.json")).unwrap()).unwrap();
-    assert_eq!(header["format"], 3);
+    assert_eq!(header["format"], aqui::vault::FORMAT);
     assert!(!dir.join("store").exists(), "the format 2 store is gone");
     assert!(!contains(&dir, b"beto") && !contains(&dir, b"Beto"));
     // Opens again, unchanged, and takes writes.
@@ -523,7 +519,7 @@ fn the_manifest_rolled_back_with_its_records_is_the_documented_limit() {
         let db = sled_open(&store);
         let t = db.open_tree("records").unwrap();
         (
-            t.get(ids[2].as_str()).unwrap().unwrap().to_vec(),
+            raw::get(&t, ids[2].as_str()).unwrap(),
             t.get("~manifest").unwrap().unwrap().to_vec(),
         )
     };
@@ -534,7 +530,7 @@ fn the_manifest_rolled_back_with_its_records_is_the_documented_limit() {
     {
         let db = sled_open(&store);
         let t = db.open_tree("records").unwrap();
-        t.insert(ids[2].as_str(), old_record).unwrap();
+        raw::insert(&t, ids[2].as_str(), &old_record).unwrap();
         t.insert("~manifest", old_manifest).unwrap();
         db.flush().unwrap();
     }
@@ -559,10 +555,7 @@ fn a_read_only_vault_does_not_recommend_what_it_refuses() {
     drop(v);
     {
         let db = sled_open(&store_of(&dir));
-        db.open_tree("records")
-            .unwrap()
-            .remove(ids[1].as_str())
-            .unwrap();
+        raw::remove(&db.open_tree("records").unwrap(), ids[1].as_str()).unwrap();
         db.flush().unwrap();
     }
     let mut v = Vault::unlock(&dir, &pass(PASS)).unwrap();

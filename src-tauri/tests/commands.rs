@@ -188,6 +188,18 @@ fn a_whole_session_through_ipc() {
         ["lang"],
         "only a person's language may be left unchosen"
     );
+    // Meeting mode masks by the core's flags, not a list of its own.
+    let flagged = |flag: &str| -> Vec<&str> {
+        person_spec["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f[flag] == true)
+            .map(|f| f["name"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(flagged("contact"), ["phone", "signal", "email"]);
+    assert_eq!(flagged("identifying"), ["name", "alias"]);
     assert!(spec["choices"]["note_kind"]
         .as_array()
         .unwrap()

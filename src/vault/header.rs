@@ -74,7 +74,7 @@ fn migrate(header: Header) -> Result<Header, Error> {
         // passphrase is known good, so an older build reports "too new"
         // rather than misreading records written since. Formats 1 and 2
         // are re-keyed into format 3 on unlock (`Vault::rekey_with`).
-        1 | 2 | FORMAT => Ok(header),
+        1..=FORMAT => Ok(header),
         n if n > FORMAT => Err(Error::TooNew(n)),
         n => Err(Error::Damaged(Damage::UnknownFormat(n))),
     }

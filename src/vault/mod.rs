@@ -17,7 +17,8 @@
 //! The files: `header` (key.json), `open` (create, unlock, the manifest
 //! check), `read`, `changes` and `write`, `seal` (sealing and the manifest),
 //! `rekey`, `wipe`; `aux` (what is kept beside records), `entries` and
-//! `search` (the records in memory), `crypto` and `store`.
+//! `search` (the records in memory), `pack` (records many to a sled value),
+//! `crypto` and `store`.
 
 mod aux;
 mod changes;
@@ -26,6 +27,7 @@ mod entries;
 mod error;
 mod header;
 mod open;
+mod pack;
 mod read;
 mod rekey;
 mod seal;
@@ -37,6 +39,8 @@ mod write;
 pub use changes::Changes;
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{Damage, Error, Finding};
+#[doc(hidden)]
+pub use pack::raw;
 pub use search::fold;
 pub use store::write_atomic;
 pub use wipe::shred;
@@ -69,8 +73,10 @@ use wipe::shred_tree;
 /// 3: no typed text in any sled key (stewards filed under keyed hashes), the
 /// whole header authenticated, a sealed manifest over every stored value, a
 /// hash-chained audit log, and the store's folder named in the header (a
-/// re-key writes a new one). Older vaults are re-keyed into it on unlock.
-pub const FORMAT: u32 = 3;
+/// re-key writes a new one).
+/// 4: records in packs, many to a sled value, each still sealed on its own
+/// (see `pack`). Older vaults are re-keyed into it on unlock.
+pub const FORMAT: u32 = 4;
 const RECORDS: &str = "records";
 /// The manifest's key in the records tree (no id sorts after `~`).
 const MANIFEST: &[u8] = b"~manifest";

@@ -110,23 +110,23 @@ impl Vault {
         // the header names has been read and found whole: an old `key.json`
         // put back (whose passphrase still opens it) beside a `rekey` mark
         // must not make this unlock remove the current store.
-        if vault.header.format < FORMAT {
+        if vault.header.format < 3 {
             // No manifest before format 3. Values that do not open under
             // this key say the header is not this store's (an older
             // header put back): re-keying would carry none of them over
             // and remove the store they are in. Read-only instead.
             vault.unreadable_findings();
-            if vault.findings.is_empty() {
-                remove_leftovers(dir, &vault.header)?;
-                let kdf = vault.header.key.kdf;
-                vault.rekey_with(pass, kdf)?;
-            }
         } else {
             vault.verify(manifest);
-            if vault.findings.is_empty() {
-                remove_leftovers(dir, &vault.header)?;
-            }
-            if keys_missing && vault.findings.is_empty() {
+        }
+        if vault.findings.is_empty() {
+            remove_leftovers(dir, &vault.header)?;
+            if vault.header.format < FORMAT {
+                // Formats 1 to 3: re-keyed into packs (and, before 3, out
+                // of stewards filed under their names).
+                let kdf = vault.header.key.kdf;
+                vault.rekey_with(pass, kdf)?;
+            } else if keys_missing {
                 let keys = vault.keys.to_stored();
                 let mut changes = Changes::new();
                 changes.keys(keys);
@@ -343,6 +343,7 @@ fn id_ranges() -> Vec<KeyRange> {
         let prefix = &id.as_str()[..id.as_str().find('_').map_or(0, |i| i + 1)];
         for digit in "0123456789abcdef".chars() {
             cuts.push(format!("{prefix}{digit}").into_bytes());
+            cuts.push([pack::PREFIX, format!("{prefix}{digit}").as_bytes()].concat());
         }
     }
     cuts.sort();
@@ -370,24 +371,54 @@ fn read_range(
             out.push(Loaded::Manifest(v.to_vec()));
             continue;
         }
+        if pack::is_pack(&k) {
+            for part in pack::parse(&k, &v) {
+                out.push(match part {
+                    pack::Part::Record(id, sealed) => {
+                        let digest = record_digest(seal, id.as_str().as_bytes(), sealed);
+                        open_record(key, hasher, id, sealed, digest)
+                    }
+                    pack::Part::Damaged(at, bytes) => {
+                        let name = format!("{}#{at}", String::from_utf8_lossy(&k));
+                        let digest = record_digest(seal, name.as_bytes(), bytes);
+                        Loaded::Damaged(name, digest)
+                    }
+                });
+            }
+            continue;
+        }
+        // Format 3 and before: one record per key, under its id.
         let digest = record_digest(seal, &k, &v);
         let name = String::from_utf8_lossy(&k).into_owned();
-        let entry = Id::parse(&name).and_then(|id| {
-            let plain = key.open(&aad(&id), &v)?;
-            let entry: Entry = serde_json::from_slice(&plain).ok()?;
-            let kind_ok = entry.record.as_ref().is_none_or(|r| r.kind() == id.kind());
-            kind_ok.then_some((id, entry))
-        });
-        out.push(match entry {
-            Some((id, entry)) => {
-                let prepared = entry
-                    .record
-                    .as_ref()
-                    .map(|r| search::Prepared::new(r, hasher));
-                Loaded::Entry(id, entry, prepared, digest)
-            }
+        out.push(match Id::parse(&name) {
+            Some(id) => open_record(key, hasher, id, &v, digest),
             None => Loaded::Damaged(name, digest),
         });
     }
     Ok(out)
+}
+
+/// Opens, parses and folds one record; one that does not open or parse, or
+/// is not of its id's kind, is damaged.
+fn open_record(
+    key: &DataKey,
+    hasher: &search::Hasher,
+    id: Id,
+    sealed: &[u8],
+    digest: Digest,
+) -> Loaded {
+    let entry = key
+        .open(&aad(&id), sealed)
+        .and_then(|plain| serde_json::from_slice::<Entry>(&plain).ok())
+        .filter(|e| e.record.as_ref().is_none_or(|r| r.kind() == id.kind()));
+    match entry {
+        Some(entry) => {
+            let prepared = entry
+                .record
+                .as_ref()
+                .map(|r| search::Prepared::new(r, hasher));
+            Loaded::Entry(id, entry, prepared, digest)
+        }
+        None => Loaded::Damaged(id.as_str().to_string(), digest),
+    }
 }

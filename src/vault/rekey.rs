@@ -151,12 +151,18 @@ impl Vault {
             ..Manifest::default()
         };
         let mut digests = Vec::with_capacity(refs.len());
-        let mut batch = sled::Batch::default();
-        for ((id, _), (value, _, d)) in refs.iter().zip(sealed) {
+        let mut values = Vec::with_capacity(refs.len());
+        for (value, _, d) in sealed {
             xor(&mut manifest.records_hash, &d);
             digests.push(d);
-            batch.insert(id.as_str().as_bytes(), value);
+            values.push(value);
         }
+        let mut batch = sled::Batch::default();
+        let ids = refs.iter().map(|(id, _)| *id);
+        for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
+            batch.insert(key.as_slice(), pack::update(&key, None, &records));
+        }
+        drop(values);
         manifest.records = digests.len() as u64;
         let mut aux_batch = sled::Batch::default();
         let mut aux_digests = BTreeMap::new();

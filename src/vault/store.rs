@@ -6,7 +6,8 @@
 //!                key sealed under the passphrase (the rest of the header is
 //!                its associated data)
 //! DIR/lock       held with an exclusive OS lock while the vault is open
-//! DIR/store/     sled: tree "records" (id → sealed entry, and the sealed
+//! DIR/store/     sled: tree "records" (packs of sealed entries, see `pack`;
+//!                before format 4, id → sealed entry; and the sealed
 //!                manifest), tree "aux" (see `aux`); a re-key writes the
 //!                other folder, DIR/store2/, and back
 //! DIR/rekey      only while a re-key is under way: the new store's name

@@ -214,16 +214,15 @@ impl Vault {
         let mut batch = sled::Batch::default();
         // What the batch overwrites, to put back if it cannot be made durable:
         // otherwise sled would keep it in memory and persist it later, and a
-        // save the person was told failed would reappear. Every key in the
-        // store was loaded (or reported damaged) or written since, so a key
-        // in neither place is not there and needs no read.
+        // save the person was told failed would reappear: each pack as it
+        // was read below.
         let mut undo = sled::Batch::default();
         let mut prepared = Vec::with_capacity(changes.len());
         let mut new_digests = Vec::with_capacity(changes.len());
+        let mut values = Vec::with_capacity(changes.len());
         // Digests of ids already changed earlier in this batch.
         let mut pending: HashMap<&Id, Digest> = HashMap::new();
         for ((id, _), (value, p, d)) in changes.iter().zip(sealed) {
-            let key = id.as_str().as_bytes();
             let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
             let old = pending
                 .get(id)
@@ -237,14 +236,20 @@ impl Vault {
             xor(&mut manifest.records_hash, &d);
             pending.insert(id, d);
             new_digests.push(d);
-            batch.insert(key, value);
+            values.push(value);
             prepared.push(p);
-            let known = known_digest.is_some() || self.damaged_digests.contains_key(id.as_str());
-            match known.then(|| self.tree.get(key)).transpose()?.flatten() {
+        }
+        // Each pack a change falls in is read, and written back whole.
+        let ids = changes.iter().map(|(id, _)| id);
+        for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
+            let old = self.tree.get(&key)?;
+            batch.insert(key.as_slice(), pack::update(&key, old.as_deref(), &records));
+            match old {
                 Some(old) => undo.insert(key, old),
                 None => undo.remove(key),
             }
         }
+        drop(values);
         let manifest_sealed = seal_manifest(&self.key, &manifest)?;
         batch.insert(MANIFEST, manifest_sealed.clone());
         match &self.manifest_sealed {
