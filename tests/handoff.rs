@@ -1203,12 +1203,12 @@ fn left_out_people_leave_no_trace_and_come_home_intact() {
     assert_eq!(n.follow_ups[0].who, None);
     let shown = aqui::view::details(&b, aqui::Lang::En, &meeting, aqui::model::today());
     assert!(
-        shown.iter().any(|r| r.value.contains("2 more people")),
+        shown.iter().any(|r| r.text().contains("2 more people")),
         "{shown:?}"
     );
     let shown = aqui::view::details(&b, aqui::Lang::Es, &meeting, aqui::model::today());
     assert!(
-        shown.iter().any(|r| r.value.contains("2 personas más")),
+        shown.iter().any(|r| r.text().contains("2 personas más")),
         "{shown:?}"
     );
 
@@ -1925,8 +1925,8 @@ fn a_conflict_is_shown_and_taken_by_the_field_tables_names() {
         (
             f.name.as_str(),
             f.label.as_str(),
-            f.mine.as_str(),
-            f.theirs.as_str()
+            aqui::view::plain_text(&f.mine).as_str(),
+            aqui::view::plain_text(&f.theirs).as_str()
         ),
         ("paper-count", "Paper signatures", "30", "12")
     );

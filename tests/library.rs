@@ -365,11 +365,8 @@ fn details_send_yes_no_and_follow_ups_as_data() {
         fu.items[0].due_text.as_deref(),
         Some("vence el 22 nov 2026")
     );
-    assert!(fu.items[0]
-        .who
-        .as_deref()
-        .unwrap_or_default()
-        .starts_with("María Hernández"));
+    let who = fu.items[0].who.as_ref().expect("who does it");
+    assert!(who.text.starts_with("María Hernández"));
     assert!(rows
         .iter()
         .all(|r| r.field == "follow-up" || r.items.is_empty()));
@@ -383,10 +380,66 @@ fn details_send_yes_no_and_follow_ups_as_data() {
     let share = rows.iter().find(|r| r.field == "consent-share").unwrap();
     assert!(
         share
-            .value
+            .text()
             .starts_with(&aqui::i18n::text(aqui::Lang::Es, "consent-state-no")),
         "{}",
-        share.value
+        share.text()
     );
     assert_eq!(flag("name"), None);
+}
+
+/// A value that names records comes as spans: each names its record by
+/// title with its id as data and says whether it is sensitive, so the app
+/// masks by flag; no id is written into the text (only the CLI does that).
+#[test]
+fn details_name_records_as_spans_with_their_flags() {
+    let (_dir, mut v) = new_vault();
+    let ana = v.add(rec(Kind::Person, &[("name", "Ana")])).unwrap();
+    let hidden = v
+        .add(rec(Kind::Person, &[("name", "Beto"), ("sensitive", "yes")]))
+        .unwrap();
+    let note = v
+        .add(rec(
+            Kind::Note,
+            &[
+                ("title", "Asamblea"),
+                ("date", "2026-11-20"),
+                ("attendee", ana.as_str()),
+                ("attendee", hidden.as_str()),
+                ("follow-up", &format!("Llamar|2026-11-25|{hidden}")),
+            ],
+        ))
+        .unwrap();
+    let today = aqui::model::today();
+    let rows = aqui::view::details(&v, aqui::Lang::En, &note, today);
+    let attendees = rows.iter().find(|r| r.field == "attendee").unwrap();
+    let named: Vec<(&str, Option<&Id>, bool)> = attendees
+        .value
+        .iter()
+        .filter(|s| s.id.is_some())
+        .map(|s| (s.text.as_str(), s.id.as_ref(), s.sensitive))
+        .collect();
+    assert_eq!(
+        named,
+        [("Ana", Some(&ana), false), ("Beto", Some(&hidden), true)]
+    );
+    assert_eq!(attendees.text(), "Ana; Beto");
+    for row in &rows {
+        assert!(!row.text().contains("per_"), "no id as text: {row:?}");
+    }
+    let fu = rows.iter().find(|r| r.field == "follow-up").unwrap();
+    let who = fu.items[0].who.as_ref().unwrap();
+    assert_eq!((who.text.as_str(), who.sensitive), ("Beto", true));
+    let home = aqui::view::home(&v, aqui::Lang::En, today);
+    let due = &home.follow_ups[0];
+    assert!(due
+        .who
+        .as_ref()
+        .is_some_and(|w| w.sensitive && w.id == Some(hidden.clone())));
+    // A deleted record stays named, as deleted, by its id.
+    v.delete(&ana).unwrap();
+    let rows = aqui::view::details(&v, aqui::Lang::Es, &note, today);
+    let attendees = rows.iter().find(|r| r.field == "attendee").unwrap();
+    assert!(attendees.value[0].deleted && attendees.value[0].id == Some(ana));
+    assert_eq!(attendees.text(), "registro borrado; Beto");
 }

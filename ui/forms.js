@@ -96,7 +96,7 @@ export function picker(id, name, kind, records, ids, many) {
     chosen.append(chip(item));
   }
 
-  for (const [item] of ids.map((x) => [known[x] || { id: x, title: msg('ui-deleted-record') + ' (' + x + ')', sensitive: false }])) {
+  for (const [item] of ids.map((x) => [known[x] || { id: x, title: msg('ui-deleted-record'), sensitive: false }])) {
     choose(item);
   }
 

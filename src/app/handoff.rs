@@ -8,7 +8,7 @@
 //! how a file is read or merged (`crate::handoff`), or how any of it is
 //! worded (`crate::view`).
 
-use super::{AppError, Session, MIN_PASSPHRASE};
+use super::{AppError, Session};
 use crate::handoff::{self, ExportPlan, Incoming, Peer, Preview, Selection, Side, StewardKey};
 use crate::handoff::{Take, To};
 use crate::identity::CARD_PREFIX;
@@ -181,7 +181,7 @@ pub fn defaults() -> Defaults {
 
 fn file_passphrase(pass: Option<Passphrase>) -> Result<Passphrase, AppError> {
     match pass {
-        Some(p) if p.expose().chars().count() >= MIN_PASSPHRASE => Ok(p),
+        Some(p) if p.check_new().is_ok() => Ok(p),
         _ => Err(AppError::FilePassShort),
     }
 }

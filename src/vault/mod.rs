@@ -21,6 +21,7 @@
 //! `crypto` and `store`.
 
 mod aux;
+mod bulk;
 mod changes;
 mod crypto;
 mod entries;

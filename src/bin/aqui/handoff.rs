@@ -429,8 +429,8 @@ fn conflict_text(out: &mut Out, c: &view::ConflictView) {
                 lang,
                 "conflict-field",
                 field = format!("{} ({})", f.label, f.name),
-                mine = f.mine.clone(),
-                theirs = f.theirs.clone()
+                mine = crate::show::spans(lang, &f.mine),
+                theirs = crate::show::spans(lang, &f.theirs)
             )
         ));
     }
