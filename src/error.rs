@@ -286,6 +286,7 @@ impl Problem {
             Problem::UnknownField => "problem-unknown-field",
             Problem::TooMany { .. } => "problem-too-many",
             Problem::BadChar { .. } => "problem-bad-char",
+            Problem::InUse => "problem-in-use",
         }
     }
 
@@ -540,6 +541,7 @@ mod tests {
             Problem::UnknownField => Problem::UnknownField,
             Problem::TooMany { .. } => Problem::TooMany { max: 2 },
             Problem::BadChar { .. } => Problem::BadChar { ch: ',' },
+            Problem::InUse => Problem::InUse,
         })
         .into_iter()
         .map(field)

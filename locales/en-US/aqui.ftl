@@ -470,6 +470,7 @@ err-app-start = { -app } could not start.
 err-detail = Technical detail for the people who maintain { -app } (in English): { $detail }
 deadline-passed = the deadline has passed
 problem-bad-char = This cannot contain “{ $char }”.
+problem-in-use = Another record already has this id.
 ui-deleted-record = deleted record
 
 ## Steward handoff: export, import, conflicts, audit log, backup.

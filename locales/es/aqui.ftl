@@ -472,6 +472,7 @@ err-app-start = { -app } no pudo abrirse.
 err-detail = Detalle técnico para quienes mantienen { -app } (en inglés): { $detail }
 deadline-passed = ya pasó la fecha límite
 problem-bad-char = No puede llevar “{ $char }”.
+problem-in-use = Otro registro ya tiene este id.
 ui-deleted-record = registro borrado
 
 ## Entrega entre custodios: exportar, importar, conflictos, registro, copia de seguridad.

@@ -285,7 +285,7 @@ impl Session {
         let stop = self.stop.clone();
         let vault = self.vault()?;
         let incoming = handoff::open_with(vault, &path, pass.as_ref(), &stop)?;
-        let preview = handoff::preview(vault, &incoming);
+        let preview = handoff::preview(vault, &incoming)?;
         let held = view::held_views(vault, lang, &preview);
         let token = self.handoff.next();
         let mut view = view::import_view(lang, token, &preview, false);
@@ -323,7 +323,7 @@ impl Session {
         let Some(p) = self.handoff.import.take() else {
             return Err(AppError::Stale);
         };
-        if handoff::preview(vault, &p.incoming).kinds != p.preview.kinds {
+        if handoff::preview(vault, &p.incoming)?.kinds != p.preview.kinds {
             return Err(AppError::Stale);
         }
         if self.stop.load(std::sync::atomic::Ordering::Relaxed) {

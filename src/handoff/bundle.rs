@@ -576,11 +576,16 @@ fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
     }
     // The record on its own (whether what it names is here is not asked:
     // a handoff may name records the sender kept back).
-    if let Some(r) = &line.record {
-        r.check(&line.id).map_err(|e| match e.problem {
-            Problem::WrongKind { .. } => BundleProblem::WrongKind,
-            _ => BundleProblem::Invalid(e),
-        })?;
+    match &line.record {
+        Some(r) => check_record(&line.id, r),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// `Record::check` as a bundle's problem (also for a backup's conflicts).
+pub(super) fn check_record(id: &Id, record: &crate::model::Record) -> Result<(), BundleProblem> {
+    record.check(id).map_err(|e| match e.problem {
+        Problem::WrongKind { .. } => BundleProblem::WrongKind,
+        _ => BundleProblem::Invalid(e),
+    })
 }

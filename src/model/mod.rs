@@ -72,6 +72,9 @@ pub enum Problem {
     BadChar {
         ch: char,
     },
+    /// A new record was given an id already used here (by a record, live or
+    /// deleted, or earlier in the same changes).
+    InUse,
 }
 
 impl FieldError {

@@ -37,7 +37,7 @@ mod store;
 mod wipe;
 mod write;
 
-pub use changes::{Changes, Refs};
+pub use changes::Changes;
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{Damage, Error, Finding};
 #[doc(hidden)]
