@@ -248,6 +248,7 @@ mod tests {
             stewards: Vec::new(),
             log: Vec::new(),
             conflicts: BTreeMap::from([(org, conflict)]),
+            retention: Policy::default(),
         };
         let header = Header {
             aqui_bundle: 2,
