@@ -574,9 +574,12 @@ impl Terms {
 /// them in at the end. The postings, and so every search, are the same as
 /// filing them one by one with `Index::put`.
 pub struct Filing<'scope> {
-    to: Vec<std::sync::mpsc::SyncSender<Arc<Vec<(u32, Tokens)>>>>,
+    to: Vec<std::sync::mpsc::SyncSender<Batch>>,
     threads: Vec<std::thread::ScopedJoinHandle<'scope, Terms>>,
 }
+
+/// Records' slots and tokens, shared by every shard's thread.
+type Batch = Arc<Vec<(u32, Tokens)>>;
 
 impl<'scope> Filing<'scope> {
     /// Starts `shards` threads in `scope`.
@@ -589,7 +592,7 @@ impl<'scope> Filing<'scope> {
         let (mut to, mut threads) = (Vec::new(), Vec::new());
         for shard in 0..shards {
             // Bounded: a slow shard holds back the reading, not memory.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<Vec<(u32, Tokens)>>>(2);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
             let hasher = index.hasher.clone();
             to.push(tx);
             threads.push(scope.spawn(move || {
