@@ -116,9 +116,6 @@ pub struct Strength {
     pub hint: String,
 }
 
-/// Minimum length of a new passphrase in the app.
-pub const MIN_PASSPHRASE: usize = 8;
-
 /// A simple, honest rule: length and number of words matter most.
 pub fn strength(lang: Lang, passphrase: &str) -> Strength {
     let chars = passphrase.chars().count();
@@ -126,7 +123,7 @@ pub fn strength(lang: Lang, passphrase: &str) -> Strength {
         .split_whitespace()
         .filter(|w| w.chars().count() >= 2)
         .count();
-    let score = if chars < MIN_PASSPHRASE {
+    let score = if chars < crate::vault::Passphrase::MIN {
         0
     } else if chars >= 20 && words >= 4 {
         3
@@ -136,7 +133,11 @@ pub fn strength(lang: Lang, passphrase: &str) -> Strength {
         1
     };
     let hint = match score {
-        0 => t!(lang, "strength-too-short", min = MIN_PASSPHRASE),
+        0 => t!(
+            lang,
+            "strength-too-short",
+            min = crate::vault::Passphrase::MIN
+        ),
         1 => t!(lang, "strength-weak"),
         2 => t!(lang, "strength-fair"),
         _ => t!(lang, "strength-strong"),
@@ -256,8 +257,6 @@ pub enum AppError {
     Locked,
     #[error("the panic wipe word does not match")]
     WipeWord,
-    #[error("the passphrase is too short")]
-    PassShort,
     #[error("auto-lock minutes out of range")]
     AutoLockRange,
     #[error("the preview is out of date")]
@@ -293,7 +292,6 @@ impl crate::error::Localize for AppError {
         match self {
             AppError::Locked => "err-locked",
             AppError::WipeWord => "err-wipe-word",
-            AppError::PassShort => "err-pass-short",
             AppError::AutoLockRange => "err-auto-lock-range",
             AppError::Stale => "err-preview-stale",
             AppError::FilePassShort => "err-file-pass-short",
@@ -308,43 +306,33 @@ impl crate::error::Localize for AppError {
         }
     }
 
-    fn message(&self, lang: Lang) -> String {
-        let pair = |a: String, b: String| format!("{a}\n{b}");
+    fn wrapped(&self) -> Option<&dyn crate::error::Localize> {
         match self {
-            AppError::Locked => pair(t!(lang, "err-locked"), t!(lang, "rec-locked")),
-            AppError::WipeWord => pair(t!(lang, "err-wipe-word"), t!(lang, "rec-wipe-word")),
-            AppError::PassShort => pair(t!(lang, "err-pass-short"), t!(lang, "rec-pass-short")),
-            AppError::AutoLockRange => pair(
-                t!(lang, "err-auto-lock-range"),
-                t!(lang, "rec-auto-lock-range"),
-            ),
-            AppError::Stale => pair(t!(lang, "err-preview-stale"), t!(lang, "rec-preview-stale")),
-            AppError::FilePassShort => pair(
-                t!(lang, "err-file-pass-short"),
-                t!(lang, "rec-file-pass-short"),
-            ),
-            AppError::NoPath => pair(t!(lang, "err-no-path"), t!(lang, "rec-no-path")),
-            AppError::DemoOwnPassphrase => {
-                pair(t!(lang, "err-demo-own-pass"), t!(lang, "rec-demo-own-pass"))
-            }
-            AppError::BadPeriod => pair(t!(lang, "err-bad-period"), t!(lang, "rec-bad-period")),
-            AppError::Held => pair(t!(lang, "err-held"), t!(lang, "rec-held-app")),
-            AppError::ReportWrite(path) => pair(
-                t!(lang, "err-report-write", path = path.clone()),
-                t!(lang, "rec-report-write"),
-            ),
-            AppError::Vault(e) => e.message(lang),
-            AppError::Handoff(e) => e.message(lang),
-            AppError::Csv(e) => e.message(lang),
+            AppError::Vault(e) => Some(e),
+            AppError::Handoff(e) => Some(e),
+            AppError::Csv(e) => Some(e),
+            _ => None,
         }
     }
 
-    fn field(&self) -> Option<&str> {
+    fn recovery(&self) -> String {
         match self {
-            AppError::Vault(e) => e.field(),
-            AppError::Handoff(e) => e.field(),
-            AppError::Csv(e) => e.field(),
-            _ => None,
+            // The CLI's advice names a command; the app's, the Settings screen.
+            AppError::Held => "rec-held-app".into(),
+            _ => match self.wrapped() {
+                Some(w) => w.recovery(),
+                None => crate::error::recovery_of(self.kind()),
+            },
+        }
+    }
+
+    fn what(&self, lang: Lang) -> String {
+        match self {
+            AppError::ReportWrite(path) => t!(lang, "err-report-write", path = path.clone()),
+            _ => match self.wrapped() {
+                Some(w) => w.what(lang),
+                None => crate::i18n::text(lang, self.kind()),
+            },
         }
     }
 }
@@ -470,9 +458,7 @@ impl Session {
     }
 
     pub fn create(&mut self, pass: &crate::vault::Passphrase) -> Result<Status, AppError> {
-        if pass.expose().chars().count() < MIN_PASSPHRASE {
-            return Err(AppError::PassShort);
-        }
+        pass.check_new()?;
         if crate::vault::Vault::exists(&self.dirs.vault) {
             return Err(Error::AlreadyExists(self.dirs.vault.clone()).into());
         }
@@ -599,9 +585,7 @@ impl Session {
         current: &crate::vault::Passphrase,
         new: &crate::vault::Passphrase,
     ) -> Result<(), AppError> {
-        if new.expose().chars().count() < MIN_PASSPHRASE {
-            return Err(AppError::PassShort);
-        }
+        new.check_new()?;
         self.reauthenticate(current)?;
         let kdf = self.kdf;
         self.vault()?.change_passphrase(new, kdf)?;
@@ -640,5 +624,35 @@ impl Session {
         }
         self.demo = false;
         Ok(self.status())
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::AppError as E;
+    use crate::error::{missing_ids, Localize};
+
+    /// Every variant of the app's errors has what went wrong and what to do
+    /// in both languages.
+    #[test]
+    fn every_app_error_speaks_both_languages() {
+        let all = crate::every_variant!(E {
+            E::Locked => E::Locked,
+            E::WipeWord => E::WipeWord,
+            E::AutoLockRange => E::AutoLockRange,
+            E::Stale => E::Stale,
+            E::FilePassShort => E::FilePassShort,
+            E::NoPath => E::NoPath,
+            E::DemoOwnPassphrase => E::DemoOwnPassphrase,
+            E::BadPeriod => E::BadPeriod,
+            E::Held => E::Held,
+            E::ReportWrite(_) => E::ReportWrite("r.html".into()),
+            E::Vault(_) => E::Vault(crate::vault::Error::InUse),
+            E::Handoff(_) => E::Handoff(crate::handoff::Error::NotAge),
+            E::Csv(_) => E::Csv(crate::csv::Error::Empty),
+        });
+        let all: Vec<&dyn Localize> = all.iter().map(|e| e as &dyn Localize).collect();
+        assert_eq!(missing_ids(&all), Vec::<String>::new());
+        assert_eq!(E::Held.recovery(), "rec-held-app");
     }
 }

@@ -34,7 +34,8 @@ pub struct EventView {
     pub state: String,
     pub how: String,
     pub lang: String,
-    pub recorder: String,
+    /// Who recorded it, if anyone was named.
+    pub recorder: Option<crate::view::Span>,
 }
 
 /// A person's consent as the consent dialog shows it.
@@ -76,8 +77,7 @@ pub fn view(vault: &Vault, lang: Lang, id: &Id) -> Result<ConsentView, Error> {
             recorder: e
                 .recorder
                 .as_ref()
-                .map(|r| crate::view::name_of(vault, lang, r))
-                .unwrap_or_default(),
+                .map(|r| crate::view::Span::of(vault, lang, r)),
         })
         .collect();
     Ok(ConsentView {

@@ -15,7 +15,7 @@
 use crate::handoff::{self, Selection};
 use crate::i18n::{self, Lang};
 use crate::model::ledger::{Action, Excluded, LogEntry};
-use crate::model::{today, FieldError, Id, Kind, Record};
+use crate::model::{fields, today, FieldError, Id, Kind, Record};
 use crate::t;
 use crate::vault::{self, fold, Changes, Vault};
 use chrono::Utc;
@@ -67,106 +67,6 @@ pub struct RowProblem {
     pub message: String,
 }
 
-/// The fields a column can fill, per kind. `first-name` and `last-name` make
-/// the name when no column is the whole name.
-const PERSON_FIELDS: &[&str] = &[
-    "name",
-    "first-name",
-    "last-name",
-    "alias",
-    "phone",
-    "email",
-    "signal",
-    "tags",
-    "lang",
-    "org",
-];
-const ORG_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "region",
-    "language",
-    "relationship",
-    "immigrant-led",
-];
-
-/// Headers we recognize, folded (lower case, no accents, `_`/`-` as spaces).
-const PERSON_HEADERS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("full name", "name"),
-    ("nombre", "name"),
-    ("nombre completo", "name"),
-    ("nombre y apellido", "name"),
-    ("nombre y apellidos", "name"),
-    ("first name", "first-name"),
-    ("given name", "first-name"),
-    ("primer nombre", "first-name"),
-    ("nombre de pila", "first-name"),
-    ("last name", "last-name"),
-    ("surname", "last-name"),
-    ("family name", "last-name"),
-    ("apellido", "last-name"),
-    ("apellidos", "last-name"),
-    ("alias", "alias"),
-    ("nickname", "alias"),
-    ("apodo", "alias"),
-    ("phone", "phone"),
-    ("phone number", "phone"),
-    ("mobile", "phone"),
-    ("cell", "phone"),
-    ("cell phone", "phone"),
-    ("telefono", "phone"),
-    ("numero de telefono", "phone"),
-    ("celular", "phone"),
-    ("movil", "phone"),
-    ("can2 phone", "phone"),
-    ("email", "email"),
-    ("e mail", "email"),
-    ("email address", "email"),
-    ("correo", "email"),
-    ("correo electronico", "email"),
-    ("signal", "signal"),
-    ("tags", "tags"),
-    ("tag", "tags"),
-    ("etiquetas", "tags"),
-    ("etiqueta", "tags"),
-    ("can2 user tags", "tags"),
-    ("language", "lang"),
-    ("lang", "lang"),
-    ("idioma", "lang"),
-    ("lengua", "lang"),
-    ("organization", "org"),
-    ("organisation", "org"),
-    ("org", "org"),
-    ("organizacion", "org"),
-    ("organizaciones", "org"),
-    ("organizations", "org"),
-];
-const ORG_HEADERS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("nombre", "name"),
-    ("organization", "name"),
-    ("organisation", "name"),
-    ("organizacion", "name"),
-    ("org name", "name"),
-    ("type", "kind"),
-    ("kind", "kind"),
-    ("tipo", "kind"),
-    ("region", "region"),
-    ("city", "region"),
-    ("ciudad", "region"),
-    ("county", "region"),
-    ("condado", "region"),
-    ("languages", "language"),
-    ("language", "language"),
-    ("idiomas", "language"),
-    ("idioma", "language"),
-    ("relationship", "relationship"),
-    ("relacion", "relationship"),
-    ("immigrant led", "immigrant-led"),
-    ("liderada por inmigrantes", "immigrant-led"),
-];
-
 /// A header folded for matching: lower case, no accents, `_` `-` `.` as
 /// spaces, spaces collapsed.
 fn fold_header(h: &str) -> String {
@@ -178,24 +78,25 @@ fn fold_header(h: &str) -> String {
 }
 
 /// The fields a column of a `kind` file can fill (the app's mapping table
-/// offers these).
-pub fn fields_of(kind: Kind) -> &'static [&'static str] {
-    if kind == Kind::Org {
-        ORG_FIELDS
-    } else {
-        PERSON_FIELDS
-    }
+/// offers these), as the field table lists them. `first-name` and
+/// `last-name` make the name when no column is the whole name.
+pub fn fields_of(kind: Kind) -> Vec<&'static str> {
+    fields::table(kind)
+        .csv_rows()
+        .filter_map(|f| f.csv.map(|c| c.column))
+        .collect()
 }
 
-/// The field a header is taken for, if any.
+/// The field a header is taken for, if any: the first row of the field
+/// table that lists the header (folded: lower case, no accents, `_`/`-` as
+/// spaces).
 pub fn guess_field(kind: Kind, header: &str) -> Option<&'static str> {
     let h = fold_header(header);
-    let table = if kind == Kind::Org {
-        ORG_HEADERS
-    } else {
-        PERSON_HEADERS
-    };
-    table.iter().find(|(k, _)| *k == h).map(|(_, f)| *f)
+    fields::table(kind)
+        .csv_rows()
+        .filter_map(|f| f.csv)
+        .find(|c| c.headers.contains(&h.as_str()))
+        .map(|c| c.column)
 }
 
 /// One column of the file and what it fills (`None`: ignored, not stored).
@@ -338,10 +239,10 @@ enum Slot {
 }
 
 /// The work of one import, before anything is written.
-struct Plan {
+struct Plan<'v> {
     preview: Preview,
-    /// Vault records the file matches: id, the record as it was, as merged.
-    existing: Vec<(Id, Record, Record)>,
+    /// Vault records the file matches: id, the record as it is, as merged.
+    existing: Vec<(&'v Id, &'v Record, Record)>,
     fresh: Vec<Record>,
     /// New organizations named in a person file.
     orgs: Vec<(Id, Record)>,
@@ -355,30 +256,35 @@ pub fn preview(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Preview, E
 /// Imports `bytes`: every new record and every merge in one batch, or
 /// nothing. With invalid rows nothing is written unless `skip_invalid`.
 pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview, Error> {
-    let plan = plan(vault, bytes, opts)?;
-    if !plan.preview.invalid.is_empty() && !opts.skip_invalid {
-        return Err(Error::BadRows(plan.preview.invalid));
+    let Plan {
+        preview,
+        existing,
+        fresh,
+        orgs,
+    } = plan(vault, bytes, opts)?;
+    if !preview.invalid.is_empty() && !opts.skip_invalid {
+        return Err(Error::BadRows(preview.invalid));
     }
     let now = Utc::now();
     let mut changes = Changes::new();
     let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
-    for (id, record) in plan.orgs {
+    for (id, record) in orgs {
         *counts.entry(Kind::Org).or_default() += 1;
         changes.add(id, record);
     }
-    for record in plan.fresh {
+    for record in fresh {
         *counts.entry(opts.kind).or_default() += 1;
         changes.add(Id::new(opts.kind), record);
     }
-    for (id, old, merged) in plan.existing {
-        if old == merged || vault.entry(&id).is_none() {
+    for (id, old, merged) in existing {
+        if *old == merged || vault.entry(id).is_none() {
             continue;
         }
         *counts.entry(opts.kind).or_default() += 1;
-        changes.replace(id, merged);
+        changes.replace(id.clone(), merged);
     }
     if changes.is_empty() {
-        return Ok(plan.preview);
+        return Ok(preview);
     }
     let log = LogEntry {
         time: now,
@@ -394,7 +300,7 @@ pub fn import(vault: &mut Vault, bytes: &[u8], opts: &Options) -> Result<Preview
     };
     changes.log(log);
     vault.commit(changes)?;
-    Ok(plan.preview)
+    Ok(preview)
 }
 
 /// Reads the header and the column choices.
@@ -536,7 +442,7 @@ fn merge_into(into: &mut Record, from: &Record) {
     }
 }
 
-fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
+fn plan<'v>(vault: &'v Vault, bytes: &[u8], opts: &Options) -> Result<Plan<'v>, Error> {
     if !matches!(opts.kind, Kind::Person | Kind::Org) {
         return Err(Error::WrongKind(opts.kind));
     }
@@ -571,13 +477,15 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
         ..Preview::default()
     };
 
-    // What is already in the vault, to match rows against.
+    // What is already in the vault, to match rows against; a record is
+    // copied only once a row merges into it (a statewide vault holds
+    // 100,000 people, and a file usually matches few of them).
     let mut index = Index::default();
-    let mut existing: Vec<(Id, Record, Record)> = Vec::new();
-    for (id, r) in vault.list(opts.kind) {
-        index.add(r, Slot::Old(existing.len()));
-        existing.push((id.clone(), r.clone(), r.clone()));
+    let existing = vault.list(opts.kind);
+    for (k, (_, r)) in existing.iter().enumerate() {
+        index.add(r, Slot::Old(k));
     }
+    let mut merged: HashMap<usize, Record> = HashMap::new();
     // Organizations by folded name, for a person's organization column.
     let mut org_ids: HashMap<String, Id> = HashMap::new();
     let mut new_orgs: Vec<(Id, Record)> = Vec::new();
@@ -588,7 +496,6 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
     }
 
     let mut fresh: Vec<Record> = Vec::new();
-    let mut touched: Vec<bool> = vec![false; existing.len()];
     let today = today();
     for (i, row) in reader.records().enumerate() {
         let row_no = i + 2;
@@ -721,14 +628,14 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
         }
         match index.find(&record) {
             Some(Slot::Old(k)) => {
-                merge_into(&mut existing[k].2, &record);
-                touched[k] = true;
-                index.add(&existing[k].2.clone(), Slot::Old(k));
+                let into = merged.entry(k).or_insert_with(|| existing[k].1.clone());
+                merge_into(into, &record);
+                index.add(into, Slot::Old(k));
             }
             Some(Slot::New(k)) => {
                 merge_into(&mut fresh[k], &record);
                 preview.merged_in_file += 1;
-                index.add(&fresh[k].clone(), Slot::New(k));
+                index.add(&fresh[k], Slot::New(k));
             }
             None => {
                 index.add(&record, Slot::New(fresh.len()));
@@ -736,13 +643,14 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
             }
         }
     }
-    for (k, (_, old, merged)) in existing.iter().enumerate() {
-        if touched[k] {
-            if old == merged {
-                preview.unchanged += 1;
-            } else {
-                preview.updated += 1;
-            }
+    // In the vault's order, as before.
+    let mut merged: Vec<(usize, Record)> = merged.into_iter().collect();
+    merged.sort_unstable_by_key(|(k, _)| *k);
+    for (k, m) in &merged {
+        if *existing[*k].1 == *m {
+            preview.unchanged += 1;
+        } else {
+            preview.updated += 1;
         }
     }
     preview.new = fresh.len();
@@ -752,11 +660,9 @@ fn plan(vault: &Vault, bytes: &[u8], opts: &Options) -> Result<Plan, Error> {
         .take(5)
         .filter_map(|r| serde_json::to_value(r).ok())
         .collect();
-    let existing = existing
+    let existing = merged
         .into_iter()
-        .zip(touched)
-        .filter(|(_, t)| *t)
-        .map(|(e, _)| e)
+        .map(|(k, m)| (existing[k].0, existing[k].1, m))
         .collect();
     Ok(Plan {
         preview,
@@ -964,18 +870,16 @@ impl crate::error::Localize for Error {
         }
     }
 
-    fn field(&self) -> Option<&str> {
+    fn wrapped(&self) -> Option<&dyn crate::error::Localize> {
         match self {
-            Error::Vault(e) => e.field(),
+            Error::Vault(e) => Some(e),
             _ => None,
         }
     }
 
-    fn message(&self, lang: Lang) -> String {
-        let id = self.kind();
-        let rec = id.replacen("err-", "rec-", 1);
-        let what = match self {
-            Error::Vault(e) => return e.message(lang),
+    fn what(&self, lang: Lang) -> String {
+        match self {
+            Error::Vault(e) => e.what(lang),
             Error::Read(path, e) => {
                 let reason = match e.kind() {
                     std::io::ErrorKind::NotFound => t!(lang, "io-not-found"),
@@ -1002,15 +906,46 @@ impl crate::error::Localize for Error {
                 s
             }
             Error::Write(path, _) => t!(lang, "err-csv-write", path = path.display().to_string()),
-            _ => i18n::text(lang, id),
-        };
-        format!("{what}\n{}", i18n::text(lang, &rec))
+            _ => i18n::text(lang, self.kind()),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every variant of the spreadsheet errors has what went wrong and what
+    /// to do in both languages.
+    #[test]
+    fn every_csv_error_speaks_both_languages() {
+        use crate::error::{missing_ids, Localize};
+        use crate::model::Problem;
+        use Error as E;
+        let io = || std::io::Error::other("x");
+        let problem = RowProblem {
+            row: 2,
+            column: "Phone".into(),
+            error: FieldError::new("phone", Problem::BadPhone),
+            message: String::new(),
+        };
+        let all = crate::every_variant!(E {
+            E::Vault(_) => E::Vault(vault::Error::ReadOnly),
+            E::Read(..) => E::Read(PathBuf::from("a.csv"), io()),
+            E::IsFolder(_) => E::IsFolder(PathBuf::from("d")),
+            E::TooLarge => E::TooLarge,
+            E::Empty => E::Empty,
+            E::Syntax(_) => E::Syntax(3),
+            E::WrongKind(_) => E::WrongKind(Kind::Note),
+            E::NoColumn(_) => E::NoColumn("Phone".into()),
+            E::NoField(_) => E::NoField("zip".into()),
+            E::NoName => E::NoName,
+            E::BadRows(_) => E::BadRows(vec![problem]),
+            E::Write(..) => E::Write(PathBuf::from("a.csv"), io()),
+        });
+        let all: Vec<&dyn Localize> = all.iter().map(|e| e as &dyn Localize).collect();
+        assert_eq!(missing_ids(&all), Vec::<String>::new());
+    }
 
     #[test]
     fn headers_fold_across_languages_and_action_network() {

@@ -249,6 +249,8 @@ fn every_kind_round_trips_through_the_cli() {
         en.contains("Name: María Pérez") && en.contains("Tags: rapid-response"),
         "{en}"
     );
+    // Only the command line writes a record's id after its name.
+    assert!(en.contains(&format!("Centro Obrero ({org})")), "{en}");
     let es = cli.ok(&["--lang", "es", "show", &person]);
     assert!(
         es.contains("Nombre: María Pérez") && es.contains("Etiquetas: rapid-response"),
@@ -490,6 +492,82 @@ fn no_vault_demo_twice_passwd_and_wipe() {
     assert!(wiped.contains("destroyed"), "{wiped}");
     assert!(!cli.vault().exists());
     assert!(cli.fails(&["list", "org"]).contains("There is no vault"));
+}
+
+/// One passphrase rule with the app (`Passphrase::check_new`): a new
+/// passphrase under 8 characters is refused, in both languages, by `init`,
+/// `passwd` and an export's `--passphrase`; under 12 it is taken with a tip.
+#[test]
+fn a_short_new_passphrase_is_refused_in_both_languages() {
+    let cli = Cli::new();
+    let short = cli.root.path().join("short");
+    std::fs::write(&short, "corta7!\n").unwrap();
+    for (lang, vault) in [
+        (
+            "en",
+            "That passphrase is too short to protect this vault.\nUse at least 8 characters",
+        ),
+        (
+            "es",
+            "Esa frase de contraseña es demasiado corta para proteger esta bóveda.\nUsa al menos 8 caracteres",
+        ),
+    ] {
+        let out = cli
+            .cmd(&["--lang", lang, "init"])
+            .env("AQUI_PASSPHRASE_FILE", &short)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let msg = String::from_utf8(out.stderr).unwrap();
+        assert!(msg.contains(vault), "{msg}");
+        assert!(!cli.vault().exists(), "no vault is made");
+    }
+    // Eight characters are enough, with a tip to make it longer.
+    let eight = cli.root.path().join("eight");
+    std::fs::write(&eight, "ocho car\n").unwrap();
+    let out = cli
+        .cmd(&["init"])
+        .env("AQUI_PASSPHRASE_FILE", &eight)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Tip: a longer passphrase"));
+    std::fs::remove_dir_all(cli.vault()).unwrap();
+
+    cli.ok(&["init"]);
+    for (lang, vault, file) in [
+        (
+            "en",
+            "too short to protect this vault",
+            "too short to protect the file",
+        ),
+        (
+            "es",
+            "demasiado corta para proteger esta bóveda",
+            "demasiado corta para proteger el archivo",
+        ),
+    ] {
+        let out = cli
+            .cmd(&["--lang", lang, "passwd"])
+            .env("AQUI_NEW_PASSPHRASE_FILE", &short)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let msg = String::from_utf8(out.stderr).unwrap();
+        assert!(msg.contains(vault), "{msg}");
+        let out = cli
+            .cmd(&["--lang", lang, "backup", "--out"])
+            .arg(cli.root.path().join("b.age"))
+            .arg("--passphrase")
+            .env("AQUI_EXPORT_PASSPHRASE_FILE", &short)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let msg = String::from_utf8(out.stderr).unwrap();
+        assert!(msg.contains(file), "{msg}");
+        assert!(!cli.root.path().join("b.age").exists());
+    }
+    cli.ok(&["list", "org"]);
 }
 
 #[test]

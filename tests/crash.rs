@@ -1,6 +1,7 @@
-//! Crash durability: a write that returned Ok survives SIGKILL, and a
-//! re-key killed at any moment leaves a vault that opens with the old or the
-//! new passphrase, whole.
+//! Crash durability: a write that returned Ok survives SIGKILL, a large
+//! batch (written in parts) killed at any moment is there whole or not at
+//! all, and a re-key killed at any moment leaves a vault that opens with the
+//! old or the new passphrase, whole.
 //!
 //! The child is this same test binary, run with `--exact crash::crash_child`
 //! and AQUI_CRASH_CHILD set: it adds records in a loop and prints each id only
@@ -90,6 +91,84 @@ fn every_confirmed_write_survives_sigkill() {
         "{} confirmed writes over {rounds} kills all survived",
         confirmed.len()
     );
+}
+
+const BATCH_ENV: &str = "AQUI_BATCH_CHILD";
+/// Records per batch in `batch_child`: a large batch, written in parts.
+const BATCH: usize = 1_500;
+
+#[test]
+fn batch_child() {
+    let Some(dir) = std::env::var_os(BATCH_ENV) else {
+        return;
+    };
+    let mut vault = Vault::unlock(std::path::Path::new(&dir), &pass(PASS)).expect("child unlocks");
+    let stdout = std::io::stdout();
+    for i in 0.. {
+        let records = (0..BATCH)
+            .map(|j| {
+                let mut r = Record::empty(Kind::Person);
+                r.set(
+                    "name",
+                    &format!("Batch {i} person {j}"),
+                    aqui::model::today(),
+                )
+                .unwrap();
+                (aqui::Id::new(Kind::Person), r)
+            })
+            .collect();
+        vault.add_all(records).expect("add_all");
+        let mut out = stdout.lock();
+        writeln!(out, "BATCH {i}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[test]
+fn a_large_batch_killed_at_any_moment_is_all_there_or_not_at_all() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("vault");
+    drop(Vault::create(&dir, &pass(PASS), fast_kdf()).unwrap());
+    let mut rng = rand::thread_rng();
+    let mut confirmed = 0;
+    for _ in 0..6 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "crash::batch_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(BATCH_ENV, &dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter(|l| l.starts_with("BATCH "))
+                .count()
+        });
+        std::thread::sleep(Duration::from_millis(rng.gen_range(500..4_000)));
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+        confirmed += reader.join().unwrap();
+        // After every kill: whole batches only, and nothing the manifest
+        // does not cover (a vault with findings would be read-only).
+        let vault = Vault::unlock(&dir, &pass(PASS)).unwrap();
+        assert!(vault.findings().is_empty(), "{:?}", vault.findings());
+        assert!(vault.damaged().is_empty(), "{:?}", vault.damaged());
+        let n = vault.list(Kind::Person).len();
+        assert_eq!(n % BATCH, 0, "{n} people: a batch is there in part");
+        assert!(
+            n >= confirmed * BATCH,
+            "{n} people, {confirmed} batches confirmed"
+        );
+    }
+    eprintln!("{confirmed} confirmed batches of {BATCH} over 6 kills, none in part");
 }
 
 const REKEY_ENV: &str = "AQUI_REKEY_CHILD";

@@ -105,7 +105,7 @@ fn version_1_bundle_imports_into_format_2_vault() {
 
     let incoming = handoff::open(&v, &frozen("a-to-b.age"), None).unwrap();
     assert_eq!(incoming.sender.name, "Ana");
-    let preview = handoff::preview(&v, &incoming);
+    let preview = handoff::preview(&v, &incoming).unwrap();
     assert_eq!(preview.total.new, 25);
     assert_eq!(preview.excluded.sensitive, 2);
     handoff::apply(&mut v, incoming).unwrap();
@@ -127,7 +127,7 @@ fn version_1_passphrase_bundle_imports_into_a_new_vault() {
         .expect("opens with the file's passphrase");
     assert_eq!(incoming.sender.trust, Some(Trust::Unknown));
     assert_eq!(incoming.sender.name, "Ana");
-    let preview = handoff::preview(&v, &incoming);
+    let preview = handoff::preview(&v, &incoming).unwrap();
     // 7 organizations, 6 people, 2 demands, a campaign, a pledge drive, 2 notes.
     assert_eq!(preview.total.new, 19);
     assert_eq!(preview.excluded.sensitive, 1);
@@ -409,7 +409,7 @@ fn version_2_bundle_previews_and_imports_into_format_3_vault() {
     assert_eq!(incoming.sender.name, "Ana");
     assert_eq!(incoming.sender.trust, Some(Trust::Verified));
     assert!(incoming.warnings.is_empty());
-    let preview = handoff::preview(&v, &incoming);
+    let preview = handoff::preview(&v, &incoming).unwrap();
     assert_eq!(preview.total.new, 23);
     // Three sensitive people, and three not asked about sharing.
     assert_eq!(preview.excluded.sensitive, 3);
@@ -437,7 +437,7 @@ fn version_2_passphrase_bundle_previews_in_a_new_vault() {
         handoff::open(&v, &file, Some(&pass(FILE_PASS))).expect("opens with the file's passphrase");
     assert_eq!(incoming.sender.trust, Some(Trust::Unknown));
     assert_eq!(incoming.sender.name, "Ana");
-    let preview = handoff::preview(&v, &incoming);
+    let preview = handoff::preview(&v, &incoming).unwrap();
     // 7 organizations, 4 people, 2 demands, a campaign, a pledge drive, a note.
     assert_eq!(preview.total.new, 16);
     assert_eq!(preview.excluded.sensitive, 1);

@@ -275,7 +275,7 @@ fn concurrent_edits_conflict_deletions_travel_reimport_is_a_no_op() {
     a.delete(&ch.note).unwrap();
     export_to(&mut a, "Beto", Selection::All, false, &p.file("2.age"));
     let before = all(&b);
-    let dry = handoff::preview(&b, &handoff::open(&b, &p.file("2.age"), None).unwrap());
+    let dry = handoff::preview(&b, &handoff::open(&b, &p.file("2.age"), None).unwrap()).unwrap();
     assert_eq!((dry.total.conflict, dry.total.deleted), (1, 1));
     assert_eq!(all(&b), before, "a preview writes nothing");
     let applied = import(&mut b, &p.file("2.age"));
@@ -866,7 +866,7 @@ fn a_stranger_cannot_unmark_overwrite_or_win_the_clocks() {
     let incoming = handoff::open(&b, &f, None).unwrap();
     assert_eq!(incoming.sender.trust, Some(Trust::Unknown));
     assert_eq!(incoming.warnings, vec![handoff::Warning::UnknownSender]);
-    let preview = handoff::preview(&b, &incoming);
+    let preview = handoff::preview(&b, &incoming).unwrap();
     assert_eq!((preview.total.updated, preview.total.held), (0, 1));
     let en = held_text(&b, &preview, aqui::Lang::En);
     let es = held_text(&b, &preview, aqui::Lang::Es);
@@ -1137,7 +1137,7 @@ fn control_characters_in_a_sender_name_are_never_shown() {
         let incoming = handoff::open(&b, &f, None).unwrap();
         assert_eq!(incoming.sender.name, "");
         assert!(incoming.warnings.contains(&handoff::Warning::BadSenderName));
-        let preview = handoff::preview(&b, &incoming);
+        let preview = handoff::preview(&b, &incoming).unwrap();
         for lang in [aqui::Lang::En, aqui::Lang::Es] {
             let v = aqui::view::import_view(lang, 1, &preview, false);
             assert!(!v.from.contains('\u{1b}') && !v.from.contains('\u{202E}'));
@@ -1203,12 +1203,12 @@ fn left_out_people_leave_no_trace_and_come_home_intact() {
     assert_eq!(n.follow_ups[0].who, None);
     let shown = aqui::view::details(&b, aqui::Lang::En, &meeting, aqui::model::today());
     assert!(
-        shown.iter().any(|r| r.value.contains("2 more people")),
+        shown.iter().any(|r| r.text().contains("2 more people")),
         "{shown:?}"
     );
     let shown = aqui::view::details(&b, aqui::Lang::Es, &meeting, aqui::model::today());
     assert!(
-        shown.iter().any(|r| r.value.contains("2 personas más")),
+        shown.iter().any(|r| r.text().contains("2 personas más")),
         "{shown:?}"
     );
 
@@ -1849,4 +1849,91 @@ fn a_folder_at_the_output_path_is_refused_before_any_log_line() {
     assert_eq!(v.log().len(), log);
     assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"mine");
     assert_eq!(leftovers(&p.file("")), Vec::<String>::new());
+}
+
+#[test]
+fn a_preview_refuses_what_the_import_would_refuse() {
+    // B's note names a person held back here; A's newer version (a verified
+    // steward's) came without them and names as many people as a note may.
+    // Putting the held-back person back makes one too many: the import is
+    // refused, and the preview says so the same way.
+    let p = Place::new();
+    let (a, mut b) = (p.vault("a"), p.vault("b"));
+    handoff::add_steward(&mut b, "Ana", StewardKey::Card(&a.keys().card())).unwrap();
+    handoff::verify_steward(&mut b, "Ana", Some(&a.keys().public().fingerprint())).unwrap();
+    let quiet = b
+        .add(rec(
+            Kind::Person,
+            &[("name", "Quiet Witness"), ("sensitive", "yes")],
+        ))
+        .unwrap();
+    let note = b
+        .add(rec(
+            Kind::Note,
+            &[("title", "Asamblea"), ("attendee", quiet.as_str())],
+        ))
+        .unwrap();
+    let mut theirs = b.get(&note).unwrap().clone();
+    let Record::Note(n) = &mut theirs else {
+        panic!()
+    };
+    n.attendees = (0..1_000).map(|_| Id::new(Kind::Person)).collect();
+    let mut e = b.entry(&note).unwrap().clone();
+    e.meta.clock.insert("forger-device".into(), 1);
+    e.record = Some(theirs);
+    let f = p.file("full.age");
+    forge(&f, &b, a.keys(), a.keys(), 2, 1, &[(note.clone(), e)]);
+    let before = all(&b);
+    let incoming = handoff::open(&b, &f, None).unwrap();
+    assert_eq!(incoming.sender.trust, Some(Trust::Verified));
+    let too_many = |e: &Error| {
+        matches!(
+            e,
+            Error::Vault(aqui::vault::Error::Invalid(aqui::model::FieldError {
+                problem: aqui::model::Problem::TooMany { .. },
+                ..
+            }))
+        )
+    };
+    let dry = handoff::preview(&b, &incoming).unwrap_err();
+    assert!(too_many(&dry), "{dry:?}");
+    let applied = handoff::apply(&mut b, incoming).unwrap_err();
+    assert!(too_many(&applied), "{applied:?}");
+    assert_eq!(format!("{dry:?}"), format!("{applied:?}"));
+    assert_eq!(all(&b), before, "nothing written either way");
+}
+
+#[test]
+fn a_conflict_is_shown_and_taken_by_the_field_tables_names() {
+    let p = Place::new();
+    let (mut a, mut b) = (p.vault("a"), p.vault("b"));
+    let ch = chapter(&mut a);
+    introduce(&mut a, &b, "Beto");
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("1.age"));
+    import(&mut b, &p.file("1.age"));
+    a.edit(&ch.pledge, &[("paper-count".into(), "12".into())])
+        .unwrap();
+    b.edit(&ch.pledge, &[("paper-count".into(), "30".into())])
+        .unwrap();
+    export_to(&mut a, "Beto", Selection::All, false, &p.file("2.age"));
+    assert_eq!(import(&mut b, &p.file("2.age")).total.conflict, 1);
+    // Paper batches are stored as `batches`, shown and taken as the form's
+    // paper signatures, with both sides' counts.
+    let view = aqui::view::conflicts(&b, aqui::Lang::En, aqui::model::today());
+    let f = &view[0].fields[0];
+    assert_eq!(
+        (
+            f.name.as_str(),
+            f.label.as_str(),
+            aqui::view::plain_text(&f.mine).as_str(),
+            aqui::view::plain_text(&f.theirs).as_str()
+        ),
+        ("paper-count", "Paper signatures", "30", "12")
+    );
+    let take = Take::Fields(vec![("paper-count".into(), Side::Theirs)]);
+    handoff::resolve(&mut b, &ch.pledge, &take).unwrap();
+    let Record::Pledge(drive) = b.get(&ch.pledge).unwrap() else {
+        panic!()
+    };
+    assert_eq!(drive.undated(), 12);
 }

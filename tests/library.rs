@@ -365,11 +365,8 @@ fn details_send_yes_no_and_follow_ups_as_data() {
         fu.items[0].due_text.as_deref(),
         Some("vence el 22 nov 2026")
     );
-    assert!(fu.items[0]
-        .who
-        .as_deref()
-        .unwrap_or_default()
-        .starts_with("María Hernández"));
+    let who = fu.items[0].who.as_ref().expect("who does it");
+    assert!(who.text.starts_with("María Hernández"));
     assert!(rows
         .iter()
         .all(|r| r.field == "follow-up" || r.items.is_empty()));
@@ -383,105 +380,66 @@ fn details_send_yes_no_and_follow_ups_as_data() {
     let share = rows.iter().find(|r| r.field == "consent-share").unwrap();
     assert!(
         share
-            .value
+            .text()
             .starts_with(&aqui::i18n::text(aqui::Lang::Es, "consent-state-no")),
         "{}",
-        share.value
+        share.text()
     );
     assert_eq!(flag("name"), None);
 }
 
+/// A value that names records comes as spans: each names its record by
+/// title with its id as data and says whether it is sensitive, so the app
+/// masks by flag; no id is written into the text (only the CLI does that).
 #[test]
-fn changes_meet_one_rule_and_are_written_all_or_none() {
-    use aqui::handoff::{Action, LogEntry};
-    use aqui::vault::Changes;
-    let (_tmp, mut v) = new_vault();
-    let org = v.add(rec(Kind::Org, &[("name", "Centro")])).unwrap();
-    let log = LogEntry {
-        time: chrono::Utc::now(),
-        action: Action::CsvImport,
-        counts: Default::default(),
-        deletions: 0,
-        peers: Vec::new(),
-        passphrase: false,
-        sensitive_included: false,
-        excluded: Default::default(),
-        merged: None,
-        warnings: Vec::new(),
-    };
-    let logged = v.log().len();
-
-    // A reference to a record that is not here: refused, and the log entry
-    // and the good record beside it are not written either.
-    let nowhere = Id::new(Kind::Org);
-    let ana = Id::new(Kind::Person);
-    let mut c = Changes::new();
-    c.add(Id::new(Kind::Person), rec(Kind::Person, &[("name", "Bea")]))
-        .add(
-            ana.clone(),
-            rec(Kind::Person, &[("name", "Ana"), ("org", nowhere.as_str())]),
-        )
-        .log(log.clone());
-    let e = v.commit(c).unwrap_err();
-    assert!(
-        matches!(
-            &e,
-            Error::Invalid(FieldError {
-                problem: Problem::Missing,
-                ..
-            })
-        ),
-        "{e:?}"
+fn details_name_records_as_spans_with_their_flags() {
+    let (_dir, mut v) = new_vault();
+    let ana = v.add(rec(Kind::Person, &[("name", "Ana")])).unwrap();
+    let hidden = v
+        .add(rec(Kind::Person, &[("name", "Beto"), ("sensitive", "yes")]))
+        .unwrap();
+    let note = v
+        .add(rec(
+            Kind::Note,
+            &[
+                ("title", "Asamblea"),
+                ("date", "2026-11-20"),
+                ("attendee", ana.as_str()),
+                ("attendee", hidden.as_str()),
+                ("follow-up", &format!("Llamar|2026-11-25|{hidden}")),
+            ],
+        ))
+        .unwrap();
+    let today = aqui::model::today();
+    let rows = aqui::view::details(&v, aqui::Lang::En, &note, today);
+    let attendees = rows.iter().find(|r| r.field == "attendee").unwrap();
+    let named: Vec<(&str, Option<&Id>, bool)> = attendees
+        .value
+        .iter()
+        .filter(|s| s.id.is_some())
+        .map(|s| (s.text.as_str(), s.id.as_ref(), s.sensitive))
+        .collect();
+    assert_eq!(
+        named,
+        [("Ana", Some(&ana), false), ("Beto", Some(&hidden), true)]
     );
-    assert_eq!(v.list(Kind::Person).len(), 0);
-    assert_eq!(v.log().len(), logged);
-
-    // The kind must match the id, whatever the path.
-    let mut c = Changes::new();
-    c.replace(org.clone(), rec(Kind::Person, &[("name", "Ana")]));
-    let e = v.commit(c).unwrap_err();
-    assert!(
-        matches!(
-            &e,
-            Error::Invalid(FieldError {
-                problem: Problem::WrongKind { .. },
-                ..
-            })
-        ),
-        "{e:?}"
-    );
-
-    // Records that arrived from elsewhere keep references this vault cannot
-    // follow, but still of the right kind.
-    let mut c = Changes::arrived();
-    let entry = |r: Record| aqui::vault::Entry {
-        meta: aqui::vault::Meta {
-            created: chrono::Utc::now(),
-            updated: chrono::Utc::now(),
-            clock: aqui::vault::Clock::from_iter([("elsewhere".to_string(), 1)]),
-        },
-        record: Some(r),
-    };
-    let p = rec(Kind::Person, &[("name", "Ana"), ("org", nowhere.as_str())]);
-    c.put(ana.clone(), entry(p)).log(log);
-    v.commit(c).unwrap();
-    assert_eq!(v.log().len(), logged + 1);
-    assert!(v.get(&ana).unwrap().refs().iter().any(|r| *r.1 == nowhere));
-    let mut c = Changes::arrived();
-    c.put(
-        Id::new(Kind::Org),
-        entry(rec(Kind::Person, &[("name", "Eva")])),
-    );
-    assert!(v.commit(c).is_err());
-
-    // A later record may name one added earlier in the same changes.
-    let club = Id::new(Kind::Org);
-    let mut c = Changes::new();
-    c.add(club.clone(), rec(Kind::Org, &[("name", "Club")]))
-        .add(
-            Id::new(Kind::Person),
-            rec(Kind::Person, &[("name", "Eva"), ("org", club.as_str())]),
-        );
-    v.commit(c).unwrap();
-    assert_eq!(v.list(Kind::Person).len(), 2);
+    assert_eq!(attendees.text(), "Ana; Beto");
+    for row in &rows {
+        assert!(!row.text().contains("per_"), "no id as text: {row:?}");
+    }
+    let fu = rows.iter().find(|r| r.field == "follow-up").unwrap();
+    let who = fu.items[0].who.as_ref().unwrap();
+    assert_eq!((who.text.as_str(), who.sensitive), ("Beto", true));
+    let home = aqui::view::home(&v, aqui::Lang::En, today);
+    let due = &home.follow_ups[0];
+    assert!(due
+        .who
+        .as_ref()
+        .is_some_and(|w| w.sensitive && w.id == Some(hidden.clone())));
+    // A deleted record stays named, as deleted, by its id.
+    v.delete(&ana).unwrap();
+    let rows = aqui::view::details(&v, aqui::Lang::Es, &note, today);
+    let attendees = rows.iter().find(|r| r.field == "attendee").unwrap();
+    assert!(attendees.value[0].deleted && attendees.value[0].id == Some(ana));
+    assert_eq!(attendees.text(), "registro borrado; Beto");
 }

@@ -179,60 +179,14 @@ fn ids_chosen_at_run_time_exist_in_both_languages() {
         ]
         .map(String::from),
     );
-    // every field a record accepts has a label
-    let fields = [
-        "name",
-        "kind",
-        "org-kind",
-        "note-kind",
-        "immigrant-led",
-        "region",
-        "relationship",
-        "language",
-        "contact",
-        "alias",
-        "phone",
-        "email",
-        "signal",
-        "lang",
-        "org",
-        "role",
-        "tag",
-        "sensitive",
-        "share",
-        "consent-share",
-        "no-share",
-        "consent-contact",
-        "last-contact",
-        "next-follow-up",
-        "title",
-        "target",
-        "jurisdiction",
-        "status",
-        "history",
-        "partner",
-        "lead",
-        "campaign",
-        "description",
-        "goal",
-        "deadline",
-        "signer",
-        "paper-count",
-        "body",
-        "date",
-        "attendee",
-        "follow-up",
-        "done",
-        "due",
-        "who",
-        "remove-language",
-        "remove-org",
-        "remove-tag",
-        "remove-partner",
-        "remove-signer",
-        "remove-attendee",
-    ];
-    ids.extend(fields.iter().map(|f| format!("field-{f}")));
+    // every field of the field table has its labels, under every name it
+    // is typed, shown or pointed at by
+    for kind in Kind::ALL {
+        for f in aqui::model::fields::table(kind).rows {
+            ids.extend([f.label, f.shown_label].map(String::from));
+            ids.extend(f.names().iter().map(|n| format!("field-{n}")));
+        }
+    }
     for lang in Lang::ALL {
         for id in &ids {
             assert!(i18n::has_message(lang, id), "{id} missing in {lang:?}");

@@ -7,7 +7,8 @@
 //!   time, two vaults that exchange files end up agreeing, and the order of
 //!   the exchange does not matter;
 //! - search: the vault's index finds exactly what a plain scan finds, in list
-//!   order, under random adds, edits and deletions, and again after reopening;
+//!   order, under random adds (organizations, people, notes), edits (names,
+//!   titles, tags) and deletions, and again after reopening;
 //! - forms: a record's form values, saved back, change nothing, and saved
 //!   into a new record show the same values.
 //!
@@ -119,6 +120,10 @@ enum Op {
     /// A person, a member of a live organization when `Some`, with a tag.
     AddPerson(usize, usize, Option<usize>),
     Rename(usize, usize, usize),
+    /// A live person gains a tag and loses their first one.
+    Retag(usize, usize),
+    /// A note with words in its body, attended by a live person when `Some`.
+    AddNote(usize, usize, Option<usize>),
     Delete(usize),
 }
 
@@ -128,7 +133,10 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (w.clone(), w.clone()).prop_map(|(i, j)| Op::AddOrg(i, j)),
         3 => (w.clone(), w.clone(), prop::option::of(0usize..8))
             .prop_map(|(i, j, o)| Op::AddPerson(i, j, o)),
-        3 => (0usize..16, w.clone(), w).prop_map(|(r, i, j)| Op::Rename(r, i, j)),
+        3 => (0usize..16, w.clone(), w.clone()).prop_map(|(r, i, j)| Op::Rename(r, i, j)),
+        1 => (0usize..16, w.clone()).prop_map(|(r, i)| Op::Retag(r, i)),
+        1 => (w.clone(), w, prop::option::of(0usize..8))
+            .prop_map(|(i, j, p)| Op::AddNote(i, j, p)),
         1 => (0usize..16).prop_map(Op::Delete),
     ]
 }
@@ -164,8 +172,43 @@ fn apply_op(v: &mut Vault, op: &Op) {
         Op::Rename(r, i, j) => {
             let ids = live_ids(v, None);
             if let Some(id) = ids.get(r % ids.len().max(1)) {
-                v.edit(id, &[("name".to_string(), name(*i, *j))]).unwrap();
+                let field = if id.kind() == Kind::Note {
+                    "title"
+                } else {
+                    "name"
+                };
+                v.edit(id, &[(field.to_string(), name(*i, *j))]).unwrap();
             }
+        }
+        Op::Retag(r, i) => {
+            let people = live_ids(v, Some(Kind::Person));
+            if let Some(id) = people.get(r % people.len().max(1)) {
+                let Ok(Record::Person(p)) = v.get(id) else {
+                    unreachable!("a live person")
+                };
+                let mut edits = vec![("tag".to_string(), WORDS[*i].to_string())];
+                if let Some(first) = p.tags.first() {
+                    edits.push(("remove-tag".to_string(), first.clone()));
+                }
+                v.edit(id, &edits).unwrap();
+            }
+        }
+        Op::AddNote(i, j, attendee) => {
+            let people = live_ids(v, Some(Kind::Person));
+            let body = format!("Notas: {} y {}.", WORDS[*j], WORDS[(i + 1) % WORDS.len()]);
+            let mut r = rec(
+                Kind::Note,
+                &[
+                    ("title", &name(*i, *j)),
+                    ("date", "2026-11-20"),
+                    ("body", &body),
+                ],
+            );
+            if let (Some(a), false) = (attendee, people.is_empty()) {
+                let who = people[a % people.len()].to_string();
+                r.set("attendee", &who, aqui::model::today()).unwrap();
+            }
+            v.add(r).unwrap();
         }
         Op::Delete(r) => {
             let ids = live_ids(v, None);

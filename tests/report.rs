@@ -4,6 +4,7 @@
 //! figures every time. Also `--headcount` and the free-text guard.
 
 use crate::util::{fast_kdf, pass, Cli, PASS};
+use aqui::model::fields::Value;
 use aqui::report::{self, Period, Small};
 use aqui::{demo, Lang, Record, Vault};
 use tempfile::TempDir;
@@ -35,6 +36,21 @@ fn the_sample_chapter_report_names_no_one() {
         })
         .collect();
     assert!(people.len() >= 5);
+    // Every text the field table marks as naming or reaching a person.
+    let guarded: Vec<String> = v
+        .list(aqui::Kind::Person)
+        .into_iter()
+        .flat_map(|(_, r)| {
+            r.values()
+                .filter(|(f, _)| f.identifying || f.contact)
+                .filter_map(|(_, value)| match value {
+                    Value::Text(s) if !s.is_empty() => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(guarded.len() >= people.len());
     // a quarter around today, the year, and a range
     let today = aqui::model::today();
     let q = (chrono::Datelike::month(&today) - 1) / 3 + 1;
@@ -84,6 +100,10 @@ fn the_sample_chapter_report_names_no_one() {
                         assert!(!html.contains(&aqui::html::esc(word)), "{word}");
                     }
                 }
+            }
+            for word in &guarded {
+                assert!(!html.contains(word.as_str()), "{word} in {lang:?} HTML");
+                assert!(!json.contains(word.as_str()), "{word} in the figures");
             }
             for n in &notes {
                 assert!(!html.contains(&aqui::html::esc(&n.title)), "{}", n.title);

@@ -8,7 +8,7 @@
 
 import * as api from './api.js';
 import { msg, fill, load, switchTo, lang, labelled, formatNumber, count as countText } from './i18n.js';
-import { maskable, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
+import { maskable, maskSpans, spansText, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
 import { buildForm } from './forms.js';
 import { $, el, say, sayText, quiet, errorText, setBusy, redrawStatus } from './status.js';
 import { wireAccess, showStart, showUnlock, clearPassphrases, relabelAccess } from './access.js';
@@ -42,8 +42,6 @@ const state = {
   token: 0,
   detail: null,
   form: null,
-  /** People marked sensitive, [{id, title}], masked wherever named. */
-  sensitive: [],
   /** The last search, which an export can take as its selection. */
   lastQuery: null,
   lastTouch: 0,
@@ -182,10 +180,6 @@ async function lockedMeanwhile() {
   return false;
 }
 
-function setSensitive(people) {
-  state.sensitive = people.filter((p) => p.sensitive).map((p) => ({ id: p.id, title: p.title }));
-}
-
 /** A record as a line: a button with its title and summary. */
 function itemButton(item, back, withKind) {
   const b = el('button', 'item');
@@ -248,12 +242,11 @@ function fillItems(listNode, emptyNode, items, back, withKind) {
 }
 
 async function drawHome(token, focus) {
-  const [h, people, toConfirm] = await Promise.all([api.home(), api.sensitivePeople(), api.consentToConfirm()]);
+  const [h, toConfirm] = await Promise.all([api.home(), api.consentToConfirm()]);
   if (token !== state.token) {
     return;
   }
   state.view = { name: 'home' };
-  setSensitive(people);
   setConflictCount(h.conflicts);
   const back = { name: 'home' };
   // People recorded before consent records existed: consent to confirm.
@@ -287,7 +280,7 @@ async function drawHome(token, focus) {
     sum.append(due);
     if (f.who) {
       sum.append(' · ');
-      sum.append(maskable(el('span'), f.who, false, state.sensitive));
+      sum.append(maskSpans(el('span'), [f.who], false));
     }
     sum.append(' · ');
     const note = el('span');
@@ -338,9 +331,6 @@ async function drawList(token, view, focus) {
     return;
   }
   state.view = { name: 'list', kind: view.kind };
-  if (view.kind === 'person') {
-    setSensitive(items);
-  }
   const heading = $('list-heading');
   heading.setAttribute('data-msg', 'ui-nav-' + view.kind);
   heading.textContent = msg('ui-nav-' + view.kind);
@@ -367,13 +357,12 @@ async function drawResults(token, view, focus) {
 }
 
 async function drawDetail(token, view, focus) {
-  const [d, people] = await Promise.all([api.details(view.id), api.sensitivePeople()]);
+  const d = await api.details(view.id);
   if (token !== state.token) {
     return;
   }
   state.view = { name: 'detail', id: view.id, back: view.back || { name: 'list', kind: d.item.kind } };
   state.detail = d;
-  setSensitive(people);
   const whole = Boolean(d.item.sensitive);
   $('detail-kind').textContent = d.item.kind_label;
   maskable($('detail-title'), d.item.title, whole);
@@ -392,10 +381,11 @@ async function drawDetail(token, view, focus) {
     } else if (row.items && row.items.length) {
       dd.append(followUpList(row.items, whole));
     } else {
-      if (row.value.includes('\n')) {
+      if (spansText(row.value).includes('\n')) {
         dd.classList.add('multiline');
       }
-      maskable(dd, row.value.replace(/^\n+/, ''), whole || row.contact, state.sensitive);
+      const spans = row.value.map((s, i) => (i === 0 ? { ...s, text: s.text.replace(/^\n+/, '') } : s));
+      maskSpans(dd, spans, whole || row.contact);
     }
     wrap.append(dt, dd);
     dl.append(wrap);
@@ -428,10 +418,10 @@ function followUpList(items, whole) {
     box.id = 'detail-fu-' + i;
     const label = el('label');
     label.htmlFor = box.id;
-    maskable(label.appendChild(el('span', 'fu-task')), f.task, whole, state.sensitive);
+    maskable(label.appendChild(el('span', 'fu-task')), f.task, whole);
     if (f.who) {
       label.append(' · ');
-      maskable(label.appendChild(el('span')), f.who, whole, state.sensitive);
+      maskSpans(label.appendChild(el('span')), [f.who], whole);
     }
     if (f.due_text) {
       label.append(' · ');
@@ -515,7 +505,6 @@ async function drawHandoff(token, view, focus) {
   if (token !== state.token) {
     return;
   }
-  setSensitive(data.people);
   const record = view.record || null;
   state.view = { name: 'handoff', record };
   await renderHandoff(data, { record });
@@ -562,7 +551,6 @@ function forget() {
   state.view = null;
   state.detail = null;
   state.form = null;
-  state.sensitive = [];
   state.lastQuery = null;
   clearHandoff();
   clearReports();
@@ -766,7 +754,6 @@ function wire() {
   wireRestore({ opened: (st) => opened(st, 'ui-restore-done') });
   wireSettings({ remember: rememberStatus, wiped });
   wireHandoff({
-    sensitive: () => state.sensitive,
     lastSearch: () => state.lastQuery,
     conflictsChanged: setConflictCount,
     lockedMeanwhile,

@@ -11,10 +11,6 @@ import { msg, labelled, fill } from './i18n.js';
 import { maskable, maskInput } from './mask.js';
 import { dateField } from './datefield.js';
 
-/** Choice sets that may be left unset (a person's preferred language). */
-/** Fields whose value is masked in meeting mode. */
-const CONTACT_FIELDS = ['phone', 'signal', 'email'];
-
 let serial = 0;
 
 function el(tag, className) {
@@ -100,7 +96,7 @@ export function picker(id, name, kind, records, ids, many) {
     chosen.append(chip(item));
   }
 
-  for (const [item] of ids.map((x) => [known[x] || { id: x, title: msg('ui-deleted-record') + ' (' + x + ')', sensitive: false }])) {
+  for (const [item] of ids.map((x) => [known[x] || { id: x, title: msg('ui-deleted-record'), sensitive: false }])) {
     choose(item);
   }
 
@@ -342,7 +338,10 @@ export function buildForm(form, spec, values, records, sensitive) {
         control.autocomplete = 'off';
         control.spellcheck = false;
       }
-      if (CONTACT_FIELDS.includes(field.name) || (sensitive && ['name', 'alias'].includes(field.name))) {
+      // The core's field table says which fields are contact data (always
+      // masked in meeting mode) and which name a person (masked for someone
+      // marked sensitive).
+      if (field.contact || (sensitive && field.identifying)) {
         maskInput(control);
       }
     } else {

@@ -7,12 +7,13 @@
 // a token: the core writes or applies exactly what it showed, or refuses, and
 // any change to the export's choices hides its summary until it is shown
 // again. Passphrases live only in their inputs and are emptied after use and
-// on lock. app.js hands in hooks: sensitive() → the people masked in meeting
-// mode, lastSearch() → the last query, conflictsChanged(n), lockedMeanwhile().
+// on lock. Values that name records come as spans, masked in meeting mode by
+// their own flags. app.js hands in hooks: lastSearch() → the last query,
+// conflictsChanged(n), lockedMeanwhile().
 
 import * as api from './api.js';
 import { msg, labelled, formatNumber } from './i18n.js';
-import { maskable } from './mask.js';
+import { maskable, maskSpans } from './mask.js';
 import { $, el, say, sayText, quiet, errorText, showFieldError, setBusy } from './status.js';
 
 let app = null;
@@ -29,16 +30,15 @@ const PASS_INPUTS = ['export-pass', 'export-pass-repeat', 'import-pass', 'backup
 
 /** Everything the screen shows, fetched at once. */
 export async function loadHandoff() {
-  const [identity, stewards, conflicts, log, campaigns, people, defaults] = await Promise.all([
+  const [identity, stewards, conflicts, log, campaigns, defaults] = await Promise.all([
     api.identity(),
     api.stewards(),
     api.conflicts(),
     api.auditLog(),
     api.list('campaign'),
-    api.sensitivePeople(),
     api.handoffDefaults(),
   ]);
-  return { identity, stewards, conflicts, log, campaigns, people, defaults };
+  return { identity, stewards, conflicts, log, campaigns, defaults };
 }
 
 /**
@@ -660,7 +660,7 @@ function showImportSummary(p) {
   for (const h of p.held || []) {
     const li = el('li');
     li.setAttribute('data-id', h.id);
-    li.textContent = h.text;
+    maskable(li, h.text, h.sensitive);
     held.append(li);
   }
   $('import-held-heading').textContent = p.held_heading || '';
@@ -764,7 +764,6 @@ function drawConflicts(list) {
   const keep = currentChoices();
   const box = $('conflicts');
   box.textContent = '';
-  const names = app.sensitive();
   list.forEach((c, i) => {
     const form = el('form', 'conflict');
     form.noValidate = true;
@@ -814,11 +813,11 @@ function drawConflicts(list) {
         input.checked = chosen === side;
         const label = el('label');
         label.htmlFor = input.id;
-        const value = f[side] === '' ? msg('ui-conflict-empty-value') : f[side];
+        const spans = f[side].length ? f[side] : [{ text: msg('ui-conflict-empty-value') }];
         label.append(
           labelled('span', side === 'mine' ? 'ui-conflict-mine' : 'ui-conflict-theirs', 'side-name'),
           ' ',
-          maskable(el('span', 'value'), value, c.sensitive || f.contact, names),
+          maskSpans(el('span', 'value'), spans, c.sensitive || f.contact),
         );
         row.append(input, label);
         set.append(row);

@@ -3,12 +3,15 @@
 // projector. The real text is kept in memory only, next to the element, so
 // switching meeting mode (or the language) redraws the masks in place without
 // rebuilding any screen or losing what someone is typing.
+//
+// What to mask is data, never guessed from text: a value from the core comes
+// as spans ({text, id, sensitive, contact}), and a span is masked by its own
+// flags (or when the whole value is). A span that names a record carries its
+// id as a data attribute, never as text.
 
 import { msg } from './i18n.js';
 
 const real = new WeakMap();
-/** A record id after a name, as the core writes references: " (per_…)". */
-const ID_REF = / \((?:org|per|dem|cam|pld|not)_[0-9a-f]{8,}\)/g;
 let on = false;
 
 export function meetingMode() {
@@ -44,6 +47,12 @@ function render(el) {
         sr.textContent = msg('ui-masked');
         el.append(m, sr);
       }
+    } else if (seg.id && !plain) {
+      const ref = document.createElement('span');
+      ref.className = 'ref';
+      ref.setAttribute('data-id', seg.id);
+      ref.textContent = seg.text;
+      el.append(ref);
     } else {
       el.append(seg.text);
     }
@@ -51,53 +60,32 @@ function render(el) {
   el.classList.toggle('masked', hid);
 }
 
+/** Shows `text` in `el`, masked in meeting mode when `hide` is true. */
+export function maskable(el, text, hide) {
+  return maskSpans(el, [{ text }], hide);
+}
+
 /**
- * Shows `text` in `el`, masked in meeting mode when `hide` is true. With
- * `names` (sensitive people as [{title, id}]), only the places where one of
- * them is named as "Title (id)" are masked.
+ * Shows a value the core sent as spans in `el`. In meeting mode a span is
+ * masked when `hide` is true (the whole value is private) or when its own
+ * `sensitive` or `contact` flag is set; a span naming a record shows its
+ * title, with the id as `data-id`.
  */
-export function maskable(el, text, hide, names) {
-  const value = String(text == null ? '' : text);
-  let segments = [{ text: value, hide: Boolean(hide) }];
-  if (!hide && names && names.length) {
-    segments = split(value, names);
-  }
-  // "Name (per_…)" reads as "Name": the id is for the command line, not people.
-  segments = segments.map((seg) => ({ text: seg.text.replace(ID_REF, ''), hide: seg.hide }));
+export function maskSpans(el, spans, hide) {
+  const segments = (spans || []).map((s) => ({
+    text: String(s.text == null ? '' : s.text),
+    id: s.id || null,
+    hide: Boolean(hide || s.sensitive || s.contact),
+  }));
   real.set(el, segments);
   el.classList.add('maskable');
   render(el);
   return el;
 }
 
-/** Splits `text` around every "Title (id)" or exact "Title" of `names`. */
-function split(text, names) {
-  const exact = names.find((n) => n.title === text);
-  if (exact) {
-    return [{ text, hide: true }];
-  }
-  let segments = [{ text, hide: false }];
-  for (const n of names) {
-    const needle = n.title + ' (' + n.id + ')';
-    const next = [];
-    for (const seg of segments) {
-      if (seg.hide || !seg.text.includes(needle)) {
-        next.push(seg);
-        continue;
-      }
-      const parts = seg.text.split(needle);
-      parts.forEach((part, i) => {
-        if (i > 0) {
-          next.push({ text: needle, hide: true });
-        }
-        if (part) {
-          next.push({ text: part, hide: false });
-        }
-      });
-    }
-    segments = next;
-  }
-  return segments;
+/** The text of spans, as a person reads it. */
+export function spansText(spans) {
+  return (spans || []).map((s) => s.text).join('');
 }
 
 /** Marks an input whose value is hidden (drawn as dots) in meeting mode. */

@@ -9,6 +9,7 @@
 // createElement and textContent.
 
 import * as api from './api.js';
+import { maskSpans } from './mask.js';
 import { msg } from './i18n.js';
 import { $, el, say, sayText, errorText, setBusy } from './status.js';
 
@@ -95,7 +96,10 @@ function drawConsent(c) {
   list.textContent = '';
   for (const e of c.history) {
     const li = el('li');
-    li.textContent = [e.date, e.topic + ': ' + e.state, e.how, e.lang, e.recorder].filter(Boolean).join(' · ');
+    li.textContent = [e.date, e.topic + ': ' + e.state, e.how, e.lang].filter(Boolean).join(' · ');
+    if (e.recorder) {
+      li.append(' · ', maskSpans(el('span'), [e.recorder], false));
+    }
     list.append(li);
   }
   $('consent-history-empty').hidden = c.history.length > 0;

@@ -494,7 +494,7 @@ pub fn generate(people: usize) -> Data {
                 .collect(),
             batches: vec![aqui::model::PaperBatch {
                 date: None,
-                count: rng.gen_range(0..200),
+                count: rng.gen_range(1..200),
                 by: None,
             }],
             others: 0,

@@ -1,10 +1,12 @@
 //! Writes the seed corpora into `DIR/<target>/` (`seeds DIR`): small valid
 //! inputs made by the library itself from a fictional chapter, so the fuzzer
-//! starts from the real formats. No real names.
+//! starts from the real formats. No real names. Also `DIR/header-vault/`,
+//! the closed vault the seed headers belong to (the `header` target unlocks
+//! a copy of it).
 
 use aqui::handoff::bundle::{self, Excluded, Header, Purpose, Sender};
-use aqui::identity::Keys;
 use aqui::handoff::{self, Selection, To};
+use aqui::identity::Keys;
 use aqui::vault::KdfParams;
 use aqui::{Id, Kind, Passphrase, Record, Vault};
 use std::collections::BTreeMap;
@@ -196,5 +198,100 @@ fn main() {
         "passphrase.age",
         &std::fs::read(&file).expect("file"),
     );
+    csv_seeds(out);
+
+    // Last, the vault itself, closed, for the header target to unlock.
+    let dir = tmp.path().join("vault");
+    drop(v);
+    let header = std::fs::read(dir.join("key.json")).expect("key.json");
+    header_seeds(out, &header);
+    copy_dir(&dir, &out.join("header-vault"));
     println!("seeds written to {}", out.display());
+}
+
+/// The vault's own header, as written and as compact JSON (both unlock
+/// it), and with a field changed (each fails its authentication).
+fn header_seeds(out: &Path, header: &[u8]) {
+    put(out, "header", "key.json", header);
+    let mut v: serde_json::Value = serde_json::from_slice(header).expect("JSON");
+    put(
+        out,
+        "header",
+        "compact.json",
+        &serde_json::to_vec(&v).expect("JSON"),
+    );
+    v["format"] = serde_json::json!(2);
+    put(out, "header", "format2.json", v.to_string().as_bytes());
+    v["format"] = serde_json::json!(3);
+    v["store"] = serde_json::json!("store2");
+    put(out, "header", "store2.json", v.to_string().as_bytes());
+    v["key"]["kdf"]["p"] = serde_json::json!(2);
+    put(out, "header", "lanes.json", v.to_string().as_bytes());
+}
+
+/// Spreadsheets as organizers have them; the first byte is the target's
+/// options (bit 0: organizations, bit 1: skip invalid rows, bit 2: Spanish).
+fn csv_seeds(out: &Path) {
+    let with = |opts: u8, body: &[u8]| [&[opts][..], body].concat();
+    put(
+        out,
+        "csv",
+        "people.csv",
+        &with(
+            0,
+            "name,phone,email,tags,organization,language\r\n\
+             Persona Ejemplo,+1 555 0100 0001,persona@example.org,\"vecinos, comité\",Centro Ejemplo,es\r\n\
+             Otra Ejemplo,555-0102,,rapid-response,Nueva Org,English\r\n\
+             \"Tercera, Ejemplo\",,tercera@example.net,,,\r\n"
+                .as_bytes(),
+        ),
+    );
+    let mut cp1252 = b"Nombre de pila;Apellido;Celular;C\xf3digo postal\r\n".to_vec();
+    cp1252.extend_from_slice(b"Jos\xe9;N\xfa\xf1ez;555-0101;90210\r\n;;;\r\n");
+    put(out, "csv", "spanish-1252.csv", &with(4, &cp1252));
+    put(
+        out,
+        "csv",
+        "action-network.csv",
+        &with(
+            2,
+            b"first_name,last_name,email,zip_code,can2_phone,can2_user_tags,can2_subscription_status\n\
+              Ines,Ejemplo,ines@example.org,60601,555-0103,\"a,b\",subscribed\n\
+              Bad,Email,not-an-email,60602,,,unsubscribed\n",
+        ),
+    );
+    put(
+        out,
+        "csv",
+        "orgs.csv",
+        &with(
+            1,
+            "Nombre\tTipo\tRegión\tIdioma\tRelación\tDirigida por inmigrantes\n\
+             Centro Ejemplo\tworker_center\tRiverbend\tSpanish/English\tpartner\tsí\n\
+             Iglesia Ejemplo\tfaith\t\t\tally\tno\n"
+                .as_bytes(),
+        ),
+    );
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Name,Phone\r\nAna Ejemplo,555 0100 0004\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    put(out, "csv", "utf16.csv", &with(0, &utf16));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for e in std::fs::read_dir(from).expect("the vault") {
+        let e = e.expect("an entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("a type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("a copy");
+        }
+    }
 }

@@ -470,6 +470,7 @@ err-app-start = { -app } could not start.
 err-detail = Technical detail for the people who maintain { -app } (in English): { $detail }
 deadline-passed = the deadline has passed
 problem-bad-char = This cannot contain “{ $char }”.
+problem-in-use = Another record already has this id.
 ui-deleted-record = deleted record
 
 ## Steward handoff: export, import, conflicts, audit log, backup.
@@ -891,7 +892,7 @@ rec-restore-needs-from = There is no vault at { $dir }. Add --from FOLDER with t
 help-more = All commands: aqui help
 help-init =
     aqui init
-      Creates a new, empty vault, locked with a passphrase you choose.
+      Creates a new, empty vault, locked with a passphrase you choose (at least 8 characters; a few words are best).
       The folder is --vault FOLDER, else AQUI_VAULT, else this computer's app data folder.
 help-demo =
     aqui demo [--vault FOLDER]
@@ -928,7 +929,7 @@ help-search =
       Finds records by names, aliases, organizations, tags, titles and notes, ignoring case and accents.
 help-passwd =
     aqui passwd
-      Changes the vault's passphrase. The records stay as they are.
+      Changes the vault's passphrase (the new one: at least 8 characters). The records stay as they are.
 help-wipe =
     aqui wipe --yes
       Panic wipe: destroys this vault for good. Nobody can read its records again, not even with the passphrase.
@@ -946,7 +947,7 @@ help-export =
     aqui export --to STEWARD… (--all | --campaign ID | --id ID… | --search WORDS) --out FILE
       Makes a file for other stewards with what you choose: only they can open it.
       --to takes the name of a steward this vault knows (aqui steward list), or an age1… key.
-      --passphrase         lock it with a passphrase instead of --to (tell it in person, never with the file)
+      --passphrase         lock it with a passphrase (at least 8 characters) instead of --to (tell it in person, never with the file)
       --include-sensitive  include people marked sensitive or without consent to share
 help-import =
     aqui import FILE [--dry-run] [--accept-warnings]
@@ -964,7 +965,7 @@ help-backup =
       Saves the whole vault in one encrypted file. Without --passphrase it opens only with this vault's key (and that of each --to steward).
 help-restore =
     aqui restore FILE --vault NEW_FOLDER [--from VAULT]
-      Restores a backup into a new vault. A backup made without --passphrase needs the vault it came from: --from VAULT.
+      Restores a backup into a new vault, under a new passphrase of at least 8 characters. A backup made without --passphrase needs the vault it came from: --from VAULT.
 help-log =
     aqui log [--steward NAME]
       Every export, import, backup, restore and spreadsheet (CSV) in or out of this vault: when, how many of each kind, to or from whom.

@@ -472,6 +472,7 @@ err-app-start = { -app } no pudo abrirse.
 err-detail = Detalle técnico para quienes mantienen { -app } (en inglés): { $detail }
 deadline-passed = ya pasó la fecha límite
 problem-bad-char = No puede llevar “{ $char }”.
+problem-in-use = Otro registro ya tiene este id.
 ui-deleted-record = registro borrado
 
 ## Entrega entre custodios: exportar, importar, conflictos, registro, copia de seguridad.
@@ -887,7 +888,7 @@ rec-restore-needs-from = No hay ninguna bóveda en { $dir }. Agrega --from CARPE
 help-more = Todos los comandos: aqui help
 help-init =
     aqui init
-      Crea una bóveda nueva y vacía, cerrada con la frase de contraseña que elijas.
+      Crea una bóveda nueva y vacía, cerrada con la frase de contraseña que elijas (al menos 8 caracteres; lo mejor son unas palabras).
       La carpeta es --vault CARPETA, si no AQUI_VAULT, si no la carpeta de datos de esta computadora.
 help-demo =
     aqui demo [--vault CARPETA]
@@ -924,7 +925,7 @@ help-search =
       Busca registros por nombres, alias, organizaciones, etiquetas, títulos y notas, sin importar mayúsculas ni acentos.
 help-passwd =
     aqui passwd
-      Cambia la frase de contraseña de la bóveda. Los registros quedan igual.
+      Cambia la frase de contraseña de la bóveda (la nueva: al menos 8 caracteres). Los registros quedan igual.
 help-wipe =
     aqui wipe --yes
       Borrado de emergencia: destruye esta bóveda para siempre. Nadie puede volver a leer sus registros, ni con la frase de contraseña.
@@ -942,7 +943,7 @@ help-export =
     aqui export --to CUSTODIO… (--all | --campaign ID | --id ID… | --search PALABRAS) --out ARCHIVO
       Crea un archivo para otras personas custodias con lo que elijas: solo ellas pueden abrirlo.
       --to lleva el nombre de una persona custodia que conoce esta bóveda (aqui steward list), o una llave age1….
-      --passphrase         cerrarlo con una frase de contraseña en vez de --to (dila en persona, nunca junto con el archivo)
+      --passphrase         cerrarlo con una frase de contraseña (al menos 8 caracteres) en vez de --to (dila en persona, nunca junto con el archivo)
       --include-sensitive  incluir personas marcadas como confidenciales o sin consentimiento para compartir
 help-import =
     aqui import ARCHIVO [--dry-run] [--accept-warnings]
@@ -960,7 +961,7 @@ help-backup =
       Guarda toda la bóveda en un solo archivo cifrado. Sin --passphrase solo se abre con la llave de esta bóveda (y la de cada custodio/a de --to).
 help-restore =
     aqui restore ARCHIVO --vault CARPETA_NUEVA [--from BÓVEDA]
-      Restaura una copia de seguridad en una bóveda nueva. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
+      Restaura una copia de seguridad en una bóveda nueva, con una frase de contraseña nueva de al menos 8 caracteres. Una copia hecha sin --passphrase necesita la bóveda de donde salió: --from BÓVEDA.
 help-log =
     aqui log [--steward NOMBRE]
       Cada exportación, importación, copia de seguridad, restauración y hoja de cálculo (CSV) que entró o salió de esta bóveda: cuándo, cuántos de cada tipo, para quién o de quién.

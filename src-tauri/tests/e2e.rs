@@ -642,8 +642,40 @@ async fn journey(ui: &Ui) -> R<()> {
         !attendees.contains(XSS_NAME),
         "a sensitive attendee is masked: {attendees}"
     );
+    // Masked by the flag the core sends with each name, not by finding ids in
+    // text: the attendee is a masked span, and no id shows as text anywhere.
+    let flagged = ui
+        .js(
+            "const row = document.querySelector('#detail-rows .row[data-field=attendee] dd');
+             return row ? [row.classList.contains('masked'), row.querySelectorAll('.mask').length,
+                           row.querySelectorAll('.ref[data-id^=per_]').length] : null;",
+            vec![],
+        )
+        .await?;
+    // The sensitive attendee is masked; the other stays a name.
+    assert_eq!(flagged, json!([true, 1, 1]), "masked by flag");
     ui.click("#meeting-mode").await?;
     ui.text_contains("#detail-rows", XSS_NAME).await?;
+    let named = ui
+        .js(
+            "return [...document.querySelectorAll('#detail-rows .row[data-field=attendee] .ref')]
+               .map((r) => [r.textContent, r.getAttribute('data-id').slice(0, 4)]);",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        named,
+        json!([[PERSON, "per_"], [XSS_NAME, "per_"]]),
+        "names, their ids as data"
+    );
+    let ids_as_text = ui
+        .js(
+            "return (document.querySelector('#app') || document.body).innerText
+               .match(/(?:org|per|dem|cam|pld|not)_[0-9a-f]{8,}/g);",
+            vec![],
+        )
+        .await?;
+    assert_eq!(ids_as_text, Value::Null, "no id as text in the UI");
 
     // Deleting an organization, then editing its member in the app, keeps the
     // (now dangling) membership instead of silently dropping it.

@@ -8,7 +8,7 @@
 //! how a file is read or merged (`crate::handoff`), or how any of it is
 //! worded (`crate::view`).
 
-use super::{AppError, Session, MIN_PASSPHRASE};
+use super::{AppError, Session};
 use crate::handoff::{self, ExportPlan, Incoming, Peer, Preview, Selection, Side, StewardKey};
 use crate::handoff::{Take, To};
 use crate::identity::CARD_PREFIX;
@@ -181,7 +181,7 @@ pub fn defaults() -> Defaults {
 
 fn file_passphrase(pass: Option<Passphrase>) -> Result<Passphrase, AppError> {
     match pass {
-        Some(p) if p.expose().chars().count() >= MIN_PASSPHRASE => Ok(p),
+        Some(p) if p.check_new().is_ok() => Ok(p),
         _ => Err(AppError::FilePassShort),
     }
 }
@@ -285,7 +285,7 @@ impl Session {
         let stop = self.stop.clone();
         let vault = self.vault()?;
         let incoming = handoff::open_with(vault, &path, pass.as_ref(), &stop)?;
-        let preview = handoff::preview(vault, &incoming);
+        let preview = handoff::preview(vault, &incoming)?;
         let held = view::held_views(vault, lang, &preview);
         let token = self.handoff.next();
         let mut view = view::import_view(lang, token, &preview, false);
@@ -323,7 +323,7 @@ impl Session {
         let Some(p) = self.handoff.import.take() else {
             return Err(AppError::Stale);
         };
-        if handoff::preview(vault, &p.incoming).kinds != p.preview.kinds {
+        if handoff::preview(vault, &p.incoming)?.kinds != p.preview.kinds {
             return Err(AppError::Stale);
         }
         if self.stop.load(std::sync::atomic::Ordering::Relaxed) {

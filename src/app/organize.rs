@@ -524,9 +524,7 @@ impl Session {
         place: Option<&str>,
         new_pass: &crate::vault::Passphrase,
     ) -> Result<super::Status, AppError> {
-        if new_pass.expose().chars().count() < super::MIN_PASSPHRASE {
-            return Err(AppError::PassShort);
-        }
+        new_pass.check_new()?;
         let file = user_path(path)?;
         if file.is_dir() {
             return Err(csv::Error::IsFolder(file).into());

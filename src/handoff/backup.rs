@@ -134,6 +134,11 @@ pub fn restore(
         changes.log(entry);
     }
     for (id, c) in state.conflicts {
+        // Checked as the reader checks the records (the vault line is line 2).
+        if let Some(r) = &c.theirs.record {
+            bundle::check_record(&id, r)
+                .map_err(|problem| Error::BadBundle { line: 2, problem })?;
+        }
         changes.conflict(id, Some(c));
     }
     let counts = count_kinds(&bundle.entries);
@@ -175,4 +180,85 @@ pub fn restore(
         return Err(e.into());
     }
     Ok(vault)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backup_with_a_bad_conflict_restores_nothing() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let keys = Keys::generate();
+        // A conflict on an organization whose other side is a person.
+        let org = Id::new(Kind::Org);
+        let mut person = Record::empty(Kind::Person);
+        person.set("name", "Ana", crate::model::today()).unwrap();
+        let now = Utc::now();
+        let theirs = Entry {
+            meta: crate::vault::Meta {
+                created: now,
+                updated: now,
+                clock: Clock::from_iter([("elsewhere".to_string(), 1)]),
+            },
+            record: Some(person),
+        };
+        let conflict = Conflict {
+            theirs,
+            from: "Beto".into(),
+            received: now,
+            also: Vec::new(),
+            held: Vec::new(),
+        };
+        let state = VaultState {
+            keys: keys.to_stored(),
+            stewards: Vec::new(),
+            log: Vec::new(),
+            conflicts: BTreeMap::from([(org, conflict)]),
+        };
+        let header = Header {
+            aqui_bundle: 2,
+            purpose: Purpose::Backup,
+            created: now,
+            sender: Sender {
+                name: "Yo".into(),
+                keys: keys.public(),
+            },
+            device: "old-laptop".into(),
+            recipients: vec![keys.public().fingerprint()],
+            records: 0,
+            counts: BTreeMap::new(),
+            sensitive_included: true,
+            excluded: Excluded::default(),
+        };
+        let file = tmp.path().join("backup.age");
+        let recipient = keys.public().recipient().unwrap();
+        let enc =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .unwrap();
+        let out = enc.wrap_output(File::create(&file).unwrap()).unwrap();
+        let mut w = bundle::Writer::start(out, &header).unwrap();
+        w.vault_state(&state).unwrap();
+        w.finish(&keys).unwrap().finish().unwrap();
+
+        let dir = tmp.path().join("restored");
+        let pass = Passphrase::new("new vault pass".to_string());
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let e = restore(&file, Opener::Keys(&keys), &dir, &pass, kdf).err();
+        assert!(
+            matches!(
+                e,
+                Some(Error::BadBundle {
+                    line: 2,
+                    problem: BundleProblem::WrongKind
+                })
+            ),
+            "{e:?}"
+        );
+        assert!(!dir.exists());
+    }
 }

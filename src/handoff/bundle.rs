@@ -18,6 +18,8 @@
 //! Reading is two passes: `verify` streams the whole file once, holding one
 //! line at a time, to check the size, the hash and the signature; only then
 //! does `read` parse and check every record, the counts and the clocks.
+//! Both directions serialize or parse records on every core (`pipeline`)
+//! while one thread hashes and encrypts or decrypts, in file order.
 
 use super::{BundleProblem, Error};
 use crate::identity::{Keys, PublicKeys};
@@ -150,12 +152,49 @@ impl<W: Write> Writer<W> {
     }
 
     pub fn entry(&mut self, id: &Id, entry: &Entry) -> std::io::Result<()> {
-        self.written += 1;
-        self.line(&LineOut {
-            id,
-            meta: &entry.meta,
-            record: &entry.record,
-        })
+        let mut bytes = Vec::new();
+        entry_line(&mut bytes, id, entry)?;
+        let r = self.lines(&bytes, 1);
+        zeroize::Zeroize::zeroize(&mut bytes);
+        r
+    }
+
+    /// Writes `count` record lines made by `entry_line` (on other threads:
+    /// see `handoff::write_file`).
+    pub fn lines(&mut self, bytes: &[u8], count: u64) -> std::io::Result<()> {
+        self.written += count;
+        self.hash.update(bytes);
+        self.out.write_all(bytes)
+    }
+
+    /// Writes the lines of the records `ids`, made by `line` on every core
+    /// (it appends a record's line with `entry_line`, or nothing for a
+    /// record that is gone) while this thread hashes and writes them in
+    /// order. `stopped` is asked before each group of records.
+    pub fn entries(
+        &mut self,
+        ids: &[Id],
+        line: impl Fn(&Id, &mut Vec<u8>) -> std::io::Result<()> + Sync,
+        stopped: impl Fn() -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut groups = ids.chunks(LINES_PER_JOB);
+        let make = |ids: &[Id]| -> std::io::Result<Made> {
+            let mut made = Made(Vec::new(), 0);
+            for id in ids {
+                let before = made.0.len();
+                line(id, &mut made.0)?;
+                made.1 += u64::from(made.0.len() > before);
+            }
+            Ok(made)
+        };
+        pipeline(
+            || stopped().map(|()| groups.next()),
+            make,
+            |made| {
+                let made = made?;
+                self.lines(&made.0, made.1)
+            },
+        )
     }
 
     /// Signs and writes the end line; returns the inner writer.
@@ -175,6 +214,27 @@ impl<W: Write> Writer<W> {
         self.out.write_all(&bytes)?;
         Ok(self.out)
     }
+}
+
+/// Record lines made on a worker, and how many; wiped once written.
+struct Made(Vec<u8>, u64);
+
+impl Drop for Made {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+/// Appends the line of one record to `out`.
+pub fn entry_line(out: &mut Vec<u8>, id: &Id, entry: &Entry) -> std::io::Result<()> {
+    let line = LineOut {
+        id,
+        meta: &entry.meta,
+        record: &entry.record,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.push(b'\n');
+    Ok(())
 }
 
 /// A bundle read in full and checked: well formed, counts right, no
@@ -290,8 +350,44 @@ pub fn verify(mut input: impl BufRead) -> Result<Verified, Error> {
     Ok(Verified { header, digest })
 }
 
+/// Lines handed to a worker at a time in `read` (a few hundred KB).
+const LINES_PER_JOB: usize = 256;
+
+/// Raw lines read on the reading thread, for a worker to parse: their bytes
+/// one after another, where each ends, and the first one's line number.
+struct Lines {
+    first: u64,
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Drop for Lines {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.bytes);
+    }
+}
+
+/// A record line parsed and checked, or what was wrong with it.
+type Parsed = Result<(u64, LineIn), (u64, BundleProblem)>;
+
+fn parse_lines(lines: Lines) -> Vec<Parsed> {
+    let mut out = Vec::with_capacity(lines.ends.len());
+    let mut start = 0;
+    for (i, &end) in lines.ends.iter().enumerate() {
+        let n = lines.first + i as u64;
+        let line = serde_json::from_slice::<LineIn>(&lines.bytes[start..end])
+            .map_err(|_| (n, BundleProblem::Syntax))
+            .and_then(|l| check_entry(&l).map(|()| (n, l)).map_err(|p| (n, p)));
+        out.push(line);
+        start = end;
+    }
+    out
+}
+
 /// The second pass: reads and checks a whole bundle from decrypted input,
 /// which must be the very bytes `verified` (the first pass) vouched for.
+/// This thread decrypts, splits and hashes lines; the records are parsed and
+/// checked on every core, and taken in file order.
 pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Error> {
     let mut buf = Vec::new();
     let mut hash = Sha256::new();
@@ -304,47 +400,67 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
     hash.update(&buf);
 
     let mut vault = None;
+    let mut end = None;
     let mut entries = Vec::with_capacity(header.records.min(200_000) as usize);
     let mut seen = HashSet::new();
     let mut clock_entries: usize = 0;
-    let end = loop {
-        n += 1;
-        if read_line(&mut input, &mut buf, n)?.is_none() {
-            return Err(Error::Truncated);
+    // Reads the next lines (the vault line and the end line are read here).
+    let produce = || -> Result<Option<Lines>, Error> {
+        let mut job = Lines {
+            first: n + 1,
+            bytes: Vec::new(),
+            ends: Vec::new(),
+        };
+        while end.is_none() && job.ends.len() < LINES_PER_JOB {
+            n += 1;
+            if read_line(&mut input, &mut buf, n)?.is_none() {
+                return Err(Error::Truncated);
+            }
+            if buf.starts_with(b"{\"end\"") {
+                let e: EndLine =
+                    serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
+                end = Some(e.end);
+                break;
+            }
+            hash.update(&buf);
+            if buf.starts_with(b"{\"vault\"") && n == 2 {
+                let mut v: serde_json::Value =
+                    serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
+                vault = v.get_mut("vault").map(serde_json::Value::take);
+                job.first = n + 1;
+                continue;
+            }
+            job.bytes.extend_from_slice(&buf);
+            job.ends.push(job.bytes.len());
         }
-        if buf.starts_with(b"{\"end\"") {
-            let end: EndLine =
-                serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
-            break end.end;
-        }
-        hash.update(&buf);
-        if buf.starts_with(b"{\"vault\"") && entries.is_empty() && vault.is_none() {
-            let mut v: serde_json::Value =
-                serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
-            vault = v.get_mut("vault").map(serde_json::Value::take);
-            continue;
-        }
-        if entries.len() as u64 >= header.records {
-            return Err(bad(n, BundleProblem::CountMismatch));
-        }
-        let line: LineIn =
-            serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
-        check_entry(&line).map_err(|p| bad(n, p))?;
-        clock_entries += line.meta.clock.len();
-        if clock_entries > MAX_CLOCK_ENTRIES {
-            return Err(Error::TooLarge);
-        }
-        if !seen.insert(line.id.clone()) {
-            return Err(Error::DuplicateId(line.id));
-        }
-        entries.push((
-            line.id,
-            Entry {
-                meta: line.meta,
-                record: line.record,
-            },
-        ));
+        Ok((!job.ends.is_empty()).then_some(job))
     };
+    let consume = |parsed: Vec<Parsed>| -> Result<(), Error> {
+        for line in parsed {
+            let (n, line) = line.map_err(|(n, p)| bad(n, p))?;
+            if entries.len() as u64 >= header.records {
+                return Err(bad(n, BundleProblem::CountMismatch));
+            }
+            clock_entries += line.meta.clock.len();
+            if clock_entries > MAX_CLOCK_ENTRIES {
+                return Err(Error::TooLarge);
+            }
+            if !seen.insert(line.id.clone()) {
+                return Err(Error::DuplicateId(line.id));
+            }
+            entries.push((
+                line.id,
+                Entry {
+                    meta: line.meta,
+                    record: line.record,
+                },
+            ));
+        }
+        Ok(())
+    };
+    pipeline(produce, parse_lines, consume)?;
+    drop(seen);
+    let end = end.ok_or(Error::Truncated)?;
     zeroize::Zeroize::zeroize(&mut buf);
     // Nothing may follow the end line.
     if read_line(&mut input, &mut buf, n + 1)?.is_some() {
@@ -365,6 +481,88 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
     })
 }
 
+/// Runs `work` over the jobs `produce` makes, on every core, and hands the
+/// results to `consume` in the order the jobs were made. `produce` and
+/// `consume` run on this thread; a few jobs per worker are in flight at
+/// most, so memory stays bounded whatever the number of jobs. The first
+/// error stops it; an error `consume` meets in an earlier job wins over one
+/// `produce` met reading ahead, so errors come in input order.
+pub(crate) fn pipeline<J: Send, R: Send, E>(
+    mut produce: impl FnMut() -> Result<Option<J>, E>,
+    work: impl Fn(J) -> R + Sync,
+    mut consume: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::panic::AssertUnwindSafe;
+    use std::sync::{mpsc, Mutex};
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+    let in_flight = workers * 3;
+    let (job_tx, job_rx) = mpsc::channel::<(u64, J)>();
+    let (done_tx, done_rx) = mpsc::channel::<(u64, std::thread::Result<R>)>();
+    let job_rx = Mutex::new(job_rx);
+    let (job_rx, work) = (&job_rx, &work);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, job)) = job else { return };
+                let r = std::panic::catch_unwind(AssertUnwindSafe(|| work(job)));
+                if done_tx.send((seq, r)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut waiting: BTreeMap<u64, std::thread::Result<R>> = BTreeMap::new();
+        let (mut sent, mut taken) = (0u64, 0u64);
+        let mut produced: Result<(), E> = Ok(());
+        let mut more = true;
+        let result = loop {
+            while more && sent - taken < in_flight as u64 {
+                match produce() {
+                    Ok(Some(job)) => {
+                        // Workers outlive the loop: a send cannot fail.
+                        let _ = job_tx.send((sent, job));
+                        sent += 1;
+                    }
+                    Ok(None) => more = false,
+                    Err(e) => {
+                        produced = Err(e);
+                        more = false;
+                    }
+                }
+            }
+            if taken == sent {
+                break produced;
+            }
+            let r = match waiting.remove(&taken) {
+                Some(r) => r,
+                None => match done_rx.recv() {
+                    Ok((seq, r)) if seq == taken => r,
+                    Ok((seq, r)) => {
+                        waiting.insert(seq, r);
+                        continue;
+                    }
+                    // Workers catch their panics: they outlive the loop.
+                    Err(_) => unreachable!("the workers stopped"),
+                },
+            };
+            taken += 1;
+            // A panic in a worker goes on in this thread, as if it had
+            // done the work itself.
+            let r = r.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if let Err(e) = consume(r) {
+                break Err(e);
+            }
+        };
+        drop(job_tx);
+        result
+    })
+}
+
 /// The rules every incoming record must meet, the same as for a record typed
 /// in: its kind matches its id, every field is valid, the clock is sane.
 fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
@@ -378,11 +576,16 @@ fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
     }
     // The record on its own (whether what it names is here is not asked:
     // a handoff may name records the sender kept back).
-    if let Some(r) = &line.record {
-        r.check(&line.id).map_err(|e| match e.problem {
-            Problem::WrongKind { .. } => BundleProblem::WrongKind,
-            _ => BundleProblem::Invalid(e),
-        })?;
+    match &line.record {
+        Some(r) => check_record(&line.id, r),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// `Record::check` as a bundle's problem (also for a backup's conflicts).
+pub(super) fn check_record(id: &Id, record: &crate::model::Record) -> Result<(), BundleProblem> {
+    record.check(id).map_err(|e| match e.problem {
+        Problem::WrongKind { .. } => BundleProblem::WrongKind,
+        _ => BundleProblem::Invalid(e),
+    })
 }

@@ -171,27 +171,32 @@ pub(super) fn write_file(
         if let Some(state) = state {
             w.vault_state(state)?;
         }
-        for id in &plan.ids {
-            if stop.load(Ordering::Relaxed) {
-                return Err(stopped_io());
-            }
-            if let Some(entry) = vault.entry(id) {
-                let stripped = entry
-                    .record
-                    .as_ref()
-                    .and_then(|r| strip_refs(r, &plan.hidden));
-                match stripped {
-                    Some(record) => w.entry(
-                        id,
-                        &Entry {
-                            meta: entry.meta.clone(),
-                            record: Some(record),
-                        },
-                    )?,
-                    None => w.entry(id, entry)?,
+        // Records are serialized on every core while this thread hashes
+        // and encrypts them, in order.
+        let line = |id: &Id, out: &mut Vec<u8>| -> std::io::Result<()> {
+            let Some(entry) = vault.entry(id) else {
+                return Ok(());
+            };
+            let stripped = entry
+                .record
+                .as_ref()
+                .and_then(|r| strip_refs(r, &plan.hidden));
+            match stripped {
+                Some(record) => {
+                    let entry = Entry {
+                        meta: entry.meta.clone(),
+                        record: Some(record),
+                    };
+                    bundle::entry_line(out, id, &entry)
                 }
+                None => bundle::entry_line(out, id, entry),
             }
-        }
+        };
+        let stopped = || match stop.load(Ordering::Relaxed) {
+            true => Err(stopped_io()),
+            false => Ok(()),
+        };
+        w.entries(&plan.ids, line, stopped)?;
         let mut buffered = w.finish(vault.keys())?.finish()?;
         buffered.flush()?;
         tmp.as_file().sync_all()

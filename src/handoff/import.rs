@@ -310,14 +310,19 @@ fn source(incoming: &Incoming) -> merge::Source {
     }
 }
 
-pub fn preview(vault: &Vault, incoming: &Incoming) -> Preview {
+/// What importing `incoming` would do; nothing is written. Refused as the
+/// import would be if a record the merge builds fails its check.
+pub fn preview(vault: &Vault, incoming: &Incoming) -> Result<Preview, Error> {
     let entries = incoming.bundle.entries.iter();
     let plan = merge::plan(
         vault,
         entries.map(|(i, e)| (i.clone(), Cow::Borrowed(e))),
         &source(incoming),
     );
-    preview_of(incoming, &plan)
+    if let Some(e) = plan.problem {
+        return Err(crate::vault::Error::from(e).into());
+    }
+    Ok(preview_of(incoming, &plan))
 }
 
 /// Applies a checked file: every change and the audit log entry in one

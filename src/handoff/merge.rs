@@ -18,7 +18,7 @@
 use super::HeldChange;
 use crate::model::ledger::{Conflict, Entry};
 pub use crate::model::ledger::{Outcome, Tally};
-use crate::model::{Id, Kind};
+use crate::model::{FieldError, Id, Kind};
 use crate::vault::{Changes, Vault};
 use chrono::Utc;
 use std::borrow::Cow;
@@ -91,6 +91,10 @@ pub(crate) struct Plan {
     pub tally: BTreeMap<Kind, Tally>,
     pub changes: Changes,
     pub held: Vec<HeldChange>,
+    /// A preview's finding that a record the merge built (not one as the
+    /// file holds it: the reader checked those) fails `Record::check`, as
+    /// the commit of an import would find.
+    pub problem: Option<FieldError>,
 }
 
 /// Who a file comes from, as the merge needs it.
@@ -151,6 +155,7 @@ pub(crate) fn plan<'a>(
             .collect(),
         changes: Changes::arrived(),
         held: Vec::new(),
+        problem: None,
     };
     for (id, theirs) in incoming {
         let kind = id.kind();
@@ -231,6 +236,10 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
             }
             if !dry {
                 out.changes.put(id.clone(), theirs.into_owned());
+            } else if let (Cow::Owned(e), None) = (&theirs, &out.problem) {
+                if let Some(Err(e)) = e.record.as_ref().map(|r| r.check(id)) {
+                    out.problem = Some(e);
+                }
             }
             outcome
         }

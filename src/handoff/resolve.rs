@@ -28,13 +28,21 @@ pub enum Take {
     Fields(Vec<(String, Side)>),
 }
 
-/// A field's name as stored (`paper_count`) from the name a person types
-/// (`paper-count`), or `None` if the record has no such field.
-fn stored_field(obj: &serde_json::Map<String, serde_json::Value>, name: &str) -> Option<String> {
-    let key = name.trim().to_lowercase().replace('-', "_");
-    [key.clone(), format!("{key}s")]
-        .into_iter()
-        .find(|k| k != "kind" && obj.contains_key(k))
+/// A field's key in a stored `kind` record (`follow_ups`) from the name a
+/// person types or sees (`follow-up`), as the field table says; a key the
+/// table does not name (`others`) is taken as typed. `None` if the record
+/// has no such field.
+fn stored_field(
+    kind: Kind,
+    obj: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<String> {
+    let name = name.trim().to_lowercase();
+    let key = match crate::model::fields::table(kind).find(&name) {
+        Some(f) if !f.key.is_empty() => f.key.to_string(),
+        _ => name.replace('-', "_"),
+    };
+    (key != "kind" && obj.contains_key(&key)).then_some(key)
 }
 
 /// The fields where the two sides differ, by stored name.
@@ -103,7 +111,7 @@ fn merge_fields(mine: &Entry, theirs: &Entry, fields: &[(String, Side)]) -> Resu
         return Err(Error::BadTake(String::new()));
     };
     for (name, side) in fields {
-        let key = stored_field(&out, name).ok_or_else(|| Error::BadTake(name.clone()))?;
+        let key = stored_field(m.kind(), &out, name).ok_or_else(|| Error::BadTake(name.clone()))?;
         if *side == Side::Theirs {
             let v = theirs.get(&key).cloned().unwrap_or(serde_json::Value::Null);
             out.insert(key, v);

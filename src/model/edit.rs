@@ -1,9 +1,9 @@
-//! Text typed by a person → typed field values.
-//!
-//! `Record::set(field, value)` is the single parser for every field, used by
-//! `aqui add` (an empty record plus one `set` per option), `aqui edit` and the
-//! app's forms. Field names are the CLI option names. List fields add with
-//! `FIELD` and remove with `remove-FIELD`; an empty value clears an optional one.
+//! Text typed by a person → typed field values: the parsers and checks the
+//! field table (`fields.rs`) puts together in `Record::set`, the single parser
+//! for every field, used by `aqui add` (an empty record plus one `set` per
+//! option), `aqui edit` and the app's forms. Field names are the CLI option
+//! names. List fields add with `FIELD` and remove with `remove-FIELD`; an
+//! empty value clears an optional one.
 
 use super::*;
 use chrono::Local;
@@ -46,7 +46,12 @@ pub(super) fn check_no_comma(field: &str, value: &str) -> Result<(), FieldError>
     Ok(())
 }
 
-fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, FieldError> {
+pub(super) fn text(
+    field: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, FieldError> {
     let v = value.trim();
     check_text(field, v, max, required)?;
     Ok(v.to_string())
@@ -83,12 +88,12 @@ pub(super) fn check_signal(v: &str) -> Result<(), FieldError> {
         .ok_or(FieldError::new("signal", Problem::BadSignal))
 }
 
-fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
+pub(super) fn date(field: &str, v: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
         .map_err(|_| FieldError::new(field, Problem::BadDate))
 }
 
-fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
+pub(super) fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
     if v.trim().is_empty() {
         Ok(None)
     } else {
@@ -96,7 +101,7 @@ fn opt_date(field: &str, v: &str) -> Result<Option<NaiveDate>, FieldError> {
     }
 }
 
-fn number(field: &str, v: &str, min: u64) -> Result<u32, FieldError> {
+pub(super) fn number(field: &str, v: &str, min: u64) -> Result<u32, FieldError> {
     let max = limits::COUNT;
     v.trim()
         .parse::<u64>()
@@ -115,7 +120,7 @@ pub fn parse_bool(field: &str, v: &str) -> Result<bool, FieldError> {
     }
 }
 
-fn consent_state(field: &str, v: &str) -> Result<ConsentState, FieldError> {
+pub(super) fn consent_state(field: &str, v: &str) -> Result<ConsentState, FieldError> {
     ConsentState::from_text(v).ok_or(FieldError::new(
         field,
         Problem::BadChoice {
@@ -124,11 +129,11 @@ fn consent_state(field: &str, v: &str) -> Result<ConsentState, FieldError> {
     ))
 }
 
-fn id(field: &str, v: &str) -> Result<Id, FieldError> {
+pub(super) fn id(field: &str, v: &str) -> Result<Id, FieldError> {
     Id::parse(v).ok_or(FieldError::new(field, Problem::BadId))
 }
 
-fn opt_id(field: &str, v: &str) -> Result<Option<Id>, FieldError> {
+pub(super) fn opt_id(field: &str, v: &str) -> Result<Option<Id>, FieldError> {
     if v.trim().is_empty() {
         Ok(None)
     } else {
@@ -136,19 +141,13 @@ fn opt_id(field: &str, v: &str) -> Result<Option<Id>, FieldError> {
     }
 }
 
-fn choice<T>(
+pub(super) fn choice<T>(
     field: &str,
     v: &str,
     parse: fn(&str) -> Option<T>,
     allowed: String,
 ) -> Result<T, FieldError> {
     parse(v).ok_or(FieldError::new(field, Problem::BadChoice { allowed }))
-}
-
-fn add_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
-    if !list.contains(&item) {
-        list.push(item);
-    }
 }
 
 /// A follow-up typed as text: `TASK|YYYY-MM-DD|PERSON_ID|done`, the one
@@ -161,7 +160,7 @@ fn add_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
 /// `TASK|DATE|PERSON_ID` are read from the left; a task containing `|` needs
 /// the full form there (`A|B|2026-12-01||`), or its pieces are taken for a
 /// date and refused.
-fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
+pub(super) fn follow_up(v: &str) -> Result<FollowUp, FieldError> {
     let parts: Vec<&str> = v.split('|').collect();
     let (task, tail) = if parts.len() >= 4 {
         let (task, tail) = parts.split_at(parts.len() - 3);
@@ -198,171 +197,6 @@ impl FollowUp {
 }
 
 impl Record {
-    /// Sets one field from text. `today` dates a demand's status change.
-    pub fn set(&mut self, field: &str, value: &str, today: NaiveDate) -> Result<(), FieldError> {
-        use limits::{BODY, NAME};
-        let f = field;
-        let v = value;
-        match self {
-            Record::Org(o) => match f {
-                "name" => o.name = text(f, v, NAME, true)?,
-                "kind" | "org-kind" => o.kind = choice(f, v, OrgKind::parse, OrgKind::allowed())?,
-                "immigrant-led" => o.immigrant_led = parse_bool(f, v)?,
-                "region" => o.region = text(f, v, NAME, false)?,
-                "relationship" => {
-                    o.relationship = choice(f, v, Relationship::parse, Relationship::allowed())?
-                }
-                "language" => {
-                    check_no_comma(f, v)?;
-                    add_unique(&mut o.languages, text(f, v, NAME, true)?)
-                }
-                "remove-language" => o.languages.retain(|l| l != v.trim()),
-                "contact" => o.contact = opt_id(f, v)?,
-                "private" => o.private = parse_bool(f, v)?,
-                _ => return Err(FieldError::new(f, Problem::UnknownField)),
-            },
-            Record::Person(p) => match f {
-                "name" => p.name = text(f, v, NAME, true)?,
-                "alias" => p.alias = text(f, v, NAME, false)?,
-                "phone" => {
-                    check_phone(v.trim())?;
-                    p.phone = v.trim().to_string();
-                }
-                "email" => {
-                    check_email(v.trim())?;
-                    p.email = v.trim().to_string();
-                }
-                "signal" => {
-                    check_signal(v.trim())?;
-                    p.signal = v.trim().to_string();
-                }
-                "lang" => {
-                    p.lang = match v.trim() {
-                        "" => None,
-                        l => Some(choice(f, l, Lang::parse, "en, es".into())?),
-                    }
-                }
-                "org" => {
-                    // `ID` or `ID:role`
-                    let (org, role) = v.split_once(':').unwrap_or((v, ""));
-                    let org = id(f, org)?;
-                    let role = text("role", role, NAME, false)?;
-                    match p.orgs.iter_mut().find(|m| m.org == org) {
-                        Some(m) if !role.is_empty() => m.role = role,
-                        Some(_) => {}
-                        None => p.orgs.push(Membership { org, role }),
-                    }
-                }
-                "remove-org" => {
-                    let org = id(f, v)?;
-                    p.orgs.retain(|m| m.org != org);
-                }
-                "tag" => {
-                    check_no_comma(f, v)?;
-                    add_unique(&mut p.tags, text(f, v, NAME, true)?)
-                }
-                "remove-tag" => p.tags.retain(|t| t != v.trim()),
-                "sensitive" => p.sensitive = parse_bool(f, v)?,
-                "share" | "consent-share" => {
-                    p.set_consent(ConsentTopic::Share, consent_state(f, v)?, today)
-                }
-                "no-share" => {
-                    let state = ConsentState::from(!parse_bool(f, v)?);
-                    p.set_consent(ConsentTopic::Share, state, today)
-                }
-                "consent-contact" => {
-                    p.set_consent(ConsentTopic::Contact, consent_state(f, v)?, today)
-                }
-                "last-contact" => p.last_contact = opt_date(f, v)?,
-                "next-follow-up" => p.next_follow_up = opt_date(f, v)?,
-                _ => return Err(FieldError::new(f, Problem::UnknownField)),
-            },
-            Record::Demand(d) => match f {
-                "title" => d.title = text(f, v, NAME, true)?,
-                "target" => d.target = text(f, v, NAME, true)?,
-                "jurisdiction" => d.jurisdiction = text(f, v, NAME, false)?,
-                "status" => {
-                    let status = choice(f, v, DemandStatus::parse, DemandStatus::allowed())?;
-                    d.set_status(status, today);
-                }
-                "partner" => add_unique(&mut d.partners, id(f, v)?),
-                "remove-partner" => {
-                    let gone = id(f, v)?;
-                    d.partners.retain(|p| *p != gone);
-                }
-                "lead" => d.lead = opt_id(f, v)?,
-                "campaign" => d.campaign = opt_id(f, v)?,
-                _ => return Err(FieldError::new(f, Problem::UnknownField)),
-            },
-            Record::Campaign(c) => match f {
-                "name" => c.name = text(f, v, NAME, true)?,
-                "description" => c.description = text(f, v, BODY, false)?,
-                "partner" => add_unique(&mut c.partners, id(f, v)?),
-                "remove-partner" => {
-                    let gone = id(f, v)?;
-                    c.partners.retain(|p| *p != gone);
-                }
-                _ => return Err(FieldError::new(f, Problem::UnknownField)),
-            },
-            Record::Pledge(p) => match f {
-                "title" => p.title = text(f, v, NAME, true)?,
-                "goal" => p.goal = number(f, v, 1)?,
-                "deadline" => p.deadline = date(f, v)?,
-                "signer" => add_unique(&mut p.signers, id(f, v)?),
-                "remove-signer" => {
-                    let gone = id(f, v)?;
-                    p.signers.retain(|s| *s != gone);
-                }
-                "paper-count" => p.set_undated(number(f, v, 0)?),
-                "campaign" => p.campaign = opt_id(f, v)?,
-                _ => return Err(FieldError::new(f, Problem::UnknownField)),
-            },
-            Record::Note(n) => match f {
-                "title" => n.title = text(f, v, NAME, true)?,
-                "body" => {
-                    // Keep the body's own line breaks and indentation.
-                    check_text(f, v, BODY, false)?;
-                    n.body = v.to_string();
-                }
-                "date" => n.date = date(f, v)?,
-                "kind" | "note-kind" => {
-                    n.kind = choice(f, v, NoteKind::parse, NoteKind::allowed())?
-                }
-                "attendee" => add_unique(&mut n.attendees, id(f, v)?),
-                "headcount" => {
-                    n.headcount = match v.trim() {
-                        "" => None,
-                        v => Some(number(f, v, 0)?),
-                    }
-                }
-                "remove-attendee" => {
-                    let gone = id(f, v)?;
-                    n.attendees.retain(|a| *a != gone);
-                }
-                "org" => add_unique(&mut n.orgs, id(f, v)?),
-                "remove-org" => {
-                    let gone = id(f, v)?;
-                    n.orgs.retain(|o| *o != gone);
-                }
-                "follow-up" => n.follow_ups.push(follow_up(v)?),
-                "done" => {
-                    // the follow-up's number, as `aqui show` lists them (from 1)
-                    let max = n.follow_ups.len() as u64;
-                    let bad = FieldError::new(f, Problem::BadNumber { min: 1, max });
-                    let i = v.trim().parse::<usize>().map_err(|_| bad.clone())?;
-                    let fu = i
-                        .checked_sub(1)
-                        .and_then(|i| n.follow_ups.get_mut(i))
-                        .ok_or(bad)?;
-                    fu.done = true;
-                }
-                "campaign" => n.campaign = opt_id(f, v)?,
-                _ => return Err(FieldError::new(f, Problem::UnknownField)),
-            },
-        }
-        Ok(())
-    }
-
     /// Fills what a new record gets from the moment it is created: a demand's
     /// first entry in its status history.
     pub fn prepare_new(&mut self, today: NaiveDate) {

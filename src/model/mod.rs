@@ -11,6 +11,7 @@
 
 mod consent;
 mod edit;
+pub mod fields;
 pub mod form;
 pub mod guard;
 mod id;
@@ -71,6 +72,9 @@ pub enum Problem {
     BadChar {
         ch: char,
     },
+    /// A new record was given an id already used here (by a record, live or
+    /// deleted, or earlier in the same changes).
+    InUse,
 }
 
 impl FieldError {
@@ -587,87 +591,29 @@ impl Record {
     /// Checks every rule a stored record must meet. The vault calls this on
     /// every write, whatever the source (CLI, app, import).
     pub fn validate(&self) -> Result<(), FieldError> {
-        use edit::{check_email, check_phone, check_signal, check_text};
         use limits::*;
-        let list = |field: &str, n: usize, max: usize| {
-            if n > max {
-                Err(FieldError::new(field, Problem::TooMany { max }))
-            } else {
-                Ok(())
-            }
+        self.check_fields()?;
+        // Rules beyond one field's text or list size.
+        let bad_number = |field: &str, min: u64| {
+            let problem = Problem::BadNumber { min, max: COUNT };
+            Err(FieldError::new(field, problem))
         };
         match self {
-            Record::Org(o) => {
-                check_text("name", &o.name, NAME, true)?;
-                check_text("region", &o.region, NAME, false)?;
-                list("language", o.languages.len(), 50)?;
-                for l in &o.languages {
-                    check_text("language", l, NAME, true)?;
-                    edit::check_no_comma("language", l)?;
-                }
+            Record::Person(p) if p.consent.history.len() > LIST * 10 => {
+                let problem = Problem::TooMany { max: LIST * 10 };
+                Err(FieldError::new("consent", problem))
             }
-            Record::Person(p) => {
-                check_text("name", &p.name, NAME, !p.purged)?;
-                check_text("alias", &p.alias, NAME, false)?;
-                check_phone(&p.phone)?;
-                check_email(&p.email)?;
-                check_signal(&p.signal)?;
-                list("org", p.orgs.len(), LIST)?;
-                list("tag", p.tags.len(), LIST)?;
-                for m in &p.orgs {
-                    check_text("role", &m.role, NAME, false)?;
-                }
-                for t in &p.tags {
-                    check_text("tag", t, NAME, true)?;
-                    edit::check_no_comma("tag", t)?;
-                }
-                list("consent", p.consent.history.len(), LIST * 10)?;
+            Record::Pledge(p) if p.goal == 0 || u64::from(p.goal) > COUNT => bad_number("goal", 1),
+            Record::Pledge(p) if p.batches.len() > LIST => {
+                Err(FieldError::new("batch", Problem::TooMany { max: LIST }))
             }
-            Record::Demand(d) => {
-                check_text("title", &d.title, NAME, true)?;
-                check_text("target", &d.target, NAME, true)?;
-                check_text("jurisdiction", &d.jurisdiction, NAME, false)?;
-                list("partner", d.partners.len(), LIST)?;
-                list("history", d.history.len(), LIST)?;
+            Record::Pledge(p) if p.batches.iter().any(|b| b.count == 0) => bad_number("count", 1),
+            Record::Pledge(p) if p.paper() > COUNT => bad_number("paper-count", 0),
+            Record::Note(n) if n.headcount.is_some_and(|h| u64::from(h) > COUNT) => {
+                bad_number("headcount", 0)
             }
-            Record::Campaign(c) => {
-                check_text("name", &c.name, NAME, true)?;
-                check_text("description", &c.description, BODY, false)?;
-                list("partner", c.partners.len(), LIST)?;
-            }
-            Record::Pledge(p) => {
-                check_text("title", &p.title, NAME, true)?;
-                if p.goal == 0 || u64::from(p.goal) > COUNT {
-                    let problem = Problem::BadNumber { min: 1, max: COUNT };
-                    return Err(FieldError::new("goal", problem));
-                }
-                list("batch", p.batches.len(), LIST)?;
-                if p.batches.iter().any(|b| b.count == 0) {
-                    let problem = Problem::BadNumber { min: 1, max: COUNT };
-                    return Err(FieldError::new("count", problem));
-                }
-                if p.paper() > COUNT {
-                    let problem = Problem::BadNumber { min: 0, max: COUNT };
-                    return Err(FieldError::new("paper-count", problem));
-                }
-                list("signer", p.signers.len(), SIGNERS)?;
-            }
-            Record::Note(n) => {
-                check_text("title", &n.title, NAME, true)?;
-                check_text("body", &n.body, BODY, false)?;
-                list("attendee", n.attendees.len(), LIST)?;
-                list("org", n.orgs.len(), LIST)?;
-                list("follow-up", n.follow_ups.len(), LIST)?;
-                if n.headcount.is_some_and(|h| u64::from(h) > COUNT) {
-                    let problem = Problem::BadNumber { min: 0, max: COUNT };
-                    return Err(FieldError::new("headcount", problem));
-                }
-                for f in &n.follow_ups {
-                    check_text("follow-up", &f.task, SHORT, true)?;
-                }
-            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// The text this record is found by, before folding: names, aliases, tags,

@@ -6,18 +6,20 @@
 //!
 //! Every record written meets one rule, `Vault::check`: the kind matches
 //! the id, the record validates, and its references are of the right kind
-//! (`Record::check`, in the model) and point at records live here or added
-//! earlier in the same changes. References the record already had are kept
-//! even if their target was deleted since: deleting an organization must not
-//! make its members uneditable. Records that arrived from elsewhere are the
-//! one named exception (`Changes::arrived`).
+//! (`Record::check`, in the model) and point at records live once the
+//! changes before it are applied (live here or added earlier in the same
+//! changes, and not deleted earlier in them). References the record already
+//! had are kept even if their target was deleted since: deleting an
+//! organization must not make its members uneditable. Records that arrived
+//! from elsewhere are the one named exception (`Changes::arrived`). A new
+//! record never takes an id already used here, even a deleted record's.
 
 use super::*;
 use crate::identity::StoredKeys;
 
 /// How the references of the records written are checked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Refs {
+enum Refs {
     /// They point at live records (or ones added earlier in the same
     /// changes), as every edit made here must.
     #[default]
@@ -57,7 +59,7 @@ impl Changes {
 
     /// Changes whose records arrived from elsewhere: their references are
     /// checked for their kind only (`Refs::AsSent`).
-    pub fn arrived() -> Changes {
+    pub(crate) fn arrived() -> Changes {
         Changes {
             refs: Refs::AsSent,
             ..Changes::default()
@@ -85,25 +87,25 @@ impl Changes {
 
     /// Stores `entry` as it is, clock and all (a merge, a restore, a
     /// resolved conflict).
-    pub fn put(&mut self, id: Id, entry: Entry) -> &mut Changes {
+    pub(crate) fn put(&mut self, id: Id, entry: Entry) -> &mut Changes {
         self.records.push((id, Write::Put(entry)));
         self
     }
 
     /// Appends an entry to the audit log.
-    pub fn log(&mut self, entry: LogEntry) -> &mut Changes {
+    pub(crate) fn log(&mut self, entry: LogEntry) -> &mut Changes {
         self.aux.push(aux::Change::Log(entry));
         self
     }
 
     /// Keeps the other side of a conflict on `id` (`Some`), or settles it.
-    pub fn conflict(&mut self, id: Id, conflict: Option<Conflict>) -> &mut Changes {
+    pub(crate) fn conflict(&mut self, id: Id, conflict: Option<Conflict>) -> &mut Changes {
         self.aux.push(aux::Change::Conflict(id, conflict));
         self
     }
 
     /// Saves a steward in the address book (`Some`), or removes them.
-    pub fn steward(&mut self, name: String, steward: Option<Steward>) -> &mut Changes {
+    pub(crate) fn steward(&mut self, name: String, steward: Option<Steward>) -> &mut Changes {
         self.aux.push(aux::Change::Steward(name, steward));
         self
     }
@@ -141,12 +143,22 @@ impl Vault {
         let Changes { records, aux, refs } = changes;
         let today = today();
         let mut entries = Vec::with_capacity(records.len());
-        // Ids written live so far, for references among the new records (a
-        // scan of `entries` made a 100,000-record batch quadratic: minutes).
-        let mut staged = hashbrown::HashSet::new();
+        // Ids written so far in these changes, and whether each is live
+        // after them (`false`: deleted, or put as a tombstone): references
+        // among the new records see the vault as these changes leave it. A
+        // map, not a scan of `entries` (that made a 100,000-record batch
+        // quadratic: minutes).
+        let mut staged = hashbrown::HashMap::new();
         for (id, write) in records {
             let entry = match write {
                 Write::Add(mut record) => {
+                    // A used id (even a tombstone's) would restart its clock.
+                    let used = self.entries.get(&id).is_some()
+                        || self.damaged_digests.contains_key(id.as_str())
+                        || staged.contains_key(&id);
+                    if used {
+                        return Err(FieldError::new("id", Problem::InUse).into());
+                    }
                     self.check(&id, &record, None, refs, &staged)?;
                     record.prepare_new(today);
                     self.new_entry(record)
@@ -168,9 +180,7 @@ impl Vault {
                     entry
                 }
             };
-            if entry.record.is_some() {
-                staged.insert(id.clone());
-            }
+            staged.insert(id.clone(), entry.record.is_some());
             entries.push((id, entry));
         }
         self.write(entries, aux)
@@ -178,31 +188,200 @@ impl Vault {
 
     /// The rule every record written meets: the kind matches the id, the
     /// record validates, and its references are of the right kind
-    /// (`Record::check`) and, unless `refs` is `AsSent`, point at live
-    /// records, at records added earlier in the same changes (`staged`), or
-    /// at records `old` (the version it replaces) already named.
+    /// (`Record::check`) and, unless `refs` is `AsSent`, point at records
+    /// live once the changes so far are applied (`staged`: the ids written
+    /// earlier in them, and whether each is live), or at records `old` (the
+    /// version it replaces) already named.
     fn check(
         &self,
         id: &Id,
         record: &Record,
         old: Option<&Record>,
         refs: Refs,
-        staged: &hashbrown::HashSet<Id>,
+        staged: &hashbrown::HashMap<Id, bool>,
     ) -> Result<(), Error> {
         record.check(id)?;
         if refs == Refs::AsSent {
             return Ok(());
         }
-        let old_refs: Vec<&Id> = old
+        let old_refs: hashbrown::HashSet<&Id> = old
             .map(|o| o.refs().into_iter().map(|r| r.1).collect())
             .unwrap_or_default();
         for (field, target, _) in record.refs() {
-            let known =
-                old_refs.contains(&target) || self.is_live(target) || staged.contains(target);
-            if !known {
+            let live = match staged.get(target) {
+                Some(live) => *live,
+                None => self.is_live(target),
+            };
+            if !live && !old_refs.contains(target) {
                 return Err(FieldError::new(field, Problem::Missing).into());
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ledger::Action;
+
+    fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
+        let mut r = Record::empty(kind);
+        for (f, v) in fields {
+            r.set(f, v, today()).unwrap();
+        }
+        r
+    }
+
+    fn new_vault() -> (tempfile::TempDir, Vault) {
+        let dir = tempfile::TempDir::new().unwrap();
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let pass = Passphrase::new("correct horse battery staple".to_string());
+        let v = Vault::create(&dir.path().join("vault"), &pass, kdf).unwrap();
+        (dir, v)
+    }
+
+    fn is(e: &Error, want: fn(&Problem) -> bool) -> bool {
+        matches!(e, Error::Invalid(FieldError { problem, .. }) if want(problem))
+    }
+
+    #[test]
+    fn changes_meet_one_rule_and_are_written_all_or_none() {
+        let (_tmp, mut v) = new_vault();
+        let org = v.add(rec(Kind::Org, &[("name", "Centro")])).unwrap();
+        let log = LogEntry {
+            time: Utc::now(),
+            action: Action::CsvImport,
+            counts: Default::default(),
+            deletions: 0,
+            peers: Vec::new(),
+            passphrase: false,
+            sensitive_included: false,
+            excluded: Default::default(),
+            merged: None,
+            warnings: Vec::new(),
+        };
+        let logged = v.log().len();
+
+        // A reference to a record that is not here: refused, and the log entry
+        // and the good record beside it are not written either.
+        let nowhere = Id::new(Kind::Org);
+        let ana = Id::new(Kind::Person);
+        let mut c = Changes::new();
+        c.add(Id::new(Kind::Person), rec(Kind::Person, &[("name", "Bea")]))
+            .add(
+                ana.clone(),
+                rec(Kind::Person, &[("name", "Ana"), ("org", nowhere.as_str())]),
+            )
+            .log(log.clone());
+        let e = v.commit(c).unwrap_err();
+        assert!(is(&e, |p| matches!(p, Problem::Missing)), "{e:?}");
+        assert_eq!(v.list(Kind::Person).len(), 0);
+        assert_eq!(v.log().len(), logged);
+
+        // The kind must match the id, whatever the path.
+        let mut c = Changes::new();
+        c.replace(org.clone(), rec(Kind::Person, &[("name", "Ana")]));
+        let e = v.commit(c).unwrap_err();
+        assert!(is(&e, |p| matches!(p, Problem::WrongKind { .. })), "{e:?}");
+
+        // Records that arrived from elsewhere keep references this vault cannot
+        // follow, but still of the right kind.
+        let mut c = Changes::arrived();
+        let entry = |r: Record| Entry {
+            meta: Meta {
+                created: Utc::now(),
+                updated: Utc::now(),
+                clock: Clock::from_iter([("elsewhere".to_string(), 1)]),
+            },
+            record: Some(r),
+        };
+        let p = rec(Kind::Person, &[("name", "Ana"), ("org", nowhere.as_str())]);
+        c.put(ana.clone(), entry(p)).log(log);
+        v.commit(c).unwrap();
+        assert_eq!(v.log().len(), logged + 1);
+        assert!(v.get(&ana).unwrap().refs().iter().any(|r| *r.1 == nowhere));
+        let mut c = Changes::arrived();
+        c.put(
+            Id::new(Kind::Org),
+            entry(rec(Kind::Person, &[("name", "Eva")])),
+        );
+        assert!(v.commit(c).is_err());
+
+        // A later record may name one added earlier in the same changes.
+        let club = Id::new(Kind::Org);
+        let mut c = Changes::new();
+        c.add(club.clone(), rec(Kind::Org, &[("name", "Club")]))
+            .add(
+                Id::new(Kind::Person),
+                rec(Kind::Person, &[("name", "Eva"), ("org", club.as_str())]),
+            );
+        v.commit(c).unwrap();
+        assert_eq!(v.list(Kind::Person).len(), 2);
+    }
+
+    #[test]
+    fn a_new_record_never_takes_an_id_in_use() {
+        let (_tmp, mut v) = new_vault();
+        let org = v.add(rec(Kind::Org, &[("name", "Centro")])).unwrap();
+        let gone = v.add(rec(Kind::Org, &[("name", "Viejo")])).unwrap();
+        v.delete(&gone).unwrap();
+        let clock = v.entry(&gone).unwrap().meta.clock.clone();
+        let in_use = |e: &Error| is(e, |p| matches!(p, Problem::InUse));
+        // A live record's id, a tombstone's (it would come back with a
+        // fresh clock), and one added earlier in the same changes.
+        for id in [&org, &gone] {
+            let mut c = Changes::new();
+            c.add(id.clone(), rec(Kind::Org, &[("name", "Otro")]));
+            let e = v.commit(c).unwrap_err();
+            assert!(in_use(&e), "{e:?}");
+        }
+        assert_eq!(v.get(&org).unwrap().title(), "Centro");
+        assert!(v.get(&gone).is_err());
+        assert_eq!(v.entry(&gone).unwrap().meta.clock, clock);
+        let twice = Id::new(Kind::Org);
+        let mut c = Changes::new();
+        c.add(twice.clone(), rec(Kind::Org, &[("name", "Uno")]))
+            .add(twice.clone(), rec(Kind::Org, &[("name", "Dos")]));
+        let e = v.commit(c).unwrap_err();
+        assert!(in_use(&e), "{e:?}");
+        assert!(v.get(&twice).is_err());
+    }
+
+    #[test]
+    fn references_see_records_removed_earlier_in_the_same_changes() {
+        let (_tmp, mut v) = new_vault();
+        let org = v.add(rec(Kind::Org, &[("name", "Centro")])).unwrap();
+        let person = |name: &str| rec(Kind::Person, &[("name", name), ("org", org.as_str())]);
+        // Deleted, then named by a new record: refused, nothing written.
+        let mut c = Changes::new();
+        c.delete(org.clone())
+            .add(Id::new(Kind::Person), person("Ana"));
+        let e = v.commit(c).unwrap_err();
+        assert!(is(&e, |p| matches!(p, Problem::Missing)), "{e:?}");
+        assert!(v.get(&org).is_ok());
+        assert_eq!(v.list(Kind::Person).len(), 0);
+        // Put as a tombstone, the same.
+        let mut tomb = v.entry(&org).unwrap().clone();
+        tomb.record = None;
+        *tomb.meta.clock.entry("elsewhere".into()).or_default() += 1;
+        let mut c = Changes::new();
+        c.put(org.clone(), tomb)
+            .add(Id::new(Kind::Person), person("Bea"));
+        let e = v.commit(c).unwrap_err();
+        assert!(is(&e, |p| matches!(p, Problem::Missing)), "{e:?}");
+        assert!(v.get(&org).is_ok());
+        // A member added before the delete keeps the reference it had.
+        let ana = v.add(person("Ana")).unwrap();
+        let mut c = Changes::new();
+        c.delete(org.clone())
+            .replace(ana.clone(), person("Ana María"));
+        v.commit(c).unwrap();
+        assert!(v.get(&org).is_err());
+        assert_eq!(v.get(&ana).unwrap().title(), "Ana María");
     }
 }

@@ -45,6 +45,28 @@ impl Passphrase {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The rule for a passphrase about to protect something (a new vault, a
+    /// changed or restored one, a handoff or backup file), the same in the
+    /// app and the CLI: at least [`Passphrase::MIN`] characters, or
+    /// `Error::PassShort`. Existing passphrases are never checked by it.
+    pub fn check_new(&self) -> Result<(), Error> {
+        if self.0.chars().count() < Self::MIN {
+            return Err(Error::PassShort);
+        }
+        Ok(())
+    }
+
+    /// Whether a passphrase that passes `check_new` is still short enough to
+    /// deserve a hint to make it longer (under [`Passphrase::GOOD`] characters).
+    pub fn wants_hint(&self) -> bool {
+        self.0.chars().count() < Self::GOOD
+    }
+
+    /// The fewest characters a new passphrase may have.
+    pub const MIN: usize = 8;
+    /// From this many characters a new passphrase gets no hint.
+    pub const GOOD: usize = 12;
 }
 
 impl std::fmt::Debug for Passphrase {

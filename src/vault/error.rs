@@ -14,6 +14,9 @@ pub enum Error {
     AlreadyExists(PathBuf),
     #[error("wrong passphrase")]
     WrongPassphrase,
+    /// A new passphrase shorter than `Passphrase::MIN` characters.
+    #[error("the passphrase is too short")]
+    PassShort,
     /// Another program (a second copy of the app, the CLI) has it open.
     #[error("the vault is in use by another program")]
     InUse,

@@ -21,6 +21,7 @@
 //! `crypto` and `store`.
 
 mod aux;
+mod bulk;
 mod changes;
 mod crypto;
 mod entries;
@@ -36,7 +37,7 @@ mod store;
 mod wipe;
 mod write;
 
-pub use changes::{Changes, Refs};
+pub use changes::Changes;
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{Damage, Error, Finding};
 #[doc(hidden)]

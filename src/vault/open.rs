@@ -104,6 +104,7 @@ impl Vault {
         let header = Header::read(dir)?;
         let key = header.key.unwrap_key(pass, &header.key_aad())?;
         let mut vault = Vault::assemble(dir, header, key, lock, false)?;
+        vault.settle_batch()?;
         let manifest = vault.load()?;
         let keys_missing = vault.load_aux()?;
         // An interrupted re-key's leftovers are removed only once the store

@@ -177,6 +177,7 @@ impl Vault {
         if self.read_only() {
             return Err(Error::ReadOnly);
         }
+        self.settle_batch()?;
         let mut manifest = self.manifest;
         manifest.epoch += 1;
         let mut aux_batch = sled::Batch::default();
@@ -219,6 +220,10 @@ impl Vault {
         let mut undo = sled::Batch::default();
         let mut prepared = Vec::with_capacity(changes.len());
         let mut new_digests = Vec::with_capacity(changes.len());
+        // A large batch is written in parts (see `bulk`): its packs go in
+        // `parts`, and only the manifest in `batch`.
+        let in_parts = changes.len() > bulk::PART;
+        let mut parts: Vec<bulk::Write> = Vec::new();
         let mut values = Vec::with_capacity(changes.len());
         // Digests of ids already changed earlier in this batch.
         let mut pending: HashMap<&Id, Digest> = HashMap::new();
@@ -243,7 +248,12 @@ impl Vault {
         let ids = changes.iter().map(|(id, _)| id);
         for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
             let old = self.tree.get(&key)?;
-            batch.insert(key.as_slice(), pack::update(&key, old.as_deref(), &records));
+            let value = pack::update(&key, old.as_deref(), &records);
+            if in_parts {
+                parts.push((key, value, old));
+                continue;
+            }
+            batch.insert(key.as_slice(), value);
             match old {
                 Some(old) => undo.insert(key, old),
                 None => undo.remove(key),
@@ -256,19 +266,28 @@ impl Vault {
             Some(old) => undo.insert(MANIFEST, old.clone()),
             None => undo.remove(MANIFEST),
         }
-        if aux_changes.is_empty() {
-            self.tree.apply_batch(batch)?;
-        } else {
-            apply_both(&self.tree, batch, &self.aux_tree, aux_batch)?;
+        if in_parts {
+            bulk::write(&self.db, &self.tree, manifest.epoch, parts)?;
         }
-        if let Err(e) = self
-            .db
-            .flush()
-            .map_err(Error::from)
-            .and_then(|_| self.durable.sync())
-        {
+        let applied = if aux_changes.is_empty() {
+            self.tree.apply_batch(batch).map_err(Error::from)
+        } else {
+            apply_both(&self.tree, batch, &self.aux_tree, aux_batch)
+        };
+        let durable = applied.and_then(|()| {
+            self.db.flush()?;
+            self.durable.sync()
+        });
+        if let Err(e) = durable {
             let _ = apply_both(&self.tree, undo, &self.aux_tree, aux_undo);
+            if in_parts {
+                let _ = bulk::undo(&self.db, &self.tree);
+            }
             return Err(e);
+        }
+        if in_parts {
+            // Settled at the next write or unlock if this fails.
+            let _ = bulk::done(&self.db);
         }
         drop(pending);
         self.manifest = manifest;
@@ -299,6 +318,25 @@ impl Vault {
             }
         }
         self.index.finish();
+        Ok(())
+    }
+}
+
+impl Vault {
+    /// Settles a large batch that did not finish (see `bulk`), against the
+    /// manifest on disk, and makes what that wrote durable.
+    pub(super) fn settle_batch(&mut self) -> Result<(), Error> {
+        let epoch = || {
+            let stored = self.tree.get(MANIFEST).ok()??;
+            let plain = self.key.open(MANIFEST_AAD, &stored)?;
+            serde_json::from_slice::<Manifest>(&plain)
+                .ok()
+                .map(|m| m.epoch)
+        };
+        if bulk::settle(&self.db, &self.tree, epoch)? {
+            self.db.flush()?;
+            self.durable.sync()?;
+        }
         Ok(())
     }
 }

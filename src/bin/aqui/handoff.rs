@@ -124,7 +124,7 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
                 handoff::open_to_apply(&vault, &file, pass.as_ref(), accept_warnings)?
             };
             let preview = if dry_run {
-                handoff::preview(&vault, &incoming)
+                handoff::preview(&vault, &incoming)?
             } else {
                 handoff::apply_checked(&mut vault, incoming, accept_warnings)?
             };
@@ -429,8 +429,8 @@ fn conflict_text(out: &mut Out, c: &view::ConflictView) {
                 lang,
                 "conflict-field",
                 field = format!("{} ({})", f.label, f.name),
-                mine = f.mine.clone(),
-                theirs = f.theirs.clone()
+                mine = crate::show::spans(lang, &f.mine),
+                theirs = crate::show::spans(lang, &f.theirs)
             )
         ));
     }

@@ -32,6 +32,8 @@ pub enum CliError {
     NoPassphrase,
     PassEmpty,
     PassMismatch,
+    /// A passphrase for a handoff or backup file shorter than the rule.
+    FilePassShort,
     NeedYes,
     DemoNotEmpty,
     NoDefaultDir,
@@ -63,73 +65,120 @@ impl From<aqui::csv::Error> for CliError {
     }
 }
 
-impl CliError {
-    fn message(&self, lang: Lang) -> String {
-        let pair = |a: String, b: String| format!("{a}\n{b}");
-        let usage = |a: String| pair(a, t!(lang, "rec-usage"));
+impl Localize for ArgError {
+    fn kind(&self) -> &'static str {
         match self {
-            CliError::Vault(e) => e.message(lang),
-            CliError::Handoff(e) => e.message(lang),
-            CliError::Csv(e) => e.message(lang),
-            CliError::Args(a) => match a {
-                ArgError::NoCommand => usage(t!(lang, "err-no-command")),
-                ArgError::UnknownCommand(c) => {
-                    usage(t!(lang, "err-unknown-command", command = c.clone()))
-                }
-                ArgError::Missing(what) => usage(t!(
-                    lang,
-                    "err-missing-arg",
-                    what = aqui::i18n::text(lang, &format!("arg-{what}"))
-                )),
-                ArgError::UnknownKind(k) => usage(t!(lang, "err-unknown-kind", kind = k.clone())),
-                ArgError::BadId(id) => usage(t!(lang, "err-bad-id", id = id.clone())),
-                ArgError::Unexpected(a) => usage(t!(lang, "err-unexpected-arg", arg = a.clone())),
-                ArgError::BadLang(l) => usage(t!(lang, "err-bad-lang", lang = l.clone())),
-                ArgError::MissingValue(o) => {
-                    usage(t!(lang, "err-missing-value", option = o.clone()))
-                }
-                ArgError::Twice(o) => pair(
-                    t!(lang, "err-option-twice", option = o.clone()),
-                    t!(lang, "rec-option-twice", option = o.clone()),
-                ),
+            ArgError::NoCommand => "err-no-command",
+            ArgError::UnknownCommand(_) => "err-unknown-command",
+            ArgError::Missing(_) => "err-missing-arg",
+            ArgError::UnknownKind(_) => "err-unknown-kind",
+            ArgError::BadId(_) => "err-bad-id",
+            ArgError::Unexpected(_) => "err-unexpected-arg",
+            ArgError::BadLang(_) => "err-bad-lang",
+            ArgError::MissingValue(_) => "err-missing-value",
+            ArgError::Twice(_) => "err-option-twice",
+        }
+    }
+
+    /// A command line that cannot be read: see `aqui help`.
+    fn recovery(&self) -> String {
+        match self {
+            ArgError::Twice(_) => "rec-option-twice",
+            _ => "rec-usage",
+        }
+        .into()
+    }
+
+    fn what(&self, lang: Lang) -> String {
+        match self {
+            ArgError::NoCommand => t!(lang, "err-no-command"),
+            ArgError::UnknownCommand(c) => t!(lang, "err-unknown-command", command = c.clone()),
+            ArgError::Missing(what) => t!(
+                lang,
+                "err-missing-arg",
+                what = aqui::i18n::text(lang, &format!("arg-{what}"))
+            ),
+            ArgError::UnknownKind(k) => t!(lang, "err-unknown-kind", kind = k.clone()),
+            ArgError::BadId(id) => t!(lang, "err-bad-id", id = id.clone()),
+            ArgError::Unexpected(a) => t!(lang, "err-unexpected-arg", arg = a.clone()),
+            ArgError::BadLang(l) => t!(lang, "err-bad-lang", lang = l.clone()),
+            ArgError::MissingValue(o) => t!(lang, "err-missing-value", option = o.clone()),
+            ArgError::Twice(o) => t!(lang, "err-option-twice", option = o.clone()),
+        }
+    }
+
+    fn todo(&self, lang: Lang) -> String {
+        match self {
+            ArgError::Twice(o) => t!(lang, "rec-option-twice", option = o.clone()),
+            _ => t!(lang, "rec-usage"),
+        }
+    }
+}
+
+impl Localize for CliError {
+    fn kind(&self) -> &'static str {
+        match self {
+            CliError::Vault(e) => e.kind(),
+            CliError::Handoff(e) => e.kind(),
+            CliError::Csv(e) => e.kind(),
+            CliError::Args(e) => e.kind(),
+            CliError::PassFile(_) => "err-pass-file",
+            CliError::NoPassphrase => "err-no-passphrase",
+            CliError::PassEmpty => "err-pass-empty",
+            CliError::PassMismatch => "err-pass-mismatch",
+            CliError::FilePassShort => "err-file-pass-short",
+            CliError::NeedYes => "err-wipe-needs-yes",
+            CliError::DemoNotEmpty => "err-demo-not-empty",
+            CliError::NoDefaultDir => "err-no-default-dir",
+            CliError::RestoreNeedsFrom(_) => "err-restore-needs-from",
+            CliError::BadValue(_) => "err-bad-value",
+            CliError::Write(_) => "err-report-write",
+            CliError::Held => "err-held",
+        }
+    }
+
+    fn wrapped(&self) -> Option<&dyn Localize> {
+        match self {
+            CliError::Vault(e) => Some(e),
+            CliError::Handoff(e) => Some(e),
+            CliError::Csv(e) => Some(e),
+            CliError::Args(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn recovery(&self) -> String {
+        match (self, self.wrapped()) {
+            (_, Some(w)) => w.recovery(),
+            // A value that cannot be read: see `aqui help`.
+            (CliError::BadValue(_), None) => "rec-usage".into(),
+            (_, None) => aqui::error::recovery_of(self.kind()),
+        }
+    }
+
+    fn what(&self, lang: Lang) -> String {
+        match self {
+            CliError::PassFile(path) => t!(lang, "err-pass-file", path = path.clone()),
+            CliError::BadValue(v) => t!(lang, "err-bad-value", value = v.clone()),
+            CliError::Write(path) => t!(lang, "err-report-write", path = path.clone()),
+            _ => match self.wrapped() {
+                Some(w) => w.what(lang),
+                None => aqui::i18n::text(lang, self.kind()),
             },
-            CliError::PassFile(path) => pair(
-                t!(lang, "err-pass-file", path = path.clone()),
-                t!(lang, "rec-pass-file"),
+        }
+    }
+
+    fn todo(&self, lang: Lang) -> String {
+        match self {
+            CliError::RestoreNeedsFrom(dir) => t!(
+                lang,
+                "rec-restore-needs-from",
+                dir = dir.display().to_string()
             ),
-            CliError::NoPassphrase => {
-                pair(t!(lang, "err-no-passphrase"), t!(lang, "rec-no-passphrase"))
-            }
-            CliError::PassEmpty => pair(t!(lang, "err-pass-empty"), t!(lang, "rec-pass-empty")),
-            CliError::PassMismatch => {
-                pair(t!(lang, "err-pass-mismatch"), t!(lang, "rec-pass-mismatch"))
-            }
-            CliError::NeedYes => pair(
-                t!(lang, "err-wipe-needs-yes"),
-                t!(lang, "rec-wipe-needs-yes"),
-            ),
-            CliError::DemoNotEmpty => pair(
-                t!(lang, "err-demo-not-empty"),
-                t!(lang, "rec-demo-not-empty"),
-            ),
-            CliError::Held => pair(t!(lang, "err-held"), t!(lang, "rec-held")),
-            CliError::BadValue(v) => usage(t!(lang, "err-bad-value", value = v.clone())),
-            CliError::Write(path) => pair(
-                t!(lang, "err-report-write", path = path.clone()),
-                t!(lang, "rec-report-write"),
-            ),
-            CliError::NoDefaultDir => pair(
-                t!(lang, "err-no-default-dir"),
-                t!(lang, "rec-no-default-dir"),
-            ),
-            CliError::RestoreNeedsFrom(dir) => pair(
-                t!(lang, "err-restore-needs-from"),
-                t!(
-                    lang,
-                    "rec-restore-needs-from",
-                    dir = dir.display().to_string()
-                ),
-            ),
+            _ => match self.wrapped() {
+                Some(w) => w.todo(lang),
+                None => aqui::i18n::text(lang, &self.recovery()),
+            },
         }
     }
 }
@@ -414,6 +463,56 @@ fn main() -> ExitCode {
                 eprintln!("{}", t!(lang, "err-detail", detail = detail));
             }
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant of the command line's errors has what went wrong and
+    /// what to do in both languages.
+    #[test]
+    fn every_cli_error_speaks_both_languages() {
+        use ArgError as A;
+        use CliError as E;
+        let args = aqui::every_variant!(ArgError {
+            A::NoCommand => A::NoCommand,
+            A::UnknownCommand(_) => A::UnknownCommand("x".into()),
+            A::Missing(_) => A::Missing("id"),
+            A::UnknownKind(_) => A::UnknownKind("x".into()),
+            A::BadId(_) => A::BadId("x".into()),
+            A::Unexpected(_) => A::Unexpected("x".into()),
+            A::BadLang(_) => A::BadLang("x".into()),
+            A::MissingValue(_) => A::MissingValue("vault".into()),
+            A::Twice(_) => A::Twice("vault".into()),
+        });
+        let cli = aqui::every_variant!(CliError {
+            E::Vault(_) => E::Vault(VaultError::InUse),
+            E::Handoff(_) => E::Handoff(aqui::handoff::Error::NotAge),
+            E::Csv(_) => E::Csv(aqui::csv::Error::Empty),
+            E::Args(_) => E::Args(A::NoCommand),
+            E::PassFile(_) => E::PassFile("p".into()),
+            E::NoPassphrase => E::NoPassphrase,
+            E::PassEmpty => E::PassEmpty,
+            E::PassMismatch => E::PassMismatch,
+            E::FilePassShort => E::FilePassShort,
+            E::NeedYes => E::NeedYes,
+            E::DemoNotEmpty => E::DemoNotEmpty,
+            E::NoDefaultDir => E::NoDefaultDir,
+            E::RestoreNeedsFrom(_) => E::RestoreNeedsFrom(PathBuf::from("v")),
+            E::BadValue(_) => E::BadValue("x".into()),
+            E::Write(_) => E::Write("r.html".into()),
+            E::Held => E::Held,
+        });
+        let mut all: Vec<&dyn Localize> = args.iter().map(|e| e as &dyn Localize).collect();
+        all.extend(cli.iter().map(|e| e as &dyn Localize));
+        assert_eq!(aqui::error::missing_ids(&all), Vec::<String>::new());
+        for e in &all {
+            for lang in Lang::ALL {
+                assert!(e.message(lang).lines().count() >= 2, "{}", e.kind());
+            }
         }
     }
 }

@@ -48,9 +48,17 @@ fn twice_with(first: &str, again: &str) -> Result<Passphrase, CliError> {
     Ok(first)
 }
 
+/// A new passphrase for a vault: refused when too short (the core's rule,
+/// the same as the app's), with a hint when it is not long yet.
+fn new_for_vault(lang: Lang, p: Passphrase) -> Result<Passphrase, CliError> {
+    p.check_new()?;
+    hint(lang, &p);
+    Ok(p)
+}
+
 /// A new passphrase should be long; say so, but do not refuse it.
 fn hint(lang: Lang, p: &Passphrase) {
-    if p.expose().chars().count() < 12 {
+    if p.wants_hint() {
         eprintln!("{}", t!(lang, "warn-short-passphrase"));
     }
 }
@@ -75,8 +83,7 @@ pub fn for_new_vault(lang: Lang) -> Result<Passphrase, CliError> {
             Err(_) => twice(lang)?,
         },
     };
-    hint(lang, &p);
-    Ok(p)
+    new_for_vault(lang, p)
 }
 
 /// The new passphrase for `aqui passwd`.
@@ -85,8 +92,7 @@ pub fn replacement(lang: Lang) -> Result<Passphrase, CliError> {
         Some(p) => non_empty(p)?,
         None => twice(lang)?,
     };
-    hint(lang, &p);
-    Ok(p)
+    new_for_vault(lang, p)
 }
 
 /// The passphrase to encrypt an export or backup with (asked twice).
@@ -98,6 +104,8 @@ pub fn for_export(lang: Lang) -> Result<Passphrase, CliError> {
             &t!(lang, "prompt-export-repeat"),
         )?,
     };
+    // The same rule as a vault's, with the advice of a file's.
+    p.check_new().map_err(|_| CliError::FilePassShort)?;
     hint(lang, &p);
     Ok(p)
 }

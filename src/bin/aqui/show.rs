@@ -3,7 +3,7 @@
 use crate::Out;
 use aqui::error::kind_label;
 use aqui::view::{self, record_json};
-use aqui::{t, Id, Kind, Record, Vault};
+use aqui::{t, Id, Kind, Lang, Record, Vault};
 use serde_json::{json, Value};
 
 /// A confirmation: the sentence, or `{"message": …}` with `--json`.
@@ -49,6 +49,19 @@ pub fn record(out: &mut Out, vault: &Vault, id: &Id) {
     let lang = out.lang;
     out.line(format!("{} · {id}", kind_label(lang, id.kind())));
     for row in view::details(vault, lang, id, aqui::model::today()) {
-        out.line(format!("{}: {}", row.label, row.value));
+        out.line(format!("{}: {}", row.label, spans(lang, &row.value)));
     }
+}
+
+/// A value as the command line writes it: a record by its title and id,
+/// "Title (id)", so it can be typed back (the app shows titles only).
+pub fn spans(lang: Lang, spans: &[view::Span]) -> String {
+    spans
+        .iter()
+        .map(|s| match &s.id {
+            Some(id) if s.deleted => t!(lang, "deleted-ref", id = id.to_string()),
+            Some(id) => format!("{} ({id})", s.text),
+            None => s.text.clone(),
+        })
+        .collect()
 }
