@@ -228,8 +228,9 @@ impl Vault {
     /// reported in `damaged()` and the rest still load.
     ///
     /// Worker threads (one per core) each read ranges of ids from sled and
-    /// decrypt, parse and fold them; this thread files the results as they
-    /// come. Only a range's ciphertext is in memory at a time, never the
+    /// decrypt, parse and fold them; this thread gives the records their
+    /// slots as they come, and as many threads again file their tokens in
+    /// the index, each a shard of them. Only a range's ciphertext is in memory at a time, never the
     /// whole store's.
     /// Returns the sealed manifest, if the store has one.
     pub(super) fn load(&mut self) -> Result<Option<Vec<u8>>, Error> {
@@ -261,7 +262,10 @@ impl Vault {
                 });
             }
             drop(tx);
+            // The postings are filed on threads of their own, in shards.
+            let filing = search::Filing::start(scope, index, threads);
             for batch in rx {
+                let mut filed = Vec::new();
                 for item in batch? {
                     match item {
                         Loaded::Entry(id, entry, prepared, digest) => {
@@ -269,7 +273,9 @@ impl Vault {
                             set_digest(digests, slot, digest);
                             let (id, entry) = entries.at(slot);
                             if let (Some(r), Some(p)) = (&entry.record, prepared) {
-                                index.put(slot, id, r, p);
+                                if let Some(tokens) = index.put_later(slot, id, r, p) {
+                                    filed.push((slot, tokens));
+                                }
                             }
                         }
                         Loaded::Damaged(name, digest) => {
@@ -279,7 +285,9 @@ impl Vault {
                         Loaded::Manifest(v) => manifest = Some(v),
                     }
                 }
+                filing.send(filed);
             }
+            index.merge(filing.finish());
             Ok(())
         });
         result?;

@@ -23,6 +23,7 @@ use crate::model::{Id, Kind, Record};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::cmp::Ordering;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lowercase, accent-free form of `s` used for matching.
@@ -56,6 +57,11 @@ fn fold_into(s: &str, out: &mut String) {
 /// records on every core.
 pub struct Prepared {
     title: Box<str>,
+    tokens: Tokens,
+}
+
+/// A record's folded text and its distinct tokens, to be filed.
+pub struct Tokens {
     text: String,
     /// (hash, start, end) of each distinct token of `text`.
     tokens: Vec<(u64, u32, u32)>,
@@ -81,8 +87,7 @@ impl Prepared {
         });
         Prepared {
             title: fold(record.title()).into_boxed_str(),
-            text,
-            tokens,
+            tokens: Tokens { text, tokens },
         }
     }
 }
@@ -103,13 +108,10 @@ struct Doc {
     title: Box<str>,
 }
 
+/// The tokens of the index and their postings: the whole index's, or one
+/// shard's while unlocking (`Filing`).
 #[derive(Default)]
-pub struct Index {
-    hasher: DefaultHashBuilder,
-    /// Record slot → record; `None` for a slot without a live record.
-    docs: Vec<Option<Doc>>,
-    /// Id → slot (hashed by id; the ids themselves live in `docs`).
-    slots: HashTable<u32>,
+pub struct Terms {
     /// Every distinct token, each followed by `\n`.
     vocab: String,
     /// Token → offset of its `\n` in `vocab`.
@@ -123,6 +125,17 @@ pub struct Index {
     postings: Vec<u32>,
     /// Sorted slots of tokens held by more than one record.
     lists: Vec<Vec<u32>>,
+}
+
+#[derive(Default)]
+pub struct Index {
+    hasher: DefaultHashBuilder,
+    /// Record slot → record; `None` for a slot without a live record.
+    docs: Vec<Option<Doc>>,
+    /// Id → slot (hashed by id; the ids themselves live in `docs`).
+    slots: HashTable<u32>,
+    /// Every distinct token and the records holding it.
+    terms: Terms,
     /// Organization id → sorted slots of the people who name it.
     members: HashMap<Id, Vec<u32>>,
     /// The folded names of the organizations in `members`, each followed by
@@ -152,18 +165,28 @@ impl Index {
     /// `slot` is the record's slot in the vault (`Entries`), which search
     /// results are given in.
     pub fn put(&mut self, slot: u32, id: &Id, record: &Record, prepared: Prepared) {
+        if let Some(tokens) = self.put_later(slot, id, record, prepared) {
+            self.terms.file(&self.hasher, slot, &tokens, |_| true);
+        }
+    }
+
+    /// `put`, but the record's tokens are returned to be filed elsewhere
+    /// (`Filing`) instead of filed here; `None` if it was indexed already.
+    pub fn put_later(
+        &mut self,
+        slot: u32,
+        id: &Id,
+        record: &Record,
+        prepared: Prepared,
+    ) -> Option<Tokens> {
         if self.slot(id).is_some() {
-            return;
+            return None;
         }
         if self.docs.len() <= slot as usize {
             self.docs.resize_with(slot as usize + 1, || None);
             self.rank.resize(slot as usize + 1, 0);
         }
-        let Prepared {
-            title,
-            text,
-            tokens,
-        } = prepared;
+        let Prepared { title, tokens } = prepared;
         self.docs[slot as usize] = Some(Doc {
             id: id.clone(),
             title,
@@ -174,9 +197,10 @@ impl Index {
             .insert_unique(hasher.hash_one(id.as_str()), slot, |&s| {
                 hasher.hash_one(doc(docs, s).id.as_str())
             });
-        self.link_terms(slot, record, &text, &tokens);
+        self.link_orgs(slot, record);
         self.pending.push(slot);
         self.orgs_changed |= id.kind() == Kind::Org;
+        Some(tokens)
     }
 
     /// Replaces the record `id`, indexed from `old`, with `record`. A record
@@ -200,14 +224,12 @@ impl Index {
             self.pending.push(slot);
             self.orgs_changed |= id.kind() == Kind::Org;
         }
-        self.link_terms(slot, record, &prepared.text, &prepared.tokens);
+        self.terms
+            .file(&self.hasher, slot, &prepared.tokens, |_| true);
+        self.link_orgs(slot, record);
     }
 
-    fn link_terms(&mut self, slot: u32, record: &Record, text: &str, tokens: &[(u64, u32, u32)]) {
-        for &(hash, start, end) in tokens {
-            let t = self.term(hash, &text[start as usize..end as usize]);
-            add_posting(&mut self.postings[t as usize], &mut self.lists, slot);
-        }
+    fn link_orgs(&mut self, slot: u32, record: &Record) {
         if let Record::Person(p) = record {
             for m in &p.orgs {
                 let people = self.members.entry(m.org.clone()).or_default();
@@ -219,8 +241,9 @@ impl Index {
 
     fn unlink_terms(&mut self, slot: u32, old: &Record) {
         for token in fold(&old.search_text()).split_whitespace() {
-            if let Some(t) = self.find_term(token) {
-                remove_posting(&mut self.postings[t as usize], &mut self.lists, slot);
+            if let Some(t) = self.terms.find(&self.hasher, token) {
+                let terms = &mut self.terms;
+                remove_posting(&mut terms.postings[t as usize], &mut terms.lists, slot);
             }
         }
         if let Record::Person(p) = old {
@@ -258,6 +281,13 @@ impl Index {
         }
         self.docs[slot as usize] = None;
         self.orgs_changed |= id.kind() == Kind::Org;
+    }
+
+    /// Takes in the shards a `Filing` built.
+    pub fn merge(&mut self, shards: Vec<Terms>) {
+        for shard in shards {
+            self.terms.merge(&self.hasher, shard);
+        }
     }
 
     /// Brings the list order and the organizations' names up to date with
@@ -346,58 +376,6 @@ impl Index {
             .copied()
     }
 
-    fn term_text<'a>(vocab: &'a str, term_end: &[u32], t: u32) -> &'a str {
-        let end = term_end[t as usize] as usize;
-        let start = match t {
-            0 => 0,
-            _ => term_end[t as usize - 1] as usize + 1,
-        };
-        &vocab[start..end]
-    }
-
-    fn find_term(&self, token: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(token);
-        self.terms
-            .find(hash, |&t| {
-                Index::term_text(&self.vocab, &self.term_end, t) == token
-            })
-            .copied()
-    }
-
-    /// The token `token`, added to the vocabulary if new.
-    fn term(&mut self, hash: u64, token: &str) -> u32 {
-        let hasher = &self.hasher;
-        let (vocab, term_end) = (&self.vocab, &self.term_end);
-        if let Some(&t) = self
-            .terms
-            .find(hash, |&t| Index::term_text(vocab, term_end, t) == token)
-        {
-            return t;
-        }
-        let t = self.term_end.len() as u32;
-        self.vocab.push_str(token);
-        self.term_end.push(self.vocab.len() as u32);
-        if (t as usize).is_multiple_of(BLOCK) {
-            self.term_top.push(self.vocab.len() as u32);
-        }
-        self.vocab.push('\n');
-        self.postings.push(NONE);
-        let (vocab, term_end) = (&self.vocab, &self.term_end);
-        self.terms.insert_unique(hash, t, |&t| {
-            hasher.hash_one(Index::term_text(vocab, term_end, t))
-        });
-        t
-    }
-
-    /// The token whose text holds the vocabulary offset `pos`: the first
-    /// whose end is past it.
-    fn term_at(&self, pos: usize) -> usize {
-        let k = self.term_top.partition_point(|&e| (e as usize) <= pos);
-        let lo = if k == 0 { 0 } else { (k - 1) * BLOCK + 1 };
-        let hi = (k * BLOCK + 1).min(self.term_end.len());
-        lo + self.term_end[lo..hi].partition_point(|&e| (e as usize) <= pos)
-    }
-
     /// The folded title, for sorting lists.
     pub fn sort_key(&self, id: &Id) -> &str {
         self.slot(id)
@@ -468,18 +446,19 @@ impl Index {
         let mut bits = vec![0u64; self.docs.len().div_ceil(64)];
         let mut set = |s: u32| bits[s as usize / 64] |= 1 << (s % 64);
         let finder = memchr::memmem::Finder::new(word.as_bytes());
-        let hay = self.vocab.as_bytes();
+        let terms = &self.terms;
+        let hay = terms.vocab.as_bytes();
         let mut from = 0;
         while let Some(p) = finder.find(&hay[from..]) {
-            let t = self.term_at(from + p);
-            match self.postings[t] {
+            let t = terms.term_at(from + p);
+            match terms.postings[t] {
                 NONE => {}
-                p if p & LIST != 0 => self.lists[(p & !LIST) as usize]
+                p if p & LIST != 0 => terms.lists[(p & !LIST) as usize]
                     .iter()
                     .for_each(|&s| set(s)),
                 s => set(s),
             }
-            from = self.term_end[t] as usize + 1;
+            from = terms.term_end[t] as usize + 1;
         }
         let names = self.org_names.as_bytes();
         let mut from = 0;
@@ -493,6 +472,161 @@ impl Index {
             from = self.org_name_end[k] as usize + 1;
         }
         bits
+    }
+}
+
+impl Terms {
+    /// Adds `slot` to the postings of those of `tokens` whose hash `mine`
+    /// picks.
+    fn file(&mut self, hasher: &Hasher, slot: u32, tokens: &Tokens, mine: impl Fn(u64) -> bool) {
+        for &(hash, start, end) in &tokens.tokens {
+            if mine(hash) {
+                let t = self.term(hasher, hash, &tokens.text[start as usize..end as usize]);
+                add_posting(&mut self.postings[t as usize], &mut self.lists, slot);
+            }
+        }
+    }
+
+    /// Takes in the tokens and postings of `other`.
+    fn merge(&mut self, hasher: &Hasher, mut other: Terms) {
+        let n = other.term_end.len();
+        let (vocab, term_end) = (&self.vocab, &self.term_end);
+        self.terms
+            .reserve(n, |&t| hasher.hash_one(Terms::text(vocab, term_end, t)));
+        self.vocab.reserve(other.vocab.len());
+        self.term_end.reserve(n);
+        self.postings.reserve(n);
+        for u in 0..n as u32 {
+            let token = Terms::text(&other.vocab, &other.term_end, u);
+            let t = self.term(hasher, hasher.hash_one(token), token) as usize;
+            match other.postings[u as usize] {
+                NONE => {}
+                p if p & LIST != 0 => {
+                    let list = std::mem::take(&mut other.lists[(p & !LIST) as usize]);
+                    if self.postings[t] == NONE {
+                        self.lists.push(list);
+                        self.postings[t] = LIST | (self.lists.len() - 1) as u32;
+                    } else {
+                        for s in list {
+                            add_posting(&mut self.postings[t], &mut self.lists, s);
+                        }
+                    }
+                }
+                s => add_posting(&mut self.postings[t], &mut self.lists, s),
+            }
+        }
+    }
+
+    fn text<'a>(vocab: &'a str, term_end: &[u32], t: u32) -> &'a str {
+        let end = term_end[t as usize] as usize;
+        let start = match t {
+            0 => 0,
+            _ => term_end[t as usize - 1] as usize + 1,
+        };
+        &vocab[start..end]
+    }
+
+    fn find(&self, hasher: &Hasher, token: &str) -> Option<u32> {
+        let hash = hasher.hash_one(token);
+        self.terms
+            .find(hash, |&t| {
+                Terms::text(&self.vocab, &self.term_end, t) == token
+            })
+            .copied()
+    }
+
+    /// The token `token`, added to the vocabulary if new.
+    fn term(&mut self, hasher: &Hasher, hash: u64, token: &str) -> u32 {
+        let (vocab, term_end) = (&self.vocab, &self.term_end);
+        if let Some(&t) = self
+            .terms
+            .find(hash, |&t| Terms::text(vocab, term_end, t) == token)
+        {
+            return t;
+        }
+        let t = self.term_end.len() as u32;
+        self.vocab.push_str(token);
+        self.term_end.push(self.vocab.len() as u32);
+        if (t as usize).is_multiple_of(BLOCK) {
+            self.term_top.push(self.vocab.len() as u32);
+        }
+        self.vocab.push('\n');
+        self.postings.push(NONE);
+        let (vocab, term_end) = (&self.vocab, &self.term_end);
+        self.terms.insert_unique(hash, t, |&t| {
+            hasher.hash_one(Terms::text(vocab, term_end, t))
+        });
+        t
+    }
+
+    /// The token whose text holds the vocabulary offset `pos`: the first
+    /// whose end is past it.
+    fn term_at(&self, pos: usize) -> usize {
+        let k = self.term_top.partition_point(|&e| (e as usize) <= pos);
+        let lo = if k == 0 { 0 } else { (k - 1) * BLOCK + 1 };
+        let hi = (k * BLOCK + 1).min(self.term_end.len());
+        lo + self.term_end[lo..hi].partition_point(|&e| (e as usize) <= pos)
+    }
+}
+
+/// Files records' tokens on several threads while unlocking: each thread
+/// holds the tokens of one shard (picked by hash), and `Index::merge` takes
+/// them in at the end. The postings, and so every search, are the same as
+/// filing them one by one with `Index::put`.
+pub struct Filing<'scope> {
+    to: Vec<std::sync::mpsc::SyncSender<Batch>>,
+    threads: Vec<std::thread::ScopedJoinHandle<'scope, Terms>>,
+}
+
+/// Records' slots and tokens, shared by every shard's thread.
+type Batch = Arc<Vec<(u32, Tokens)>>;
+
+impl<'scope> Filing<'scope> {
+    /// Starts `shards` threads in `scope`.
+    pub fn start(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        index: &Index,
+        shards: usize,
+    ) -> Self {
+        let shards = shards.max(1);
+        let (mut to, mut threads) = (Vec::new(), Vec::new());
+        for shard in 0..shards {
+            // Bounded: a slow shard holds back the reading, not memory.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+            let hasher = index.hasher.clone();
+            to.push(tx);
+            threads.push(scope.spawn(move || {
+                // Not the low bits: those pick the hash table's buckets.
+                let mine = |hash: u64| (hash >> 32) as usize % shards == shard;
+                let mut terms = Terms::default();
+                for batch in rx {
+                    for (slot, tokens) in batch.iter() {
+                        terms.file(&hasher, *slot, tokens, mine);
+                    }
+                }
+                terms
+            }));
+        }
+        Filing { to, threads }
+    }
+
+    /// Files `batch` (slots and tokens `Index::put_later` returned).
+    pub fn send(&self, batch: Vec<(u32, Tokens)>) {
+        let batch = Arc::new(batch);
+        for tx in &self.to {
+            // A shard's thread only stops early by panicking, which `finish`
+            // passes on.
+            let _ = tx.send(batch.clone());
+        }
+    }
+
+    /// Waits for every shard and returns them.
+    pub fn finish(self) -> Vec<Terms> {
+        drop(self.to);
+        self.threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     }
 }
 
@@ -768,6 +902,25 @@ mod tests {
             }
         };
         check(&index, &records, &slots);
+
+        // The same records filed in shards on threads, as unlocking does
+        // (several batches, three shards), find the same.
+        let mut sharded = Index::default();
+        std::thread::scope(|scope| {
+            let filing = Filing::start(scope, &sharded, 3);
+            for part in records.chunks(50) {
+                let mut filed = Vec::new();
+                for (id, r) in part {
+                    let s = slot(&mut slots, id);
+                    let p = Prepared::new(r, sharded.hasher());
+                    filed.extend(sharded.put_later(s, id, r, p).map(|t| (s, t)));
+                }
+                filing.send(filed);
+            }
+            sharded.merge(filing.finish());
+        });
+        sharded.finish();
+        check(&sharded, &records, &slots);
 
         // Changes: rename an organization, edit and delete people, add more.
         let renamed = rec(Kind::Org, &[("name", "Worker Center North")]);
