@@ -512,7 +512,7 @@ fn cli_csv_import_export_and_batches() {
 }
 
 #[test]
-fn a_picker_answers_quickly_among_100_000_people() {
+fn a_picker_finds_among_100_000_people() {
     let (_d, mut v) = new_vault();
     let batch: Vec<(Id, Record)> = (0..100_000)
         .map(|i| {
@@ -539,9 +539,7 @@ fn a_picker_answers_quickly_among_100_000_people() {
     let broad = aqui::app::organize::pick(&v, lang, Kind::Person, "apellido");
     let wide = t.elapsed();
     assert_eq!(broad.len(), aqui::app::organize::PICK_LIMIT);
+    // Times are printed, not asserted: the benchmark measures the picker
+    // (bash scripts/bench: "ours, picker") on a release build.
     eprintln!("pick among 100,000: open {open:?}, one word {search:?}, broad {wide:?}");
-    // Generous for a debug build on a shared machine; release is far faster.
-    assert!(open < std::time::Duration::from_millis(100), "{open:?}");
-    assert!(search < std::time::Duration::from_millis(500), "{search:?}");
-    assert!(wide < std::time::Duration::from_secs(2), "{wide:?}");
 }

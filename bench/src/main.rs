@@ -211,7 +211,11 @@ fn run(o: &Opts) {
             }
         }
         if let Some(s) = results.get("ours").and_then(|r| r.get("search")) {
-            for (what, prefix) in [("hits", "hits:"), ("slowest ms", "max_ms:")] {
+            for (what, prefix) in [
+                ("hits", "hits:"),
+                ("slowest ms", "max_ms:"),
+                ("picker ms", "picker_ms:"),
+            ] {
                 let per: Vec<String> = s
                     .iter()
                     .filter_map(|(k, v)| Some(format!("{}={v:.3}", k.strip_prefix(prefix)?)))

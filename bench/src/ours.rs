@@ -81,6 +81,20 @@ pub fn search(dir: &Path, rounds: usize) -> Values {
             .collect();
         hits.insert(format!("max_ms:{q}"), percentile(&mine, 100.0));
     }
+    // What a form needs to open: the person picker's first offers, and the
+    // picker after one typed word (the median of five of each).
+    let lang = aqui::Lang::En;
+    let _ = aqui::i18n::text(lang, "kind-person");
+    for (what, typed) in [("open", ""), ("one_word", "maria")] {
+        let mut t: Vec<f64> = (0..5)
+            .map(|_| {
+                let (_, d) = timed(|| aqui::app::organize::pick(&v, lang, Kind::Person, typed));
+                d.as_secs_f64() * 1000.0
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        hits.insert(format!("picker_ms:{what}"), t[2]);
+    }
     let mut out = Values::from([
         ("search_p50_ms".into(), percentile(&lat, 50.0)),
         ("search_p99_ms".into(), percentile(&lat, 99.0)),

@@ -208,6 +208,11 @@ impl Ui {
                            .filter((e) => e.offsetParent !== null && e.textContent.trim())
                            .map((e) => e.textContent.trim());
                          return JSON.stringify({status: t('#status'), errors: t('.field-error'),
+                           thrown: window.__errs || [],
+                           guard: !!document.getElementById('guard-box') && !document.getElementById('guard-box').hidden,
+                           focus: document.activeElement && (document.activeElement.id || document.activeElement.name || document.activeElement.tagName),
+                           offers: [...document.querySelectorAll('[role=listbox]')].filter((e) => !e.hidden).length,
+                           busy: [...document.querySelectorAll('button[disabled]')].map((e) => e.id).filter(Boolean),
                            shown: [...document.querySelectorAll('main > section, section[id]')]
                              .filter((e) => !e.hidden).map((e) => e.id)});",
                         vec![],
@@ -248,6 +253,7 @@ impl Ui {
     /// (WebKitWebDriver now and then calls a visible input not interactable
     /// right after the page changed around it: it is tried again.)
     async fn type_into(&self, css: &str, text: &str) -> R<()> {
+        eprintln!("type_into {css} <{}>", text.len());
         self.visible(css).await?;
         let mut tries = 0;
         loop {
@@ -311,6 +317,16 @@ impl Ui {
     }
 
     async fn save(&self, title: &str) -> R<()> {
+        // Errors the page throws are kept, so a screen that never shows
+        // can say why (see `visible`).
+        self.js(
+            "if (!window.__errs) { window.__errs = [];
+               addEventListener('error', (e) => window.__errs.push(String(e.message)));
+               addEventListener('unhandledrejection', (e) => window.__errs.push(String(e.reason && (e.reason.stack || e.reason.message) || e.reason))); }
+             return true;",
+            vec![],
+        )
+        .await?;
         self.click("#save").await?;
         self.visible("#detail").await?;
         self.text_contains("#detail-title", title).await?;
