@@ -102,6 +102,7 @@ export function picker(id, name, kind, records, ids, many) {
 
   let asked = 0;
   let active = -1;
+  let timer = null;
   function close() {
     list.hidden = true;
     list.textContent = '';
@@ -145,6 +146,10 @@ export function picker(id, name, kind, records, ids, many) {
       maskable(li, it.title, it.sensitive);
       li.addEventListener('mousedown', (e) => e.preventDefault());
       li.addEventListener('click', () => {
+        // A search still on its way (typed before the choice) must not open
+        // the list again over the form: it would cover the Save button.
+        clearTimeout(timer);
+        asked++;
         choose(it);
         input.value = '';
         close();
@@ -156,7 +161,6 @@ export function picker(id, name, kind, records, ids, many) {
     input.setAttribute('aria-expanded', 'true');
     active = -1;
   }
-  let timer = null;
   input.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(offer, 120);
