@@ -34,7 +34,7 @@ pub fn identity(vault: &Vault) -> IdentityView {
         name: keys.name.clone(),
         fingerprint: public.fingerprint(),
         age: public.age,
-        qr: crate::handoff::keys::qr(&card).map(|(width, modules)| Qr { width, modules }),
+        qr: crate::identity::qr(&card).map(|(width, modules)| Qr { width, modules }),
         card,
     }
 }
@@ -55,7 +55,7 @@ pub struct StewardView {
     pub revoked: bool,
 }
 
-pub fn steward_view(lang: Lang, s: &crate::handoff::keys::Steward) -> StewardView {
+pub fn steward_view(lang: Lang, s: &crate::identity::Steward) -> StewardView {
     let can_sign = s.keys.sign.is_some();
     let state = steward_state(lang, s);
     StewardView {
@@ -71,7 +71,7 @@ pub fn steward_view(lang: Lang, s: &crate::handoff::keys::Steward) -> StewardVie
 }
 
 /// "verified", "not verified", "key only…" or "revoked on 3 May 2026: …".
-pub fn steward_state(lang: Lang, s: &crate::handoff::keys::Steward) -> String {
+pub fn steward_state(lang: Lang, s: &crate::identity::Steward) -> String {
     if let Some(r) = &s.revoked {
         let reason = if r.reason.is_empty() {
             String::new()
