@@ -69,7 +69,7 @@ fn vault_a_opens_with_its_records_keys_stewards_log_and_conflict() {
     assert!(!p.sensitive);
 
     let found = v.search("hernandez");
-    assert!(found.iter().any(|(id, _)| **id == maria));
+    assert!(found.iter().any(|id| **id == maria));
 
     assert_eq!(v.keys().name, "Ana");
     assert_eq!(
@@ -210,8 +210,8 @@ fn format_1_vault_opens_every_record_and_is_raised_to_the_current_format() {
     assert_eq!(e.tags, ["frozen"]);
     let found = v.search("vidal");
     assert_eq!(found.len(), 1);
-    assert_eq!(*found[0].0, elena);
-    assert!(v.search("hernandez").iter().any(|(id, _)| **id == maria));
+    assert_eq!(*found[0], elena);
+    assert!(v.search("hernandez").iter().any(|id| **id == maria));
 
     // Opening raised the header: an older build now says "too new" instead
     // of misreading the compressed records written from here on.
@@ -331,8 +331,8 @@ fn format_3_vault_a_opens_with_its_records_consent_batches_rules_keys_log_and_co
     assert_eq!(e["tags"], serde_json::json!(["frozen"]));
     let found = v.search("vidal");
     assert_eq!(found.len(), 1);
-    assert_eq!(*found[0].0, elena);
-    assert!(v.search("hernandez").iter().any(|(id, _)| **id == maria));
+    assert_eq!(*found[0], elena);
+    assert!(v.search("hernandez").iter().any(|id| **id == maria));
     // The two people of the CSV import.
     let from_csv: Vec<&str> = v
         .list(Kind::Person)

@@ -247,7 +247,7 @@ fn three_vaults_hand_records_around() {
     };
     assert_eq!(o.region, "Riverbend County");
     // Searching works on what arrived.
-    assert_eq!(c.search("pena")[0].0, &ch.signer);
+    assert_eq!(c.search("pena")[0], &ch.signer);
 }
 
 #[test]

@@ -193,7 +193,7 @@ fn the_home_screen_shows_due_follow_ups_and_running_drives() {
     assert_eq!(drive.days_left_text, "quedan 24 días");
     assert_eq!(home.drives.len(), 2);
     // details are labelled in the chosen language, contacts flagged for meeting mode
-    let (maria, _) = v.search("maria").into_iter().next().unwrap();
+    let maria = v.search("maria").into_iter().next().unwrap();
     let rows = aqui::view::details(&v, aqui::Lang::Es, maria, today);
     let phone = rows.iter().find(|r| r.field == "phone").unwrap();
     assert_eq!((phone.label.as_str(), phone.contact), ("Teléfono", true));

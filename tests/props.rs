@@ -403,20 +403,20 @@ proptest! {
             // Now and then in the middle, always at the end.
             if n % 5 == 4 {
                 for q in &queries {
-                    let found: Vec<Id> = v.search(q).into_iter().map(|(i, _)| i.clone()).collect();
+                    let found: Vec<Id> = v.search(q).into_iter().cloned().collect();
                     prop_assert_eq!(found, scan(&v, q), "{:?} after {:?}", q, &ops[..=n]);
                 }
             }
         }
         for q in &queries {
-            let found: Vec<Id> = v.search(q).into_iter().map(|(i, _)| i.clone()).collect();
+            let found: Vec<Id> = v.search(q).into_iter().cloned().collect();
             prop_assert_eq!(found, scan(&v, q), "{:?}", q);
         }
         // The index rebuilt at unlock agrees too.
         drop(v);
         let v = open(&dir);
         for q in &queries {
-            let found: Vec<Id> = v.search(q).into_iter().map(|(i, _)| i.clone()).collect();
+            let found: Vec<Id> = v.search(q).into_iter().cloned().collect();
             prop_assert_eq!(found, scan(&v, q), "{:?} after reopening", q);
         }
     }

@@ -40,7 +40,7 @@ fn search_ignores_case_and_accents_and_finds_by_org_and_tag() {
         ))
         .unwrap();
     fn found(v: &aqui::Vault, q: &str) -> Vec<aqui::Id> {
-        v.search(q).into_iter().map(|(id, _)| id.clone()).collect()
+        v.search(q).into_iter().cloned().collect()
     }
     let ids = |q: &str| found(&v, q);
 

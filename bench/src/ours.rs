@@ -190,7 +190,7 @@ pub fn export(dir: &Path, reps: usize) -> Option<Values> {
     drop(r);
     let mut v = Vault::unlock(dir, &pass()).expect("unlock");
     // Most of it, for the merge: every tenth record left out.
-    let ids: Vec<_> = v.entries().map(|(id, _)| id.clone()).collect();
+    let ids: Vec<_> = v.ids().map(|(id, _)| id.clone()).collect();
     let most: Vec<_> = ids
         .into_iter()
         .enumerate()

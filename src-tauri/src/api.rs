@@ -405,7 +405,7 @@ pub fn search(state: State<'_, AppState>, query: String) -> Res<Vec<Item>> {
     with(&state, |s| {
         let lang = s.lang();
         let v = s.vault()?;
-        Ok(view::items(v, lang, v.search(&query)))
+        Ok(view::found(v, lang, v.search(&query)))
     })
 }
 

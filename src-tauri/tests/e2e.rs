@@ -1375,7 +1375,7 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
         use aqui::handoff::{Selection, To};
         let mut a =
             aqui::Vault::unlock(&home_a.vault(), &aqui::Passphrase::new(PASS.into())).unwrap();
-        let secret = a.search(H_SECRET)[0].0.clone();
+        let secret = a.search(H_SECRET)[0].clone();
         let to = ["Beatriz".to_string()];
         let plan = handoff::select(&a, &Selection::Ids(vec![secret.clone()]), true).unwrap();
         handoff::export(&mut a, plan, &To::Stewards(&to), &witness).unwrap();
@@ -1399,7 +1399,7 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
         );
         let incoming = handoff::open(&b, &witness, None).unwrap();
         assert_eq!(handoff::apply(&mut b, incoming).unwrap().total.new, 1);
-        let id = b.search(H_PERSON)[0].0.clone();
+        let id = b.search(H_PERSON)[0].clone();
         b.edit(
             &id,
             &[
@@ -1445,12 +1445,12 @@ async fn a_steward_handoff_between_two_vaults_in_the_real_app() {
         }
     };
     assert!(b.conflicts().is_empty());
-    let (_, person) = b.search(H_PERSON)[0];
+    let person = b.get(b.search(H_PERSON)[0]).expect("found");
     let aqui::Record::Person(p) = person else {
         panic!("not a person: {person:?}")
     };
     assert_eq!((p.alias.as_str(), p.phone.as_str()), (H_ALIAS_A, H_PHONE_B));
-    let (_, witness) = b.search(H_SECRET)[0];
+    let witness = b.get(b.search(H_SECRET)[0]).expect("found");
     assert!(
         matches!(witness, aqui::Record::Person(w) if w.sensitive),
         "the held unmark was decided: still sensitive"

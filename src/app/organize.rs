@@ -183,17 +183,19 @@ pub fn pick(
     let found: Vec<(&crate::model::Id, &crate::model::Record)> = if query.trim().is_empty() {
         // Lazily: a list of the whole kind first would cost 100,000 items.
         vault
-            .entries()
-            .filter(|(id, _)| id.kind() == kind)
-            .filter_map(|(id, e)| e.record.as_ref().map(|r| (id, r)))
+            .ids()
+            .filter(|(id, live)| *live && id.kind() == kind)
+            .filter_map(|(id, _)| Some((id, vault.get(id).ok()?)))
             .take(PICK_LIMIT)
             .collect()
     } else {
+        // Only the hits shown are opened.
         vault
             .search(query)
             .into_iter()
-            .filter(|(id, _)| id.kind() == kind)
+            .filter(|id| id.kind() == kind)
             .take(PICK_LIMIT)
+            .filter_map(|id| Some((id, vault.get(id).ok()?)))
             .collect()
     };
     crate::view::items(vault, lang, found)

@@ -174,7 +174,8 @@ pub(super) fn write_file(
         // Records are serialized on every core while this thread hashes
         // and encrypts them, in order.
         let line = |id: &Id, out: &mut Vec<u8>| -> std::io::Result<()> {
-            let Some(entry) = vault.entry(id) else {
+            // Opened for the moment, not kept (see `Vault::entry_once`).
+            let Some(entry) = vault.entry_once(id) else {
                 return Ok(());
             };
             let stripped = entry
@@ -189,7 +190,7 @@ pub(super) fn write_file(
                     };
                     bundle::entry_line(out, id, &entry)
                 }
-                None => bundle::entry_line(out, id, entry),
+                None => bundle::entry_line(out, id, &entry),
             }
         };
         let stopped = || match stop.load(Ordering::Relaxed) {

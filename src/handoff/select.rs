@@ -110,16 +110,14 @@ pub fn select(
 ) -> Result<ExportPlan, Error> {
     let mut chosen: BTreeSet<Id> = BTreeSet::new();
     match selection {
-        Selection::All => chosen.extend(vault.entries().map(|(id, _)| id.clone())),
+        Selection::All => chosen.extend(vault.ids().map(|(id, _)| id.clone())),
         Selection::Ids(ids) => {
             for id in ids {
                 vault.get(id)?;
                 chosen.insert(id.clone());
             }
         }
-        Selection::Search(q) => {
-            chosen.extend(vault.search(q).into_iter().map(|(id, _)| id.clone()))
-        }
+        Selection::Search(q) => chosen.extend(vault.search(q).into_iter().cloned()),
         Selection::Campaign(c) => {
             if vault.get(c)?.kind() != Kind::Campaign {
                 return Err(vault::Error::NotFound(c.clone()).into());
@@ -155,7 +153,9 @@ pub fn select(
         sensitive_included: false,
     };
     for id in chosen {
-        let Some(entry) = vault.entry(&id) else {
+        // Opened for the moment: an export of everything would otherwise
+        // leave every record parsed in memory (see `Vault::entry_once`).
+        let Some(entry) = vault.entry_once(&id) else {
             continue;
         };
         match &entry.record {
@@ -179,10 +179,11 @@ pub fn select(
     }
     if !include_sensitive {
         // Everyone held back, chosen or not: their ids travel nowhere.
-        let people: Vec<(&Id, &crate::model::Person)> = vault
-            .entries()
+        let people: Vec<(&Id, crate::model::Person)> = vault
+            .entries_once()
+            .filter(|(id, _)| id.kind() == Kind::Person)
             .filter_map(|(id, e)| match &e.record {
-                Some(r @ Record::Person(p)) if held_back(r).is_some() => Some((id, p)),
+                Some(r @ Record::Person(p)) if held_back(r).is_some() => Some((id, p.clone())),
                 _ => None,
             })
             .collect();

@@ -153,7 +153,7 @@ impl Vault {
             let entry = match write {
                 Write::Add(mut record) => {
                     // A used id (even a tombstone's) would restart its clock.
-                    let used = self.entries.get(&id).is_some()
+                    let used = self.entries.slot(&id).is_some()
                         || self.damaged_digests.contains_key(id.as_str())
                         || staged.contains_key(&id);
                     if used {
@@ -174,7 +174,7 @@ impl Vault {
                 }
                 Write::Put(entry) => {
                     if let Some(record) = &entry.record {
-                        let old = self.entries.get(&id).and_then(|e| e.record.as_ref());
+                        let old = self.entry(&id).and_then(|e| e.record.as_ref());
                         self.check(&id, record, old, refs, &staged)?;
                     }
                     entry

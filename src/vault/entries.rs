@@ -4,55 +4,228 @@
 //! leaves a tombstone in it), and the search index files records under the
 //! same slots, so a search's thousands of hits are read straight from their
 //! slots instead of being looked up by id one by one.
+//!
+//! A slot keeps its record as stored: sealed, the same bytes as in its pack
+//! (compressed, about a third of the record parsed, and unreadable without
+//! the data key, should the page be swapped out). It is opened and parsed
+//! the first time something asks for it, and that copy kept in the slot
+//! until the record changes or the vault is locked (`get`, `at`, `iter`);
+//! `get_once` opens one without keeping it, for passes over many records
+//! (an export, a search's hits). Whether a slot holds a live record, and
+//! its kind, are known without opening it.
 
-use super::Entry;
+use super::crypto::DataKey;
+use super::{aad, Entry};
 use crate::model::Id;
 use hashbrown::{DefaultHashBuilder, HashTable};
+use std::borrow::Cow;
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 #[derive(Default)]
 pub struct Entries {
     hasher: DefaultHashBuilder,
-    slots: Vec<(Id, Entry)>,
+    slots: Vec<Slot>,
     /// Id → slot (hashed by id; the ids themselves live in `slots`).
     by_id: HashTable<u32>,
+}
+
+/// One record as stored, and opened once something asked for it.
+pub struct Slot {
+    id: Id,
+    /// A live record (else a tombstone).
+    live: bool,
+    /// The record's sealed value (see `crypto`), bound to its id.
+    sealed: Box<[u8]>,
+    /// The record opened and parsed; `None` inside if it no longer opens
+    /// (it did at unlock: only a fault in memory could do that).
+    open: OnceLock<Option<Box<Entry>>>,
+}
+
+/// Opens and parses a record's sealed value; `None` if it does not open or
+/// parse, or is not of its id's kind (damage).
+pub fn open_entry(key: &DataKey, id: &Id, sealed: &[u8]) -> Option<Entry> {
+    key.open(&aad(id), sealed)
+        .and_then(|plain| serde_json::from_slice::<Entry>(&plain).ok())
+        .filter(|e| e.record.as_ref().is_none_or(|r| r.kind() == id.kind()))
+}
+
+impl Slot {
+    /// A record's slot: its sealed value, and the entry sealed in it (which
+    /// is not kept: it says whether the record is live).
+    pub fn new(id: Id, entry: &Entry, sealed: Vec<u8>) -> Slot {
+        Slot {
+            id,
+            live: entry.record.is_some(),
+            sealed: sealed.into_boxed_slice(),
+            open: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, key: &DataKey) -> Option<&Entry> {
+        self.open
+            .get_or_init(|| open_entry(key, &self.id, &self.sealed).map(Box::new))
+            .as_deref()
+    }
+
+    fn get_once(&self, key: &DataKey) -> Option<Cow<'_, Entry>> {
+        match self.open.get() {
+            Some(open) => open.as_deref().map(Cow::Borrowed),
+            None => open_entry(key, &self.id, &self.sealed).map(Cow::Owned),
+        }
+    }
+
+    /// The entry this slot held, opened if it was not.
+    pub fn into_entry(self, key: &DataKey) -> Option<Entry> {
+        match self.open.into_inner() {
+            Some(open) => open.map(|e| *e),
+            None => open_entry(key, &self.id, &self.sealed),
+        }
+    }
 }
 
 impl Entries {
     pub fn slot(&self, id: &Id) -> Option<u32> {
         let hash = self.hasher.hash_one(id);
         self.by_id
-            .find(hash, |&s| self.slots[s as usize].0 == *id)
+            .find(hash, |&s| self.slots[s as usize].id == *id)
             .copied()
     }
 
-    pub fn get(&self, id: &Id) -> Option<&Entry> {
-        self.slot(id).map(|s| &self.slots[s as usize].1)
+    /// Whether `id` is a live record here.
+    pub fn is_live(&self, id: &Id) -> bool {
+        self.slot(id).is_some_and(|s| self.slots[s as usize].live)
     }
 
-    /// The record in `slot` (one `insert` returned).
-    pub fn at(&self, slot: u32) -> (&Id, &Entry) {
-        let (id, entry) = &self.slots[slot as usize];
-        (id, entry)
+    /// The entry `id`, opened (and kept opened).
+    pub fn get(&self, id: &Id, key: &DataKey) -> Option<&Entry> {
+        self.slot(id).and_then(|s| self.slots[s as usize].get(key))
     }
 
-    /// Stores `entry` under `id`: in its slot if it has one, else in a new
-    /// one. Returns the slot and the entry it replaced.
-    pub fn insert(&mut self, id: Id, entry: Entry) -> (u32, Option<Entry>) {
-        if let Some(s) = self.slot(&id) {
-            let old = std::mem::replace(&mut self.slots[s as usize].1, entry);
+    /// The entry `id`, opened for the moment: the kept copy if there is one,
+    /// else one that is dropped after use.
+    pub fn get_once(&self, id: &Id, key: &DataKey) -> Option<Cow<'_, Entry>> {
+        self.slot(id)
+            .and_then(|s| self.slots[s as usize].get_once(key))
+    }
+
+    /// The id in `slot` (one `insert` returned).
+    pub fn id_at(&self, slot: u32) -> &Id {
+        &self.slots[slot as usize].id
+    }
+
+    /// The record in `slot`, opened (and kept opened).
+    pub fn at(&self, slot: u32, key: &DataKey) -> (&Id, Option<&Entry>) {
+        let s = &self.slots[slot as usize];
+        (&s.id, s.get(key))
+    }
+
+    /// Stores `slot`: in the slot of its id if it has one, else in a new one.
+    /// Returns the slot and what it replaced.
+    pub fn insert(&mut self, slot: Slot) -> (u32, Option<Slot>) {
+        if let Some(s) = self.slot(&slot.id) {
+            let old = std::mem::replace(&mut self.slots[s as usize], slot);
             return (s, Some(old));
         }
         let s = self.slots.len() as u32;
-        let hash = self.hasher.hash_one(&id);
-        self.slots.push((id, entry));
+        let hash = self.hasher.hash_one(&slot.id);
+        self.slots.push(slot);
         let (hasher, slots) = (&self.hasher, &self.slots);
         self.by_id
-            .insert_unique(hash, s, |&t| hasher.hash_one(&slots[t as usize].0));
+            .insert_unique(hash, s, |&t| hasher.hash_one(&slots[t as usize].id));
         (s, None)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&Id, &Entry)> {
-        self.slots.iter().map(|(id, e)| (id, e))
+    /// Every id, tombstones included, and whether it is live.
+    pub fn ids(&self) -> impl Iterator<Item = (&Id, bool)> {
+        self.slots.iter().map(|s| (&s.id, s.live))
+    }
+
+    /// Every entry, opened (and kept opened).
+    pub fn iter<'a>(&'a self, key: &'a DataKey) -> impl Iterator<Item = (&'a Id, &'a Entry)> {
+        self.slots
+            .iter()
+            .filter_map(move |s| Some((&s.id, s.get(key)?)))
+    }
+
+    /// Every entry, each opened for the moment (see `get_once`).
+    pub fn iter_once<'a>(
+        &'a self,
+        key: &'a DataKey,
+    ) -> impl Iterator<Item = (&'a Id, Cow<'a, Entry>)> {
+        self.slots
+            .iter()
+            .filter_map(move |s| Some((&s.id, s.get_once(key)?)))
+    }
+
+    /// Puts `sealed` in the slot of `id` as its stored form (a re-key sealed
+    /// it again under a new key); what was opened stays opened.
+    pub fn reseal(&mut self, id: &Id, sealed: Vec<u8>) {
+        if let Some(s) = self.slot(id) {
+            self.slots[s as usize].sealed = sealed.into_boxed_slice();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{today, Kind, Record};
+    use crate::vault::{KdfParams, Passphrase, Vault};
+
+    impl Entries {
+        fn opened(&self) -> usize {
+            self.slots.iter().filter(|s| s.open.get().is_some()).count()
+        }
+    }
+
+    fn person(name: &str) -> Record {
+        let mut r = Record::empty(Kind::Person);
+        r.set("name", name, today()).unwrap();
+        r
+    }
+
+    #[test]
+    fn records_stay_sealed_until_something_asks_for_one() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let dir = dir.path().join("vault");
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let pass = Passphrase::new("correct horse battery staple".to_string());
+        let mut v = Vault::create(&dir, &pass, kdf).unwrap();
+        let ana = v.add(person("Ana Vidal")).unwrap();
+        let bea = v.add(person("Bea Vidal")).unwrap();
+        let gone = v.add(person("Carla Ruiz")).unwrap();
+        v.delete(&gone).unwrap();
+        drop(v);
+
+        let mut v = Vault::unlock(&dir, &pass).unwrap();
+        assert_eq!(v.entries.opened(), 0, "unlock keeps every record sealed");
+        assert_eq!(v.search("vidal").len(), 2);
+        assert_eq!(v.counts()[&Kind::Person], 2);
+        assert!(v.entry_once(&ana).is_some() && v.entries_once().count() == 3);
+        assert_eq!(
+            v.entries.opened(),
+            0,
+            "search, counts and passes open nothing"
+        );
+        assert_eq!(v.get(&ana).unwrap().title(), "Ana Vidal");
+        assert_eq!(v.entries.opened(), 1);
+        assert!(v.get(&gone).is_err() && v.entry(&gone).unwrap().record.is_none());
+
+        // A write keeps the new version sealed, and the index follows it.
+        v.edit(&ana, &[("name".into(), "Ana Ruiz".into())]).unwrap();
+        assert_eq!(v.search("vidal"), [&bea]);
+        assert_eq!(v.get(&ana).unwrap().title(), "Ana Ruiz");
+
+        // A re-key seals every record again under the new key: one never
+        // opened before opens under it.
+        let new = Passphrase::new("another horse battery staple".to_string());
+        v.change_passphrase(&new, kdf).unwrap();
+        assert_eq!(v.get(&bea).unwrap().title(), "Bea Vidal");
+        assert_eq!(v.entries().count(), 3);
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! Responsible for: creating, unlocking, re-keying and destroying a vault;
 //! sealing every record before it reaches sled and opening it after; making a
-//! confirmed write durable; keeping the decrypted records in memory for lists
-//! and search; the rules that involve more than one record (references must
-//! point at live records of the right kind). Not responsible for: where the
+//! confirmed write durable; keeping the records in memory (sealed, opened
+//! when asked for: see `entries`) and their search index; the rules that
+//! involve more than one record (references must point at live records of
+//! the right kind). Not responsible for: where the
 //! passphrase comes from (the CLI or the app asks for it) or how records are
 //! shown.
 //!
@@ -104,7 +105,8 @@ pub struct Vault {
     tree: sled::Tree,
     aux_tree: sled::Tree,
     durable: Durability,
-    /// Every record in a slot of its own, shared with the search index.
+    /// Every record in a slot of its own, shared with the search index:
+    /// sealed, and opened when something asks for it.
     entries: entries::Entries,
     index: search::Index,
     /// This vault's steward keys (see `crate::identity`).

@@ -1,8 +1,10 @@
 //! Creating and unlocking a vault: the store opened, every record and
-//! auxiliary value read and decrypted (records in parallel), and what was
+//! auxiliary value read and decrypted (records in parallel, each opened
+//! once for the index and then kept sealed, see `entries`), and what was
 //! read checked against the sealed manifest.
 
 use super::*;
+use entries::{open_entry, Slot};
 
 impl Vault {
     /// Whether `dir` holds a vault.
@@ -268,10 +270,11 @@ impl Vault {
                 let mut filed = Vec::new();
                 for item in batch? {
                     match item {
-                        Loaded::Entry(id, entry, prepared, digest) => {
-                            let (slot, _) = entries.insert(id, entry);
+                        Loaded::Entry(id, entry, sealed, prepared, digest) => {
+                            let (slot, _) = entries.insert(Slot::new(id, &entry, sealed));
                             set_digest(digests, slot, digest);
-                            let (id, entry) = entries.at(slot);
+                            let id = entries.id_at(slot);
+                            // Parsed only for the index: dropped here.
                             if let (Some(r), Some(p)) = (&entry.record, prepared) {
                                 if let Some(tokens) = index.put_later(slot, id, r, p) {
                                     filed.push((slot, tokens));
@@ -333,7 +336,9 @@ pub(super) fn open_sled(store: &Path) -> Result<sled::Db, Error> {
 // Nearly every item is an entry: boxing it would only add an allocation each.
 #[allow(clippy::large_enum_variant)]
 enum Loaded {
-    Entry(Id, Entry, Option<search::Prepared>, Digest),
+    /// The entry parsed (for the index, then dropped), its sealed value
+    /// (kept), its prepared text and its keyed hash.
+    Entry(Id, Entry, Vec<u8>, Option<search::Prepared>, Digest),
     Damaged(String, Digest),
     Manifest(Vec<u8>),
 }
@@ -416,17 +421,13 @@ fn open_record(
     sealed: &[u8],
     digest: Digest,
 ) -> Loaded {
-    let entry = key
-        .open(&aad(&id), sealed)
-        .and_then(|plain| serde_json::from_slice::<Entry>(&plain).ok())
-        .filter(|e| e.record.as_ref().is_none_or(|r| r.kind() == id.kind()));
-    match entry {
+    match open_entry(key, &id, sealed) {
         Some(entry) => {
             let prepared = entry
                 .record
                 .as_ref()
                 .map(|r| search::Prepared::new(r, hasher));
-            Loaded::Entry(id, entry, prepared, digest)
+            Loaded::Entry(id, entry, sealed.to_vec(), prepared, digest)
         }
         None => Loaded::Damaged(id.as_str().to_string(), digest),
     }

@@ -2,6 +2,7 @@
 //! kept beside them (keys, address book, log, conflicts, retention).
 
 use super::*;
+use std::borrow::Cow;
 
 impl Vault {
     /// What the manifest check found at unlock: records or other values
@@ -27,56 +28,79 @@ impl Vault {
 
     // ---- reading -----------------------------------------------------------
 
-    /// A live record.
+    /// A live record (opened once, then kept opened: see `entries`).
     pub fn get(&self, id: &Id) -> Result<&Record, Error> {
-        self.entries
-            .get(id)
+        self.entry(id)
             .and_then(|e| e.record.as_ref())
             .ok_or_else(|| Error::NotFound(id.clone()))
     }
 
     /// A record with its bookkeeping, tombstones included.
     pub fn entry(&self, id: &Id) -> Option<&Entry> {
-        self.entries.get(id)
+        self.entries.get(id, &self.key)
     }
 
-    /// Every entry, tombstones included (for export and merge).
+    /// `entry`, but opened only for the moment unless it is opened already:
+    /// for passes over many records (an export, a search's hits), which
+    /// would otherwise leave every record they touch parsed in memory.
+    pub fn entry_once(&self, id: &Id) -> Option<Cow<'_, Entry>> {
+        self.entries.get_once(id, &self.key)
+    }
+
+    /// Every entry, tombstones included, each opened and kept opened (for
+    /// merges and screens that need every record; see `entries_once` and
+    /// `ids` for the others).
     pub fn entries(&self) -> impl Iterator<Item = (&Id, &Entry)> {
-        self.entries.iter()
+        self.entries.iter(&self.key)
     }
 
-    /// Live records of one kind, sorted by name or title.
+    /// Every entry, tombstones included, each opened only for the moment
+    /// (see `entry_once`).
+    pub fn entries_once(&self) -> impl Iterator<Item = (&Id, Cow<'_, Entry>)> {
+        self.entries.iter_once(&self.key)
+    }
+
+    /// Every record's id, tombstones included, with whether it is live;
+    /// nothing is opened.
+    pub fn ids(&self) -> impl Iterator<Item = (&Id, bool)> {
+        self.entries.ids()
+    }
+
+    /// Live records of one kind, sorted by name or title (each kept opened).
     pub fn list(&self, kind: Kind) -> Vec<(&Id, &Record)> {
         // The index keeps every live record in list order already.
         self.index
             .in_order(kind)
             .filter_map(|slot| {
-                let (id, e) = self.entries.at(slot);
-                Some((id, e.record.as_ref()?))
+                let (id, e) = self.entries.at(slot, &self.key);
+                Some((id, e?.record.as_ref()?))
             })
             .collect()
     }
 
     /// Records of every kind matching `query`, case- and accent-insensitively:
-    /// names, aliases, organizations, tags, titles, note text.
-    pub fn search(&self, query: &str) -> Vec<(&Id, &Record)> {
-        // The index answers in this order already (kind, folded title, id).
+    /// names, aliases, organizations, tags, titles, note text. Only their
+    /// ids, in list order: nothing is opened (`get` the ones shown, or
+    /// `entry_once` for many).
+    pub fn search(&self, query: &str) -> Vec<&Id> {
+        // The index answers in this order already (kind, folded title, id),
+        // with live records only.
         self.index
             .search(query)
             .into_iter()
-            .filter_map(|slot| {
-                let (id, e) = self.entries.at(slot);
-                Some((id, e.record.as_ref()?))
-            })
+            .map(|slot| self.entries.id_at(slot))
             .collect()
     }
 
     /// The demands, pledge drives and notes of a campaign.
     pub fn campaign_items(&self, campaign: &Id) -> Vec<(&Id, &Record)> {
+        // Only the kinds that can belong to a campaign are opened.
+        let kinds = [Kind::Demand, Kind::Pledge, Kind::Note];
         let mut out: Vec<_> = self
             .entries
-            .iter()
-            .filter_map(|(id, e)| Some((id, e.record.as_ref()?)))
+            .ids()
+            .filter(|(id, live)| *live && kinds.contains(&id.kind()))
+            .filter_map(|(id, _)| Some((id, self.get(id).ok()?)))
             .filter(|(_, r)| r.campaign() == Some(campaign))
             .collect();
         out.sort_by(|a, b| {
@@ -85,11 +109,11 @@ impl Vault {
         out
     }
 
-    /// How many live records of each kind.
+    /// How many live records of each kind (nothing is opened).
     pub fn counts(&self) -> BTreeMap<Kind, usize> {
         let mut counts: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
-        for (id, e) in self.entries.iter() {
-            if e.record.is_some() {
+        for (id, live) in self.entries.ids() {
+            if live {
                 *counts.entry(id.kind()).or_default() += 1;
             }
         }

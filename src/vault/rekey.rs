@@ -3,6 +3,7 @@
 //! What an interrupted re-key leaves is cleared at the next unlock.
 
 use super::*;
+use std::borrow::Cow;
 
 impl Vault {
     /// Whether `pass` is this vault's passphrase (re-authentication).
@@ -97,7 +98,11 @@ impl Vault {
             digests,
             aux_digests,
             cursor,
+            resealed,
         } = parts;
+        for (id, value) in resealed {
+            self.entries.reseal(&id, value);
+        }
         self.key = key;
         self.names = self.key.derive(aux::NAMES);
         self.seal = self.key.derive(SEAL);
@@ -144,7 +149,9 @@ impl Vault {
         let db = open_sled(new_dir)?;
         let tree = db.open_tree(RECORDS)?;
         let aux_tree = db.open_tree(aux::TREE)?;
-        let refs: Vec<(&Id, &Entry)> = self.entries.iter().collect();
+        // Each record opened for the moment, and sealed again under the new key.
+        let opened: Vec<(&Id, Cow<Entry>)> = self.entries_once().collect();
+        let refs: Vec<(&Id, &Entry)> = opened.iter().map(|(id, e)| (*id, &**e)).collect();
         let sealed = seal_all((&key, &seal), None, &refs)?;
         let mut manifest = Manifest {
             epoch: self.manifest.epoch + 1,
@@ -162,7 +169,9 @@ impl Vault {
         for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
             batch.insert(key.as_slice(), pack::update(&key, None, &records));
         }
-        drop(values);
+        drop(refs);
+        let resealed = opened.into_iter().map(|(id, _)| id.clone()).zip(values);
+        let resealed = resealed.collect();
         manifest.records = digests.len() as u64;
         let mut aux_batch = sled::Batch::default();
         let mut aux_digests = BTreeMap::new();
@@ -205,6 +214,7 @@ impl Vault {
                 digests,
                 aux_digests,
                 cursor,
+                resealed,
             },
         ))
     }
@@ -222,6 +232,8 @@ struct StoreParts {
     digests: Vec<Digest>,
     aux_digests: BTreeMap<String, Digest>,
     cursor: aux::LogCursor,
+    /// Each record's new sealed value, for memory (see `entries`).
+    resealed: Vec<(Id, Vec<u8>)>,
 }
 
 /// The old header kept during a re-key, to be overwritten once replaced.

@@ -151,13 +151,12 @@ impl Vault {
     }
 
     pub(super) fn is_live(&self, id: &Id) -> bool {
-        self.entries.get(id).is_some_and(|e| e.record.is_some())
+        self.entries.is_live(id)
     }
 
     pub(super) fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
         let mut meta = self
-            .entries
-            .get(id)
+            .entry(id)
             .map(|e| e.meta.clone())
             .expect("next_version is given a stored id");
         meta.updated = Utc::now();
@@ -259,7 +258,6 @@ impl Vault {
                 None => undo.remove(key),
             }
         }
-        drop(values);
         let manifest_sealed = seal_manifest(&self.key, &manifest)?;
         batch.insert(MANIFEST, manifest_sealed.clone());
         match &self.manifest_sealed {
@@ -304,12 +302,18 @@ impl Vault {
                 other => self.aux.apply(other),
             }
         }
-        for (((id, entry), p), d) in changes.into_iter().zip(prepared).zip(new_digests) {
+        // Memory keeps each record sealed, as stored (see `entries`).
+        let written = changes
+            .into_iter()
+            .zip(values)
+            .zip(prepared)
+            .zip(new_digests);
+        for ((((id, entry), value), p), d) in written {
             self.damaged_digests.remove(id.as_str());
-            let (slot, old) = self.entries.insert(id, entry);
+            let (slot, old) = self.entries.insert(entries::Slot::new(id, &entry, value));
             set_digest(&mut self.digests, slot, d);
-            let old = old.and_then(|e| e.record);
-            let (id, entry) = self.entries.at(slot);
+            let old = old.and_then(|old| old.into_entry(&self.key)?.record);
+            let id = self.entries.id_at(slot);
             match (old.as_ref(), &entry.record, p) {
                 (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
                 (Some(old), _, _) => self.index.remove(id, old),

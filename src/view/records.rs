@@ -187,6 +187,17 @@ pub fn items(vault: &Vault, lang: Lang, list: Vec<(&Id, &Record)>) -> Vec<Item> 
         .collect()
 }
 
+/// `items` of a search's hits, each record opened only for the moment (a
+/// search can hit tens of thousands; see `Vault::entry_once`).
+pub fn found(vault: &Vault, lang: Lang, ids: Vec<&Id>) -> Vec<Item> {
+    ids.into_iter()
+        .filter_map(|id| {
+            let entry = vault.entry_once(id)?;
+            Some(item(vault, lang, id, entry.record.as_ref()?))
+        })
+        .collect()
+}
+
 /// Every field of a record, labelled, in display order; empty ones left out.
 pub fn details(vault: &Vault, lang: Lang, id: &Id, today: NaiveDate) -> Vec<Row> {
     match vault.get(id) {

@@ -201,7 +201,7 @@ pub fn run(g: &crate::Globals, cmd: Handoff, out: &mut Out) -> Result<(), CliErr
                     KdfParams::default(),
                 )?
             };
-            let count = vault.entries().count();
+            let count = vault.ids().count();
             show::done(
                 out,
                 t!(

@@ -348,7 +348,9 @@ fn run(g: &Globals, cmd: Command, out: &mut Out) -> Result<(), CliError> {
         }
         Command::Search { query } => {
             let vault = unlock(g, lang)?;
-            show::list(out, &vault, vault.search(&query), None);
+            let found = vault.search(&query).into_iter();
+            let found = found.filter_map(|id| Some((id, vault.get(id).ok()?)));
+            show::list(out, &vault, found.collect(), None);
         }
         Command::Show { id } => {
             let vault = unlock(g, lang)?;
