@@ -7,7 +7,9 @@
 //!
 //! A slot keeps its record as stored: sealed, the same bytes as in its pack
 //! (compressed, about a third of the record parsed, and unreadable without
-//! the data key, should the page be swapped out). It is opened and parsed
+//! the data key, should the page be swapped out). After unlock these are
+//! the very bytes sled read, shared with its cache (`sled::IVec`), not a
+//! copy of them. It is opened and parsed
 //! the first time something asks for it, and that copy kept in the slot
 //! until the record changes or the vault is locked (`get`, `at`, `iter`);
 //! `get_once` opens one without keeping it, for passes over many records
@@ -36,7 +38,7 @@ pub struct Slot {
     /// A live record (else a tombstone).
     live: bool,
     /// The record's sealed value (see `crypto`), bound to its id.
-    sealed: Box<[u8]>,
+    sealed: sled::IVec,
     /// The record opened and parsed; `None` inside if it no longer opens
     /// (it did at unlock: only a fault in memory could do that).
     open: OnceLock<Option<Box<Entry>>>,
@@ -53,11 +55,11 @@ pub fn open_entry(key: &DataKey, id: &Id, sealed: &[u8]) -> Option<Entry> {
 impl Slot {
     /// A record's slot: its sealed value, and the entry sealed in it (which
     /// is not kept: it says whether the record is live).
-    pub fn new(id: Id, entry: &Entry, sealed: Vec<u8>) -> Slot {
+    pub fn new(id: Id, entry: &Entry, sealed: sled::IVec) -> Slot {
         Slot {
             id,
             live: entry.record.is_some(),
-            sealed: sealed.into_boxed_slice(),
+            sealed,
             open: OnceLock::new(),
         }
     }
@@ -162,7 +164,7 @@ impl Entries {
     /// it again under a new key); what was opened stays opened.
     pub fn reseal(&mut self, id: &Id, sealed: Vec<u8>) {
         if let Some(s) = self.slot(id) {
-            self.slots[s as usize].sealed = sealed.into_boxed_slice();
+            self.slots[s as usize].sealed = sealed.into();
         }
     }
 }

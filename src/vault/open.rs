@@ -338,7 +338,7 @@ pub(super) fn open_sled(store: &Path) -> Result<sled::Db, Error> {
 enum Loaded {
     /// The entry parsed (for the index, then dropped), its sealed value
     /// (kept), its prepared text and its keyed hash.
-    Entry(Id, Entry, Vec<u8>, Option<search::Prepared>, Digest),
+    Entry(Id, Entry, sled::IVec, Option<search::Prepared>, Digest),
     Damaged(String, Digest),
     Manifest(Vec<u8>),
 }
@@ -390,6 +390,9 @@ fn read_range(
                 out.push(match part {
                     pack::Part::Record(id, sealed) => {
                         let digest = record_digest(seal, id.as_str().as_bytes(), sealed);
+                        // The same bytes as sled's, not a copy (see `entries`).
+                        let at = sealed.as_ptr() as usize - v.as_ptr() as usize;
+                        let sealed = v.subslice(at, sealed.len());
                         open_record(key, hasher, id, sealed, digest)
                     }
                     pack::Part::Damaged(at, bytes) => {
@@ -405,7 +408,7 @@ fn read_range(
         let digest = record_digest(seal, &k, &v);
         let name = String::from_utf8_lossy(&k).into_owned();
         out.push(match Id::parse(&name) {
-            Some(id) => open_record(key, hasher, id, &v, digest),
+            Some(id) => open_record(key, hasher, id, v, digest),
             None => Loaded::Damaged(name, digest),
         });
     }
@@ -418,16 +421,16 @@ fn open_record(
     key: &DataKey,
     hasher: &search::Hasher,
     id: Id,
-    sealed: &[u8],
+    sealed: sled::IVec,
     digest: Digest,
 ) -> Loaded {
-    match open_entry(key, &id, sealed) {
+    match open_entry(key, &id, &sealed) {
         Some(entry) => {
             let prepared = entry
                 .record
                 .as_ref()
                 .map(|r| search::Prepared::new(r, hasher));
-            Loaded::Entry(id, entry, sealed.to_vec(), prepared, digest)
+            Loaded::Entry(id, entry, sealed, prepared, digest)
         }
         None => Loaded::Damaged(id.as_str().to_string(), digest),
     }
