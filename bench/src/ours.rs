@@ -113,10 +113,11 @@ pub fn write(dir: &Path, n: usize) -> Values {
         .iter()
         .map(|(id, _)| (*id).clone())
         .collect();
+    // Their ids only: a list of everyone would open every record.
     let people: Vec<_> = v
-        .list(Kind::Person)
-        .iter()
-        .map(|(id, _)| (*id).clone())
+        .ids()
+        .filter(|(id, live)| *live && id.kind() == Kind::Person)
+        .map(|(id, _)| id.clone())
         .collect();
     let mut lat = Vec::new();
     for i in 0..n + 10 {

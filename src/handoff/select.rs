@@ -113,7 +113,9 @@ pub fn select(
         Selection::All => chosen.extend(vault.ids().map(|(id, _)| id.clone())),
         Selection::Ids(ids) => {
             for id in ids {
-                vault.get(id)?;
+                if !vault.is_live(id) {
+                    return Err(vault::Error::NotFound(id.clone()).into());
+                }
                 chosen.insert(id.clone());
             }
         }

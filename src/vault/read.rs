@@ -35,6 +35,11 @@ impl Vault {
             .ok_or_else(|| Error::NotFound(id.clone()))
     }
 
+    /// Whether `id` is a live record here (nothing is opened).
+    pub fn is_live(&self, id: &Id) -> bool {
+        self.entries.is_live(id)
+    }
+
     /// A record with its bookkeeping, tombstones included.
     pub fn entry(&self, id: &Id) -> Option<&Entry> {
         self.entries.get(id, &self.key)

@@ -150,10 +150,6 @@ impl Vault {
         self.commit(changes)
     }
 
-    pub(super) fn is_live(&self, id: &Id) -> bool {
-        self.entries.is_live(id)
-    }
-
     pub(super) fn next_version(&self, id: &Id, record: Option<Record>) -> Entry {
         let mut meta = self
             .entry(id)
