@@ -306,7 +306,9 @@ impl Vault {
             .zip(new_digests);
         for ((((id, entry), value), p), d) in written {
             self.damaged_digests.remove(id.as_str());
-            let (slot, old) = self.entries.insert(entries::Slot::new(id, &entry, value.into()));
+            let (slot, old) = self
+                .entries
+                .insert(entries::Slot::new(id, &entry, value.into()));
             set_digest(&mut self.digests, slot, d);
             let old = old.and_then(|old| old.into_entry(&self.key)?.record);
             let id = self.entries.id_at(slot);
