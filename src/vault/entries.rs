@@ -162,9 +162,9 @@ impl Entries {
 
     /// Puts `sealed` in the slot of `id` as its stored form (a re-key sealed
     /// it again under a new key); what was opened stays opened.
-    pub fn reseal(&mut self, id: &Id, sealed: Vec<u8>) {
+    pub fn reseal(&mut self, id: &Id, sealed: sled::IVec) {
         if let Some(s) = self.slot(id) {
-            self.slots[s as usize].sealed = sealed.into();
+            self.slots[s as usize].sealed = sealed;
         }
     }
 }
