@@ -154,16 +154,19 @@ pub fn select(
         excluded: Excluded::default(),
         sensitive_included: false,
     };
-    for id in chosen {
-        // Opened for the moment: an export of everything would otherwise
-        // leave every record parsed in memory (see `Vault::entry_once`).
-        let Some(entry) = vault.entry_once(&id) else {
+    // Each record opened for the moment, on every core: an export of
+    // everything would otherwise leave every record parsed in memory (see
+    // `Vault::entry_once`). Only whether it is live and held back is kept.
+    let chosen: Vec<Id> = chosen.into_iter().collect();
+    let held = vault.map_entries(&chosen, |e| e.record.as_ref().map(held_back));
+    for (id, held) in chosen.into_iter().zip(held) {
+        let Some(held) = held else {
             continue;
         };
-        match &entry.record {
+        match held {
             None => plan.deletions += 1,
-            Some(r) => {
-                if let Some(sensitive) = held_back(r) {
+            Some(held) => {
+                if let Some(sensitive) = held {
                     if !include_sensitive {
                         if sensitive {
                             plan.excluded.sensitive += 1;

@@ -59,6 +59,16 @@ impl Vault {
         self.entries.iter(&self.key)
     }
 
+    /// `f` of the entry of each of `ids` (`None` for an id not here), each
+    /// opened only for the moment (see `entry_once`), on every core.
+    pub fn map_entries<U: Send>(
+        &self,
+        ids: &[Id],
+        f: impl Fn(&Entry) -> U + Sync,
+    ) -> Vec<Option<U>> {
+        par_map(ids, |id| self.entry_once(id).map(|e| f(&e)))
+    }
+
     /// Every entry, tombstones included, each opened only for the moment
     /// (see `entry_once`).
     pub fn entries_once(&self) -> impl Iterator<Item = (&Id, Cow<'_, Entry>)> {
