@@ -444,6 +444,17 @@ impl Index {
         words: &[&str],
         record: &impl Fn(u32) -> Option<&'r Record>,
     ) -> usize {
+        // The members of the organizations named with each word (a short
+        // string of names to look in): candidates found by their
+        // organizations' names pass without reading their records.
+        let by_org: Vec<Vec<u64>> = words
+            .iter()
+            .map(|w| {
+                let mut b = vec![0u64; bits.len()];
+                self.by_org_name(&memchr::memmem::Finder::new(w.as_bytes()), &mut b);
+                b
+            })
+            .collect();
         let mut text = String::new();
         let mut count = 0;
         for (i, w) in bits.iter_mut().enumerate() {
@@ -451,8 +462,14 @@ impl Index {
             while left != 0 {
                 let b = left.trailing_zeros();
                 left &= left - 1;
-                let slot = (i * 64) as u32 + b;
-                if record(slot).is_some_and(|r| self.holds(r, words, &mut text)) {
+                let org = |k: usize| by_org[k][i] & (1 << b) != 0;
+                let holds = (0..words.len()).all(org)
+                    || record((i * 64) as u32 + b).is_some_and(|r| {
+                        text.clear();
+                        fold_into(&r.search_text(), &mut text);
+                        (0..words.len()).all(|k| org(k) || text.contains(words[k]))
+                    });
+                if holds {
                     count += 1;
                 } else {
                     *w &= !(1 << b);
@@ -460,21 +477,6 @@ impl Index {
             }
         }
         count
-    }
-
-    /// Whether `record` matches every one of `words`, as `matching` decides
-    /// it: in its folded text, or (a person) in one of its organizations'
-    /// names.
-    fn holds(&self, record: &Record, words: &[&str], text: &mut String) -> bool {
-        text.clear();
-        fold_into(&record.search_text(), text);
-        words.iter().all(|w| {
-            text.contains(w)
-                || matches!(record, Record::Person(p) if p.orgs.iter().any(|m| {
-                    self.slot(&m.org)
-                        .is_some_and(|s| doc(&self.docs, s).title.contains(w))
-                }))
-        })
     }
 
     /// The slots set in `bits` (`count` of them) in list order.
@@ -526,6 +528,13 @@ impl Index {
             }
             from = terms.term_end[t] as usize + 1;
         }
+        self.by_org_name(&finder, &mut bits);
+        bits
+    }
+
+    /// Sets the bits of the people one of whose organizations' names holds
+    /// what `finder` looks for.
+    fn by_org_name(&self, finder: &memchr::memmem::Finder, bits: &mut [u64]) {
         let names = self.org_names.as_bytes();
         let mut from = 0;
         while let Some(p) = finder.find(&names[from..]) {
@@ -533,11 +542,12 @@ impl Index {
                 .org_name_end
                 .partition_point(|&e| (e as usize) <= from + p);
             if let Some(people) = self.members.get(&self.named_orgs[k]) {
-                people.iter().for_each(|&s| set(s));
+                people
+                    .iter()
+                    .for_each(|&s| bits[s as usize / 64] |= 1 << (s % 64));
             }
             from = self.org_name_end[k] as usize + 1;
         }
-        bits
     }
 }
 
