@@ -101,7 +101,7 @@ impl Vault {
         // The index answers in this order already (kind, folded title, id),
         // with live records only.
         self.index
-            .search(query)
+            .search(query, |slot| self.entries.at(slot).1.record.as_ref())
             .into_iter()
             .map(|slot| self.entries.id_at(slot))
             .collect()
