@@ -95,13 +95,14 @@ impl Vault {
 
     /// Records of every kind matching `query`, case- and accent-insensitively:
     /// names, aliases, organizations, tags, titles, note text. Only their
-    /// ids, in list order: nothing is opened (`get` the ones shown, or
-    /// `entry_once` for many).
+    /// ids, in list order (`get` the ones shown, or `entry_once` for many):
+    /// only the few candidates a query of several words checks are opened.
     pub fn search(&self, query: &str) -> Vec<&Id> {
         // The index answers in this order already (kind, folded title, id),
         // with live records only.
+        let record = |slot| self.entries.at(slot, &self.key).1?.record.as_ref();
         self.index
-            .search(query, |slot| self.entries.at(slot).1.record.as_ref())
+            .search(query, record)
             .into_iter()
             .map(|slot| self.entries.id_at(slot))
             .collect()
