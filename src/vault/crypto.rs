@@ -13,8 +13,10 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 use zeroize::{Zeroize, Zeroizing};
+use zstd::bulk::{Compressor, Decompressor};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
 
 const NONCE_LEN: usize = 24;
@@ -188,22 +190,42 @@ impl DataKey {
     }
 }
 
+thread_local! {
+    /// This thread's zstd contexts, made on first use and kept: a context a
+    /// record cost more time than compressing it (README, "Disk"). They
+    /// hold pieces of the last record they compressed or decompressed, so
+    /// they go with the thread, or when the vault locks (`drop_contexts`).
+    static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
+    static DECOMPRESSOR: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
+}
+
+static ENCODER_DICT: LazyLock<EncoderDictionary<'static>> =
+    LazyLock::new(|| EncoderDictionary::copy(RECORD_DICT, ZSTD_LEVEL));
+static DECODER_DICT: LazyLock<DecoderDictionary<'static>> =
+    LazyLock::new(|| DecoderDictionary::copy(RECORD_DICT));
+
+/// Frees this thread's zstd contexts (see `COMPRESSOR`).
+pub fn drop_contexts() {
+    COMPRESSOR.with_borrow_mut(|c| *c = None);
+    DECOMPRESSOR.with_borrow_mut(|d| *d = None);
+}
+
 /// `json` as sealed version 3 holds it: its length (4 bytes little-endian),
 /// then one zstd frame against `RECORD_DICT`.
 fn compress(json: &[u8]) -> Zeroizing<Vec<u8>> {
-    static DICT: LazyLock<EncoderDictionary<'static>> =
-        LazyLock::new(|| EncoderDictionary::copy(RECORD_DICT, ZSTD_LEVEL));
     let mut packed = Zeroizing::new(vec![0u8; 4 + zstd::zstd_safe::compress_bound(json.len())]);
     packed[..4].copy_from_slice(&(json.len() as u32).to_le_bytes());
-    // A context a record: zstd keeps pieces of what it compressed in it,
-    // and those are freed with it, like the record's other buffers.
-    let mut zstd =
-        zstd::bulk::Compressor::with_prepared_dictionary(&DICT).expect("zstd allocates a context");
-    zstd.include_checksum(false).expect("a frame parameter");
-    zstd.include_contentsize(false).expect("a frame parameter");
-    let n = zstd
-        .compress_to_buffer(json, &mut packed[4..])
-        .expect("the output has room for the worst case");
+    let n = COMPRESSOR.with_borrow_mut(|slot| {
+        let zstd = slot.get_or_insert_with(|| {
+            let mut zstd = Compressor::with_prepared_dictionary(&ENCODER_DICT)
+                .expect("zstd allocates a context");
+            zstd.include_checksum(false).expect("a frame parameter");
+            zstd.include_contentsize(false).expect("a frame parameter");
+            zstd
+        });
+        zstd.compress_to_buffer(json, &mut packed[4..])
+            .expect("the output has room for the worst case")
+    });
     packed.truncate(4 + n);
     packed
 }
@@ -211,8 +233,6 @@ fn compress(json: &[u8]) -> Zeroizing<Vec<u8>> {
 /// The JSON inside an opened version-2 or version-3 value; `None` when the
 /// length or the compressed bytes do not hold together.
 fn decompress(version: u8, packed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    static DICT: LazyLock<DecoderDictionary<'static>> =
-        LazyLock::new(|| DecoderDictionary::copy(RECORD_DICT));
     let (len, compressed) = packed.split_first_chunk::<4>()?;
     let len = u32::from_le_bytes(*len) as usize;
     if len > MAX_RECORD {
@@ -222,10 +242,14 @@ fn decompress(version: u8, packed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let n = if version == SEALED_V2 {
         lz4_flex::block::decompress_into_with_dict(compressed, &mut json, RECORD_DICT).ok()?
     } else {
-        zstd::bulk::Decompressor::with_prepared_dictionary(&DICT)
-            .ok()?
-            .decompress_to_buffer(compressed, json.as_mut_slice())
-            .ok()?
+        DECOMPRESSOR.with_borrow_mut(|slot| {
+            if slot.is_none() {
+                *slot = Some(Decompressor::with_prepared_dictionary(&DECODER_DICT).ok()?);
+            }
+            slot.as_mut()?
+                .decompress_to_buffer(compressed, json.as_mut_slice())
+                .ok()
+        })?
     };
     (n == len).then_some(json)
 }

@@ -142,6 +142,7 @@ impl Drop for Vault {
     fn drop(&mut self) {
         drop(std::mem::take(&mut self.entries));
         drop(std::mem::take(&mut self.index));
+        crypto::drop_contexts();
         release_freed_memory();
     }
 }
