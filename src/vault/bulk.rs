@@ -29,48 +29,59 @@ const EPOCH: &[u8] = b"~epoch";
 /// One value to write: its key, the value, and what the key holds now.
 pub type Write = (Vec<u8>, Vec<u8>, Option<sled::IVec>);
 
-/// Writes `writes` into `records`, `PART` at a time, each part's undo
-/// first. Nothing is flushed here. On an error what was written is put back.
-pub fn write(
-    db: &sled::Db,
-    records: &sled::Tree,
-    epoch: u64,
-    writes: Vec<Write>,
-) -> Result<(), Error> {
-    let undo = db.open_tree(TREE)?;
-    let result = write_parts(records, &undo, epoch, writes);
-    if result.is_err() {
-        let _ = put_back(records, &undo);
-    }
-    result
+/// A large batch being written: each `write` puts its values in, `PART`
+/// at a time, each part's undo first. Nothing is flushed here. On an error
+/// the caller puts back what was written (`undo`).
+pub struct Parts<'a> {
+    records: &'a sled::Tree,
+    undo: sled::Tree,
+    part: u32,
 }
 
-fn write_parts(
-    records: &sled::Tree,
-    undo: &sled::Tree,
-    epoch: u64,
-    writes: Vec<Write>,
-) -> Result<(), Error> {
-    // A leftover of a batch that failed and could not be put back would
-    // be read as this one's: refuse rather than mix them.
-    if !undo.is_empty() {
-        return Err(Error::Damaged(super::Damage::Store));
-    }
-    undo.insert(EPOCH, &epoch.to_be_bytes())?;
-    let mut writes = writes.into_iter().peekable();
-    let mut part: u32 = 0;
-    while writes.peek().is_some() {
-        let mut old = Vec::new();
-        let mut batch = sled::Batch::default();
-        for (key, value, before) in writes.by_ref().take(PART) {
-            encode(&mut old, &key, before.as_deref());
-            batch.insert(key, value);
+impl<'a> Parts<'a> {
+    /// Starts a batch that the manifest of `epoch` will commit.
+    pub fn begin(db: &sled::Db, records: &'a sled::Tree, epoch: u64) -> Result<Parts<'a>, Error> {
+        let undo = db.open_tree(TREE)?;
+        // A leftover of a batch that failed and could not be put back would
+        // be read as this one's: refuse rather than mix them.
+        if !undo.is_empty() {
+            return Err(Error::Damaged(super::Damage::Store));
         }
-        undo.insert(part.to_be_bytes(), old)?;
-        records.apply_batch(batch)?;
-        part += 1;
+        undo.insert(EPOCH, &epoch.to_be_bytes())?;
+        Ok(Parts {
+            records,
+            undo,
+            part: 0,
+        })
     }
-    Ok(())
+
+    /// Writes `writes`, `PART` at a time, each part after its undo.
+    pub fn write(&mut self, writes: Vec<Write>) -> Result<(), Error> {
+        let mut writes = writes.into_iter().peekable();
+        while writes.peek().is_some() {
+            let mut old = Vec::new();
+            let mut batch = sled::Batch::default();
+            for (key, value, before) in writes.by_ref().take(PART) {
+                encode(&mut old, &key, before.as_deref());
+                batch.insert(key, value);
+            }
+            self.undo.insert(self.part.to_be_bytes(), old)?;
+            self.records.apply_batch(batch)?;
+            self.part += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `writes` into `records` as one batch in parts (`Parts`). On an
+/// error what was written is put back.
+#[cfg(test)]
+fn write(db: &sled::Db, records: &sled::Tree, epoch: u64, writes: Vec<Write>) -> Result<(), Error> {
+    let result = Parts::begin(db, records, epoch).and_then(|mut p| p.write(writes));
+    if result.is_err() {
+        let _ = undo(db, records);
+    }
+    result
 }
 
 /// One key and what it held before (`None`: nothing): key length (u16),

@@ -151,19 +151,6 @@ pub fn update(key: &[u8], old: Option<&[u8]>, new: &[(&Id, &[u8])]) -> Vec<u8> {
     build(&records)
 }
 
-/// Groups sealed records by pack: pack key → (id, sealed value), in the
-/// order given (a later change of the same id wins in `update`).
-pub fn group<'a, I>(records: I) -> BTreeMap<Vec<u8>, Vec<(&'a Id, &'a [u8])>>
-where
-    I: IntoIterator<Item = (&'a Id, &'a [u8])>,
-{
-    let mut packs: BTreeMap<Vec<u8>, Vec<(&Id, &[u8])>> = BTreeMap::new();
-    for (id, sealed) in records {
-        packs.entry(key(id)).or_default().push((id, sealed));
-    }
-    packs
-}
-
 /// A closed vault's records tree as a record at a time, for tests that
 /// alter a store the way damage, a rollback or an intruder would.
 #[doc(hidden)]

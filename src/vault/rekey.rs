@@ -145,24 +145,28 @@ impl Vault {
         let tree = db.open_tree(RECORDS)?;
         let aux_tree = db.open_tree(aux::TREE)?;
         let refs: Vec<(&Id, &Entry)> = self.entries.iter().collect();
-        let sealed = seal_all((&key, &seal), None, &refs)?;
         let mut manifest = Manifest {
             epoch: self.manifest.epoch + 1,
             ..Manifest::default()
         };
-        let mut digests = Vec::with_capacity(refs.len());
-        let mut values = Vec::with_capacity(refs.len());
-        for (value, _, d) in sealed {
-            xor(&mut manifest.records_hash, &d);
-            digests.push(d);
-            values.push(value);
-        }
-        let mut batch = sled::Batch::default();
-        let ids = refs.iter().map(|(id, _)| *id);
-        for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
-            batch.insert(key.as_slice(), pack::update(&key, None, &records));
-        }
-        drop(values);
+        // Sealed and written a part at a time: sled holds one batch's nodes
+        // until it ends, and the sealed values need not wait for the rest.
+        // The new store counts only once the header names it.
+        let mut digests = vec![Digest::default(); refs.len()];
+        seal_by_pack((&key, &seal), &refs, |packs| {
+            let mut batch = sled::Batch::default();
+            for (k, records) in packs {
+                let mut new = Vec::with_capacity(records.len());
+                for (i, value, d) in &records {
+                    xor(&mut manifest.records_hash, d);
+                    digests[*i] = *d;
+                    new.push((refs[*i].0, value.as_slice()));
+                }
+                batch.insert(k.as_slice(), pack::update(&k, None, &new));
+            }
+            Ok(tree.apply_batch(batch)?)
+        })?;
+        drop(refs);
         manifest.records = digests.len() as u64;
         let mut aux_batch = sled::Batch::default();
         let mut aux_digests = BTreeMap::new();
@@ -177,8 +181,7 @@ impl Vault {
         }
         manifest.aux = aux_digests.len() as u64;
         let manifest_sealed = seal_manifest(&key, &manifest)?;
-        batch.insert(MANIFEST, manifest_sealed.clone());
-        tree.apply_batch(batch)?;
+        tree.insert(MANIFEST, manifest_sealed.clone())?;
         aux_tree.apply_batch(aux_batch)?;
         db.flush()?;
         let mut durable = Durability::new(new_dir)?;

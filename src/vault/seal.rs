@@ -37,45 +37,72 @@ pub(super) fn aux_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
     seal.hash(&[aux::TREE.as_bytes(), key, value])
 }
 
-/// A sealed value, and its record prepared for the index.
-type Sealed = (Vec<u8>, Option<search::Prepared>, Digest);
+/// The records of one pack sealed in a part: the pack's key, then each
+/// record's place in the changes given, its sealed value and keyed hash.
+pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest)>);
 
-/// Serializes and seals `changes` (on every core when there are many), with
-/// each live record's folded text for the index and the keyed hash of its
-/// sealed value for the manifest.
-pub(super) fn seal_all(
+/// Seals `changes` about `bulk::PART` records at a time, whole packs at a
+/// time, each part on every core, and hands each part's packs to `part`
+/// before sealing the next: a large batch never holds all its sealed
+/// values at once. Packs come in key order; within a pack, records in the
+/// order given (a later change of the same id comes later).
+pub(super) fn seal_by_pack(
     (key, seal): (&DataKey, &HashKey),
-    hasher: Option<&search::Hasher>,
     changes: &[(&Id, &Entry)],
-) -> Result<Vec<Sealed>, Error> {
-    let one = |(id, entry): &(&Id, &Entry)| -> Result<_, Error> {
+    mut part: impl FnMut(Vec<SealedPack>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut packs: BTreeMap<Vec<u8>, Vec<usize>> = BTreeMap::new();
+    for (i, (id, _)) in changes.iter().enumerate() {
+        packs.entry(pack::key(id)).or_default().push(i);
+    }
+    let one = |&i: &usize| -> Result<_, Error> {
+        let (id, entry) = changes[i];
         let plain =
             Zeroizing::new(serde_json::to_vec(entry).map_err(|_| Error::Damaged(Damage::Encode))?);
-        let prepared = hasher.and_then(|hasher| {
-            entry
-                .record
-                .as_ref()
-                .map(|r| search::Prepared::new(r, hasher))
-        });
         let value = key.seal(&aad(id), &plain);
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);
-        Ok((value, prepared, digest))
+        Ok((i, value, digest))
     };
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-    if changes.len() < 256 || threads == 1 {
-        return changes.iter().map(one).collect();
-    }
-    let chunk = changes.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = changes
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Result<Vec<_>, _>>()))
-            .collect();
-        let mut out = Vec::with_capacity(changes.len());
-        for part in parts {
-            out.extend(part.join().expect("sealing does not panic")?);
+    let mut packs = packs.into_iter().peekable();
+    while packs.peek().is_some() {
+        let mut chunk = Vec::new();
+        let mut records = Vec::new();
+        while records.len() < bulk::PART {
+            let Some((k, places)) = packs.next() else {
+                break;
+            };
+            records.extend_from_slice(&places);
+            chunk.push((k, places.len()));
         }
-        Ok(out)
+        let mut sealed = par_map(&records, one).into_iter();
+        let mut out = Vec::with_capacity(chunk.len());
+        for (k, n) in chunk {
+            let values = sealed.by_ref().take(n).collect::<Result<Vec<_>, _>>()?;
+            out.push((k, values));
+        }
+        part(out)?;
+    }
+    Ok(())
+}
+
+/// `f` of each item, in order: on every core when there are many.
+pub(super) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    if items.len() < 256 || threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for part in parts {
+            out.extend(part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
     })
 }
 

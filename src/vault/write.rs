@@ -210,64 +210,80 @@ impl Vault {
                 None => aux_undo.remove(key.as_bytes()),
             }
         }
-        let refs: Vec<(&Id, &Entry)> = changes.iter().map(|(id, e)| (id, e)).collect();
-        let sealed = seal_all((&self.key, &self.seal), Some(self.index.hasher()), &refs)?;
         let mut batch = sled::Batch::default();
         // What the batch overwrites, to put back if it cannot be made durable:
         // otherwise sled would keep it in memory and persist it later, and a
         // save the person was told failed would reappear: each pack as it
         // was read below.
         let mut undo = sled::Batch::default();
-        let mut prepared = Vec::with_capacity(changes.len());
-        let mut new_digests = Vec::with_capacity(changes.len());
-        // A large batch is written in parts (see `bulk`): its packs go in
-        // `parts`, and only the manifest in `batch`.
-        let in_parts = changes.len() > bulk::PART;
-        let mut parts: Vec<bulk::Write> = Vec::new();
-        let mut values = Vec::with_capacity(changes.len());
-        // Digests of ids already changed earlier in this batch.
-        let mut pending: HashMap<&Id, Digest> = HashMap::new();
-        for ((id, _), (value, p, d)) in changes.iter().zip(sealed) {
-            let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
-            let old = pending
-                .get(id)
-                .copied()
-                .or(known_digest)
-                .or_else(|| self.damaged_digests.get(id.as_str()).copied());
-            match old {
-                Some(old) => xor(&mut manifest.records_hash, &old),
-                None => manifest.records += 1,
-            }
-            xor(&mut manifest.records_hash, &d);
-            pending.insert(id, d);
-            new_digests.push(d);
-            values.push(value);
-            prepared.push(p);
-        }
+        // A large batch is written in parts (see `bulk`), sealed a part at
+        // a time; only the manifest goes in `batch`.
+        let mut parts = if changes.len() > bulk::PART {
+            Some(bulk::Parts::begin(&self.db, &self.tree, manifest.epoch)?)
+        } else {
+            None
+        };
+        let in_parts = parts.is_some();
+        let mut new_digests = vec![Digest::default(); changes.len()];
+        let refs: Vec<(&Id, &Entry)> = changes.iter().map(|(id, e)| (id, e)).collect();
         // Each pack a change falls in is read, and written back whole.
-        let ids = changes.iter().map(|(id, _)| id);
-        for (key, records) in pack::group(ids.zip(values.iter().map(Vec::as_slice))) {
-            let old = self.tree.get(&key)?;
-            let value = pack::update(&key, old.as_deref(), &records);
+        let sealed = seal_by_pack((&self.key, &self.seal), &refs, |packs| {
+            let mut writes = Vec::with_capacity(packs.len());
+            for (key, records) in packs {
+                // Digests of ids already changed earlier in this batch (all
+                // changes of an id are in its pack).
+                let mut pending: HashMap<&Id, Digest> = HashMap::new();
+                for (i, _, d) in &records {
+                    let id = refs[*i].0;
+                    let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
+                    let old = pending
+                        .get(id)
+                        .copied()
+                        .or(known_digest)
+                        .or_else(|| self.damaged_digests.get(id.as_str()).copied());
+                    match old {
+                        Some(old) => xor(&mut manifest.records_hash, &old),
+                        None => manifest.records += 1,
+                    }
+                    xor(&mut manifest.records_hash, d);
+                    pending.insert(id, *d);
+                    new_digests[*i] = *d;
+                }
+                let new: Vec<(&Id, &[u8])> = records
+                    .iter()
+                    .map(|(i, v, _)| (refs[*i].0, v.as_slice()))
+                    .collect();
+                let old = self.tree.get(&key)?;
+                let value = pack::update(&key, old.as_deref(), &new);
+                writes.push((key, value, old));
+            }
+            match parts.as_mut() {
+                Some(parts) => parts.write(writes),
+                None => {
+                    for (key, value, old) in writes {
+                        batch.insert(key.as_slice(), value);
+                        match old {
+                            Some(old) => undo.insert(key, old),
+                            None => undo.remove(key),
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        });
+        drop(refs);
+        drop(parts);
+        if let Err(e) = sealed {
             if in_parts {
-                parts.push((key, value, old));
-                continue;
+                let _ = bulk::undo(&self.db, &self.tree);
             }
-            batch.insert(key.as_slice(), value);
-            match old {
-                Some(old) => undo.insert(key, old),
-                None => undo.remove(key),
-            }
+            return Err(e);
         }
-        drop(values);
         let manifest_sealed = seal_manifest(&self.key, &manifest)?;
         batch.insert(MANIFEST, manifest_sealed.clone());
         match &self.manifest_sealed {
             Some(old) => undo.insert(MANIFEST, old.clone()),
             None => undo.remove(MANIFEST),
-        }
-        if in_parts {
-            bulk::write(&self.db, &self.tree, manifest.epoch, parts)?;
         }
         let applied = if aux_changes.is_empty() {
             self.tree.apply_batch(batch).map_err(Error::from)
@@ -289,7 +305,6 @@ impl Vault {
             // Settled at the next write or unlock if this fails.
             let _ = bulk::done(&self.db);
         }
-        drop(pending);
         self.manifest = manifest;
         self.manifest_sealed = Some(manifest_sealed);
         self.aux_digests = aux_digests;
@@ -304,17 +319,27 @@ impl Vault {
                 other => self.aux.apply(other),
             }
         }
-        for (((id, entry), p), d) in changes.into_iter().zip(prepared).zip(new_digests) {
-            self.damaged_digests.remove(id.as_str());
-            let (slot, old) = self.entries.insert(id, entry);
-            set_digest(&mut self.digests, slot, d);
-            let old = old.and_then(|e| e.record);
-            let (id, entry) = self.entries.at(slot);
-            match (old.as_ref(), &entry.record, p) {
-                (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
-                (Some(old), _, _) => self.index.remove(id, old),
-                (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
-                (None, _, _) => {}
+        // Now memory: each record folded for the index a part at a time (on
+        // every core), so a large batch never holds all its folded text.
+        let mut changes = changes.into_iter().zip(new_digests).peekable();
+        while changes.peek().is_some() {
+            let part: Vec<_> = changes.by_ref().take(bulk::PART).collect();
+            let hasher = self.index.hasher();
+            let prepared = par_map(&part, |((_, e), _)| {
+                e.record.as_ref().map(|r| search::Prepared::new(r, hasher))
+            });
+            for (((id, entry), d), p) in part.into_iter().zip(prepared) {
+                self.damaged_digests.remove(id.as_str());
+                let (slot, old) = self.entries.insert(id, entry);
+                set_digest(&mut self.digests, slot, d);
+                let old = old.and_then(|e| e.record);
+                let (id, entry) = self.entries.at(slot);
+                match (old.as_ref(), &entry.record, p) {
+                    (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
+                    (Some(old), _, _) => self.index.remove(id, old),
+                    (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
+                    (None, _, _) => {}
+                }
             }
         }
         self.index.finish();
