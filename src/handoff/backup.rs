@@ -94,7 +94,7 @@ pub struct BackupContents {
 pub fn backup_contents(file: &Path, opener: Opener) -> Result<BackupContents, Error> {
     let bundle = read_backup(file, opener)?;
     Ok(BackupContents {
-        counts: count_kinds(&bundle.entries),
+        counts: bundle.counts().0,
         retention: vault_state(&bundle)?.retention,
     })
 }
@@ -131,6 +131,7 @@ fn read_backup(file: &Path, opener: Opener) -> Result<bundle::Bundle, Error> {
             }
             Ok(())
         },
+        |_, _| true,
         &NEVER,
     )
 }
@@ -174,12 +175,7 @@ pub fn restore(
     }
     // A hold comes back with the records it protects.
     changes.retention(state.retention);
-    let counts = count_kinds(&bundle.entries);
-    let deletions = bundle
-        .entries
-        .iter()
-        .filter(|(_, e)| e.record.is_none())
-        .count();
+    let (counts, deletions) = bundle.counts();
     let sender = bundle.header.sender.clone();
     let mut vault = Vault::create(dir, pass, kdf)?;
     let mut peer = Peer {

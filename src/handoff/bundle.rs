@@ -244,6 +244,29 @@ pub struct Bundle {
     /// The backup-only vault state, as JSON (read by `restore`).
     pub vault: Option<serde_json::Value>,
     pub entries: Vec<(Id, Entry)>,
+    /// Records `read` was told not to keep (per kind: live, deleted): read
+    /// and checked like the rest, then dropped at once.
+    pub left_out: BTreeMap<Kind, (usize, usize)>,
+}
+
+impl Bundle {
+    /// Live records per kind, and deletions, in the whole file (records
+    /// left out included).
+    pub fn counts(&self) -> (BTreeMap<Kind, usize>, usize) {
+        let mut live: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
+        let mut deletions = 0;
+        for (id, e) in &self.entries {
+            match e.record {
+                Some(_) => *live.entry(id.kind()).or_default() += 1,
+                None => deletions += 1,
+            }
+        }
+        for (kind, (l, d)) in &self.left_out {
+            *live.entry(*kind).or_default() += l;
+            deletions += d;
+        }
+        (live, deletions)
+    }
 }
 
 fn bad(line: u64, problem: BundleProblem) -> Error {
@@ -387,8 +410,14 @@ fn parse_lines(lines: Lines) -> Vec<Parsed> {
 /// The second pass: reads and checks a whole bundle from decrypted input,
 /// which must be the very bytes `verified` (the first pass) vouched for.
 /// This thread decrypts, splits and hashes lines; the records are parsed and
-/// checked on every core, and taken in file order.
-pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Error> {
+/// checked on every core, and taken in file order. Records `keep` refuses
+/// are checked like the others, then counted in `left_out` and dropped, so
+/// a large file's records already here are never all held at once.
+pub fn read(
+    mut input: impl BufRead,
+    verified: &Verified,
+    mut keep: impl FnMut(&Id, &Entry) -> bool,
+) -> Result<Bundle, Error> {
     let mut buf = Vec::new();
     let mut hash = Sha256::new();
     let mut n: u64 = 1;
@@ -401,7 +430,9 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
 
     let mut vault = None;
     let mut end = None;
-    let mut entries = Vec::with_capacity(header.records.min(200_000) as usize);
+    let mut entries = Vec::new();
+    let mut left_out: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
+    let mut records: u64 = 0;
     let mut seen = HashSet::new();
     let mut clock_entries: usize = 0;
     // Reads the next lines (the vault line and the end line are read here).
@@ -438,9 +469,10 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
     let consume = |parsed: Vec<Parsed>| -> Result<(), Error> {
         for line in parsed {
             let (n, line) = line.map_err(|(n, p)| bad(n, p))?;
-            if entries.len() as u64 >= header.records {
+            if records >= header.records {
                 return Err(bad(n, BundleProblem::CountMismatch));
             }
+            records += 1;
             clock_entries += line.meta.clock.len();
             if clock_entries > MAX_CLOCK_ENTRIES {
                 return Err(Error::TooLarge);
@@ -448,13 +480,19 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
             if !seen.insert(line.id.clone()) {
                 return Err(Error::DuplicateId(line.id));
             }
-            entries.push((
-                line.id,
-                Entry {
-                    meta: line.meta,
-                    record: line.record,
-                },
-            ));
+            let entry = Entry {
+                meta: line.meta,
+                record: line.record,
+            };
+            if keep(&line.id, &entry) {
+                entries.push((line.id, entry));
+            } else {
+                let (live, deleted) = left_out.entry(line.id.kind()).or_default();
+                match entry.record {
+                    Some(_) => *live += 1,
+                    None => *deleted += 1,
+                }
+            }
         }
         Ok(())
     };
@@ -466,7 +504,7 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
     if read_line(&mut input, &mut buf, n + 1)?.is_some() {
         return Err(bad(n + 1, BundleProblem::AfterEnd));
     }
-    if end.records != header.records || entries.len() as u64 != header.records {
+    if end.records != header.records || records != header.records {
         return Err(bad(n, BundleProblem::CountMismatch));
     }
     let digest: [u8; 32] = hash.finalize().into();
@@ -478,6 +516,7 @@ pub fn read(mut input: impl BufRead, verified: &Verified) -> Result<Bundle, Erro
         header,
         vault,
         entries,
+        left_out,
     })
 }
 

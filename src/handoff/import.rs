@@ -64,12 +64,14 @@ pub(super) fn decrypt<'s>(
 /// Decrypts and checks a whole file in two passes: the first streams it to
 /// check its size, hash and signature (and `check` the signed header: a
 /// revoked sender is refused here); only then is it decrypted again and
-/// every record parsed and checked.
+/// every record parsed and checked (and kept if `keep` says so: see
+/// `bundle::read`).
 pub(super) fn read_file(
     path: &Path,
     keys: &Keys,
     pass: Option<&Passphrase>,
     check: impl FnOnce(&Header) -> Result<(), Error>,
+    keep: impl FnMut(&Id, &Entry) -> bool,
     stop: &AtomicBool,
 ) -> Result<bundle::Bundle, Error> {
     let size = std::fs::metadata(path)
@@ -81,7 +83,7 @@ pub(super) fn read_file(
     }
     let verified = bundle::verify(decrypt(path, keys, pass, stop)?)?;
     check(&verified.header)?;
-    bundle::read(decrypt(path, keys, pass, stop)?, &verified)
+    bundle::read(decrypt(path, keys, pass, stop)?, &verified, keep)
 }
 
 /// A file decrypted and checked, not yet applied.
@@ -142,6 +144,16 @@ fn open_inner(
             }
             found = Some((sender, warnings));
             Ok(())
+        },
+        // A record whose clock is ours exactly is this very version: the
+        // merge leaves it unchanged whatever the file says (see
+        // `merge::plan`), and a clock here only grows before the import is
+        // applied. Counted, not kept: an import into a vault that holds
+        // most of it does not hold every record twice.
+        |id, theirs| {
+            vault
+                .entry(id)
+                .is_none_or(|ours| ours.meta.clock != theirs.meta.clock)
         },
         stop,
     )?;
@@ -314,10 +326,10 @@ fn source(incoming: &Incoming) -> merge::Source {
 /// import would be if a record the merge builds fails its check.
 pub fn preview(vault: &Vault, incoming: &Incoming) -> Result<Preview, Error> {
     let entries = incoming.bundle.entries.iter();
-    let plan = merge::plan(
+    let plan = plan(
         vault,
         entries.map(|(i, e)| (i.clone(), Cow::Borrowed(e))),
-        &source(incoming),
+        incoming,
     );
     if let Some(e) = plan.problem {
         return Err(crate::vault::Error::from(e).into());
@@ -342,17 +354,10 @@ pub fn apply_checked(
 /// Applies a checked file whatever its warnings (the caller asked): every
 /// change and the audit log entry in one atomic write, or nothing.
 pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error> {
-    let src = source(&incoming);
-    let counts = count_kinds(&incoming.bundle.entries);
-    let deletions = incoming
-        .bundle
-        .entries
-        .iter()
-        .filter(|(_, e)| e.record.is_none())
-        .count();
+    let (counts, deletions) = incoming.bundle.counts();
     let entries = std::mem::take(&mut incoming.bundle.entries);
     let entries = entries.into_iter().map(|(i, e)| (i, Cow::Owned(e)));
-    let plan = merge::plan(vault, entries, &src);
+    let plan = plan(vault, entries, &incoming);
     let preview = preview_of(&incoming, &plan);
     let mut changes = plan.changes;
     changes.log(LogEntry {
@@ -371,12 +376,16 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
     Ok(preview)
 }
 
-pub(super) fn count_kinds(entries: &[(Id, Entry)]) -> BTreeMap<Kind, usize> {
-    let mut counts: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
-    for (id, e) in entries {
-        if e.record.is_some() {
-            *counts.entry(id.kind()).or_default() += 1;
-        }
+/// The merge's plan for `entries` of `incoming`, the records the reader
+/// left out (already here, this very version) counted as unchanged.
+fn plan<'a>(
+    vault: &Vault,
+    entries: impl IntoIterator<Item = (Id, Cow<'a, Entry>)>,
+    incoming: &Incoming,
+) -> merge::Plan {
+    let mut plan = merge::plan(vault, entries, &source(incoming));
+    for (kind, (live, deleted)) in &incoming.bundle.left_out {
+        plan.tally.entry(*kind).or_default().unchanged += live + deleted;
     }
-    counts
+    plan
 }
