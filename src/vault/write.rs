@@ -321,9 +321,22 @@ impl Vault {
         }
         // Now memory: each record folded for the index a part at a time (on
         // every core), so a large batch never holds all its folded text.
-        let mut changes = changes.into_iter().zip(new_digests).peekable();
-        while changes.peek().is_some() {
-            let part: Vec<_> = changes.by_ref().take(bulk::PART).collect();
+        // Taken from the end of a reversed list, which shrinks as it goes:
+        // the list's own room is given back while the vault grows.
+        let (mut changes, mut new_digests) = (changes, new_digests);
+        changes.reverse();
+        new_digests.reverse();
+        while !changes.is_empty() {
+            let at = changes.len().saturating_sub(bulk::PART);
+            let mut part: Vec<_> = changes
+                .split_off(at)
+                .into_iter()
+                .zip(new_digests.split_off(at))
+                .collect();
+            part.reverse();
+            if changes.capacity() > 2 * changes.len() + bulk::PART {
+                changes.shrink_to_fit();
+            }
             let hasher = self.index.hasher();
             let prepared = par_map(&part, |((_, e), _)| {
                 e.record.as_ref().map(|r| search::Prepared::new(r, hasher))
@@ -343,6 +356,12 @@ impl Vault {
             }
         }
         self.index.finish();
+        if in_parts {
+            // A large batch leaves much freed (parsed lines, sealed values,
+            // folded text, on several threads' heaps): give those pages back
+            // before the next batch piles on top of them.
+            release_freed_memory();
+        }
         Ok(())
     }
 }
