@@ -8,6 +8,7 @@
 //! `target/bench/latest.json`.
 
 mod age_stream;
+mod fsync_floor;
 mod gen;
 mod ours;
 mod sled_plain;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use util::Values;
 
-const PEERS: [&str; 3] = ["sqlcipher", "sled_plain", "age_stream"];
+const PEERS: [&str; 4] = ["sqlcipher", "sled_plain", "age_stream", "fsync_floor"];
 
 /// The metrics, in table order, with their units.
 const METRICS: &[(&str, &str)] = &[
@@ -50,7 +51,7 @@ struct Opts {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: aqui-bench [--people 10000,100000] [--systems ours,sqlcipher,sled_plain,age_stream]\n\
+        "usage: aqui-bench [--people 10000,100000] [--systems ours,sqlcipher,sled_plain,age_stream,fsync_floor]\n\
          \x20                 [--reps 3] [--rounds 50] [--writes 400] [--work DIR] [--out FILE]"
     );
     std::process::exit(2)
@@ -63,9 +64,15 @@ fn main() {
     }
     let mut o = Opts {
         people: vec![10_000, 100_000],
-        systems: ["ours", "sqlcipher", "sled_plain", "age_stream"]
-            .map(String::from)
-            .to_vec(),
+        systems: [
+            "ours",
+            "sqlcipher",
+            "sled_plain",
+            "age_stream",
+            "fsync_floor",
+        ]
+        .map(String::from)
+        .to_vec(),
         reps: 3,
         rounds: 50,
         writes: 400,
@@ -126,10 +133,14 @@ fn child(args: &[String]) {
         "sled_plain:write" => Some(sled_plain::write(dir, writes)),
         "age_stream:export" => Some(age_stream::export(people, dir, reps)),
         "age_stream:import_empty" => Some(age_stream::import(dir, reps)),
+        "fsync_floor:write" => Some(fsync_floor::write(dir, writes)),
         _ => None,
     };
     if let Some(mut v) = values {
-        v.insert("rss_mb".into(), util::peak_rss_mb());
+        // The floor's memory is nothing to compare ours with.
+        if !what.starts_with("fsync_floor:") {
+            v.insert("rss_mb".into(), util::peak_rss_mb());
+        }
         println!("{}", serde_json::to_string(&v).expect("json"));
     }
 }
@@ -138,6 +149,7 @@ fn child(args: &[String]) {
 fn phases(system: &str) -> &'static [&'static str] {
     match system {
         "age_stream" => &["export", "import_empty"],
+        "fsync_floor" => &["write"],
         _ => &[
             "bulk_insert",
             "unlock",
@@ -326,9 +338,9 @@ fn cells(ours: f64, peers: &BTreeMap<&str, f64>) -> String {
 
 fn print_table(rows: &[Row], all: &[(usize, Results)]) {
     println!(
-        "| metric | people | ours | sqlcipher | ours ÷ sqlcipher | sled_plain | ours ÷ sled_plain | age_stream | ours ÷ age_stream |"
+        "| metric | people | ours | sqlcipher | ours ÷ sqlcipher | sled_plain | ours ÷ sled_plain | age_stream | ours ÷ age_stream | fsync_floor | ours ÷ fsync_floor |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         println!(
             "| {} ({}) | {} |{}",
@@ -342,6 +354,17 @@ fn print_table(rows: &[Row], all: &[(usize, Results)]) {
         }
     }
     for (people, results) in all {
+        let over = results.get("fsync_floor").and_then(|r| r.get("write"));
+        if let Some((p50, p99)) =
+            over.and_then(|v| Some((*v.get("overwrite_p50_ms")?, *v.get("overwrite_p99_ms")?)))
+        {
+            println!(
+                "\n{people} people: fsync_floor's write rows are a 1 KB append + fdatasync; \
+                 a 4 KB overwrite + fdatasync: p50 {} ms, p99 {} ms.",
+                fmt(p50),
+                fmt(p99)
+            );
+        }
         let floors: Vec<String> = ["export_s", "import_empty_s"]
             .iter()
             .filter(|name| results.get("ours").and_then(|r| metric(r, name)).is_none())
