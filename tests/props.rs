@@ -380,7 +380,11 @@ fn query() -> impl Strategy<Value = String> {
         word.clone().prop_map(str::to_string),
         word.clone().prop_map(|w| w.to_uppercase()),
         (word.clone(), 0usize..3).prop_map(|(w, n)| w.chars().skip(n).take(3).collect()),
-        (word.clone(), word).prop_map(|(a, b)| format!("{a}  {b}")),
+        (word.clone(), word.clone()).prop_map(|(a, b)| format!("{a}  {b}")),
+        // A word and a short piece of another (as "de" in "Centro de ..."),
+        // which the vault may check in the few candidates' own text.
+        (word.clone(), word, 0usize..3)
+            .prop_map(|(a, b, n)| format!("{a} {}", b.chars().skip(n).take(2).collect::<String>())),
         Just("ria pen".to_string()),
         Just("voc".to_string()),
         Just("   ".to_string()),

@@ -62,7 +62,7 @@ impl Vault {
     pub fn search(&self, query: &str) -> Vec<(&Id, &Record)> {
         // The index answers in this order already (kind, folded title, id).
         self.index
-            .search(query)
+            .search(query, |slot| self.entries.at(slot).1.record.as_ref())
             .into_iter()
             .filter_map(|slot| {
                 let (id, e) = self.entries.at(slot);
