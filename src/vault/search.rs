@@ -411,50 +411,57 @@ impl Index {
     ) -> Vec<u32> {
         let folded = fold(query);
         let words = needed_words(&folded);
-        let Some((first, rest)) = words.split_first() else {
+        if words.is_empty() {
             return Vec::new();
-        };
-        let mut bits = self.matching(first);
+        }
+        // The members of the organizations named with each word: one short
+        // string of names to look in, so done for every word at once.
+        let len = self.docs.len().div_ceil(64);
+        let by_org: Vec<Vec<u64>> = words
+            .iter()
+            .map(|w| {
+                let mut b = vec![0u64; len];
+                self.by_org_name(&memchr::memmem::Finder::new(w.as_bytes()), &mut b);
+                b
+            })
+            .collect();
+        let mut bits = self.in_vocabulary(words[0], &by_org[0]);
         let mut count = count_ones(&bits);
-        for (i, word) in rest.iter().enumerate() {
+        for i in 1..words.len() {
             if count == 0 {
                 break;
             }
-            let left = &rest[i..];
-            if count <= per_word.saturating_mul(left.len()) {
-                // Few candidates left: look at each one's text instead of
-                // finding the other words in the whole vocabulary and
-                // walking every posting of every token holding them (for a
-                // short word like "de", a hundred thousand).
-                count = self.check(&mut bits, left, &record);
+            // Candidates found by their organizations' names for every word
+            // left pass without their records being read; if few others
+            // are left, they are checked in their own text instead of
+            // finding the other words in the whole vocabulary and walking
+            // every posting of every token holding them (for a short word
+            // like "de", a hundred thousand).
+            let (left, orgs) = (&words[i..], &by_org[i..]);
+            let unsure: usize = (0..len)
+                .map(|j| (bits[j] & !orgs.iter().fold(!0, |a, o| a & o[j])).count_ones() as usize)
+                .sum();
+            if unsure <= per_word.saturating_mul(left.len()) {
+                count = self.check(&mut bits, left, orgs, &record);
                 break;
             }
-            let other = self.matching(word);
+            let other = self.in_vocabulary(words[i], &by_org[i]);
             bits.iter_mut().zip(&other).for_each(|(a, b)| *a &= b);
             count = count_ones(&bits);
         }
         self.in_list_order(&bits, count)
     }
 
-    /// Clears the bits of the records in `bits` that lack one of `words`;
+    /// Clears the bits of the records in `bits` that lack one of `words`,
+    /// given `by_org`, the members of the organizations named with each;
     /// returns how many are left.
     fn check<'r>(
         &self,
         bits: &mut [u64],
         words: &[&str],
+        by_org: &[Vec<u64>],
         record: &impl Fn(u32) -> Option<&'r Record>,
     ) -> usize {
-        // The members of the organizations named with each word (a short
-        // string of names to look in): candidates found by their
-        // organizations' names pass without reading their records.
-        let by_org: Vec<Vec<u64>> = words
-            .iter()
-            .map(|w| {
-                let mut b = vec![0u64; bits.len()];
-                self.by_org_name(&memchr::memmem::Finder::new(w.as_bytes()), &mut b);
-                b
-            })
-            .collect();
         let mut text = String::new();
         let mut count = 0;
         for (i, w) in bits.iter_mut().enumerate() {
@@ -508,10 +515,10 @@ impl Index {
         }
     }
 
-    /// A bit per slot: the records whose text, or (for people) one of whose
-    /// organizations' names, contains `word`.
-    fn matching(&self, word: &str) -> Vec<u64> {
-        let mut bits = vec![0u64; self.docs.len().div_ceil(64)];
+    /// A bit per slot: the records whose text contains `word`, and those set
+    /// in `by_org` (the people one of whose organizations' names holds it).
+    fn in_vocabulary(&self, word: &str, by_org: &[u64]) -> Vec<u64> {
+        let mut bits = by_org.to_vec();
         let mut set = |s: u32| bits[s as usize / 64] |= 1 << (s % 64);
         let finder = memchr::memmem::Finder::new(word.as_bytes());
         let terms = &self.terms;
@@ -528,7 +535,6 @@ impl Index {
             }
             from = terms.term_end[t] as usize + 1;
         }
-        self.by_org_name(&finder, &mut bits);
         bits
     }
 
