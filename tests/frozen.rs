@@ -378,8 +378,8 @@ fn format_3_vault_a_opens_with_its_records_consent_batches_rules_keys_log_and_co
     use handoff::Action::*;
     assert_eq!(actions, [CsvImport, Export, Import, Export, Backup]);
 
-    // A format-3 vault is re-keyed into the current format (packs, format
-    // 4) on unlock, as formats 1 and 2 are: a new header.
+    // A format-3 vault is re-keyed into the current format (packs since
+    // format 4) on unlock, as formats 1 and 2 are: a new header.
     assert_ne!(std::fs::read(dir.join("key.json")).unwrap(), header);
     assert_eq!(header_format(&dir), u64::from(aqui::vault::FORMAT));
     // A record written now sits beside the frozen ones, and the manifest
@@ -484,10 +484,52 @@ fn format_3_backup_restores_the_whole_vault() {
     assert_eq!(json_of(&v, &id(MARIA_F3))["phone"], "+1 555 0100 3333");
 }
 
+// ---- format 4 ---------------------------------------------------------------
+
+const PASS_F4: &str = "frozen fixture vault A";
+/// "Frozen Four", added by hand to the sample chapter.
+const FOUR_F4: &str = "per_48b0641a5a8c2cdb39b8";
+
+/// `format4/vault-a`: records in packs, sealed version 2 (LZ4). It opens,
+/// is re-keyed into the current format (every record sealed anew), and
+/// opens again with the same records.
+#[test]
+fn format_4_vault_opens_and_is_resealed() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("vault-a");
+    crate::util::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format4/vault-a"),
+        &dir,
+    );
+    assert_eq!(header_format(&dir), 4, "the fixture is format 4");
+    let header = std::fs::read(dir.join("key.json")).unwrap();
+    let v = Vault::unlock(&dir, &pass(PASS_F4)).unwrap();
+    quiet(&v);
+    let before: std::collections::BTreeMap<String, serde_json::Value> = v
+        .entries()
+        .map(|(id, e)| (id.to_string(), serde_json::to_value(e).unwrap()))
+        .collect();
+    assert_eq!(v.counts()[&Kind::Person], 9);
+    let four = json_of(&v, &id(FOUR_F4));
+    assert_eq!(four["name"], "Frozen Four");
+    assert_eq!(four["phone"], "+1 555 0100 4444");
+    assert_ne!(std::fs::read(dir.join("key.json")).unwrap(), header);
+    assert_eq!(header_format(&dir), u64::from(aqui::vault::FORMAT));
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASS_F4)).unwrap();
+    quiet(&v);
+    let after: std::collections::BTreeMap<String, serde_json::Value> = v
+        .entries()
+        .map(|(id, e)| (id.to_string(), serde_json::to_value(e).unwrap()))
+        .collect();
+    assert_eq!(after, before);
+}
+
 // ---- the record dictionary ----------------------------------------------------
 
-/// What LZ4 compresses records against (sealed version 2, `vault::crypto`).
-/// Part of the stored format: changing it makes every version-2 record
+/// What LZ4 (sealed version 2) and zstd (version 3) compress records
+/// against (`vault::crypto`).
+/// Part of the stored format: changing it makes every version-2 and -3 record
 /// unreadable. A new dictionary needs a new sealed version, with this one
 /// kept for the records already written.
 const RECORD_DICT: &[u8] = include_bytes!("../src/vault/record_dict.txt");
@@ -525,6 +567,52 @@ fn record_blob_decodes_with_the_record_dictionary() {
     assert_eq!(p.name, "Frozen Blob Person");
     assert_eq!(p.phone, "+1 555 0100 6666");
     assert_eq!(entry.meta.clock.values().sum::<u64>(), 2);
+}
+
+/// The same record as sealed version 3 packs it (`sealed3/record.zst`: its
+/// length as 4 bytes little-endian, then one zstd frame against the same
+/// dictionary), made by `write_record_blob_v3` with the build of the commit
+/// that introduced version 3.
+#[test]
+fn record_blob_v3_decodes_with_the_record_dictionary() {
+    let json = std::fs::read(format3("record.json")).unwrap();
+    let blob = std::fs::read(sealed3("record.zst")).unwrap();
+    let (len, frame) = blob.split_first_chunk::<4>().unwrap();
+    let len = u32::from_le_bytes(*len) as usize;
+    assert_eq!(len, json.len());
+    let out = zstd::bulk::Decompressor::with_dictionary(RECORD_DICT)
+        .unwrap()
+        .decompress(frame, len)
+        .unwrap();
+    assert_eq!(out, json);
+    assert_ne!(zstd::bulk::decompress(frame, len).ok(), Some(json.clone()));
+    let lz4 = std::fs::read(format3("record.lz4")).unwrap();
+    assert!(blob.len() < lz4.len(), "{} vs {}", blob.len(), lz4.len());
+}
+
+fn sealed3(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/frozen/sealed3")
+        .join(name)
+}
+
+/// Writes `sealed3/record.zst` from `format3/record.json` as sealed version
+/// 3 compresses (level 3, no checksum, no content size), once, by hand:
+/// `cargo test -p aqui --test tests write_record_blob_v3 -- --ignored`.
+#[test]
+#[ignore]
+fn write_record_blob_v3() {
+    let json = std::fs::read(format3("record.json")).unwrap();
+    let mut z = zstd::bulk::Compressor::with_dictionary(3, RECORD_DICT).unwrap();
+    z.include_checksum(false).unwrap();
+    z.include_contentsize(false).unwrap();
+    let blob = [
+        &(json.len() as u32).to_le_bytes()[..],
+        &z.compress(&json).unwrap(),
+    ]
+    .concat();
+    std::fs::create_dir_all(sealed3("")).unwrap();
+    std::fs::write(sealed3("record.zst"), &blob).unwrap();
 }
 
 /// Writes `format3/record.json` and `record.lz4` (run once, by hand, with

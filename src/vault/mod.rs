@@ -77,8 +77,11 @@ use wipe::shred_tree;
 /// hash-chained audit log, and the store's folder named in the header (a
 /// re-key writes a new one).
 /// 4: records in packs, many to a sled value, each still sealed on its own
-/// (see `pack`). Older vaults are re-keyed into it on unlock.
-pub const FORMAT: u32 = 4;
+/// (see `pack`).
+/// 5: records compressed with zstd instead of LZ4 (sealed version 3, see
+/// `crypto`); records of version 1 and 2 still open. Older vaults are
+/// re-keyed into it on unlock, which seals every record anew.
+pub const FORMAT: u32 = 5;
 const RECORDS: &str = "records";
 /// The manifest's key in the records tree (no id sorts after `~`).
 const MANIFEST: &[u8] = b"~manifest";
@@ -140,6 +143,7 @@ impl Drop for Vault {
     fn drop(&mut self) {
         drop(std::mem::take(&mut self.entries));
         drop(std::mem::take(&mut self.index));
+        crypto::drop_contexts();
         release_freed_memory();
     }
 }

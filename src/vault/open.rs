@@ -123,8 +123,8 @@ impl Vault {
         if vault.findings.is_empty() {
             remove_leftovers(dir, &vault.header)?;
             if vault.header.format < FORMAT {
-                // Formats 1 to 3: re-keyed into packs (and, before 3, out
-                // of stewards filed under their names).
+                // Formats 1 to 4: re-keyed into packs and sealed version 3
+                // (and, before 3, out of stewards filed under their names).
                 let kdf = vault.header.key.kdf;
                 vault.rekey_with(pass, kdf)?;
             } else if keys_missing {
