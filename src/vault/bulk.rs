@@ -22,6 +22,10 @@ use super::Error;
 pub const TREE: &str = "undo";
 /// Records per part (and per sled batch).
 pub const PART: usize = 1_000;
+/// Packs per part: a change to a vault that already holds many records
+/// rewrites a whole pack (about 24 records) for each, so a part of 1,000
+/// such changes would carry 1,000 packs, old and new, and their undo.
+pub const PACKS: usize = 128;
 /// The undo tree's key for the epoch of the manifest that commits the batch
 /// (no part number sorts after it).
 const EPOCH: &[u8] = b"~epoch";

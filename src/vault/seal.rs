@@ -41,8 +41,8 @@ pub(super) fn aux_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
 /// record's place in the changes given, its sealed value and keyed hash.
 pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest)>);
 
-/// Seals `changes` about `bulk::PART` records at a time, whole packs at a
-/// time, each part on every core, and hands each part's packs to `part`
+/// Seals `changes` about `bulk::PART` records (at most `bulk::PACKS`
+/// packs) at a time, whole packs at a time, each part on every core, and hands each part's packs to `part`
 /// before sealing the next: a large batch never holds all its sealed
 /// values at once. Packs come in key order; within a pack, records in the
 /// order given (a later change of the same id comes later).
@@ -67,7 +67,7 @@ pub(super) fn seal_by_pack(
     while packs.peek().is_some() {
         let mut chunk = Vec::new();
         let mut records = Vec::new();
-        while records.len() < bulk::PART {
+        while records.len() < bulk::PART && chunk.len() < bulk::PACKS {
             let Some((k, places)) = packs.next() else {
                 break;
             };

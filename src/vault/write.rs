@@ -320,11 +320,25 @@ impl Vault {
         }
         // Now memory: each record folded for the index a part at a time (on
         // every core), so a large batch never holds all its folded text.
+        // Taken from the end of a reversed list, which shrinks as it goes:
+        // the list's own room is given back while the vault grows.
         // Memory keeps each record sealed, as stored (see `entries`).
-        let written = changes.into_iter().zip(new_digests).zip(new_values);
-        let mut changes = written.peekable();
-        while changes.peek().is_some() {
-            let part: Vec<_> = changes.by_ref().take(bulk::PART).collect();
+        let (mut changes, mut new_digests, mut new_values) = (changes, new_digests, new_values);
+        changes.reverse();
+        new_digests.reverse();
+        new_values.reverse();
+        while !changes.is_empty() {
+            let at = changes.len().saturating_sub(bulk::PART);
+            let mut part: Vec<_> = changes
+                .split_off(at)
+                .into_iter()
+                .zip(new_digests.split_off(at))
+                .zip(new_values.split_off(at))
+                .collect();
+            part.reverse();
+            if changes.capacity() > 2 * changes.len() + bulk::PART {
+                changes.shrink_to_fit();
+            }
             let hasher = self.index.hasher();
             let prepared = par_map(&part, |(((_, e), _), _)| {
                 e.record.as_ref().map(|r| search::Prepared::new(r, hasher))
@@ -344,6 +358,12 @@ impl Vault {
             }
         }
         self.index.finish();
+        if in_parts {
+            // A large batch leaves much freed (parsed lines, sealed values,
+            // folded text, on several threads' heaps): give those pages back
+            // before the next batch piles on top of them.
+            release_freed_memory();
+        }
         Ok(())
     }
 }
