@@ -1179,6 +1179,13 @@ fn left_out_people_leave_no_trace_and_come_home_intact() {
         .unwrap();
     let plan = handoff::select(&a, &Selection::All, false).unwrap();
     assert_eq!(plan.mentions, vec!["Know your rights".to_string()]);
+    // A selection that does not name them hides them all the same, and
+    // still points at the note that mentions one of them.
+    let only = handoff::select(&a, &Selection::Ids(vec![meeting.clone()]), false).unwrap();
+    assert_eq!(only.ids, vec![meeting.clone()]);
+    assert_eq!(only.mentions, vec!["Know your rights".to_string()]);
+    assert!(only.hidden.contains(&ch.sensitive) && only.hidden.contains(&ch.no_share));
+    assert!(!only.hidden.contains(&ch.attendee));
     let en = aqui::view::export_view(aqui::Lang::En, 1, &plan, None);
     assert_eq!(en.mentions, vec!["Know your rights".to_string()]);
     export_to(&mut a, "Beto", Selection::All, false, &p.file("1.age"));

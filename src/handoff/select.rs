@@ -102,6 +102,14 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
+/// A held-back person's name and alias (see `held_back`).
+fn held_names(record: &Record) -> Option<[String; 2]> {
+    match record {
+        Record::Person(p) if held_back(record).is_some() => Some([p.name.clone(), p.alias.clone()]),
+        _ => None,
+    }
+}
+
 /// Works out what `selection` puts in an export.
 pub fn select(
     vault: &Vault,
@@ -156,16 +164,25 @@ pub fn select(
     };
     // Each record opened for the moment, on every core: an export of
     // everything would otherwise leave every record parsed in memory (see
-    // `Vault::entry_once`). Only whether it is live and held back is kept.
+    // `Vault::entry_once`). Only whether it is live and held back is kept,
+    // and the names of those held back (for the notes that mention them).
+    let everyone = matches!(selection, Selection::All);
     let chosen: Vec<Id> = chosen.into_iter().collect();
-    let held = vault.map_entries(&chosen, |e| e.record.as_ref().map(held_back));
-    for (id, held) in chosen.into_iter().zip(held) {
-        let Some(held) = held else {
+    let opened = vault.map_entries(&chosen, |e| {
+        e.record.as_ref().map(|r| (held_back(r), held_names(r)))
+    });
+    // Held-back people with their names and aliases.
+    let mut held_people: Vec<(Id, [String; 2])> = Vec::new();
+    for (id, opened) in chosen.into_iter().zip(opened) {
+        let Some(opened) = opened else {
             continue;
         };
-        match held {
+        match opened {
             None => plan.deletions += 1,
-            Some(held) => {
+            Some((held, names)) => {
+                if let (true, Some(names)) = (everyone, names) {
+                    held_people.push((id.clone(), names));
+                }
                 if let Some(sensitive) = held {
                     if !include_sensitive {
                         if sensitive {
@@ -183,27 +200,39 @@ pub fn select(
         plan.ids.push(id);
     }
     if !include_sensitive {
-        // Everyone held back, chosen or not: their ids travel nowhere.
-        let people: Vec<(&Id, crate::model::Person)> = vault
-            .entries_once()
-            .filter(|(id, _)| id.kind() == Kind::Person)
-            .filter_map(|(id, e)| match &e.record {
-                Some(r @ Record::Person(p)) if held_back(r).is_some() => Some((id, p.clone())),
-                _ => None,
-            })
-            .collect();
-        plan.hidden = people.iter().map(|(id, _)| (*id).clone()).collect();
-        for id in plan.ids.iter().filter(|i| i.kind() == Kind::Note) {
-            if let Ok(Record::Note(n)) = vault.get(id) {
-                let text = format!("{}\n{}", n.title, n.body);
-                let named = people
-                    .iter()
-                    .any(|(_, p)| mentions(&text, &p.name) || mentions(&text, &p.alias));
-                if named {
-                    plan.mentions.push(n.title.clone());
-                }
-            }
+        // Everyone held back, chosen or not: their ids travel nowhere. An
+        // export of everything has opened them all above already.
+        if !everyone {
+            let people: Vec<Id> = vault
+                .ids()
+                .filter(|(id, live)| *live && id.kind() == Kind::Person)
+                .map(|(id, _)| id.clone())
+                .collect();
+            let names = vault.map_entries(&people, |e| e.record.as_ref().and_then(held_names));
+            held_people = people
+                .into_iter()
+                .zip(names)
+                .filter_map(|(id, names)| Some((id, names??)))
+                .collect();
         }
+        plan.hidden = held_people.iter().map(|(id, _)| id.clone()).collect();
+        let notes: Vec<Id> = plan
+            .ids
+            .iter()
+            .filter(|i| i.kind() == Kind::Note)
+            .cloned()
+            .collect();
+        let named = vault.map_entries(&notes, |e| match &e.record {
+            Some(Record::Note(n)) => {
+                let text = format!("{}\n{}", n.title, n.body);
+                let named = held_people
+                    .iter()
+                    .any(|(_, [name, alias])| mentions(&text, name) || mentions(&text, alias));
+                named.then(|| n.title.clone())
+            }
+            _ => None,
+        });
+        plan.mentions = named.into_iter().flatten().flatten().collect();
     }
     Ok(plan)
 }
