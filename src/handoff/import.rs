@@ -149,10 +149,11 @@ fn open_inner(
         // merge leaves it unchanged whatever the file says (see
         // `merge::plan`), and a clock here only grows before the import is
         // applied. Counted, not kept: an import into a vault that holds
-        // most of it does not hold every record twice.
+        // most of it does not hold every record twice. Ours is opened for
+        // the moment, not kept (see `Vault::entry_once`).
         |id, theirs| {
             vault
-                .entry(id)
+                .entry_once(id)
                 .is_none_or(|ours| ours.meta.clock != theirs.meta.clock)
         },
         stop,
