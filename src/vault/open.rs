@@ -261,7 +261,7 @@ impl Vault {
                 }
             }
         }
-        let restored = snapshot.is_some_and(|s| s.made == made && self.restore(&s, &raw));
+        let restored = snapshot.is_some_and(|s| s.made == made && self.restore(s, &mut raw));
         if !restored {
             self.open_all(&raw);
             // The next lock writes one that fits.

@@ -329,7 +329,7 @@ impl Index {
 
     /// The index `save` laid out, for records in the slots of `ids`; `None`
     /// if the bytes do not hold together.
-    pub fn restore(input: &mut In, ids: &[Id]) -> Option<Index> {
+    pub fn restore(input: &mut In, ids: &[&Id]) -> Option<Index> {
         let mut index = Index::default();
         let n = input.count()?;
         if n > ids.len() {
@@ -344,7 +344,7 @@ impl Index {
             }
             let title = std::str::from_utf8(input.bytes(len - 1)?).ok()?;
             index.docs.push(Some(Doc {
-                id: id.clone(),
+                id: (*id).clone(),
                 title: title.into(),
             }));
             let (hasher, docs) = (&index.hasher, &index.docs);
@@ -1186,7 +1186,8 @@ mod tests {
             let mut out = Out::default();
             index.save(&mut out);
             let mut input = In(&out.0);
-            let back = Index::restore(&mut input, slots).expect("it reads back");
+            let ids: Vec<&Id> = slots.iter().collect();
+            let back = Index::restore(&mut input, &ids).expect("it reads back");
             assert!(input.0.is_empty(), "all of it read");
             back
         };

@@ -17,6 +17,7 @@
 
 use super::*;
 use crypto::Digest;
+use std::collections::HashSet;
 
 /// Its name in the store folder.
 pub(super) const FILE: &str = "snapshot";
@@ -191,17 +192,39 @@ impl Vault {
     }
 
     /// Fills the records and the index from `snapshot` instead of opening
-    /// `raw`, the records read (non-record damage is already in `damaged`).
-    /// Only if the snapshot was made from exactly these records: `false`
-    /// (and nothing changed) otherwise.
-    pub(super) fn restore(&mut self, snapshot: &Snapshot, raw: &[Raw]) -> bool {
-        let Some((entries, digests, unopened, index)) = restored(snapshot, raw) else {
+    /// `raw`, the records read (non-record damage is already in `damaged`),
+    /// and takes them out of `raw`. Only if the snapshot was made from
+    /// exactly these records: `false` (and nothing changed) otherwise.
+    pub(super) fn restore(&mut self, snapshot: Snapshot, raw: &mut Vec<Raw>) -> bool {
+        let Some((at, unopened, index)) = restored(snapshot, raw) else {
             return false;
         };
-        self.entries = entries;
-        self.digests = digests;
-        for i in unopened {
-            let r = &raw[i];
+        // Each record in its slot's place, those that did not open after;
+        // moved, not copied: a hundred thousand ids and values.
+        let mut place = vec![u32::MAX; raw.len()];
+        for (slot, &(i, _)) in at.iter().enumerate() {
+            place[i] = slot as u32;
+        }
+        let mut i = 0;
+        while i < raw.len() {
+            let p = place[i] as usize;
+            if p < at.len() && p != i {
+                raw.swap(i, p);
+                place.swap(i, p);
+            } else {
+                i += 1;
+            }
+        }
+        let mut records = std::mem::take(raw).into_iter();
+        self.entries = Default::default();
+        self.digests = Vec::with_capacity(at.len());
+        for (r, (_, live)) in records.by_ref().zip(&at) {
+            self.entries
+                .insert(entries::Slot::stored(r.id, *live, r.sealed));
+            self.digests.push(r.digest);
+        }
+        for r in records {
+            debug_assert!(unopened.contains(r.id.as_str()));
             self.damaged_digests
                 .insert(r.id.as_str().to_string(), r.digest);
             self.damaged.push(r.id.as_str().to_string());
@@ -211,48 +234,48 @@ impl Vault {
     }
 }
 
-/// What `restore` puts in place: the records in the snapshot's slots, their
-/// keyed hashes, which of `raw` did not open, and the index.
+/// What `restore` puts in place: for each slot, the record of `raw` it
+/// holds and whether it is live; the ids of `raw` that did not open; and
+/// the index. `None` unless every record of `raw` is accounted for once.
+#[allow(clippy::type_complexity)]
 fn restored(
-    snapshot: &Snapshot,
+    snapshot: Snapshot,
     raw: &[Raw],
-) -> Option<(entries::Entries, Vec<Digest>, Vec<usize>, search::Index)> {
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(raw.len());
-    for (i, r) in raw.iter().enumerate() {
-        if by_id.insert(r.id.as_str(), i).is_some() {
-            // The same id stored twice: let the full path decide.
+) -> Option<(Vec<(usize, bool)>, HashSet<String>, search::Index)> {
+    let mut input = In(&snapshot.rest);
+    let mut at = Vec::new();
+    let mut unopened = HashSet::new();
+    {
+        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(raw.len());
+        for (i, r) in raw.iter().enumerate() {
+            if by_id.insert(r.id.as_str(), i).is_some() {
+                // The same id stored twice: let the full path decide.
+                return None;
+            }
+        }
+        let mut used = vec![false; raw.len()];
+        let mut take = |name: &str| -> Option<usize> {
+            let i = *by_id.get(name)?;
+            (!std::mem::replace(&mut used[i], true)).then_some(i)
+        };
+        let n = input.count()?;
+        at.reserve_exact(n);
+        for _ in 0..n {
+            let i = take(input.str()?)?;
+            at.push((i, input.bytes(1)?[0] == 1));
+        }
+        for _ in 0..input.count()? {
+            let name = input.str()?;
+            take(name)?;
+            unopened.insert(name.to_string());
+        }
+        if used.iter().any(|u| !u) {
             return None;
         }
     }
-    let mut used = vec![false; raw.len()];
-    let mut take = |name: &str| -> Option<usize> {
-        let i = *by_id.get(name)?;
-        (!std::mem::replace(&mut used[i], true)).then_some(i)
-    };
-    let mut input = In(&snapshot.rest);
-    let n = input.count()?;
-    let mut entries = entries::Entries::default();
-    let mut digests = Vec::with_capacity(n);
-    let mut ids = Vec::with_capacity(n);
-    for _ in 0..n {
-        let i = take(input.str()?)?;
-        let live = input.bytes(1)?[0] == 1;
-        let r = &raw[i];
-        entries.insert(entries::Slot::stored(r.id.clone(), live, r.sealed.clone()));
-        digests.push(r.digest);
-        ids.push(r.id.clone());
-    }
-    let unopened = (0..input.count()?)
-        .map(|_| take(input.str()?))
-        .collect::<Option<Vec<usize>>>()?;
-    if used.iter().any(|u| !u) {
-        return None;
-    }
+    let ids: Vec<&Id> = at.iter().map(|&(i, _)| &raw[i].id).collect();
     let index = search::Index::restore(&mut input, &ids)?;
-    input
-        .0
-        .is_empty()
-        .then_some((entries, digests, unopened, index))
+    input.0.is_empty().then_some((at, unopened, index))
 }
 
 #[cfg(test)]
