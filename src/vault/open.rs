@@ -237,11 +237,12 @@ impl Vault {
     /// Returns the sealed manifest, if the store has one.
     pub(super) fn load(&mut self) -> Result<Option<Vec<u8>>, Error> {
         let store = self.header.store_dir(&self.dir)?;
-        let snapshot = snapshot::read(&self.key, &self.header, &store);
         let ranges = id_ranges();
         let (tree, seal) = (&self.tree, &self.seal);
         let read = par_jobs(ranges.len(), |i| read_range(tree, seal, &ranges[i]));
-        let (mut raw, mut manifest) = (Vec::new(), None);
+        // Sized at once: grown by doubling, it would hold twice the room.
+        let records = read.iter().map(|b| b.as_ref().map_or(0, Vec::len)).sum();
+        let (mut raw, mut manifest) = (Vec::with_capacity(records), None);
         let mut made = (Digest::default(), 0u64);
         for batch in read {
             for item in batch? {
@@ -261,9 +262,11 @@ impl Vault {
                 }
             }
         }
+        // Read after the values, so that the two are not in memory at once.
+        let snapshot = snapshot::read(&self.key, &self.header, &store);
         let restored = snapshot.is_some_and(|s| s.made == made && self.restore(s, &mut raw));
         if !restored {
-            self.open_all(&raw);
+            self.open_all(raw);
             // The next lock writes one that fits.
             self.snapshot_due = true;
         }
@@ -275,10 +278,17 @@ impl Vault {
     /// core) each decrypt, parse and fold a chunk of them; this thread gives
     /// the records their slots as they come, and as many threads again file
     /// their tokens in the index, each a shard of them. Each record is
-    /// parsed only for the index, and dropped (see `entries`).
-    fn open_all(&mut self, raw: &[Raw]) {
-        let chunks: Vec<&[Raw]> = raw.chunks(256).collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
+    /// parsed only for the index, and dropped (see `entries`). The records
+    /// are moved out of `raw` a chunk at a time, so their ids and values are
+    /// never in memory twice.
+    fn open_all(&mut self, mut raw: Vec<Raw>) {
+        let mut chunks = Vec::with_capacity(raw.len().div_ceil(CHUNK));
+        while !raw.is_empty() {
+            let at = raw.len().saturating_sub(CHUNK);
+            chunks.push(raw.split_off(at));
+        }
+        drop(raw);
+        let chunks = std::sync::Mutex::new(chunks);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
         let hasher = self.index.hasher().clone();
         let (key, hasher) = (&self.key, &hasher);
@@ -288,11 +298,15 @@ impl Vault {
             // Bounded: workers wait while this thread files what they opened.
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(threads);
             for _ in 0..threads {
-                let (tx, next, chunks) = (tx.clone(), &next, &chunks);
+                let (tx, chunks) = (tx.clone(), &chunks);
                 scope.spawn(move || loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(chunk) = chunks.get(i) else { break };
-                    let batch = chunk.iter().map(|r| open_record(key, hasher, r)).collect();
+                    // Only a panic elsewhere poisons it; the chunks are whole.
+                    let chunk = chunks.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some(chunk) = chunk else { break };
+                    let batch = chunk
+                        .into_iter()
+                        .map(|r| open_record(key, hasher, r))
+                        .collect();
                     if tx.send(batch).is_err() {
                         break;
                     }
@@ -488,16 +502,19 @@ fn read_range(tree: &sled::Tree, seal: &HashKey, range: &KeyRange) -> Result<Vec
 
 /// Opens, parses and folds one record; one that does not open or parse, or
 /// is not of its id's kind, is damaged.
-fn open_record(key: &DataKey, hasher: &search::Hasher, raw: &Raw) -> Loaded {
+fn open_record(key: &DataKey, hasher: &search::Hasher, raw: Raw) -> Loaded {
     let Raw { id, sealed, digest } = raw;
-    match open_entry(key, id, sealed) {
+    match open_entry(key, &id, &sealed) {
         Some(entry) => {
             let prepared = entry
                 .record
                 .as_ref()
                 .map(|r| search::Prepared::new(r, hasher));
-            Loaded::Entry(id.clone(), entry, sealed.clone(), prepared, *digest)
+            Loaded::Entry(id, entry, sealed, prepared, digest)
         }
-        None => Loaded::Damaged(id.as_str().to_string(), *digest),
+        None => Loaded::Damaged(id.as_str().to_string(), digest),
     }
 }
+
+/// Records `open_all` gives a worker at a time.
+const CHUNK: usize = 256;

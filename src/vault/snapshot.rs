@@ -100,8 +100,9 @@ pub(super) type Made = (Digest, u64);
 /// A snapshot read and opened, not yet checked against the records.
 pub(super) struct Snapshot {
     pub(super) made: Made,
-    /// The rest of the plaintext (see `Vault::restore`).
-    rest: Zeroizing<Vec<u8>>,
+    /// The plaintext, and where what `Vault::restore` reads starts.
+    plain: Zeroizing<Vec<u8>>,
+    at: usize,
 }
 
 /// The snapshot in `store`, opened; `None` if there is none or it does not
@@ -122,11 +123,10 @@ pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snaps
     let hash: Digest = input.bytes(16)?.try_into().ok()?;
     let count = input.num()?;
     let at = plain.len() - input.0.len();
-    let mut rest = plain;
-    rest.drain(..at);
     Some(Snapshot {
         made: (hash, count),
-        rest,
+        plain,
+        at,
     })
 }
 
@@ -242,11 +242,11 @@ fn restored(
     snapshot: Snapshot,
     raw: &[Raw],
 ) -> Option<(Vec<(usize, bool)>, HashSet<String>, search::Index)> {
-    let mut input = In(&snapshot.rest);
+    let mut input = In(snapshot.plain.get(snapshot.at..)?);
     let mut at = Vec::new();
     let mut unopened = HashSet::new();
     {
-        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(raw.len());
+        let mut by_id = hashbrown::HashMap::<&str, usize>::with_capacity(raw.len());
         for (i, r) in raw.iter().enumerate() {
             if by_id.insert(r.id.as_str(), i).is_some() {
                 // The same id stored twice: let the full path decide.
