@@ -295,7 +295,7 @@ impl Index {
             match d {
                 Some(d) => {
                     out.num(d.title.len() as u64 + 1);
-                    out.0.extend_from_slice(d.title.as_bytes());
+                    out.bytes(d.title.as_bytes());
                 }
                 None => out.num(0),
             }
@@ -1185,7 +1185,7 @@ mod tests {
         let restored = |index: &Index, slots: &[Id]| {
             let mut out = Out::default();
             index.save(&mut out);
-            let mut input = In(&out.0);
+            let mut input = In(&out.kept);
             let ids: Vec<&Id> = slots.iter().collect();
             let back = Index::restore(&mut input, &ids).expect("it reads back");
             assert!(input.0.is_empty(), "all of it read");

@@ -18,6 +18,7 @@
 use super::*;
 use crypto::Digest;
 use std::collections::HashSet;
+use zeroize::Zeroize;
 
 /// Its name in the store folder.
 pub(super) const FILE: &str = "snapshot";
@@ -34,22 +35,73 @@ fn aad(header: &Header) -> Vec<u8> {
     format!("aqui/snapshot/{}", header.vault_id).into_bytes()
 }
 
-/// Bytes being laid out: unsigned LEB128 numbers, strings with their length.
+/// Bytes being laid out: unsigned LEB128 numbers, strings with their
+/// length. For a snapshot they go through zstd as they come, a piece at a
+/// time (`compressing`), so the whole plaintext is never in memory;
+/// `Out::default()` keeps them all, in `kept` (for tests).
 #[derive(Default)]
-pub(super) struct Out(pub(super) Zeroizing<Vec<u8>>);
+pub(super) struct Out {
+    pub(super) kept: Zeroizing<Vec<u8>>,
+    zstd: Option<zstd::stream::write::Encoder<'static, Vec<u8>>>,
+    /// How many bytes went into `zstd`.
+    len: u64,
+}
+
+/// How much `Out` holds before handing it to zstd.
+const PIECE: usize = 256 * 1024;
 
 impl Out {
-    pub(super) fn num(&mut self, mut n: u64) {
-        while n >= 0x80 {
-            self.0.push(n as u8 | 0x80);
-            n >>= 7;
+    fn compressing() -> Result<Out, Error> {
+        let zstd = zstd::stream::write::Encoder::new(Vec::new(), LEVEL)
+            .map_err(|_| Error::Damaged(Damage::Encode))?;
+        Ok(Out {
+            kept: Zeroizing::new(Vec::with_capacity(PIECE + 4096)),
+            zstd: Some(zstd),
+            len: 0,
+        })
+    }
+
+    pub(super) fn bytes(&mut self, b: &[u8]) {
+        self.kept.extend_from_slice(b);
+        if self.kept.len() >= PIECE {
+            self.hand_on();
         }
-        self.0.push(n as u8);
+    }
+
+    pub(super) fn num(&mut self, mut n: u64) {
+        let mut b = [0u8; 10];
+        let mut i = 0;
+        while n >= 0x80 {
+            b[i] = n as u8 | 0x80;
+            n >>= 7;
+            i += 1;
+        }
+        b[i] = n as u8;
+        self.bytes(&b[..=i]);
     }
 
     pub(super) fn str(&mut self, s: &str) {
         self.num(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
+        self.bytes(s.as_bytes());
+    }
+
+    /// Hands what is kept to zstd, if compressing.
+    fn hand_on(&mut self) {
+        if let Some(zstd) = self.zstd.as_mut() {
+            // Writing to a `Vec` fails only if memory runs out, which aborts.
+            let _ = std::io::Write::write_all(zstd, &self.kept);
+            self.len += self.kept.len() as u64;
+            self.kept.zeroize();
+            self.kept.clear();
+        }
+    }
+
+    /// The plaintext's length and its zstd frame.
+    fn finish(mut self) -> Result<(u64, Vec<u8>), Error> {
+        self.hand_on();
+        let zstd = self.zstd.take().ok_or(Error::Damaged(Damage::Encode))?;
+        let frame = zstd.finish().map_err(|_| Error::Damaged(Damage::Encode))?;
+        Ok((self.len, frame))
     }
 }
 
@@ -154,16 +206,16 @@ impl Vault {
     /// Writes the snapshot of what is in memory (see the module's text).
     pub(super) fn save_snapshot(&mut self) -> Result<(), Error> {
         self.index.finish();
-        let mut out = Out::default();
-        out.0.extend_from_slice(MAGIC);
+        let mut out = Out::compressing()?;
+        out.bytes(MAGIC);
         let (hash, count) = self.made();
-        out.0.extend_from_slice(&hash);
+        out.bytes(&hash);
         out.num(count);
         let slots = self.entries.ids().count();
         out.num(slots as u64);
         for (id, live) in self.entries.ids() {
             out.str(id.as_str());
-            out.0.push(u8::from(live));
+            out.bytes(&[u8::from(live)]);
         }
         // Records that did not open: the other damage is found again as the
         // values are read.
@@ -178,13 +230,11 @@ impl Vault {
             out.str(name);
         }
         self.index.save(&mut out);
-        let compressed = Zeroizing::new(
-            zstd::bulk::compress(&out.0, LEVEL).map_err(|_| Error::Damaged(Damage::Encode))?,
-        );
-        let mut packed = Zeroizing::new(Vec::with_capacity(8 + compressed.len()));
-        packed.extend_from_slice(&(out.0.len() as u64).to_le_bytes());
-        packed.extend_from_slice(&compressed);
-        drop(out);
+        let (len, frame) = out.finish()?;
+        let mut packed = Zeroizing::new(Vec::with_capacity(8 + frame.len()));
+        packed.extend_from_slice(&len.to_le_bytes());
+        packed.extend_from_slice(&frame);
+        drop(frame);
         let sealed = self.key.seal(&aad(&self.header), &packed);
         store::write_atomic(&self.header.store_dir(&self.dir)?, FILE, &sealed)?;
         self.snapshot_due = false;
