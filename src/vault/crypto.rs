@@ -37,8 +37,7 @@ pub const SEALED_V3: u8 = 3;
 /// 4 = as version 3, against `RECORD_DICT_V4` instead (format 6): a zstd
 /// dictionary with entropy tables, so a record's frame reuses them instead
 /// of carrying and building its own. About a fifth smaller than version 3,
-/// and about half the time to compress and a third to decompress (README,
-/// "Disk").
+/// and about half the time to compress and to decompress (README, "Disk").
 pub const SEALED_V4: u8 = 4;
 /// zstd's own default: levels 6 to 19 saved 1 to 2% more and cost 1.5 to
 /// 14 times the time (README, "Disk").
