@@ -76,13 +76,33 @@ pub fn create_private_dir(dir: &Path) -> Result<(), Error> {
 
 /// Writes `bytes` to `dir/name` so that after a crash the file holds either
 /// the old or the new content, whole: temp file, fsync, rename, fsync dir.
+///
+/// The temp file is made anew, never opened where it is: whatever has that
+/// name (a crash's leftover, or a link planted to make us write elsewhere)
+/// is removed first, and the file is created only if nothing is there. A
+/// write that fails removes it.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Error> {
     let tmp = dir.join(format!("{name}.tmp"));
-    let mut f = File::create(&tmp).map_err(Error::io)?;
-    f.write_all(bytes).map_err(Error::io)?;
-    f.sync_all().map_err(Error::io)?;
-    drop(f);
-    fs::rename(&tmp, dir.join(name)).map_err(Error::io)?;
+    match fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(e)),
+        _ => {}
+    }
+    let mut open = fs::OpenOptions::new();
+    open.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+    let mut f = open.open(&tmp).map_err(Error::io)?;
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| {
+            drop(f);
+            fs::rename(&tmp, dir.join(name))
+        });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(e));
+    }
     sync_dir(dir)
 }
 
@@ -141,5 +161,28 @@ fn list(dir: &Path) -> Result<HashSet<OsString>, Error> {
         Ok(rd) => Ok(rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(e) => Err(Error::io(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_where_the_temp_file_goes_is_not_written_through() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let (dir, outside) = (tmp.path().join("vault"), tmp.path().join("theirs.txt"));
+        fs::create_dir(&dir).unwrap();
+        fs::write(&outside, b"someone else's file").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("key.json.tmp")).unwrap();
+        write_atomic(&dir, "key.json", b"new").unwrap();
+        assert_eq!(fs::read(&outside).unwrap(), b"someone else's file");
+        assert_eq!(fs::read(dir.join("key.json")).unwrap(), b"new");
+        assert!(!dir.join("key.json.tmp").exists());
+        // A crash's leftover temp file is replaced, not appended to.
+        fs::write(dir.join("key.json.tmp"), b"half written and longer").unwrap();
+        write_atomic(&dir, "key.json", b"newer").unwrap();
+        assert_eq!(fs::read(dir.join("key.json")).unwrap(), b"newer");
     }
 }
