@@ -143,6 +143,10 @@ pub struct Vault {
     /// The records changed since the snapshot was read or written (or
     /// there was none that fit): the lock writes one (see `snapshot`).
     snapshot_due: bool,
+    /// A change is being applied to the records in memory (set before, cleared
+    /// after): if it stays set, a panic stopped it halfway, and memory no
+    /// longer matches the store until the next unlock rebuilds it.
+    memory_torn: bool,
     // Declared last so it is released after sled has closed.
     _lock: DirLock,
 }
@@ -153,7 +157,11 @@ impl Drop for Vault {
     /// (where it could be swapped to disk) until something reuses it. Pages
     /// still partly in use keep their leftovers.
     fn drop(&mut self) {
-        if self.snapshot_due && !self.read_only() {
+        // Only what is known whole is saved: not while a panic unwinds, nor
+        // after one stopped a change halfway through memory (`memory_torn`),
+        // which the next unlock would otherwise take from the snapshot.
+        let whole = !self.memory_torn && !std::thread::panicking();
+        if self.snapshot_due && whole && !self.read_only() {
             // Only saves time at the next unlock: without it, that unlock
             // opens every record instead.
             let _ = self.save_snapshot();

@@ -90,6 +90,7 @@ impl Vault {
             aux_digests: BTreeMap::new(),
             findings: Vec::new(),
             snapshot_due: false,
+            memory_torn: false,
             _lock: lock,
         })
     }

@@ -100,6 +100,7 @@ impl Vault {
             cursor,
             resealed,
         } = parts;
+        self.memory_torn = true;
         for (id, value) in resealed {
             self.entries.reseal(&id, value);
         }
@@ -121,6 +122,7 @@ impl Vault {
         // The new store has no snapshot (the old one goes with the old
         // store): the lock writes one.
         self.snapshot_due = true;
+        self.memory_torn = false;
         // Done: what follows only removes what nothing can open any more.
         // A store older than format 3 filed stewards under their names, in
         // sled's keys and its log: deleting it would leave them in the

@@ -30,9 +30,47 @@ const LEVEL: i32 = 1;
 /// More than any snapshot holds (about 30 MB at 100,000 people): a longer
 /// length is damage.
 const MAX_PLAIN: u64 = 1 << 31;
+/// The same for the sealed file (about 4 MB at 100,000 people).
+const MAX_SEALED: u64 = 1 << 30;
 
+/// The code that decides what a snapshot holds: how records are folded and
+/// tokenized, titled and ordered, and how the snapshot is laid out. A
+/// snapshot made by a build whose code differed in any of it is not used
+/// (the first unlock after an update opens every record), so a fix there
+/// never meets an index made without it. Hashed at compile time: the
+/// sources are not in the binary.
+const CODE: u64 = {
+    let files: [&[u8]; 6] = [
+        include_bytes!("snapshot.rs"),
+        include_bytes!("search.rs"),
+        include_bytes!("entries.rs"),
+        include_bytes!("open.rs"),
+        include_bytes!("pack.rs"),
+        include_bytes!("../model/mod.rs"),
+    ];
+    // FNV-1a: only tells builds apart; the seal is what makes it authentic.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut f = 0;
+    while f < files.len() {
+        let mut i = 0;
+        while i < files[f].len() {
+            h = (h ^ files[f][i] as u64).wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        f += 1;
+    }
+    h
+};
+
+/// Binds a snapshot to its vault, to what it is, and to the code that made
+/// it (see `CODE`).
 fn aad(header: &Header) -> Vec<u8> {
-    format!("aqui/snapshot/{}", header.vault_id).into_bytes()
+    format!(
+        "aqui/snapshot/{}/{}/{FORMAT}/{CODE:016x}",
+        header.vault_id,
+        env!("CARGO_PKG_VERSION")
+    )
+    .into_bytes()
 }
 
 /// Bytes being laid out: unsigned LEB128 numbers, strings with their
@@ -160,7 +198,7 @@ pub(super) struct Snapshot {
 /// The snapshot in `store`, opened; `None` if there is none or it does not
 /// open (damaged, or sealed under another key).
 pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snapshot> {
-    let sealed = std::fs::read(store.join(FILE)).ok()?;
+    let sealed = read_file(&store.join(FILE))?;
     let packed = key.open(&aad(header), &sealed)?;
     let (len, compressed) = packed.split_first_chunk::<8>()?;
     let len = u64::from_le_bytes(*len);
@@ -180,6 +218,25 @@ pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snaps
         plain,
         at,
     })
+}
+
+/// The file's bytes, if it is a plain file of a size a snapshot can have:
+/// not a link, a pipe (which would hang the unlock) or a device (which
+/// would never end).
+fn read_file(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = open.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_SEALED {
+        return None;
+    }
+    let mut sealed = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SEALED).read_to_end(&mut sealed).ok()?;
+    Some(sealed)
 }
 
 /// A record as unlock reads it, before it is opened.
@@ -551,5 +608,100 @@ mod tests {
         let v = Vault::unlock(&dir, &pass()).unwrap();
         v.destroy().unwrap();
         assert!(!dir.exists());
+    }
+
+    /// A change stopped halfway through memory (a panic, caught by the CLI
+    /// or left behind in the app's poisoned lock): memory no longer matches
+    /// the store, so no snapshot of it is written, whether the vault is
+    /// dropped during the unwinding or later.
+    #[test]
+    fn memory_a_panic_left_halfway_is_never_saved() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        vault(&dir);
+        let clean = std::fs::read(file(&dir)).unwrap();
+        let tear = |v: &mut Vault| {
+            let (id, record) = v
+                .list(Kind::Person)
+                .first()
+                .map(|(id, r)| ((*id).clone(), (*r).clone()))
+                .unwrap();
+            v.index.remove(&id, &record);
+            v.index.finish();
+            v.snapshot_due = true;
+        };
+        // Dropped while the panic unwinds.
+        let v = Vault::unlock(&dir, &pass()).unwrap();
+        let caught = std::panic::catch_unwind(AssertUnwindSafe(move || {
+            let mut v = v;
+            tear(&mut v);
+            panic!("a bug in the middle of a change");
+        }));
+        assert!(caught.is_err());
+        assert_eq!(std::fs::read(file(&dir)).unwrap(), clean, "not rewritten");
+        // Kept after the panic and locked later, as the app does.
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        tear(&mut v);
+        v.memory_torn = true;
+        drop(v);
+        assert_eq!(std::fs::read(file(&dir)).unwrap(), clean, "not rewritten");
+        let (restored, shown) = unlock(&dir);
+        assert!(restored);
+        assert_eq!(shown, rebuilt(&dir));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_where_the_snapshot_is_written_is_not_followed() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        vault(&dir);
+        let theirs = tmp.path().join("theirs.txt");
+        std::fs::write(&theirs, b"someone else's file").unwrap();
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        v.add(rec(Kind::Person, &[("name", "Xavi")])).unwrap();
+        let store = file(&dir).with_file_name(format!("{FILE}.tmp"));
+        std::os::unix::fs::symlink(&theirs, store).unwrap();
+        drop(v);
+        assert_eq!(std::fs::read(&theirs).unwrap(), b"someone else's file");
+        let (restored, shown) = unlock(&dir);
+        assert!(restored, "written in its own place");
+        assert_eq!(shown, rebuilt(&dir));
+    }
+
+    /// A pipe or a link under the snapshot's name is not read (a pipe
+    /// would hang the unlock, `/dev/zero` would fill memory): every record
+    /// is opened instead.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_or_a_link_named_snapshot_is_not_read() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        vault(&dir);
+        let expected = rebuilt(&dir);
+        let f = file(&dir);
+        std::fs::remove_file(&f).unwrap();
+        let c = std::ffi::CString::new(f.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid C string; mkfifo only makes the pipe.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let d = dir.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(unlock(&d));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(60));
+        if got.is_err() {
+            // Let the stuck reader go before failing.
+            let _ = std::fs::OpenOptions::new().write(true).open(&f);
+        }
+        let (restored, shown) = got.expect("the unlock did not wait on the pipe");
+        assert!(!restored);
+        assert_eq!(shown, expected);
+        std::fs::remove_file(&f).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &f).unwrap();
+        let (restored, shown) = unlock(&dir);
+        assert!(!restored);
+        assert_eq!(shown, expected);
     }
 }

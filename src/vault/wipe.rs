@@ -101,8 +101,10 @@ fn destroy_key(dir: &Path) -> Result<(), Error> {
 fn destroy_dir(dir: &Path) -> Result<(), Error> {
     destroy_key(dir)?;
     for name in STORES {
-        // The one file there not written by sled (see `snapshot`).
-        shred(&dir.join(name).join(snapshot::FILE))?;
+        // The one file there not written by sled (see `snapshot`): sealed
+        // under the key just destroyed, so a failure here must not keep
+        // the store from being removed.
+        let _ = shred(&dir.join(name).join(snapshot::FILE));
         remove_dir_if_there(&dir.join(name))?;
     }
     let _ = std::fs::remove_file(dir.join(store::LOCK));

@@ -324,6 +324,7 @@ impl Vault {
         // the list's own room is given back while the vault grows.
         // Memory keeps each record sealed, as stored (see `entries`).
         self.snapshot_due |= !changes.is_empty();
+        self.memory_torn = true;
         let (mut changes, mut new_digests, mut new_values) = (changes, new_digests, new_values);
         changes.reverse();
         new_digests.reverse();
@@ -359,6 +360,7 @@ impl Vault {
             }
         }
         self.index.finish();
+        self.memory_torn = false;
         if in_parts {
             // A large batch leaves much freed (parsed lines, sealed values,
             // folded text, on several threads' heaps): give those pages back
