@@ -67,12 +67,7 @@ impl Vault {
         self.entries.slot(id)?;
         let key = pack::key(id);
         let packed = self.tree.get(&key).ok()??;
-        let sealed = pack::parse(&key, &packed)
-            .into_iter()
-            .find_map(|p| match p {
-                pack::Part::Record(i, sealed) if i == *id => Some(sealed),
-                _ => None,
-            })?;
+        let sealed = pack::find(&key, &packed, id)?;
         let plain = self.key.open(&aad(id), sealed)?;
         serde_json::from_slice::<Stored>(&plain)
             .ok()
