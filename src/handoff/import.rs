@@ -150,12 +150,12 @@ fn open_inner(
         // `merge::plan`), and a clock here only grows before the import is
         // applied. Counted, not kept: an import into a vault that holds
         // most of it does not hold every record twice. Asked on every core
-        // as the lines are parsed; only our clock is read, for the moment,
-        // not our record (see `Vault::clock_once`).
+        // as the lines are parsed; ours is opened for the moment, not kept
+        // (see `Vault::entry_once`).
         |id, theirs| {
             vault
-                .clock_once(id)
-                .is_none_or(|ours| ours != theirs.meta.clock)
+                .entry_once(id)
+                .is_none_or(|ours| ours.meta.clock != theirs.meta.clock)
         },
         stop,
     )?;

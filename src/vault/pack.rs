@@ -84,34 +84,6 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
     parts
 }
 
-/// The sealed value of `id` in the pack stored under `key`: found by
-/// stepping from record to record by their lengths, or, where that does not
-/// find it (damage), as `parse` reads the pack.
-pub fn find<'a>(key: &[u8], value: &'a [u8], id: &Id) -> Option<&'a [u8]> {
-    let want = id.as_str().as_bytes();
-    let mut at = 1;
-    while value.first() == Some(&VERSION) {
-        let Some(&n) = value.get(at) else { break };
-        let start = at + 5 + n as usize;
-        let (Some(name), Some(len)) = (value.get(at + 1..start - 4), value.get(start - 4..start))
-        else {
-            break;
-        };
-        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
-        let Some(sealed) = value.get(start..start.saturating_add(len)) else {
-            break;
-        };
-        if name == want {
-            return Some(sealed);
-        }
-        at = start + len;
-    }
-    parse(key, value).into_iter().find_map(|p| match p {
-        Part::Record(i, sealed) if i == *id => Some(sealed),
-        _ => None,
-    })
-}
-
 /// The id, the sealed value's start and its length, if a record of this
 /// pack starts at `at`.
 fn head_at(key: &[u8], value: &[u8], at: usize) -> Option<(Id, usize, usize)> {
@@ -287,41 +259,5 @@ mod tests {
             .iter()
             .all(|p| matches!(p, Part::Damaged(..))));
         assert_eq!(parse(&k, &[]), vec![Part::Damaged(0, &[][..])]);
-    }
-
-    #[test]
-    fn a_record_is_found_as_parse_reads_it_even_with_damage() {
-        let a = Id::new(Kind::Person);
-        let (b, c, gone) = (id_in(&a), id_in(&a), id_in(&a));
-        let k = key(&a);
-        let pack = update(
-            &k,
-            None,
-            &[(&a, &[1u8; 40]), (&b, &[2u8; 50]), (&c, &[3u8; 60])],
-        );
-        for bent in (0..pack.len()).map(|i| {
-            let mut bent = pack.clone();
-            bent[i] ^= 0x55;
-            bent
-        }) {
-            for id in [&a, &b, &c] {
-                let read = parse(&k, &bent).into_iter().find_map(|p| match p {
-                    Part::Record(i, v) if i == *id => Some(v),
-                    _ => None,
-                });
-                // Found as parse finds it, or (damage the lengths led to) a
-                // stretch that does not open as that record: never another
-                // record's value whole.
-                match (find(&k, &bent, id), read) {
-                    (Some(f), Some(r)) if f != r => {
-                        assert!(![&[1u8; 40][..], &[2u8; 50], &[3u8; 60]].contains(&f))
-                    }
-                    (f, r) => assert!(f.is_none() || f == r),
-                }
-            }
-        }
-        assert_eq!(find(&k, &pack, &b), Some(&[2u8; 50][..]));
-        assert_eq!(find(&k, &pack, &gone), None);
-        assert_eq!(find(&k, &[], &a), None);
     }
 }

@@ -52,28 +52,6 @@ impl Vault {
         self.entries.get_once(id, &self.key)
     }
 
-    /// The version clock of `id` as stored, read for the moment without
-    /// parsing its record (an import asks it of every record its file holds
-    /// that is here already); `None` if `id` is not here or does not open.
-    pub fn clock_once(&self, id: &Id) -> Option<Clock> {
-        #[derive(Deserialize)]
-        struct Stored {
-            meta: StoredMeta,
-        }
-        #[derive(Deserialize)]
-        struct StoredMeta {
-            clock: Clock,
-        }
-        self.entries.slot(id)?;
-        let key = pack::key(id);
-        let packed = self.tree.get(&key).ok()??;
-        let sealed = pack::find(&key, &packed, id)?;
-        let plain = self.key.open(&aad(id), sealed)?;
-        serde_json::from_slice::<Stored>(&plain)
-            .ok()
-            .map(|s| s.meta.clock)
-    }
-
     /// Every entry, tombstones included, each opened and kept opened (for
     /// merges and screens that need every record; see `entries_once` and
     /// `ids` for the others).

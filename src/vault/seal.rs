@@ -42,11 +42,10 @@ pub(super) fn aux_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
 pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest)>);
 
 /// Seals `changes` about `bulk::PART` records (at most `bulk::PACKS`
-/// packs) at a time, whole packs at a time, each part on every core, and
-/// hands each part's packs to `part` (on this thread) while the next part is
-/// sealed: a large batch never holds more than two parts' sealed values at
-/// once. Packs come in key order; within a pack, records in the order given
-/// (a later change of the same id comes later).
+/// packs) at a time, whole packs at a time, each part on every core, and hands each part's packs to `part`
+/// before sealing the next: a large batch never holds all its sealed
+/// values at once. Packs come in key order; within a pack, records in the
+/// order given (a later change of the same id comes later).
 pub(super) fn seal_by_pack(
     (key, seal): (&DataKey, &HashKey),
     changes: &[(&Id, &Entry)],
@@ -64,19 +63,8 @@ pub(super) fn seal_by_pack(
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);
         Ok((i, value, digest))
     };
-    // Seals one part's packs: each pack's key and how many records it has.
-    let seal_part = |chunk: Vec<(Vec<u8>, usize)>, records: Vec<usize>| {
-        let mut sealed = par_map(&records, one).into_iter();
-        let mut out = Vec::with_capacity(chunk.len());
-        for (k, n) in chunk {
-            let values = sealed.by_ref().take(n).collect::<Result<Vec<_>, _>>()?;
-            out.push((k, values));
-        }
-        Ok::<_, Error>(out)
-    };
     let mut packs = packs.into_iter().peekable();
-    let mut next_part = || {
-        packs.peek()?;
+    while packs.peek().is_some() {
         let mut chunk = Vec::new();
         let mut records = Vec::new();
         while records.len() < bulk::PART && chunk.len() < bulk::PACKS {
@@ -86,29 +74,15 @@ pub(super) fn seal_by_pack(
             records.extend_from_slice(&places);
             chunk.push((k, places.len()));
         }
-        Some((chunk, records))
-    };
-    let Some((chunk, records)) = next_part() else {
-        return Ok(());
-    };
-    let mut sealed = seal_part(chunk, records);
-    let mut following = next_part();
-    if following.is_none() {
-        return part(sealed?);
+        let mut sealed = par_map(&records, one).into_iter();
+        let mut out = Vec::with_capacity(chunk.len());
+        for (k, n) in chunk {
+            let values = sealed.by_ref().take(n).collect::<Result<Vec<_>, _>>()?;
+            out.push((k, values));
+        }
+        part(out)?;
     }
-    std::thread::scope(|scope| loop {
-        let next = following.take().map(|(chunk, records)| {
-            let seal_part = &seal_part;
-            scope.spawn(move || seal_part(chunk, records))
-        });
-        // On an error the part being sealed is left to finish, and dropped.
-        part(sealed?)?;
-        let Some(next) = next else {
-            return Ok(());
-        };
-        sealed = next.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        following = next_part();
-    })
+    Ok(())
 }
 
 /// `f` of each item, in order: on every core when there are many.
