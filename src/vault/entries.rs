@@ -56,9 +56,15 @@ impl Slot {
     /// A record's slot: its sealed value, and the entry sealed in it (which
     /// is not kept: it says whether the record is live).
     pub fn new(id: Id, entry: &Entry, sealed: sled::IVec) -> Slot {
+        Slot::stored(id, entry.record.is_some(), sealed)
+    }
+
+    /// A record's slot, when whether it is live is known without opening
+    /// it (from a snapshot, see `snapshot`).
+    pub fn stored(id: Id, live: bool, sealed: sled::IVec) -> Slot {
         Slot {
             id,
-            live: entry.record.is_some(),
+            live,
             sealed,
             open: OnceLock::new(),
         }
@@ -176,7 +182,7 @@ mod tests {
     use crate::vault::{KdfParams, Passphrase, Vault};
 
     impl Entries {
-        fn opened(&self) -> usize {
+        pub(in crate::vault) fn opened(&self) -> usize {
             self.slots.iter().filter(|s| s.open.get().is_some()).count()
         }
     }
