@@ -93,6 +93,15 @@ impl Slot {
 }
 
 impl Entries {
+    /// Room for `n` records, so that filling it never grows it.
+    pub fn with_capacity(n: usize) -> Entries {
+        Entries {
+            hasher: Default::default(),
+            slots: Vec::with_capacity(n),
+            by_id: HashTable::with_capacity(n),
+        }
+    }
+
     pub fn slot(&self, id: &Id) -> Option<u32> {
         let hash = self.hasher.hash_one(id);
         self.by_id

@@ -336,6 +336,7 @@ impl Index {
             return None;
         }
         index.docs.reserve_exact(n);
+        index.slots = HashTable::with_capacity(n);
         for (slot, id) in ids[..n].iter().enumerate() {
             let len = usize::try_from(input.num()?).ok()?;
             if len == 0 {
@@ -361,7 +362,9 @@ impl Index {
             .collect::<Option<_>>()?;
         index.rank = vec![0; n];
         index.renumber();
-        for _ in 0..input.count()? {
+        let orgs = input.count()?;
+        index.members.reserve(orgs);
+        for _ in 0..orgs {
             let org = Id::parse(input.str()?)?;
             index.members.insert(org, restore_slots(input, n)?);
         }
@@ -369,6 +372,7 @@ impl Index {
         let terms = &mut index.terms;
         terms.postings.reserve_exact(tokens);
         terms.term_end.reserve_exact(tokens);
+        terms.terms = HashTable::with_capacity(tokens);
         for _ in 0..tokens {
             let token = input.str()?;
             let list = restore_slots(input, n)?;

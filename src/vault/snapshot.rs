@@ -266,7 +266,7 @@ impl Vault {
             }
         }
         let mut records = std::mem::take(raw).into_iter();
-        self.entries = Default::default();
+        self.entries = entries::Entries::with_capacity(at.len());
         self.digests = Vec::with_capacity(at.len());
         for (r, (_, live)) in records.by_ref().zip(&at) {
             self.entries
