@@ -3,6 +3,7 @@
 //! it, and the records as they travel without them.
 
 use super::*;
+use hashbrown::{HashMap, HashSet};
 
 /// Which records to export.
 #[derive(Clone, Debug)]
@@ -102,10 +103,26 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-/// A held-back person's name and alias (see `held_back`).
-fn held_names(record: &Record) -> Option<[String; 2]> {
-    match record {
-        Record::Person(p) if held_back(record).is_some() => Some([p.name.clone(), p.alias.clone()]),
+/// What a note's text is checked for mentions in.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct NotePart<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    body: Cow<'a, str>,
+}
+
+/// A live note's title and text, read from `json`, its stored JSON, if
+/// given (else, or if that does not read, from the note opened for the
+/// moment).
+fn note_text(vault: &Vault, id: &Id, json: Option<&[u8]>) -> Option<(String, String)> {
+    if let Some(Ok(stored)) = json.map(serde_json::from_slice::<Stored<NotePart>>) {
+        let n = stored.record?;
+        return Some((n.title.into_owned(), n.body.into_owned()));
+    }
+    match vault.entry_once(id)?.record.as_ref()? {
+        Record::Note(n) => Some((n.title.clone(), n.body.clone())),
         _ => None,
     }
 }
@@ -162,77 +179,86 @@ pub fn select(
         excluded: Excluded::default(),
         sensitive_included: false,
     };
-    // Each record opened for the moment, on every core: an export of
-    // everything would otherwise leave every record parsed in memory (see
-    // `Vault::entry_once`). Only whether it is live and held back is kept,
-    // and the names of those held back (for the notes that mention them).
+    // Only people are opened (whether a record is live, and its kind, are
+    // known without), for the moment and on every core, their stored JSON
+    // read no further than `held_back` needs: an export of everything
+    // would otherwise parse every record, and leave it parsed (see
+    // `Vault::entry_once`). People held back are kept with their names
+    // (for the notes that mention them): everyone here unless everyone's
+    // status is known from the chosen ones (all chosen, or held-back
+    // people included and so not hidden).
     let everyone = matches!(selection, Selection::All);
     let chosen: Vec<Id> = chosen.into_iter().collect();
-    let opened = vault.map_entries(&chosen, |e| {
-        e.record.as_ref().map(|r| (held_back(r), held_names(r)))
-    });
-    // Held-back people with their names and aliases.
-    let mut held_people: Vec<(Id, [String; 2])> = Vec::new();
-    for (id, opened) in chosen.into_iter().zip(opened) {
-        let Some(opened) = opened else {
+    let people: Vec<Id> = match everyone || include_sensitive {
+        true => chosen
+            .iter()
+            .filter(|id| id.kind() == Kind::Person && vault.is_live(id))
+            .cloned()
+            .collect(),
+        false => vault
+            .ids()
+            .filter(|(id, live)| *live && id.kind() == Kind::Person)
+            .map(|(id, _)| id.clone())
+            .collect(),
+    };
+    let read = vault.map_json(&people, |id, json| held_person(vault, id, json));
+    let mut held: HashMap<Id, HeldPerson> = HashMap::new();
+    let mut unopened: HashSet<Id> = HashSet::new();
+    for (id, read) in people.into_iter().zip(read) {
+        match read {
+            Some(Some(h)) => drop(held.insert(id, h)),
+            Some(None) => {}
+            None => drop(unopened.insert(id)),
+        }
+    }
+    for id in chosen {
+        if !vault.is_live(&id) {
+            plan.deletions += 1;
+        } else if unopened.contains(&id) {
             continue;
-        };
-        match opened {
-            None => plan.deletions += 1,
-            Some((held, names)) => {
-                if let (true, Some(names)) = (everyone, names) {
-                    held_people.push((id.clone(), names));
-                }
-                if let Some(sensitive) = held {
-                    if !include_sensitive {
-                        if sensitive {
-                            plan.excluded.sensitive += 1;
-                        } else {
-                            plan.excluded.no_consent += 1;
-                        }
-                        continue;
+        } else if id.kind() == Kind::Person {
+            if let Some((sensitive, _)) = held.get(&id) {
+                if !include_sensitive {
+                    if *sensitive {
+                        plan.excluded.sensitive += 1;
+                    } else {
+                        plan.excluded.no_consent += 1;
                     }
-                    plan.sensitive_included = true;
+                    continue;
                 }
-                *plan.counts.entry(id.kind()).or_default() += 1;
+                plan.sensitive_included = true;
             }
+            *plan.counts.entry(id.kind()).or_default() += 1;
+        } else {
+            *plan.counts.entry(id.kind()).or_default() += 1;
         }
         plan.ids.push(id);
     }
     if !include_sensitive {
-        // Everyone held back, chosen or not: their ids travel nowhere. An
-        // export of everything has opened them all above already.
-        if !everyone {
-            let people: Vec<Id> = vault
-                .ids()
-                .filter(|(id, live)| *live && id.kind() == Kind::Person)
-                .map(|(id, _)| id.clone())
-                .collect();
-            let names = vault.map_entries(&people, |e| e.record.as_ref().and_then(held_names));
-            held_people = people
-                .into_iter()
-                .zip(names)
-                .filter_map(|(id, names)| Some((id, names??)))
-                .collect();
-        }
-        plan.hidden = held_people.iter().map(|(id, _)| id.clone()).collect();
-        let notes: Vec<Id> = plan
-            .ids
-            .iter()
-            .filter(|i| i.kind() == Kind::Note)
-            .cloned()
+        // Everyone held back, chosen or not: their ids travel nowhere.
+        let held_people: Vec<(Id, [String; 2])> = held
+            .into_iter()
+            .map(|(id, (_, names))| (id, names))
             .collect();
-        let named = vault.map_entries(&notes, |e| match &e.record {
-            Some(Record::Note(n)) => {
-                let text = format!("{}\n{}", n.title, n.body);
-                let named = held_people
-                    .iter()
-                    .any(|(_, [name, alias])| mentions(&text, name) || mentions(&text, alias));
-                named.then(|| n.title.clone())
-            }
-            _ => None,
+        plan.hidden = held_people.iter().map(|(id, _)| id.clone()).collect();
+        let notes: Vec<Id> = match held_people.is_empty() {
+            true => Vec::new(),
+            false => plan
+                .ids
+                .iter()
+                .filter(|i| i.kind() == Kind::Note)
+                .cloned()
+                .collect(),
+        };
+        let named = vault.map_json(&notes, |id, json| {
+            let (title, body) = note_text(vault, id, json)?;
+            let text = format!("{title}\n{body}");
+            let named = held_people
+                .iter()
+                .any(|(_, [name, alias])| mentions(&text, name) || mentions(&text, alias));
+            named.then_some(title)
         });
-        plan.mentions = named.into_iter().flatten().flatten().collect();
+        plan.mentions = named.into_iter().flatten().collect();
     }
     Ok(plan)
 }
