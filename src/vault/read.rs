@@ -2,7 +2,7 @@
 //! kept beside them (keys, address book, log, conflicts, retention).
 
 use super::*;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 
 impl Vault {
     /// What the manifest check found at unlock: records or other values
@@ -85,12 +85,13 @@ impl Vault {
 
     /// `f` of each of `ids` and its stored JSON (see `entry_json`), on
     /// every core.
-    pub fn map_json<U: Send>(
+    pub fn map_json<I: Borrow<Id> + Sync, U: Send>(
         &self,
-        ids: &[Id],
+        ids: &[I],
         f: impl Fn(&Id, Option<&[u8]>) -> U + Sync,
     ) -> Vec<U> {
         par_map(ids, |id| {
+            let id = id.borrow();
             f(id, self.entry_json(id).as_ref().map(|j| &j[..]))
         })
     }
