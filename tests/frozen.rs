@@ -525,6 +525,59 @@ fn format_4_vault_opens_and_is_resealed() {
     assert_eq!(after, before);
 }
 
+// ---- format 5 ---------------------------------------------------------------
+
+/// "Frozen Five", added by hand to the sample chapter.
+const FIVE_F5: &str = "per_d6346af1ed6dabdc9ea1";
+
+/// `format5/vault-a`: records in packs, sealed version 3 (zstd against the
+/// record dictionary as raw content). It opens, is re-keyed into the
+/// current format (every record sealed anew, version 4), and opens again
+/// with the same records.
+#[test]
+fn format_5_vault_opens_and_is_resealed() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("vault-a");
+    crate::util::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/frozen/format5/vault-a"),
+        &dir,
+    );
+    assert_eq!(header_format(&dir), 5, "the fixture is format 5");
+    let header = std::fs::read(dir.join("key.json")).unwrap();
+    let v = Vault::unlock(&dir, &pass(PASS_F4)).unwrap();
+    quiet(&v);
+    let before: std::collections::BTreeMap<String, serde_json::Value> = v
+        .entries()
+        .map(|(id, e)| (id.to_string(), serde_json::to_value(e).unwrap()))
+        .collect();
+    assert_eq!(before.len(), 28);
+    assert_eq!(v.counts()[&Kind::Person], 9);
+    let five = json_of(&v, &id(FIVE_F5));
+    assert_eq!(five["name"], "Frozen Five");
+    assert_eq!(five["phone"], "+1 555 0100 5555");
+    assert_eq!(five["tags"], serde_json::json!(["frozen"]));
+    assert_ne!(std::fs::read(dir.join("key.json")).unwrap(), header);
+    assert_eq!(header_format(&dir), u64::from(aqui::vault::FORMAT));
+    drop(v);
+    let mut v = Vault::unlock(&dir, &pass(PASS_F4)).unwrap();
+    quiet(&v);
+    let after: std::collections::BTreeMap<String, serde_json::Value> = v
+        .entries()
+        .map(|(id, e)| (id.to_string(), serde_json::to_value(e).unwrap()))
+        .collect();
+    assert_eq!(after, before);
+    assert!(v.search("frozen five").iter().any(|f| **f == id(FIVE_F5)));
+    // A record written now sits beside the re-sealed ones.
+    let added = v
+        .add(crate::util::rec(Kind::Org, &[("name", "Frozen Test Org")]))
+        .unwrap();
+    drop(v);
+    let v = Vault::unlock(&dir, &pass(PASS_F4)).unwrap();
+    quiet(&v);
+    assert!(v.get(&added).is_ok());
+    assert_eq!(v.entries().count(), 29);
+}
+
 // ---- the record dictionary ----------------------------------------------------
 
 /// What LZ4 (sealed version 2) and zstd (version 3) compress records
@@ -534,6 +587,12 @@ fn format_4_vault_opens_and_is_resealed() {
 /// kept for the records already written.
 const RECORD_DICT: &[u8] = include_bytes!("../src/vault/record_dict.txt");
 const RECORD_DICT_SHA256: &str = "37e274732b5e5af7d79ca1d144787299248e7880e54933b96643289e742e2aae";
+/// What sealed version 4 compresses against (`vault::crypto`,
+/// `RECORD_DICT_V4`): a zstd dictionary, entropy tables then content. Part
+/// of format 6, like `RECORD_DICT` of formats 2 to 5.
+const RECORD_DICT_V4: &[u8] = include_bytes!("../src/vault/record_dict_v4.zstd");
+const RECORD_DICT_V4_SHA256: &str =
+    "4461e49093f194d9aef3cf3a7c2d2ea491f6188ddcdab372cc9026672aa27208";
 
 /// A stored record's JSON (`record.json`) as sealed version 2 packs it
 /// before encryption (`record.lz4`: its length as 4 bytes little-endian,
@@ -588,6 +647,70 @@ fn record_blob_v3_decodes_with_the_record_dictionary() {
     assert_ne!(zstd::bulk::decompress(frame, len).ok(), Some(json.clone()));
     let lz4 = std::fs::read(format3("record.lz4")).unwrap();
     assert!(blob.len() < lz4.len(), "{} vs {}", blob.len(), lz4.len());
+}
+
+/// The same record as sealed version 4 packs it (`sealed4/record.zst`: its
+/// length as 4 bytes little-endian, then one zstd frame against
+/// `RECORD_DICT_V4`, without the dictionary's id), made by
+/// `write_record_blob_v4` with the build of the commit that introduced
+/// version 4.
+#[test]
+fn record_blob_v4_decodes_with_the_finalized_dictionary() {
+    use sha2::Digest;
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(RECORD_DICT_V4)),
+        RECORD_DICT_V4_SHA256,
+        "the version-4 dictionary changed: records sealed with it no longer open"
+    );
+    // zstd's dictionary format (magic number first), holding the first
+    // dictionary's content whole.
+    assert_eq!(RECORD_DICT_V4[..4], 0xEC30_A437u32.to_le_bytes());
+    assert!(RECORD_DICT_V4
+        .windows(RECORD_DICT.len())
+        .any(|w| w == RECORD_DICT));
+    let json = std::fs::read(format3("record.json")).unwrap();
+    let blob = std::fs::read(sealed4("record.zst")).unwrap();
+    let (len, frame) = blob.split_first_chunk::<4>().unwrap();
+    let len = u32::from_le_bytes(*len) as usize;
+    assert_eq!(len, json.len());
+    let out = zstd::bulk::Decompressor::with_dictionary(RECORD_DICT_V4)
+        .unwrap()
+        .decompress(frame, len)
+        .unwrap();
+    assert_eq!(out, json);
+    for other in [&b""[..], RECORD_DICT] {
+        let mut zstd = zstd::bulk::Decompressor::with_dictionary(other).unwrap();
+        assert_ne!(zstd.decompress(frame, len).ok(), Some(json.clone()));
+    }
+    let v3 = std::fs::read(sealed3("record.zst")).unwrap();
+    assert!(blob.len() < v3.len(), "{} vs {}", blob.len(), v3.len());
+}
+
+fn sealed4(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/frozen/sealed4")
+        .join(name)
+}
+
+/// Writes `sealed4/record.zst` from `format3/record.json` as sealed version
+/// 4 compresses (level 3, no checksum, content size or dictionary id),
+/// once, by hand:
+/// `cargo test -p aqui --test tests write_record_blob_v4 -- --ignored`.
+#[test]
+#[ignore]
+fn write_record_blob_v4() {
+    let json = std::fs::read(format3("record.json")).unwrap();
+    let mut z = zstd::bulk::Compressor::with_dictionary(3, RECORD_DICT_V4).unwrap();
+    z.include_checksum(false).unwrap();
+    z.include_contentsize(false).unwrap();
+    z.include_dictid(false).unwrap();
+    let blob = [
+        &(json.len() as u32).to_le_bytes()[..],
+        &z.compress(&json).unwrap(),
+    ]
+    .concat();
+    std::fs::create_dir_all(sealed4("")).unwrap();
+    std::fs::write(sealed4("record.zst"), &blob).unwrap();
 }
 
 fn sealed3(name: &str) -> PathBuf {

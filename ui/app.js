@@ -7,7 +7,7 @@
 // empties every screen. Nothing is stored in the webview.
 
 import * as api from './api.js';
-import { msg, fill, load, switchTo, lang, labelled, formatNumber, count as countText } from './i18n.js';
+import { msg, fill, setMessages, switchTo, lang, labelled, formatNumber, count as countText } from './i18n.js';
 import { maskable, maskSpans, spansText, meetingMode, setMeetingMode, refreshMasks } from './mask.js';
 import { buildForm } from './forms.js';
 import { $, el, say, sayText, quiet, errorText, setBusy, redrawStatus } from './status.js';
@@ -922,12 +922,17 @@ function wire() {
 
 async function boot() {
   wire();
-  const st = await api.appStatus();
+  // The status and the words asked for at once: each is a trip to the backend.
+  const [st, words] = await Promise.all([api.appStatus(), api.messages()]);
   rememberStatus(st);
-  await load(st.lang);
+  setMessages(words, st.lang);
   fill();
   updateLangButtons();
   updateMeetingButton();
+  document.body.classList.remove('loading');
+  route(st);
+  // After the first screen is drawn: at start the vault is locked, so there
+  // is nothing yet for the idle lock to tell.
   await api.onLocked(() => {
     if (state.screen === 'start' || state.screen === 'unlock') {
       return;
@@ -936,8 +941,6 @@ async function boot() {
       .then((s) => locked(s, true))
       .catch(() => locked(null, true));
   });
-  document.body.classList.remove('loading');
-  route(st);
 }
 
 boot().catch((err) => {

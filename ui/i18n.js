@@ -33,11 +33,6 @@ export function setMessages(map, language) {
   }
 }
 
-/** Loads the messages of the backend's current language. */
-export async function load(language) {
-  setMessages(await api.messages(), language);
-}
-
 /** Switches language in the backend, which remembers it, and loads its text. */
 export async function switchTo(language) {
   const change = await api.setLang(language);

@@ -1183,3 +1183,34 @@ fn restore_from_a_backup_on_the_first_screen() {
     );
     assert_eq!(e["kind"], "err-vault-exists");
 }
+
+/// The modules `path` imports (`from './x.js'`).
+fn imports(ui: &std::path::Path, path: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(ui.join(path)).expect("a module of the page");
+    text.split("from './")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('\''))
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+#[test]
+fn the_page_preloads_every_module_app_js_needs_and_no_other() {
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+    let mut needed = std::collections::BTreeSet::new();
+    let mut todo = imports(&ui, "app.js");
+    while let Some(m) = todo.pop() {
+        if needed.insert(m.clone()) {
+            todo.extend(imports(&ui, &m));
+        }
+    }
+    let page = std::fs::read_to_string(ui.join("index.html")).expect("index.html");
+    let preloaded: std::collections::BTreeSet<String> = page
+        .split("<link rel=\"modulepreload\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(name, _)| name.to_string())
+        .collect();
+    assert!(needed.len() > 10, "{needed:?}");
+    assert_eq!(preloaded, needed);
+}

@@ -125,7 +125,7 @@ impl Vault {
         if vault.findings.is_empty() {
             remove_leftovers(dir, &vault.header)?;
             if vault.header.format < FORMAT {
-                // Formats 1 to 4: re-keyed into packs and sealed version 3
+                // Formats 1 to 5: re-keyed into packs and sealed version 4
                 // (and, before 3, out of stewards filed under their names).
                 let kdf = vault.header.key.kdf;
                 vault.rekey_with(pass, kdf)?;
