@@ -416,12 +416,20 @@ proptest! {
             let found: Vec<Id> = v.search(q).into_iter().cloned().collect();
             prop_assert_eq!(found, scan(&v, q), "{:?}", q);
         }
-        // The index rebuilt at unlock agrees too.
+        // The index read from the snapshot the lock wrote agrees too.
         drop(v);
         let v = open(&dir);
         for q in &queries {
             let found: Vec<Id> = v.search(q).into_iter().cloned().collect();
             prop_assert_eq!(found, scan(&v, q), "{:?} after reopening", q);
+        }
+        // And so does the index rebuilt at unlock, without one.
+        drop(v);
+        let _ = std::fs::remove_file(dir.join("store").join("snapshot"));
+        let v = open(&dir);
+        for q in &queries {
+            let found: Vec<Id> = v.search(q).into_iter().cloned().collect();
+            prop_assert_eq!(found, scan(&v, q), "{:?} after rebuilding", q);
         }
     }
 }

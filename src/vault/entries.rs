@@ -56,9 +56,15 @@ impl Slot {
     /// A record's slot: its sealed value, and the entry sealed in it (which
     /// is not kept: it says whether the record is live).
     pub fn new(id: Id, entry: &Entry, sealed: sled::IVec) -> Slot {
+        Slot::stored(id, entry.record.is_some(), sealed)
+    }
+
+    /// A record's slot, when whether it is live is known without opening
+    /// it (from a snapshot, see `snapshot`).
+    pub fn stored(id: Id, live: bool, sealed: sled::IVec) -> Slot {
         Slot {
             id,
-            live: entry.record.is_some(),
+            live,
             sealed,
             open: OnceLock::new(),
         }
@@ -87,6 +93,15 @@ impl Slot {
 }
 
 impl Entries {
+    /// Room for `n` records, so that filling it never grows it.
+    pub fn with_capacity(n: usize) -> Entries {
+        Entries {
+            hasher: Default::default(),
+            slots: Vec::with_capacity(n),
+            by_id: HashTable::with_capacity(n),
+        }
+    }
+
     pub fn slot(&self, id: &Id) -> Option<u32> {
         let hash = self.hasher.hash_one(id);
         self.by_id
@@ -181,7 +196,7 @@ mod tests {
     use crate::vault::{KdfParams, Passphrase, Vault};
 
     impl Entries {
-        fn opened(&self) -> usize {
+        pub(in crate::vault) fn opened(&self) -> usize {
             self.slots.iter().filter(|s| s.open.get().is_some()).count()
         }
     }

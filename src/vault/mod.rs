@@ -18,7 +18,8 @@
 //! The files: `header` (key.json), `open` (create, unlock, the manifest
 //! check), `read`, `changes` and `write`, `seal` (sealing and the manifest),
 //! `rekey`, `wipe`; `aux` (what is kept beside records), `entries` and
-//! `search` (the records in memory), `pack` (records many to a sled value),
+//! `search` (the records in memory), `snapshot` (what unlock derives from
+//! the records, kept sealed), `pack` (records many to a sled value),
 //! `crypto` and `store`.
 
 mod aux;
@@ -34,6 +35,7 @@ mod read;
 mod rekey;
 mod seal;
 mod search;
+mod snapshot;
 mod store;
 mod wipe;
 mod write;
@@ -103,7 +105,8 @@ pub fn default_dir() -> Option<PathBuf> {
         .map(|d| d.data_dir().join("vault"))
 }
 
-/// An unlocked vault. Dropping it locks it: the data key is zeroized and the
+/// An unlocked vault. Dropping it locks it: the snapshot is written if the
+/// records changed (see `snapshot`), the data key is zeroized and the
 /// directory lock released.
 pub struct Vault {
     dir: PathBuf,
@@ -137,6 +140,9 @@ pub struct Vault {
     /// What the manifest check found at unlock: when not empty, the vault
     /// is read-only.
     findings: Vec<Finding>,
+    /// The records changed since the snapshot was read or written (or
+    /// there was none that fit): the lock writes one (see `snapshot`).
+    snapshot_due: bool,
     // Declared last so it is released after sled has closed.
     _lock: DirLock,
 }
@@ -147,6 +153,11 @@ impl Drop for Vault {
     /// (where it could be swapped to disk) until something reuses it. Pages
     /// still partly in use keep their leftovers.
     fn drop(&mut self) {
+        if self.snapshot_due && !self.read_only() {
+            // Only saves time at the next unlock: without it, that unlock
+            // opens every record instead.
+            let _ = self.save_snapshot();
+        }
         drop(std::mem::take(&mut self.entries));
         drop(std::mem::take(&mut self.index));
         crypto::drop_contexts();

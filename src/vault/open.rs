@@ -1,10 +1,12 @@
 //! Creating and unlocking a vault: the store opened, every record and
-//! auxiliary value read and decrypted (records in parallel, each opened
-//! once for the index and then kept sealed, see `entries`), and what was
-//! read checked against the sealed manifest.
+//! auxiliary value read (records in parallel, and kept sealed, see
+//! `entries`; opened only to build the index when there is no snapshot
+//! made from them, see `snapshot`), and what was read checked against the
+//! sealed manifest.
 
 use super::*;
 use entries::{open_entry, Slot};
+use snapshot::Raw;
 
 impl Vault {
     /// Whether `dir` holds a vault.
@@ -87,6 +89,7 @@ impl Vault {
             damaged_digests: HashMap::new(),
             aux_digests: BTreeMap::new(),
             findings: Vec::new(),
+            snapshot_due: false,
             _lock: lock,
         })
     }
@@ -226,39 +229,85 @@ impl Vault {
         }
     }
 
-    /// Decrypts every record. A record that fails to open (altered bytes) is
-    /// reported in `damaged()` and the rest still load.
-    ///
-    /// Worker threads (one per core) each read ranges of ids from sled and
-    /// decrypt, parse and fold them; this thread gives the records their
-    /// slots as they come, and as many threads again file their tokens in
-    /// the index, each a shard of them. Only a range's ciphertext is in memory at a time, never the
-    /// whole store's.
+    /// Reads every stored record and its keyed hash (on every core), and
+    /// fills the records and their index: from the snapshot if it was made
+    /// from exactly these records, opening none (see `snapshot`), else by
+    /// opening each (`open_all`). A record that fails to open (altered
+    /// bytes) is reported in `damaged()` and the rest still load.
     /// Returns the sealed manifest, if the store has one.
     pub(super) fn load(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let store = self.header.store_dir(&self.dir)?;
         let ranges = id_ranges();
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        let (tree, seal) = (&self.tree, &self.seal);
+        let read = par_jobs(ranges.len(), |i| read_range(tree, seal, &ranges[i]));
+        // Sized at once: grown by doubling, it would hold twice the room.
+        let records = read.iter().map(|b| b.as_ref().map_or(0, Vec::len)).sum();
+        let (mut raw, mut manifest) = (Vec::with_capacity(records), None);
+        let mut made = (Digest::default(), 0u64);
+        for batch in read {
+            for item in batch? {
+                match item {
+                    Read::Record(r) => {
+                        xor(&mut made.0, &r.digest);
+                        made.1 += 1;
+                        raw.push(r);
+                    }
+                    Read::Damaged(name, digest) => {
+                        xor(&mut made.0, &digest);
+                        made.1 += 1;
+                        self.damaged_digests.insert(name.clone(), digest);
+                        self.damaged.push(name);
+                    }
+                    Read::Manifest(v) => manifest = Some(v),
+                }
+            }
+        }
+        // Read after the values, so that the two are not in memory at once.
+        let snapshot = snapshot::read(&self.key, &self.header, &store);
+        let restored = snapshot.is_some_and(|s| s.made == made && self.restore(s, &mut raw));
+        if !restored {
+            self.open_all(raw);
+            // The next lock writes one that fits.
+            self.snapshot_due = true;
+        }
+        self.damaged.sort();
+        Ok(manifest)
+    }
+
+    /// Opens every record of `raw` and indexes it: worker threads (one per
+    /// core) each decrypt, parse and fold a chunk of them; this thread gives
+    /// the records their slots as they come, and as many threads again file
+    /// their tokens in the index, each a shard of them. Each record is
+    /// parsed only for the index, and dropped (see `entries`). The records
+    /// are moved out of `raw` a chunk at a time, so their ids and values are
+    /// never in memory twice.
+    fn open_all(&mut self, mut raw: Vec<Raw>) {
+        let mut chunks = Vec::with_capacity(raw.len().div_ceil(CHUNK));
+        while !raw.is_empty() {
+            let at = raw.len().saturating_sub(CHUNK);
+            chunks.push(raw.split_off(at));
+        }
+        drop(raw);
+        let chunks = std::sync::Mutex::new(chunks);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
         let hasher = self.index.hasher().clone();
-        let (key, tree, hasher) = ((&self.key, &self.seal), &self.tree, &hasher);
+        let (key, hasher) = (&self.key, &hasher);
         let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
         let (digests, damaged_digests) = (&mut self.digests, &mut self.damaged_digests);
-        let mut manifest = None;
-        let result: Result<(), Error> = std::thread::scope(|scope| {
-            // Bounded: workers wait while this thread files what they read, so
-            // no more than a few ranges' records wait in memory at a time.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Loaded>, Error>>(threads);
+        std::thread::scope(|scope| {
+            // Bounded: workers wait while this thread files what they opened.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Loaded>>(threads);
             for _ in 0..threads {
-                let (tx, next, ranges) = (tx.clone(), &next, &ranges);
+                let (tx, chunks) = (tx.clone(), &chunks);
                 scope.spawn(move || loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(range) = ranges.get(i) else { break };
-                    // sled can panic on some kinds of corrupted files.
-                    let batch =
-                        catch_unwind(AssertUnwindSafe(|| read_range(tree, key, hasher, range)))
-                            .unwrap_or(Err(Error::Damaged(Damage::Store)));
-                    let failed = batch.is_err();
-                    if tx.send(batch).is_err() || failed {
+                    // Only a panic elsewhere poisons it; the chunks are whole.
+                    let chunk = chunks.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some(chunk) = chunk else { break };
+                    let batch = chunk
+                        .into_iter()
+                        .map(|r| open_record(key, hasher, r))
+                        .collect();
+                    if tx.send(batch).is_err() {
                         break;
                     }
                 });
@@ -268,13 +317,12 @@ impl Vault {
             let filing = search::Filing::start(scope, index, threads);
             for batch in rx {
                 let mut filed = Vec::new();
-                for item in batch? {
+                for item in batch {
                     match item {
                         Loaded::Entry(id, entry, sealed, prepared, digest) => {
                             let (slot, _) = entries.insert(Slot::new(id, &entry, sealed));
                             set_digest(digests, slot, digest);
                             let id = entries.id_at(slot);
-                            // Parsed only for the index: dropped here.
                             if let (Some(r), Some(p)) = (&entry.record, prepared) {
                                 if let Some(tokens) = index.put_later(slot, id, r, p) {
                                     filed.push((slot, tokens));
@@ -285,18 +333,13 @@ impl Vault {
                             damaged_digests.insert(name.clone(), digest);
                             damaged.push(name);
                         }
-                        Loaded::Manifest(v) => manifest = Some(v),
                     }
                 }
                 filing.send(filed);
             }
             index.merge(filing.finish());
-            Ok(())
         });
-        result?;
         self.index.finish();
-        self.damaged.sort();
-        Ok(manifest)
     }
 }
 
@@ -332,7 +375,15 @@ pub(super) fn open_sled(store: &Path) -> Result<sled::Db, Error> {
     }
 }
 
-/// A record as `load` read it, or the key of one that could not be read.
+/// A value as `load` reads it: a record (not opened yet), the key of one
+/// that cannot be a record, or the manifest.
+enum Read {
+    Record(Raw),
+    Damaged(String, Digest),
+    Manifest(Vec<u8>),
+}
+
+/// A record as `open_all` opened it, or the key of one that could not be read.
 // Nearly every item is an entry: boxing it would only add an allocation each.
 #[allow(clippy::large_enum_variant)]
 enum Loaded {
@@ -340,7 +391,42 @@ enum Loaded {
     /// (kept), its prepared text and its keyed hash.
     Entry(Id, Entry, sled::IVec, Option<search::Prepared>, Digest),
     Damaged(String, Digest),
-    Manifest(Vec<u8>),
+}
+
+/// `job` of each of `0..n` on every core, each thread taking the next one
+/// as it goes; the results in order. A job that panics gives `Damaged`:
+/// sled can panic on some kinds of corrupted files.
+fn par_jobs<U: Send>(
+    n: usize,
+    job: impl Fn(usize) -> Result<U, Error> + Sync,
+) -> Vec<Result<U, Error>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let (job, next) = (&job, &next);
+    let mut done: Vec<(usize, Result<U, Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            break done;
+                        }
+                        let r = catch_unwind(AssertUnwindSafe(|| job(i)))
+                            .unwrap_or(Err(Error::Damaged(Damage::Store)));
+                        done.push((i, r));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 type KeyRange = (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>);
@@ -371,18 +457,13 @@ fn id_ranges() -> Vec<KeyRange> {
     ranges
 }
 
-/// Reads, decrypts, parses and folds the records in `range`.
-fn read_range(
-    tree: &sled::Tree,
-    (key, seal): (&DataKey, &HashKey),
-    hasher: &search::Hasher,
-    range: &KeyRange,
-) -> Result<Vec<Loaded>, Error> {
+/// Reads the records in `range`, with their keyed hashes; opens none.
+fn read_range(tree: &sled::Tree, seal: &HashKey, range: &KeyRange) -> Result<Vec<Read>, Error> {
     let mut out = Vec::new();
     for item in tree.range::<Vec<u8>, _>(range.clone()) {
         let (k, v) = item?;
         if &*k == MANIFEST {
-            out.push(Loaded::Manifest(v.to_vec()));
+            out.push(Read::Manifest(v.to_vec()));
             continue;
         }
         if pack::is_pack(&k) {
@@ -393,12 +474,12 @@ fn read_range(
                         // The same bytes as sled's, not a copy (see `entries`).
                         let at = sealed.as_ptr() as usize - v.as_ptr() as usize;
                         let sealed = v.subslice(at, sealed.len());
-                        open_record(key, hasher, id, sealed, digest)
+                        Read::Record(Raw { id, sealed, digest })
                     }
                     pack::Part::Damaged(at, bytes) => {
                         let name = format!("{}#{at}", String::from_utf8_lossy(&k));
                         let digest = record_digest(seal, name.as_bytes(), bytes);
-                        Loaded::Damaged(name, digest)
+                        Read::Damaged(name, digest)
                     }
                 });
             }
@@ -408,8 +489,12 @@ fn read_range(
         let digest = record_digest(seal, &k, &v);
         let name = String::from_utf8_lossy(&k).into_owned();
         out.push(match Id::parse(&name) {
-            Some(id) => open_record(key, hasher, id, v, digest),
-            None => Loaded::Damaged(name, digest),
+            Some(id) => Read::Record(Raw {
+                id,
+                sealed: v,
+                digest,
+            }),
+            None => Read::Damaged(name, digest),
         });
     }
     Ok(out)
@@ -417,13 +502,8 @@ fn read_range(
 
 /// Opens, parses and folds one record; one that does not open or parse, or
 /// is not of its id's kind, is damaged.
-fn open_record(
-    key: &DataKey,
-    hasher: &search::Hasher,
-    id: Id,
-    sealed: sled::IVec,
-    digest: Digest,
-) -> Loaded {
+fn open_record(key: &DataKey, hasher: &search::Hasher, raw: Raw) -> Loaded {
+    let Raw { id, sealed, digest } = raw;
     match open_entry(key, &id, &sealed) {
         Some(entry) => {
             let prepared = entry
@@ -435,3 +515,6 @@ fn open_record(
         None => Loaded::Damaged(id.as_str().to_string(), digest),
     }
 }
+
+/// Records `open_all` gives a worker at a time.
+const CHUNK: usize = 256;

@@ -118,6 +118,9 @@ impl Vault {
         self.damaged.clear();
         self.aux_digests = aux_digests;
         self.aux.cursor = cursor;
+        // The new store has no snapshot (the old one goes with the old
+        // store): the lock writes one.
+        self.snapshot_due = true;
         // Done: what follows only removes what nothing can open any more.
         // A store older than format 3 filed stewards under their names, in
         // sled's keys and its log: deleting it would leave them in the

@@ -19,6 +19,7 @@
 //! them: every record has a rank in that order, kept up to date as records
 //! change.
 
+use super::snapshot::{In, Out};
 use crate::model::{Id, Kind, Record};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::cmp::Ordering;
@@ -281,6 +282,113 @@ impl Index {
         }
         self.docs[slot as usize] = None;
         self.orgs_changed |= id.kind() == Kind::Org;
+    }
+
+    /// Lays the index out for a snapshot (see `snapshot`): each slot's
+    /// folded title (if it holds a live record), the list order, the
+    /// organizations' members, and every token that some record holds with
+    /// its postings, as slots numbered from the previous one. Call `finish`
+    /// first.
+    pub fn save(&self, out: &mut Out) {
+        out.num(self.docs.len() as u64);
+        for d in &self.docs {
+            match d {
+                Some(d) => {
+                    out.num(d.title.len() as u64 + 1);
+                    out.bytes(d.title.as_bytes());
+                }
+                None => out.num(0),
+            }
+        }
+        out.num(self.order.len() as u64);
+        for &s in &self.order {
+            out.num(s.into());
+        }
+        out.num(self.members.len() as u64);
+        for (org, people) in &self.members {
+            out.str(org.as_str());
+            save_slots(out, people);
+        }
+        let terms = &self.terms;
+        let postings = |t: usize| -> &[u32] {
+            match &terms.postings[t] {
+                &NONE => &[],
+                &p if p & LIST != 0 => &terms.lists[(p & !LIST) as usize],
+                s => std::slice::from_ref(s),
+            }
+        };
+        let held = (0..terms.postings.len()).filter(|&t| !postings(t).is_empty());
+        out.num(held.count() as u64);
+        for t in 0..terms.postings.len() {
+            if !postings(t).is_empty() {
+                out.str(Terms::text(&terms.vocab, &terms.term_end, t as u32));
+                save_slots(out, postings(t));
+            }
+        }
+    }
+
+    /// The index `save` laid out, for records in the slots of `ids`; `None`
+    /// if the bytes do not hold together.
+    pub fn restore(input: &mut In, ids: &[&Id]) -> Option<Index> {
+        let mut index = Index::default();
+        let n = input.count()?;
+        if n > ids.len() {
+            return None;
+        }
+        index.docs.reserve_exact(n);
+        index.slots = HashTable::with_capacity(n);
+        for (slot, id) in ids[..n].iter().enumerate() {
+            let len = usize::try_from(input.num()?).ok()?;
+            if len == 0 {
+                index.docs.push(None);
+                continue;
+            }
+            let title = std::str::from_utf8(input.bytes(len - 1)?).ok()?;
+            index.docs.push(Some(Doc {
+                id: (*id).clone(),
+                title: title.into(),
+            }));
+            let (hasher, docs) = (&index.hasher, &index.docs);
+            index
+                .slots
+                .insert_unique(hasher.hash_one(id.as_str()), slot as u32, |&s| {
+                    hasher.hash_one(doc(docs, s).id.as_str())
+                });
+        }
+        let live = |s: u32| index.docs.get(s as usize).is_some_and(Option::is_some);
+        let listed = input.count()?;
+        index.order = (0..listed)
+            .map(|_| input.u32().filter(|&s| live(s)))
+            .collect::<Option<_>>()?;
+        index.rank = vec![0; n];
+        index.renumber();
+        let orgs = input.count()?;
+        index.members.reserve(orgs);
+        for _ in 0..orgs {
+            let org = Id::parse(input.str()?)?;
+            index.members.insert(org, restore_slots(input, n)?);
+        }
+        let tokens = input.count()?;
+        let terms = &mut index.terms;
+        terms.postings.reserve_exact(tokens);
+        terms.term_end.reserve_exact(tokens);
+        terms.terms = HashTable::with_capacity(tokens);
+        for _ in 0..tokens {
+            let token = input.str()?;
+            let list = restore_slots(input, n)?;
+            let t = terms.term(&index.hasher, index.hasher.hash_one(token), token) as usize;
+            terms.postings[t] = match list[..] {
+                [] => NONE,
+                [s] => s,
+                _ => {
+                    terms.lists.push(list);
+                    LIST | (terms.lists.len() - 1) as u32
+                }
+            };
+        }
+        index.orgs_changed = true;
+        index.finish();
+        Some(index)
     }
 
     /// Takes in the shards a `Filing` built.
@@ -763,6 +871,31 @@ fn key(docs: &[Option<Doc>], slot: u32) -> u64 {
     u64::from_be_bytes(k)
 }
 
+/// Sorted slots, each as its distance from the one before.
+fn save_slots(out: &mut Out, list: &[u32]) {
+    out.num(list.len() as u64);
+    let mut last = 0u32;
+    for &s in list {
+        out.num(s.wrapping_sub(last).into());
+        last = s;
+    }
+}
+
+/// What `save_slots` wrote, each slot below `n`.
+fn restore_slots(input: &mut In, n: usize) -> Option<Vec<u32>> {
+    let len = input.count()?;
+    let mut list = Vec::with_capacity(len);
+    let mut last = 0u32;
+    for _ in 0..len {
+        last = last.wrapping_add(input.u32()?);
+        if last as usize >= n {
+            return None;
+        }
+        list.push(last);
+    }
+    Some(list)
+}
+
 fn insert_sorted(list: &mut Vec<u32>, slot: u32) {
     if list.last().is_none_or(|&l| l < slot) {
         list.push(slot);
@@ -1050,6 +1183,20 @@ mod tests {
             }
         };
         check(&index, &records, &slots);
+        // Laid out for a snapshot and read back, it finds the same, and the
+        // changes below are made to the one read back (as after an unlock
+        // from a snapshot).
+        let restored = |index: &Index, slots: &[Id]| {
+            let mut out = Out::default();
+            index.save(&mut out);
+            let mut input = In(&out.kept);
+            let ids: Vec<&Id> = slots.iter().collect();
+            let back = Index::restore(&mut input, &ids).expect("it reads back");
+            assert!(input.0.is_empty(), "all of it read");
+            back
+        };
+        let mut index = restored(&index, &slots);
+        check(&index, &records, &slots);
 
         // The same records filed in shards on threads, as unlocking does
         // (several batches, three shards), find the same.
@@ -1069,6 +1216,7 @@ mod tests {
         });
         sharded.finish();
         check(&sharded, &records, &slots);
+        check(&restored(&sharded, &slots), &records, &slots);
 
         // Changes: rename an organization, edit and delete people, add more.
         let renamed = rec(Kind::Org, &[("name", "Worker Center North")]);
@@ -1109,6 +1257,7 @@ mod tests {
         }
         index.finish();
         check(&index, &records, &slots);
+        check(&restored(&index, &slots), &records, &slots);
 
         // An organization deleted: its members are no longer found by its
         // name, in the vocabulary or in their own text.
@@ -1116,6 +1265,8 @@ mod tests {
         assert_eq!(org.title(), "Iglesia San José");
         index.remove(&org_id, &org);
         index.finish();
+        check(&index, &records, &slots);
+        let index = restored(&index, &slots);
         check(&index, &records, &slots);
         let record = |s: u32| {
             records

@@ -14,8 +14,9 @@ impl Vault {
     }
 
     /// Panic wipe of this open vault.
-    pub fn destroy(self) -> Result<(), Error> {
+    pub fn destroy(mut self) -> Result<(), Error> {
         let dir = self.dir.clone();
+        self.snapshot_due = false;
         destroy_key(&dir)?;
         drop(self);
         destroy_dir(&dir)
@@ -100,6 +101,8 @@ fn destroy_key(dir: &Path) -> Result<(), Error> {
 fn destroy_dir(dir: &Path) -> Result<(), Error> {
     destroy_key(dir)?;
     for name in STORES {
+        // The one file there not written by sled (see `snapshot`).
+        shred(&dir.join(name).join(snapshot::FILE))?;
         remove_dir_if_there(&dir.join(name))?;
     }
     let _ = std::fs::remove_file(dir.join(store::LOCK));

@@ -323,6 +323,7 @@ impl Vault {
         // Taken from the end of a reversed list, which shrinks as it goes:
         // the list's own room is given back while the vault grows.
         // Memory keeps each record sealed, as stored (see `entries`).
+        self.snapshot_due |= !changes.is_empty();
         let (mut changes, mut new_digests, mut new_values) = (changes, new_digests, new_values);
         changes.reverse();
         new_digests.reverse();

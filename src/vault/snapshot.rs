@@ -1,0 +1,555 @@
+//! The snapshot: what unlock would otherwise open every record to learn
+//! (the search index and list order, which slots hold live records, which
+//! records do not open), kept in one sealed file in the store folder so
+//! that an unlock after a clean lock opens no record at all.
+//!
+//! It is written when the vault is locked, if the records changed since it
+//! was read or written (or the unlock had to open every record); compressed
+//! with zstd and sealed under the data key (its own associated data, naming
+//! the vault), written atomically. It names the manifest's records hash and
+//! count it was made from: unlock still reads every stored value and computes
+//! its keyed hash (the manifest check is unchanged), and uses the snapshot
+//! only when it was made from exactly those values. Otherwise (missing,
+//! damaged, from before a crash, put back from earlier, under another key)
+//! it is ignored and every record opened, as if there were none: what the
+//! vault shows never depends on it. A re-key writes a fresh store without
+//! one (the next lock writes it); the panic wipe shreds it.
+
+use super::*;
+use crypto::Digest;
+use std::collections::HashSet;
+use zeroize::Zeroize;
+
+/// Its name in the store folder.
+pub(super) const FILE: &str = "snapshot";
+/// The first bytes of the plaintext: the layout's version.
+const MAGIC: &[u8] = b"aqui/snapshot/1\n";
+/// zstd level: the snapshot is written at every lock after a change, so
+/// speed over the last few percent.
+const LEVEL: i32 = 1;
+/// More than any snapshot holds (about 30 MB at 100,000 people): a longer
+/// length is damage.
+const MAX_PLAIN: u64 = 1 << 31;
+
+fn aad(header: &Header) -> Vec<u8> {
+    format!("aqui/snapshot/{}", header.vault_id).into_bytes()
+}
+
+/// Bytes being laid out: unsigned LEB128 numbers, strings with their
+/// length. For a snapshot they go through zstd as they come, a piece at a
+/// time (`compressing`), so the whole plaintext is never in memory;
+/// `Out::default()` keeps them all, in `kept` (for tests).
+#[derive(Default)]
+pub(super) struct Out {
+    pub(super) kept: Zeroizing<Vec<u8>>,
+    zstd: Option<zstd::stream::write::Encoder<'static, Vec<u8>>>,
+    /// How many bytes went into `zstd`.
+    len: u64,
+}
+
+/// How much `Out` holds before handing it to zstd.
+const PIECE: usize = 256 * 1024;
+
+impl Out {
+    fn compressing() -> Result<Out, Error> {
+        let zstd = zstd::stream::write::Encoder::new(Vec::new(), LEVEL)
+            .map_err(|_| Error::Damaged(Damage::Encode))?;
+        Ok(Out {
+            kept: Zeroizing::new(Vec::with_capacity(PIECE + 4096)),
+            zstd: Some(zstd),
+            len: 0,
+        })
+    }
+
+    pub(super) fn bytes(&mut self, b: &[u8]) {
+        self.kept.extend_from_slice(b);
+        if self.kept.len() >= PIECE {
+            self.hand_on();
+        }
+    }
+
+    pub(super) fn num(&mut self, mut n: u64) {
+        let mut b = [0u8; 10];
+        let mut i = 0;
+        while n >= 0x80 {
+            b[i] = n as u8 | 0x80;
+            n >>= 7;
+            i += 1;
+        }
+        b[i] = n as u8;
+        self.bytes(&b[..=i]);
+    }
+
+    pub(super) fn str(&mut self, s: &str) {
+        self.num(s.len() as u64);
+        self.bytes(s.as_bytes());
+    }
+
+    /// Hands what is kept to zstd, if compressing.
+    fn hand_on(&mut self) {
+        if let Some(zstd) = self.zstd.as_mut() {
+            // Writing to a `Vec` fails only if memory runs out, which aborts.
+            let _ = std::io::Write::write_all(zstd, &self.kept);
+            self.len += self.kept.len() as u64;
+            self.kept.zeroize();
+            self.kept.clear();
+        }
+    }
+
+    /// The plaintext's length and its zstd frame.
+    fn finish(mut self) -> Result<(u64, Vec<u8>), Error> {
+        self.hand_on();
+        let zstd = self.zstd.take().ok_or(Error::Damaged(Damage::Encode))?;
+        let frame = zstd.finish().map_err(|_| Error::Damaged(Damage::Encode))?;
+        Ok((self.len, frame))
+    }
+}
+
+/// Bytes being read back (see `Out`); `None` once they do not hold together.
+pub(super) struct In<'a>(pub(super) &'a [u8]);
+
+impl<'a> In<'a> {
+    pub(super) fn num(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    pub(super) fn u32(&mut self) -> Option<u32> {
+        self.num().and_then(|n| u32::try_from(n).ok())
+    }
+
+    /// A count of items each at least one byte long: never more than the
+    /// bytes left, so a damaged count cannot make a huge allocation.
+    pub(super) fn count(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.num()?).ok()?;
+        (n <= self.0.len()).then_some(n)
+    }
+
+    pub(super) fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (b, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = rest;
+        Some(b)
+    }
+
+    pub(super) fn str(&mut self) -> Option<&'a str> {
+        let n = self.count()?;
+        std::str::from_utf8(self.bytes(n)?).ok()
+    }
+}
+
+/// The records hash and count a snapshot was made from, as the manifest
+/// counts them.
+pub(super) type Made = (Digest, u64);
+
+/// A snapshot read and opened, not yet checked against the records.
+pub(super) struct Snapshot {
+    pub(super) made: Made,
+    /// The plaintext, and where what `Vault::restore` reads starts.
+    plain: Zeroizing<Vec<u8>>,
+    at: usize,
+}
+
+/// The snapshot in `store`, opened; `None` if there is none or it does not
+/// open (damaged, or sealed under another key).
+pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snapshot> {
+    let sealed = std::fs::read(store.join(FILE)).ok()?;
+    let packed = key.open(&aad(header), &sealed)?;
+    let (len, compressed) = packed.split_first_chunk::<8>()?;
+    let len = u64::from_le_bytes(*len);
+    if len > MAX_PLAIN {
+        return None;
+    }
+    let plain = Zeroizing::new(zstd::bulk::decompress(compressed, len as usize).ok()?);
+    let mut input = In(plain.get(MAGIC.len()..)?);
+    if !plain.starts_with(MAGIC) {
+        return None;
+    }
+    let hash: Digest = input.bytes(16)?.try_into().ok()?;
+    let count = input.num()?;
+    let at = plain.len() - input.0.len();
+    Some(Snapshot {
+        made: (hash, count),
+        plain,
+        at,
+    })
+}
+
+/// A record as unlock reads it, before it is opened.
+pub(super) struct Raw {
+    pub(super) id: Id,
+    pub(super) sealed: sled::IVec,
+    pub(super) digest: Digest,
+}
+
+impl Vault {
+    /// The records hash and count of what is in memory, as the manifest
+    /// counts them (records that did not open included).
+    fn made(&self) -> Made {
+        let mut hash = Digest::default();
+        for d in self.digests.iter().chain(self.damaged_digests.values()) {
+            xor(&mut hash, d);
+        }
+        (
+            hash,
+            (self.digests.len() + self.damaged_digests.len()) as u64,
+        )
+    }
+
+    /// Writes the snapshot of what is in memory (see the module's text).
+    pub(super) fn save_snapshot(&mut self) -> Result<(), Error> {
+        self.index.finish();
+        let mut out = Out::compressing()?;
+        out.bytes(MAGIC);
+        let (hash, count) = self.made();
+        out.bytes(&hash);
+        out.num(count);
+        let slots = self.entries.ids().count();
+        out.num(slots as u64);
+        for (id, live) in self.entries.ids() {
+            out.str(id.as_str());
+            out.bytes(&[u8::from(live)]);
+        }
+        // Records that did not open: the other damage is found again as the
+        // values are read.
+        let mut unopened: Vec<&String> = self
+            .damaged_digests
+            .keys()
+            .filter(|name| Id::parse(name).is_some())
+            .collect();
+        unopened.sort();
+        out.num(unopened.len() as u64);
+        for name in unopened {
+            out.str(name);
+        }
+        self.index.save(&mut out);
+        let (len, frame) = out.finish()?;
+        let mut packed = Zeroizing::new(Vec::with_capacity(8 + frame.len()));
+        packed.extend_from_slice(&len.to_le_bytes());
+        packed.extend_from_slice(&frame);
+        drop(frame);
+        let sealed = self.key.seal(&aad(&self.header), &packed);
+        store::write_atomic(&self.header.store_dir(&self.dir)?, FILE, &sealed)?;
+        self.snapshot_due = false;
+        Ok(())
+    }
+
+    /// Fills the records and the index from `snapshot` instead of opening
+    /// `raw`, the records read (non-record damage is already in `damaged`),
+    /// and takes them out of `raw`. Only if the snapshot was made from
+    /// exactly these records: `false` (and nothing changed) otherwise.
+    pub(super) fn restore(&mut self, snapshot: Snapshot, raw: &mut Vec<Raw>) -> bool {
+        let Some((at, unopened, index)) = restored(snapshot, raw) else {
+            return false;
+        };
+        // Each record in its slot's place, those that did not open after;
+        // moved, not copied: a hundred thousand ids and values.
+        let mut place = vec![u32::MAX; raw.len()];
+        for (slot, &(i, _)) in at.iter().enumerate() {
+            place[i] = slot as u32;
+        }
+        let mut i = 0;
+        while i < raw.len() {
+            let p = place[i] as usize;
+            if p < at.len() && p != i {
+                raw.swap(i, p);
+                place.swap(i, p);
+            } else {
+                i += 1;
+            }
+        }
+        let mut records = std::mem::take(raw).into_iter();
+        self.entries = entries::Entries::with_capacity(at.len());
+        self.digests = Vec::with_capacity(at.len());
+        for (r, (_, live)) in records.by_ref().zip(&at) {
+            self.entries
+                .insert(entries::Slot::stored(r.id, *live, r.sealed));
+            self.digests.push(r.digest);
+        }
+        for r in records {
+            debug_assert!(unopened.contains(r.id.as_str()));
+            self.damaged_digests
+                .insert(r.id.as_str().to_string(), r.digest);
+            self.damaged.push(r.id.as_str().to_string());
+        }
+        self.index = index;
+        true
+    }
+}
+
+/// What `restore` puts in place: for each slot, the record of `raw` it
+/// holds and whether it is live; the ids of `raw` that did not open; and
+/// the index. `None` unless every record of `raw` is accounted for once.
+#[allow(clippy::type_complexity)]
+fn restored(
+    snapshot: Snapshot,
+    raw: &[Raw],
+) -> Option<(Vec<(usize, bool)>, HashSet<String>, search::Index)> {
+    let mut input = In(snapshot.plain.get(snapshot.at..)?);
+    let mut at = Vec::new();
+    let mut unopened = HashSet::new();
+    {
+        let mut by_id = hashbrown::HashMap::<&str, usize>::with_capacity(raw.len());
+        for (i, r) in raw.iter().enumerate() {
+            if by_id.insert(r.id.as_str(), i).is_some() {
+                // The same id stored twice: let the full path decide.
+                return None;
+            }
+        }
+        let mut used = vec![false; raw.len()];
+        let mut take = |name: &str| -> Option<usize> {
+            let i = *by_id.get(name)?;
+            (!std::mem::replace(&mut used[i], true)).then_some(i)
+        };
+        let n = input.count()?;
+        at.reserve_exact(n);
+        for _ in 0..n {
+            let i = take(input.str()?)?;
+            at.push((i, input.bytes(1)?[0] == 1));
+        }
+        for _ in 0..input.count()? {
+            let name = input.str()?;
+            take(name)?;
+            unopened.insert(name.to_string());
+        }
+        if used.iter().any(|u| !u) {
+            return None;
+        }
+    }
+    let ids: Vec<&Id> = at.iter().map(|&(i, _)| &raw[i].id).collect();
+    let index = search::Index::restore(&mut input, &ids)?;
+    input.0.is_empty().then_some((at, unopened, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{today, Kind, Record};
+
+    const QUERIES: [&str; 9] = [
+        "vidal",
+        "maria",
+        "centro",
+        "de",
+        "ana centro",
+        "asamblea prensa",
+        "zed",
+        "ruiz",
+        "nada",
+    ];
+
+    /// What the vault shows: every id with whether it is live, each kind's
+    /// list, search answers, the damage and the counts.
+    type View = (
+        Vec<(Id, bool)>,
+        Vec<Vec<Id>>,
+        Vec<Vec<Id>>,
+        Vec<String>,
+        BTreeMap<Kind, usize>,
+    );
+
+    fn view(v: &Vault) -> View {
+        let mut ids: Vec<(Id, bool)> = v.ids().map(|(id, live)| (id.clone(), live)).collect();
+        ids.sort();
+        let lists = Kind::ALL
+            .iter()
+            .map(|k| v.list(*k).into_iter().map(|(id, _)| id.clone()).collect())
+            .collect();
+        let found = QUERIES
+            .iter()
+            .map(|q| v.search(q).into_iter().cloned().collect())
+            .collect();
+        (ids, lists, found, v.damaged().to_vec(), v.counts())
+    }
+
+    fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
+        let mut r = Record::empty(kind);
+        for (f, value) in fields {
+            r.set(f, value, today()).unwrap();
+        }
+        r
+    }
+
+    fn pass() -> Passphrase {
+        Passphrase::new("correct horse battery staple".to_string())
+    }
+
+    fn kdf() -> KdfParams {
+        KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        }
+    }
+
+    fn file(dir: &Path) -> PathBuf {
+        let header = Header::read(dir).unwrap();
+        header.store_dir(dir).unwrap().join(FILE)
+    }
+
+    /// A vault of organizations, people (some deleted, some edited) and
+    /// notes, locked: the lock writes its snapshot.
+    fn vault(dir: &Path) {
+        let mut v = Vault::create(dir, &pass(), kdf()).unwrap();
+        let centro = v
+            .add(rec(Kind::Org, &[("name", "Centro de Trabajadores")]))
+            .unwrap();
+        let mut people = Vec::new();
+        for (i, name) in ["Ana Vidal", "María Peña", "Bea Vidal", "Carla Ruiz", "José"]
+            .iter()
+            .enumerate()
+        {
+            let mut fields = vec![("name", *name)];
+            if i % 2 == 0 {
+                fields.push(("org", centro.as_str()));
+            }
+            people.push(v.add(rec(Kind::Person, &fields)).unwrap());
+        }
+        v.add(rec(
+            Kind::Note,
+            &[("title", "Asamblea"), ("body", "la conferencia de prensa")],
+        ))
+        .unwrap();
+        v.delete(&people[3]).unwrap();
+        v.edit(&people[1], &[("name".into(), "María del Centro".into())])
+            .unwrap();
+        assert!(v.snapshot_due);
+    }
+
+    /// Unlocks, and says whether the snapshot was used (nothing left to
+    /// write) and what the vault shows; locks without writing one.
+    fn unlock(dir: &Path) -> (bool, View) {
+        let mut v = Vault::unlock(dir, &pass()).unwrap();
+        let restored = !v.snapshot_due;
+        let shown = view(&v);
+        v.snapshot_due = false;
+        (restored, shown)
+    }
+
+    /// What a full rebuild shows (every record opened).
+    fn rebuilt(dir: &Path) -> View {
+        let kept = std::fs::read(file(dir)).ok();
+        let _ = std::fs::remove_file(file(dir));
+        let (restored, shown) = unlock(dir);
+        assert!(!restored);
+        if let Some(kept) = kept {
+            std::fs::write(file(dir), kept).unwrap();
+        }
+        shown
+    }
+
+    #[test]
+    fn an_unlock_after_a_clean_lock_opens_no_record_and_shows_the_same() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        vault(&dir);
+        assert!(file(&dir).exists(), "the lock wrote a snapshot");
+        let v = Vault::unlock(&dir, &pass()).unwrap();
+        assert!(!v.snapshot_due, "made from these records: used");
+        assert_eq!(v.entries.opened(), 0);
+        let shown = view(&v);
+        drop(v);
+        assert_eq!(shown, rebuilt(&dir));
+        assert_eq!(shown.2[0].len(), 2, "two Vidal");
+        assert_eq!(
+            shown.2[2].len(),
+            5,
+            "the org, three members, María del Centro"
+        );
+
+        // Writes after an unlock from the snapshot keep the index right,
+        // and the next lock writes one that fits them.
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        v.add(rec(Kind::Person, &[("name", "Zed Vidal")])).unwrap();
+        let shown = view(&v);
+        drop(v);
+        let (restored, again) = unlock(&dir);
+        assert!(restored);
+        assert_eq!(again, shown);
+        assert_eq!(again, rebuilt(&dir));
+    }
+
+    #[test]
+    fn a_stale_damaged_missing_rolled_back_or_foreign_snapshot_is_not_used() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        vault(&dir);
+        let first = std::fs::read(file(&dir)).unwrap();
+
+        // Stale: a write, then a crash before the lock wrote a new one.
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        let zed = v.add(rec(Kind::Person, &[("name", "Zed Ruiz")])).unwrap();
+        v.snapshot_due = false;
+        drop(v);
+        assert_eq!(std::fs::read(file(&dir)).unwrap(), first);
+        let (restored, shown) = unlock(&dir);
+        assert!(!restored, "stale");
+        assert_eq!(shown, rebuilt(&dir));
+        assert_eq!(shown.2[6].len(), 1, "Zed found");
+
+        // Rolled back: an older snapshot copied over the newer one.
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        v.delete(&zed).unwrap();
+        drop(v);
+        assert_ne!(std::fs::read(file(&dir)).unwrap(), first);
+        std::fs::write(file(&dir), &first).unwrap();
+        let (restored, shown) = unlock(&dir);
+        assert!(!restored, "rolled back");
+        assert_eq!(shown, rebuilt(&dir));
+        assert!(shown.2[6].is_empty(), "Zed deleted");
+
+        // Damaged: bytes flipped anywhere, or cut short.
+        drop(Vault::unlock(&dir, &pass()).unwrap());
+        let good = std::fs::read(file(&dir)).unwrap();
+        for at in [0, 1, 30, good.len() / 2, good.len() - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(file(&dir), &bad).unwrap();
+            let (restored, shown) = unlock(&dir);
+            assert!(!restored, "flipped at {at}");
+            assert_eq!(shown, rebuilt(&dir));
+        }
+        std::fs::write(file(&dir), &good[..good.len() / 2]).unwrap();
+        assert!(!unlock(&dir).0, "cut short");
+
+        // Missing.
+        std::fs::remove_file(file(&dir)).unwrap();
+        let (restored, shown) = unlock(&dir);
+        assert!(!restored, "missing");
+        assert_eq!(shown, rebuilt(&dir));
+
+        // Sealed under another key: a re-key writes a fresh store, and the
+        // old store's snapshot put in it opens nothing.
+        std::fs::write(file(&dir), &good).unwrap();
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        assert!(!v.snapshot_due);
+        v.rekey(&pass()).unwrap();
+        assert!(!file(&dir).exists(), "a fresh store has none");
+        v.snapshot_due = false;
+        drop(v);
+        std::fs::write(file(&dir), &good).unwrap();
+        let (restored, shown) = unlock(&dir);
+        assert!(!restored, "another key");
+        assert_eq!(shown, rebuilt(&dir));
+        // And the lock after the re-key writes one that fits.
+        drop(Vault::unlock(&dir, &pass()).unwrap());
+        assert!(unlock(&dir).0);
+    }
+
+    #[test]
+    fn the_panic_wipe_leaves_no_snapshot() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        vault(&dir);
+        let v = Vault::unlock(&dir, &pass()).unwrap();
+        v.destroy().unwrap();
+        assert!(!dir.exists());
+    }
+}
