@@ -390,17 +390,41 @@ impl Drop for Lines {
     }
 }
 
-/// A record line parsed and checked, or what was wrong with it.
-type Parsed = Result<(u64, LineIn), (u64, BundleProblem)>;
+/// A record line parsed and checked (and the entry itself if `keep` said
+/// so), or what was wrong with it.
+type Parsed = Result<(u64, Read), (u64, BundleProblem)>;
 
-fn parse_lines(lines: Lines) -> Vec<Parsed> {
+/// What `read` needs of a record line once a worker parsed and checked it.
+struct Read {
+    id: Id,
+    /// Live (else a deletion).
+    live: bool,
+    clock_entries: usize,
+    /// `None` if `keep` refused it: dropped on the worker.
+    entry: Option<Entry>,
+}
+
+fn parse_lines(lines: Lines, keep: &(impl Fn(&Id, &Entry) -> bool + Sync)) -> Vec<Parsed> {
     let mut out = Vec::with_capacity(lines.ends.len());
     let mut start = 0;
     for (i, &end) in lines.ends.iter().enumerate() {
         let n = lines.first + i as u64;
         let line = serde_json::from_slice::<LineIn>(&lines.bytes[start..end])
             .map_err(|_| (n, BundleProblem::Syntax))
-            .and_then(|l| check_entry(&l).map(|()| (n, l)).map_err(|p| (n, p)));
+            .and_then(|l| check_entry(&l).map(|()| l).map_err(|p| (n, p)))
+            .map(|l| {
+                let entry = Entry {
+                    meta: l.meta,
+                    record: l.record,
+                };
+                let read = Read {
+                    live: entry.record.is_some(),
+                    clock_entries: entry.meta.clock.len(),
+                    entry: keep(&l.id, &entry).then_some(entry),
+                    id: l.id,
+                };
+                (n, read)
+            });
         out.push(line);
         start = end;
     }
@@ -411,12 +435,13 @@ fn parse_lines(lines: Lines) -> Vec<Parsed> {
 /// which must be the very bytes `verified` (the first pass) vouched for.
 /// This thread decrypts, splits and hashes lines; the records are parsed and
 /// checked on every core, and taken in file order. Records `keep` refuses
-/// are checked like the others, then counted in `left_out` and dropped, so
-/// a large file's records already here are never all held at once.
+/// (asked on the same cores) are checked like the others, then counted in
+/// `left_out` and dropped, so a large file's records already here are never
+/// all held at once.
 pub fn read(
     mut input: impl BufRead,
     verified: &Verified,
-    mut keep: impl FnMut(&Id, &Entry) -> bool,
+    keep: impl Fn(&Id, &Entry) -> bool + Sync,
 ) -> Result<Bundle, Error> {
     let mut buf = Vec::new();
     let mut hash = Sha256::new();
@@ -473,30 +498,27 @@ pub fn read(
                 return Err(bad(n, BundleProblem::CountMismatch));
             }
             records += 1;
-            clock_entries += line.meta.clock.len();
+            clock_entries += line.clock_entries;
             if clock_entries > MAX_CLOCK_ENTRIES {
                 return Err(Error::TooLarge);
             }
             if !seen.insert(line.id.clone()) {
                 return Err(Error::DuplicateId(line.id));
             }
-            let entry = Entry {
-                meta: line.meta,
-                record: line.record,
-            };
-            if keep(&line.id, &entry) {
-                entries.push((line.id, entry));
-            } else {
-                let (live, deleted) = left_out.entry(line.id.kind()).or_default();
-                match entry.record {
-                    Some(_) => *live += 1,
-                    None => *deleted += 1,
+            match line.entry {
+                Some(entry) => entries.push((line.id, entry)),
+                None => {
+                    let (live, deleted) = left_out.entry(line.id.kind()).or_default();
+                    match line.live {
+                        true => *live += 1,
+                        false => *deleted += 1,
+                    }
                 }
             }
         }
         Ok(())
     };
-    pipeline(produce, parse_lines, consume)?;
+    pipeline(produce, |lines| parse_lines(lines, &keep), consume)?;
     drop(seen);
     let end = end.ok_or(Error::Truncated)?;
     zeroize::Zeroize::zeroize(&mut buf);

@@ -71,7 +71,7 @@ pub(super) fn read_file(
     keys: &Keys,
     pass: Option<&Passphrase>,
     check: impl FnOnce(&Header) -> Result<(), Error>,
-    keep: impl FnMut(&Id, &Entry) -> bool,
+    keep: impl Fn(&Id, &Entry) -> bool + Sync,
     stop: &AtomicBool,
 ) -> Result<bundle::Bundle, Error> {
     let size = std::fs::metadata(path)
@@ -149,8 +149,9 @@ fn open_inner(
         // merge leaves it unchanged whatever the file says (see
         // `merge::plan`), and a clock here only grows before the import is
         // applied. Counted, not kept: an import into a vault that holds
-        // most of it does not hold every record twice. Ours is opened for
-        // the moment, not kept (see `Vault::entry_once`).
+        // most of it does not hold every record twice. Asked on every core
+        // as the lines are parsed; ours is opened for the moment, not kept
+        // (see `Vault::entry_once`).
         |id, theirs| {
             vault
                 .entry_once(id)

@@ -167,7 +167,10 @@ pub(crate) fn plan<'a>(
 
 fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut Plan) -> Outcome {
     let dry = matches!(theirs, Cow::Borrowed(_));
-    let ours = vault.entry(id);
+    // Opened for the moment: a merge into a large vault does not leave
+    // every record it compared parsed in memory.
+    let ours = vault.entry_once(id);
+    let ours = ours.as_deref();
     let own = vault.device();
     let forged = theirs.meta.clock.get(own).copied().unwrap_or(0)
         > ours

@@ -22,7 +22,8 @@ pub(super) fn check_text(
     if required && value.trim().is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
-    if value.chars().count() > max {
+    // No more characters than bytes: most values are counted by their length.
+    if value.len() > max && value.chars().count() > max {
         return Err(FieldError::new(field, Problem::TooLong { max }));
     }
     // Newlines and tabs are fine in long text; other control characters (and
@@ -31,7 +32,11 @@ pub(super) fn check_text(
         (c.is_control() && c != '\n' && c != '\t' && c != '\r')
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    if value.chars().any(bad) {
+    // Each of those begins with a byte below 0x20, 0x7F, 0xC2 (U+0080 to
+    // U+009F) or 0xE2 (the overrides): text with none of them is looked at
+    // no closer (every import checks every field of every record).
+    let may_hold = |b: u8| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2;
+    if value.bytes().any(may_hold) && value.chars().any(bad) {
         return Err(FieldError::new(field, Problem::ControlChars));
     }
     Ok(())
@@ -265,6 +270,33 @@ mod tests {
             Problem::UnknownField
         );
         assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn text_checks_count_characters_and_find_every_control_character() {
+        let check = |v: &str, max| check_text("name", v, max, true).map_err(|e| e.problem);
+        assert_eq!(check("María José", 10), Ok(()));
+        assert_eq!(check("¿Dónde?\n\tSí\r", 12), Ok(()));
+        assert_eq!(check("María Josés", 10), Err(Problem::TooLong { max: 10 }));
+        for bad in [
+            "a\u{0}b",
+            "a\u{1b}b",
+            "a\u{7f}b",
+            "Ángel\u{85}",
+            "Ana\u{9f}",
+        ] {
+            assert_eq!(check(bad, 100), Err(Problem::ControlChars), "{bad:?}");
+        }
+        for bad in [
+            "Ana\u{202A}",
+            "Ana\u{202E}lanigiro",
+            "é\u{2066}",
+            "x\u{2069}",
+        ] {
+            assert_eq!(check(bad, 100), Err(Problem::ControlChars), "{bad:?}");
+        }
+        // Near neighbours of those are fine.
+        assert_eq!(check("\u{a0}\u{2029}\u{2065}\u{206a}\u{202f}", 100), Ok(()));
     }
 
     #[test]

@@ -319,16 +319,20 @@ impl Vault {
             }
         }
         // Now memory: each record folded for the index a part at a time (on
-        // every core), so a large batch never holds all its folded text.
-        // Taken from the end of a reversed list, which shrinks as it goes:
-        // the list's own room is given back while the vault grows.
+        // every core, the next part while this thread files the last), so a
+        // large batch never holds all its folded text. Taken from the end of
+        // a reversed list, which shrinks as it goes: the list's own room is
+        // given back while the vault grows.
         // Memory keeps each record sealed, as stored (see `entries`).
         self.snapshot_due |= !changes.is_empty();
         let (mut changes, mut new_digests, mut new_values) = (changes, new_digests, new_values);
         changes.reverse();
         new_digests.reverse();
         new_values.reverse();
-        while !changes.is_empty() {
+        let mut next_part = || {
+            if changes.is_empty() {
+                return None;
+            }
             let at = changes.len().saturating_sub(bulk::PART);
             let mut part: Vec<_> = changes
                 .split_off(at)
@@ -340,24 +344,39 @@ impl Vault {
             if changes.capacity() > 2 * changes.len() + bulk::PART {
                 changes.shrink_to_fit();
             }
-            let hasher = self.index.hasher();
+            Some(part)
+        };
+        let hasher = self.index.hasher().clone();
+        type Part = Vec<(((Id, Entry), Digest), sled::IVec)>;
+        let prepare = |part: Part| {
             let prepared = par_map(&part, |(((_, e), _), _)| {
-                e.record.as_ref().map(|r| search::Prepared::new(r, hasher))
+                e.record.as_ref().map(|r| search::Prepared::new(r, &hasher))
             });
-            for ((((id, entry), d), value), p) in part.into_iter().zip(prepared) {
-                self.damaged_digests.remove(id.as_str());
-                let (slot, old) = self.entries.insert(entries::Slot::new(id, &entry, value));
-                set_digest(&mut self.digests, slot, d);
-                let old = old.and_then(|old| old.into_entry(&self.key)?.record);
-                let id = self.entries.id_at(slot);
-                match (old.as_ref(), &entry.record, p) {
-                    (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
-                    (Some(old), _, _) => self.index.remove(id, old),
-                    (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
-                    (None, _, _) => {}
+            (part, prepared)
+        };
+        let mut ready = next_part().map(prepare);
+        std::thread::scope(|scope| {
+            while let Some((part, prepared)) = ready.take() {
+                let next = next_part().map(|part| {
+                    let prepare = &prepare;
+                    scope.spawn(move || prepare(part))
+                });
+                for ((((id, entry), d), value), p) in part.into_iter().zip(prepared) {
+                    self.damaged_digests.remove(id.as_str());
+                    let (slot, old) = self.entries.insert(entries::Slot::new(id, &entry, value));
+                    set_digest(&mut self.digests, slot, d);
+                    let old = old.and_then(|old| old.into_entry(&self.key)?.record);
+                    let id = self.entries.id_at(slot);
+                    match (old.as_ref(), &entry.record, p) {
+                        (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
+                        (Some(old), _, _) => self.index.remove(id, old),
+                        (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
+                        (None, _, _) => {}
+                    }
                 }
+                ready = next.map(|n| n.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             }
-        }
+        });
         self.index.finish();
         if in_parts {
             // A large batch leaves much freed (parsed lines, sealed values,
