@@ -1241,6 +1241,103 @@ fn left_out_people_leave_no_trace_and_come_home_intact() {
     assert_eq!(home.follow_ups[0].who.as_ref(), Some(&ch.sensitive));
 }
 
+/// An export's lines are the records as the vault holds them, written as
+/// they would be parsed and written again, whether they travel as stored or
+/// the long way: a record naming a left-out person (a reference, or text
+/// that happens to be their id) goes the long way, and only references lose
+/// them.
+#[test]
+fn records_travel_as_stored_unless_they_name_a_left_out_person() {
+    let p = Place::new();
+    let (mut a, b) = (p.vault("a"), p.vault("b"));
+    let ch = chapter(&mut a);
+    introduce(&mut a, &b, "Beto");
+    let gone = a
+        .add(rec(
+            Kind::Person,
+            &[("name", "Gone Soon"), ("share", "yes")],
+        ))
+        .unwrap();
+    a.delete(&gone).unwrap();
+    let quoting = a
+        .add(rec(
+            Kind::Note,
+            &[
+                ("title", ch.sensitive.as_str()),
+                ("body", &format!("Ask about {} — «ñ» \\ \t", ch.sensitive)),
+                ("attendee", ch.attendee.as_str()),
+            ],
+        ))
+        .unwrap();
+    let referring = a
+        .add(rec(
+            Kind::Note,
+            &[("title", "Met"), ("attendee", ch.sensitive.as_str())],
+        ))
+        .unwrap();
+    a.edit(&ch.org, &[("contact".into(), ch.no_share.as_str().into())])
+        .unwrap();
+    // Some records opened and kept, the rest sealed: both travel the same.
+    a.get(&ch.signer).unwrap();
+    a.get(&quoting).unwrap();
+    let read = |name: &str| {
+        let d = age::Decryptor::new(std::fs::File::open(p.file(name)).unwrap()).unwrap();
+        let mut text = String::new();
+        d.decrypt(std::iter::once(
+            b.keys().age_identity() as &dyn age::Identity
+        ))
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+        text
+    };
+    let as_written = |id: &Id, e: &Entry| {
+        let mut line = Vec::new();
+        bundle::entry_line(&mut line, id, e).unwrap();
+        String::from_utf8(line).unwrap()
+    };
+    for sensitive in [false, true] {
+        export_to(&mut a, "Beto", Selection::All, sensitive, &p.file("1.age"));
+        let text = read("1.age");
+        let lines: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .filter(|l| l.starts_with("{\"id\""))
+            .collect();
+        let mut seen = Vec::new();
+        for line in &lines {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = Id::parse(v["id"].as_str().unwrap()).unwrap();
+            let entry = a.entry(&id).unwrap();
+            let refs = entry.record.as_ref().map(|r| r.refs()).unwrap_or_default();
+            let hidden = [&ch.sensitive, &ch.no_share];
+            let stripped = !sensitive && refs.iter().any(|(_, r, _)| hidden.contains(r));
+            if !sensitive && [&ch.org, &referring].contains(&&id) {
+                assert!(stripped, "{id}");
+            }
+            let expected = as_written(&id, entry);
+            if stripped {
+                assert_ne!(format!("{line}\n"), expected, "{id} kept a left-out person");
+            } else {
+                assert_eq!(format!("{line}\n"), expected, "{id}");
+            }
+            seen.push(id);
+        }
+        assert!(seen.contains(&gone) && seen.contains(&quoting) && seen.contains(&referring));
+        assert_eq!(seen.contains(&ch.sensitive), sensitive);
+        if !sensitive {
+            for hidden in [&ch.sensitive, &ch.no_share] {
+                for line in text.lines().filter(|l| !l.contains("\"title\":\"per_")) {
+                    assert!(!line.contains(hidden.as_str()), "{hidden} travelled");
+                }
+            }
+            // Text that names one is no reference: it travels as it is.
+            assert!(text.contains(&format!("\"title\":\"{}\"", ch.sensitive)));
+            assert!(text.contains(&format!("Ask about {}", ch.sensitive)));
+        }
+    }
+}
+
 /// A batch of paper signatures collected by a left-out person, and a consent
 /// answer a left-out person recorded: their id travels in neither, and both
 /// come home with it.

@@ -171,9 +171,16 @@ pub(super) fn write_file(
         if let Some(state) = state {
             w.vault_state(state)?;
         }
-        // Records are serialized on every core while this thread hashes
-        // and encrypts them, in order.
+        // Records are opened on every core while this thread hashes and
+        // encrypts them, in order. One that names none of the hidden people
+        // travels as stored, not parsed (see `stored_line`).
+        let hidden: HashSet<&[u8]> = plan.hidden.iter().map(|i| i.as_str().as_bytes()).collect();
         let line = |id: &Id, out: &mut Vec<u8>| -> std::io::Result<()> {
+            if let Some(json) = vault.entry_json(id) {
+                if stored_line(out, id, &json, &hidden) {
+                    return Ok(());
+                }
+            }
             // Opened for the moment, not kept (see `Vault::entry_once`).
             let Some(entry) = vault.entry_once(id) else {
                 return Ok(());
@@ -210,6 +217,40 @@ pub(super) fn write_file(
         }
     })?;
     Ok((peers, passphrase.is_some(), tmp))
+}
+
+/// Appends the line of record `id` from `json`, its entry as stored (see
+/// `Vault::entry_json`), unless that names one of the `hidden` ids (which
+/// `strip_refs` takes out): `false`, and nothing appended, then. The line
+/// is the very bytes `bundle::entry_line` writes for the entry parsed: the
+/// stored JSON is what `serde_json` wrote for it, `{"meta":…,"record":…}`,
+/// and the line that same object with the id first.
+fn stored_line(out: &mut Vec<u8>, id: &Id, json: &[u8], hidden: &HashSet<&[u8]>) -> bool {
+    let Some(rest) = json.strip_prefix(b"{\"meta\":") else {
+        return false;
+    };
+    // An id in JSON is a string of its own, never escaped: any one of
+    // the hidden ids between quotes anywhere (a reference, or text that
+    // happens to be one) sends the record the long way.
+    if !hidden.is_empty() {
+        let mut quotes = memchr::memchr_iter(b'"', json);
+        let mut last = quotes.next();
+        for q in quotes {
+            if last
+                .and_then(|p| json.get(p + 1..q))
+                .is_some_and(|s| hidden.contains(s))
+            {
+                return false;
+            }
+            last = Some(q);
+        }
+    }
+    out.extend_from_slice(b"{\"id\":\"");
+    out.extend_from_slice(id.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"meta\":");
+    out.extend_from_slice(rest);
+    out.push(b'\n');
+    true
 }
 
 /// Logs a file just written to `tmp`, then renames it to `out`. If the log

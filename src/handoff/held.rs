@@ -11,9 +11,73 @@ use super::*;
 /// reference stripping and merges all ask here.
 pub fn held_back(record: &Record) -> Option<bool> {
     match record {
-        Record::Person(p) if p.sensitive => Some(true),
-        Record::Person(p) if !p.may_share() => Some(false),
+        Record::Person(p) => held(p.sensitive, p.may_share()),
         _ => None,
+    }
+}
+
+fn held(sensitive: bool, may_share: bool) -> Option<bool> {
+    match (sensitive, may_share) {
+        (true, _) => Some(true),
+        (false, false) => Some(false),
+        (false, true) => None,
+    }
+}
+
+/// An entry's stored JSON read only as far as `T` needs (the rest skipped,
+/// not parsed): see `Vault::entry_json`.
+#[derive(Deserialize)]
+pub(super) struct Stored<T> {
+    pub record: Option<T>,
+}
+
+/// What `held_back` needs of a person, and their name and alias.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PersonPart<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    alias: Cow<'a, str>,
+    sensitive: bool,
+    consent_share: Option<Share>,
+}
+
+/// `Person::consent_share` as stored, old or new (see
+/// `consent::state_or_bool`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Share {
+    Old(bool),
+    New(ConsentState),
+}
+
+/// A person held back (see `held_back`): whether for being sensitive, and
+/// their name and alias.
+pub(super) type HeldPerson = (bool, [String; 2]);
+
+/// Whether the person `id` is held back, read from `json`, their stored
+/// JSON, if given (else, or if that does not read, from the record opened
+/// for the moment). `None` if not here or deleted.
+pub(super) fn held_person(
+    vault: &Vault,
+    id: &Id,
+    json: Option<&[u8]>,
+) -> Option<Option<HeldPerson>> {
+    let names = |name: &str, alias: &str| [name.to_string(), alias.to_string()];
+    if let Some(Ok(stored)) = json.map(serde_json::from_slice::<Stored<PersonPart>>) {
+        let p = stored.record?;
+        let share = match p.consent_share {
+            Some(Share::Old(b)) => ConsentState::from(b),
+            Some(Share::New(s)) => s,
+            None => ConsentState::NotAsked,
+        };
+        let why = held(p.sensitive, share.is_yes());
+        return Some(why.map(|why| (why, names(&p.name, &p.alias))));
+    }
+    match vault.entry_once(id)?.record.as_ref()? {
+        r @ Record::Person(p) => Some(held_back(r).map(|why| (why, names(&p.name, &p.alias)))),
+        _ => Some(None),
     }
 }
 
@@ -180,5 +244,66 @@ pub(crate) fn keep_held_back_refs(vault: &Vault, ours: &Record, theirs: &mut Rec
             b.contact = a.contact.clone().filter(|c| held(&c));
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::today;
+
+    /// The stored JSON read no further than `held_person` needs says what
+    /// `held_back` says of the person parsed, for every answer, and for
+    /// the `true`/`false` of records from before consent records.
+    #[test]
+    fn a_person_read_in_part_is_held_back_as_when_parsed() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let pass = Passphrase::new("correct horse battery staple".to_string());
+        let mut v = Vault::create(&dir.path().join("vault"), &pass, kdf).unwrap();
+        let mut checked = 0;
+        for sensitive in ["yes", "no"] {
+            for share in ["yes", "no", "not_asked", ""] {
+                let mut r = Record::empty(Kind::Person);
+                r.set("name", "Ana \"Chela\" Vidal", today()).unwrap();
+                r.set("alias", "Chela", today()).unwrap();
+                r.set("sensitive", sensitive, today()).unwrap();
+                if !share.is_empty() {
+                    r.set("share", share, today()).unwrap();
+                }
+                let id = v.add(r).unwrap();
+                let json = v.entry_json(&id).unwrap();
+                let parsed = v.get(&id).unwrap();
+                let names = ["Ana \"Chela\" Vidal".to_string(), "Chela".to_string()];
+                let expected = held_back(parsed).map(|why| (why, names));
+                assert_eq!(held_person(&v, &id, Some(&json)), Some(expected.clone()));
+                assert_eq!(held_person(&v, &id, None), Some(expected.clone()));
+                // As stored before consent records: `consent_share` a bool.
+                let mut old: serde_json::Value = serde_json::from_slice(&json).unwrap();
+                let yes = parsed_share_is_yes(parsed);
+                old["record"]["consent_share"] = yes.into();
+                let old = serde_json::to_vec(&old).unwrap();
+                let entry: Entry = serde_json::from_slice(&old).unwrap();
+                let names = ["Ana \"Chela\" Vidal".to_string(), "Chela".to_string()];
+                let expected = held_back(entry.record.as_ref().unwrap()).map(|why| (why, names));
+                assert_eq!(held_person(&v, &id, Some(&old)), Some(expected));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 8);
+        let mut r = Record::empty(Kind::Person);
+        r.set("name", "Gone", today()).unwrap();
+        let gone = v.add(r).unwrap();
+        v.delete(&gone).unwrap();
+        let json = v.entry_json(&gone).unwrap();
+        assert_eq!(held_person(&v, &gone, Some(&json)), None);
+    }
+
+    fn parsed_share_is_yes(r: &Record) -> bool {
+        matches!(r, Record::Person(p) if p.may_share())
     }
 }

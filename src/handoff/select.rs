@@ -3,6 +3,7 @@
 //! it, and the records as they travel without them.
 
 use super::*;
+use hashbrown::{HashMap, HashSet};
 
 /// Which records to export.
 #[derive(Clone, Debug)]
@@ -102,13 +103,91 @@ fn mentions(text: &str, name: &str) -> bool {
     })
 }
 
-/// A held-back person's name and alias (see `held_back`).
-fn held_names(record: &Record) -> Option<[String; 2]> {
-    match record {
-        Record::Person(p) if held_back(record).is_some() => Some([p.name.clone(), p.alias.clone()]),
+/// The names and aliases `mentions` looks for in notes, by their first
+/// word: a note's text is checked only for the names whose first word is
+/// one of its words (a name it mentions always is), not for every name.
+struct Names {
+    by_first_word: HashMap<String, Vec<String>>,
+    /// Names that do not start with a letter or digit: checked in every text.
+    others: Vec<String>,
+}
+
+impl Names {
+    fn new<'a>(names: impl Iterator<Item = &'a String>) -> Names {
+        let mut out = Names {
+            by_first_word: HashMap::new(),
+            others: Vec::new(),
+        };
+        for name in names {
+            let lower = name.trim().to_lowercase();
+            match lower.split(|c: char| !c.is_alphanumeric()).next() {
+                Some(first) if !first.is_empty() => {
+                    let first = first.to_string();
+                    out.by_first_word.entry(first).or_default().push(lower);
+                }
+                _ => out.others.push(lower),
+            }
+        }
+        out
+    }
+
+    /// Whether `text` mentions any of the names, as `mentions` says. A
+    /// name is asked of `mentions` only once found as a word at the start
+    /// of one of the text's words (where any mention it finds is).
+    fn in_text(&self, text: &str) -> bool {
+        let lower = text.to_lowercase();
+        let starts = |at: usize, name: &str| {
+            lower[at..].starts_with(name)
+                && !lower[at + name.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        let mut word: Option<usize> = None;
+        let ends = lower.char_indices().chain([(lower.len(), ' ')]);
+        for (i, c) in ends {
+            match (c.is_alphanumeric(), word) {
+                (true, None) => word = Some(i),
+                (false, Some(at)) => {
+                    word = None;
+                    let names = self.by_first_word.get(&lower[at..i]).into_iter().flatten();
+                    if names.filter(|n| starts(at, n)).any(|n| mentions(&lower, n)) {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.others.iter().any(|name| mentions(&lower, name))
+    }
+}
+
+/// What a note's text is checked for mentions in.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct NotePart<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    body: Cow<'a, str>,
+}
+
+/// A live note's title and text, read from `json`, its stored JSON, if
+/// given (else, or if that does not read, from the note opened for the
+/// moment).
+fn note_text(vault: &Vault, id: &Id, json: Option<&[u8]>) -> Option<(String, String)> {
+    if let Some(Ok(stored)) = json.map(serde_json::from_slice::<Stored<NotePart>>) {
+        let n = stored.record?;
+        return Some((n.title.into_owned(), n.body.into_owned()));
+    }
+    match vault.entry_once(id)?.record.as_ref()? {
+        Record::Note(n) => Some((n.title.clone(), n.body.clone())),
         _ => None,
     }
 }
+
+/// People read at a time when some may be enough (see `select`).
+const PEOPLE_PER_PART: usize = 4096;
 
 /// Works out what `selection` puts in an export.
 pub fn select(
@@ -116,9 +195,114 @@ pub fn select(
     selection: &Selection,
     include_sensitive: bool,
 ) -> Result<ExportPlan, Error> {
+    // Each chosen record, in id order, with whether it is live.
+    let chosen: Vec<(Id, bool)> = match selection {
+        Selection::All => {
+            let mut all: Vec<(Id, bool)> = vault.ids().map(|(id, l)| (id.clone(), l)).collect();
+            all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            all
+        }
+        // The others choose live records only.
+        _ => chosen_live(vault, selection, include_sensitive)?
+            .into_iter()
+            .map(|id| (id, true))
+            .collect(),
+    };
+    let mut plan = ExportPlan {
+        ids: Vec::with_capacity(chosen.len()),
+        hidden: BTreeSet::new(),
+        mentions: Vec::new(),
+        counts: Kind::ALL.iter().map(|k| (*k, 0)).collect(),
+        deletions: 0,
+        excluded: Excluded::default(),
+        sensitive_included: false,
+    };
+    // Only people are opened (whether a record is live, and its kind, are
+    // known without), for the moment and on every core, their stored JSON
+    // read no further than `held_back` needs: an export of everything
+    // would otherwise parse every record, and leave it parsed (see
+    // `Vault::entry_once`). People held back are kept with their names
+    // (for the notes that mention them): everyone here unless everyone's
+    // status is known from the chosen ones (all chosen, or held-back
+    // people included and so not hidden).
+    let everyone = matches!(selection, Selection::All);
+    let people: Vec<&Id> = match everyone || include_sensitive {
+        true => chosen
+            .iter()
+            .filter(|(id, live)| *live && id.kind() == Kind::Person)
+            .map(|(id, _)| id)
+            .collect(),
+        false => vault
+            .ids()
+            .filter(|(id, live)| *live && id.kind() == Kind::Person)
+            .map(|(id, _)| id)
+            .collect(),
+    };
+    let mut held: HashMap<Id, HeldPerson> = HashMap::new();
+    let mut unopened: HashSet<Id> = HashSet::new();
+    for part in people.chunks(PEOPLE_PER_PART) {
+        let read = vault.map_json(part, |id, json| held_person(vault, id, json));
+        for (id, read) in part.iter().zip(read) {
+            match read {
+                Some(Some(h)) => drop(held.insert((*id).clone(), h)),
+                Some(None) => {}
+                None => drop(unopened.insert((*id).clone())),
+            }
+        }
+        // With held-back people included, that some are is all the plan
+        // needs to know of them.
+        if include_sensitive && !held.is_empty() {
+            break;
+        }
+    }
+    drop(people);
+    for (id, live) in chosen {
+        if !live {
+            plan.deletions += 1;
+        } else if unopened.contains(&id) {
+            continue; // no longer opens
+        } else if let Some((sensitive, _)) = held.get(&id) {
+            if !include_sensitive {
+                if *sensitive {
+                    plan.excluded.sensitive += 1;
+                } else {
+                    plan.excluded.no_consent += 1;
+                }
+                continue;
+            }
+            plan.sensitive_included = true;
+        }
+        if live {
+            *plan.counts.entry(id.kind()).or_default() += 1;
+        }
+        plan.ids.push(id);
+    }
+    if !include_sensitive {
+        // Everyone held back, chosen or not: their ids travel nowhere.
+        plan.hidden = held.keys().cloned().collect();
+        let names = Names::new(held.values().flat_map(|(_, names)| names));
+        let notes: Vec<&Id> = match held.is_empty() {
+            true => Vec::new(),
+            false => plan.ids.iter().filter(|i| i.kind() == Kind::Note).collect(),
+        };
+        let named = vault.map_json(&notes, |id, json| {
+            let (title, body) = note_text(vault, id, json)?;
+            names.in_text(&format!("{title}\n{body}")).then_some(title)
+        });
+        plan.mentions = named.into_iter().flatten().collect();
+    }
+    Ok(plan)
+}
+
+/// The live records `selection` names.
+fn chosen_live(
+    vault: &Vault,
+    selection: &Selection,
+    include_sensitive: bool,
+) -> Result<BTreeSet<Id>, Error> {
     let mut chosen: BTreeSet<Id> = BTreeSet::new();
     match selection {
-        Selection::All => chosen.extend(vault.ids().map(|(id, _)| id.clone())),
+        Selection::All => chosen.extend(vault.ids().filter(|(_, l)| *l).map(|(id, _)| id.clone())),
         Selection::Ids(ids) => {
             for id in ids {
                 if !vault.is_live(id) {
@@ -153,86 +337,53 @@ pub fn select(
             }
         }
     }
-    let mut plan = ExportPlan {
-        ids: Vec::with_capacity(chosen.len()),
-        hidden: BTreeSet::new(),
-        mentions: Vec::new(),
-        counts: Kind::ALL.iter().map(|k| (*k, 0)).collect(),
-        deletions: 0,
-        excluded: Excluded::default(),
-        sensitive_included: false,
-    };
-    // Each record opened for the moment, on every core: an export of
-    // everything would otherwise leave every record parsed in memory (see
-    // `Vault::entry_once`). Only whether it is live and held back is kept,
-    // and the names of those held back (for the notes that mention them).
-    let everyone = matches!(selection, Selection::All);
-    let chosen: Vec<Id> = chosen.into_iter().collect();
-    let opened = vault.map_entries(&chosen, |e| {
-        e.record.as_ref().map(|r| (held_back(r), held_names(r)))
-    });
-    // Held-back people with their names and aliases.
-    let mut held_people: Vec<(Id, [String; 2])> = Vec::new();
-    for (id, opened) in chosen.into_iter().zip(opened) {
-        let Some(opened) = opened else {
-            continue;
-        };
-        match opened {
-            None => plan.deletions += 1,
-            Some((held, names)) => {
-                if let (true, Some(names)) = (everyone, names) {
-                    held_people.push((id.clone(), names));
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Looking names up by their first word finds what asking `mentions`
+    /// of every name finds.
+    #[test]
+    fn names_found_by_first_word_are_the_names_mentioned() {
+        let names: Vec<String> = [
+            "Quiet Witness",
+            "María José",
+            "Ana",
+            "Bo",
+            " Chela ",
+            "(Tío) Beto",
+            "O'Brien",
+            "ana ana",
+            "Íñigo Ruiz",
+        ]
+        .map(String::from)
+        .to_vec();
+        let texts = [
+            "Quiet Witness told us",
+            "quiet witnesses came",
+            "MARÍA JOSÉ y Ana",
+            "Anabel and Bo",
+            "Chela.",
+            "ask (tío) beto",
+            "o'brien's shop",
+            "xana ana ana",
+            "ÍÑIGO RUIZ",
+            "íñigo ruizes",
+            "nothing here",
+            "",
+        ];
+        for n in 0..names.len() {
+            for k in 0..=names.len() - n {
+                let some = &names[n..n + k];
+                let found = Names::new(some.iter());
+                for text in texts {
+                    let expected = some.iter().any(|name| mentions(text, name));
+                    assert_eq!(found.in_text(text), expected, "{text:?} {some:?}");
                 }
-                if let Some(sensitive) = held {
-                    if !include_sensitive {
-                        if sensitive {
-                            plan.excluded.sensitive += 1;
-                        } else {
-                            plan.excluded.no_consent += 1;
-                        }
-                        continue;
-                    }
-                    plan.sensitive_included = true;
-                }
-                *plan.counts.entry(id.kind()).or_default() += 1;
             }
         }
-        plan.ids.push(id);
     }
-    if !include_sensitive {
-        // Everyone held back, chosen or not: their ids travel nowhere. An
-        // export of everything has opened them all above already.
-        if !everyone {
-            let people: Vec<Id> = vault
-                .ids()
-                .filter(|(id, live)| *live && id.kind() == Kind::Person)
-                .map(|(id, _)| id.clone())
-                .collect();
-            let names = vault.map_entries(&people, |e| e.record.as_ref().and_then(held_names));
-            held_people = people
-                .into_iter()
-                .zip(names)
-                .filter_map(|(id, names)| Some((id, names??)))
-                .collect();
-        }
-        plan.hidden = held_people.iter().map(|(id, _)| id.clone()).collect();
-        let notes: Vec<Id> = plan
-            .ids
-            .iter()
-            .filter(|i| i.kind() == Kind::Note)
-            .cloned()
-            .collect();
-        let named = vault.map_entries(&notes, |e| match &e.record {
-            Some(Record::Note(n)) => {
-                let text = format!("{}\n{}", n.title, n.body);
-                let named = held_people
-                    .iter()
-                    .any(|(_, [name, alias])| mentions(&text, name) || mentions(&text, alias));
-                named.then(|| n.title.clone())
-            }
-            _ => None,
-        });
-        plan.mentions = named.into_iter().flatten().flatten().collect();
-    }
-    Ok(plan)
 }

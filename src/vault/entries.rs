@@ -126,6 +126,11 @@ impl Entries {
             .and_then(|s| self.slots[s as usize].get_once(key))
     }
 
+    /// The sealed value of `id`, as stored.
+    pub fn sealed(&self, id: &Id) -> Option<&[u8]> {
+        self.slot(id).map(|s| &self.slots[s as usize].sealed[..])
+    }
+
     /// The id in `slot` (one `insert` returned).
     pub fn id_at(&self, slot: u32) -> &Id {
         &self.slots[slot as usize].id

@@ -2,7 +2,7 @@
 //! kept beside them (keys, address book, log, conflicts, retention).
 
 use super::*;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 
 impl Vault {
     /// What the manifest check found at unlock: records or other values
@@ -67,6 +67,33 @@ impl Vault {
         f: impl Fn(&Entry) -> U + Sync,
     ) -> Vec<Option<U>> {
         par_map(ids, |id| self.entry_once(id).map(|e| f(&e)))
+    }
+
+    /// The JSON of the entry `id` as stored, opened for the moment and not
+    /// parsed: what `serde_json` writes for its `Entry` in this build's
+    /// format (a change to the model that reads stored records differently
+    /// than it writes them raises `FORMAT`: the re-key on unlock writes every
+    /// record anew). `None` for an id not here, a value that no longer
+    /// opens, or a vault of an older format (opened read-only, not re-keyed):
+    /// ask `entry_once` then. For passes that copy records out as they are.
+    pub fn entry_json(&self, id: &Id) -> Option<Zeroizing<Vec<u8>>> {
+        if self.header.format < FORMAT {
+            return None;
+        }
+        self.key.open(&aad(id), self.entries.sealed(id)?)
+    }
+
+    /// `f` of each of `ids` and its stored JSON (see `entry_json`), on
+    /// every core.
+    pub fn map_json<I: Borrow<Id> + Sync, U: Send>(
+        &self,
+        ids: &[I],
+        f: impl Fn(&Id, Option<&[u8]>) -> U + Sync,
+    ) -> Vec<U> {
+        par_map(ids, |id| {
+            let id = id.borrow();
+            f(id, self.entry_json(id).as_ref().map(|j| &j[..]))
+        })
     }
 
     /// Every entry, tombstones included, each opened only for the moment
