@@ -180,6 +180,19 @@ impl Entries {
             .filter_map(move |s| Some((&s.id, s.get_once(key)?)))
     }
 
+    /// Makes the slot of `id` keep `sealed` (a part of a pack just written)
+    /// instead of its own bytes, if they are the same: so a pack rewritten
+    /// for some of its records is not kept twice in memory, the old bytes
+    /// by the others.
+    pub fn share(&mut self, id: &Id, sealed: &sled::IVec) {
+        if let Some(s) = self.slot(id) {
+            let slot = &mut self.slots[s as usize];
+            if slot.sealed == *sealed {
+                slot.sealed = sealed.clone();
+            }
+        }
+    }
+
     /// Puts `sealed` in the slot of `id` as its stored form (a re-key sealed
     /// it again under a new key); what was opened stays opened.
     pub fn reseal(&mut self, id: &Id, sealed: sled::IVec) {
