@@ -392,7 +392,6 @@ pub fn save_report(state: State<'_, AppState>, period: String, path: String) -> 
     with(&state, |s| s.save_report(&period, &path))
 }
 
-
 #[tauri::command]
 pub fn search(state: State<'_, AppState>, query: String) -> Res<Vec<Item>> {
     with(&state, |s| {
