@@ -223,7 +223,6 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::save_report,
             api::save_consent_form,
             api::search,
-            api::sensitive_people,
             api::set_auto_lock,
             api::set_lang,
             api::set_retention,
