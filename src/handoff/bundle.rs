@@ -221,7 +221,7 @@ struct Made(Vec<u8>, u64);
 
 impl Drop for Made {
     fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.0);
+        crate::harden::wipe(&mut self.0);
     }
 }
 

@@ -176,8 +176,10 @@ pub(super) fn write_file(
         // travels as stored, not parsed (see `stored_line`).
         let hidden: HashSet<&[u8]> = plan.hidden.iter().map(|i| i.as_str().as_bytes()).collect();
         let line = |id: &Id, out: &mut Vec<u8>| -> std::io::Result<()> {
-            if let Some(json) = vault.entry_json(id) {
-                if stored_line(out, id, &json, &hidden) {
+            if let Some(mut json) = vault.entry_json(id) {
+                let stored = stored_line(out, id, &json, &hidden);
+                crate::harden::wipe(&mut json);
+                if stored {
                     return Ok(());
                 }
             }
