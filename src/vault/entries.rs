@@ -50,12 +50,18 @@ pub struct Slot {
 /// Opens and parses a record's sealed value; `None` if it does not open or
 /// parse, or is not of its id's kind (damage).
 pub fn open_entry(key: &DataKey, id: &Id, sealed: &[u8]) -> Option<Entry> {
-    key.open(&aad(id), sealed)
-        .and_then(|mut plain| {
-            let entry = serde_json::from_slice::<Entry>(&plain).ok();
-            crate::harden::wipe(&mut plain);
-            entry
-        })
+    key.open(&aad(id), sealed).and_then(|mut plain| {
+        let entry = parse_entry(id, &plain);
+        crate::harden::wipe(&mut plain);
+        entry
+    })
+}
+
+/// Parses a record's opened value; `None` if it does not parse, or is not
+/// of its id's kind (damage).
+pub fn parse_entry(id: &Id, plain: &[u8]) -> Option<Entry> {
+    serde_json::from_slice::<Entry>(plain)
+        .ok()
         .filter(|e| e.record.as_ref().is_none_or(|r| r.kind() == id.kind()))
 }
 

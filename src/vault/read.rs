@@ -83,6 +83,13 @@ impl Vault {
         self.key.open(&aad(id), self.entries.sealed(id)?)
     }
 
+    /// The entry `id` parsed from `json`, its stored JSON (see
+    /// `entry_json`), as `entry_once` gives it: for a pass that opened it
+    /// already.
+    pub fn parse_json(id: &Id, json: &[u8]) -> Option<Entry> {
+        entries::parse_entry(id, json)
+    }
+
     /// `f` of each of `ids` and its stored JSON (see `entry_json`), on
     /// every core.
     pub fn map_json<I: Borrow<Id> + Sync, U: Send>(
