@@ -425,7 +425,10 @@ impl<F: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync> Stored for F {}
 fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
     let rest = line.strip_prefix(b"{\"id\":\"")?;
     let quote = memchr::memchr(b'"', rest)?;
-    let id = Id::parse(std::str::from_utf8(&rest[..quote]).ok()?)?;
+    let text = std::str::from_utf8(&rest[..quote]).ok()?;
+    // Exactly an id as written, nothing around it: `Id::parse` trims
+    // whitespace, which a JSON string may not hold raw.
+    let id = Id::parse(text).filter(|id| id.as_str() == text)?;
     // `"meta":…}` after the id.
     let body = rest[quote + 1..].strip_prefix(b",")?.strip_suffix(b"\n")?;
     let json = stored(&id)?;
@@ -781,7 +784,7 @@ mod tests {
         assert!(b.left_out.is_empty());
     }
 
-    /// Review (rev1): a line that is not JSON (a raw control character, which
+    /// A line that is not JSON (a raw control character, which
     /// JSON forbids inside a string, before the id) must be refused whether
     /// or not the rest of it is a record as stored here. `Id::parse` trims
     /// it, so `as_stored` took it as our record; the long way refuses it.
@@ -806,7 +809,7 @@ mod tests {
         };
         let stored_json = serde_json::to_vec(&ana.1).unwrap();
         for ws in [b'\t', b'\r', 0x0b, 0x0c] {
-            let mut line = format!("{{\"id\":\"").into_bytes();
+            let mut line = b"{\"id\":\"".to_vec();
             line.push(ws);
             line.extend_from_slice(ana.0.as_str().as_bytes());
             line.extend_from_slice(b"\",");
