@@ -308,3 +308,51 @@ pub(super) fn remove_leftovers(dir: &Path, header: &Header) -> Result<(), Error>
     std::fs::remove_file(&mark).map_err(Error::io)?;
     store::sync_dir(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{today, Kind, Record};
+    use crate::vault::{KdfParams, Passphrase, Vault};
+
+    fn person(name: &str) -> Record {
+        let mut r = Record::empty(Kind::Person);
+        r.set("name", name, today()).unwrap();
+        r
+    }
+
+    /// A record whose bytes in memory no longer open (a fault in memory)
+    /// is still whole on disk, in the old store: a re-key must not drop it
+    /// and then destroy the only copy (the old store). Either it fails and
+    /// leaves the old store, or the record is carried over.
+    #[test]
+    fn a_rekey_never_drops_a_record_the_old_store_still_holds() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let dir = dir.path().join("vault");
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let old = Passphrase::new("correct horse battery staple".to_string());
+        let new = Passphrase::new("another horse battery staple".to_string());
+        let mut v = Vault::create(&dir, &old, kdf).unwrap();
+        let ana = v.add(person("Ana Vidal")).unwrap();
+        let bea = v.add(person("Bea Vidal")).unwrap();
+        drop(v);
+
+        let mut v = Vault::unlock(&dir, &old).unwrap();
+        v.damage_in_memory(&ana);
+        let rekeyed = v.change_passphrase(&new, kdf);
+        assert!(v.ids().any(|(id, _)| *id == ana), "memory still lists Ana");
+        drop(v);
+        let (v, pass) = match rekeyed {
+            Ok(()) => (Vault::unlock(&dir, &new).unwrap(), "new"),
+            Err(_) => (Vault::unlock(&dir, &old).unwrap(), "old"),
+        };
+        assert_eq!(v.get(&bea).unwrap().title(), "Bea Vidal");
+        assert!(
+            v.get(&ana).is_ok(),
+            "Ana, whole on disk before the re-key, is gone (opened with the {pass} passphrase)"
+        );
+    }
+}
