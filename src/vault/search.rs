@@ -101,8 +101,8 @@ const LIST: u32 = 1 << 31;
 /// Room between neighbouring ranks, so a record inserted between two others
 /// gets a rank without renumbering the rest.
 const GAP: u64 = 1 << 24;
-/// See `Index::term_top`.
-const BLOCK: usize = 64;
+/// Bytes of the vocabulary per entry of `Terms::term_from`.
+const SPAN: usize = 32;
 
 struct Doc {
     id: Id,
@@ -117,9 +117,10 @@ pub struct Terms {
     vocab: String,
     /// Token → offset of its `\n` in `vocab`.
     term_end: Vec<u32>,
-    /// Every `BLOCK`th entry of `term_end`, so finding the token at an
-    /// offset touches a few cache lines instead of a whole binary search.
-    term_top: Vec<u32>,
+    /// The token holding each `SPAN`th byte of `vocab`, so the token at an
+    /// offset is found a few steps from there instead of by a binary search
+    /// (whose mispredicted branches were most of the cost of a token found).
+    term_from: Vec<u32>,
     /// Token text → token (hashed by text; the text lives in `vocab`).
     terms: HashTable<u32>,
     /// Token → its records: `NONE`, one slot, or `LIST | i` for `lists[i]`.
@@ -310,19 +311,13 @@ impl Index {
             save_slots(out, people);
         }
         let terms = &self.terms;
-        let postings = |t: usize| -> &[u32] {
-            match &terms.postings[t] {
-                &NONE => &[],
-                &p if p & LIST != 0 => &terms.lists[(p & !LIST) as usize],
-                s => std::slice::from_ref(s),
-            }
-        };
-        let held = (0..terms.postings.len()).filter(|&t| !postings(t).is_empty());
+        let n = terms.postings.len() as u32;
+        let held = (0..n).filter(|&t| !terms.slots(t).is_empty());
         out.num(held.count() as u64);
-        for t in 0..terms.postings.len() {
-            if !postings(t).is_empty() {
-                out.str(Terms::text(&terms.vocab, &terms.term_end, t as u32));
-                save_slots(out, postings(t));
+        for t in 0..n {
+            if !terms.slots(t).is_empty() {
+                out.str(Terms::text(&terms.vocab, &terms.term_end, t));
+                save_slots(out, terms.slots(t));
             }
         }
     }
@@ -522,30 +517,36 @@ impl Index {
         if words.is_empty() {
             return Vec::new();
         }
-        // The members of the organizations named with each word: one short
-        // string of names to look in, so done for every word at once.
+        // The records known to hold each word without looking for it in the
+        // vocabulary: the members of the organizations named with it (one
+        // short string of names to look in), and, for the words after the
+        // first, the holders of the word as a whole token (one lookup: the
+        // "de" and "prensa" of every note holding "conferencia").
         let len = self.docs.len().div_ceil(64);
-        let by_org: Vec<Vec<u64>> = words
+        let sure: Vec<Vec<u64>> = words
             .iter()
-            .map(|w| {
+            .enumerate()
+            .map(|(i, w)| {
                 let mut b = vec![0u64; len];
                 self.by_org_name(&memchr::memmem::Finder::new(w.as_bytes()), &mut b);
+                if let Some(t) = self.terms.find(&self.hasher, w).filter(|_| i > 0) {
+                    self.terms.slots(t).iter().for_each(|&s| set_bit(&mut b, s));
+                }
                 b
             })
             .collect();
-        let mut bits = self.in_vocabulary(words[0], &by_org[0]);
+        let mut bits = self.in_vocabulary(words[0], &sure[0]);
         let mut count = count_ones(&bits);
         for i in 1..words.len() {
             if count == 0 {
                 break;
             }
-            // Candidates found by their organizations' names for every word
-            // left pass without their records being read; if few others
-            // are left, they are checked in their own text instead of
-            // finding the other words in the whole vocabulary and walking
-            // every posting of every token holding them (for a short word
-            // like "de", a hundred thousand).
-            let (left, orgs) = (&words[i..], &by_org[i..]);
+            // Candidates known to hold every word left pass without their
+            // records being read; if few others are left, they are checked
+            // in their own text instead of finding the other words in the
+            // whole vocabulary and walking every posting of every token
+            // holding them (for a short word like "de", a hundred thousand).
+            let (left, orgs) = (&words[i..], &sure[i..]);
             let unsure: usize = (0..len)
                 .map(|j| (bits[j] & !orgs.iter().fold(!0, |a, o| a & o[j])).count_ones() as usize)
                 .sum();
@@ -553,7 +554,7 @@ impl Index {
                 count = self.check(&mut bits, left, orgs, &record);
                 break;
             }
-            let other = self.in_vocabulary(words[i], &by_org[i]);
+            let other = self.in_vocabulary(words[i], &sure[i]);
             bits.iter_mut().zip(&other).for_each(|(a, b)| *a &= b);
             count = count_ones(&bits);
         }
@@ -561,13 +562,13 @@ impl Index {
     }
 
     /// Clears the bits of the records in `bits` that lack one of `words`,
-    /// given `by_org`, the members of the organizations named with each;
+    /// given `sure`, the records known to hold each;
     /// returns how many are left.
     fn check<'r>(
         &self,
         bits: &mut [u64],
         words: &[&str],
-        by_org: &[Vec<u64>],
+        sure: &[Vec<u64>],
         record: &impl Fn(u32) -> Option<&'r Record>,
     ) -> usize {
         let mut text = String::new();
@@ -577,7 +578,7 @@ impl Index {
             while left != 0 {
                 let b = left.trailing_zeros();
                 left &= left - 1;
-                let org = |k: usize| by_org[k][i] & (1 << b) != 0;
+                let org = |k: usize| sure[k][i] & (1 << b) != 0;
                 let holds = (0..words.len()).all(org)
                     || record((i * 64) as u32 + b).is_some_and(|r| {
                         text.clear();
@@ -624,24 +625,18 @@ impl Index {
     }
 
     /// A bit per slot: the records whose text contains `word`, and those set
-    /// in `by_org` (the people one of whose organizations' names holds it).
-    fn in_vocabulary(&self, word: &str, by_org: &[u64]) -> Vec<u64> {
-        let mut bits = by_org.to_vec();
-        let mut set = |s: u32| bits[s as usize / 64] |= 1 << (s % 64);
+    /// in `sure` (records known to hold it).
+    fn in_vocabulary(&self, word: &str, sure: &[u64]) -> Vec<u64> {
+        let mut bits = sure.to_vec();
+        let mut set = |s: u32| set_bit(&mut bits, s);
         let finder = memchr::memmem::Finder::new(word.as_bytes());
         let terms = &self.terms;
         let hay = terms.vocab.as_bytes();
         let mut from = 0;
         while let Some(p) = finder.find(&hay[from..]) {
             let t = terms.term_at(from + p);
-            match terms.postings[t] {
-                NONE => {}
-                p if p & LIST != 0 => terms.lists[(p & !LIST) as usize]
-                    .iter()
-                    .for_each(|&s| set(s)),
-                s => set(s),
-            }
-            from = terms.term_end[t] as usize + 1;
+            terms.slots(t).iter().for_each(|&s| set(s));
+            from = terms.term_end[t as usize] as usize + 1;
         }
         bits
     }
@@ -656,9 +651,7 @@ impl Index {
                 .org_name_end
                 .partition_point(|&e| (e as usize) <= from + p);
             if let Some(people) = self.members.get(&self.named_orgs[k]) {
-                people
-                    .iter()
-                    .for_each(|&s| bits[s as usize / 64] |= 1 << (s % 64));
+                people.iter().for_each(|&s| set_bit(bits, s));
             }
             from = self.org_name_end[k] as usize + 1;
         }
@@ -737,8 +730,8 @@ impl Terms {
         let t = self.term_end.len() as u32;
         self.vocab.push_str(token);
         self.term_end.push(self.vocab.len() as u32);
-        if (t as usize).is_multiple_of(BLOCK) {
-            self.term_top.push(self.vocab.len() as u32);
+        while self.term_from.len() * SPAN <= self.vocab.len() {
+            self.term_from.push(t);
         }
         self.vocab.push('\n');
         self.postings.push(NONE);
@@ -749,13 +742,23 @@ impl Terms {
         t
     }
 
+    /// The records holding the token `t`, sorted.
+    fn slots(&self, t: u32) -> &[u32] {
+        match &self.postings[t as usize] {
+            &NONE => &[],
+            &p if p & LIST != 0 => &self.lists[(p & !LIST) as usize],
+            s => std::slice::from_ref(s),
+        }
+    }
+
     /// The token whose text holds the vocabulary offset `pos`: the first
     /// whose end is past it.
-    fn term_at(&self, pos: usize) -> usize {
-        let k = self.term_top.partition_point(|&e| (e as usize) <= pos);
-        let lo = if k == 0 { 0 } else { (k - 1) * BLOCK + 1 };
-        let hi = (k * BLOCK + 1).min(self.term_end.len());
-        lo + self.term_end[lo..hi].partition_point(|&e| (e as usize) <= pos)
+    fn term_at(&self, pos: usize) -> u32 {
+        let mut t = self.term_from[pos / SPAN];
+        while self.term_end[t as usize] as usize <= pos {
+            t += 1;
+        }
+        t
     }
 }
 
@@ -835,6 +838,10 @@ fn needed_words(folded: &str) -> Vec<&str> {
         }
     }
     needed
+}
+
+fn set_bit(bits: &mut [u64], slot: u32) {
+    bits[slot as usize / 64] |= 1 << (slot % 64);
 }
 
 fn count_ones(bits: &[u64]) -> usize {
