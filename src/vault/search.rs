@@ -616,9 +616,13 @@ impl Index {
         // Whether a token holds a word, found out once per token and word:
         // the candidates share most of their tokens.
         let n = terms.term_end.len().div_ceil(64);
-        let mut known = vec![vec![0u64; n]; words.len()];
-        let mut holds = vec![vec![0u64; n]; words.len()];
+        let mut known = vec![Vec::new(); words.len()];
+        let mut holds = vec![Vec::new(); words.len()];
         let mut holds_word = |k: usize, t: u32| {
+            if known[k].is_empty() {
+                known[k] = vec![0u64; n];
+                holds[k] = vec![0u64; n];
+            }
             if !is_set(&known[k], t) {
                 set_bit(&mut known[k], t);
                 let text = Terms::text(&terms.vocab, &terms.term_end, t);
@@ -665,16 +669,18 @@ impl Index {
             found.truncate(n.min(count));
             found
         } else {
-            let mut found: Vec<u32> = Vec::with_capacity(count);
+            // Few: sorted by rank, each rank read once (ranks differ).
+            let mut found: Vec<(u64, u32)> = Vec::with_capacity(count);
             for (i, &w) in bits.iter().enumerate() {
                 let mut left = w;
                 while left != 0 {
-                    found.push((i * 64) as u32 + left.trailing_zeros());
+                    let s = (i * 64) as u32 + left.trailing_zeros();
+                    found.push((self.rank[s as usize], s));
                     left &= left - 1;
                 }
             }
-            found.sort_unstable_by_key(|&s| self.rank[s as usize]);
-            found
+            found.sort_unstable();
+            found.into_iter().map(|(_, s)| s).collect()
         }
     }
 
