@@ -39,7 +39,6 @@ const COMMANDS: &[&str] = &[
     "restore_preview",
     "save",
     "search",
-    "sensitive_people",
     "set_auto_lock",
     "set_lang",
     "set_own_name",

@@ -426,6 +426,7 @@ impl Localize for crate::handoff::Error {
             E::StewardExists { .. } => "err-steward-exists",
             E::Warnings(_) => "err-import-warnings",
             E::Stopped => "err-stopped",
+            E::Unreadable(_) => "err-export-unreadable",
         }
     }
 
@@ -616,6 +617,7 @@ mod tests {
             },
             E::Warnings(_) => E::Warnings(vec![Warning::UnknownSender, Warning::OldFormat]),
             E::Stopped => E::Stopped,
+            E::Unreadable(_) => E::Unreadable(id()),
         })
     }
 

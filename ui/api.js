@@ -57,11 +57,6 @@ export async function list(kind) {
   return call('list', { kind });
 }
 
-/** The people marked sensitive (masked in meeting mode). */
-export async function sensitivePeople() {
-  return call('sensitive_people');
-}
-
 export async function search(query) {
   return call('search', { query });
 }

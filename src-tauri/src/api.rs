@@ -393,14 +393,6 @@ pub fn save_report(state: State<'_, AppState>, period: String, path: String) -> 
 }
 
 #[tauri::command]
-pub fn sensitive_people(state: State<'_, AppState>) -> Res<Vec<Item>> {
-    with(&state, |s| {
-        let lang = s.lang();
-        Ok(view::sensitive_people(s.vault()?, lang))
-    })
-}
-
-#[tauri::command]
 pub fn search(state: State<'_, AppState>, query: String) -> Res<Vec<Item>> {
     with(&state, |s| {
         let lang = s.lang();

@@ -68,6 +68,33 @@ fn process_alive(_pid: u32) -> bool {
     true
 }
 
+/// The variable that turns off WebKitGTK's DMA-BUF renderer.
+pub const NO_DMABUF: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+
+/// Turns WebKitGTK's DMA-BUF renderer off where the machine has no GPU
+/// render node (`/dev/dri/renderD*`): WebKit would set it up only to draw
+/// in software anyway, and that set-up is about a third of a start there
+/// (see the README's *Package and start-up*). A variable the person set
+/// themselves, either way, is kept. Called first thing in `main`, before
+/// any thread starts (the environment is not shared safely once one has).
+pub fn choose_renderer() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os(NO_DMABUF).is_none() && !has_render_node(Path::new("/dev/dri")) {
+        std::env::set_var(NO_DMABUF, "1");
+    }
+}
+
+/// Whether `dri` holds a render node (`renderD128`, ...).
+pub fn has_render_node(dri: &Path) -> bool {
+    std::fs::read_dir(dri).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with("renderD"))
+        })
+    })
+}
+
 /// tauri-driver sets this for WebDriver sessions; WebKit cannot be automated
 /// in an ephemeral (incognito) context, so tests run with a normal one (still
 /// in the temporary folder, and the UI stores nothing in it).
@@ -196,7 +223,6 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, session: Session) -> taur
             api::save_report,
             api::save_consent_form,
             api::search,
-            api::sensitive_people,
             api::set_auto_lock,
             api::set_lang,
             api::set_retention,

@@ -135,11 +135,12 @@ fn a_whole_session_through_ipc() {
         "save",
         json!({"id": null, "kind": "person", "pairs": pairs(&[("name", "Not Sensitive")])}),
     );
-    let masked = app.ok("sensitive_people", json!({}));
-    let masked: Vec<&str> = masked
+    let people = app.ok("list", json!({"kind": "person"}));
+    let masked: Vec<&str> = people
         .as_array()
         .unwrap()
         .iter()
+        .filter(|i| i["sensitive"] == json!(true))
         .map(|i| i["id"].as_str().unwrap())
         .collect();
     assert_eq!(masked, [pid.as_str()], "only the sensitive person");
@@ -1213,4 +1214,21 @@ fn the_page_preloads_every_module_app_js_needs_and_no_other() {
         .collect();
     assert!(needed.len() > 10, "{needed:?}");
     assert_eq!(preloaded, needed);
+}
+
+#[test]
+fn a_render_node_is_found_by_its_name_only() {
+    let dir = std::env::temp_dir().join(format!("aqui-dri-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!aqui_desktop::has_render_node(&dir), "no folder, no node");
+    std::fs::create_dir_all(&dir).unwrap();
+    assert!(!aqui_desktop::has_render_node(&dir), "an empty folder");
+    std::fs::write(dir.join("card0"), b"").unwrap();
+    assert!(
+        !aqui_desktop::has_render_node(&dir),
+        "a card is no render node"
+    );
+    std::fs::write(dir.join("renderD128"), b"").unwrap();
+    assert!(aqui_desktop::has_render_node(&dir));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -289,10 +289,19 @@ impl Ui {
     }
 
     async fn shot(&self, name: &str) -> R<()> {
-        // Let WebKit paint the last DOM change first.
+        // Let WebKit paint the last DOM change first. Then make it draw one
+        // more frame: without its DMA-BUF renderer (the app turns it off
+        // where there is no GPU render node, as here), WebKitGTK answers a
+        // screenshot after its next frame, and a page with nothing moving
+        // (no blinking caret) draws none, so the screenshot would wait
+        // forever. An outline that cannot be seen, set and taken away, is
+        // a frame that shows nothing new.
         self.c
             .execute_async(
                 "const done = arguments[arguments.length - 1];
+                 const s = document.documentElement.style;
+                 setTimeout(() => { s.outline = '1px solid transparent'; }, 100);
+                 setTimeout(() => { s.outline = ''; }, 200);
                  requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
                 vec![],
             )
@@ -788,9 +797,10 @@ async fn launch(display: &str, home: &Home, shots: &Path) -> (Proc, Ui) {
             .env_remove("XDG_CACHE_HOME")
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("XDG_RUNTIME_DIR")
-            // Not WEBKIT_DISABLE_COMPOSITING_MODE / _DMABUF_RENDERER: with either,
-            // WebKitGTK 2.50's full-window screenshot hangs. Keep Mesa and GSettings
-            // from writing caches under HOME.
+            // Not WEBKIT_DISABLE_COMPOSITING_MODE: with it, WebKitGTK 2.50's
+            // full-window screenshot hangs. WEBKIT_DISABLE_DMABUF_RENDERER is the
+            // app's own choice (`choose_renderer`). Keep Mesa and GSettings from
+            // writing caches under HOME.
             .env("MESA_SHADER_CACHE_DISABLE", "true")
             .env("GSETTINGS_BACKEND", "memory")
             .stdout(Stdio::null())
@@ -855,19 +865,27 @@ fn stop(mut driver: Proc) {
 
 /// Our app's processes that were orphaned to this test (its subreaper).
 fn our_apps() -> Vec<libc::pid_t> {
-    let me = std::process::id().to_string();
     let app = PathBuf::from(env!("CARGO_BIN_EXE_aqui-desktop"));
+    children(std::process::id())
+        .into_iter()
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
+        .filter_map(|pid| libc::pid_t::try_from(pid).ok())
+        .collect()
+}
+
+/// The processes whose parent is `parent`.
+fn children(parent: u32) -> Vec<u32> {
+    let parent = parent.to_string();
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     dir.flatten()
         .filter_map(|e| {
-            let pid: libc::pid_t = e.file_name().to_str()?.parse().ok()?;
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
             let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
             // pid (comm) state ppid …; comm may hold spaces, so split after ')'.
             let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
-            let exe = std::fs::read_link(e.path().join("exe")).ok()?;
-            (ppid == me && exe == app).then_some(pid)
+            (ppid == parent).then_some(pid)
         })
         .collect()
 }
@@ -1496,6 +1514,7 @@ async fn a_stopped_app_leaves_no_webview_folder() {
             .env("MESA_SHADER_CACHE_DISABLE", "true")
             .env("GSETTINGS_BACKEND", "memory")
             .env_remove("XDG_RUNTIME_DIR")
+            .env_remove(aqui_desktop::NO_DMABUF)
             .stdout(Stdio::null())
             .spawn()
             .expect("the app starts"),
@@ -1540,6 +1559,22 @@ async fn a_stopped_app_leaves_no_webview_folder() {
     );
     // Let the window come up before stopping it.
     std::thread::sleep(Duration::from_secs(2));
+    // WebKit's web process runs with the renderer the app chose: the
+    // DMA-BUF one off where this machine has no GPU render node.
+    let web = children(app.0.id())
+        .into_iter()
+        .find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.starts_with("WebKitWebProces"))
+        })
+        .expect("the app started WebKit's web process");
+    let environ = std::fs::read(format!("/proc/{web}/environ")).unwrap();
+    let off = format!("{}=1", aqui_desktop::NO_DMABUF);
+    assert_eq!(
+        environ.split(|b| *b == 0).any(|v| v == off.as_bytes()),
+        !aqui_desktop::has_render_node(Path::new("/dev/dri")),
+        "the DMA-BUF renderer is off exactly where there is no render node"
+    );
     app.sigterm();
     assert!(app.wait_exit(WAIT), "the app exits on SIGTERM");
     assert!(!own.exists(), "its webview folder is removed on SIGTERM");

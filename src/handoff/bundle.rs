@@ -168,9 +168,9 @@ impl<W: Write> Writer<W> {
     }
 
     /// Writes the lines of the records `ids`, made by `line` on every core
-    /// (it appends a record's line with `entry_line`, or nothing for a
-    /// record that is gone) while this thread hashes and writes them in
-    /// order. `stopped` is asked before each group of records.
+    /// (it appends a record's line with `entry_line`, or fails: the header
+    /// counted every one of them) while this thread hashes and writes them
+    /// in order. `stopped` is asked before each group of records.
     pub fn entries(
         &mut self,
         ids: &[Id],

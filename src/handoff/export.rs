@@ -181,9 +181,10 @@ pub(super) fn write_file(
                     return Ok(());
                 }
             }
-            // Opened for the moment, not kept (see `Vault::entry_once`).
+            // Opened for the moment, not kept (see `Vault::entry_once`). One
+            // that no longer opens stops the file: its header promised it.
             let Some(entry) = vault.entry_once(id) else {
-                return Ok(());
+                return Err(std::io::Error::other(UnreadableMark(id.clone())));
             };
             let stripped = entry
                 .record
@@ -209,9 +210,13 @@ pub(super) fn write_file(
         buffered.flush()?;
         tmp.as_file().sync_all()
     };
+    // On an error `tmp` is dropped, and the half-written file with it.
     write().map_err(|e| {
+        let unreadable = e.get_ref().and_then(|i| i.downcast_ref::<UnreadableMark>());
         if is_stop(&e) {
             Error::Stopped
+        } else if let Some(UnreadableMark(id)) = unreadable {
+            Error::Unreadable(id.clone())
         } else {
             failed_io(out, e)
         }
@@ -307,5 +312,105 @@ fn failed_io(out: &Path, e: std::io::Error) -> Error {
         vault::Error::DiskFull => vault::Error::DiskFull.into(),
         vault::Error::Io(e) => Error::Write(out.to_path_buf(), e),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::today;
+
+    fn record(kind: Kind, fields: &[(&str, &str)]) -> Record {
+        let mut r = Record::empty(kind);
+        for (k, v) in fields {
+            r.set(k, v, today()).unwrap();
+        }
+        r
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".aqui-export-"))
+            .collect()
+    }
+
+    /// A record planned for a file that no longer opens when its line is
+    /// written (damage met late, a fault in memory) stops the export: the
+    /// header already counted it, and a file with fewer records than it
+    /// says cannot be read. Nothing is left at the path or beside it, and
+    /// nothing is logged. Before, the record was skipped and the file kept.
+    #[test]
+    fn a_record_that_no_longer_opens_stops_the_export_and_leaves_nothing() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let pass = Passphrase::new("correct horse battery staple".to_string());
+        let mut v = Vault::create(&dir, &pass, kdf).unwrap();
+        let people: Vec<Id> = ["Ana Vidal", "Bea Ruiz", "Carla Soto"]
+            .iter()
+            .map(|n| v.add(record(Kind::Person, &[("name", n), ("share", "yes")])))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let note = v
+            .add(record(Kind::Note, &[("title", "Meeting"), ("body", "x")]))
+            .unwrap();
+        drop(v);
+        let out_dir = tmp.path().join("usb");
+        std::fs::create_dir(&out_dir).unwrap();
+        let out = out_dir.join("beto.age");
+        std::fs::write(&out, b"last week's handoff").unwrap();
+        let secret = Passphrase::new("a long handoff passphrase".to_string());
+        let to = To::Passphrase(&secret, 10);
+
+        // A note found damaged only when written (the selection does not
+        // open notes), and a person after the selection opened them.
+        for (damaged, before_select) in [(&note, true), (&people[1], false)] {
+            let mut v = Vault::unlock(&dir, &pass).unwrap();
+            let log = v.log().len();
+            if before_select {
+                v.damage_in_memory(damaged);
+            }
+            let plan = select(&v, &Selection::All, false).unwrap();
+            assert!(plan.ids.contains(damaged));
+            if !before_select {
+                v.damage_in_memory(damaged);
+            }
+            let err = export(&mut v, plan, &to, &out).unwrap_err();
+            assert!(
+                matches!(&err, Error::Unreadable(id) if id == damaged),
+                "{err:?}"
+            );
+            assert_eq!(std::fs::read(&out).unwrap(), b"last week's handoff");
+            assert_eq!(leftovers(&out_dir), Vec::<String>::new());
+            assert_eq!(v.log().len(), log, "nothing logged as exported");
+            // A backup meets the note the same way (its selection leaves
+            // out a person that no longer opens, as an export's does).
+            if damaged == &note {
+                let backup = out_dir.join("weekly.age");
+                let err = super::super::backup(&mut v, &to, &backup).unwrap_err();
+                assert!(
+                    matches!(&err, Error::Unreadable(id) if id == damaged),
+                    "{err:?}"
+                );
+                assert!(!backup.exists() && leftovers(&out_dir).is_empty());
+                assert_eq!(v.log().len(), log);
+            }
+        }
+
+        // Undamaged, the same export is written, logged, and reads whole.
+        let mut v = Vault::unlock(&dir, &pass).unwrap();
+        let log = v.log().len();
+        let plan = select(&v, &Selection::All, false).unwrap();
+        assert_eq!(plan.ids.len(), 4);
+        export(&mut v, plan, &to, &out).unwrap();
+        assert_eq!(v.log().len(), log + 1);
+        // Opening checks every record and their count against the header.
+        open(&v, &out, Some(&secret)).unwrap();
     }
 }

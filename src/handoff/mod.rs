@@ -74,6 +74,18 @@ fn is_stop(e: &std::io::Error) -> bool {
     e.get_ref().is_some_and(|i| i.is::<StopMark>())
 }
 
+/// What writing reports for a planned record that does not open.
+#[derive(Debug)]
+struct UnreadableMark(Id);
+
+impl std::fmt::Display for UnreadableMark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record {} could not be read", self.0)
+    }
+}
+
+impl std::error::Error for UnreadableMark {}
+
 /// A reader that fails (with `StopMark`) once `stop` is raised: a lock
 /// stops a long read at once.
 struct Stoppable<'s, R> {
@@ -163,6 +175,10 @@ pub enum Error {
     Warnings(Vec<Warning>),
     #[error("stopped")]
     Stopped,
+    /// A record the export planned did not open while the file was being
+    /// written (damage found late, a fault in memory): nothing was written.
+    #[error("record {0} could not be read")]
+    Unreadable(Id),
 }
 
 /// What is wrong with a line of a bundle.

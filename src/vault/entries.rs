@@ -199,6 +199,25 @@ mod tests {
         pub(in crate::vault) fn opened(&self) -> usize {
             self.slots.iter().filter(|s| s.open.get().is_some()).count()
         }
+
+        /// A fault in memory: one byte of the sealed value of `id` flipped
+        /// (and what was opened of it dropped).
+        pub(in crate::vault) fn damage(&mut self, id: &Id) {
+            let at = self.slot(id).unwrap() as usize;
+            let s = &mut self.slots[at];
+            let mut bent = s.sealed.to_vec();
+            let mid = bent.len() / 2;
+            bent[mid] ^= 0x40;
+            s.sealed = bent.into();
+            s.open = OnceLock::new();
+        }
+    }
+
+    impl Vault {
+        /// See `Entries::damage`: for tests of what meets such a record late.
+        pub(crate) fn damage_in_memory(&mut self, id: &Id) {
+            self.entries.damage(id);
+        }
     }
 
     fn person(name: &str) -> Record {

@@ -173,14 +173,6 @@ pub fn item(vault: &Vault, lang: Lang, id: &Id, record: &Record) -> Item {
     }
 }
 
-/// The people marked sensitive. (Meeting mode no longer needs this list: every
-/// span that names a person carries its own `sensitive` flag.)
-pub fn sensitive_people(vault: &Vault, lang: Lang) -> Vec<Item> {
-    let people = vault.list(Kind::Person).into_iter();
-    let sensitive = people.filter(|(_, r)| matches!(r, Record::Person(p) if p.sensitive));
-    items(vault, lang, sensitive.collect())
-}
-
 pub fn items(vault: &Vault, lang: Lang, list: Vec<(&Id, &Record)>) -> Vec<Item> {
     list.into_iter()
         .map(|(id, r)| item(vault, lang, id, r))
