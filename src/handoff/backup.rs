@@ -132,6 +132,7 @@ fn read_backup(file: &Path, opener: Opener) -> Result<bundle::Bundle, Error> {
             Ok(())
         },
         |_, _| true,
+        |_| None,
         &NEVER,
     )
 }

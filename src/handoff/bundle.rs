@@ -17,7 +17,9 @@
 //! Writing streams line by line (no second copy of the records in memory).
 //! Reading is two passes: `verify` streams the whole file once, holding one
 //! line at a time, to check the size, the hash and the signature; only then
-//! does `read` parse and check every record, the counts and the clocks.
+//! does `read` parse and check every record, the counts and the clocks (a
+//! line that is byte for byte a record as the receiving vault stores it is
+//! that record, counted without being parsed: `as_stored`).
 //! Both directions serialize or parse records on every core (`pipeline`)
 //! while one thread hashes and encrypts or decrypts, in file order.
 
@@ -33,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
+use zeroize::Zeroizing;
 
 /// The bundle format this build writes and the newest it reads.
 pub const VERSION: u32 = 2;
@@ -404,12 +407,58 @@ struct Read {
     entry: Option<Entry>,
 }
 
-fn parse_lines(lines: Lines, keep: &(impl Fn(&Id, &Entry) -> bool + Sync)) -> Vec<Parsed> {
+/// What a record's JSON is as the receiving vault stores it (see
+/// `Vault::entry_json`), if it holds the record: asked by `read` on every
+/// core.
+pub trait Stored: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync {}
+impl<F: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync> Stored for F {}
+
+/// A record line that is, byte for byte, a record the receiving vault holds
+/// in this very version: its stored JSON (`{"meta":…,"record":…}`, what
+/// `serde_json` writes for the entry) with the id put first, as an export
+/// writes a record that travels as stored. Such a line is that record, which
+/// met the vault's rule when it was written, and the merge leaves it
+/// unchanged (as `keep` would say once it was parsed): so it is counted
+/// without being parsed or checked again. Only its clock is read (from the
+/// front of the stored JSON), for `MAX_CLOCK_ENTRIES`. `None` for any other
+/// line, which goes the long way.
+fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
+    let rest = line.strip_prefix(b"{\"id\":\"")?;
+    let quote = memchr::memchr(b'"', rest)?;
+    let id = Id::parse(std::str::from_utf8(&rest[..quote]).ok()?)?;
+    // `"meta":…}` after the id.
+    let body = rest[quote + 1..].strip_prefix(b",")?.strip_suffix(b"\n")?;
+    let json = stored(&id)?;
+    if json.strip_prefix(b"{")? != body {
+        return None;
+    }
+    let mut meta = serde_json::Deserializer::from_slice(json.strip_prefix(b"{\"meta\":")?);
+    let clock_entries = Meta::deserialize(&mut meta).ok()?.clock.len();
+    Some(Read {
+        id,
+        // `record` is the last field: `null` for a deletion, else an object.
+        live: !json.ends_with(b"null}"),
+        clock_entries,
+        entry: None,
+    })
+}
+
+fn parse_lines(
+    lines: Lines,
+    keep: &(impl Fn(&Id, &Entry) -> bool + Sync),
+    stored: &impl Stored,
+) -> Vec<Parsed> {
     let mut out = Vec::with_capacity(lines.ends.len());
     let mut start = 0;
     for (i, &end) in lines.ends.iter().enumerate() {
         let n = lines.first + i as u64;
-        let line = serde_json::from_slice::<LineIn>(&lines.bytes[start..end])
+        let bytes = &lines.bytes[start..end];
+        start = end;
+        if let Some(read) = as_stored(bytes, stored) {
+            out.push(Ok((n, read)));
+            continue;
+        }
+        let line = serde_json::from_slice::<LineIn>(bytes)
             .map_err(|_| (n, BundleProblem::Syntax))
             .and_then(|l| check_entry(&l).map(|()| l).map_err(|p| (n, p)))
             .map(|l| {
@@ -426,7 +475,6 @@ fn parse_lines(lines: Lines, keep: &(impl Fn(&Id, &Entry) -> bool + Sync)) -> Ve
                 (n, read)
             });
         out.push(line);
-        start = end;
     }
     out
 }
@@ -437,11 +485,13 @@ fn parse_lines(lines: Lines, keep: &(impl Fn(&Id, &Entry) -> bool + Sync)) -> Ve
 /// checked on every core, and taken in file order. Records `keep` refuses
 /// (asked on the same cores) are checked like the others, then counted in
 /// `left_out` and dropped, so a large file's records already here are never
-/// all held at once.
+/// all held at once; so are lines that are a record as `stored` says the
+/// receiving vault holds it (see `as_stored`), unparsed.
 pub fn read(
     mut input: impl BufRead,
     verified: &Verified,
     keep: impl Fn(&Id, &Entry) -> bool + Sync,
+    stored: impl Stored,
 ) -> Result<Bundle, Error> {
     let mut buf = Vec::new();
     let mut hash = Sha256::new();
@@ -518,7 +568,7 @@ pub fn read(
         }
         Ok(())
     };
-    pipeline(produce, |lines| parse_lines(lines, &keep), consume)?;
+    pipeline(produce, |lines| parse_lines(lines, &keep, &stored), consume)?;
     drop(seen);
     let end = end.ok_or(Error::Truncated)?;
     zeroize::Zeroize::zeroize(&mut buf);
@@ -649,4 +699,85 @@ pub(super) fn check_record(id: &Id, record: &crate::model::Record) -> Result<(),
         Problem::WrongKind { .. } => BundleProblem::WrongKind,
         _ => BundleProblem::Invalid(e),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{today, Record};
+
+    fn person(name: &str, clock: u64) -> (Id, Entry) {
+        let mut r = Record::empty(Kind::Person);
+        r.set("name", name, today()).unwrap();
+        let meta = Meta {
+            created: Utc::now(),
+            updated: Utc::now(),
+            clock: [("dev".to_string(), clock)].into_iter().collect(),
+        };
+        let entry = Entry {
+            meta,
+            record: Some(r),
+        };
+        (Id::new(Kind::Person), entry)
+    }
+
+    #[test]
+    fn lines_that_are_a_record_as_stored_here_are_counted_unparsed() {
+        let keys = Keys::generate();
+        let (ana, bea, gone) = (person("Ana", 1), person("Bea", 2), person("Eva", 3));
+        let gone = (
+            gone.0,
+            Entry {
+                record: None,
+                ..gone.1
+            },
+        );
+        let header = Header {
+            aqui_bundle: VERSION,
+            purpose: Purpose::Handoff,
+            created: Utc::now(),
+            sender: Sender {
+                name: "Ana".into(),
+                keys: keys.public(),
+            },
+            device: "dev".into(),
+            recipients: Vec::new(),
+            records: 3,
+            counts: BTreeMap::new(),
+            sensitive_included: false,
+            excluded: Excluded::default(),
+        };
+        let mut w = Writer::start(Vec::new(), &header).unwrap();
+        for (id, e) in [&ana, &bea, &gone] {
+            w.entry(id, e).unwrap();
+        }
+        let file = w.finish(&keys).unwrap();
+        let verified = verify(&file[..]).unwrap();
+        // Here: Ana and the deletion exactly as in the file (what the vault
+        // stores is `serde_json` of the entry), Bea one byte apart.
+        let stored = |id: &Id| {
+            let (_, e) = [&ana, &bea, &gone].into_iter().find(|(i, _)| i == id)?;
+            let mut json = serde_json::to_vec(e).unwrap();
+            if *id == bea.0 {
+                json.insert(1, b' ');
+            }
+            Some(Zeroizing::new(json))
+        };
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let keep = |_: &Id, _: &Entry| {
+            asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            true
+        };
+        let b = read(&file[..], &verified, keep, stored).unwrap();
+        assert_eq!(asked.into_inner(), 1, "only Bea's line was parsed");
+        assert_eq!(b.entries, vec![bea.clone()]);
+        assert_eq!(b.left_out[&Kind::Person], (1, 1));
+        let (live, deletions) = b.counts();
+        assert_eq!((live[&Kind::Person], deletions), (2, 1));
+
+        // Nothing stored here: every line parsed and kept, in file order.
+        let b = read(&file[..], &verified, |_, _| true, |_: &Id| None).unwrap();
+        assert_eq!(b.entries, vec![ana, bea, gone]);
+        assert!(b.left_out.is_empty());
+    }
 }

@@ -64,14 +64,15 @@ pub(super) fn decrypt<'s>(
 /// Decrypts and checks a whole file in two passes: the first streams it to
 /// check its size, hash and signature (and `check` the signed header: a
 /// revoked sender is refused here); only then is it decrypted again and
-/// every record parsed and checked (and kept if `keep` says so: see
-/// `bundle::read`).
+/// every record parsed and checked (and kept if `keep` says so, unparsed if
+/// `stored` says it is here as it is: see `bundle::read`).
 pub(super) fn read_file(
     path: &Path,
     keys: &Keys,
     pass: Option<&Passphrase>,
     check: impl FnOnce(&Header) -> Result<(), Error>,
     keep: impl Fn(&Id, &Entry) -> bool + Sync,
+    stored: impl bundle::Stored,
     stop: &AtomicBool,
 ) -> Result<bundle::Bundle, Error> {
     let size = std::fs::metadata(path)
@@ -83,7 +84,7 @@ pub(super) fn read_file(
     }
     let verified = bundle::verify(decrypt(path, keys, pass, stop)?)?;
     check(&verified.header)?;
-    bundle::read(decrypt(path, keys, pass, stop)?, &verified, keep)
+    bundle::read(decrypt(path, keys, pass, stop)?, &verified, keep, stored)
 }
 
 /// A file decrypted and checked, not yet applied.
@@ -157,6 +158,10 @@ fn open_inner(
                 .entry_once(id)
                 .is_none_or(|ours| ours.meta.clock != theirs.meta.clock)
         },
+        // The same, without parsing either, for a line that is our record
+        // byte for byte (as an export of it writes it): most of an import
+        // into a vault that holds most of the file.
+        |id| vault.entry_json(id),
         stop,
     )?;
     let (sender, warnings) = found.ok_or(Error::Altered)?;

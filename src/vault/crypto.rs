@@ -29,7 +29,7 @@ pub const SEALED_V1: u8 = 1;
 /// version byte added to the associated data.
 pub const SEALED_V2: u8 = 2;
 /// 3 = nonce ‖ AEAD(length ‖ zstd(JSON)), for records (format 5): as version
-/// 2, but one zstd frame (level `ZSTD_LEVEL`, no checksum or content size:
+/// 2, but one zstd frame (level 3 then, no checksum or content size:
 /// the AEAD and the length cover them) against the same `RECORD_DICT`, read
 /// by zstd as raw content. About a fifth smaller than version 2: zstd's
 /// entropy coding shrinks the names, numbers and ids LZ4 can only copy.
@@ -39,9 +39,13 @@ pub const SEALED_V3: u8 = 3;
 /// of carrying and building its own. About a fifth smaller than version 3,
 /// and about half the time to compress and to decompress (README, "Disk").
 pub const SEALED_V4: u8 = 4;
-/// zstd's own default: levels 6 to 19 saved 1 to 2% more and cost 1.5 to
-/// 14 times the time (README, "Disk").
-const ZSTD_LEVEL: i32 = 3;
+/// The level records are compressed at when sealed: zstd's fastest. On
+/// the benchmark's records, against `RECORD_DICT_V4`, 0.344 of the JSON in
+/// about two thirds of level 3's time (0.334), and level 2 0.358; levels 6
+/// to 19 saved 1 to 2% more and cost 1.5 to 14 times the time (README,
+/// "Disk", "Export and import"). Neither the format nor decompression
+/// depends on it.
+const ZSTD_LEVEL: i32 = 1;
 /// What records are compressed against: the keys and common values of every
 /// kind of record, which a single record of a few hundred bytes cannot find
 /// in itself. Part of formats 2 to 5 (LZ4 in sealed version 2, zstd in 3) —
@@ -471,7 +475,7 @@ mod tests {
     /// (level 3, no checksum or content size) against `RECORD_DICT` as raw
     /// content.
     fn compress_v3(json: &[u8]) -> Vec<u8> {
-        let mut z = Compressor::with_dictionary(ZSTD_LEVEL, RECORD_DICT).unwrap();
+        let mut z = Compressor::with_dictionary(3, RECORD_DICT).unwrap();
         z.include_checksum(false).unwrap();
         z.include_contentsize(false).unwrap();
         [
@@ -490,8 +494,9 @@ mod tests {
     /// `ZDICT_finalizeDictionary` (the C library's dictionary builder, in
     /// tests only) over the content `RECORD_DICT` ‖ `record_dict_v4.txt`,
     /// its entropy tables measured by compressing each line of
-    /// `record_dict_samples.jsonl` at `ZSTD_LEVEL`, with a fixed id (zstd
-    /// would pick a random one).
+    /// `record_dict_samples.jsonl` at level 3 (what records were sealed at
+    /// then: part of how it is derived, whatever `ZSTD_LEVEL` is now), with
+    /// a fixed id (zstd would pick a random one).
     fn derive_record_dict_v4() -> Vec<u8> {
         use zstd::zstd_safe::zstd_sys;
         let content = [RECORD_DICT, include_bytes!("record_dict_v4.txt")].concat();
@@ -502,7 +507,7 @@ mod tests {
         let flat = samples.concat();
         let sizes: Vec<usize> = samples.iter().map(|s| s.len()).collect();
         let params = zstd_sys::ZDICT_params_t {
-            compressionLevel: ZSTD_LEVEL,
+            compressionLevel: 3,
             notificationLevel: 0,
             dictID: 0x6171_7634,
         };
