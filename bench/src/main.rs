@@ -32,6 +32,7 @@ const METRICS: &[(&str, &str)] = &[
     ("search_p50_ms", "ms"),
     ("search_p99_ms", "ms"),
     ("export_s", "s"),
+    ("export_excluded_s", "s"),
     ("import_empty_s", "s"),
     ("import_merge_s", "s"),
     ("peak_rss_mb", "MiB"),

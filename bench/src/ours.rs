@@ -202,22 +202,43 @@ pub fn export(dir: &Path, reps: usize) -> Option<Values> {
     handoff::export(&mut v, plan, &To::Stewards(&to), &bundle(dir, "most.age")).expect("export");
     let before = current_rss_mb();
     let tracked = reset_peak();
-    let mut times = Vec::new();
+    let (mut times, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..reps {
+        let before = crate::util::cpu_s();
         let (_, d) = timed(|| {
             let plan = handoff::select(&v, &Selection::All, true).expect("select");
             handoff::export(&mut v, plan, &To::Stewards(&to), &bundle(dir, "all.age"))
                 .expect("export")
         });
         times.push(secs(d));
+        cpu.push(crate::util::cpu_s() - before);
     }
-    let mut out = Values::from([("export_s".into(), median(&times))]);
+    let mut out = Values::from([
+        ("export_s".into(), median(&times)),
+        ("cpu:export_s".into(), median(&cpu)),
+    ]);
     if tracked {
         out.insert(
             "export_extra_mb".into(),
             crate::util::peak_rss_mb() - before,
         );
     }
+    // The same with held-back people left out (taken out of every record
+    // that names them, notes checked for their names): after the memory
+    // figure, which is the export above's.
+    let (mut times, mut cpu) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let before = crate::util::cpu_s();
+        let (_, d) = timed(|| {
+            let plan = handoff::select(&v, &Selection::All, false).expect("select");
+            handoff::export(&mut v, plan, &To::Stewards(&to), &bundle(dir, "shared.age"))
+                .expect("export")
+        });
+        times.push(secs(d));
+        cpu.push(crate::util::cpu_s() - before);
+    }
+    out.insert("export_excluded_s".into(), median(&times));
+    out.insert("cpu:export_excluded_s".into(), median(&cpu));
     Some(out)
 }
 

@@ -20,6 +20,25 @@ pub fn peak_rss_mb() -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// CPU time this process has used so far, every thread, user and system,
+/// in seconds (`/proc/self/stat`, in ticks of 10 ms): what a phase costs
+/// when other work on the machine stretches its wall time.
+pub fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    match ticks[..] {
+        [user, system] => (user + system) / 100.0,
+        _ => f64::NAN,
+    }
+}
+
 /// The `p`-th percentile (0–100) of `xs`, nearest rank.
 pub fn percentile(xs: &[f64], p: f64) -> f64 {
     if xs.is_empty() {

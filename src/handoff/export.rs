@@ -174,16 +174,24 @@ pub(super) fn write_file(
         // Records are opened on every core while this thread hashes and
         // encrypts them, in order. One that names none of the hidden people
         // travels as stored, not parsed (see `stored_line`).
-        let hidden: HashSet<&[u8]> = plan.hidden.iter().map(|i| i.as_str().as_bytes()).collect();
+        let hidden = Hidden::new(&plan.hidden);
         let line = |id: &Id, out: &mut Vec<u8>| -> std::io::Result<()> {
-            if let Some(json) = vault.entry_json(id) {
-                if stored_line(out, id, &json, &hidden) {
-                    return Ok(());
+            // Opened for the moment, not kept (see `Vault::entry_once`); the
+            // long way parses what was opened. One that no longer opens
+            // stops the file: its header promised it.
+            let entry = match vault.entry_json(id) {
+                Some(mut json) => {
+                    let stored = stored_line(out, id, &json, &hidden);
+                    let entry = (!stored).then(|| Vault::parse_json(id, &json));
+                    crate::harden::wipe(&mut json);
+                    match entry {
+                        None => return Ok(()),
+                        Some(entry) => entry.map(Cow::Owned),
+                    }
                 }
-            }
-            // Opened for the moment, not kept (see `Vault::entry_once`). One
-            // that no longer opens stops the file: its header promised it.
-            let Some(entry) = vault.entry_once(id) else {
+                None => vault.entry_once(id),
+            };
+            let Some(entry) = entry else {
                 return Err(std::io::Error::other(UnreadableMark(id.clone())));
             };
             let stripped = entry
@@ -224,26 +232,46 @@ pub(super) fn write_file(
     Ok((peers, passphrase.is_some(), tmp))
 }
 
+/// The ids of the people left out of a file, as `stored_line` looks for
+/// them in every string of every record: most strings are not as long as
+/// any of them, and are not hashed.
+struct Hidden<'a> {
+    ids: hashbrown::HashSet<&'a [u8]>,
+    lengths: std::ops::RangeInclusive<usize>,
+}
+
+impl Hidden<'_> {
+    fn new(hidden: &BTreeSet<Id>) -> Hidden<'_> {
+        let ids: hashbrown::HashSet<&[u8]> = hidden.iter().map(|i| i.as_str().as_bytes()).collect();
+        let min = ids.iter().map(|i| i.len()).min().unwrap_or(1);
+        let max = ids.iter().map(|i| i.len()).max().unwrap_or(0);
+        Hidden {
+            ids,
+            lengths: min..=max,
+        }
+    }
+}
+
 /// Appends the line of record `id` from `json`, its entry as stored (see
 /// `Vault::entry_json`), unless that names one of the `hidden` ids (which
 /// `strip_refs` takes out): `false`, and nothing appended, then. The line
 /// is the very bytes `bundle::entry_line` writes for the entry parsed: the
 /// stored JSON is what `serde_json` wrote for it, `{"meta":…,"record":…}`,
 /// and the line that same object with the id first.
-fn stored_line(out: &mut Vec<u8>, id: &Id, json: &[u8], hidden: &HashSet<&[u8]>) -> bool {
+fn stored_line(out: &mut Vec<u8>, id: &Id, json: &[u8], hidden: &Hidden) -> bool {
     let Some(rest) = json.strip_prefix(b"{\"meta\":") else {
         return false;
     };
     // An id in JSON is a string of its own, never escaped: any one of
     // the hidden ids between quotes anywhere (a reference, or text that
     // happens to be one) sends the record the long way.
-    if !hidden.is_empty() {
+    if !hidden.ids.is_empty() {
         let mut quotes = memchr::memchr_iter(b'"', json);
         let mut last = quotes.next();
         for q in quotes {
             if last
                 .and_then(|p| json.get(p + 1..q))
-                .is_some_and(|s| hidden.contains(s))
+                .is_some_and(|s| hidden.lengths.contains(&s.len()) && hidden.ids.contains(s))
             {
                 return false;
             }

@@ -7,21 +7,11 @@ use super::*;
 
 /// Whether a person stays out of exports unless explicitly included, and why
 /// (`true`: sensitive; `false`: no recorded yes to sharing — "not asked" and
-/// "no" both hold a person back). The one place this rule lives: exports,
-/// reference stripping and merges all ask here.
+/// "no" both hold a person back). The rule itself is the model's
+/// (`consent::held_back`), so that the vault can keep its answer beside
+/// each record (`Vault::held_back`).
 pub fn held_back(record: &Record) -> Option<bool> {
-    match record {
-        Record::Person(p) => held(p.sensitive, p.may_share()),
-        _ => None,
-    }
-}
-
-fn held(sensitive: bool, may_share: bool) -> Option<bool> {
-    match (sensitive, may_share) {
-        (true, _) => Some(true),
-        (false, false) => Some(false),
-        (false, true) => None,
-    }
+    record.held_back()
 }
 
 /// An entry's stored JSON read only as far as `T` needs (the rest skipped,
@@ -72,7 +62,7 @@ pub(super) fn held_person(
             Some(Share::New(s)) => s,
             None => ConsentState::NotAsked,
         };
-        let why = held(p.sensitive, share.is_yes());
+        let why = crate::model::held_back(p.sensitive, share.is_yes());
         return Some(why.map(|why| (why, names(&p.name, &p.alias))));
     }
     match vault.entry_once(id)?.record.as_ref()? {
@@ -301,6 +291,71 @@ mod tests {
         v.delete(&gone).unwrap();
         let json = v.entry_json(&gone).unwrap();
         assert_eq!(held_person(&v, &gone, Some(&json)), None);
+    }
+
+    /// The vault's own list of who is held back (kept beside each record,
+    /// see `Vault::held_back`) says what `held_back` says of every record
+    /// parsed: after adds, edits either way, a deletion, a re-key, and an
+    /// unlock from the snapshot or from the records themselves.
+    #[test]
+    fn the_vault_knows_who_is_held_back_without_opening_anyone() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let pass = Passphrase::new("correct horse battery staple".to_string());
+        let mut v = Vault::create(&dir, &pass, kdf).unwrap();
+        let mut people = Vec::new();
+        for (sensitive, share) in [("yes", "yes"), ("no", "yes"), ("no", "no"), ("no", "")] {
+            let mut r = Record::empty(Kind::Person);
+            r.set("name", "Ana Vidal", today()).unwrap();
+            r.set("sensitive", sensitive, today()).unwrap();
+            if !share.is_empty() {
+                r.set("share", share, today()).unwrap();
+            }
+            people.push(v.add(r).unwrap());
+        }
+        let mut note = Record::empty(Kind::Note);
+        note.set("title", "Asamblea", today()).unwrap();
+        v.add(note).unwrap();
+        let set = |v: &mut Vault, id: &Id, field: &str, value: &str| {
+            v.edit(id, &[(field.into(), value.into())]).unwrap();
+        };
+        let check = |v: &Vault| {
+            let mut kept: Vec<(Id, bool)> = v.held_back().map(|(i, s)| (i.clone(), s)).collect();
+            let mut parsed: Vec<(Id, bool)> = v
+                .entries_once()
+                .filter_map(|(id, e)| Some((id.clone(), held_back(e.record.as_ref()?)?)))
+                .collect();
+            kept.sort();
+            parsed.sort();
+            assert_eq!(kept, parsed);
+            kept.len()
+        };
+        assert_eq!(check(&v), 3);
+        set(&mut v, &people[0], "sensitive", "no");
+        set(&mut v, &people[1], "share", "no");
+        set(&mut v, &people[2], "share", "yes");
+        assert_eq!(check(&v), 2);
+        set(&mut v, &people[2], "sensitive", "yes");
+        v.delete(&people[3]).unwrap();
+        assert_eq!(check(&v), 2);
+        let new = Passphrase::new("another horse battery staple".to_string());
+        v.change_passphrase(&new, kdf).unwrap();
+        assert_eq!(check(&v), 2);
+        drop(v);
+        let v = Vault::unlock(&dir, &new).unwrap();
+        assert_eq!(check(&v), 2, "from the snapshot");
+        drop(v);
+        let store = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok());
+        for snapshot in store.map(|e| e.path().join("snapshot")) {
+            let _ = std::fs::remove_file(snapshot);
+        }
+        let v = Vault::unlock(&dir, &new).unwrap();
+        assert_eq!(check(&v), 2, "from the records");
     }
 
     fn parsed_share_is_yes(r: &Record) -> bool {

@@ -3,7 +3,7 @@
 //! it, and the records as they travel without them.
 
 use super::*;
-use hashbrown::{HashMap, HashSet};
+use hashbrown::HashMap;
 
 /// Which records to export.
 #[derive(Clone, Debug)]
@@ -186,9 +186,6 @@ fn note_text(vault: &Vault, id: &Id, json: Option<&[u8]>) -> Option<(String, Str
     }
 }
 
-/// People read at a time when some may be enough (see `select`).
-const PEOPLE_PER_PART: usize = 4096;
-
 /// Works out what `selection` puts in an export.
 pub fn select(
     vault: &Vault,
@@ -217,51 +214,14 @@ pub fn select(
         excluded: Excluded::default(),
         sensitive_included: false,
     };
-    // Only people are opened (whether a record is live, and its kind, are
-    // known without), for the moment and on every core, their stored JSON
-    // read no further than `held_back` needs: an export of everything
-    // would otherwise parse every record, and leave it parsed (see
-    // `Vault::entry_once`). People held back are kept with their names
-    // (for the notes that mention them): everyone here unless everyone's
-    // status is known from the chosen ones (all chosen, or held-back
-    // people included and so not hidden).
-    let everyone = matches!(selection, Selection::All);
-    let people: Vec<&Id> = match everyone || include_sensitive {
-        true => chosen
-            .iter()
-            .filter(|(id, live)| *live && id.kind() == Kind::Person)
-            .map(|(id, _)| id)
-            .collect(),
-        false => vault
-            .ids()
-            .filter(|(id, live)| *live && id.kind() == Kind::Person)
-            .map(|(id, _)| id)
-            .collect(),
-    };
-    let mut held: HashMap<Id, HeldPerson> = HashMap::new();
-    let mut unopened: HashSet<Id> = HashSet::new();
-    for part in people.chunks(PEOPLE_PER_PART) {
-        let read = vault.map_json(part, |id, json| held_person(vault, id, json));
-        for (id, read) in part.iter().zip(read) {
-            match read {
-                Some(Some(h)) => drop(held.insert((*id).clone(), h)),
-                Some(None) => {}
-                None => drop(unopened.insert((*id).clone())),
-            }
-        }
-        // With held-back people included, that some are is all the plan
-        // needs to know of them.
-        if include_sensitive && !held.is_empty() {
-            break;
-        }
-    }
-    drop(people);
+    // Who is held back, and why, is known without opening anyone (the
+    // vault keeps it beside each record, see `Vault::held_back`): everyone
+    // held back here, chosen or not.
+    let held: HashMap<&Id, bool> = vault.held_back().collect();
     for (id, live) in chosen {
         if !live {
             plan.deletions += 1;
-        } else if unopened.contains(&id) {
-            continue; // no longer opens
-        } else if let Some((sensitive, _)) = held.get(&id) {
+        } else if let Some(sensitive) = held.get(&id) {
             if !include_sensitive {
                 if *sensitive {
                     plan.excluded.sensitive += 1;
@@ -277,14 +237,19 @@ pub fn select(
         }
         plan.ids.push(id);
     }
-    if !include_sensitive {
+    let notes: Vec<&Id> = plan.ids.iter().filter(|i| i.kind() == Kind::Note).collect();
+    if !include_sensitive && !held.is_empty() {
         // Everyone held back, chosen or not: their ids travel nowhere.
-        plan.hidden = held.keys().cloned().collect();
-        let names = Names::new(held.values().flat_map(|(_, names)| names));
-        let notes: Vec<&Id> = match held.is_empty() {
+        plan.hidden = held.keys().map(|id| (*id).clone()).collect();
+        // Their names, for the notes that mention them: only they are
+        // opened, for the moment and on every core, their stored JSON read
+        // no further than that, and only if a note travels.
+        let people: Vec<&Id> = match notes.is_empty() {
             true => Vec::new(),
-            false => plan.ids.iter().filter(|i| i.kind() == Kind::Note).collect(),
+            false => held.keys().copied().collect(),
         };
+        let read = vault.map_json(&people, |id, json| held_person(vault, id, json));
+        let names = Names::new(read.iter().flatten().flatten().flat_map(|(_, n)| n));
         let named = vault.map_json(&notes, |id, json| {
             let (title, body) = note_text(vault, id, json)?;
             names.in_text(&format!("{title}\n{body}")).then_some(title)

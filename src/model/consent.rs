@@ -183,6 +183,26 @@ impl Person {
     pub fn may_share(&self) -> bool {
         self.consent_share.is_yes()
     }
+
+    /// Whether this person stays out of exports unless explicitly included,
+    /// and why: see `held_back`.
+    pub fn held_back(&self) -> Option<bool> {
+        held_back(self.sensitive, self.may_share())
+    }
+}
+
+/// Whether a person stays out of exports unless explicitly included, and
+/// why (`true`: sensitive; `false`: no recorded yes to sharing — "not
+/// asked" and "no" both hold a person back). The one place this rule
+/// lives: exports, reference stripping and merges all ask here
+/// (`handoff::held_back`), and the vault keeps the answer beside each
+/// record, known without opening it (`Vault::held_back`).
+pub fn held_back(sensitive: bool, may_share: bool) -> Option<bool> {
+    match (sensitive, may_share) {
+        (true, _) => Some(true),
+        (false, false) => Some(false),
+        (false, true) => None,
+    }
 }
 
 /// Reads a consent state, or the `true`/`false` of records stored before

@@ -18,7 +18,7 @@ mod id;
 pub mod ledger;
 pub mod policy;
 
-pub use consent::{Consent, ConsentChange, ConsentEvent, ConsentMark, ConsentTopic};
+pub use consent::{held_back, Consent, ConsentChange, ConsentEvent, ConsentMark, ConsentTopic};
 
 pub use edit::today;
 pub use id::{Id, Kind};
@@ -498,6 +498,15 @@ impl Record {
             Kind::Campaign => Record::Campaign(Campaign::default()),
             Kind::Pledge => Record::Pledge(PledgeDrive::default()),
             Kind::Note => Record::Note(Note::default()),
+        }
+    }
+
+    /// Whether this is a person held back from exports, and why (see
+    /// `consent::held_back`).
+    pub fn held_back(&self) -> Option<bool> {
+        match self {
+            Record::Person(p) => p.held_back(),
+            _ => None,
         }
     }
 

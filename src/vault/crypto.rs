@@ -191,7 +191,7 @@ impl DataKey {
         let rest = sealed.get(1 + NONCE_LEN..)?;
         let nonce = XNonce::from_slice(&sealed[1..1 + NONCE_LEN]);
         let aad = [aad, &[version]].concat();
-        let packed = self
+        let mut packed = self
             .cipher()
             .decrypt(
                 nonce,
@@ -202,7 +202,10 @@ impl DataKey {
             )
             .ok()
             .map(Zeroizing::new)?;
-        decompress(version, &packed)
+        let plain = decompress(version, &packed);
+        // Wiped at once (`Zeroizing` would do it a byte at a time).
+        crate::harden::wipe(&mut packed);
+        plain
     }
 }
 

@@ -7,18 +7,21 @@
 //!
 //! A slot keeps its record as stored: sealed, the same bytes as in its pack
 //! (compressed, about a third of the record parsed, and unreadable without
-//! the data key, should the page be swapped out). After unlock these are
-//! the very bytes sled read, shared with its cache (`sled::IVec`), not a
-//! copy of them. It is opened and parsed
+//! the data key, should the page be swapped out). These are the very bytes
+//! sled holds, shared with its cache (`sled::IVec`), not a copy of them:
+//! the packs it read at unlock, or the ones a write gave it (and a pack
+//! rewritten for some of its records is then shared by the others too, so
+//! memory keeps one version of each pack). It is opened and parsed
 //! the first time something asks for it, and that copy kept in the slot
 //! until the record changes or the vault is locked (`get`, `at`, `iter`);
 //! `get_once` opens one without keeping it, for passes over many records
-//! (an export, a search's hits). Whether a slot holds a live record, and
-//! its kind, are known without opening it.
+//! (an export, a search's hits). Whether a slot holds a live record, its
+//! kind, and whether it is a person held back from exports (and why, see
+//! `model::held_back`) are known without opening it.
 
 use super::crypto::DataKey;
 use super::{aad, Entry};
-use crate::model::Id;
+use crate::model::{Id, Record};
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -37,6 +40,8 @@ pub struct Slot {
     id: Id,
     /// A live record (else a tombstone).
     live: bool,
+    /// A person held back from exports, and why (`Record::held_back`).
+    held: Option<bool>,
     /// The record's sealed value (see `crypto`), bound to its id.
     sealed: sled::IVec,
     /// The record opened and parsed; `None` inside if it no longer opens
@@ -47,8 +52,18 @@ pub struct Slot {
 /// Opens and parses a record's sealed value; `None` if it does not open or
 /// parse, or is not of its id's kind (damage).
 pub fn open_entry(key: &DataKey, id: &Id, sealed: &[u8]) -> Option<Entry> {
-    key.open(&aad(id), sealed)
-        .and_then(|plain| serde_json::from_slice::<Entry>(&plain).ok())
+    key.open(&aad(id), sealed).and_then(|mut plain| {
+        let entry = parse_entry(id, &plain);
+        crate::harden::wipe(&mut plain);
+        entry
+    })
+}
+
+/// Parses a record's opened value; `None` if it does not parse, or is not
+/// of its id's kind (damage).
+pub fn parse_entry(id: &Id, plain: &[u8]) -> Option<Entry> {
+    serde_json::from_slice::<Entry>(plain)
+        .ok()
         .filter(|e| e.record.as_ref().is_none_or(|r| r.kind() == id.kind()))
 }
 
@@ -56,15 +71,17 @@ impl Slot {
     /// A record's slot: its sealed value, and the entry sealed in it (which
     /// is not kept: it says whether the record is live).
     pub fn new(id: Id, entry: &Entry, sealed: sled::IVec) -> Slot {
-        Slot::stored(id, entry.record.is_some(), sealed)
+        let held = entry.record.as_ref().and_then(Record::held_back);
+        Slot::stored(id, entry.record.is_some(), held, sealed)
     }
 
-    /// A record's slot, when whether it is live is known without opening
-    /// it (from a snapshot, see `snapshot`).
-    pub fn stored(id: Id, live: bool, sealed: sled::IVec) -> Slot {
+    /// A record's slot, when whether it is live and held back is known
+    /// without opening it (from a snapshot, see `snapshot`).
+    pub fn stored(id: Id, live: bool, held: Option<bool>, sealed: sled::IVec) -> Slot {
         Slot {
             id,
             live,
+            held,
             sealed,
             open: OnceLock::new(),
         }
@@ -163,6 +180,12 @@ impl Entries {
         self.slots.iter().map(|s| (&s.id, s.live))
     }
 
+    /// Every id, whether it is live, and whether it is a person held back
+    /// (and why).
+    pub fn flags(&self) -> impl Iterator<Item = (&Id, bool, Option<bool>)> {
+        self.slots.iter().map(|s| (&s.id, s.live, s.held))
+    }
+
     /// Every entry, opened (and kept opened).
     pub fn iter<'a>(&'a self, key: &'a DataKey) -> impl Iterator<Item = (&'a Id, &'a Entry)> {
         self.slots
@@ -178,6 +201,19 @@ impl Entries {
         self.slots
             .iter()
             .filter_map(move |s| Some((&s.id, s.get_once(key)?)))
+    }
+
+    /// Makes the slot of `id` keep `sealed` (a part of a pack just written)
+    /// instead of its own bytes, if they are the same: so a pack rewritten
+    /// for some of its records is not kept twice in memory, the old bytes
+    /// by the others.
+    pub fn share(&mut self, id: &Id, sealed: &sled::IVec) {
+        if let Some(s) = self.slot(id) {
+            let slot = &mut self.slots[s as usize];
+            if slot.sealed == *sealed {
+                slot.sealed = sealed.clone();
+            }
+        }
     }
 
     /// Puts `sealed` in the slot of `id` as its stored form (a re-key sealed

@@ -83,6 +83,13 @@ impl Vault {
         self.key.open(&aad(id), self.entries.sealed(id)?)
     }
 
+    /// The entry `id` parsed from `json`, its stored JSON (see
+    /// `entry_json`), as `entry_once` gives it: for a pass that opened it
+    /// already.
+    pub fn parse_json(id: &Id, json: &[u8]) -> Option<Entry> {
+        entries::parse_entry(id, json)
+    }
+
     /// `f` of each of `ids` and its stored JSON (see `entry_json`), on
     /// every core.
     pub fn map_json<I: Borrow<Id> + Sync, U: Send>(
@@ -92,7 +99,12 @@ impl Vault {
     ) -> Vec<U> {
         par_map(ids, |id| {
             let id = id.borrow();
-            f(id, self.entry_json(id).as_ref().map(|j| &j[..]))
+            let mut json = self.entry_json(id);
+            let out = f(id, json.as_ref().map(|j| &j[..]));
+            if let Some(json) = json.as_mut() {
+                crate::harden::wipe(json);
+            }
+            out
         })
     }
 
@@ -106,6 +118,15 @@ impl Vault {
     /// nothing is opened.
     pub fn ids(&self) -> impl Iterator<Item = (&Id, bool)> {
         self.entries.ids()
+    }
+
+    /// The live people held back from exports, and why (`true`: sensitive;
+    /// see `model::held_back`): kept beside each record as it is written,
+    /// so nothing is opened.
+    pub fn held_back(&self) -> impl Iterator<Item = (&Id, bool)> {
+        self.entries
+            .flags()
+            .filter_map(|(id, live, held)| Some((id, held.filter(|_| live)?)))
     }
 
     /// Live records of one kind, sorted by name or title (each kept opened).

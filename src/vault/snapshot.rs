@@ -1,6 +1,6 @@
 //! The snapshot: what unlock would otherwise open every record to learn
-//! (the search index and list order, which slots hold live records, which
-//! records do not open), kept in one sealed file in the store folder so
+//! (the search index and list order, which slots hold live records and
+//! people held back from exports, which records do not open), kept in one sealed file in the store folder so
 //! that an unlock after a clean lock opens no record at all.
 //!
 //! It is written when the vault is locked, if the records changed since it
@@ -23,7 +23,7 @@ use zeroize::Zeroize;
 /// Its name in the store folder.
 pub(super) const FILE: &str = "snapshot";
 /// The first bytes of the plaintext: the layout's version.
-const MAGIC: &[u8] = b"aqui/snapshot/1\n";
+const MAGIC: &[u8] = b"aqui/snapshot/2\n";
 /// zstd level: the snapshot is written at every lock after a change, so
 /// speed over the last few percent.
 const LEVEL: i32 = 1;
@@ -34,39 +34,19 @@ const MAX_PLAIN: u64 = 1 << 31;
 const MAX_SEALED: u64 = 1 << 30;
 
 /// The code that decides what a snapshot holds: how records are folded and
-/// tokenized, titled and ordered, and how the snapshot is laid out. A
-/// snapshot made by a build whose code differed in any of it is not used
-/// (the first unlock after an update opens every record), so a fix there
-/// never meets an index made without it. Hashed at compile time: the
-/// sources are not in the binary.
-const CODE: u64 = {
-    let files: [&[u8]; 6] = [
-        include_bytes!("snapshot.rs"),
-        include_bytes!("search.rs"),
-        include_bytes!("entries.rs"),
-        include_bytes!("open.rs"),
-        include_bytes!("pack.rs"),
-        include_bytes!("../model/mod.rs"),
-    ];
-    // FNV-1a: only tells builds apart; the seal is what makes it authentic.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut f = 0;
-    while f < files.len() {
-        let mut i = 0;
-        while i < files[f].len() {
-            h = (h ^ files[f][i] as u64).wrapping_mul(0x0100_0000_01b3);
-            i += 1;
-        }
-        f += 1;
-    }
-    h
-};
+/// tokenized, titled and ordered, who is held back from exports, and how
+/// the snapshot is laid out. A snapshot made by a build whose sources
+/// differed in anything is not used (the first unlock after an update opens
+/// every record), so a fix there never meets an index or a flag made
+/// without it. A hash of every file under `src/`, taken by `build.rs`: a
+/// list of files kept by hand here once missed the held-back rule.
+const CODE: &str = env!("AQUI_SOURCE_HASH");
 
 /// Binds a snapshot to its vault, to what it is, and to the code that made
 /// it (see `CODE`).
 fn aad(header: &Header) -> Vec<u8> {
     format!(
-        "aqui/snapshot/{}/{}/{FORMAT}/{CODE:016x}",
+        "aqui/snapshot/{}/{}/{FORMAT}/{CODE}",
         header.vault_id,
         env!("CARGO_PKG_VERSION")
     )
@@ -270,9 +250,9 @@ impl Vault {
         out.num(count);
         let slots = self.entries.ids().count();
         out.num(slots as u64);
-        for (id, live) in self.entries.ids() {
+        for (id, live, held) in self.entries.flags() {
             out.str(id.as_str());
-            out.bytes(&[u8::from(live)]);
+            out.bytes(&[flags(live, held)]);
         }
         // Records that did not open: the other damage is found again as the
         // values are read.
@@ -309,7 +289,7 @@ impl Vault {
         // Each record in its slot's place, those that did not open after;
         // moved, not copied: a hundred thousand ids and values.
         let mut place = vec![u32::MAX; raw.len()];
-        for (slot, &(i, _)) in at.iter().enumerate() {
+        for (slot, &(i, ..)) in at.iter().enumerate() {
             place[i] = slot as u32;
         }
         let mut i = 0;
@@ -325,9 +305,9 @@ impl Vault {
         let mut records = std::mem::take(raw).into_iter();
         self.entries = entries::Entries::with_capacity(at.len());
         self.digests = Vec::with_capacity(at.len());
-        for (r, (_, live)) in records.by_ref().zip(&at) {
+        for (r, &(_, live, held)) in records.by_ref().zip(&at) {
             self.entries
-                .insert(entries::Slot::stored(r.id, *live, r.sealed));
+                .insert(entries::Slot::stored(r.id, live, held, r.sealed));
             self.digests.push(r.digest);
         }
         for r in records {
@@ -341,14 +321,29 @@ impl Vault {
     }
 }
 
-/// What `restore` puts in place: for each slot, the record of `raw` it
-/// holds and whether it is live; the ids of `raw` that did not open; and
-/// the index. `None` unless every record of `raw` is accounted for once.
-#[allow(clippy::type_complexity)]
+/// A slot's byte: whether it is live (1), a person held back (2), for
+/// being sensitive (4).
+fn flags(live: bool, held: Option<bool>) -> u8 {
+    u8::from(live) | held.map_or(0, |sensitive| 2 | u8::from(sensitive) << 2)
+}
+
+/// What `flags` made into a byte; `None` for a byte it cannot make.
+fn read_flags(b: u8) -> Option<(bool, Option<bool>)> {
+    let (live, held) = (b & 1 == 1, (b & 2 == 2).then_some(b & 4 == 4));
+    (flags(live, held) == b).then_some((live, held))
+}
+
+/// A slot as `restore` puts it in place: the record of `raw` it holds,
+/// whether it is live, and whether it is a person held back (and why).
+type Placed = (usize, bool, Option<bool>);
+
+/// What `restore` puts in place: each slot; the ids of `raw` that did not
+/// open; and the index. `None` unless every record of `raw` is accounted
+/// for once.
 fn restored(
     snapshot: Snapshot,
     raw: &[Raw],
-) -> Option<(Vec<(usize, bool)>, HashSet<String>, search::Index)> {
+) -> Option<(Vec<Placed>, HashSet<String>, search::Index)> {
     let mut input = In(snapshot.plain.get(snapshot.at..)?);
     let mut at = Vec::new();
     let mut unopened = HashSet::new();
@@ -369,7 +364,8 @@ fn restored(
         at.reserve_exact(n);
         for _ in 0..n {
             let i = take(input.str()?)?;
-            at.push((i, input.bytes(1)?[0] == 1));
+            let (live, held) = read_flags(input.bytes(1)?[0])?;
+            at.push((i, live, held));
         }
         for _ in 0..input.count()? {
             let name = input.str()?;
@@ -380,13 +376,30 @@ fn restored(
             return None;
         }
     }
-    let ids: Vec<&Id> = at.iter().map(|&(i, _)| &raw[i].id).collect();
+    let ids: Vec<&Id> = at.iter().map(|&(i, ..)| &raw[i].id).collect();
     let index = search::Index::restore(&mut input, &ids)?;
     input.0.is_empty().then_some((at, unopened, index))
 }
 
 #[cfg(test)]
 mod tests {
+    /// The binding covers every file under `src/` (`build.rs`), the
+    /// held-back rule in `model/consent.rs` among them.
+    #[test]
+    fn the_code_hash_covers_every_source_file() {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .map(|p| if p.is_dir() { count(&p) } else { 1 })
+                .sum()
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        assert!(src.join("model/consent.rs").is_file());
+        assert_eq!(env!("AQUI_SOURCE_FILES"), count(&src).to_string());
+        assert_eq!(CODE.len(), 16);
+    }
+
     use super::*;
     use crate::model::{today, Kind, Record};
 
@@ -403,13 +416,15 @@ mod tests {
     ];
 
     /// What the vault shows: every id with whether it is live, each kind's
-    /// list, search answers, the damage and the counts.
+    /// list, search answers, the damage, the counts, and the people held
+    /// back from exports.
     type View = (
         Vec<(Id, bool)>,
         Vec<Vec<Id>>,
         Vec<Vec<Id>>,
         Vec<String>,
         BTreeMap<Kind, usize>,
+        Vec<(Id, bool)>,
     );
 
     fn view(v: &Vault) -> View {
@@ -423,7 +438,9 @@ mod tests {
             .iter()
             .map(|q| v.search(q).into_iter().cloned().collect())
             .collect();
-        (ids, lists, found, v.damaged().to_vec(), v.counts())
+        let mut held: Vec<(Id, bool)> = v.held_back().map(|(id, s)| (id.clone(), s)).collect();
+        held.sort();
+        (ids, lists, found, v.damaged().to_vec(), v.counts(), held)
     }
 
     fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
@@ -467,6 +484,12 @@ mod tests {
             if i % 2 == 0 {
                 fields.push(("org", centro.as_str()));
             }
+            // Held back for being sensitive, for no yes to sharing, or not.
+            match i {
+                0 => fields.push(("sensitive", "yes")),
+                4 => fields.push(("share", "yes")),
+                _ => {}
+            }
             people.push(v.add(rec(Kind::Person, &fields)).unwrap());
         }
         v.add(rec(
@@ -476,6 +499,8 @@ mod tests {
         .unwrap();
         v.delete(&people[3]).unwrap();
         v.edit(&people[1], &[("name".into(), "María del Centro".into())])
+            .unwrap();
+        v.edit(&people[4], &[("sensitive".into(), "yes".into())])
             .unwrap();
         assert!(v.snapshot_due);
     }
@@ -514,6 +539,12 @@ mod tests {
         let shown = view(&v);
         drop(v);
         assert_eq!(shown, rebuilt(&dir));
+        let sensitive = shown.5.iter().filter(|(_, sensitive)| *sensitive).count();
+        assert_eq!(
+            (shown.5.len(), sensitive),
+            (4, 2),
+            "all but one deleted and one sharing"
+        );
         assert_eq!(shown.2[0].len(), 2, "two Vidal");
         assert_eq!(
             shown.2[2].len(),
