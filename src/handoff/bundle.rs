@@ -425,7 +425,10 @@ impl<F: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync> Stored for F {}
 fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
     let rest = line.strip_prefix(b"{\"id\":\"")?;
     let quote = memchr::memchr(b'"', rest)?;
-    let id = Id::parse(std::str::from_utf8(&rest[..quote]).ok()?)?;
+    let text = std::str::from_utf8(&rest[..quote]).ok()?;
+    // Exactly an id as written, nothing around it: `Id::parse` trims
+    // whitespace, which a JSON string may not hold raw.
+    let id = Id::parse(text).filter(|id| id.as_str() == text)?;
     // `"meta":…}` after the id.
     let body = rest[quote + 1..].strip_prefix(b",")?.strip_suffix(b"\n")?;
     let json = stored(&id)?;
@@ -779,5 +782,64 @@ mod tests {
         let b = read(&file[..], &verified, |_, _| true, |_: &Id| None).unwrap();
         assert_eq!(b.entries, vec![ana, bea, gone]);
         assert!(b.left_out.is_empty());
+    }
+
+    /// A line that is not JSON (a raw control character, which
+    /// JSON forbids inside a string, before the id) must be refused whether
+    /// or not the rest of it is a record as stored here. `Id::parse` trims
+    /// it, so `as_stored` took it as our record; the long way refuses it.
+    #[test]
+    fn a_line_that_is_not_json_is_refused_even_if_its_rest_is_stored_here() {
+        let keys = Keys::generate();
+        let ana = person("Ana", 1);
+        let header = Header {
+            aqui_bundle: VERSION,
+            purpose: Purpose::Handoff,
+            created: Utc::now(),
+            sender: Sender {
+                name: "Ana".into(),
+                keys: keys.public(),
+            },
+            device: "dev".into(),
+            recipients: Vec::new(),
+            records: 1,
+            counts: BTreeMap::new(),
+            sensitive_included: false,
+            excluded: Excluded::default(),
+        };
+        let stored_json = serde_json::to_vec(&ana.1).unwrap();
+        for ws in [b'\t', b'\r', 0x0b, 0x0c] {
+            let mut line = b"{\"id\":\"".to_vec();
+            line.push(ws);
+            line.extend_from_slice(ana.0.as_str().as_bytes());
+            line.extend_from_slice(b"\",");
+            line.extend_from_slice(&stored_json[1..]);
+            line.push(b'\n');
+            assert!(serde_json::from_slice::<serde_json::Value>(&line).is_err());
+            let mut w = Writer::start(Vec::new(), &header).unwrap();
+            w.lines(&line, 1).unwrap();
+            let file = w.finish(&keys).unwrap();
+            let verified = verify(&file[..]).unwrap();
+            let stored = |id: &Id| (*id == ana.0).then(|| Zeroizing::new(stored_json.clone()));
+            let not_here = read(&file[..], &verified, |_, _| true, |_: &Id| None);
+            assert!(matches!(
+                not_here,
+                Err(Error::BadBundle {
+                    line: 2,
+                    problem: BundleProblem::Syntax
+                })
+            ));
+            let here = read(&file[..], &verified, |_, _| true, stored);
+            assert!(
+                matches!(
+                    here,
+                    Err(Error::BadBundle {
+                        line: 2,
+                        problem: BundleProblem::Syntax
+                    })
+                ),
+                "byte {ws:#04x} before the id: accepted as a record stored here"
+            );
+        }
     }
 }

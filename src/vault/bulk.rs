@@ -31,7 +31,7 @@ pub const PACKS: usize = 128;
 const EPOCH: &[u8] = b"~epoch";
 
 /// One value to write: its key, the value, and what the key holds now.
-pub type Write = (Vec<u8>, Vec<u8>, Option<sled::IVec>);
+pub type Write = (Vec<u8>, sled::IVec, Option<sled::IVec>);
 
 /// A large batch being written: each `write` puts its values in, `PART`
 /// at a time, each part's undo first. Nothing is flushed here. On an error
@@ -229,8 +229,8 @@ mod tests {
             .insert(b"p_old", b"before".to_vec())
             .expect("insert");
         let writes: Vec<_> = (0..2_500)
-            .map(|i| (format!("p_{i:05}").into_bytes(), vec![1u8; 8], None))
-            .chain([(b"p_old".to_vec(), b"after".to_vec(), before(&records))])
+            .map(|i| (format!("p_{i:05}").into_bytes(), vec![1u8; 8].into(), None))
+            .chain([(b"p_old".to_vec(), b"after".into(), before(&records))])
             .collect::<Vec<Write>>();
 
         // Interrupted before the manifest of epoch 7: put back.
@@ -258,10 +258,10 @@ mod tests {
             .insert(b"p_old", b"before".to_vec())
             .expect("insert");
         // A key written twice, in two parts.
-        let more: Vec<Write> = [(b"p_old".to_vec(), b"third".to_vec(), before(&records))]
+        let more: Vec<Write> = [(b"p_old".to_vec(), b"third".into(), before(&records))]
             .into_iter()
-            .chain((0..PART).map(|i| (format!("q_{i}").into_bytes(), vec![2u8; 8], None)))
-            .chain([(b"p_old".to_vec(), b"fourth".to_vec(), Some(b"third".into()))])
+            .chain((0..PART).map(|i| (format!("q_{i}").into_bytes(), vec![2u8; 8].into(), None)))
+            .chain([(b"p_old".to_vec(), b"fourth".into(), Some(b"third".into()))])
             .collect();
         write(&db, &records, 9, more).expect("write");
         undo(&db, &records).expect("undo");

@@ -165,7 +165,14 @@ impl Vault {
             Vec::new()
         }
         .into_iter();
-        for (id, write) in records {
+        // Taken from the end of the reversed list, which gives its room back
+        // as `entries` grows (a large batch would hold both lists whole).
+        let mut records = records;
+        records.reverse();
+        while let Some((id, write)) = records.pop() {
+            if records.capacity() > 2 * records.len() + bulk::PART {
+                records.shrink_to_fit();
+            }
             let checked = apart.next().unwrap_or(false);
             let entry = match write {
                 Write::Add(mut record) => {
@@ -200,6 +207,7 @@ impl Vault {
             staged.insert(id.clone(), entry.record.is_some());
             entries.push((id, entry));
         }
+        drop((records, staged));
         self.write(entries, aux)
     }
 

@@ -7,9 +7,11 @@
 //!
 //! A slot keeps its record as stored: sealed, the same bytes as in its pack
 //! (compressed, about a third of the record parsed, and unreadable without
-//! the data key, should the page be swapped out). After unlock these are
-//! the very bytes sled read, shared with its cache (`sled::IVec`), not a
-//! copy of them. It is opened and parsed
+//! the data key, should the page be swapped out). These are the very bytes
+//! sled holds, shared with its cache (`sled::IVec`), not a copy of them:
+//! the packs it read at unlock, or the ones a write gave it (and a pack
+//! rewritten for some of its records is then shared by the others too, so
+//! memory keeps one version of each pack). It is opened and parsed
 //! the first time something asks for it, and that copy kept in the slot
 //! until the record changes or the vault is locked (`get`, `at`, `iter`);
 //! `get_once` opens one without keeping it, for passes over many records
@@ -199,6 +201,19 @@ impl Entries {
         self.slots
             .iter()
             .filter_map(move |s| Some((&s.id, s.get_once(key)?)))
+    }
+
+    /// Makes the slot of `id` keep `sealed` (a part of a pack just written)
+    /// instead of its own bytes, if they are the same: so a pack rewritten
+    /// for some of its records is not kept twice in memory, the old bytes
+    /// by the others.
+    pub fn share(&mut self, id: &Id, sealed: &sled::IVec) {
+        if let Some(s) = self.slot(id) {
+            let slot = &mut self.slots[s as usize];
+            if slot.sealed == *sealed {
+                slot.sealed = sealed.clone();
+            }
+        }
     }
 
     /// Puts `sealed` in the slot of `id` as its stored form (a re-key sealed

@@ -84,6 +84,21 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
     parts
 }
 
+/// Each record's sealed value in the pack `value` stored under `key`, as a
+/// part of `value`: the same bytes, not a copy (see `vault::entries`).
+pub fn shared(key: &[u8], value: &sled::IVec) -> Vec<(Id, sled::IVec)> {
+    parse(key, value)
+        .into_iter()
+        .filter_map(|part| match part {
+            Part::Record(id, sealed) => {
+                let at = sealed.as_ptr() as usize - value.as_ptr() as usize;
+                Some((id, value.subslice(at, sealed.len())))
+            }
+            Part::Damaged(..) => None,
+        })
+        .collect()
+}
+
 /// The id, the sealed value's start and its length, if a record of this
 /// pack starts at `at`.
 fn head_at(key: &[u8], value: &[u8], at: usize) -> Option<(Id, usize, usize)> {

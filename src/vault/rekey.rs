@@ -3,7 +3,6 @@
 //! What an interrupted re-key leaves is cleared at the next unlock.
 
 use super::*;
-use std::borrow::Cow;
 
 impl Vault {
     /// Whether `pass` is this vault's passphrase (re-authentication).
@@ -150,13 +149,31 @@ impl Vault {
         kdf: KdfParams,
     ) -> Result<(Header, StoreParts), Error> {
         let key = DataKey::generate();
+        // The new key wrapped first: the key stretching's memory (64 MiB by
+        // default) is given back before the new store grows beside the old.
+        let mut header = Header {
+            format: FORMAT,
+            store: new_name.to_string(),
+            key: WrappedKey::fresh(kdf),
+            ..self.header.clone()
+        };
+        let aad = header.key_aad();
+        header.key.seal_key(&key, pass, &aad)?;
         let (names, seal) = (key.derive(aux::NAMES), key.derive(SEAL));
         let db = open_sled(new_dir)?;
         let tree = db.open_tree(RECORDS)?;
         let aux_tree = db.open_tree(aux::TREE)?;
-        // Each record opened for the moment, and sealed again under the new key.
-        let opened: Vec<(&Id, Cow<Entry>)> = self.entries_once().collect();
-        let refs: Vec<(&Id, &Entry)> = opened.iter().map(|(id, e)| (*id, &**e)).collect();
+        // Each record opened for the moment, and sealed again under the new
+        // key, a part at a time: never all of them opened at once.
+        let ids: Vec<&Id> = self.entries.ids().map(|(id, _)| id).collect();
+        let plain = |i: usize| match self.entry_once(ids[i]) {
+            Some(entry) => match serde_json::to_vec(&*entry) {
+                Ok(json) => Ok(Some(json)),
+                Err(_) => Err(Error::Damaged(Damage::Encode)),
+            },
+            // Not carried over: nothing could ever read it.
+            None => Ok(None),
+        };
         let mut manifest = Manifest {
             epoch: self.manifest.epoch + 1,
             ..Manifest::default()
@@ -164,29 +181,26 @@ impl Vault {
         // Sealed and written a part at a time: sled holds one batch's nodes
         // until it ends, and the sealed values need not wait for the rest.
         // The new store counts only once the header names it.
-        let mut digests = vec![Digest::default(); refs.len()];
-        // And kept, for memory (see `entries`).
-        let mut values = vec![sled::IVec::default(); refs.len()];
-        seal_by_pack((&key, &seal), &refs, |packs| {
+        let mut digests = vec![Digest::default(); ids.len()];
+        // And kept, for memory (see `entries`): parts of the packs sled is
+        // given, not copies.
+        let mut resealed = Vec::with_capacity(ids.len());
+        seal_by_pack((&key, &seal), &ids, plain, |packs| {
             let mut batch = sled::Batch::default();
             for (k, records) in packs {
                 let mut new = Vec::with_capacity(records.len());
                 for (i, value, d) in &records {
                     xor(&mut manifest.records_hash, d);
                     digests[*i] = *d;
-                    new.push((refs[*i].0, value.as_slice()));
+                    new.push((ids[*i], value.as_slice()));
                 }
-                batch.insert(k.as_slice(), pack::update(&k, None, &new));
-                for (i, value, _) in records {
-                    values[i] = value.into();
-                }
+                let value = sled::IVec::from(pack::update(&k, None, &new));
+                resealed.extend(pack::shared(&k, &value));
+                batch.insert(k.as_slice(), value);
             }
             Ok(tree.apply_batch(batch)?)
         })?;
-        drop(refs);
-        let resealed = opened.into_iter().map(|(id, _)| id.clone()).zip(values);
-        let resealed = resealed.collect();
-        manifest.records = digests.len() as u64;
+        manifest.records = resealed.len() as u64;
         let mut aux_batch = sled::Batch::default();
         let mut aux_digests = BTreeMap::new();
         let (values, cursor) = self.aux.encode_all(self.keys.to_stored(), &names);
@@ -206,14 +220,6 @@ impl Vault {
         let mut durable = Durability::new(new_dir)?;
         durable.sync()?;
         store::sync_dir(&self.dir)?;
-        let mut header = Header {
-            format: FORMAT,
-            store: new_name.to_string(),
-            key: WrappedKey::fresh(kdf),
-            ..self.header.clone()
-        };
-        let aad = header.key_aad();
-        header.key.seal_key(&key, pass, &aad)?;
         Ok((
             header,
             StoreParts {

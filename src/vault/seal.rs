@@ -41,27 +41,32 @@ pub(super) fn aux_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
 /// record's place in the changes given, its sealed value and keyed hash.
 pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest)>);
 
-/// Seals `changes` about `bulk::PART` records (at most `bulk::PACKS`
-/// packs) at a time, whole packs at a time, each part on every core, and hands each part's packs to `part`
-/// before sealing the next: a large batch never holds all its sealed
-/// values at once. Packs come in key order; within a pack, records in the
+/// Seals the records `ids` (`plain` gives the JSON of the `i`th, or
+/// `None` to leave it out) about `bulk::PART` records (at most
+/// `bulk::PACKS` packs) at a time, whole packs at a time, each part on
+/// every core, and hands each part's packs to `part` before sealing the
+/// next: a large batch never holds all its sealed values, nor all their
+/// JSON, at once. Packs come in key order; within a pack, records in the
 /// order given (a later change of the same id comes later).
 pub(super) fn seal_by_pack(
     (key, seal): (&DataKey, &HashKey),
-    changes: &[(&Id, &Entry)],
+    ids: &[&Id],
+    plain: impl Fn(usize) -> Result<Option<Vec<u8>>, Error> + Sync,
     mut part: impl FnMut(Vec<SealedPack>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut packs: BTreeMap<Vec<u8>, Vec<usize>> = BTreeMap::new();
-    for (i, (id, _)) in changes.iter().enumerate() {
+    for (i, id) in ids.iter().enumerate() {
         packs.entry(pack::key(id)).or_default().push(i);
     }
     let one = |&i: &usize| -> Result<_, Error> {
-        let (id, entry) = changes[i];
-        let plain =
-            Zeroizing::new(serde_json::to_vec(entry).map_err(|_| Error::Damaged(Damage::Encode))?);
+        let Some(plain) = plain(i)? else {
+            return Ok(None);
+        };
+        let plain = Zeroizing::new(plain);
+        let id = ids[i];
         let value = key.seal(&aad(id), &plain);
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);
-        Ok((i, value, digest))
+        Ok(Some((i, value, digest)))
     };
     let mut packs = packs.into_iter().peekable();
     while packs.peek().is_some() {
@@ -78,7 +83,10 @@ pub(super) fn seal_by_pack(
         let mut out = Vec::with_capacity(chunk.len());
         for (k, n) in chunk {
             let values = sealed.by_ref().take(n).collect::<Result<Vec<_>, _>>()?;
-            out.push((k, values));
+            let values: Vec<_> = values.into_iter().flatten().collect();
+            if !values.is_empty() {
+                out.push((k, values));
+            }
         }
         part(out)?;
     }

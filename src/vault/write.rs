@@ -95,7 +95,8 @@ impl Vault {
 
     pub(super) fn new_entry(&self, record: Record) -> Entry {
         let now = Utc::now();
-        let clock = Clock::from_iter([(self.header.device.clone(), 1)]);
+        // One device: a store of exactly one (`from_iter` leaves room for four).
+        let clock = Clock::from_sorted_store_unchecked(vec![(self.header.device.clone(), 1)]);
         Entry {
             meta: Meta {
                 created: now,
@@ -221,16 +222,20 @@ impl Vault {
         let in_parts = parts.is_some();
         let mut new_digests = vec![Digest::default(); changes.len()];
         let mut new_values = vec![sled::IVec::default(); changes.len()];
-        let refs: Vec<(&Id, &Entry)> = changes.iter().map(|(id, e)| (id, e)).collect();
+        let refs: Vec<&Id> = changes.iter().map(|(id, _)| id).collect();
+        let plain = |i: usize| match serde_json::to_vec(&changes[i].1) {
+            Ok(json) => Ok(Some(json)),
+            Err(_) => Err(Error::Damaged(Damage::Encode)),
+        };
         // Each pack a change falls in is read, and written back whole.
-        let sealed = seal_by_pack((&self.key, &self.seal), &refs, |packs| {
+        let sealed = seal_by_pack((&self.key, &self.seal), &refs, plain, |packs| {
             let mut writes = Vec::with_capacity(packs.len());
             for (key, records) in packs {
                 // Digests of ids already changed earlier in this batch (all
                 // changes of an id are in its pack).
                 let mut pending: HashMap<&Id, Digest> = HashMap::new();
                 for (i, _, d) in &records {
-                    let id = refs[*i].0;
+                    let id = refs[*i];
                     let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
                     let old = pending
                         .get(id)
@@ -247,14 +252,26 @@ impl Vault {
                 }
                 let new: Vec<(&Id, &[u8])> = records
                     .iter()
-                    .map(|(i, v, _)| (refs[*i].0, v.as_slice()))
+                    .map(|(i, v, _)| (refs[*i], v.as_slice()))
                     .collect();
                 let old = self.tree.get(&key)?;
-                let value = pack::update(&key, old.as_deref(), &new);
-                writes.push((key, value, old));
-                for (i, value, _) in records {
-                    new_values[i] = value.into();
+                let value = sled::IVec::from(pack::update(&key, old.as_deref(), &new));
+                // Memory keeps each record as a part of the pack sled is
+                // given: the same bytes, not a copy (see `entries`); the
+                // records of the pack that did not change too, at once (the
+                // same bytes as theirs), so the old pack can go.
+                let shared = pack::shared(&key, &value);
+                for (id, v) in &shared {
+                    self.entries.share(id, v);
                 }
+                for (i, sealed, _) in records {
+                    let id = refs[i];
+                    new_values[i] = shared
+                        .iter()
+                        .find(|(at, v)| at == id && **v == *sealed)
+                        .map_or_else(|| sealed.into(), |(_, v)| v.clone());
+                }
+                writes.push((key, value, old));
             }
             match parts.as_mut() {
                 Some(parts) => parts.write(writes),
