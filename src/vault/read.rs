@@ -144,7 +144,7 @@ impl Vault {
     /// Records of every kind matching `query`, case- and accent-insensitively:
     /// names, aliases, organizations, tags, titles, note text. Only their
     /// ids, in list order (`get` the ones shown, or `entry_once` for many):
-    /// only the few candidates a query of several words checks are opened.
+    /// no record is opened.
     pub fn search(&self, query: &str) -> Vec<&Id> {
         // The index answers in this order already (kind, folded title, id),
         // with live records only.

@@ -13,7 +13,11 @@
 //! postings). A query word is searched for in the vocabulary — a few MB
 //! instead of the whole text — and the postings of every token containing it
 //! are the records that match that word. The answer is the same as scanning
-//! every record's text, which `tests` checks against a plain scan.
+//! every record's text, which `tests` checks against a plain scan. Only the
+//! first (longest) word of a query is always looked for in the whole
+//! vocabulary: the candidates it leaves that do not hold the other words as
+//! whole tokens are, if few, checked in their own tokens (the postings turned
+//! around, built by the first search that needs them).
 //!
 //! Results come back in list order (kind, folded title, id) without sorting
 //! them: every record has a rank in that order, kept up to date as records
@@ -24,7 +28,7 @@ use crate::model::{Id, Kind, Record};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::cmp::Ordering;
 use std::hash::BuildHasher;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lowercase, accent-free form of `s` used for matching.
@@ -101,8 +105,8 @@ const LIST: u32 = 1 << 31;
 /// Room between neighbouring ranks, so a record inserted between two others
 /// gets a rank without renumbering the rest.
 const GAP: u64 = 1 << 24;
-/// See `Index::term_top`.
-const BLOCK: usize = 64;
+/// Bytes of the vocabulary per entry of `Terms::term_from`.
+const SPAN: usize = 32;
 
 struct Doc {
     id: Id,
@@ -117,9 +121,10 @@ pub struct Terms {
     vocab: String,
     /// Token → offset of its `\n` in `vocab`.
     term_end: Vec<u32>,
-    /// Every `BLOCK`th entry of `term_end`, so finding the token at an
-    /// offset touches a few cache lines instead of a whole binary search.
-    term_top: Vec<u32>,
+    /// The token holding each `SPAN`th byte of `vocab`, so the token at an
+    /// offset is found a few steps from there instead of by a binary search
+    /// (whose mispredicted branches were most of the cost of a token found).
+    term_from: Vec<u32>,
     /// Token text → token (hashed by text; the text lives in `vocab`).
     terms: HashTable<u32>,
     /// Token → its records: `NONE`, one slot, or `LIST | i` for `lists[i]`.
@@ -153,6 +158,22 @@ pub struct Index {
     order: Vec<u32>,
     /// Slots put since `order` was last brought up to date.
     pending: Vec<u32>,
+    /// Each slot's tokens, built by the first search that checks
+    /// candidates (see `check`), then kept up to date.
+    forward: OnceLock<Forward>,
+}
+
+/// Record slot → the tokens it holds: the postings turned around, so the
+/// candidates a query's first word found are checked for the other words in
+/// their tokens instead of in the whole vocabulary or their records' text.
+#[derive(Default)]
+struct Forward {
+    /// Each slot's tokens, one slot's after another's.
+    tokens: Vec<u32>,
+    /// Slot → where its tokens start and end in `tokens`.
+    span: Vec<(u32, u32)>,
+    /// How many of `tokens` no slot points at any more.
+    unused: usize,
 }
 
 impl Index {
@@ -167,7 +188,22 @@ impl Index {
     /// results are given in.
     pub fn put(&mut self, slot: u32, id: &Id, record: &Record, prepared: Prepared) {
         if let Some(tokens) = self.put_later(slot, id, record, prepared) {
-            self.terms.file(&self.hasher, slot, &tokens, |_| true);
+            self.file(slot, &tokens);
+        }
+    }
+
+    /// Adds `slot` to the postings of its `tokens`, and gives it those
+    /// tokens in `forward`.
+    fn file(&mut self, slot: u32, tokens: &Tokens) {
+        self.terms.file(&self.hasher, slot, tokens, |_| true);
+        if let Some(forward) = self.forward.get_mut() {
+            let (terms, hasher) = (&self.terms, &self.hasher);
+            forward.set(
+                slot,
+                tokens.tokens.iter().filter_map(|&(_, start, end)| {
+                    terms.find(hasher, &tokens.text[start as usize..end as usize])
+                }),
+            );
         }
     }
 
@@ -225,8 +261,7 @@ impl Index {
             self.pending.push(slot);
             self.orgs_changed |= id.kind() == Kind::Org;
         }
-        self.terms
-            .file(&self.hasher, slot, &prepared.tokens, |_| true);
+        self.file(slot, &prepared.tokens);
         self.link_orgs(slot, record);
     }
 
@@ -281,6 +316,9 @@ impl Index {
             e.remove();
         }
         self.docs[slot as usize] = None;
+        if let Some(forward) = self.forward.get_mut() {
+            forward.set(slot, std::iter::empty());
+        }
         self.orgs_changed |= id.kind() == Kind::Org;
     }
 
@@ -310,19 +348,13 @@ impl Index {
             save_slots(out, people);
         }
         let terms = &self.terms;
-        let postings = |t: usize| -> &[u32] {
-            match &terms.postings[t] {
-                &NONE => &[],
-                &p if p & LIST != 0 => &terms.lists[(p & !LIST) as usize],
-                s => std::slice::from_ref(s),
-            }
-        };
-        let held = (0..terms.postings.len()).filter(|&t| !postings(t).is_empty());
+        let n = terms.postings.len() as u32;
+        let held = (0..n).filter(|&t| !terms.slots(t).is_empty());
         out.num(held.count() as u64);
-        for t in 0..terms.postings.len() {
-            if !postings(t).is_empty() {
-                out.str(Terms::text(&terms.vocab, &terms.term_end, t as u32));
-                save_slots(out, postings(t));
+        for t in 0..n {
+            if !terms.slots(t).is_empty() {
+                out.str(Terms::text(&terms.vocab, &terms.term_end, t));
+                save_slots(out, terms.slots(t));
             }
         }
     }
@@ -393,6 +425,8 @@ impl Index {
 
     /// Takes in the shards a `Filing` built.
     pub fn merge(&mut self, shards: Vec<Terms>) {
+        // Built again from the postings when a search needs it.
+        self.forward = OnceLock::new();
         for shard in shards {
             self.terms.merge(&self.hasher, shard);
         }
@@ -503,18 +537,19 @@ impl Index {
     }
 
     /// Slots of live records matching every word of `query`, in list order:
-    /// kind, folded title, id. `record` gives the record in a slot (the one
-    /// indexed there), to check a few candidates directly.
+    /// kind, folded title, id. `record` gives the record in a slot; it is not
+    /// read any more (candidates are checked in the tokens the index keeps,
+    /// see `check`, without opening their records).
     pub fn search<'r>(&self, query: &str, record: impl Fn(u32) -> Option<&'r Record>) -> Vec<u32> {
         self.search_checking(query, record, CHECK_PER_WORD)
     }
 
-    /// `search`, checking the candidates' own text for the words left once
+    /// `search`, checking the candidates' own tokens for the words left once
     /// at most `per_word` candidates per word left remain.
     fn search_checking<'r>(
         &self,
         query: &str,
-        record: impl Fn(u32) -> Option<&'r Record>,
+        _record: impl Fn(u32) -> Option<&'r Record>,
         per_word: usize,
     ) -> Vec<u32> {
         let folded = fold(query);
@@ -522,38 +557,44 @@ impl Index {
         if words.is_empty() {
             return Vec::new();
         }
-        // The members of the organizations named with each word: one short
-        // string of names to look in, so done for every word at once.
+        // The records known to hold each word without looking for it in the
+        // vocabulary: the members of the organizations named with it (one
+        // short string of names to look in), and, for the words after the
+        // first, the holders of the word as a whole token (one lookup: the
+        // "de" and "prensa" of every note holding "conferencia").
         let len = self.docs.len().div_ceil(64);
-        let by_org: Vec<Vec<u64>> = words
+        let sure: Vec<Vec<u64>> = words
             .iter()
-            .map(|w| {
+            .enumerate()
+            .map(|(i, w)| {
                 let mut b = vec![0u64; len];
                 self.by_org_name(&memchr::memmem::Finder::new(w.as_bytes()), &mut b);
+                if let Some(t) = self.terms.find(&self.hasher, w).filter(|_| i > 0) {
+                    self.terms.slots(t).iter().for_each(|&s| set_bit(&mut b, s));
+                }
                 b
             })
             .collect();
-        let mut bits = self.in_vocabulary(words[0], &by_org[0]);
+        let mut bits = self.in_vocabulary(words[0], &sure[0]);
         let mut count = count_ones(&bits);
         for i in 1..words.len() {
             if count == 0 {
                 break;
             }
-            // Candidates found by their organizations' names for every word
-            // left pass without their records being read; if few others
-            // are left, they are checked in their own text instead of
-            // finding the other words in the whole vocabulary and walking
+            // Candidates known to hold every word left pass at once; if few
+            // others are left, they are checked in their own tokens instead
+            // of finding the other words in the whole vocabulary and walking
             // every posting of every token holding them (for a short word
             // like "de", a hundred thousand).
-            let (left, orgs) = (&words[i..], &by_org[i..]);
+            let (left, orgs) = (&words[i..], &sure[i..]);
             let unsure: usize = (0..len)
                 .map(|j| (bits[j] & !orgs.iter().fold(!0, |a, o| a & o[j])).count_ones() as usize)
                 .sum();
             if unsure <= per_word.saturating_mul(left.len()) {
-                count = self.check(&mut bits, left, orgs, &record);
+                count = self.check(&mut bits, left, orgs);
                 break;
             }
-            let other = self.in_vocabulary(words[i], &by_org[i]);
+            let other = self.in_vocabulary(words[i], &sure[i]);
             bits.iter_mut().zip(&other).for_each(|(a, b)| *a &= b);
             count = count_ones(&bits);
         }
@@ -561,30 +602,48 @@ impl Index {
     }
 
     /// Clears the bits of the records in `bits` that lack one of `words`,
-    /// given `by_org`, the members of the organizations named with each;
-    /// returns how many are left.
-    fn check<'r>(
-        &self,
-        bits: &mut [u64],
-        words: &[&str],
-        by_org: &[Vec<u64>],
-        record: &impl Fn(u32) -> Option<&'r Record>,
-    ) -> usize {
-        let mut text = String::new();
+    /// given `sure`, the records known to hold each, by looking at the
+    /// tokens of the others; returns how many are left.
+    fn check(&self, bits: &mut [u64], words: &[&str], sure: &[Vec<u64>]) -> usize {
+        let forward = self
+            .forward
+            .get_or_init(|| Forward::build(&self.terms, self.docs.len()));
+        let terms = &self.terms;
+        let finders: Vec<_> = words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect();
+        // Whether a token holds a word, found out once per token and word:
+        // the candidates share most of their tokens.
+        let n = terms.term_end.len().div_ceil(64);
+        let mut known = vec![Vec::new(); words.len()];
+        let mut holds = vec![Vec::new(); words.len()];
+        let mut holds_word = |k: usize, t: u32| {
+            if known[k].is_empty() {
+                known[k] = vec![0u64; n];
+                holds[k] = vec![0u64; n];
+            }
+            if !is_set(&known[k], t) {
+                set_bit(&mut known[k], t);
+                let text = Terms::text(&terms.vocab, &terms.term_end, t);
+                if finders[k].find(text.as_bytes()).is_some() {
+                    set_bit(&mut holds[k], t);
+                }
+            }
+            is_set(&holds[k], t)
+        };
         let mut count = 0;
         for (i, w) in bits.iter_mut().enumerate() {
             let mut left = *w;
             while left != 0 {
                 let b = left.trailing_zeros();
                 left &= left - 1;
-                let org = |k: usize| by_org[k][i] & (1 << b) != 0;
-                let holds = (0..words.len()).all(org)
-                    || record((i * 64) as u32 + b).is_some_and(|r| {
-                        text.clear();
-                        fold_into(&r.search_text(), &mut text);
-                        (0..words.len()).all(|k| org(k) || text.contains(words[k]))
-                    });
-                if holds {
+                let slot = (i * 64) as u32 + b;
+                let tokens = forward.of(slot);
+                let held = (0..words.len()).all(|k| {
+                    sure[k][i] & (1 << b) != 0 || tokens.iter().any(|&t| holds_word(k, t))
+                });
+                if held {
                     count += 1;
                 } else {
                     *w &= !(1 << b);
@@ -610,38 +669,34 @@ impl Index {
             found.truncate(n.min(count));
             found
         } else {
-            let mut found: Vec<u32> = Vec::with_capacity(count);
+            // Few: sorted by rank, each rank read once (ranks differ).
+            let mut found: Vec<(u64, u32)> = Vec::with_capacity(count);
             for (i, &w) in bits.iter().enumerate() {
                 let mut left = w;
                 while left != 0 {
-                    found.push((i * 64) as u32 + left.trailing_zeros());
+                    let s = (i * 64) as u32 + left.trailing_zeros();
+                    found.push((self.rank[s as usize], s));
                     left &= left - 1;
                 }
             }
-            found.sort_unstable_by_key(|&s| self.rank[s as usize]);
-            found
+            found.sort_unstable();
+            found.into_iter().map(|(_, s)| s).collect()
         }
     }
 
     /// A bit per slot: the records whose text contains `word`, and those set
-    /// in `by_org` (the people one of whose organizations' names holds it).
-    fn in_vocabulary(&self, word: &str, by_org: &[u64]) -> Vec<u64> {
-        let mut bits = by_org.to_vec();
-        let mut set = |s: u32| bits[s as usize / 64] |= 1 << (s % 64);
+    /// in `sure` (records known to hold it).
+    fn in_vocabulary(&self, word: &str, sure: &[u64]) -> Vec<u64> {
+        let mut bits = sure.to_vec();
+        let mut set = |s: u32| set_bit(&mut bits, s);
         let finder = memchr::memmem::Finder::new(word.as_bytes());
         let terms = &self.terms;
         let hay = terms.vocab.as_bytes();
         let mut from = 0;
         while let Some(p) = finder.find(&hay[from..]) {
             let t = terms.term_at(from + p);
-            match terms.postings[t] {
-                NONE => {}
-                p if p & LIST != 0 => terms.lists[(p & !LIST) as usize]
-                    .iter()
-                    .for_each(|&s| set(s)),
-                s => set(s),
-            }
-            from = terms.term_end[t] as usize + 1;
+            terms.slots(t).iter().for_each(|&s| set(s));
+            from = terms.term_end[t as usize] as usize + 1;
         }
         bits
     }
@@ -656,11 +711,68 @@ impl Index {
                 .org_name_end
                 .partition_point(|&e| (e as usize) <= from + p);
             if let Some(people) = self.members.get(&self.named_orgs[k]) {
-                people
-                    .iter()
-                    .for_each(|&s| bits[s as usize / 64] |= 1 << (s % 64));
+                people.iter().for_each(|&s| set_bit(bits, s));
             }
             from = self.org_name_end[k] as usize + 1;
+        }
+    }
+}
+
+impl Forward {
+    /// Turns the postings of `terms` around, for `slots` slots.
+    fn build(terms: &Terms, slots: usize) -> Forward {
+        let tokens = 0..terms.postings.len() as u32;
+        let mut span = vec![(0u32, 0u32); slots];
+        for t in tokens.clone() {
+            terms.slots(t).iter().for_each(|&s| span[s as usize].1 += 1);
+        }
+        let mut end = 0;
+        for s in &mut span {
+            end += s.1;
+            *s = (end - s.1, end - s.1);
+        }
+        let mut forward = Forward {
+            tokens: vec![0; end as usize],
+            span,
+            unused: 0,
+        };
+        for t in tokens {
+            for &s in terms.slots(t) {
+                let s = &mut forward.span[s as usize];
+                forward.tokens[s.1 as usize] = t;
+                s.1 += 1;
+            }
+        }
+        forward
+    }
+
+    /// The tokens of `slot`.
+    fn of(&self, slot: u32) -> &[u32] {
+        let (start, end) = self.span.get(slot as usize).copied().unwrap_or_default();
+        &self.tokens[start as usize..end as usize]
+    }
+
+    /// Gives `slot` these `tokens` instead of its own: new ones go at the
+    /// end, and once half of `tokens` is left behind, the rest is moved
+    /// together.
+    fn set(&mut self, slot: u32, tokens: impl Iterator<Item = u32>) {
+        if self.span.len() <= slot as usize {
+            self.span.resize(slot as usize + 1, (0, 0));
+        }
+        let (start, end) = self.span[slot as usize];
+        self.unused += (end - start) as usize;
+        let start = self.tokens.len() as u32;
+        self.tokens.extend(tokens);
+        self.span[slot as usize] = (start, self.tokens.len() as u32);
+        if self.unused > self.tokens.len() / 2 {
+            let mut tokens = Vec::with_capacity(self.tokens.len() - self.unused);
+            for s in &mut self.span {
+                let start = tokens.len() as u32;
+                tokens.extend_from_slice(&self.tokens[s.0 as usize..s.1 as usize]);
+                *s = (start, tokens.len() as u32);
+            }
+            self.tokens = tokens;
+            self.unused = 0;
         }
     }
 }
@@ -737,8 +849,8 @@ impl Terms {
         let t = self.term_end.len() as u32;
         self.vocab.push_str(token);
         self.term_end.push(self.vocab.len() as u32);
-        if (t as usize).is_multiple_of(BLOCK) {
-            self.term_top.push(self.vocab.len() as u32);
+        while self.term_from.len() * SPAN <= self.vocab.len() {
+            self.term_from.push(t);
         }
         self.vocab.push('\n');
         self.postings.push(NONE);
@@ -749,13 +861,23 @@ impl Terms {
         t
     }
 
+    /// The records holding the token `t`, sorted.
+    fn slots(&self, t: u32) -> &[u32] {
+        match &self.postings[t as usize] {
+            &NONE => &[],
+            &p if p & LIST != 0 => &self.lists[(p & !LIST) as usize],
+            s => std::slice::from_ref(s),
+        }
+    }
+
     /// The token whose text holds the vocabulary offset `pos`: the first
     /// whose end is past it.
-    fn term_at(&self, pos: usize) -> usize {
-        let k = self.term_top.partition_point(|&e| (e as usize) <= pos);
-        let lo = if k == 0 { 0 } else { (k - 1) * BLOCK + 1 };
-        let hi = (k * BLOCK + 1).min(self.term_end.len());
-        lo + self.term_end[lo..hi].partition_point(|&e| (e as usize) <= pos)
+    fn term_at(&self, pos: usize) -> u32 {
+        let mut t = self.term_from[pos / SPAN];
+        while self.term_end[t as usize] as usize <= pos {
+            t += 1;
+        }
+        t
     }
 }
 
@@ -837,14 +959,23 @@ fn needed_words(folded: &str) -> Vec<&str> {
     needed
 }
 
+fn set_bit(bits: &mut [u64], i: u32) {
+    bits[i as usize / 64] |= 1 << (i % 64);
+}
+
+fn is_set(bits: &[u64], i: u32) -> bool {
+    bits[i as usize / 64] & (1 << (i % 64)) != 0
+}
+
 fn count_ones(bits: &[u64]) -> usize {
     bits.iter().map(|w| w.count_ones() as usize).sum()
 }
 
-/// Checking a candidate's own text costs about a 500th of finding one word
-/// in the vocabulary of 100,000 people and walking its postings (measured
-/// with the benchmark's queries), so `search` checks the words left in the
-/// candidates' text once at most this many per word are left.
+/// Checking a note's tokens (about 140) costs about a 500th of finding one
+/// word in the vocabulary of 100,000 people and walking its postings, a
+/// person's (about 10, mostly unlike anyone else's) about a 1,500th
+/// (measured with the benchmark's queries), so `search` checks the words
+/// left in the candidates' tokens once at most this many per word are left.
 const CHECK_PER_WORD: usize = 500;
 
 fn doc(docs: &[Option<Doc>], slot: u32) -> &Doc {
@@ -1011,6 +1142,86 @@ mod tests {
             .collect();
         out.sort_by_key(|id| (id.kind(), title(id), (*id).clone()));
         out
+    }
+
+    #[test]
+    fn each_vocabulary_offset_finds_its_token() {
+        let mut index = Index::default();
+        for i in 0..200u32 {
+            let body = format!("w{i}x {} ñandú{}", "a".repeat(i as usize % 70), i % 9);
+            let r = rec(Kind::Note, &[("title", "Nota"), ("body", &body)]);
+            index.put(
+                i,
+                &Id::new(Kind::Note),
+                &r,
+                Prepared::new(&r, index.hasher()),
+            );
+        }
+        let terms = &index.terms;
+        assert!(terms.vocab.len() > 20 * SPAN);
+        for t in 0..terms.term_end.len() as u32 {
+            let end = terms.term_end[t as usize] as usize;
+            let start = end - Terms::text(&terms.vocab, &terms.term_end, t).len();
+            for pos in start..end {
+                assert_eq!(terms.term_at(pos), t, "{pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_tokens_kept_per_record_follow_changes() {
+        let note = |i: usize, n: usize| {
+            let body = format!("w{i}x uno{} dos v{n}", i % 7);
+            rec(
+                Kind::Note,
+                &[("title", &format!("Nota {i}")), ("body", &body)],
+            )
+        };
+        let mut records: Vec<(Id, Record)> = (0..100)
+            .map(|i| (Id::new(Kind::Note), note(i, 0)))
+            .collect();
+        let mut index = Index::default();
+        for (slot, (id, r)) in records.iter().enumerate() {
+            index.put(slot as u32, id, r, Prepared::new(r, index.hasher()));
+        }
+        index.finish();
+        // The same as turning the postings around now, in every slot.
+        let agrees = |index: &Index| {
+            let kept = index.forward.get().expect("built by the search");
+            let fresh = Forward::build(&index.terms, index.docs.len());
+            for slot in 0..index.docs.len() as u32 {
+                let mut tokens = kept.of(slot).to_vec();
+                tokens.sort_unstable();
+                assert_eq!(tokens, fresh.of(slot), "{slot}");
+            }
+            assert!(kept.unused <= kept.tokens.len() / 2);
+        };
+        assert!(index.forward.get().is_none(), "not built until needed");
+        let found = index.search_checking("uno3 dos", |_| None, usize::MAX);
+        assert_eq!(found.len(), 14);
+        agrees(&index);
+        // Edited over and over (what they leave behind is moved away now
+        // and then), some deleted, some added.
+        for n in 1..6 {
+            for (slot, (id, old)) in records.iter_mut().enumerate().step_by(n) {
+                let new = note(slot, n);
+                let p = Prepared::new(&new, index.hasher());
+                index.replace(slot as u32, id, old, &new, p);
+                *old = new;
+            }
+            agrees(&index);
+        }
+        for (id, old) in records.iter().step_by(3) {
+            index.remove(id, old);
+        }
+        for i in 100..120 {
+            let (id, r) = (Id::new(Kind::Note), note(i, 9));
+            index.put(i as u32, &id, &r, Prepared::new(&r, index.hasher()));
+        }
+        index.finish();
+        agrees(&index);
+        let found = index.search_checking("v5 uno3", |_| None, usize::MAX);
+        assert_eq!(found, [10, 80], "edited last with 5, not deleted");
     }
 
     #[test]
