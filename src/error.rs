@@ -200,6 +200,7 @@ impl Damage {
             Damage::DataKey => t!(lang, "damage-data-key"),
             Damage::Store => t!(lang, "damage-store"),
             Damage::Encode => t!(lang, "damage-encode"),
+            Damage::Record => t!(lang, "damage-record"),
         }
     }
 }

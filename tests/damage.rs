@@ -199,6 +199,7 @@ fn a_damaged_vaults_message_in_spanish_has_no_english_detail() {
         Damage::DataKey,
         Damage::Store,
         Damage::Encode,
+        Damage::Record,
     ] {
         let es = Error::Damaged(d).to_user(Lang::Es).message;
         assert_eq!(english_in(&es), Vec::<&str>::new(), "{es}");

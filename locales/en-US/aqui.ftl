@@ -35,6 +35,7 @@ damage-key-params = the settings in the key file are out of range
 damage-data-key = the vault’s lock file is damaged
 damage-store = the database files cannot be read
 damage-encode = the data could not be prepared for saving
+damage-record = a record could not be read, so nothing was changed
 
 ## What went wrong with a file: the reason inside err-io.
 

@@ -37,6 +37,7 @@ damage-key-params = la configuración guardada en el archivo de la llave está f
 damage-data-key = el archivo de cierre de la bóveda está dañado
 damage-store = no se pueden leer los archivos de la base de datos
 damage-encode = no se pudieron preparar los datos para guardarlos
+damage-record = no se pudo leer un registro, así que no se cambió nada
 
 ## Qué falló con un archivo: la razón dentro de err-io.
 

@@ -65,6 +65,10 @@ pub enum Damage {
     /// Something could not be turned into bytes to write. A bug, not the disk.
     #[error("could not encode data to write")]
     Encode,
+    /// A record the vault holds no longer opens in memory (after unlock
+    /// opened it): a re-key stops rather than leave it behind.
+    #[error("a record could not be read")]
+    Record,
 }
 
 /// What the check of the sealed manifest found at unlock: values changed

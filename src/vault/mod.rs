@@ -184,28 +184,6 @@ fn release_freed_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_freed_memory() {}
 
-/// glibc's allocator, set once before the first vault opens: at most two
-/// heaps ("arenas") for the whole process (glibc gives each new thread its
-/// own, up to eight a core, and a batch's workers, `par_map`, each left
-/// their share of parsed and sealed records in theirs, freed but kept), and
-/// every block of 256 KiB or more mapped on its own, so that freeing it
-/// gives it back at once (glibc otherwise raises that threshold each time
-/// such a block is freed, up to 32 MiB, and a batch's large lists then
-/// come from the heap and stay there). Together they took a
-/// 100,000-record import's peak down by 10–30 MB (README, *Batches*).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn few_heaps() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    // SAFETY: mallopt only changes how glibc's allocator places blocks.
-    ONCE.call_once(|| unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-    });
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn few_heaps() {}
-
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     rand::rngs::OsRng.fill_bytes(&mut b);

@@ -56,7 +56,7 @@ impl Vault {
         lock: DirLock,
         create: bool,
     ) -> Result<Vault, Error> {
-        few_heaps();
+        crate::harden::few_heaps();
         let store = header.store_dir(dir)?;
         if !create && !store.join("db").exists() {
             // Never let sled make an empty store where one should be.

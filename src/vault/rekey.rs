@@ -171,8 +171,11 @@ impl Vault {
                 Ok(json) => Ok(Some(json)),
                 Err(_) => Err(Error::Damaged(Damage::Encode)),
             },
-            // Not carried over: nothing could ever read it.
-            None => Ok(None),
+            // Unlock opened every record it kept, so this one is whole on
+            // disk, in the old store, and only memory fails it: stop, and
+            // keep the old store, rather than leave it behind and remove
+            // the only copy.
+            None => Err(Error::Damaged(Damage::Record)),
         };
         let mut manifest = Manifest {
             epoch: self.manifest.epoch + 1,
@@ -307,4 +310,51 @@ pub(super) fn remove_leftovers(dir: &Path, header: &Header) -> Result<(), Error>
     store::sync_dir(dir)?;
     std::fs::remove_file(&mark).map_err(Error::io)?;
     store::sync_dir(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{today, Kind, Record};
+    use crate::vault::{Damage, Error, KdfParams, Passphrase, Vault};
+
+    fn person(name: &str) -> Record {
+        let mut r = Record::empty(Kind::Person);
+        r.set("name", name, today()).unwrap();
+        r
+    }
+
+    /// A record whose bytes in memory no longer open (a fault in memory)
+    /// is still whole on disk, in the old store: a re-key must not drop it
+    /// and then destroy the only copy (the old store). It fails and leaves
+    /// the old store.
+    #[test]
+    fn a_rekey_never_drops_a_record_the_old_store_still_holds() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let dir = dir.path().join("vault");
+        let kdf = KdfParams {
+            m_kib: 8 * 1024,
+            t: 1,
+            p: 1,
+        };
+        let old = Passphrase::new("correct horse battery staple".to_string());
+        let new = Passphrase::new("another horse battery staple".to_string());
+        let mut v = Vault::create(&dir, &old, kdf).unwrap();
+        let ana = v.add(person("Ana Vidal")).unwrap();
+        let bea = v.add(person("Bea Vidal")).unwrap();
+        drop(v);
+
+        let mut v = Vault::unlock(&dir, &old).unwrap();
+        v.damage_in_memory(&ana);
+        let rekeyed = v.change_passphrase(&new, kdf);
+        assert!(v.ids().any(|(id, _)| *id == ana), "memory still lists Ana");
+        drop(v);
+        assert!(
+            matches!(rekeyed, Err(Error::Damaged(Damage::Record))),
+            "{rekeyed:?}"
+        );
+        let v = Vault::unlock(&dir, &old).unwrap();
+        assert_eq!(v.get(&bea).unwrap().title(), "Bea Vidal");
+        assert_eq!(v.get(&ana).unwrap().title(), "Ana Vidal", "Ana is whole");
+        assert!(!v.read_only());
+    }
 }
