@@ -148,9 +148,8 @@ impl Vault {
     pub fn search(&self, query: &str) -> Vec<&Id> {
         // The index answers in this order already (kind, folded title, id),
         // with live records only.
-        let record = |slot| self.entries.at(slot, &self.key).1?.record.as_ref();
         self.index
-            .search(query, record)
+            .search(query)
             .into_iter()
             .map(|slot| self.entries.id_at(slot))
             .collect()

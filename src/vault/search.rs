@@ -537,21 +537,15 @@ impl Index {
     }
 
     /// Slots of live records matching every word of `query`, in list order:
-    /// kind, folded title, id. `record` gives the record in a slot; it is not
-    /// read any more (candidates are checked in the tokens the index keeps,
-    /// see `check`, without opening their records).
-    pub fn search<'r>(&self, query: &str, record: impl Fn(u32) -> Option<&'r Record>) -> Vec<u32> {
-        self.search_checking(query, record, CHECK_PER_WORD)
+    /// kind, folded title, id. No record is read: candidates are checked in
+    /// the tokens the index keeps (see `check`).
+    pub fn search(&self, query: &str) -> Vec<u32> {
+        self.search_checking(query, CHECK_PER_WORD)
     }
 
     /// `search`, checking the candidates' own tokens for the words left once
     /// at most `per_word` candidates per word left remain.
-    fn search_checking<'r>(
-        &self,
-        query: &str,
-        _record: impl Fn(u32) -> Option<&'r Record>,
-        per_word: usize,
-    ) -> Vec<u32> {
+    fn search_checking(&self, query: &str, per_word: usize) -> Vec<u32> {
         let folded = fold(query);
         let words = needed_words(&folded);
         if words.is_empty() {
@@ -1197,7 +1191,7 @@ mod tests {
             assert!(kept.unused <= kept.tokens.len() / 2);
         };
         assert!(index.forward.get().is_none(), "not built until needed");
-        let found = index.search_checking("uno3 dos", |_| None, usize::MAX);
+        let found = index.search_checking("uno3 dos", usize::MAX);
         assert_eq!(found.len(), 14);
         agrees(&index);
         // Edited over and over (what they leave behind is moved away now
@@ -1220,7 +1214,7 @@ mod tests {
         }
         index.finish();
         agrees(&index);
-        let found = index.search_checking("v5 uno3", |_| None, usize::MAX);
+        let found = index.search_checking("v5 uno3", usize::MAX);
         assert_eq!(found, [10, 80], "edited last with 5, not deleted");
     }
 
@@ -1364,18 +1358,12 @@ mod tests {
             "jose san",
         ];
         let check = |index: &Index, records: &[(Id, Record)], slots: &[Id]| {
-            let record = |s: u32| {
-                records
-                    .iter()
-                    .find(|(id, _)| *id == slots[s as usize])
-                    .map(|(_, r)| r)
-            };
             for q in queries {
                 // Every word found in the vocabulary, every word after the
                 // first checked in the candidates' text, and the default.
                 for per_word in [0, usize::MAX, CHECK_PER_WORD] {
                     let found: Vec<&Id> = index
-                        .search_checking(q, record, per_word)
+                        .search_checking(q, per_word)
                         .into_iter()
                         .map(|s| &slots[s as usize])
                         .collect();
@@ -1479,16 +1467,6 @@ mod tests {
         check(&index, &records, &slots);
         let index = restored(&index, &slots);
         check(&index, &records, &slots);
-        let record = |s: u32| {
-            records
-                .iter()
-                .find(|(id, _)| *id == slots[s as usize])
-                .map(|(_, r)| r)
-        };
-        assert_eq!(
-            index.search("north", record).len(),
-            3,
-            "the org and two members"
-        );
+        assert_eq!(index.search("north").len(), 3, "the org and two members");
     }
 }
