@@ -132,7 +132,7 @@ fn read_backup(file: &Path, opener: Opener) -> Result<bundle::Bundle, Error> {
             Ok(())
         },
         |_, _| true,
-        |_| None,
+        |_: &Id, _: &[&[u8]]| false,
         &NEVER,
     )
 }
@@ -201,8 +201,8 @@ pub fn restore(
         merged: None,
         warnings: Vec::new(),
     });
-    for (id, entry) in bundle.entries {
-        changes.put(id, entry);
+    for entry in bundle.entries {
+        changes.put_checked(entry);
     }
     if let Err(e) = vault.commit(changes) {
         // Leave no half-restored vault behind.

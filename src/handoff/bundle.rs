@@ -26,8 +26,8 @@
 use super::{BundleProblem, Error};
 use crate::identity::{Keys, PublicKeys};
 pub use crate::model::ledger::Excluded;
-use crate::model::ledger::{Entry, Meta};
-use crate::model::{Id, Kind, Problem};
+use crate::model::ledger::{Checked, Entry, Meta};
+use crate::model::{FieldError, Id, Kind, Problem};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use hashbrown::HashSet;
@@ -35,7 +35,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
-use zeroize::Zeroizing;
 
 /// The bundle format this build writes and the newest it reads.
 pub const VERSION: u32 = 2;
@@ -246,7 +245,8 @@ pub struct Bundle {
     pub header: Header,
     /// The backup-only vault state, as JSON (read by `restore`).
     pub vault: Option<serde_json::Value>,
-    pub entries: Vec<(Id, Entry)>,
+    /// The records kept, each as checked when it was read.
+    pub entries: Vec<Checked>,
     /// Records `read` was told not to keep (per kind: live, deleted): read
     /// and checked like the rest, then dropped at once.
     pub left_out: BTreeMap<Kind, (usize, usize)>,
@@ -258,9 +258,9 @@ impl Bundle {
     pub fn counts(&self) -> (BTreeMap<Kind, usize>, usize) {
         let mut live: BTreeMap<Kind, usize> = Kind::ALL.iter().map(|k| (*k, 0)).collect();
         let mut deletions = 0;
-        for (id, e) in &self.entries {
+        for e in &self.entries {
             match e.record {
-                Some(_) => *live.entry(id.kind()).or_default() += 1,
+                Some(_) => *live.entry(e.id().kind()).or_default() += 1,
                 None => deletions += 1,
             }
         }
@@ -404,14 +404,14 @@ struct Read {
     live: bool,
     clock_entries: usize,
     /// `None` if `keep` refused it: dropped on the worker.
-    entry: Option<Entry>,
+    entry: Option<Checked>,
 }
 
-/// What a record's JSON is as the receiving vault stores it (see
-/// `Vault::entry_json`), if it holds the record: asked by `read` on every
-/// core.
-pub trait Stored: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync {}
-impl<F: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync> Stored for F {}
+/// Whether some bytes (given in pieces that follow each other) are a
+/// record's JSON as the receiving vault stores it (see `Vault::entry_json`
+/// and `Vault::holds_json`): asked by `read` on every core.
+pub trait Stored: Fn(&Id, &[&[u8]]) -> bool + Sync {}
+impl<F: Fn(&Id, &[&[u8]]) -> bool + Sync> Stored for F {}
 
 /// A record line that is, byte for byte, a record the receiving vault holds
 /// in this very version: its stored JSON (`{"meta":…,"record":…}`, what
@@ -420,8 +420,8 @@ impl<F: Fn(&Id) -> Option<Zeroizing<Vec<u8>>> + Sync> Stored for F {}
 /// met the vault's rule when it was written, and the merge leaves it
 /// unchanged (as `keep` would say once it was parsed): so it is counted
 /// without being parsed or checked again. Only its clock is read (from the
-/// front of the stored JSON), for `MAX_CLOCK_ENTRIES`. `None` for any other
-/// line, which goes the long way.
+/// front of the line, the same bytes), for `MAX_CLOCK_ENTRIES`. `None` for
+/// any other line, which goes the long way.
 fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
     let rest = line.strip_prefix(b"{\"id\":\"")?;
     let quote = memchr::memchr(b'"', rest)?;
@@ -431,16 +431,15 @@ fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
     let id = Id::parse(text).filter(|id| id.as_str() == text)?;
     // `"meta":…}` after the id.
     let body = rest[quote + 1..].strip_prefix(b",")?.strip_suffix(b"\n")?;
-    let json = stored(&id)?;
-    if json.strip_prefix(b"{")? != body {
+    if !stored(&id, &[b"{", body]) {
         return None;
     }
-    let mut meta = serde_json::Deserializer::from_slice(json.strip_prefix(b"{\"meta\":")?);
+    let mut meta = serde_json::Deserializer::from_slice(body.strip_prefix(b"\"meta\":")?);
     let clock_entries = Meta::deserialize(&mut meta).ok()?.clock.len();
     Some(Read {
         id,
         // `record` is the last field: `null` for a deletion, else an object.
-        live: !json.ends_with(b"null}"),
+        live: !body.ends_with(b"null}"),
         clock_entries,
         entry: None,
     })
@@ -463,17 +462,16 @@ fn parse_lines(
         }
         let line = serde_json::from_slice::<LineIn>(bytes)
             .map_err(|_| (n, BundleProblem::Syntax))
-            .and_then(|l| check_entry(&l).map(|()| l).map_err(|p| (n, p)))
-            .map(|l| {
-                let entry = Entry {
-                    meta: l.meta,
-                    record: l.record,
-                };
+            .and_then(|l| check_entry(l).map_err(|p| (n, p)))
+            .map(|entry| {
+                let (id, live) = (entry.id().clone(), entry.record.is_some());
+                let clock_entries = entry.meta.clock.len();
+                let entry = keep(&id, &entry).then_some(entry);
                 let read = Read {
-                    live: entry.record.is_some(),
-                    clock_entries: entry.meta.clock.len(),
-                    entry: keep(&l.id, &entry).then_some(entry),
-                    id: l.id,
+                    id,
+                    live,
+                    clock_entries,
+                    entry,
                 };
                 (n, read)
             });
@@ -559,7 +557,7 @@ pub fn read(
                 return Err(Error::DuplicateId(line.id));
             }
             match line.entry {
-                Some(entry) => entries.push((line.id, entry)),
+                Some(entry) => entries.push(entry),
                 None => {
                     let (live, deleted) = left_out.entry(line.id.kind()).or_default();
                     match line.live {
@@ -679,7 +677,7 @@ pub(crate) fn pipeline<J: Send, R: Send, E>(
 
 /// The rules every incoming record must meet, the same as for a record typed
 /// in: its kind matches its id, every field is valid, the clock is sane.
-fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
+fn check_entry(line: LineIn) -> Result<Checked, BundleProblem> {
     // Edit counts far beyond any real use would overflow when edited next.
     let sane = |(dev, n): (&String, &u64)| dev.len() <= 64 && *n <= 1 << 40;
     if line.meta.clock.is_empty()
@@ -690,18 +688,24 @@ fn check_entry(line: &LineIn) -> Result<(), BundleProblem> {
     }
     // The record on its own (whether what it names is here is not asked:
     // a handoff may name records the sender kept back).
-    match &line.record {
-        Some(r) => check_record(&line.id, r),
-        None => Ok(()),
-    }
+    let entry = Entry {
+        meta: line.meta,
+        record: line.record,
+    };
+    Checked::new(line.id, entry).map_err(problem)
 }
 
 /// `Record::check` as a bundle's problem (also for a backup's conflicts).
 pub(super) fn check_record(id: &Id, record: &crate::model::Record) -> Result<(), BundleProblem> {
-    record.check(id).map_err(|e| match e.problem {
+    record.check(id).map_err(problem)
+}
+
+/// What a record failed, as a bundle's problem.
+fn problem(e: FieldError) -> BundleProblem {
+    match e.problem {
         Problem::WrongKind { .. } => BundleProblem::WrongKind,
         _ => BundleProblem::Invalid(e),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -758,13 +762,15 @@ mod tests {
         let verified = verify(&file[..]).unwrap();
         // Here: Ana and the deletion exactly as in the file (what the vault
         // stores is `serde_json` of the entry), Bea one byte apart.
-        let stored = |id: &Id| {
-            let (_, e) = [&ana, &bea, &gone].into_iter().find(|(i, _)| i == id)?;
+        let stored = |id: &Id, pieces: &[&[u8]]| {
+            let Some((_, e)) = [&ana, &bea, &gone].into_iter().find(|(i, _)| i == id) else {
+                return false;
+            };
             let mut json = serde_json::to_vec(e).unwrap();
             if *id == bea.0 {
                 json.insert(1, b' ');
             }
-            Some(Zeroizing::new(json))
+            pieces.concat() == json
         };
         let asked = std::sync::atomic::AtomicUsize::new(0);
         let keep = |_: &Id, _: &Entry| {
@@ -773,15 +779,24 @@ mod tests {
         };
         let b = read(&file[..], &verified, keep, stored).unwrap();
         assert_eq!(asked.into_inner(), 1, "only Bea's line was parsed");
-        assert_eq!(b.entries, vec![bea.clone()]);
+        let kept = |b: Bundle| -> Vec<(Id, Entry)> {
+            b.entries.into_iter().map(Checked::into_parts).collect()
+        };
         assert_eq!(b.left_out[&Kind::Person], (1, 1));
         let (live, deletions) = b.counts();
         assert_eq!((live[&Kind::Person], deletions), (2, 1));
+        assert_eq!(kept(b), vec![bea.clone()]);
 
         // Nothing stored here: every line parsed and kept, in file order.
-        let b = read(&file[..], &verified, |_, _| true, |_: &Id| None).unwrap();
-        assert_eq!(b.entries, vec![ana, bea, gone]);
+        let b = read(
+            &file[..],
+            &verified,
+            |_, _| true,
+            |_: &Id, _: &[&[u8]]| false,
+        )
+        .unwrap();
         assert!(b.left_out.is_empty());
+        assert_eq!(kept(b), vec![ana, bea, gone]);
     }
 
     /// A line that is not JSON (a raw control character, which
@@ -820,8 +835,13 @@ mod tests {
             w.lines(&line, 1).unwrap();
             let file = w.finish(&keys).unwrap();
             let verified = verify(&file[..]).unwrap();
-            let stored = |id: &Id| (*id == ana.0).then(|| Zeroizing::new(stored_json.clone()));
-            let not_here = read(&file[..], &verified, |_, _| true, |_: &Id| None);
+            let stored = |id: &Id, pieces: &[&[u8]]| *id == ana.0 && pieces.concat() == stored_json;
+            let not_here = read(
+                &file[..],
+                &verified,
+                |_, _| true,
+                |_: &Id, _: &[&[u8]]| false,
+            );
             assert!(matches!(
                 not_here,
                 Err(Error::BadBundle {

@@ -160,8 +160,9 @@ fn open_inner(
         },
         // The same, without parsing either, for a line that is our record
         // byte for byte (as an export of it writes it): most of an import
-        // into a vault that holds most of the file.
-        |id| vault.entry_json(id),
+        // into a vault that holds most of the file. Told by the keyed hash
+        // of our record's JSON, without opening it.
+        |id, json: &[&[u8]]| vault.holds_json(id, json),
         stop,
     )?;
     let (sender, warnings) = found.ok_or(Error::Altered)?;
@@ -333,11 +334,7 @@ fn source(incoming: &Incoming) -> merge::Source {
 /// import would be if a record the merge builds fails its check.
 pub fn preview(vault: &Vault, incoming: &Incoming) -> Result<Preview, Error> {
     let entries = incoming.bundle.entries.iter();
-    let plan = plan(
-        vault,
-        entries.map(|(i, e)| (i.clone(), Cow::Borrowed(e))),
-        incoming,
-    );
+    let plan = plan(vault, entries.map(Cow::Borrowed), incoming);
     if let Some(e) = plan.problem {
         return Err(crate::vault::Error::from(e).into());
     }
@@ -363,7 +360,7 @@ pub fn apply_checked(
 pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error> {
     let (counts, deletions) = incoming.bundle.counts();
     let entries = std::mem::take(&mut incoming.bundle.entries);
-    let entries = entries.into_iter().map(|(i, e)| (i, Cow::Owned(e)));
+    let entries = entries.into_iter().map(Cow::Owned);
     let plan = plan(vault, entries, &incoming);
     let preview = preview_of(&incoming, &plan);
     let mut changes = plan.changes;
@@ -387,7 +384,7 @@ pub fn apply(vault: &mut Vault, mut incoming: Incoming) -> Result<Preview, Error
 /// left out (already here, this very version) counted as unchanged.
 fn plan<'a>(
     vault: &Vault,
-    entries: impl IntoIterator<Item = (Id, Cow<'a, Entry>)>,
+    entries: impl IntoIterator<Item = Cow<'a, Checked>>,
     incoming: &Incoming,
 ) -> merge::Plan {
     let mut plan = merge::plan(vault, entries, &source(incoming));

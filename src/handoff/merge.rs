@@ -16,7 +16,7 @@
 //! a file cannot claim edits it could not know of (`cap`).
 
 use super::HeldChange;
-use crate::model::ledger::{Conflict, Entry};
+use crate::model::ledger::{Checked, Conflict, Entry, Meta};
 pub use crate::model::ledger::{Outcome, Tally};
 use crate::model::{FieldError, Id, Kind};
 use crate::vault::{Changes, Vault};
@@ -138,6 +138,56 @@ pub(crate) fn cap(theirs: &mut Clock, ours: Option<&Clock>, own: &str, src: &Sou
     cut
 }
 
+/// An incoming entry as the merge works on it: as the reader checked it
+/// (`Checked`, which the commit takes as it is), or with a record the merge
+/// changed (our held-back people put back), which the commit checks again.
+enum Theirs<'a> {
+    Checked(Cow<'a, Checked>),
+    Changed(Entry),
+}
+
+impl Theirs<'_> {
+    fn meta_mut(&mut self) -> &mut Meta {
+        match self {
+            Theirs::Checked(c) => c.to_mut().meta_mut(),
+            Theirs::Changed(e) => &mut e.meta,
+        }
+    }
+
+    /// The entry with `record` in place of the one read.
+    fn with_record(self, record: Option<crate::model::Record>) -> Theirs<'static> {
+        let mut entry = self.into_entry();
+        entry.record = record;
+        Theirs::Changed(entry)
+    }
+
+    fn into_entry(self) -> Entry {
+        match self {
+            Theirs::Checked(c) => c.into_owned().into_parts().1,
+            Theirs::Changed(e) => e,
+        }
+    }
+
+    /// Writes it as it is, clock and all.
+    fn put(self, id: &Id, changes: &mut Changes) {
+        match self {
+            Theirs::Checked(c) => changes.put_checked(c.into_owned()),
+            Theirs::Changed(e) => changes.put(id.clone(), e),
+        };
+    }
+}
+
+impl std::ops::Deref for Theirs<'_> {
+    type Target = Entry;
+
+    fn deref(&self) -> &Entry {
+        match self {
+            Theirs::Checked(c) => c,
+            Theirs::Changed(e) => e,
+        }
+    }
+}
+
 /// Works out, without writing anything, what each incoming entry does.
 ///
 /// Entries are taken by value (`Cow::Owned`, moved into the writes) to apply,
@@ -145,7 +195,7 @@ pub(crate) fn cap(theirs: &mut Clock, ours: Option<&Clock>, own: &str, src: &Sou
 /// the file's records.
 pub(crate) fn plan<'a>(
     vault: &Vault,
-    incoming: impl IntoIterator<Item = (Id, Cow<'a, Entry>)>,
+    incoming: impl IntoIterator<Item = Cow<'a, Checked>>,
     src: &Source,
 ) -> Plan {
     let mut out = Plan {
@@ -157,16 +207,17 @@ pub(crate) fn plan<'a>(
         held: Vec::new(),
         problem: None,
     };
-    for (id, theirs) in incoming {
+    for theirs in incoming {
+        let id = theirs.id().clone();
         let kind = id.kind();
-        let outcome = one(vault, &id, theirs, src, &mut out);
+        let outcome = one(vault, &id, Theirs::Checked(theirs), src, &mut out);
         out.tally.entry(kind).or_default().add(outcome);
     }
     out
 }
 
-fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut Plan) -> Outcome {
-    let dry = matches!(theirs, Cow::Borrowed(_));
+fn one(vault: &Vault, id: &Id, mut theirs: Theirs, src: &Source, out: &mut Plan) -> Outcome {
+    let dry = matches!(theirs, Theirs::Checked(Cow::Borrowed(_)));
     // Opened for the moment: a merge into a large vault does not leave
     // every record it compared parsed in memory.
     let ours = vault.entry_once(id);
@@ -180,7 +231,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
     {
         let mut clock = theirs.meta.clock.clone();
         if cap(&mut clock, ours.map(|o| &o.meta.clock), vault.device(), src) {
-            theirs.to_mut().meta.clock = clock;
+            theirs.meta_mut().clock = clock;
         }
     }
     let from = src.label.as_str();
@@ -192,7 +243,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
             Outcome::Unchanged
         };
         if !dry {
-            out.changes.put(id.clone(), theirs.into_owned());
+            theirs.put(id, &mut out.changes);
         }
         return outcome;
     };
@@ -213,7 +264,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
                     super::keep_held_back_refs(vault, m, r);
                 }
                 if t != theirs.record {
-                    theirs.to_mut().record = t;
+                    theirs = theirs.with_record(t);
                 }
             }
             let mut reasons = super::loosens(ours.record.as_ref(), theirs.record.as_ref());
@@ -238,8 +289,8 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
                 }
             }
             if !dry {
-                out.changes.put(id.clone(), theirs.into_owned());
-            } else if let (Cow::Owned(e), None) = (&theirs, &out.problem) {
+                theirs.put(id, &mut out.changes);
+            } else if let (Theirs::Changed(e), None) = (&theirs, &out.problem) {
                 if let Some(Err(e)) = e.record.as_ref().map(|r| r.check(id)) {
                     out.problem = Some(e);
                 }
@@ -264,7 +315,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
                     Order::Concurrent => {
                         let mut keep = c.clone();
                         keep.theirs.meta.clock = join(&c.theirs.meta.clock, &theirs.meta.clock);
-                        keep.also.push(theirs.into_owned());
+                        keep.also.push(theirs.into_entry());
                         out.changes.conflict(id.clone(), Some(keep));
                         return Outcome::Conflict;
                     }
@@ -272,7 +323,7 @@ fn one(vault: &Vault, id: &Id, mut theirs: Cow<Entry>, src: &Source, out: &mut P
             }
             let conflict = Conflict {
                 held: super::loosens(ours.record.as_ref(), theirs.record.as_ref()),
-                theirs: theirs.into_owned(),
+                theirs: theirs.into_entry(),
                 from: from.to_string(),
                 received: Utc::now(),
                 also: Vec::new(),
@@ -289,7 +340,7 @@ fn hold(
     vault: &Vault,
     id: &Id,
     ours: &Entry,
-    theirs: Cow<Entry>,
+    theirs: Theirs,
     from: &str,
     reasons: Vec<super::Held>,
     out: &mut Plan,
@@ -313,7 +364,7 @@ fn hold(
         }
     }
     let conflict = Conflict {
-        theirs: theirs.into_owned(),
+        theirs: theirs.into_entry(),
         from: from.to_string(),
         received: Utc::now(),
         also: Vec::new(),

@@ -36,6 +36,7 @@ pub use stewards::*;
 pub use crate::identity as keys;
 pub use crate::model::ledger::{Action, Conflict, Held, LogEntry, Peer, Trust, Warning};
 
+use crate::model::ledger::Checked;
 use crate::model::{ConsentState, ConsentTopic, Id, Kind, Record};
 use crate::vault::{self, Changes, Entry, KdfParams, Passphrase, Vault};
 use age::secrecy::SecretString;

@@ -57,6 +57,50 @@ impl Record {
     }
 }
 
+/// An entry whose record met `Record::check` under `id` (a tombstone has
+/// nothing to check). Only `Checked::new` makes one, and neither its id nor
+/// its record can change afterwards (its `meta` can: the check does not read
+/// it), so holding one is proof that the check passed: a commit of records
+/// that arrived from elsewhere, which asks that much of them, takes it
+/// without checking it again (`vault::Changes::put_checked`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    id: Id,
+    entry: Entry,
+}
+
+impl Checked {
+    /// `entry` under `id`, once its record meets `Record::check`.
+    pub fn new(id: Id, entry: Entry) -> Result<Checked, FieldError> {
+        if let Some(record) = &entry.record {
+            record.check(&id)?;
+        }
+        Ok(Checked { id, entry })
+    }
+
+    pub fn id(&self) -> &Id {
+        &self.id
+    }
+
+    /// The bookkeeping, which the check does not read (a merge caps the
+    /// clock).
+    pub fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.entry.meta
+    }
+
+    pub fn into_parts(self) -> (Id, Entry) {
+        (self.id, self.entry)
+    }
+}
+
+impl std::ops::Deref for Checked {
+    type Target = Entry;
+
+    fn deref(&self) -> &Entry {
+        &self.entry
+    }
+}
+
 /// What an incoming record does to this vault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -16,6 +16,7 @@
 
 use super::*;
 use crate::identity::StoredKeys;
+use crate::model::ledger::Checked;
 
 /// How the references of the records written are checked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +43,8 @@ enum Write {
     /// An entry as it is, clock and all (a merge, a restore, a resolved
     /// conflict); a tombstone stays one.
     Put(Entry),
+    /// `Put`, of an entry whose record met `Record::check` already.
+    PutChecked(Checked),
 }
 
 /// Writes to commit together (see the module's docs).
@@ -89,6 +92,15 @@ impl Changes {
     /// resolved conflict).
     pub(crate) fn put(&mut self, id: Id, entry: Entry) -> &mut Changes {
         self.records.push((id, Write::Put(entry)));
+        self
+    }
+
+    /// `put`, of an entry whose record met `Record::check` already (the
+    /// reader of a file checked it): changes that arrived from elsewhere
+    /// (`arrived`), which ask no more of a record, do not check it again.
+    pub(crate) fn put_checked(&mut self, checked: Checked) -> &mut Changes {
+        let id = checked.id().clone();
+        self.records.push((id, Write::PutChecked(checked)));
         self
     }
 
@@ -152,7 +164,8 @@ impl Vault {
         // Records that arrived from elsewhere meet the rule on their own (no
         // reference is followed), so a large batch of them (an import) is
         // checked on every core first, one flag a record (what a record
-        // failed is found again, in its turn, below).
+        // failed is found again, in its turn, below). A `Checked` one met
+        // exactly that rule when it was made.
         let mut apart = if refs == Refs::AsSent {
             par_map(&records, |(id, write)| match write {
                 Write::Put(Entry {
@@ -198,6 +211,14 @@ impl Vault {
                 }
                 Write::Put(entry) => {
                     if let (Some(record), false) = (&entry.record, checked) {
+                        let old = self.entry(&id).and_then(|e| e.record.as_ref());
+                        self.check(&id, record, old, refs, &staged)?;
+                    }
+                    entry
+                }
+                Write::PutChecked(checked) => {
+                    let (_, entry) = checked.into_parts();
+                    if let (Some(record), Refs::Live) = (&entry.record, refs) {
                         let old = self.entry(&id).and_then(|e| e.record.as_ref());
                         self.check(&id, record, old, refs, &staged)?;
                     }
@@ -347,6 +368,75 @@ mod tests {
             );
         v.commit(c).unwrap();
         assert_eq!(v.list(Kind::Person).len(), 2);
+    }
+
+    /// A batch large enough to be written in parts files its new records'
+    /// postings in shards (`Vault::write`): a record put twice in it, or
+    /// put and then deleted, leaves no posting of its earlier version, and
+    /// every search answers as the index rebuilt at unlock does.
+    #[test]
+    fn a_large_batch_is_indexed_as_a_rebuild_would_be() {
+        let (tmp, mut v) = new_vault();
+        let org = v.add(rec(Kind::Org, &[("name", "Centro Obrero")])).unwrap();
+        let old = v
+            .add(rec(Kind::Person, &[("name", "Viejo Nombre")]))
+            .unwrap();
+        let entry = |r: Option<Record>, n: u64| Entry {
+            meta: Meta {
+                created: Utc::now(),
+                updated: Utc::now(),
+                clock: Clock::from_iter([("elsewhere".to_string(), n)]),
+            },
+            record: r,
+        };
+        let (twice, gone) = (Id::new(Kind::Person), Id::new(Kind::Person));
+        let person = |name: &str| rec(Kind::Person, &[("name", name), ("org", org.as_str())]);
+        let mut c = Changes::arrived();
+        for i in 0..bulk::PART + 700 {
+            let name = format!("Persona{i} palabra{} común", i % 7);
+            c.put(Id::new(Kind::Person), entry(Some(person(&name)), 1));
+            match i {
+                1_100 => c.put(twice.clone(), entry(Some(person("Primera Versión")), 1)),
+                1_300 => c.put(twice.clone(), entry(Some(person("Segunda Versión")), 2)),
+                1_400 => c.put(gone.clone(), entry(Some(person("Borrada Pronto")), 1)),
+                1_500 => c.put(gone.clone(), entry(None, 2)),
+                1_600 => c.put(old.clone(), entry(Some(person("Nuevo Nombre")), 9)),
+                _ => &mut c,
+            };
+        }
+        v.commit(c).unwrap();
+        let queries = [
+            "primera",
+            "segunda",
+            "version",
+            "borrada",
+            "viejo",
+            "nuevo",
+            "palabra3",
+            "persona17",
+            "comun",
+            "obrero",
+            "centro persona5",
+            "a",
+        ];
+        let found = |v: &Vault| -> Vec<Vec<Id>> {
+            let answers = queries
+                .iter()
+                .map(|q| v.search(q).into_iter().cloned().collect());
+            answers.collect()
+        };
+        let after = found(&v);
+        assert!(after[0].is_empty() && after[3].is_empty() && after[4].is_empty());
+        assert_eq!((&after[1], &after[5]), (&vec![twice], &vec![old]));
+        let threes = (0..bulk::PART + 700).filter(|i| i % 7 == 3).count();
+        assert_eq!(after[6].len(), threes);
+        drop(v);
+        let dir = tmp.path().join("vault");
+        let store = Header::read(&dir).unwrap().store_dir(&dir).unwrap();
+        std::fs::remove_file(store.join(snapshot::FILE)).expect("the lock wrote a snapshot");
+        let pass = Passphrase::new("correct horse battery staple".to_string());
+        let rebuilt = Vault::unlock(&dir, &pass).unwrap();
+        assert_eq!(after, found(&rebuilt));
     }
 
     #[test]

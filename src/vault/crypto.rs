@@ -311,6 +311,23 @@ impl HashKey {
         out.copy_from_slice(&mac.finalize().into_bytes()[..16]);
         out
     }
+
+    /// `hash(&[domain, whole])`, where `whole` is given in `pieces` that
+    /// follow each other (so it need not be copied together first).
+    pub fn hash_joined(&self, domain: &[u8], pieces: &[&[u8]]) -> Digest {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
+            .expect("HMAC takes a key of any length");
+        mac.update(&(domain.len() as u64).to_le_bytes());
+        mac.update(domain);
+        let len: usize = pieces.iter().map(|p| p.len()).sum();
+        mac.update(&(len as u64).to_le_bytes());
+        for piece in pieces {
+            mac.update(piece);
+        }
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&mac.finalize().into_bytes()[..16]);
+        out
+    }
 }
 
 fn seal_with(cipher: &XChaCha20Poly1305, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {

@@ -19,7 +19,7 @@
 //! kind, and whether it is a person held back from exports (and why, see
 //! `model::held_back`) are known without opening it.
 
-use super::crypto::DataKey;
+use super::crypto::{DataKey, Digest};
 use super::{aad, Entry};
 use crate::model::{Id, Record};
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -44,6 +44,8 @@ pub struct Slot {
     held: Option<bool>,
     /// The record's sealed value (see `crypto`), bound to its id.
     sealed: sled::IVec,
+    /// The keyed hash of the JSON sealed in it (`seal::plain_digest`).
+    plain: Digest,
     /// The record opened and parsed; `None` inside if it no longer opens
     /// (it did at unlock: only a fault in memory could do that).
     open: OnceLock<Option<Box<Entry>>>,
@@ -68,21 +70,28 @@ pub fn parse_entry(id: &Id, plain: &[u8]) -> Option<Entry> {
 }
 
 impl Slot {
-    /// A record's slot: its sealed value, and the entry sealed in it (which
-    /// is not kept: it says whether the record is live).
-    pub fn new(id: Id, entry: &Entry, sealed: sled::IVec) -> Slot {
+    /// A record's slot: its sealed value, the keyed hash of its JSON, and
+    /// the entry sealed in it (which is not kept: it says whether the record
+    /// is live).
+    pub fn new(id: Id, entry: &Entry, sealed: sled::IVec, plain: Digest) -> Slot {
         let held = entry.record.as_ref().and_then(Record::held_back);
-        Slot::stored(id, entry.record.is_some(), held, sealed)
+        Slot::stored(id, (entry.record.is_some(), held), sealed, plain)
     }
 
     /// A record's slot, when whether it is live and held back is known
     /// without opening it (from a snapshot, see `snapshot`).
-    pub fn stored(id: Id, live: bool, held: Option<bool>, sealed: sled::IVec) -> Slot {
+    pub fn stored(
+        id: Id,
+        (live, held): (bool, Option<bool>),
+        sealed: sled::IVec,
+        plain: Digest,
+    ) -> Slot {
         Slot {
             id,
             live,
             held,
             sealed,
+            plain,
             open: OnceLock::new(),
         }
     }
@@ -159,6 +168,11 @@ impl Entries {
         (&s.id, s.get(key))
     }
 
+    /// How many slots there are (a new record takes the next).
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Stores `slot`: in the slot of its id if it has one, else in a new one.
     /// Returns the slot and what it replaced.
     pub fn insert(&mut self, slot: Slot) -> (u32, Option<Slot>) {
@@ -184,6 +198,17 @@ impl Entries {
     /// (and why).
     pub fn flags(&self) -> impl Iterator<Item = (&Id, bool, Option<bool>)> {
         self.slots.iter().map(|s| (&s.id, s.live, s.held))
+    }
+
+    /// The keyed hash of each slot's JSON (`seal::plain_digest`), in slot
+    /// order.
+    pub fn plains(&self) -> impl Iterator<Item = &Digest> {
+        self.slots.iter().map(|s| &s.plain)
+    }
+
+    /// The keyed hash of the JSON of `id`'s record (`seal::plain_digest`).
+    pub fn plain(&self, id: &Id) -> Option<&Digest> {
+        self.slot(id).map(|s| &self.slots[s as usize].plain)
     }
 
     /// Every entry, opened (and kept opened).
@@ -221,6 +246,14 @@ impl Entries {
     pub fn reseal(&mut self, id: &Id, sealed: sled::IVec) {
         if let Some(s) = self.slot(id) {
             self.slots[s as usize].sealed = sealed;
+        }
+    }
+
+    /// Gives each slot, in slot order, the keyed hash of its JSON (a re-key
+    /// hashed them again under its new key).
+    pub fn set_plains(&mut self, plains: Vec<Digest>) {
+        for (slot, plain) in self.slots.iter_mut().zip(plains) {
+            slot.plain = plain;
         }
     }
 }

@@ -68,8 +68,8 @@ use header::Header;
 use open::open_sled;
 use rekey::{remove_dir_if_there, remove_leftovers, OLD_HEADER, REKEY};
 use seal::{
-    aux_digest, par_map, record_digest, seal_by_pack, seal_manifest, set_digest, xor, Manifest,
-    MANIFEST_AAD,
+    aux_digest, par_map, plain_digest, record_digest, seal_by_pack, seal_manifest, set_digest, xor,
+    Manifest, MANIFEST_AAD,
 };
 use wipe::shred_tree;
 

@@ -5,7 +5,7 @@
 //! sealed manifest.
 
 use super::*;
-use entries::{open_entry, Slot};
+use entries::{parse_entry, Slot};
 use snapshot::Raw;
 
 impl Vault {
@@ -293,7 +293,7 @@ impl Vault {
         let chunks = std::sync::Mutex::new(chunks);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
         let hasher = self.index.hasher().clone();
-        let (key, hasher) = (&self.key, &hasher);
+        let (key, seal, hasher) = (&self.key, &self.seal, &hasher);
         let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
         let (digests, damaged_digests) = (&mut self.digests, &mut self.damaged_digests);
         std::thread::scope(|scope| {
@@ -307,7 +307,7 @@ impl Vault {
                     let Some(chunk) = chunk else { break };
                     let batch = chunk
                         .into_iter()
-                        .map(|r| open_record(key, hasher, r))
+                        .map(|r| open_record((key, seal), hasher, r))
                         .collect();
                     if tx.send(batch).is_err() {
                         break;
@@ -321,8 +321,8 @@ impl Vault {
                 let mut filed = Vec::new();
                 for item in batch {
                     match item {
-                        Loaded::Entry(id, entry, sealed, prepared, digest) => {
-                            let (slot, _) = entries.insert(Slot::new(id, &entry, sealed));
+                        Loaded::Entry(id, entry, (sealed, plain), prepared, digest) => {
+                            let (slot, _) = entries.insert(Slot::new(id, &entry, sealed, plain));
                             set_digest(digests, slot, digest);
                             let id = entries.id_at(slot);
                             if let (Some(r), Some(p)) = (&entry.record, prepared) {
@@ -390,8 +390,15 @@ enum Read {
 #[allow(clippy::large_enum_variant)]
 enum Loaded {
     /// The entry parsed (for the index, then dropped), its sealed value
-    /// (kept), its prepared text and its keyed hash.
-    Entry(Id, Entry, sled::IVec, Option<search::Prepared>, Digest),
+    /// (kept) with the keyed hash of its JSON, its prepared text and its
+    /// keyed hash.
+    Entry(
+        Id,
+        Entry,
+        (sled::IVec, Digest),
+        Option<search::Prepared>,
+        Digest,
+    ),
     Damaged(String, Digest),
 }
 
@@ -504,15 +511,20 @@ fn read_range(tree: &sled::Tree, seal: &HashKey, range: &KeyRange) -> Result<Vec
 
 /// Opens, parses and folds one record; one that does not open or parse, or
 /// is not of its id's kind, is damaged.
-fn open_record(key: &DataKey, hasher: &search::Hasher, raw: Raw) -> Loaded {
+fn open_record((key, seal): (&DataKey, &HashKey), hasher: &search::Hasher, raw: Raw) -> Loaded {
     let Raw { id, sealed, digest } = raw;
-    match open_entry(key, &id, &sealed) {
-        Some(entry) => {
+    let opened = key.open(&aad(&id), &sealed).and_then(|mut plain| {
+        let entry = parse_entry(&id, &plain).map(|e| (e, plain_digest(seal, &[&plain])));
+        crate::harden::wipe(&mut plain);
+        entry
+    });
+    match opened {
+        Some((entry, plain)) => {
             let prepared = entry
                 .record
                 .as_ref()
                 .map(|r| search::Prepared::new(r, hasher));
-            Loaded::Entry(id, entry, sealed, prepared, digest)
+            Loaded::Entry(id, entry, (sealed, plain), prepared, digest)
         }
         None => Loaded::Damaged(id.as_str().to_string(), digest),
     }

@@ -83,6 +83,19 @@ impl Vault {
         self.key.open(&aad(id), self.entries.sealed(id)?)
     }
 
+    /// Whether `json` (given in `pieces` that follow each other) is, byte
+    /// for byte, the stored JSON of the record `id` (what `entry_json` gives):
+    /// told by the keyed hash of it kept beside the sealed value, without
+    /// opening the record. `false` for an id not here or a vault of an older
+    /// format (as `entry_json` gives `None`).
+    pub fn holds_json(&self, id: &Id, pieces: &[&[u8]]) -> bool {
+        self.header.format >= FORMAT
+            && self
+                .entries
+                .plain(id)
+                .is_some_and(|p| *p == plain_digest(&self.seal, pieces))
+    }
+
     /// The entry `id` parsed from `json`, its stored JSON (see
     /// `entry_json`), as `entry_once` gives it: for a pass that opened it
     /// already.

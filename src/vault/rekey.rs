@@ -95,6 +95,7 @@ impl Vault {
             manifest,
             manifest_sealed,
             digests,
+            plains,
             aux_digests,
             cursor,
             resealed,
@@ -103,6 +104,7 @@ impl Vault {
         for (id, value) in resealed {
             self.entries.reseal(&id, value);
         }
+        self.entries.set_plains(plains);
         self.key = key;
         self.names = self.key.derive(aux::NAMES);
         self.seal = self.key.derive(SEAL);
@@ -185,6 +187,7 @@ impl Vault {
         // until it ends, and the sealed values need not wait for the rest.
         // The new store counts only once the header names it.
         let mut digests = vec![Digest::default(); ids.len()];
+        let mut plains = vec![Digest::default(); ids.len()];
         // And kept, for memory (see `entries`): parts of the packs sled is
         // given, not copies.
         let mut resealed = Vec::with_capacity(ids.len());
@@ -192,9 +195,10 @@ impl Vault {
             let mut batch = sled::Batch::default();
             for (k, records) in packs {
                 let mut new = Vec::with_capacity(records.len());
-                for (i, value, d) in &records {
+                for (i, value, d, p) in &records {
                     xor(&mut manifest.records_hash, d);
                     digests[*i] = *d;
+                    plains[*i] = *p;
                     new.push((ids[*i], value.as_slice()));
                 }
                 let value = sled::IVec::from(pack::update(&k, None, &new));
@@ -234,6 +238,7 @@ impl Vault {
                 manifest,
                 manifest_sealed,
                 digests,
+                plains,
                 aux_digests,
                 cursor,
                 resealed,
@@ -252,6 +257,8 @@ struct StoreParts {
     manifest: Manifest,
     manifest_sealed: Vec<u8>,
     digests: Vec<Digest>,
+    /// Each record's `seal::plain_digest` under the new key, in slot order.
+    plains: Vec<Digest>,
     aux_digests: BTreeMap<String, Digest>,
     cursor: aux::LogCursor,
     /// Each record's new sealed value, for memory (see `entries`).

@@ -37,9 +37,19 @@ pub(super) fn aux_digest(seal: &HashKey, key: &[u8], value: &[u8]) -> Digest {
     seal.hash(&[aux::TREE.as_bytes(), key, value])
 }
 
+/// The keyed hash of a record's stored JSON (given in `pieces` that follow
+/// each other), kept beside its sealed value: a line of a file is told to be
+/// that JSON, byte for byte, without opening the record
+/// (`Vault::holds_json`). Keyed, so no one without the data key can make
+/// other bytes that pass for it.
+pub(super) fn plain_digest(seal: &HashKey, pieces: &[&[u8]]) -> Digest {
+    seal.hash_joined(b"aqui/plain", pieces)
+}
+
 /// The records of one pack sealed in a part: the pack's key, then each
-/// record's place in the changes given, its sealed value and keyed hash.
-pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest)>);
+/// record's place in the changes given, its sealed value, the value's keyed
+/// hash and its JSON's (`plain_digest`).
+pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest, Digest)>);
 
 /// Seals the records `ids` (`plain` gives the JSON of the `i`th, or
 /// `None` to leave it out) about `bulk::PART` records (at most
@@ -66,7 +76,7 @@ pub(super) fn seal_by_pack(
         let id = ids[i];
         let value = key.seal(&aad(id), &plain);
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);
-        Ok(Some((i, value, digest)))
+        Ok(Some((i, value, digest, plain_digest(seal, &[&plain]))))
     };
     let mut packs = packs.into_iter().peekable();
     while packs.peek().is_some() {

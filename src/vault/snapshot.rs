@@ -23,7 +23,7 @@ use zeroize::Zeroize;
 /// Its name in the store folder.
 pub(super) const FILE: &str = "snapshot";
 /// The first bytes of the plaintext: the layout's version.
-const MAGIC: &[u8] = b"aqui/snapshot/2\n";
+const MAGIC: &[u8] = b"aqui/snapshot/3\n";
 /// zstd level: the snapshot is written at every lock after a change, so
 /// speed over the last few percent.
 const LEVEL: i32 = 1;
@@ -250,9 +250,10 @@ impl Vault {
         out.num(count);
         let slots = self.entries.ids().count();
         out.num(slots as u64);
-        for (id, live, held) in self.entries.flags() {
+        for ((id, live, held), plain) in self.entries.flags().zip(self.entries.plains()) {
             out.str(id.as_str());
             out.bytes(&[flags(live, held)]);
+            out.bytes(plain);
         }
         // Records that did not open: the other damage is found again as the
         // values are read.
@@ -305,9 +306,9 @@ impl Vault {
         let mut records = std::mem::take(raw).into_iter();
         self.entries = entries::Entries::with_capacity(at.len());
         self.digests = Vec::with_capacity(at.len());
-        for (r, &(_, live, held)) in records.by_ref().zip(&at) {
-            self.entries
-                .insert(entries::Slot::stored(r.id, live, held, r.sealed));
+        for (r, &(_, live, held, plain)) in records.by_ref().zip(&at) {
+            let slot = entries::Slot::stored(r.id, (live, held), r.sealed, plain);
+            self.entries.insert(slot);
             self.digests.push(r.digest);
         }
         for r in records {
@@ -334,8 +335,9 @@ fn read_flags(b: u8) -> Option<(bool, Option<bool>)> {
 }
 
 /// A slot as `restore` puts it in place: the record of `raw` it holds,
-/// whether it is live, and whether it is a person held back (and why).
-type Placed = (usize, bool, Option<bool>);
+/// whether it is live, whether it is a person held back (and why), and the
+/// keyed hash of its JSON (`seal::plain_digest`).
+type Placed = (usize, bool, Option<bool>, Digest);
 
 /// What `restore` puts in place: each slot; the ids of `raw` that did not
 /// open; and the index. `None` unless every record of `raw` is accounted
@@ -365,7 +367,8 @@ fn restored(
         for _ in 0..n {
             let i = take(input.str()?)?;
             let (live, held) = read_flags(input.bytes(1)?[0])?;
-            at.push((i, live, held));
+            let plain = input.bytes(16)?.try_into().ok()?;
+            at.push((i, live, held, plain));
         }
         for _ in 0..input.count()? {
             let name = input.str()?;
@@ -525,6 +528,41 @@ mod tests {
             std::fs::write(file(dir), kept).unwrap();
         }
         shown
+    }
+
+    /// The keyed hash of each record's JSON kept beside it tells its stored
+    /// JSON, and nothing else, whichever way the slot was filled: a write,
+    /// an unlock from the snapshot, a full unlock, a re-key.
+    #[test]
+    fn every_slot_knows_its_json_by_its_keyed_hash() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let dir = tmp.path().join("vault");
+        let holds = |v: &Vault| {
+            let ids: Vec<Id> = v.ids().map(|(id, _)| id.clone()).collect();
+            assert!(ids.len() > 5);
+            for id in &ids {
+                let json = v.entry_json(id).unwrap();
+                let (head, tail) = json.split_at(json.len() / 2);
+                assert!(v.holds_json(id, &[&json]) && v.holds_json(id, &[head, tail]));
+                let mut other = json.to_vec();
+                other.insert(1, b' ');
+                assert!(!v.holds_json(id, &[&other]));
+                assert!(!v.holds_json(&Id::new(id.kind()), &[&json]));
+            }
+        };
+        vault(&dir);
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
+        assert!(!v.snapshot_due, "from the snapshot");
+        holds(&v);
+        v.add(rec(Kind::Org, &[("name", "Nueva")])).unwrap();
+        holds(&v);
+        v.change_passphrase(&pass(), kdf()).unwrap();
+        holds(&v);
+        drop(v);
+        let _ = std::fs::remove_file(file(&dir));
+        let v = Vault::unlock(&dir, &pass()).unwrap();
+        assert!(v.snapshot_due, "every record opened");
+        holds(&v);
     }
 
     #[test]

@@ -221,6 +221,7 @@ impl Vault {
         };
         let in_parts = parts.is_some();
         let mut new_digests = vec![Digest::default(); changes.len()];
+        let mut new_plains = vec![Digest::default(); changes.len()];
         let mut new_values = vec![sled::IVec::default(); changes.len()];
         let refs: Vec<&Id> = changes.iter().map(|(id, _)| id).collect();
         let plain = |i: usize| match serde_json::to_vec(&changes[i].1) {
@@ -234,7 +235,7 @@ impl Vault {
                 // Digests of ids already changed earlier in this batch (all
                 // changes of an id are in its pack).
                 let mut pending: HashMap<&Id, Digest> = HashMap::new();
-                for (i, _, d) in &records {
+                for (i, _, d, p) in &records {
                     let id = refs[*i];
                     let known_digest = self.entries.slot(id).map(|s| self.digests[s as usize]);
                     let old = pending
@@ -249,10 +250,11 @@ impl Vault {
                     xor(&mut manifest.records_hash, d);
                     pending.insert(id, *d);
                     new_digests[*i] = *d;
+                    new_plains[*i] = *p;
                 }
                 let new: Vec<(&Id, &[u8])> = records
                     .iter()
-                    .map(|(i, v, _)| (refs[*i], v.as_slice()))
+                    .map(|(i, v, ..)| (refs[*i], v.as_slice()))
                     .collect();
                 let old = self.tree.get(&key)?;
                 let value = sled::IVec::from(pack::update(&key, old.as_deref(), &new));
@@ -264,7 +266,7 @@ impl Vault {
                 for (id, v) in &shared {
                     self.entries.share(id, v);
                 }
-                for (i, sealed, _) in records {
+                for (i, sealed, ..) in records {
                     let id = refs[i];
                     new_values[i] = shared
                         .iter()
@@ -347,6 +349,7 @@ impl Vault {
         changes.reverse();
         new_digests.reverse();
         new_values.reverse();
+        new_plains.reverse();
         let mut next_part = || {
             if changes.is_empty() {
                 return None;
@@ -357,6 +360,7 @@ impl Vault {
                 .into_iter()
                 .zip(new_digests.split_off(at))
                 .zip(new_values.split_off(at))
+                .zip(new_plains.split_off(at))
                 .collect();
             part.reverse();
             if changes.capacity() > 2 * changes.len() + bulk::PART {
@@ -365,34 +369,67 @@ impl Vault {
             Some(part)
         };
         let hasher = self.index.hasher().clone();
-        type Part = Vec<(((Id, Entry), Digest), sled::IVec)>;
+        type Part = Vec<((((Id, Entry), Digest), sled::IVec), Digest)>;
         let prepare = |part: Part| {
-            let prepared = par_map(&part, |(((_, e), _), _)| {
+            let prepared = par_map(&part, |((((_, e), _), _), _)| {
                 e.record.as_ref().map(|r| search::Prepared::new(r, &hasher))
             });
             (part, prepared)
         };
         let mut ready = next_part().map(prepare);
+        let shards = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
         std::thread::scope(|scope| {
+            // In a large batch, the postings of new records are filed in
+            // shards on threads of their own, as at unlock (`Filing`), while
+            // this thread gives them their slots. Records replaced or
+            // removed are filed here; one whose last version came earlier
+            // in this batch (a slot past those there were before it) may
+            // have its postings in a shard: the shards are taken in first,
+            // and the rest of the batch is filed here.
+            let mut filing: Option<search::Filing> = None;
+            let mut filed = Vec::new();
+            let mut sharding = in_parts;
+            let first_new = self.entries.len() as u32;
             while let Some((part, prepared)) = ready.take() {
                 let next = next_part().map(|part| {
                     let prepare = &prepare;
                     scope.spawn(move || prepare(part))
                 });
-                for ((((id, entry), d), value), p) in part.into_iter().zip(prepared) {
+                for (((((id, entry), d), value), plain), p) in part.into_iter().zip(prepared) {
                     self.damaged_digests.remove(id.as_str());
-                    let (slot, old) = self.entries.insert(entries::Slot::new(id, &entry, value));
+                    let slot = entries::Slot::new(id, &entry, value, plain);
+                    let (slot, old) = self.entries.insert(slot);
                     set_digest(&mut self.digests, slot, d);
                     let old = old.and_then(|old| old.into_entry(&self.key)?.record);
                     let id = self.entries.id_at(slot);
+                    if old.is_some() && slot >= first_new && sharding {
+                        sharding = false;
+                        let f = filing.take();
+                        let f = f.unwrap_or_else(|| search::Filing::start(scope, &self.index, 1));
+                        f.send(std::mem::take(&mut filed));
+                        self.index.merge(f.finish());
+                    }
                     match (old.as_ref(), &entry.record, p) {
                         (Some(old), Some(r), Some(p)) => self.index.replace(slot, id, old, r, p),
                         (Some(old), _, _) => self.index.remove(id, old),
+                        (None, Some(r), Some(p)) if sharding => {
+                            if let Some(tokens) = self.index.put_later(slot, id, r, p) {
+                                filed.push((slot, tokens));
+                            }
+                        }
                         (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
                         (None, _, _) => {}
                     }
                 }
+                if !filed.is_empty() {
+                    filing
+                        .get_or_insert_with(|| search::Filing::start(scope, &self.index, shards))
+                        .send(std::mem::take(&mut filed));
+                }
                 ready = next.map(|n| n.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            if let Some(f) = filing {
+                self.index.merge(f.finish());
             }
         });
         self.index.finish();
