@@ -1,7 +1,8 @@
 //! The snapshot: what unlock would otherwise open every record to learn
 //! (the search index and list order, which slots hold live records and
-//! people held back from exports, which records do not open), kept in one sealed file in the store folder so
-//! that an unlock after a clean lock opens no record at all.
+//! people held back from exports, the keyed hash of each record's JSON,
+//! which records do not open), kept in one sealed file in the store folder
+//! so that an unlock after a clean lock opens no record at all.
 //!
 //! It is written when the vault is locked, if the records changed since it
 //! was read or written (or the unlock had to open every record); compressed
