@@ -388,11 +388,7 @@ mod tests {
             demo: dir.path().join("demo"),
             settings: dir.path().join("settings.json"),
         };
-        let mut s = Session::new(dirs).with_kdf(crate::vault::KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        });
+        let mut s = Session::new(dirs).with_kdf(crate::testkit::fast_kdf());
         s.create(&Passphrase::new("una frase de prueba larga".into()))
             .unwrap();
         let stop = s.stop_handle();
@@ -407,14 +403,7 @@ mod tests {
 
     #[test]
     fn a_steward_by_card_or_key() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let kdf = crate::vault::KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("una frase de prueba".into());
-        let mut v = crate::vault::Vault::create(&dir.path().join("v"), &pass, kdf).unwrap();
+        let (_tmp, mut v) = crate::testkit::new_vault();
         let mut k = crate::identity::Keys::generate();
         k.name = "Beatriz".into();
         assert_eq!(add_steward(&mut v, "", &k.card()).unwrap().name, "Beatriz");
