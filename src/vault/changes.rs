@@ -415,8 +415,7 @@ mod tests {
         let dir = tmp.path().join("vault");
         let store = Header::read(&dir).unwrap().store_dir(&dir).unwrap();
         std::fs::remove_file(store.join(snapshot::FILE)).expect("the lock wrote a snapshot");
-        let pass = Passphrase::new("correct horse battery staple".to_string());
-        let rebuilt = Vault::unlock(&dir, &pass).unwrap();
+        let rebuilt = Vault::unlock(&dir, &crate::testkit::pass()).unwrap();
         assert_eq!(after, found(&rebuilt));
     }
 

@@ -538,7 +538,8 @@ mod tests {
         holds(&v);
         v.add(rec(Kind::Org, &[("name", "Nueva")])).unwrap();
         holds(&v);
-        v.change_passphrase(&pass(), kdf()).unwrap();
+        v.change_passphrase(&pass(), crate::testkit::fast_kdf())
+            .unwrap();
         holds(&v);
         drop(v);
         let _ = std::fs::remove_file(file(&dir));
