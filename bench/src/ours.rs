@@ -71,7 +71,8 @@ pub fn search(dir: &Path, rounds: usize) -> Values {
     let lat = query_rounds(gen::QUERIES, rounds, 5, Duration::from_secs(30), |q| {
         v.search(q).len()
     });
-    // Each query's slowest time, to see which queries make the p99.
+    // Each query's slowest and median time, to see which queries make the
+    // p99 and how long each takes when nothing else runs in between.
     for (i, q) in gen::QUERIES.iter().enumerate() {
         let mine: Vec<f64> = lat
             .iter()
@@ -80,6 +81,7 @@ pub fn search(dir: &Path, rounds: usize) -> Values {
             .copied()
             .collect();
         hits.insert(format!("max_ms:{q}"), percentile(&mine, 100.0));
+        hits.insert(format!("med_ms:{q}"), percentile(&mine, 50.0));
     }
     // What a form needs to open: the person picker's first offers, and the
     // picker after one typed word (the median of five of each).
