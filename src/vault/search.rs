@@ -1380,20 +1380,20 @@ mod tests {
         check(&index, &records, &mut rng);
         // Edits and deletions: new tokens after the ones it covers.
         let built = index.terms.grams.from;
-        for slot in 0..records.len() {
-            let Some((id, old)) = records[slot].clone() else {
+        for (slot, record) in records.iter_mut().enumerate() {
+            let Some((id, old)) = record.clone() else {
                 continue;
             };
             match rng.gen_range(0..12) {
                 0 => {
                     index.remove(&id, &old);
-                    records[slot] = None;
+                    *record = None;
                 }
                 1 | 2 => {
                     let new = note(&format!("{} w{slot}", body(&mut rng)));
                     let p = Prepared::new(&new, index.hasher());
                     index.replace(slot as u32, &id, &old, &new, p);
-                    records[slot] = Some((id, new));
+                    *record = Some((id, new));
                 }
                 _ => {}
             }
