@@ -34,6 +34,8 @@ pub mod report;
 pub mod retention;
 
 pub mod pledge;
+#[cfg(test)]
+mod testkit;
 pub mod vault;
 pub mod view;
 

@@ -7,6 +7,7 @@
 //! 1  model                  records, the ledger (entries, clocks, log, conflicts), policy
 //! 2  identity               steward keys, cards, fingerprints
 //! 3  vault                  the encrypted store; every write through `vault::Changes`
+//!    testkit                unit-test helpers: throwaway vaults, records (tests only)
 //! 4  handoff, retention, pledge
 //! 5  error                  the errors of the layers below as messages
 //! 6  csv, report
@@ -27,6 +28,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("model", 1),
     ("identity", 2),
     ("vault", 3),
+    ("testkit", 3),
     ("handoff", 4),
     ("retention", 4),
     ("pledge", 4),

@@ -388,11 +388,7 @@ mod tests {
             demo: dir.path().join("demo"),
             settings: dir.path().join("settings.json"),
         };
-        let mut s = Session::new(dirs).with_kdf(crate::vault::KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        });
+        let mut s = Session::new(dirs).with_kdf(crate::testkit::fast_kdf());
         s.create(&Passphrase::new("una frase de prueba larga".into()))
             .unwrap();
         let stop = s.stop_handle();
@@ -407,30 +403,25 @@ mod tests {
 
     #[test]
     fn a_steward_by_card_or_key() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let kdf = crate::vault::KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("una frase de prueba".into());
-        let mut v = crate::vault::Vault::create(&dir.path().join("v"), &pass, kdf).unwrap();
+        let (_tmp, mut v) = crate::testkit::new_vault();
         let mut k = crate::identity::Keys::generate();
         k.name = "Beatriz".into();
         assert_eq!(add_steward(&mut v, "", &k.card()).unwrap().name, "Beatriz");
         assert_eq!(add_steward(&mut v, "Bea", &k.card()).unwrap().name, "Bea");
         assert!(matches!(
             add_steward(&mut v, "", "aqui-card-1:nope"),
-            Err(handoff::Error::BadCard)
+            Err(handoff::Error::Identity(crate::identity::Error::BadCard))
         ));
         assert!(matches!(
             add_steward(&mut v, "Bea", "nope"),
-            Err(handoff::Error::BadKey)
+            Err(handoff::Error::Identity(crate::identity::Error::BadKey))
         ));
         let key = k.public().age;
         assert!(matches!(
             add_steward(&mut v, " ", &key),
-            Err(handoff::Error::BadStewardName)
+            Err(handoff::Error::Identity(
+                crate::identity::Error::BadStewardName
+            ))
         ));
         assert!(!add_steward(&mut v, "Carla", &key).unwrap().verified);
     }

@@ -274,11 +274,7 @@ mod tests {
 
         let dir = tmp.path().join("restored");
         let pass = Passphrase::new("new vault pass".to_string());
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
+        let kdf = crate::testkit::fast_kdf();
         let e = restore(&file, Opener::Keys(&keys), &dir, &pass, kdf).err();
         assert!(
             matches!(

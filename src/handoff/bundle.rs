@@ -707,11 +707,8 @@ pub(super) fn check_record(id: &Id, record: &crate::model::Record) -> Result<(),
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{today, Record};
 
     fn person(name: &str, clock: u64) -> (Id, Entry) {
-        let mut r = Record::empty(Kind::Person);
-        r.set("name", name, today()).unwrap();
         let meta = Meta {
             created: Utc::now(),
             updated: Utc::now(),
@@ -719,9 +716,28 @@ mod tests {
         };
         let entry = Entry {
             meta,
-            record: Some(r),
+            record: Some(crate::testkit::person(name)),
         };
         (Id::new(Kind::Person), entry)
+    }
+
+    /// A handoff header from Ana's device "dev" for `records` records.
+    fn header(keys: &Keys, records: u64) -> Header {
+        Header {
+            aqui_bundle: VERSION,
+            purpose: Purpose::Handoff,
+            created: Utc::now(),
+            sender: Sender {
+                name: "Ana".into(),
+                keys: keys.public(),
+            },
+            device: "dev".into(),
+            recipients: Vec::new(),
+            records,
+            counts: BTreeMap::new(),
+            sensitive_included: false,
+            excluded: Excluded::default(),
+        }
     }
 
     #[test]
@@ -735,21 +751,7 @@ mod tests {
                 ..gone.1
             },
         );
-        let header = Header {
-            aqui_bundle: VERSION,
-            purpose: Purpose::Handoff,
-            created: Utc::now(),
-            sender: Sender {
-                name: "Ana".into(),
-                keys: keys.public(),
-            },
-            device: "dev".into(),
-            recipients: Vec::new(),
-            records: 3,
-            counts: BTreeMap::new(),
-            sensitive_included: false,
-            excluded: Excluded::default(),
-        };
+        let header = header(&keys, 3);
         let mut w = Writer::start(Vec::new(), &header).unwrap();
         for (id, e) in [&ana, &bea, &gone] {
             w.entry(id, e).unwrap();
@@ -792,21 +794,7 @@ mod tests {
     fn a_line_that_is_not_json_is_refused_even_if_its_rest_is_stored_here() {
         let keys = Keys::generate();
         let ana = person("Ana", 1);
-        let header = Header {
-            aqui_bundle: VERSION,
-            purpose: Purpose::Handoff,
-            created: Utc::now(),
-            sender: Sender {
-                name: "Ana".into(),
-                keys: keys.public(),
-            },
-            device: "dev".into(),
-            recipients: Vec::new(),
-            records: 1,
-            counts: BTreeMap::new(),
-            sensitive_included: false,
-            excluded: Excluded::default(),
-        };
+        let header = header(&keys, 1);
         let stored_json = serde_json::to_vec(&ana.1).unwrap();
         for ws in [b'\t', b'\r', 0x0b, 0x0c] {
             let mut line = b"{\"id\":\"".to_vec();

@@ -346,15 +346,7 @@ fn failed_io(out: &Path, e: std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::today;
-
-    fn record(kind: Kind, fields: &[(&str, &str)]) -> Record {
-        let mut r = Record::empty(kind);
-        for (k, v) in fields {
-            r.set(k, v, today()).unwrap();
-        }
-        r
-    }
+    use crate::testkit::{new_vault, pass, rec};
 
     fn leftovers(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
@@ -371,22 +363,15 @@ mod tests {
     /// nothing is logged. Before, the record was skipped and the file kept.
     #[test]
     fn a_record_that_no_longer_opens_stops_the_export_and_leaves_nothing() {
-        let tmp = tempfile::TempDir::new().unwrap();
-        let dir = tmp.path().join("vault");
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("correct horse battery staple".to_string());
-        let mut v = Vault::create(&dir, &pass, kdf).unwrap();
+        let (tmp, mut v) = new_vault();
+        let dir = v.dir().to_path_buf();
         let people: Vec<Id> = ["Ana Vidal", "Bea Ruiz", "Carla Soto"]
             .iter()
-            .map(|n| v.add(record(Kind::Person, &[("name", n), ("share", "yes")])))
+            .map(|n| v.add(rec(Kind::Person, &[("name", n), ("share", "yes")])))
             .collect::<Result<_, _>>()
             .unwrap();
         let note = v
-            .add(record(Kind::Note, &[("title", "Meeting"), ("body", "x")]))
+            .add(rec(Kind::Note, &[("title", "Meeting"), ("body", "x")]))
             .unwrap();
         drop(v);
         let out_dir = tmp.path().join("usb");
@@ -399,7 +384,7 @@ mod tests {
         // A note found damaged only when written (the selection does not
         // open notes), and a person after the selection opened them.
         for (damaged, before_select) in [(&note, true), (&people[1], false)] {
-            let mut v = Vault::unlock(&dir, &pass).unwrap();
+            let mut v = Vault::unlock(&dir, &pass()).unwrap();
             let log = v.log().len();
             if before_select {
                 v.damage_in_memory(damaged);
@@ -433,7 +418,7 @@ mod tests {
         }
 
         // Undamaged, the same export is written, logged, and reads whole.
-        let mut v = Vault::unlock(&dir, &pass).unwrap();
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
         let log = v.log().len();
         let plan = select(&v, &Selection::All, false).unwrap();
         assert_eq!(plan.ids.len(), 4);

@@ -241,20 +241,14 @@ pub(crate) fn keep_held_back_refs(vault: &Vault, ours: &Record, theirs: &mut Rec
 mod tests {
     use super::*;
     use crate::model::today;
+    use crate::testkit::{fast_kdf, new_vault};
 
     /// The stored JSON read no further than `held_person` needs says what
     /// `held_back` says of the person parsed, for every answer, and for
     /// the `true`/`false` of records from before consent records.
     #[test]
     fn a_person_read_in_part_is_held_back_as_when_parsed() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("correct horse battery staple".to_string());
-        let mut v = Vault::create(&dir.path().join("vault"), &pass, kdf).unwrap();
+        let (_tmp, mut v) = new_vault();
         let mut checked = 0;
         for sensitive in ["yes", "no"] {
             for share in ["yes", "no", "not_asked", ""] {
@@ -299,15 +293,8 @@ mod tests {
     /// unlock from the snapshot or from the records themselves.
     #[test]
     fn the_vault_knows_who_is_held_back_without_opening_anyone() {
-        let tmp = tempfile::TempDir::new().unwrap();
-        let dir = tmp.path().join("vault");
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("correct horse battery staple".to_string());
-        let mut v = Vault::create(&dir, &pass, kdf).unwrap();
+        let (_tmp, mut v) = new_vault();
+        let dir = v.dir().to_path_buf();
         let mut people = Vec::new();
         for (sensitive, share) in [("yes", "yes"), ("no", "yes"), ("no", "no"), ("no", "")] {
             let mut r = Record::empty(Kind::Person);
@@ -344,7 +331,7 @@ mod tests {
         v.delete(&people[3]).unwrap();
         assert_eq!(check(&v), 2);
         let new = Passphrase::new("another horse battery staple".to_string());
-        v.change_passphrase(&new, kdf).unwrap();
+        v.change_passphrase(&new, fast_kdf()).unwrap();
         assert_eq!(check(&v), 2);
         drop(v);
         let v = Vault::unlock(&dir, &new).unwrap();

@@ -249,26 +249,7 @@ impl Vault {
 mod tests {
     use super::*;
     use crate::model::ledger::Action;
-
-    fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
-        let mut r = Record::empty(kind);
-        for (f, v) in fields {
-            r.set(f, v, today()).unwrap();
-        }
-        r
-    }
-
-    fn new_vault() -> (tempfile::TempDir, Vault) {
-        let dir = tempfile::TempDir::new().unwrap();
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("correct horse battery staple".to_string());
-        let v = Vault::create(&dir.path().join("vault"), &pass, kdf).unwrap();
-        (dir, v)
-    }
+    use crate::testkit::{new_vault, rec};
 
     fn is(e: &Error, want: fn(&Problem) -> bool) -> bool {
         matches!(e, Error::Invalid(FieldError { problem, .. }) if want(problem))

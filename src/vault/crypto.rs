@@ -765,11 +765,7 @@ mod tests {
 
     #[test]
     fn wrapped_key_needs_the_passphrase() {
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
+        let kdf = crate::testkit::fast_kdf();
         let key = DataKey::generate();
         let w = WrappedKey::wrap(&key, &Passphrase::new("right horse".into()), kdf, b"v").unwrap();
         let back = w

@@ -228,8 +228,9 @@ impl Entries {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{today, Kind, Record};
-    use crate::vault::{KdfParams, Passphrase, Vault};
+    use crate::model::Kind;
+    use crate::testkit::{fast_kdf, new_vault, pass, person};
+    use crate::vault::{Passphrase, Vault};
 
     impl Entries {
         pub(in crate::vault) fn opened(&self) -> usize {
@@ -256,30 +257,17 @@ mod tests {
         }
     }
 
-    fn person(name: &str) -> Record {
-        let mut r = Record::empty(Kind::Person);
-        r.set("name", name, today()).unwrap();
-        r
-    }
-
     #[test]
     fn records_stay_sealed_until_something_asks_for_one() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let dir = dir.path().join("vault");
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let pass = Passphrase::new("correct horse battery staple".to_string());
-        let mut v = Vault::create(&dir, &pass, kdf).unwrap();
+        let (_tmp, mut v) = new_vault();
+        let dir = v.dir().to_path_buf();
         let ana = v.add(person("Ana Vidal")).unwrap();
         let bea = v.add(person("Bea Vidal")).unwrap();
         let gone = v.add(person("Carla Ruiz")).unwrap();
         v.delete(&gone).unwrap();
         drop(v);
 
-        let mut v = Vault::unlock(&dir, &pass).unwrap();
+        let mut v = Vault::unlock(&dir, &pass()).unwrap();
         assert_eq!(v.entries.opened(), 0, "unlock keeps every record sealed");
         assert_eq!(v.search("vidal").len(), 2);
         assert_eq!(v.counts()[&Kind::Person], 2);
@@ -301,7 +289,7 @@ mod tests {
         // A re-key seals every record again under the new key: one never
         // opened before opens under it.
         let new = Passphrase::new("another horse battery staple".to_string());
-        v.change_passphrase(&new, kdf).unwrap();
+        v.change_passphrase(&new, fast_kdf()).unwrap();
         assert_eq!(v.get(&bea).unwrap().title(), "Bea Vidal");
         assert_eq!(v.entries().count(), 3);
     }

@@ -314,14 +314,8 @@ pub(super) fn remove_leftovers(dir: &Path, header: &Header) -> Result<(), Error>
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{today, Kind, Record};
-    use crate::vault::{Damage, Error, KdfParams, Passphrase, Vault};
-
-    fn person(name: &str) -> Record {
-        let mut r = Record::empty(Kind::Person);
-        r.set("name", name, today()).unwrap();
-        r
-    }
+    use crate::testkit::{fast_kdf, new_vault, pass, person};
+    use crate::vault::{Damage, Error, Passphrase, Vault};
 
     /// A record whose bytes in memory no longer open (a fault in memory)
     /// is still whole on disk, in the old store: a re-key must not drop it
@@ -329,23 +323,17 @@ mod tests {
     /// the old store.
     #[test]
     fn a_rekey_never_drops_a_record_the_old_store_still_holds() {
-        let dir = tempfile::TempDir::new().unwrap();
-        let dir = dir.path().join("vault");
-        let kdf = KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        };
-        let old = Passphrase::new("correct horse battery staple".to_string());
+        let (_tmp, mut v) = new_vault();
+        let dir = v.dir().to_path_buf();
+        let old = pass();
         let new = Passphrase::new("another horse battery staple".to_string());
-        let mut v = Vault::create(&dir, &old, kdf).unwrap();
         let ana = v.add(person("Ana Vidal")).unwrap();
         let bea = v.add(person("Bea Vidal")).unwrap();
         drop(v);
 
         let mut v = Vault::unlock(&dir, &old).unwrap();
         v.damage_in_memory(&ana);
-        let rekeyed = v.change_passphrase(&new, kdf);
+        let rekeyed = v.change_passphrase(&new, fast_kdf());
         assert!(v.ids().any(|(id, _)| *id == ana), "memory still lists Ana");
         drop(v);
         assert!(

@@ -1196,6 +1196,7 @@ fn remove_posting(p: &mut u32, lists: &mut [Vec<u32>], slot: u32) {
 mod tests {
     use super::*;
     use crate::model::Kind;
+    use crate::testkit::rec;
     use unicode_normalization::char::canonical_combining_class;
     use unicode_normalization::UnicodeNormalization;
 
@@ -1233,14 +1234,6 @@ mod tests {
         ] {
             assert_eq!(fold(s), fold_nfd(s));
         }
-    }
-
-    fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
-        let mut r = Record::empty(kind);
-        for (f, v) in fields {
-            r.set(f, v, crate::model::today()).unwrap();
-        }
-        r
     }
 
     /// The straightforward scan the index must agree with.

@@ -401,7 +401,8 @@ mod tests {
     }
 
     use super::*;
-    use crate::model::{today, Kind, Record};
+    use crate::model::Kind;
+    use crate::testkit::{pass, rec, vault_at};
 
     const QUERIES: [&str; 9] = [
         "vidal",
@@ -443,26 +444,6 @@ mod tests {
         (ids, lists, found, v.damaged().to_vec(), v.counts(), held)
     }
 
-    fn rec(kind: Kind, fields: &[(&str, &str)]) -> Record {
-        let mut r = Record::empty(kind);
-        for (f, value) in fields {
-            r.set(f, value, today()).unwrap();
-        }
-        r
-    }
-
-    fn pass() -> Passphrase {
-        Passphrase::new("correct horse battery staple".to_string())
-    }
-
-    fn kdf() -> KdfParams {
-        KdfParams {
-            m_kib: 8 * 1024,
-            t: 1,
-            p: 1,
-        }
-    }
-
     fn file(dir: &Path) -> PathBuf {
         let header = Header::read(dir).unwrap();
         header.store_dir(dir).unwrap().join(FILE)
@@ -471,7 +452,7 @@ mod tests {
     /// A vault of organizations, people (some deleted, some edited) and
     /// notes, locked: the lock writes its snapshot.
     fn vault(dir: &Path) {
-        let mut v = Vault::create(dir, &pass(), kdf()).unwrap();
+        let mut v = vault_at(dir);
         let centro = v
             .add(rec(Kind::Org, &[("name", "Centro de Trabajadores")]))
             .unwrap();
