@@ -549,13 +549,12 @@ fn cli_a_passphrase_backup_brings_back_the_hold() {
     assert_eq!(b.json(&["list", "note"])[0]["body"], "held text");
 }
 
-/// rev1 review: a purge whose shredding was cut short, with nothing new due,
-/// is finished by the next unlock in the app (as `Vault::commit_purge` and
-/// `Session::purge_due` say). `note_purge_due` keeps the passphrase only when
-/// new records are due, so `purge_due` returns before its `shred_pending`
-/// branch and the purged text stays readable under the old data key.
+/// A purge whose shredding was cut short (the re-key failed), with nothing
+/// new due, is finished by the next unlock in the app: the passphrase is
+/// kept for it, or the purged text would stay readable under the old data
+/// key until some other purge fell due.
 #[test]
-fn rev1_an_unlock_in_the_app_finishes_a_shredding_cut_short() {
+fn an_unlock_in_the_app_finishes_a_shredding_cut_short() {
     let dir = TempDir::new().unwrap();
     let place = dir.path().join("app");
     std::fs::create_dir(&place).unwrap();
