@@ -548,3 +548,38 @@ fn cli_a_passphrase_backup_brings_back_the_hold() {
     assert!(b.fails(&["purge"]).contains("hold"));
     assert_eq!(b.json(&["list", "note"])[0]["body"], "held text");
 }
+
+/// A purge whose shredding was cut short (the re-key failed), with nothing
+/// new due, is finished by the next unlock in the app: the passphrase is
+/// kept for it, or the purged text would stay readable under the old data
+/// key until some other purge fell due.
+#[test]
+fn an_unlock_in_the_app_finishes_a_shredding_cut_short() {
+    let dir = TempDir::new().unwrap();
+    let place = dir.path().join("app");
+    std::fs::create_dir(&place).unwrap();
+    let vdir = place.join("vault");
+    let mut v = Vault::create(&vdir, &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    v.add(rec(Kind::Person, &[("name", "Shredcanary App")]))
+        .unwrap();
+    retention::set_rule(&mut v, Rule::InactivePerson, Age::parse("1y")).unwrap();
+    let other = match store_of(&vdir).as_str() {
+        "store" => vdir.join("store2"),
+        _ => vdir.join("store"),
+    };
+    std::fs::write(&other, b"in the way").unwrap();
+    let later = today + Duration::days(800);
+    assert!(retention::purge(&mut v, &pass(PASS), later).is_err());
+    assert!(v.retention().shred_pending);
+    drop(v);
+    std::fs::remove_file(&other).unwrap();
+    // The app's unlock: nothing new is due today, only the shredding.
+    let mut app = aqui::app::Session::new(aqui::app::Dirs::beside(&vdir));
+    app.unlock(&pass(PASS), false).unwrap();
+    assert!(app.purge_due().unwrap().is_none());
+    assert!(
+        !app.vault().unwrap().retention().shred_pending,
+        "the unlock left the shredding undone"
+    );
+}
