@@ -83,6 +83,19 @@ impl Vault {
         self.key.open(&aad(id), self.entries.sealed(id)?)
     }
 
+    /// `entry_json` appended to `out` (the same bytes), with no allocation
+    /// of its own: `false`, and `out` as it was, where that gives `None`.
+    /// For an export, which writes many records out as they are.
+    pub fn append_json(&self, id: &Id, out: &mut Vec<u8>) -> bool {
+        if self.header.format < FORMAT {
+            return false;
+        }
+        let Some(sealed) = self.entries.sealed(id) else {
+            return false;
+        };
+        self.key.open_into(&aad(id), sealed, out)
+    }
+
     /// The entry `id` parsed from `json`, its stored JSON (see
     /// `entry_json`), as `entry_once` gives it: for a pass that opened it
     /// already.
