@@ -399,9 +399,7 @@ impl Localize for crate::handoff::Error {
         use crate::handoff::Error as E;
         match self {
             E::Vault(e) => e.kind(),
-            E::BadKey => "err-bad-key",
-            E::BadCard => "err-bad-card",
-            E::BadStewardName => "err-bad-steward-name",
+            E::Identity(e) => e.kind(),
             E::NoSteward(_) => "err-no-steward",
             E::FingerprintMismatch => "err-fingerprint-mismatch",
             E::NoRecipients => "err-no-recipients",
@@ -434,6 +432,7 @@ impl Localize for crate::handoff::Error {
     fn wrapped(&self) -> Option<&dyn Localize> {
         match self {
             crate::handoff::Error::Vault(e) => Some(e),
+            crate::handoff::Error::Identity(e) => Some(e),
             _ => None,
         }
     }
@@ -442,6 +441,7 @@ impl Localize for crate::handoff::Error {
         use crate::handoff::Error as E;
         match self {
             E::Vault(e) => e.what(lang),
+            E::Identity(e) => e.what(lang),
             E::NoSteward(name) => t!(lang, "err-no-steward", name = name.clone()),
             E::NoFile(path) => t!(lang, "err-no-file", path = path.display().to_string()),
             E::TooNew(v) => t!(lang, "err-bundle-too-new", version = v.to_string()),
@@ -481,8 +481,8 @@ impl Localize for crate::handoff::Error {
     }
 }
 
-/// A key, card or name that cannot be read: the same messages as the
-/// handoff errors it becomes.
+/// A key, card or name that cannot be read; a handoff error that carries
+/// one (`handoff::Error::Identity`) says the same.
 impl Localize for crate::identity::Error {
     fn kind(&self) -> &'static str {
         use crate::identity::Error as E;
@@ -586,9 +586,7 @@ mod tests {
         let id = || Id::new(Kind::Note);
         every_variant!(HandoffError {
             E::Vault(_) => E::Vault(Error::InUse),
-            E::BadKey => E::BadKey,
-            E::BadCard => E::BadCard,
-            E::BadStewardName => E::BadStewardName,
+            E::Identity(_) => E::Identity(crate::identity::Error::BadCard),
             E::NoSteward(_) => E::NoSteward("Ana".into()),
             E::FingerprintMismatch => E::FingerprintMismatch,
             E::NoRecipients => E::NoRecipients,

@@ -7,17 +7,19 @@
 //! - `note-attendees`: a note older than the age loses its attendee list,
 //!   which becomes its headcount (if it had none).
 //! - `inactive-person`: a person with no activity (no note attended, no
-//!   follow-up, no signature, no edit, no contact) for the age loses name,
-//!   alias, contact details, tags, organizations and follow-up dates; the
-//!   record stays (`purged`), so every total of the past still counts them
-//!   (new people per period, by language, signers per drive).
+//!   follow-up, no signature, no edit, no contact) for the age loses every
+//!   field but language, consent answers (not who recorded them) and the
+//!   sensitive mark: name, alias, contact details, tags, organizations and
+//!   follow-up dates among them; the record stays (`purged`), so every total
+//!   of the past still counts them (new people per period, by language,
+//!   signers per drive).
 //! - `log`: an audit log entry older than the age loses who it named.
 //!
 //! Purged data is shredded, not only unlinked: the last step of a purge,
 //! [`shred`], re-seals the vault under a new data key.
 
 pub use crate::model::policy::{Age, Hold, Policy, Rule, Unit};
-use crate::model::{Id, Kind, Record};
+use crate::model::{Id, Kind, Person, Record};
 use crate::vault::{Error as VaultError, Passphrase, Vault};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -136,31 +138,7 @@ pub fn plan(vault: &Vault, today: NaiveDate) -> Plan {
             if p.purged || last.get(id).is_some_and(|d| *d >= cut) {
                 continue;
             }
-            let mut p2 = p.clone();
-            p2.name.clear();
-            p2.alias.clear();
-            p2.phone.clear();
-            p2.signal.clear();
-            p2.email.clear();
-            p2.orgs.clear();
-            p2.tags.clear();
-            p2.last_contact = None;
-            p2.next_follow_up = None;
-            // The sensitive mark stays: it is what keeps this person's id
-            // out of every handoff (in attendee lists, signers, collectors)
-            // to stewards who may still know the name.
-            p2.consent.contact = p2.consent.contact.map(|mut m| {
-                m.recorder = None;
-                m
-            });
-            p2.consent.share = p2.consent.share.map(|mut m| {
-                m.recorder = None;
-                m
-            });
-            for e in &mut p2.consent.history {
-                e.recorder = None;
-            }
-            p2.purged = true;
+            let p2 = purged(p);
             counts.people += 1;
             records.push((id.clone(), Record::Person(p2)));
         }
@@ -184,6 +162,35 @@ pub fn plan(vault: &Vault, today: NaiveDate) -> Plan {
         held: policy.hold.is_some(),
         records,
         logs,
+    }
+}
+
+/// What the `inactive-person` rule leaves of a person: what reports count
+/// (language, consent answers without who recorded them) and the sensitive
+/// mark. Every other field goes back to its default, so a field added to
+/// `Person` later is purged without being named here.
+fn purged(p: &Person) -> Person {
+    let mut consent = p.consent.clone();
+    for mark in [&mut consent.contact, &mut consent.share]
+        .into_iter()
+        .flatten()
+    {
+        mark.recorder = None;
+    }
+    for e in &mut consent.history {
+        e.recorder = None;
+    }
+    Person {
+        lang: p.lang,
+        consent_contact: p.consent_contact,
+        consent_share: p.consent_share,
+        consent,
+        // The sensitive mark stays: it is what keeps this person's id out
+        // of every handoff (in attendee lists, signers, collectors) to
+        // stewards who may still know the name.
+        sensitive: p.sensitive,
+        purged: true,
+        ..Person::default()
     }
 }
 
@@ -268,5 +275,91 @@ mod tests {
             assert!(Age::parse(bad).is_none(), "{bad}");
         }
         assert_eq!(Age::parse("6m").unwrap().as_text(), "6m");
+    }
+
+    /// A purged person keeps only what reports count. The person below sets
+    /// every field (no `..Default::default()`), so a field added to `Person`
+    /// has to be given a value here, and this then fails unless the purge
+    /// removes it or it is named in `KEPT` (which no field the field table
+    /// marks as naming or reaching a person may be). Nothing kept says who
+    /// recorded a consent.
+    #[test]
+    fn a_purged_person_keeps_no_field_that_names_or_reaches_them() {
+        use crate::model::fields::table;
+        use crate::model::{Consent, ConsentEvent, ConsentMark, ConsentTopic, Membership};
+        use crate::model::{ConsentHow, ConsentState};
+        // What is kept, by stored key.
+        const KEPT: [&str; 6] = [
+            "lang",
+            "consent_contact",
+            "consent_share",
+            "consent",
+            "sensitive",
+            "purged",
+        ];
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let steward = Id::new(Kind::Person);
+        let mark = ConsentMark {
+            date: day,
+            how: Some(ConsentHow::Paper),
+            lang: Some(crate::Lang::Es),
+            recorder: Some(steward.clone()),
+        };
+        let before = Person {
+            name: "Ana Vidal".into(),
+            alias: "Chela".into(),
+            lang: Some(crate::Lang::Es),
+            phone: "+1 555 0100".into(),
+            signal: "ana.01".into(),
+            email: "ana@example.org".into(),
+            orgs: vec![Membership {
+                org: Id::new(Kind::Org),
+                role: "vocera".into(),
+            }],
+            tags: vec!["vecina".into()],
+            consent_contact: ConsentState::Yes,
+            consent_share: ConsentState::No,
+            consent: Box::new(Consent {
+                contact: Some(mark.clone()),
+                share: Some(mark),
+                before_records: true,
+                history: vec![ConsentEvent {
+                    date: day,
+                    topic: ConsentTopic::Contact,
+                    state: ConsentState::Yes,
+                    how: Some(ConsentHow::Paper),
+                    lang: Some(crate::Lang::Es),
+                    recorder: Some(steward.clone()),
+                }],
+            }),
+            sensitive: true,
+            last_contact: Some(day),
+            next_follow_up: Some(day),
+            purged: false,
+        };
+        let after = purged(&before);
+        assert!(after.purged);
+
+        let (was, is) = (Record::Person(before), Record::Person(after.clone()));
+        for row in table(Kind::Person).rows {
+            let (was, is) = ((row.get)(&was), (row.get)(&is));
+            if KEPT.contains(&row.key) {
+                assert!(!row.identifying && !row.contact, "{} is kept", row.name);
+                assert_eq!(was.form_texts(), is.form_texts(), "{}", row.name);
+            } else {
+                let left = is.form_texts();
+                assert!(left.iter().all(String::is_empty), "{}: {left:?}", row.name);
+            }
+        }
+        // Every stored field but the kept ones as in a new person, and no
+        // one's id left in what is kept.
+        let after = serde_json::to_value(&after).unwrap();
+        let blank = serde_json::to_value(Person::default()).unwrap();
+        for (key, value) in after.as_object().unwrap() {
+            if !KEPT.contains(&key.as_str()) {
+                assert_eq!(value, &blank[key], "{key} is left");
+            }
+        }
+        assert!(!after.to_string().contains(steward.as_str()), "{after}");
     }
 }

@@ -227,6 +227,7 @@ fn run(o: &Opts) {
             for (what, prefix) in [
                 ("hits", "hits:"),
                 ("slowest ms", "max_ms:"),
+                ("median ms", "med_ms:"),
                 ("picker ms", "picker_ms:"),
             ] {
                 let per: Vec<String> = s

@@ -410,16 +410,18 @@ mod tests {
         assert_eq!(add_steward(&mut v, "Bea", &k.card()).unwrap().name, "Bea");
         assert!(matches!(
             add_steward(&mut v, "", "aqui-card-1:nope"),
-            Err(handoff::Error::BadCard)
+            Err(handoff::Error::Identity(crate::identity::Error::BadCard))
         ));
         assert!(matches!(
             add_steward(&mut v, "Bea", "nope"),
-            Err(handoff::Error::BadKey)
+            Err(handoff::Error::Identity(crate::identity::Error::BadKey))
         ));
         let key = k.public().age;
         assert!(matches!(
             add_steward(&mut v, " ", &key),
-            Err(handoff::Error::BadStewardName)
+            Err(handoff::Error::Identity(
+                crate::identity::Error::BadStewardName
+            ))
         ));
         assert!(!add_steward(&mut v, "Carla", &key).unwrap().verified);
     }

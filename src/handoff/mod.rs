@@ -115,12 +115,10 @@ pub const MAX_WORK_FACTOR: u8 = 20;
 pub enum Error {
     #[error(transparent)]
     Vault(#[from] vault::Error),
-    #[error("not an age key")]
-    BadKey,
-    #[error("not a steward card")]
-    BadCard,
-    #[error("bad steward name")]
-    BadStewardName,
+    /// A key, card or steward name that cannot be read; it speaks for
+    /// itself (see `crate::identity::Error`).
+    #[error(transparent)]
+    Identity(#[from] crate::identity::Error),
     #[error("no steward {0}")]
     NoSteward(String),
     #[error("the fingerprint does not match")]
@@ -192,16 +190,6 @@ pub enum BundleProblem {
     BadClock,
     WrongKind,
     Invalid(crate::model::FieldError),
-}
-
-impl From<crate::identity::Error> for Error {
-    fn from(e: crate::identity::Error) -> Error {
-        match e {
-            crate::identity::Error::BadKey => Error::BadKey,
-            crate::identity::Error::BadCard => Error::BadCard,
-            crate::identity::Error::BadStewardName => Error::BadStewardName,
-        }
-    }
 }
 
 impl Error {

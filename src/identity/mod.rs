@@ -18,8 +18,8 @@ use sha2::{Digest, Sha256};
 use std::str::FromStr;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-/// What is wrong with a key, a card or a name. Each maps to the handoff
-/// error of the same name (and its Fluent messages).
+/// What is wrong with a key, a card or a name. Its Fluent messages are
+/// in `crate::error`; a handoff error carries it as `handoff::Error::Identity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

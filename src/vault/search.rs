@@ -131,7 +131,55 @@ pub struct Terms {
     postings: Vec<u32>,
     /// Sorted slots of tokens held by more than one record.
     lists: Vec<Vec<u32>>,
+    /// The tokens holding each 3-byte sequence, so a word is looked for in
+    /// a few of them instead of the whole vocabulary (see `Grams`).
+    grams: Grams,
 }
+
+/// Bytes of classes numbered below 64 (`CLASS`): letters and digits each a
+/// class of their own, other bytes sharing the rest.
+const CLASS: [u8; 256] = {
+    let mut c = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        c[b] = match b as u8 {
+            x @ b'a'..=b'z' => x - b'a',
+            x @ b'0'..=b'9' => 26 + x - b'0',
+            x => 36 + x % 28,
+        };
+        b += 1;
+    }
+    c
+};
+
+/// Three classes of bytes in one number below `KEYS`.
+const KEYS: usize = 1 << 18;
+
+fn gram(w: &[u8]) -> usize {
+    (CLASS[w[0] as usize] as usize) << 12
+        | (CLASS[w[1] as usize] as usize) << 6
+        | CLASS[w[2] as usize] as usize
+}
+
+/// An index of the vocabulary: for every 3 bytes in a row (by class, so a
+/// few sequences share a list), the tokens holding them, each once, in
+/// token order. A word of 3 bytes or more is held only by tokens in the
+/// list of each of its sequences, so only those of the shortest list are
+/// looked at. It covers the tokens there were when it was built; the
+/// vocabulary after them (tokens added since) is scanned.
+#[derive(Default)]
+struct Grams {
+    /// Where the first token it does not cover starts in the vocabulary.
+    from: usize,
+    /// Key → where its tokens start in `tokens` (`KEYS + 1` of them).
+    start: Vec<u32>,
+    tokens: Vec<u32>,
+}
+
+/// The vocabulary left to scan after `Grams` was built, past which
+/// `Index::finish` builds it anew: an eighth of what it covers, and at least
+/// this many bytes (scanned in a few µs).
+const GRAMS_TAIL: usize = 64 << 10;
 
 #[derive(Default)]
 pub struct Index {
@@ -158,6 +206,9 @@ pub struct Index {
     order: Vec<u32>,
     /// Slots put since `order` was last brought up to date.
     pending: Vec<u32>,
+    /// Slot → its place in `order` (`NONE` if none), built by the first
+    /// search after `order` changed.
+    place: OnceLock<Vec<u32>>,
     /// Each slot's tokens, built by the first search that checks
     /// candidates (see `check`), then kept up to date.
     forward: OnceLock<Forward>,
@@ -296,6 +347,7 @@ impl Index {
     }
 
     fn unlink_order(&mut self, slot: u32) {
+        self.place.take();
         if let Some(i) = self.pending.iter().position(|&s| s == slot) {
             self.pending.swap_remove(i);
         } else if let Ok(i) = self
@@ -435,12 +487,18 @@ impl Index {
     /// Brings the list order and the organizations' names up to date with
     /// what changed since.
     pub fn finish(&mut self) {
+        let terms = &mut self.terms;
+        let covered = terms.grams.from;
+        if terms.vocab.len() - covered > GRAMS_TAIL.max(covered / 8) {
+            terms.grams = Grams::build(&terms.vocab, &terms.term_end);
+        }
         if std::mem::take(&mut self.orgs_changed) {
             self.collect_org_names();
         }
         if self.pending.is_empty() {
             return;
         }
+        self.place.take();
         let mut pending = std::mem::take(&mut self.pending);
         if pending.len() <= 64 && !self.order.is_empty() {
             for slot in pending {
@@ -647,35 +705,38 @@ impl Index {
         count
     }
 
-    /// The slots set in `bits` (`count` of them) in list order.
+    /// The slots set in `bits` (`count` of them) in list order: each
+    /// slot's place in `order` set in a bit per place, read back in order
+    /// (neither a walk of the whole order nor a sort).
     fn in_list_order(&self, bits: &[u64], count: usize) -> Vec<u32> {
-        let is_set = |s: u32| bits[s as usize / 64] & (1 << (s % 64)) != 0;
-        if count * 32 >= self.order.len() {
-            // Many: walk the whole list order, without a branch per slot.
-            // Every set slot is in `order` once, so at most `count` are
-            // written before the last spare one.
-            let mut found = vec![0u32; count + 1];
-            let mut n = 0;
-            for &s in &self.order {
-                found[n.min(count)] = s;
-                n += usize::from(is_set(s));
+        let place = self.place.get_or_init(|| {
+            let mut place = vec![NONE; self.docs.len()];
+            for (i, &s) in self.order.iter().enumerate() {
+                place[s as usize] = i as u32;
             }
-            found.truncate(n.min(count));
-            found
-        } else {
-            // Few: sorted by rank, each rank read once (ranks differ).
-            let mut found: Vec<(u64, u32)> = Vec::with_capacity(count);
-            for (i, &w) in bits.iter().enumerate() {
-                let mut left = w;
-                while left != 0 {
-                    let s = (i * 64) as u32 + left.trailing_zeros();
-                    found.push((self.rank[s as usize], s));
-                    left &= left - 1;
+            place
+        });
+        let mut at = vec![0u64; self.order.len().div_ceil(64)];
+        for (i, &w) in bits.iter().enumerate() {
+            let mut left = w;
+            while left != 0 {
+                let s = (i * 64) + left.trailing_zeros() as usize;
+                // Every live slot has a place once `finish` has run.
+                if let Some(&p) = place.get(s).filter(|&&p| p != NONE) {
+                    set_bit(&mut at, p);
                 }
+                left &= left - 1;
             }
-            found.sort_unstable();
-            found.into_iter().map(|(_, s)| s).collect()
         }
+        let mut found = Vec::with_capacity(count);
+        for (i, &w) in at.iter().enumerate() {
+            let mut left = w;
+            while left != 0 {
+                found.push(self.order[i * 64 + left.trailing_zeros() as usize]);
+                left &= left - 1;
+            }
+        }
+        found
     }
 
     /// A bit per slot: the records whose text contains `word`, and those set
@@ -687,6 +748,15 @@ impl Index {
         let terms = &self.terms;
         let hay = terms.vocab.as_bytes();
         let mut from = 0;
+        if let Some(tokens) = terms.grams.holding(word.as_bytes()) {
+            for &t in tokens {
+                let text = Terms::text(&terms.vocab, &terms.term_end, t);
+                if finder.find(text.as_bytes()).is_some() {
+                    terms.slots(t).iter().for_each(|&s| set(s));
+                }
+            }
+            from = terms.grams.from;
+        }
         while let Some(p) = finder.find(&hay[from..]) {
             let t = terms.term_at(from + p);
             terms.slots(t).iter().for_each(|&s| set(s));
@@ -874,6 +944,69 @@ impl Terms {
         t
     }
 }
+
+impl Grams {
+    /// The index of every token of `vocab` (`Terms::vocab`, `term_end`).
+    fn build(vocab: &str, term_end: &[u32]) -> Grams {
+        let vocab = vocab.as_bytes();
+        // Each key of each token once: `f(key, token)`.
+        let each = |f: &mut dyn FnMut(usize, u32)| {
+            let mut from = 0;
+            for (t, &end) in term_end.iter().enumerate() {
+                for w in vocab[from..end as usize].windows(3) {
+                    f(gram(w), t as u32);
+                }
+                from = end as usize + 1;
+            }
+        };
+        // How many tokens each key has, then where they go.
+        let mut last = vec![u32::MAX; KEYS];
+        let mut start = vec![0u32; KEYS + 1];
+        each(&mut |k, t| {
+            if last[k] != t {
+                last[k] = t;
+                start[k + 1] += 1;
+            }
+        });
+        for k in 0..KEYS {
+            start[k + 1] += start[k];
+        }
+        let mut tokens = vec![0u32; start[KEYS] as usize];
+        let mut at = last;
+        at.copy_from_slice(&start[..KEYS]);
+        each(&mut |k, t| {
+            let i = at[k] as usize;
+            if i == start[k] as usize || tokens[i - 1] != t {
+                tokens[i] = t;
+                at[k] += 1;
+            }
+        });
+        Grams {
+            from: term_end.last().map_or(0, |&e| e as usize + 1),
+            start,
+            tokens,
+        }
+    }
+
+    /// The covered tokens that may hold `word`, those of the shortest list
+    /// of its keys; `None` (scan the whole vocabulary) for a word shorter
+    /// than 3 bytes, or when checking them would cost more than a scan.
+    fn holding(&self, word: &[u8]) -> Option<&[u32]> {
+        if word.len() < 3 || self.start.is_empty() {
+            return None;
+        }
+        let list = |k: usize| &self.tokens[self.start[k] as usize..self.start[k + 1] as usize];
+        let shortest = word
+            .windows(3)
+            .map(|w| list(gram(w)))
+            .min_by_key(|l| l.len())?;
+        (shortest.len().saturating_mul(SCAN_PER_TOKEN) < self.from).then_some(shortest)
+    }
+}
+
+/// Checking a token for a word costs about as much as scanning this many
+/// bytes of the vocabulary (`memmem` skips most bytes).
+const SCAN_PER_TOKEN: usize = 256;
 
 /// Files records' tokens on several threads while unlocking: each thread
 /// holds the tokens of one shard (picked by hash), and `Index::merge` takes
@@ -1153,6 +1286,130 @@ mod tests {
                 assert_eq!(terms.term_at(pos), t, "{pos}");
             }
         }
+    }
+
+    /// The vocabulary's index (`Grams`) against a plain scan of every
+    /// record's folded text, for many random words (shorter than 3 bytes,
+    /// found nowhere, inside tokens, accented, sharing classes of bytes) and
+    /// queries: after it is built, with tokens added since (scanned), built
+    /// anew, and read back from a snapshot.
+    #[test]
+    fn the_vocabulary_index_finds_what_a_scan_finds() {
+        use rand::rngs::StdRng;
+        use rand::{Rng, SeedableRng};
+        let mut rng = StdRng::seed_from_u64(15);
+        let pieces = [
+            "a", "e", "n", "r", "o", "de", "ñ", "É", "x", "1", "@", ".", "-", "ß", "z", "€", "q",
+        ];
+        let word = |rng: &mut StdRng, most: usize| -> String {
+            (0..rng.gen_range(1..=most))
+                .map(|_| pieces[rng.gen_range(0..pieces.len())])
+                .collect()
+        };
+        let body = |rng: &mut StdRng| -> String {
+            let words: Vec<String> = (0..rng.gen_range(1..8)).map(|_| word(rng, 6)).collect();
+            words.join(" ")
+        };
+        let note = |body: &str| rec(Kind::Note, &[("title", "Nota"), ("body", body)]);
+        let mut records: Vec<Option<(Id, Record)>> = (0..5000)
+            .map(|_| Some((Id::new(Kind::Note), note(&body(&mut rng)))))
+            .collect();
+        let mut index = Index::default();
+        for (slot, (id, r)) in records.iter().flatten().enumerate() {
+            index.put(slot as u32, id, r, Prepared::new(r, index.hasher()));
+        }
+        index.finish();
+        assert!(index.terms.grams.from > GRAMS_TAIL, "built by finish");
+        let check = |index: &Index, records: &[Option<(Id, Record)>], rng: &mut StdRng| {
+            let texts: Vec<Option<String>> = records
+                .iter()
+                .map(|r| r.as_ref().map(|(_, r)| fold(&r.search_text())))
+                .collect();
+            let scan = |words: &[&str]| -> Vec<u32> {
+                let holds = |t: &str| words.iter().all(|w| t.contains(w));
+                let found = texts.iter().enumerate();
+                found
+                    .filter(|(_, t)| t.as_deref().is_some_and(holds))
+                    .map(|(s, _)| s as u32)
+                    .collect()
+            };
+            let tokens: Vec<&str> = index.terms.vocab.lines().collect();
+            let mut by_grams = 0;
+            for _ in 0..400 {
+                let w = match rng.gen_range(0..3) {
+                    0 => word(rng, 5),
+                    1 => {
+                        let t = tokens[rng.gen_range(0..tokens.len())];
+                        let from = rng.gen_range(0..t.len());
+                        let to = rng.gen_range(from..=t.len());
+                        match (t.get(from..to), t.get(from..)) {
+                            (Some(w), _) if !w.is_empty() => w.to_string(),
+                            (_, Some(w)) if !w.is_empty() => w.to_string(),
+                            _ => t.to_string(),
+                        }
+                    }
+                    _ => format!("{}{}", word(rng, 2), tokens[rng.gen_range(0..tokens.len())]),
+                };
+                let w = fold(&w);
+                if index.terms.grams.holding(w.as_bytes()).is_some() {
+                    by_grams += 1;
+                }
+                let none = vec![0u64; index.docs.len().div_ceil(64)];
+                let bits = index.in_vocabulary(&w, &none);
+                let found: Vec<u32> = (0..index.docs.len() as u32)
+                    .filter(|&s| is_set(&bits, s))
+                    .collect();
+                assert_eq!(found, scan(&[&w]), "{w:?}");
+            }
+            assert!(by_grams > 150, "{by_grams} of 400 looked up in the grams");
+            for _ in 0..100 {
+                let q = fold(&format!("{} {}", word(rng, 4), word(rng, 3)));
+                let words: Vec<&str> = q.split(' ').collect();
+                let mut found = index.search(&q);
+                found.sort_unstable();
+                assert_eq!(found, scan(&words), "{q:?}");
+            }
+        };
+        check(&index, &records, &mut rng);
+        // Edits and deletions: new tokens after the ones it covers.
+        let built = index.terms.grams.from;
+        for (slot, record) in records.iter_mut().enumerate() {
+            let Some((id, old)) = record.clone() else {
+                continue;
+            };
+            match rng.gen_range(0..12) {
+                0 => {
+                    index.remove(&id, &old);
+                    *record = None;
+                }
+                1 | 2 => {
+                    let new = note(&format!("{} w{slot}", body(&mut rng)));
+                    let p = Prepared::new(&new, index.hasher());
+                    index.replace(slot as u32, &id, &old, &new, p);
+                    *record = Some((id, new));
+                }
+                _ => {}
+            }
+        }
+        index.finish();
+        assert_eq!(index.terms.grams.from, built, "not built anew");
+        assert!(index.terms.vocab.len() > built + 1000);
+        check(&index, &records, &mut rng);
+        let terms = &mut index.terms;
+        terms.grams = Grams::build(&terms.vocab, &terms.term_end);
+        check(&index, &records, &mut rng);
+        // Read back from a snapshot (the slots of deleted records are kept).
+        let slots: Vec<Id> = (0..records.len()).map(|_| Id::new(Kind::Note)).collect();
+        let ids: Vec<&Id> = records
+            .iter()
+            .zip(&slots)
+            .map(|(r, s)| r.as_ref().map_or(s, |(id, _)| id))
+            .collect();
+        let mut out = Out::default();
+        index.save(&mut out);
+        let back = Index::restore(&mut In(&out.kept), &ids).expect("it reads back");
+        assert!(back.terms.grams.from > GRAMS_TAIL, "built by restore");
+        check(&back, &records, &mut rng);
     }
 
     #[test]
