@@ -133,6 +133,15 @@ impl Vault {
         self.entries.ids()
     }
 
+    /// Every record's id, whether it is live, and whether it is a person
+    /// held back from exports (and why, as `held_back` says); nothing is
+    /// opened.
+    pub fn flags(&self) -> impl Iterator<Item = (&Id, bool, Option<bool>)> {
+        self.entries
+            .flags()
+            .map(|(id, live, held)| (id, live, held.filter(|_| live)))
+    }
+
     /// The live people held back from exports, and why (`true`: sensitive;
     /// see `model::held_back`): kept beside each record as it is written,
     /// so nothing is opened.
