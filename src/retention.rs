@@ -7,7 +7,9 @@
 //! - `note-attendees`: a note older than the age loses its attendee list,
 //!   which becomes its headcount (if it had none).
 //! - `inactive-person`: a person with no activity (no note attended, no
-//!   follow-up, no signature, no edit, no contact) for the age loses every
+//!   follow-up, no signature, no edit, no contact, and no organization,
+//!   demand or pledge drive naming them as its contact, lead or collector
+//!   touched) for the age loses every
 //!   field but language, consent answers (not who recorded them) and the
 //!   sensitive mark: name, alias, contact details, tags, organizations and
 //!   follow-up dates among them; the record stays (`purged`), so every total
@@ -103,34 +105,38 @@ pub fn plan(vault: &Vault, today: NaiveDate) -> Plan {
 
     // People with no activity since the cutoff.
     if let Some(cut) = policy.inactive_person.map(|a| a.cutoff(today)) {
-        // The last day each person did something.
+        // The last day each person did something, or a record naming them
+        // in a role (an organization's contact, a demand's lead, a paper
+        // batch's collector, a signer) was touched.
         let mut last: std::collections::HashMap<&Id, NaiveDate> = Default::default();
+        let mut seen = |id, d: NaiveDate| {
+            let x = last.entry(id).or_insert(d);
+            *x = (*x).max(d);
+        };
         for (id, e) in vault.entries() {
             let Some(r) = &e.record else { continue };
             let updated = e.meta.updated.date_naive();
             match r {
-                Record::Person(p) => {
-                    let mut d = updated;
-                    if let Some(c) = p.last_contact {
-                        d = d.max(c);
-                    }
-                    let x = last.entry(id).or_insert(d);
-                    *x = (*x).max(d);
-                }
+                Record::Person(p) => seen(id, p.last_contact.map_or(updated, |c| updated.max(c))),
                 Record::Note(n) => {
                     let who = n.follow_ups.iter().filter_map(|f| f.who.as_ref());
                     for p in n.attendees.iter().chain(who) {
-                        let x = last.entry(p).or_insert(n.date);
-                        *x = (*x).max(n.date);
+                        seen(p, n.date);
                     }
                 }
                 Record::Pledge(pl) => {
-                    for s in &pl.signers {
-                        let x = last.entry(s).or_insert(updated);
-                        *x = (*x).max(updated);
+                    for p in &pl.signers {
+                        seen(p, updated);
+                    }
+                    for b in &pl.batches {
+                        if let Some(p) = &b.by {
+                            seen(p, b.date.map_or(updated, |d| d.max(updated)));
+                        }
                     }
                 }
-                _ => {}
+                Record::Org(o) => o.contact.iter().for_each(|p| seen(p, updated)),
+                Record::Demand(d) => d.lead.iter().for_each(|p| seen(p, updated)),
+                Record::Campaign(_) => {}
             }
         }
         for (id, r) in vault.list(Kind::Person) {

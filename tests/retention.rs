@@ -548,3 +548,82 @@ fn cli_a_passphrase_backup_brings_back_the_hold() {
     assert!(b.fails(&["purge"]).contains("hold"));
     assert_eq!(b.json(&["list", "note"])[0]["body"], "held text");
 }
+
+/// A purge whose shredding was cut short (the re-key failed), with nothing
+/// new due, is finished by the next unlock in the app: the passphrase is
+/// kept for it, or the purged text would stay readable under the old data
+/// key until some other purge fell due.
+#[test]
+fn an_unlock_in_the_app_finishes_a_shredding_cut_short() {
+    let dir = TempDir::new().unwrap();
+    let place = dir.path().join("app");
+    std::fs::create_dir(&place).unwrap();
+    let vdir = place.join("vault");
+    let mut v = Vault::create(&vdir, &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    v.add(rec(Kind::Person, &[("name", "Shredcanary App")]))
+        .unwrap();
+    retention::set_rule(&mut v, Rule::InactivePerson, Age::parse("1y")).unwrap();
+    let other = match store_of(&vdir).as_str() {
+        "store" => vdir.join("store2"),
+        _ => vdir.join("store"),
+    };
+    std::fs::write(&other, b"in the way").unwrap();
+    let later = today + Duration::days(800);
+    assert!(retention::purge(&mut v, &pass(PASS), later).is_err());
+    assert!(v.retention().shred_pending);
+    drop(v);
+    std::fs::remove_file(&other).unwrap();
+    // The app's unlock: nothing new is due today, only the shredding.
+    let mut app = aqui::app::Session::new(aqui::app::Dirs::beside(&vdir));
+    app.unlock(&pass(PASS), false).unwrap();
+    assert!(app.purge_due().unwrap().is_none());
+    assert!(
+        !app.vault().unwrap().retention().shred_pending,
+        "the unlock left the shredding undone"
+    );
+}
+
+/// The collector of a recent paper batch counts as active, like a signer
+/// or an attendee: two years on, with a one-year rule, they keep who they
+/// are while someone with nothing since is purged. (An organization's
+/// contact and a demand's lead count from their record's last change, which
+/// a test cannot set in the past.)
+#[test]
+fn the_collector_of_a_recent_paper_batch_is_not_purged_as_inactive() {
+    let dir = TempDir::new().unwrap();
+    let mut v = Vault::create(&dir.path().join("v"), &pass(PASS), fast_kdf()).unwrap();
+    let today = aqui::model::today();
+    let person = |v: &mut Vault, name| v.add(rec(Kind::Person, &[("name", name)])).unwrap();
+    let collector = person(&mut v, "Colectora Canaria");
+    let nobody = person(&mut v, "Nadie Canario");
+    let drive = v
+        .add(rec(
+            Kind::Pledge,
+            &[
+                ("title", "Drive"),
+                ("goal", "10"),
+                ("deadline", "2030-01-01"),
+            ],
+        ))
+        .unwrap();
+    let recent = (today + Duration::days(600)).to_string();
+    aqui::pledge::add_batch(
+        &mut v,
+        &drive,
+        "12",
+        Some(&recent),
+        Some(collector.as_str()),
+    )
+    .unwrap();
+    retention::set_rule(&mut v, Rule::InactivePerson, Age::parse("1y")).unwrap();
+    let later = today + Duration::days(800);
+    assert_eq!(retention::plan(&v, later).counts.people, 1);
+    retention::purge(&mut v, &pass(PASS), later).unwrap();
+    let name = |v: &Vault, id| match v.get(id).unwrap() {
+        Record::Person(p) => p.name.clone(),
+        _ => unreachable!(),
+    };
+    assert_eq!(name(&v, &collector), "Colectora Canaria");
+    assert_ne!(name(&v, &nobody), "Nadie Canario");
+}

@@ -155,11 +155,12 @@ impl Session {
     }
 
     /// Called right after an unlock with the passphrase typed: keeps it if a
-    /// purge is due (and no hold is on), for `purge_now`.
+    /// purge is due, or a purge's shredding was cut short (and no hold is
+    /// on), for `purge_due` and `purge_now`.
     pub(super) fn note_purge_due(&mut self, pass: &Passphrase) {
         let due = self.vault.as_ref().is_some_and(|v| {
             let plan = retention::plan(v, crate::model::today());
-            !plan.held && !plan.counts.is_empty()
+            !plan.held && (!plan.counts.is_empty() || v.retention().shred_pending)
         });
         self.purge_pass = due.then(|| Passphrase::new(pass.expose().to_string()));
     }
