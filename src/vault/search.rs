@@ -12,15 +12,17 @@
 //! one string (the vocabulary), with the records holding each token (its
 //! postings). A query word is searched for in the vocabulary — a few MB
 //! instead of the whole text — and the postings of every token containing it
-//! are the records that match that word. The answer is the same as scanning
-//! every record's text, which `tests` checks against a plain scan. Only the
-//! first (longest) word of a query is always looked for in the whole
-//! vocabulary: the candidates it leaves that do not hold the other words as
-//! whole tokens are, if few, checked in their own tokens (the postings turned
-//! around, built by the first search that needs them).
+//! are the records that match that word. A word of 3 bytes or more is not
+//! scanned for in the whole vocabulary: an index of its 3-byte sequences
+//! (`Grams`) gives the few tokens that may hold it, each checked. The answer
+//! is the same as scanning every record's text, which `tests` checks against
+//! a plain scan. Only the first (longest) word of a query is always looked
+//! for in the vocabulary: the candidates it leaves that do not hold the other
+//! words as whole tokens are, if few, checked in their own tokens (the
+//! postings turned around, built by the first search that needs them).
 //!
 //! Results come back in list order (kind, folded title, id) without sorting
-//! them: every record has a rank in that order, kept up to date as records
+//! them: every record has a place in that order, kept up to date as records
 //! change.
 
 use super::snapshot::{In, Out};
