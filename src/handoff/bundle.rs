@@ -171,8 +171,8 @@ impl<W: Write> Writer<W> {
 
     /// Writes the lines of the records `ids`, made by `line` on every core
     /// (it appends a record's line with `entry_line`, or fails: the header
-    /// counted every one of them) while this thread hashes and writes them
-    /// in order. `stopped` is asked before each group of records.
+    /// counted every one of them) while this thread writes them in order and
+    /// another hashes them. `stopped` is asked before each group of records.
     pub fn entries(
         &mut self,
         ids: &[Id],
@@ -180,8 +180,9 @@ impl<W: Write> Writer<W> {
         stopped: impl Fn() -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         let mut groups = ids.chunks(LINES_PER_JOB);
+        let spare = Spare::default();
         let make = |ids: &[Id]| -> std::io::Result<Made> {
-            let mut made = Made(Vec::new(), 0);
+            let mut made = Made(spare.take(), 0, &spare);
             for id in ids {
                 let before = made.0.len();
                 line(id, &mut made.0)?;
@@ -189,14 +190,37 @@ impl<W: Write> Writer<W> {
             }
             Ok(made)
         };
-        pipeline(
-            || stopped().map(|()| groups.next()),
-            make,
-            |made| {
-                let made = made?;
-                self.lines(&made.0, made.1)
-            },
-        )
+        // The hash on a thread of its own, so that this one's part (age's
+        // encryption and the writing) is not followed by it for each group.
+        let hash = std::mem::take(&mut self.hash);
+        let (to_hash, hashing) = std::sync::mpsc::sync_channel::<std::sync::Arc<Made>>(2);
+        std::thread::scope(|scope| {
+            let hasher = scope.spawn(move || {
+                let mut hash = hash;
+                for made in hashing {
+                    hash.update(&made.0);
+                }
+                hash
+            });
+            let written = pipeline(
+                || stopped().map(|()| groups.next()),
+                make,
+                |made| {
+                    let made = std::sync::Arc::new(made?);
+                    self.written += made.1;
+                    to_hash
+                        .send(made.clone())
+                        .map_err(|_| std::io::Error::other("the hashing thread stopped"))?;
+                    self.out.write_all(&made.0)
+                },
+            );
+            drop(to_hash);
+            match hasher.join() {
+                Ok(hash) => self.hash = hash,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            written
+        })
     }
 
     /// Signs and writes the end line; returns the inner writer.
@@ -218,12 +242,46 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// Record lines made on a worker, and how many; wiped once written.
-struct Made(Vec<u8>, u64);
+/// Record lines made on a worker, and how many; its buffer goes back to
+/// `Spare` once written and hashed.
+struct Made<'a>(Vec<u8>, u64, &'a Spare);
 
-impl Drop for Made {
+impl Drop for Made<'_> {
     fn drop(&mut self) {
-        crate::harden::wipe(&mut self.0);
+        self.2.put(std::mem::take(&mut self.0));
+    }
+}
+
+/// Buffers of record lines written already, for the workers to fill again
+/// (no allocation, page faults or wiping per group); every one is wiped
+/// when the records are all written, or the writing stopped.
+#[derive(Default)]
+struct Spare(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Spare {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    fn put(&self, mut bytes: Vec<u8>) {
+        bytes.clear();
+        match self.0.lock() {
+            Ok(mut spare) => spare.push(bytes),
+            Err(_) => crate::harden::wipe(&mut bytes),
+        }
+    }
+}
+
+impl Drop for Spare {
+    fn drop(&mut self) {
+        let spare = self.0.get_mut().unwrap_or_else(|e| e.into_inner());
+        for bytes in spare.iter_mut() {
+            crate::harden::wipe(bytes);
+        }
     }
 }
 

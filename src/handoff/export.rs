@@ -173,23 +173,21 @@ pub(super) fn write_file(
         }
         // Records are opened on every core while this thread hashes and
         // encrypts them, in order. One that names none of the hidden people
-        // travels as stored, not parsed (see `stored_line`).
+        // travels as stored, not parsed, opened straight into its line (see
+        // `stored_line`).
         let hidden = Hidden::new(&plan.hidden);
         let line = |id: &Id, out: &mut Vec<u8>| -> std::io::Result<()> {
             // Opened for the moment, not kept (see `Vault::entry_once`); the
             // long way parses what was opened. One that no longer opens
             // stops the file: its header promised it.
-            let entry = match vault.entry_json(id) {
-                Some(mut json) => {
-                    let stored = stored_line(out, id, &json, &hidden);
-                    let entry = (!stored).then(|| Vault::parse_json(id, &json));
+            let entry = match stored_line(vault, out, id, &hidden) {
+                Stored::Written => return Ok(()),
+                Stored::Other(mut json) => {
+                    let entry = Vault::parse_json(id, &json).map(Cow::Owned);
                     crate::harden::wipe(&mut json);
-                    match entry {
-                        None => return Ok(()),
-                        Some(entry) => entry.map(Cow::Owned),
-                    }
+                    entry
                 }
-                None => vault.entry_once(id),
+                Stored::NotOpened => vault.entry_once(id),
             };
             let Some(entry) = entry else {
                 return Err(std::io::Error::other(UnreadableMark(id.clone())));
@@ -241,6 +239,27 @@ struct Hidden<'a> {
 }
 
 impl Hidden<'_> {
+    /// Whether `json` holds any of the ids between quotes, anywhere (a
+    /// reference, or text that happens to be one): an id in JSON is a
+    /// string of its own, never escaped.
+    fn named_in(&self, json: &[u8]) -> bool {
+        if self.ids.is_empty() {
+            return false;
+        }
+        let mut quotes = memchr::memchr_iter(b'"', json);
+        let mut last = quotes.next();
+        for q in quotes {
+            if last
+                .and_then(|p| json.get(p + 1..q))
+                .is_some_and(|s| self.lengths.contains(&s.len()) && self.ids.contains(s))
+            {
+                return true;
+            }
+            last = Some(q);
+        }
+        false
+    }
+
     fn new(hidden: &BTreeSet<Id>) -> Hidden<'_> {
         let ids: hashbrown::HashSet<&[u8]> = hidden.iter().map(|i| i.as_str().as_bytes()).collect();
         let min = ids.iter().map(|i| i.len()).min().unwrap_or(1);
@@ -252,38 +271,43 @@ impl Hidden<'_> {
     }
 }
 
-/// Appends the line of record `id` from `json`, its entry as stored (see
-/// `Vault::entry_json`), unless that names one of the `hidden` ids (which
-/// `strip_refs` takes out): `false`, and nothing appended, then. The line
-/// is the very bytes `bundle::entry_line` writes for the entry parsed: the
-/// stored JSON is what `serde_json` wrote for it, `{"meta":…,"record":…}`,
-/// and the line that same object with the id first.
-fn stored_line(out: &mut Vec<u8>, id: &Id, json: &[u8], hidden: &Hidden) -> bool {
-    let Some(rest) = json.strip_prefix(b"{\"meta\":") else {
-        return false;
-    };
-    // An id in JSON is a string of its own, never escaped: any one of
-    // the hidden ids between quotes anywhere (a reference, or text that
-    // happens to be one) sends the record the long way.
-    if !hidden.ids.is_empty() {
-        let mut quotes = memchr::memchr_iter(b'"', json);
-        let mut last = quotes.next();
-        for q in quotes {
-            if last
-                .and_then(|p| json.get(p + 1..q))
-                .is_some_and(|s| hidden.lengths.contains(&s.len()) && hidden.ids.contains(s))
-            {
-                return false;
-            }
-            last = Some(q);
-        }
-    }
+/// What `stored_line` did with a record.
+enum Stored {
+    /// Its line is written.
+    Written,
+    /// Its stored JSON names one of the hidden ids (or is not what
+    /// `serde_json` writes for an entry): parse it, the long way.
+    Other(Vec<u8>),
+    /// No stored JSON (see `Vault::append_json`): open it the long way.
+    NotOpened,
+}
+
+/// Appends the line of record `id`, its entry as stored (see
+/// `Vault::entry_json`), opened straight after the line's start, unless
+/// that names one of the `hidden` ids (which `strip_refs` takes out). The
+/// line is the very bytes `bundle::entry_line` writes for the entry parsed:
+/// the stored JSON is what `serde_json` wrote for it, `{"meta":…,"record":…}`,
+/// and the line that same object with the id first, so the JSON's opening
+/// `{` becomes the comma after the id. Otherwise `out` is left as it was.
+fn stored_line(vault: &Vault, out: &mut Vec<u8>, id: &Id, hidden: &Hidden) -> Stored {
+    let start = out.len();
     out.extend_from_slice(b"{\"id\":\"");
     out.extend_from_slice(id.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"meta\":");
-    out.extend_from_slice(rest);
-    out.push(b'\n');
-    true
+    out.push(b'"');
+    let at = out.len();
+    if !vault.append_json(id, out) {
+        out.truncate(start);
+        return Stored::NotOpened;
+    }
+    let json = &out[at..];
+    if json.starts_with(b"{\"meta\":") && !hidden.named_in(json) {
+        out[at] = b',';
+        out.push(b'\n');
+        return Stored::Written;
+    }
+    let json = json.to_vec();
+    out.truncate(start);
+    Stored::Other(json)
 }
 
 /// Logs a file just written to `tmp`, then renames it to `out`. If the log

@@ -192,18 +192,32 @@ pub fn select(
     selection: &Selection,
     include_sensitive: bool,
 ) -> Result<ExportPlan, Error> {
-    // Each chosen record, in id order, with whether it is live.
-    let chosen: Vec<(Id, bool)> = match selection {
+    // Who is held back, and why, is known without opening anyone (the
+    // vault keeps it beside each record, see `Vault::held_back`): everyone
+    // held back here, chosen or not. Not needed to choose everything.
+    let held: HashMap<&Id, bool> = match (selection, include_sensitive) {
+        (Selection::All, true) => HashMap::new(),
+        _ => vault.held_back().collect(),
+    };
+    let live;
+    // Each chosen record, in id order, with whether it is live and whether
+    // it is a person held back (and why).
+    let chosen: Vec<(&Id, bool, Option<bool>)> = match selection {
         Selection::All => {
-            let mut all: Vec<(Id, bool)> = vault.ids().map(|(id, l)| (id.clone(), l)).collect();
-            all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            all
+            let mut all: Vec<(u128, &Id, bool, Option<bool>)> = vault
+                .flags()
+                .map(|(id, live, held)| (id_order(id), id, live, held))
+                .collect();
+            all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+            all.into_iter().map(|(_, id, l, h)| (id, l, h)).collect()
         }
         // The others choose live records only.
-        _ => chosen_live(vault, selection, include_sensitive)?
-            .into_iter()
-            .map(|id| (id, true))
-            .collect(),
+        _ => {
+            live = chosen_live(vault, selection, include_sensitive)?;
+            live.iter()
+                .map(|id| (id, true, held.get(id).copied()))
+                .collect()
+        }
     };
     let mut plan = ExportPlan {
         ids: Vec::with_capacity(chosen.len()),
@@ -214,16 +228,12 @@ pub fn select(
         excluded: Excluded::default(),
         sensitive_included: false,
     };
-    // Who is held back, and why, is known without opening anyone (the
-    // vault keeps it beside each record, see `Vault::held_back`): everyone
-    // held back here, chosen or not.
-    let held: HashMap<&Id, bool> = vault.held_back().collect();
-    for (id, live) in chosen {
+    for (id, live, held) in chosen {
         if !live {
             plan.deletions += 1;
-        } else if let Some(sensitive) = held.get(&id) {
+        } else if let Some(sensitive) = held {
             if !include_sensitive {
-                if *sensitive {
+                if sensitive {
                     plan.excluded.sensitive += 1;
                 } else {
                     plan.excluded.no_consent += 1;
@@ -235,7 +245,7 @@ pub fn select(
         if live {
             *plan.counts.entry(id.kind()).or_default() += 1;
         }
-        plan.ids.push(id);
+        plan.ids.push(id.clone());
     }
     let notes: Vec<&Id> = plan.ids.iter().filter(|i| i.kind() == Kind::Note).collect();
     if !include_sensitive && !held.is_empty() {
@@ -257,6 +267,17 @@ pub fn select(
         plan.mentions = named.into_iter().flatten().collect();
     }
     Ok(plan)
+}
+
+/// Where `id` sorts among ids, as far as its first 16 bytes tell (every id
+/// is 24: a prefix and 20 hex digits), so that sorting every id compares
+/// numbers instead of strings; ties are compared whole.
+fn id_order(id: &Id) -> u128 {
+    let mut first = [0u8; 16];
+    let bytes = id.as_str().as_bytes();
+    let n = bytes.len().min(16);
+    first[..n].copy_from_slice(&bytes[..n]);
+    u128::from_be_bytes(first)
 }
 
 /// The live records `selection` names.
@@ -308,6 +329,23 @@ fn chosen_live(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids sorted by `id_order` (then whole) are in id order.
+    #[test]
+    fn ids_sorted_by_their_first_bytes_are_in_id_order() {
+        let mut ids: Vec<Id> = (0..2000)
+            .map(|i| Id::new(Kind::ALL[i % Kind::ALL.len()]))
+            .collect();
+        // Ties in the first 16 bytes too.
+        let base = ids[0].as_str().to_string();
+        for end in ["0000", "ffff", "0f0f"] {
+            ids.push(Id::parse(&format!("{}{end}", &base[..20])).unwrap());
+        }
+        let mut by_key = ids.clone();
+        by_key.sort_unstable_by(|a, b| id_order(a).cmp(&id_order(b)).then_with(|| a.cmp(b)));
+        ids.sort();
+        assert_eq!(by_key, ids);
+    }
 
     /// Looking names up by their first word finds what asking `mentions`
     /// of every name finds.

@@ -7,7 +7,7 @@
 
 use super::{Damage, Error};
 use argon2::{Algorithm, Argon2, Params, Version};
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::aead::{Aead, AeadInPlace, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -188,26 +188,59 @@ impl DataKey {
         if !matches!(version, SEALED_V2..=SEALED_V4) {
             return open_with(&self.cipher(), aad, sealed);
         }
-        let rest = sealed.get(1 + NONCE_LEN..)?;
-        let nonce = XNonce::from_slice(&sealed[1..1 + NONCE_LEN]);
-        let aad = [aad, &[version]].concat();
-        let mut packed = self
-            .cipher()
-            .decrypt(
-                nonce,
-                Payload {
-                    msg: rest,
-                    aad: &aad,
-                },
-            )
-            .ok()
-            .map(Zeroizing::new)?;
-        let plain = decompress(version, &packed);
-        // Wiped at once (`Zeroizing` would do it a byte at a time).
-        crate::harden::wipe(&mut packed);
-        plain
+        let mut json = Zeroizing::new(Vec::new());
+        self.open_packed(version, aad, sealed, &mut json)
+            .then_some(json)
+    }
+
+    /// `open`, the JSON appended to `out` (`false`, and `out` as it was, if
+    /// it does not open): for passes that copy many records out, with no
+    /// allocation per record (see `open_packed`).
+    pub fn open_into(&self, aad: &[u8], sealed: &[u8], out: &mut Vec<u8>) -> bool {
+        match sealed.first() {
+            Some(&version @ SEALED_V2..=SEALED_V4) => self.open_packed(version, aad, sealed, out),
+            _ => self.open(aad, sealed).is_some_and(|mut json| {
+                out.extend_from_slice(&json);
+                crate::harden::wipe(&mut json);
+                true
+            }),
+        }
+    }
+
+    /// Opens a value of sealed version 2 to 4, appending its JSON to `out`:
+    /// decrypted in this thread's `PACKED` (wiped after each use, so no
+    /// allocation per value) and decompressed straight into `out`.
+    fn open_packed(&self, version: u8, aad: &[u8], sealed: &[u8], out: &mut Vec<u8>) -> bool {
+        let (Some(nonce), Some(rest)) = (sealed.get(1..1 + NONCE_LEN), sealed.get(1 + NONCE_LEN..))
+        else {
+            return false;
+        };
+        PACKED.with_borrow_mut(|(aad_v, packed)| {
+            aad_v.clear();
+            aad_v.extend_from_slice(aad);
+            aad_v.push(version);
+            packed.extend_from_slice(rest);
+            let opened = self
+                .cipher()
+                .decrypt_in_place(XNonce::from_slice(nonce), aad_v, packed)
+                .is_ok();
+            let done = opened && decompress_into(version, packed, out);
+            if packed.capacity() > KEEP_PACKED {
+                crate::harden::wipe(packed);
+            } else {
+                // Kept for the next value: wiped, not freed.
+                packed.fill(0);
+                std::hint::black_box(&packed);
+                packed.clear();
+            }
+            done
+        })
     }
 }
+
+/// Most bytes of a decrypted value's buffer kept by a thread between two
+/// values (`PACKED`); a larger one is wiped and freed after use.
+const KEEP_PACKED: usize = 64 << 10;
 
 thread_local! {
     /// This thread's zstd contexts, made on first use and kept: a context a
@@ -218,6 +251,10 @@ thread_local! {
     /// refers to (a vault's records are all of one, but for a re-key).
     static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<(u8, Decompressor<'static>)>> = const { RefCell::new(None) };
+    /// The associated data and the decrypted (still compressed) bytes of
+    /// the last value this thread opened: reused, and wiped after each
+    /// use (see `open_packed`).
+    static PACKED: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 static ENCODER_DICT: LazyLock<EncoderDictionary<'static>> =
@@ -255,23 +292,32 @@ fn compress(json: &[u8]) -> Zeroizing<Vec<u8>> {
     packed
 }
 
-/// The JSON inside an opened version-2, -3 or -4 value; `None` when the
+/// Appends the JSON inside an opened version-2, -3 or -4 value to `out`;
+/// `false`, and `out` as it was (bytes past its length aside), when the
 /// length or the compressed bytes do not hold together.
-fn decompress(version: u8, packed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    let (len, compressed) = packed.split_first_chunk::<4>()?;
+fn decompress_into(version: u8, packed: &[u8], out: &mut Vec<u8>) -> bool {
+    let Some((len, compressed)) = packed.split_first_chunk::<4>() else {
+        return false;
+    };
     let len = u32::from_le_bytes(*len) as usize;
     if len > MAX_RECORD {
-        return None;
+        return false;
     }
-    let mut json = Zeroizing::new(vec![0u8; len]);
+    let start = out.len();
     let n = if version == SEALED_V2 {
-        lz4_flex::block::decompress_into_with_dict(compressed, &mut json, RECORD_DICT).ok()?
+        out.resize(start + len, 0);
+        lz4_flex::block::decompress_into_with_dict(compressed, &mut out[start..], RECORD_DICT).ok()
     } else {
         let dict = if version == SEALED_V3 {
             &DECODER_DICT_V3
         } else {
             &DECODER_DICT_V4
         };
+        out.reserve(len);
+        // Written after `start`, in the room just reserved (not zeroed
+        // first); a frame longer than `len` is refused below.
+        let mut tail = std::io::Cursor::new(&mut *out);
+        tail.set_position(start as u64);
         DECOMPRESSOR.with_borrow_mut(|slot| {
             match slot {
                 Some((v, zstd)) if *v != version => {
@@ -283,11 +329,15 @@ fn decompress(version: u8, packed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
             }
             slot.as_mut()?
                 .1
-                .decompress_to_buffer(compressed, json.as_mut_slice())
+                .decompress_to_buffer(compressed, &mut tail)
                 .ok()
-        })?
+        })
     };
-    (n == len).then_some(json)
+    let whole = n == Some(len) && out.len() == start + len;
+    if !whole {
+        out.truncate(start);
+    }
+    whole
 }
 
 /// A key for keyed hashes (see `DataKey::derive`): without the data key,

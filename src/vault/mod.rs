@@ -191,5 +191,5 @@ fn random_hex(n: usize) -> String {
 }
 
 fn aad(id: &Id) -> Vec<u8> {
-    format!("aqui/{RECORDS}/{id}").into_bytes()
+    [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()].concat()
 }

@@ -96,6 +96,19 @@ impl Vault {
                 .is_some_and(|p| *p == plain_digest(&self.seal, pieces))
     }
 
+    /// `entry_json` appended to `out` (the same bytes), with no allocation
+    /// of its own: `false`, and `out` as it was, where that gives `None`.
+    /// For an export, which writes many records out as they are.
+    pub fn append_json(&self, id: &Id, out: &mut Vec<u8>) -> bool {
+        if self.header.format < FORMAT {
+            return false;
+        }
+        let Some(sealed) = self.entries.sealed(id) else {
+            return false;
+        };
+        self.key.open_into(&aad(id), sealed, out)
+    }
+
     /// The entry `id` parsed from `json`, its stored JSON (see
     /// `entry_json`), as `entry_once` gives it: for a pass that opened it
     /// already.
@@ -131,6 +144,15 @@ impl Vault {
     /// nothing is opened.
     pub fn ids(&self) -> impl Iterator<Item = (&Id, bool)> {
         self.entries.ids()
+    }
+
+    /// Every record's id, whether it is live, and whether it is a person
+    /// held back from exports (and why, as `held_back` says); nothing is
+    /// opened.
+    pub fn flags(&self) -> impl Iterator<Item = (&Id, bool, Option<bool>)> {
+        self.entries
+            .flags()
+            .map(|(id, live, held)| (id, live, held.filter(|_| live)))
     }
 
     /// The live people held back from exports, and why (`true`: sensitive;
