@@ -419,6 +419,55 @@ mod tests {
         assert_eq!(after, found(&rebuilt));
     }
 
+    /// rev2: a slot there before the batch that held no live record (a
+    /// person deleted here) gets its first version in the batch filed in a
+    /// shard; a second version later in the same batch is filed here
+    /// (`replace`), which cannot take the first version's postings out of
+    /// the shard: once the shard is merged the record is still found by a
+    /// word only its first version had (and the next snapshot keeps it).
+    #[test]
+    fn rev2_a_deleted_slot_put_twice_in_a_large_batch_keeps_no_stale_posting() {
+        let (tmp, mut v) = new_vault();
+        let back = v
+            .add(rec(Kind::Person, &[("name", "Borrado Antes")]))
+            .unwrap();
+        v.delete(&back).unwrap();
+        let entry = |r: Option<Record>, n: u64| Entry {
+            meta: Meta {
+                created: Utc::now(),
+                updated: Utc::now(),
+                clock: Clock::from_iter([("elsewhere".to_string(), n)]),
+            },
+            record: r,
+        };
+        let person = |name: &str| rec(Kind::Person, &[("name", name)]);
+        let mut c = Changes::arrived();
+        for i in 0..bulk::PART + 700 {
+            c.put(
+                Id::new(Kind::Person),
+                entry(Some(person(&format!("Persona{i}"))), 1),
+            );
+            match i {
+                1_100 => c.put(back.clone(), entry(Some(person("Primerisima Version")), 5)),
+                1_300 => c.put(back.clone(), entry(Some(person("Segunda Version")), 6)),
+                _ => &mut c,
+            };
+        }
+        v.commit(c).unwrap();
+        let found = |v: &Vault, q: &str| -> Vec<Id> { v.search(q).into_iter().cloned().collect() };
+        assert_eq!(found(&v, "segunda"), vec![back.clone()]);
+        assert!(
+            found(&v, "primerisima").is_empty(),
+            "found by a word only its replaced version had"
+        );
+        drop(v);
+        let dir = tmp.path().join("vault");
+        let store = Header::read(&dir).unwrap().store_dir(&dir).unwrap();
+        std::fs::remove_file(store.join(snapshot::FILE)).expect("the lock wrote a snapshot");
+        let rebuilt = Vault::unlock(&dir, &crate::testkit::pass()).unwrap();
+        assert!(found(&rebuilt, "primerisima").is_empty());
+    }
+
     #[test]
     fn a_new_record_never_takes_an_id_in_use() {
         let (_tmp, mut v) = new_vault();
