@@ -419,14 +419,13 @@ mod tests {
         assert_eq!(after, found(&rebuilt));
     }
 
-    /// rev2: a slot there before the batch that held no live record (a
-    /// person deleted here) gets its first version in the batch filed in a
-    /// shard; a second version later in the same batch is filed here
-    /// (`replace`), which cannot take the first version's postings out of
-    /// the shard: once the shard is merged the record is still found by a
-    /// word only its first version had (and the next snapshot keeps it).
+    /// A slot there before the batch that held no live record (a person
+    /// deleted here) gets its first version in the batch filed in a shard;
+    /// a second version later in the same batch takes the shards in first,
+    /// so the record is not found by a word only its first version had
+    /// (nor after a snapshot, nor after a full rebuild).
     #[test]
-    fn rev2_a_deleted_slot_put_twice_in_a_large_batch_keeps_no_stale_posting() {
+    fn a_deleted_slot_put_twice_in_a_large_batch_keeps_no_stale_posting() {
         let (tmp, mut v) = new_vault();
         let back = v
             .add(rec(Kind::Person, &[("name", "Borrado Antes")]))

@@ -383,13 +383,15 @@ impl Vault {
             // shards on threads of their own, as at unlock (`Filing`), while
             // this thread gives them their slots. Records replaced or
             // removed are filed here; one whose last version came earlier
-            // in this batch (a slot past those there were before it) may
-            // have its postings in a shard: the shards are taken in first,
-            // and the rest of the batch is filed here.
+            // in this batch (a slot past those there were before it, or one
+            // there before that held no record, `reused`) may have its
+            // postings in a shard: the shards are taken in first, and the
+            // rest of the batch is filed here.
             let mut filing: Option<search::Filing> = None;
             let mut filed = Vec::new();
             let mut sharding = in_parts;
             let first_new = self.entries.len() as u32;
+            let mut reused = std::collections::HashSet::new();
             while let Some((part, prepared)) = ready.take() {
                 let next = next_part().map(|part| {
                     let prepare = &prepare;
@@ -402,7 +404,8 @@ impl Vault {
                     set_digest(&mut self.digests, slot, d);
                     let old = old.and_then(|old| old.into_entry(&self.key)?.record);
                     let id = self.entries.id_at(slot);
-                    if old.is_some() && slot >= first_new && sharding {
+                    let in_shard = slot >= first_new || reused.contains(&slot);
+                    if old.is_some() && in_shard && sharding {
                         sharding = false;
                         let f = filing.take();
                         let f = f.unwrap_or_else(|| search::Filing::start(scope, &self.index, 1));
@@ -414,6 +417,9 @@ impl Vault {
                         (Some(old), _, _) => self.index.remove(id, old),
                         (None, Some(r), Some(p)) if sharding => {
                             if let Some(tokens) = self.index.put_later(slot, id, r, p) {
+                                if slot < first_new {
+                                    reused.insert(slot);
+                                }
                                 filed.push((slot, tokens));
                             }
                         }
