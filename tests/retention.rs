@@ -235,6 +235,18 @@ fn store_of(vdir: &std::path::Path) -> String {
     dirs[0].clone()
 }
 
+/// Puts a file where a re-key would write the other store folder, so the
+/// re-key (a purge's shredding) fails after the purged records were
+/// committed; returns the file, to take away later.
+fn block_the_rekey(vdir: &std::path::Path) -> std::path::PathBuf {
+    let other = match store_of(vdir).as_str() {
+        "store" => vdir.join("store2"),
+        _ => vdir.join("store"),
+    };
+    std::fs::write(&other, b"in the way").unwrap();
+    other
+}
+
 #[test]
 fn a_purge_shreds_an_old_copy_cannot_open_what_follows_and_the_log_still_verifies() {
     let dir = TempDir::new().unwrap();
@@ -379,13 +391,7 @@ fn a_purge_cut_short_before_its_shredding_finishes_it_next_time() {
         ))
         .unwrap();
     retention::set_rule(&mut v, Rule::InactivePerson, Age::parse("1y")).unwrap();
-    // The re-key writes the other store folder: a file in its way makes it
-    // fail after the purged records were committed.
-    let other = match store_of(&vdir).as_str() {
-        "store" => vdir.join("store2"),
-        _ => vdir.join("store"),
-    };
-    std::fs::write(&other, b"in the way").unwrap();
+    let other = block_the_rekey(&vdir);
     assert!(retention::purge(&mut v, &pass(PASS), later).is_err());
     let Ok(Record::Person(p)) = v.get(&hidden) else {
         panic!("the purged person stays as a count")
@@ -564,11 +570,7 @@ fn an_unlock_in_the_app_finishes_a_shredding_cut_short() {
     v.add(rec(Kind::Person, &[("name", "Shredcanary App")]))
         .unwrap();
     retention::set_rule(&mut v, Rule::InactivePerson, Age::parse("1y")).unwrap();
-    let other = match store_of(&vdir).as_str() {
-        "store" => vdir.join("store2"),
-        _ => vdir.join("store"),
-    };
-    std::fs::write(&other, b"in the way").unwrap();
+    let other = block_the_rekey(&vdir);
     let later = today + Duration::days(800);
     assert!(retention::purge(&mut v, &pass(PASS), later).is_err());
     assert!(v.retention().shred_pending);

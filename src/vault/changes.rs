@@ -351,6 +351,18 @@ mod tests {
         assert_eq!(v.list(Kind::Person).len(), 2);
     }
 
+    /// An entry as it arrives from another device: version `n` there.
+    fn elsewhere(r: Option<Record>, n: u64) -> Entry {
+        Entry {
+            meta: Meta {
+                created: Utc::now(),
+                updated: Utc::now(),
+                clock: Clock::from_iter([("elsewhere".to_string(), n)]),
+            },
+            record: r,
+        }
+    }
+
     /// A batch large enough to be written in parts files its new records'
     /// postings in shards (`Vault::write`): a record put twice in it, or
     /// put and then deleted, leaves no posting of its earlier version, and
@@ -362,26 +374,18 @@ mod tests {
         let old = v
             .add(rec(Kind::Person, &[("name", "Viejo Nombre")]))
             .unwrap();
-        let entry = |r: Option<Record>, n: u64| Entry {
-            meta: Meta {
-                created: Utc::now(),
-                updated: Utc::now(),
-                clock: Clock::from_iter([("elsewhere".to_string(), n)]),
-            },
-            record: r,
-        };
         let (twice, gone) = (Id::new(Kind::Person), Id::new(Kind::Person));
         let person = |name: &str| rec(Kind::Person, &[("name", name), ("org", org.as_str())]);
         let mut c = Changes::arrived();
         for i in 0..bulk::PART + 700 {
             let name = format!("Persona{i} palabra{} común", i % 7);
-            c.put(Id::new(Kind::Person), entry(Some(person(&name)), 1));
+            c.put(Id::new(Kind::Person), elsewhere(Some(person(&name)), 1));
             match i {
-                1_100 => c.put(twice.clone(), entry(Some(person("Primera Versión")), 1)),
-                1_300 => c.put(twice.clone(), entry(Some(person("Segunda Versión")), 2)),
-                1_400 => c.put(gone.clone(), entry(Some(person("Borrada Pronto")), 1)),
-                1_500 => c.put(gone.clone(), entry(None, 2)),
-                1_600 => c.put(old.clone(), entry(Some(person("Nuevo Nombre")), 9)),
+                1_100 => c.put(twice.clone(), elsewhere(Some(person("Primera Versión")), 1)),
+                1_300 => c.put(twice.clone(), elsewhere(Some(person("Segunda Versión")), 2)),
+                1_400 => c.put(gone.clone(), elsewhere(Some(person("Borrada Pronto")), 1)),
+                1_500 => c.put(gone.clone(), elsewhere(None, 2)),
+                1_600 => c.put(old.clone(), elsewhere(Some(person("Nuevo Nombre")), 9)),
                 _ => &mut c,
             };
         }
@@ -431,24 +435,19 @@ mod tests {
             .add(rec(Kind::Person, &[("name", "Borrado Antes")]))
             .unwrap();
         v.delete(&back).unwrap();
-        let entry = |r: Option<Record>, n: u64| Entry {
-            meta: Meta {
-                created: Utc::now(),
-                updated: Utc::now(),
-                clock: Clock::from_iter([("elsewhere".to_string(), n)]),
-            },
-            record: r,
-        };
         let person = |name: &str| rec(Kind::Person, &[("name", name)]);
         let mut c = Changes::arrived();
         for i in 0..bulk::PART + 700 {
             c.put(
                 Id::new(Kind::Person),
-                entry(Some(person(&format!("Persona{i}"))), 1),
+                elsewhere(Some(person(&format!("Persona{i}"))), 1),
             );
             match i {
-                1_100 => c.put(back.clone(), entry(Some(person("Primerisima Version")), 5)),
-                1_300 => c.put(back.clone(), entry(Some(person("Segunda Version")), 6)),
+                1_100 => c.put(
+                    back.clone(),
+                    elsewhere(Some(person("Primerisima Version")), 5),
+                ),
+                1_300 => c.put(back.clone(), elsewhere(Some(person("Segunda Version")), 6)),
                 _ => &mut c,
             };
         }
