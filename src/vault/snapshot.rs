@@ -17,22 +17,25 @@
 //! one (the next lock writes it); the panic wipe shreds it.
 
 use super::*;
-use crypto::Digest;
+use crypto::{Digest, SEALED_HEAD};
 use std::collections::HashSet;
 use zeroize::Zeroize;
 
 /// Its name in the store folder.
 pub(super) const FILE: &str = "snapshot";
 /// The first bytes of the plaintext: the layout's version.
-const MAGIC: &[u8] = b"aqui/snapshot/3\n";
+const MAGIC: &[u8] = b"aqui/snapshot/4\n";
 /// zstd level: the snapshot is written at every lock after a change, so
 /// speed over the last few percent.
 const LEVEL: i32 = 1;
 /// More than any snapshot holds (about 30 MB at 100,000 people): a longer
 /// length is damage.
 const MAX_PLAIN: u64 = 1 << 31;
-/// The same for the sealed file (about 4 MB at 100,000 people).
+/// The same for the sealed file (about 6 MB at 100,000 people).
 const MAX_SEALED: u64 = 1 << 30;
+/// About what the sealed file takes per slot (56 bytes at 100,000 people,
+/// 16 of them the keyed hash of the record's JSON), to size its buffer.
+const PER_SLOT: usize = 64;
 
 /// The code that decides what a snapshot holds: how records are folded and
 /// tokenized, titled and ordered, who is held back from exports, and how
@@ -70,8 +73,10 @@ pub(super) struct Out {
 const PIECE: usize = 256 * 1024;
 
 impl Out {
-    fn compressing() -> Result<Out, Error> {
-        let zstd = zstd::stream::write::Encoder::new(Vec::new(), LEVEL)
+    /// Compressing into `sealed`, after what it holds (the room the seal
+    /// and the length go in, see `save_snapshot`).
+    fn compressing(sealed: Vec<u8>) -> Result<Out, Error> {
+        let zstd = zstd::stream::write::Encoder::new(sealed, LEVEL)
             .map_err(|_| Error::Damaged(Damage::Encode))?;
         Ok(Out {
             kept: Zeroizing::new(Vec::with_capacity(PIECE + 4096)),
@@ -115,7 +120,8 @@ impl Out {
         }
     }
 
-    /// The plaintext's length and its zstd frame.
+    /// The plaintext's length, and the buffer given to `compressing` with
+    /// the zstd frame after what it held.
     fn finish(mut self) -> Result<(u64, Vec<u8>), Error> {
         self.hand_on();
         let zstd = self.zstd.take().ok_or(Error::Damaged(Damage::Encode))?;
@@ -179,14 +185,18 @@ pub(super) struct Snapshot {
 /// The snapshot in `store`, opened; `None` if there is none or it does not
 /// open (damaged, or sealed under another key).
 pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snapshot> {
-    let sealed = read_file(&store.join(FILE))?;
-    let packed = key.open(&aad(header), &sealed)?;
-    let (len, compressed) = packed.split_first_chunk::<8>()?;
+    // Opened in place: the file's bytes are never in memory twice.
+    let mut sealed = Zeroizing::new(read_file(&store.join(FILE))?);
+    if !key.open_in_place(&aad(header), &mut sealed) {
+        return None;
+    }
+    let (len, compressed) = sealed.get(SEALED_HEAD..)?.split_first_chunk::<8>()?;
     let len = u64::from_le_bytes(*len);
     if len > MAX_PLAIN {
         return None;
     }
     let plain = Zeroizing::new(zstd::bulk::decompress(compressed, len as usize).ok()?);
+    drop(sealed);
     let mut input = In(plain.get(MAGIC.len()..)?);
     if !plain.starts_with(MAGIC) {
         return None;
@@ -244,12 +254,18 @@ impl Vault {
     /// Writes the snapshot of what is in memory (see the module's text).
     pub(super) fn save_snapshot(&mut self) -> Result<(), Error> {
         self.index.finish();
-        let mut out = Out::compressing()?;
+        // One buffer from the compressed bytes to the sealed file: room for
+        // the seal's head and the plaintext's length, then the zstd frame,
+        // sealed in place. Sized for about what a snapshot takes per slot,
+        // so that it seldom grows (which would copy it).
+        let slots = self.entries.len();
+        let mut sealed = Vec::with_capacity(slots.saturating_mul(PER_SLOT) + (64 << 10));
+        sealed.resize(SEALED_HEAD + 8, 0);
+        let mut out = Out::compressing(sealed)?;
         out.bytes(MAGIC);
         let (hash, count) = self.made();
         out.bytes(&hash);
         out.num(count);
-        let slots = self.entries.ids().count();
         out.num(slots as u64);
         for ((id, live, held), plain) in self.entries.flags().zip(self.entries.plains()) {
             out.str(id.as_str());
@@ -269,12 +285,9 @@ impl Vault {
             out.str(name);
         }
         self.index.save(&mut out);
-        let (len, frame) = out.finish()?;
-        let mut packed = Zeroizing::new(Vec::with_capacity(8 + frame.len()));
-        packed.extend_from_slice(&len.to_le_bytes());
-        packed.extend_from_slice(&frame);
-        drop(frame);
-        let sealed = self.key.seal(&aad(&self.header), &packed);
+        let (len, mut sealed) = out.finish()?;
+        sealed[SEALED_HEAD..SEALED_HEAD + 8].copy_from_slice(&len.to_le_bytes());
+        self.key.seal_in_place(&aad(&self.header), &mut sealed);
         store::write_atomic(&self.header.store_dir(&self.dir)?, FILE, &sealed)?;
         self.snapshot_due = false;
         Ok(())
