@@ -203,12 +203,13 @@ pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snaps
     }
     let plain = Zeroizing::new(zstd::bulk::decompress(compressed, len as usize).ok()?);
     drop(sealed);
-    decode(&plain)
+    decode(plain)
 }
 
 /// What `save_snapshot` laid out, in memory; `None` if it does not hold
-/// together (an id twice among the slots included).
-fn decode(plain: &[u8]) -> Option<Snapshot> {
+/// together (an id twice among the slots included). The slots are made
+/// once `plain` is dropped, so the two are not in memory at once.
+fn decode(plain: Zeroizing<Vec<u8>>) -> Option<Snapshot> {
     if !plain.starts_with(MAGIC) {
         return None;
     }
@@ -216,27 +217,37 @@ fn decode(plain: &[u8]) -> Option<Snapshot> {
     let hash: Digest = input.bytes(16)?.try_into().ok()?;
     let count = input.num()?;
     let n = input.count()?;
-    let mut entries = entries::Entries::with_capacity(n);
+    let mut slots = Vec::with_capacity(n);
     for _ in 0..n {
         let id = exact_id(input.str()?)?;
         let (live, held) = read_flags(input.bytes(1)?[0])?;
-        let plain = input.bytes(16)?.try_into().ok()?;
-        let slot = entries::Slot::stored(id, (live, held), sled::IVec::default(), plain);
+        let plain: Digest = input.bytes(16)?.try_into().ok()?;
+        slots.push((id, (live, held), plain));
+    }
+    let mut unopened = HashSet::new();
+    for _ in 0..input.count()? {
+        if !unopened.insert(exact_id(input.str()?)?.as_str().to_string()) {
+            return None;
+        }
+    }
+    let ids: Vec<&Id> = slots.iter().map(|(id, ..)| id).collect();
+    let index = search::Index::restore(&mut input, &ids)?;
+    drop(ids);
+    if !input.0.is_empty() {
+        return None;
+    }
+    drop(plain);
+    let mut entries = entries::Entries::with_capacity(n);
+    for (id, flags, plain) in slots {
+        if unopened.contains(id.as_str()) {
+            return None;
+        }
+        let slot = entries::Slot::stored(id, flags, sled::IVec::default(), plain);
         if entries.insert(slot).1.is_some() {
             return None;
         }
     }
-    let mut unopened = HashSet::new();
-    for _ in 0..input.count()? {
-        let id = exact_id(input.str()?)?;
-        if entries.slot(&id).is_some() || !unopened.insert(id.as_str().to_string()) {
-            return None;
-        }
-    }
-    let ids: Vec<&Id> = entries.ids().map(|(id, _)| id).collect();
-    let index = search::Index::restore(&mut input, &ids)?;
-    drop(ids);
-    input.0.is_empty().then_some(Snapshot {
+    Some(Snapshot {
         made: (hash, count),
         entries,
         unopened,
