@@ -114,18 +114,11 @@ pub(crate) struct Source {
 /// what this vault has seen, so a hostile file cannot make its version win
 /// every later merge. Returns whether anything was cut.
 pub(crate) fn cap(theirs: &mut Clock, ours: Option<&Clock>, own: &str, src: &Source) -> bool {
-    let seen = |dev: &str| ours.and_then(|c| c.get(dev)).copied().unwrap_or(0);
     let mut cut = false;
     let kept: Clock = theirs
         .iter()
         .filter_map(|(dev, n)| {
-            let limit = if dev == own {
-                seen(dev)
-            } else if src.trusted || *dev == src.device {
-                *n
-            } else {
-                seen(dev)
-            };
+            let limit = limit(dev, *n, ours, own, src);
             cut |= *n > limit;
             let n = (*n).min(limit);
             (n > 0).then(|| (dev.clone(), n))
@@ -136,6 +129,27 @@ pub(crate) fn cap(theirs: &mut Clock, ours: Option<&Clock>, own: &str, src: &Sou
         theirs.insert(src.device.clone(), 1);
     }
     cut
+}
+
+/// Whether `cap` would cut anything from `theirs` (asked first, so a clock
+/// within the rule is neither copied nor rebuilt).
+fn cuts(theirs: &Clock, ours: Option<&Clock>, own: &str, src: &Source) -> bool {
+    theirs
+        .iter()
+        .any(|(dev, n)| *n > limit(dev, *n, ours, own, src))
+}
+
+/// The most edits by `dev` an incoming clock (claiming `n`) may keep: see
+/// `cap`.
+fn limit(dev: &str, n: u64, ours: Option<&Clock>, own: &str, src: &Source) -> u64 {
+    let seen = || ours.and_then(|c| c.get(dev)).copied().unwrap_or(0);
+    if dev == own {
+        seen()
+    } else if src.trusted || dev == src.device {
+        n
+    } else {
+        seen()
+    }
 }
 
 /// An incoming entry as the merge works on it: as the reader checked it
@@ -228,11 +242,11 @@ fn one(vault: &Vault, id: &Id, mut theirs: Theirs, src: &Source, out: &mut Plan)
             .and_then(|o| o.meta.clock.get(own))
             .copied()
             .unwrap_or(0);
-    {
+    let our_clock = ours.map(|o| &o.meta.clock);
+    if cuts(&theirs.meta.clock, our_clock, own, src) {
         let mut clock = theirs.meta.clock.clone();
-        if cap(&mut clock, ours.map(|o| &o.meta.clock), vault.device(), src) {
-            theirs.meta_mut().clock = clock;
-        }
+        cap(&mut clock, our_clock, own, src);
+        theirs.meta_mut().clock = clock;
     }
     let from = src.label.as_str();
     let Some(ours) = ours else {
