@@ -20,6 +20,11 @@ use zstd::bulk::{Compressor, Decompressor};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
 
 const NONCE_LEN: usize = 24;
+/// The bytes before the plaintext of a value sealed in place: the version
+/// and the nonce (see `DataKey::seal_in_place`).
+pub const SEALED_HEAD: usize = 1 + NONCE_LEN;
+/// Poly1305's tag, after the ciphertext.
+const TAG_LEN: usize = 16;
 const KEY_LEN: usize = 32;
 /// The version byte in front of every sealed value. 1 = nonce ‖ AEAD(plain):
 /// the wrapped data key, and records written before version 2.
@@ -178,6 +183,44 @@ impl DataKey {
             &[aad, &[SEALED_V4]].concat(),
             &compress(json),
         )
+    }
+
+    /// Seals `buf` in place as version 1 (no compression: for bytes that
+    /// are compressed already, as the snapshot's), so that a large value is
+    /// never in memory twice: `buf` starts with `SEALED_HEAD` bytes of room
+    /// (the version and nonce go there), the plaintext follows, and the tag
+    /// is appended. `open` opens it too.
+    pub fn seal_in_place(&self, aad: &[u8], buf: &mut Vec<u8>) {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        buf[0] = SEALED_V1;
+        buf[1..SEALED_HEAD].copy_from_slice(&nonce);
+        let tag = self
+            .cipher()
+            .encrypt_in_place_detached(XNonce::from_slice(&nonce), aad, &mut buf[SEALED_HEAD..])
+            // Only fails beyond 256 GiB; a snapshot is capped far below.
+            .expect("value within AEAD limits");
+        buf.extend_from_slice(&tag);
+    }
+
+    /// Opens a value of version 1 in place (see `seal_in_place`): `true`
+    /// and the plaintext in `buf[SEALED_HEAD..]`, or `false` (altered,
+    /// moved, sealed under another key, or not version 1).
+    pub fn open_in_place(&self, aad: &[u8], buf: &mut Vec<u8>) -> bool {
+        let Some(n) = buf.len().checked_sub(TAG_LEN).filter(|&n| n >= SEALED_HEAD) else {
+            return false;
+        };
+        if buf[0] != SEALED_V1 {
+            return false;
+        }
+        let nonce = *XNonce::from_slice(&buf[1..SEALED_HEAD]);
+        let tag = chacha20poly1305::Tag::clone_from_slice(&buf[n..]);
+        let opened = self
+            .cipher()
+            .decrypt_in_place_detached(&nonce, aad, &mut buf[SEALED_HEAD..n], &tag)
+            .is_ok();
+        buf.truncate(n);
+        opened
     }
 
     /// A record's JSON, from version 1, 2, 3 or 4; `None` if the value was

@@ -249,6 +249,12 @@ impl Entries {
         }
     }
 
+    /// Gives `slot` its sealed value (a slot laid out from a snapshot has
+    /// none until the records are read, see `snapshot`).
+    pub fn give_sealed(&mut self, slot: u32, sealed: sled::IVec) {
+        self.slots[slot as usize].sealed = sealed;
+    }
+
     /// Gives each slot, in slot order, the keyed hash of its JSON (a re-key
     /// hashed them again under its new key).
     pub fn set_plains(&mut self, plains: Vec<Digest>) {

@@ -240,8 +240,18 @@ impl Vault {
     pub(super) fn load(&mut self) -> Result<Option<Vec<u8>>, Error> {
         let store = self.header.store_dir(&self.dir)?;
         let ranges = id_ranges();
-        let (tree, seal) = (&self.tree, &self.seal);
-        let read = par_jobs(ranges.len(), |i| read_range(tree, seal, &ranges[i]));
+        let (tree, seal, key, header) = (&self.tree, &self.seal, &self.key, &self.header);
+        // The snapshot needs none of the values: it is read, opened and laid
+        // out in memory (its index with it) on a thread of its own while they
+        // are read, and only then checked against them.
+        let (read, snapshot) = std::thread::scope(|scope| {
+            let snapshot = scope.spawn(|| snapshot::read(key, header, &store));
+            let read = par_jobs(ranges.len(), |i| read_range(tree, seal, &ranges[i]));
+            let snapshot = snapshot
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (read, snapshot)
+        });
         // Sized at once: grown by doubling, it would hold twice the room.
         let records = read.iter().map(|b| b.as_ref().map_or(0, Vec::len)).sum();
         let (mut raw, mut manifest) = (Vec::with_capacity(records), None);
@@ -264,8 +274,6 @@ impl Vault {
                 }
             }
         }
-        // Read after the values, so that the two are not in memory at once.
-        let snapshot = snapshot::read(&self.key, &self.header, &store);
         let restored = snapshot.is_some_and(|s| s.made == made && self.restore(s, &mut raw));
         if !restored {
             self.open_all(raw);

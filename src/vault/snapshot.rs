@@ -17,22 +17,25 @@
 //! one (the next lock writes it); the panic wipe shreds it.
 
 use super::*;
-use crypto::Digest;
+use crypto::{Digest, SEALED_HEAD};
 use std::collections::HashSet;
 use zeroize::Zeroize;
 
 /// Its name in the store folder.
 pub(super) const FILE: &str = "snapshot";
 /// The first bytes of the plaintext: the layout's version.
-const MAGIC: &[u8] = b"aqui/snapshot/3\n";
+const MAGIC: &[u8] = b"aqui/snapshot/4\n";
 /// zstd level: the snapshot is written at every lock after a change, so
 /// speed over the last few percent.
 const LEVEL: i32 = 1;
 /// More than any snapshot holds (about 30 MB at 100,000 people): a longer
 /// length is damage.
 const MAX_PLAIN: u64 = 1 << 31;
-/// The same for the sealed file (about 4 MB at 100,000 people).
+/// The same for the sealed file (about 6 MB at 100,000 people).
 const MAX_SEALED: u64 = 1 << 30;
+/// About what the sealed file takes per slot (56 bytes at 100,000 people,
+/// 16 of them the keyed hash of the record's JSON), to size its buffer.
+const PER_SLOT: usize = 64;
 
 /// The code that decides what a snapshot holds: how records are folded and
 /// tokenized, titled and ordered, who is held back from exports, and how
@@ -70,8 +73,10 @@ pub(super) struct Out {
 const PIECE: usize = 256 * 1024;
 
 impl Out {
-    fn compressing() -> Result<Out, Error> {
-        let zstd = zstd::stream::write::Encoder::new(Vec::new(), LEVEL)
+    /// Compressing into `sealed`, after what it holds (the room the seal
+    /// and the length go in, see `save_snapshot`).
+    fn compressing(sealed: Vec<u8>) -> Result<Out, Error> {
+        let zstd = zstd::stream::write::Encoder::new(sealed, LEVEL)
             .map_err(|_| Error::Damaged(Damage::Encode))?;
         Ok(Out {
             kept: Zeroizing::new(Vec::with_capacity(PIECE + 4096)),
@@ -115,7 +120,8 @@ impl Out {
         }
     }
 
-    /// The plaintext's length and its zstd frame.
+    /// The plaintext's length, and the buffer given to `compressing` with
+    /// the zstd frame after what it held.
     fn finish(mut self) -> Result<(u64, Vec<u8>), Error> {
         self.hand_on();
         let zstd = self.zstd.take().ok_or(Error::Damaged(Damage::Encode))?;
@@ -168,37 +174,90 @@ impl<'a> In<'a> {
 /// counts them.
 pub(super) type Made = (Digest, u64);
 
-/// A snapshot read and opened, not yet checked against the records.
+/// A snapshot read, opened and laid out in memory, not yet checked against
+/// the records read (`Vault::restore` does).
 pub(super) struct Snapshot {
     pub(super) made: Made,
-    /// The plaintext, and where what `Vault::restore` reads starts.
-    plain: Zeroizing<Vec<u8>>,
-    at: usize,
+    /// Every slot, with its record's id, flags and the keyed hash of its
+    /// JSON, but no sealed value yet (`Vault::restore` gives each its own).
+    entries: entries::Entries,
+    /// The ids of the records that did not open.
+    unopened: HashSet<String>,
+    index: search::Index,
 }
 
-/// The snapshot in `store`, opened; `None` if there is none or it does not
-/// open (damaged, or sealed under another key).
+/// The snapshot in `store`, opened and laid out in memory (`decode`);
+/// `None` if there is none, it does not open (damaged, or sealed under
+/// another key), or its bytes do not hold together. It needs none of the
+/// records, so unlock reads it on a thread of its own while they are read.
 pub(super) fn read(key: &DataKey, header: &Header, store: &Path) -> Option<Snapshot> {
-    let sealed = read_file(&store.join(FILE))?;
-    let packed = key.open(&aad(header), &sealed)?;
-    let (len, compressed) = packed.split_first_chunk::<8>()?;
+    // Opened in place: the file's bytes are never in memory twice.
+    let mut sealed = Zeroizing::new(read_file(&store.join(FILE))?);
+    if !key.open_in_place(&aad(header), &mut sealed) {
+        return None;
+    }
+    let (len, compressed) = sealed.get(SEALED_HEAD..)?.split_first_chunk::<8>()?;
     let len = u64::from_le_bytes(*len);
     if len > MAX_PLAIN {
         return None;
     }
     let plain = Zeroizing::new(zstd::bulk::decompress(compressed, len as usize).ok()?);
-    let mut input = In(plain.get(MAGIC.len()..)?);
+    drop(sealed);
+    decode(plain)
+}
+
+/// What `save_snapshot` laid out, in memory; `None` if it does not hold
+/// together (an id twice among the slots included). The slots are made
+/// once `plain` is dropped, so the two are not in memory at once.
+fn decode(plain: Zeroizing<Vec<u8>>) -> Option<Snapshot> {
     if !plain.starts_with(MAGIC) {
         return None;
     }
+    let mut input = In(plain.get(MAGIC.len()..)?);
     let hash: Digest = input.bytes(16)?.try_into().ok()?;
     let count = input.num()?;
-    let at = plain.len() - input.0.len();
+    let n = input.count()?;
+    let mut slots = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = exact_id(input.str()?)?;
+        let (live, held) = read_flags(input.bytes(1)?[0])?;
+        let plain: Digest = input.bytes(16)?.try_into().ok()?;
+        slots.push((id, (live, held), plain));
+    }
+    let mut unopened = HashSet::new();
+    for _ in 0..input.count()? {
+        if !unopened.insert(exact_id(input.str()?)?.as_str().to_string()) {
+            return None;
+        }
+    }
+    let ids: Vec<&Id> = slots.iter().map(|(id, ..)| id).collect();
+    let index = search::Index::restore(&mut input, &ids)?;
+    drop(ids);
+    if !input.0.is_empty() {
+        return None;
+    }
+    drop(plain);
+    let mut entries = entries::Entries::with_capacity(n);
+    for (id, flags, plain) in slots {
+        if unopened.contains(id.as_str()) {
+            return None;
+        }
+        let slot = entries::Slot::stored(id, flags, sled::IVec::default(), plain);
+        if entries.insert(slot).1.is_some() {
+            return None;
+        }
+    }
     Some(Snapshot {
         made: (hash, count),
-        plain,
-        at,
+        entries,
+        unopened,
+        index,
     })
+}
+
+/// `name` as an id, if it is one exactly as written.
+fn exact_id(name: &str) -> Option<Id> {
+    Id::parse(name).filter(|id| id.as_str() == name)
 }
 
 /// The file's bytes, if it is a plain file of a size a snapshot can have:
@@ -244,12 +303,18 @@ impl Vault {
     /// Writes the snapshot of what is in memory (see the module's text).
     pub(super) fn save_snapshot(&mut self) -> Result<(), Error> {
         self.index.finish();
-        let mut out = Out::compressing()?;
+        // One buffer from the compressed bytes to the sealed file: room for
+        // the seal's head and the plaintext's length, then the zstd frame,
+        // sealed in place. Sized for about what a snapshot takes per slot,
+        // so that it seldom grows (which would copy it).
+        let slots = self.entries.len();
+        let mut sealed = Vec::with_capacity(slots.saturating_mul(PER_SLOT) + (64 << 10));
+        sealed.resize(SEALED_HEAD + 8, 0);
+        let mut out = Out::compressing(sealed)?;
         out.bytes(MAGIC);
         let (hash, count) = self.made();
         out.bytes(&hash);
         out.num(count);
-        let slots = self.entries.ids().count();
         out.num(slots as u64);
         for ((id, live, held), plain) in self.entries.flags().zip(self.entries.plains()) {
             out.str(id.as_str());
@@ -269,12 +334,9 @@ impl Vault {
             out.str(name);
         }
         self.index.save(&mut out);
-        let (len, frame) = out.finish()?;
-        let mut packed = Zeroizing::new(Vec::with_capacity(8 + frame.len()));
-        packed.extend_from_slice(&len.to_le_bytes());
-        packed.extend_from_slice(&frame);
-        drop(frame);
-        let sealed = self.key.seal(&aad(&self.header), &packed);
+        let (len, mut sealed) = out.finish()?;
+        sealed[SEALED_HEAD..SEALED_HEAD + 8].copy_from_slice(&len.to_le_bytes());
+        self.key.seal_in_place(&aad(&self.header), &mut sealed);
         store::write_atomic(&self.header.store_dir(&self.dir)?, FILE, &sealed)?;
         self.snapshot_due = false;
         Ok(())
@@ -283,41 +345,44 @@ impl Vault {
     /// Fills the records and the index from `snapshot` instead of opening
     /// `raw`, the records read (non-record damage is already in `damaged`),
     /// and takes them out of `raw`. Only if the snapshot was made from
-    /// exactly these records: `false` (and nothing changed) otherwise.
+    /// exactly these records, each named by it once: `false` (and nothing
+    /// changed) otherwise.
     pub(super) fn restore(&mut self, snapshot: Snapshot, raw: &mut Vec<Raw>) -> bool {
-        let Some((at, unopened, index)) = restored(snapshot, raw) else {
-            return false;
-        };
-        // Each record in its slot's place, those that did not open after;
-        // moved, not copied: a hundred thousand ids and values.
-        let mut place = vec![u32::MAX; raw.len()];
-        for (slot, &(i, ..)) in at.iter().enumerate() {
-            place[i] = slot as u32;
-        }
-        let mut i = 0;
-        while i < raw.len() {
-            let p = place[i] as usize;
-            if p < at.len() && p != i {
-                raw.swap(i, p);
-                place.swap(i, p);
-            } else {
-                i += 1;
+        let Snapshot {
+            mut entries,
+            mut unopened,
+            index,
+            ..
+        } = snapshot;
+        // Each record read, to the slot of its id (`NOT_OPENED` for one
+        // that did not open): every slot and every record that did not open
+        // taken exactly once, else nothing changes.
+        const NOT_OPENED: u32 = u32::MAX;
+        let mut place = Vec::with_capacity(raw.len());
+        let mut used = vec![false; entries.len()];
+        for r in raw.iter() {
+            match entries.slot(&r.id) {
+                Some(s) if !std::mem::replace(&mut used[s as usize], true) => place.push(s),
+                None if unopened.remove(r.id.as_str()) => place.push(NOT_OPENED),
+                _ => return false,
             }
         }
-        let mut records = std::mem::take(raw).into_iter();
-        self.entries = entries::Entries::with_capacity(at.len());
-        self.digests = Vec::with_capacity(at.len());
-        for (r, &(_, live, held, plain)) in records.by_ref().zip(&at) {
-            let slot = entries::Slot::stored(r.id, (live, held), r.sealed, plain);
-            self.entries.insert(slot);
-            self.digests.push(r.digest);
+        if !unopened.is_empty() || used.iter().any(|u| !u) {
+            return false;
         }
-        for r in records {
-            debug_assert!(unopened.contains(r.id.as_str()));
-            self.damaged_digests
-                .insert(r.id.as_str().to_string(), r.digest);
-            self.damaged.push(r.id.as_str().to_string());
+        // Moved, not copied: a hundred thousand values.
+        self.digests = vec![Digest::default(); entries.len()];
+        for (r, s) in std::mem::take(raw).into_iter().zip(place) {
+            if s == NOT_OPENED {
+                self.damaged_digests
+                    .insert(r.id.as_str().to_string(), r.digest);
+                self.damaged.push(r.id.as_str().to_string());
+            } else {
+                entries.give_sealed(s, r.sealed);
+                self.digests[s as usize] = r.digest;
+            }
         }
+        self.entries = entries;
         self.index = index;
         true
     }
@@ -333,56 +398,6 @@ fn flags(live: bool, held: Option<bool>) -> u8 {
 fn read_flags(b: u8) -> Option<(bool, Option<bool>)> {
     let (live, held) = (b & 1 == 1, (b & 2 == 2).then_some(b & 4 == 4));
     (flags(live, held) == b).then_some((live, held))
-}
-
-/// A slot as `restore` puts it in place: the record of `raw` it holds,
-/// whether it is live, whether it is a person held back (and why), and the
-/// keyed hash of its JSON (`seal::plain_digest`).
-type Placed = (usize, bool, Option<bool>, Digest);
-
-/// What `restore` puts in place: each slot; the ids of `raw` that did not
-/// open; and the index. `None` unless every record of `raw` is accounted
-/// for once.
-fn restored(
-    snapshot: Snapshot,
-    raw: &[Raw],
-) -> Option<(Vec<Placed>, HashSet<String>, search::Index)> {
-    let mut input = In(snapshot.plain.get(snapshot.at..)?);
-    let mut at = Vec::new();
-    let mut unopened = HashSet::new();
-    {
-        let mut by_id = hashbrown::HashMap::<&str, usize>::with_capacity(raw.len());
-        for (i, r) in raw.iter().enumerate() {
-            if by_id.insert(r.id.as_str(), i).is_some() {
-                // The same id stored twice: let the full path decide.
-                return None;
-            }
-        }
-        let mut used = vec![false; raw.len()];
-        let mut take = |name: &str| -> Option<usize> {
-            let i = *by_id.get(name)?;
-            (!std::mem::replace(&mut used[i], true)).then_some(i)
-        };
-        let n = input.count()?;
-        at.reserve_exact(n);
-        for _ in 0..n {
-            let i = take(input.str()?)?;
-            let (live, held) = read_flags(input.bytes(1)?[0])?;
-            let plain = input.bytes(16)?.try_into().ok()?;
-            at.push((i, live, held, plain));
-        }
-        for _ in 0..input.count()? {
-            let name = input.str()?;
-            take(name)?;
-            unopened.insert(name.to_string());
-        }
-        if used.iter().any(|u| !u) {
-            return None;
-        }
-    }
-    let ids: Vec<&Id> = at.iter().map(|&(i, ..)| &raw[i].id).collect();
-    let index = search::Index::restore(&mut input, &ids)?;
-    input.0.is_empty().then_some((at, unopened, index))
 }
 
 #[cfg(test)]
