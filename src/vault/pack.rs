@@ -27,7 +27,6 @@
 //! the pack's key and its offset.
 
 use crate::model::Id;
-use std::collections::BTreeMap;
 
 /// What every pack's key starts with; no record id does (format 3 and
 /// before kept one record per key, under its id).
@@ -72,7 +71,8 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
     // What each record's id starts with (the pack's key without `PREFIX`),
     // to find one by: one finder for the whole pack.
     let finder = memchr::memmem::Finder::new(key.get(PREFIX.len()..).unwrap_or_default());
-    let mut parts = Vec::new();
+    // Records are a few hundred bytes: room for most packs' at once.
+    let mut parts = Vec::with_capacity(value.len() / 256 + 1);
     let mut at = 1;
     while at < value.len() {
         let Some((id, start, len)) = head_at(key, value, at) else {
@@ -130,20 +130,21 @@ fn next_head(
     None
 }
 
-/// A pack's records: id → (id, sealed value).
-type Records<'a> = BTreeMap<&'a str, (&'a Id, &'a [u8])>;
+/// A pack's records in id order: (id, sealed value).
+type Records<'a> = Vec<(&'a Id, &'a [u8])>;
 
 /// A pack's bytes from its records, and where each sealed value starts in
 /// them.
 fn build(records: &Records) -> (Vec<u8>, Vec<usize>) {
     let size = records
         .iter()
-        .map(|(id, (_, v))| 5 + id.len() + v.len())
+        .map(|(id, v)| 5 + id.as_str().len() + v.len())
         .sum::<usize>();
     let mut out = Vec::with_capacity(1 + size);
     let mut starts = Vec::with_capacity(records.len());
     out.push(VERSION);
-    for (id, (_, sealed)) in records {
+    for (id, sealed) in records {
+        let id = id.as_str();
         // Ids are a kind prefix and 20 hex digits (`Id::parse`).
         out.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
         out.extend_from_slice(id.as_bytes());
@@ -174,7 +175,7 @@ pub fn update_shared(
     let (value, starts) = build(&records);
     let value = sled::IVec::from(value);
     let shared = records
-        .values()
+        .iter()
         .zip(starts)
         .map(|((id, sealed), at)| ((*id).clone(), value.subslice(at, sealed.len())))
         .collect();
@@ -182,16 +183,26 @@ pub fn update_shared(
 }
 
 /// The records of `parts` with those of `new` put in or replaced.
+/// A later one of the same id replaces an earlier one.
 fn merged<'a>(parts: &'a [Part<'a>], new: &[(&'a Id, &'a [u8])]) -> Records<'a> {
-    let mut records: Records = parts
-        .iter()
-        .filter_map(|p| match p {
-            Part::Record(id, sealed) => Some((id.as_str(), (id, *sealed))),
-            Part::Damaged(..) => None,
-        })
-        .collect();
-    for &(id, sealed) in new {
-        records.insert(id.as_str(), (id, sealed));
+    let mut records = Records::with_capacity(parts.len() + new.len());
+    let old = parts.iter().filter_map(|p| match p {
+        Part::Record(id, sealed) => Some((id, *sealed)),
+        Part::Damaged(..) => None,
+    });
+    for (id, sealed) in old.chain(new.iter().copied()) {
+        // A pack's records come in id order: most go at the end.
+        if records
+            .last()
+            .is_none_or(|(last, _)| last.as_str() < id.as_str())
+        {
+            records.push((id, sealed));
+            continue;
+        }
+        match records.binary_search_by(|(at, _)| at.as_str().cmp(id.as_str())) {
+            Ok(i) => records[i].1 = sealed,
+            Err(i) => records.insert(i, (id, sealed)),
+        }
     }
     records
 }
@@ -234,13 +245,8 @@ pub mod raw {
             return Ok(());
         };
         let parts = parse(&k, &old);
-        let kept: Records = parts
-            .iter()
-            .filter_map(|p| match p {
-                Part::Record(i, sealed) if *i != id => Some((i.as_str(), (i, *sealed))),
-                _ => None,
-            })
-            .collect();
+        let mut kept = merged(&parts, &[]);
+        kept.retain(|(i, _)| **i != id);
         tree.insert(&k, build(&kept).0)?;
         Ok(())
     }
