@@ -989,6 +989,23 @@ mod tests {
         assert!(open_short(&[1; KEY_LEN], &[2; 16], b"", &mut [0u8; 32]).is_none());
     }
 
+    /// rev7: the key `xchacha` makes for each record's seal and open
+    /// (ring's `LessSafeKey`: the HChaCha20 subkey, which opens that record)
+    /// is never wiped: ring's key has no `Drop`, where
+    /// `XChaCha20Poly1305` (zeroize) wipes its key and its ChaCha20 state.
+    /// It stays in the stack of every thread that opened or sealed a
+    /// record, after a lock.
+    #[test]
+    fn the_key_of_a_record_is_wiped_after_use() {
+        fn wiped_on_drop<T>(_: &T) -> bool {
+            std::mem::needs_drop::<T>()
+        }
+        let cipher = XChaCha20Poly1305::new(&[1; KEY_LEN].into());
+        assert!(wiped_on_drop(&cipher));
+        let (key, _nonce) = xchacha(&[1; KEY_LEN], &[2; NONCE_LEN]).unwrap();
+        assert!(wiped_on_drop(&key), "the record's subkey is left in memory");
+    }
+
     #[test]
     fn wrapped_key_needs_the_passphrase() {
         let kdf = crate::testkit::fast_kdf();
