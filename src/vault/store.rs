@@ -289,6 +289,30 @@ mod tests {
         );
     }
 
+    /// rev7: a blobs folder removed and made again (by anything) ends the
+    /// watch (one IN_IGNORED, read as one change), after which no sync
+    /// lists the folder again: a blob file made in the new folder is never
+    /// fsynced.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_blob_in_a_blobs_folder_made_again_is_fsynced() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let store = tmp.path();
+        fs::write(store.join("db"), b"").unwrap();
+        fs::create_dir(store.join("blobs")).unwrap();
+        let mut d = Durability::new(store).unwrap();
+        fs::remove_dir(store.join("blobs")).unwrap();
+        fs::create_dir(store.join("blobs")).unwrap();
+        d.sync().unwrap();
+        fs::write(store.join("blobs").join("9"), b"blob").unwrap();
+        d.sync().unwrap();
+        let blob = store.join("blobs").join("9");
+        assert!(
+            SYNCED.lock().unwrap().contains(&blob),
+            "{blob:?} was never fsynced"
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_link_where_the_temp_file_goes_is_not_written_through() {
