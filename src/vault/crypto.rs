@@ -464,10 +464,7 @@ fn seal_versioned(
 /// fourth of `chacha20poly1305`'s time (README, "Export and import"). A
 /// test checks each against `chacha20poly1305`, both ways. `None` for a
 /// nonce that is not 24 bytes.
-fn xchacha(
-    key: &[u8; KEY_LEN],
-    nonce: &[u8],
-) -> Option<(ring::aead::LessSafeKey, ring::aead::Nonce)> {
+fn xchacha(key: &[u8; KEY_LEN], nonce: &[u8]) -> Option<(RecordKey, ring::aead::Nonce)> {
     use chacha20::cipher::consts::U10;
     use ring::aead::{LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
     let (Some(head), Some(tail), NONCE_LEN) = (nonce.get(..16), nonce.get(16..), nonce.len())
@@ -479,7 +476,38 @@ fn xchacha(
     subkey.as_mut_slice().zeroize();
     let mut ietf = [0u8; 12];
     ietf[4..].copy_from_slice(tail);
-    Some((sealing.ok()?, Nonce::assume_unique_for_key(ietf)))
+    let key = RecordKey(std::mem::MaybeUninit::new(sealing.ok()?));
+    Some((key, Nonce::assume_unique_for_key(ietf)))
+}
+
+/// `ring`'s key for one record (its HChaCha20 subkey, which opens that
+/// record), wiped when dropped, as `chacha20poly1305`'s was (rev7):
+/// `ring`'s has no `Drop` and owns no heap memory (it needs no drop,
+/// checked as this compiles), so its bytes are overwritten where it lies.
+struct RecordKey(std::mem::MaybeUninit<ring::aead::LessSafeKey>);
+
+const _: () = assert!(!std::mem::needs_drop::<ring::aead::LessSafeKey>());
+
+impl std::ops::Deref for RecordKey {
+    type Target = ring::aead::LessSafeKey;
+    fn deref(&self) -> &ring::aead::LessSafeKey {
+        // SAFETY: made from a key in `xchacha`; wiped only when dropped.
+        unsafe { self.0.assume_init_ref() }
+    }
+}
+
+impl Drop for RecordKey {
+    fn drop(&mut self) {
+        // SAFETY: these bytes are this value's own; what they hold needs
+        // no drop, and nothing reads them after.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(
+                self.0.as_mut_ptr().cast::<std::mem::MaybeUninit<u8>>(),
+                std::mem::size_of::<ring::aead::LessSafeKey>(),
+            )
+        };
+        bytes.zeroize();
+    }
 }
 
 /// Opens `buf` (ciphertext ‖ tag) in place (see `xchacha`): the
