@@ -38,11 +38,15 @@ const DIGITS: usize = 3;
 
 /// The key of the pack `id` belongs in.
 pub fn key(id: &Id) -> Vec<u8> {
-    let s = id.as_str();
+    [PREFIX, tag(id.as_str())].concat()
+}
+
+/// What of the id `s` names its pack: its key without `PREFIX`.
+fn tag(s: &str) -> &[u8] {
     let end = s
         .find('_')
         .map_or(s.len(), |i| (i + 1 + DIGITS).min(s.len()));
-    [PREFIX, &s.as_bytes()[..end]].concat()
+    &s.as_bytes()[..end]
 }
 
 pub fn is_pack(key: &[u8]) -> bool {
@@ -65,11 +69,14 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
         return vec![Part::Damaged(0, value)];
     }
     let mut parts = Vec::new();
+    // Built once for the pack, not once for each record (`next_head`).
+    let finder = key.get(PREFIX.len()..).map(memchr::memmem::Finder::new);
+    let next_head = |from, to| next_head(key, finder.as_ref(), value, from, to);
     let mut at = 1;
     while at < value.len() {
         let Some((id, start, len)) = head_at(key, value, at) else {
             // Not a record's start: damaged up to the next one.
-            let next = next_head(key, value, at + 1, value.len()).unwrap_or(value.len());
+            let next = next_head(at + 1, value.len()).unwrap_or(value.len());
             parts.push(Part::Damaged(at, &value[at..next]));
             at = next;
             continue;
@@ -77,7 +84,7 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
         // A damaged length may claim more than there is, or the records
         // after it: a record's start inside is where this one really ends.
         let claimed = start.saturating_add(len).min(value.len());
-        let end = next_head(key, value, start, claimed).unwrap_or(claimed);
+        let end = next_head(start, claimed).unwrap_or(claimed);
         parts.push(Part::Record(id, &value[start..end]));
         at = end;
     }
@@ -104,23 +111,31 @@ pub fn shared(key: &[u8], value: &sled::IVec) -> Vec<(Id, sled::IVec)> {
 fn head_at(key: &[u8], value: &[u8], at: usize) -> Option<(Id, usize, usize)> {
     let n = *value.get(at)? as usize;
     let text = std::str::from_utf8(value.get(at + 1..at + 1 + n)?).ok()?;
-    let id = Id::parse(text).filter(|id| id.as_str() == text)?;
-    if self::key(&id) != key {
+    // Of this pack (as `key` would say), told before it is parsed.
+    if key.get(PREFIX.len()..) != Some(tag(text)) {
         return None;
     }
+    let id = Id::parse(text).filter(|id| id.as_str() == text)?;
     let len_at = at + 1 + n;
     let len = u32::from_le_bytes(value.get(len_at..len_at + 4)?.try_into().ok()?) as usize;
     Some((id, len_at + 4, len))
 }
 
 /// Where the first record of this pack starting in `from..to` starts: found
-/// by the start of its id (the pack's key without `PREFIX`), then read.
-fn next_head(key: &[u8], value: &[u8], from: usize, to: usize) -> Option<usize> {
-    let tag = key.get(PREFIX.len()..)?;
+/// by the start of its id (the pack's key without `PREFIX`, which `finder`
+/// looks for), then read.
+fn next_head(
+    key: &[u8],
+    finder: Option<&memchr::memmem::Finder>,
+    value: &[u8],
+    from: usize,
+    to: usize,
+) -> Option<usize> {
+    let finder = finder?;
     // A record's id starts one byte after the record (its length byte).
     let hay = value.get(from + 1..to.saturating_add(1).min(value.len()))?;
     let mut off = 0;
-    while let Some(i) = memchr::memmem::find(&hay[off..], tag) {
+    while let Some(i) = finder.find(&hay[off..]) {
         let head = from + off + i;
         if head_at(key, value, head).is_some() {
             return Some(head);
