@@ -98,14 +98,17 @@ impl Vault {
 
     /// `entry_json` appended to `out` (the same bytes), with no allocation
     /// of its own: `false`, and `out` as it was, where that gives `None`.
-    /// For an export, which writes many records out as they are.
-    pub fn append_json(&self, id: &Id, out: &mut Vec<u8>) -> bool {
+    /// For an export, which writes many records out as they are, in the
+    /// order of their slots: `next` is where the record is looked for
+    /// first, and becomes the slot after it.
+    pub fn append_json(&self, id: &Id, next: &mut u32, out: &mut Vec<u8>) -> bool {
         if self.header.format < FORMAT {
             return false;
         }
-        let Some(sealed) = self.entries.sealed(id) else {
+        let Some((slot, sealed)) = self.entries.sealed_near(id, *next) else {
             return false;
         };
+        *next = slot.saturating_add(1);
         self.key.open_into(&aad(id), sealed, out)
     }
 
