@@ -27,7 +27,6 @@
 //! the pack's key and its offset.
 
 use crate::model::Id;
-use std::collections::BTreeMap;
 
 /// What every pack's key starts with; no record id does (format 3 and
 /// before kept one record per key, under its id).
@@ -41,12 +40,13 @@ pub fn key(id: &Id) -> Vec<u8> {
     [PREFIX, tag(id.as_str())].concat()
 }
 
-/// What of the id `s` names its pack: its key without `PREFIX`.
-fn tag(s: &str) -> &[u8] {
-    let end = s
+/// What names the pack of the id `id`: its kind prefix, `_` and the first
+/// `DIGITS` hex digits.
+fn tag(id: &str) -> &[u8] {
+    let end = id
         .find('_')
-        .map_or(s.len(), |i| (i + 1 + DIGITS).min(s.len()));
-    &s.as_bytes()[..end]
+        .map_or(id.len(), |i| (i + 1 + DIGITS).min(id.len()));
+    &id.as_bytes()[..end]
 }
 
 pub fn is_pack(key: &[u8]) -> bool {
@@ -68,15 +68,16 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
     if value.first() != Some(&VERSION) {
         return vec![Part::Damaged(0, value)];
     }
-    let mut parts = Vec::new();
-    // Built once for the pack, not once for each record (`next_head`).
-    let finder = key.get(PREFIX.len()..).map(memchr::memmem::Finder::new);
-    let next_head = |from, to| next_head(key, finder.as_ref(), value, from, to);
+    // What each record's id starts with (the pack's key without `PREFIX`),
+    // to find one by: one finder for the whole pack.
+    let finder = memchr::memmem::Finder::new(key.get(PREFIX.len()..).unwrap_or_default());
+    // Records are a few hundred bytes: room for most packs' at once.
+    let mut parts = Vec::with_capacity(value.len() / 256 + 1);
     let mut at = 1;
     while at < value.len() {
         let Some((id, start, len)) = head_at(key, value, at) else {
             // Not a record's start: damaged up to the next one.
-            let next = next_head(at + 1, value.len()).unwrap_or(value.len());
+            let next = next_head(&finder, key, value, at + 1, value.len()).unwrap_or(value.len());
             parts.push(Part::Damaged(at, &value[at..next]));
             at = next;
             continue;
@@ -84,26 +85,11 @@ pub fn parse<'a>(key: &[u8], value: &'a [u8]) -> Vec<Part<'a>> {
         // A damaged length may claim more than there is, or the records
         // after it: a record's start inside is where this one really ends.
         let claimed = start.saturating_add(len).min(value.len());
-        let end = next_head(start, claimed).unwrap_or(claimed);
+        let end = next_head(&finder, key, value, start, claimed).unwrap_or(claimed);
         parts.push(Part::Record(id, &value[start..end]));
         at = end;
     }
     parts
-}
-
-/// Each record's sealed value in the pack `value` stored under `key`, as a
-/// part of `value`: the same bytes, not a copy (see `vault::entries`).
-pub fn shared(key: &[u8], value: &sled::IVec) -> Vec<(Id, sled::IVec)> {
-    parse(key, value)
-        .into_iter()
-        .filter_map(|part| match part {
-            Part::Record(id, sealed) => {
-                let at = sealed.as_ptr() as usize - value.as_ptr() as usize;
-                Some((id, value.subslice(at, sealed.len())))
-            }
-            Part::Damaged(..) => None,
-        })
-        .collect()
 }
 
 /// The id, the sealed value's start and its length, if a record of this
@@ -111,8 +97,8 @@ pub fn shared(key: &[u8], value: &sled::IVec) -> Vec<(Id, sled::IVec)> {
 fn head_at(key: &[u8], value: &[u8], at: usize) -> Option<(Id, usize, usize)> {
     let n = *value.get(at)? as usize;
     let text = std::str::from_utf8(value.get(at + 1..at + 1 + n)?).ok()?;
-    // Of this pack (as `key` would say), told before it is parsed.
-    if key.get(PREFIX.len()..) != Some(tag(text)) {
+    // Of this pack, checked before the id is made.
+    if key.strip_prefix(PREFIX) != Some(tag(text)) {
         return None;
     }
     let id = Id::parse(text).filter(|id| id.as_str() == text)?;
@@ -122,16 +108,15 @@ fn head_at(key: &[u8], value: &[u8], at: usize) -> Option<(Id, usize, usize)> {
 }
 
 /// Where the first record of this pack starting in `from..to` starts: found
-/// by the start of its id (the pack's key without `PREFIX`, which `finder`
-/// looks for), then read.
+/// by the start of its id (`finder`: the pack's key without `PREFIX`), then
+/// read.
 fn next_head(
+    finder: &memchr::memmem::Finder,
     key: &[u8],
-    finder: Option<&memchr::memmem::Finder>,
     value: &[u8],
     from: usize,
     to: usize,
 ) -> Option<usize> {
-    let finder = finder?;
     // A record's id starts one byte after the record (its length byte).
     let hay = value.get(from + 1..to.saturating_add(1).min(value.len()))?;
     let mut off = 0;
@@ -145,22 +130,29 @@ fn next_head(
     None
 }
 
-/// A pack's bytes from its records (id → sealed value).
-pub fn build(records: &BTreeMap<&str, &[u8]>) -> Vec<u8> {
+/// A pack's records in id order: (id, sealed value).
+type Records<'a> = Vec<(&'a Id, &'a [u8])>;
+
+/// A pack's bytes from its records, and where each sealed value starts in
+/// them.
+fn build(records: &Records) -> (Vec<u8>, Vec<usize>) {
     let size = records
         .iter()
-        .map(|(id, v)| 5 + id.len() + v.len())
+        .map(|(id, v)| 5 + id.as_str().len() + v.len())
         .sum::<usize>();
     let mut out = Vec::with_capacity(1 + size);
+    let mut starts = Vec::with_capacity(records.len());
     out.push(VERSION);
     for (id, sealed) in records {
+        let id = id.as_str();
         // Ids are a kind prefix and 20 hex digits (`Id::parse`).
         out.push(u8::try_from(id.len()).unwrap_or(u8::MAX));
         out.extend_from_slice(id.as_bytes());
         out.extend_from_slice(&(sealed.len() as u32).to_le_bytes());
+        starts.push(out.len());
         out.extend_from_slice(sealed);
     }
-    out
+    (out, starts)
 }
 
 /// The pack `old` (if there is one) with the records in `new` put in or
@@ -168,17 +160,51 @@ pub fn build(records: &BTreeMap<&str, &[u8]>) -> Vec<u8> {
 /// damage is read-only, so this never meets one).
 pub fn update(key: &[u8], old: Option<&[u8]>, new: &[(&Id, &[u8])]) -> Vec<u8> {
     let parts = old.map(|v| parse(key, v)).unwrap_or_default();
-    let mut records: BTreeMap<&str, &[u8]> = parts
+    build(&merged(&parts, new)).0
+}
+
+/// `update`, as the value to store, and each record's sealed value as a
+/// part of it: the same bytes, not a copy (see `vault::entries`).
+pub fn update_shared(
+    key: &[u8],
+    old: Option<&[u8]>,
+    new: &[(&Id, &[u8])],
+) -> (sled::IVec, Vec<(Id, sled::IVec)>) {
+    let parts = old.map(|v| parse(key, v)).unwrap_or_default();
+    let records = merged(&parts, new);
+    let (value, starts) = build(&records);
+    let value = sled::IVec::from(value);
+    let shared = records
         .iter()
-        .filter_map(|p| match p {
-            Part::Record(id, sealed) => Some((id.as_str(), *sealed)),
-            Part::Damaged(..) => None,
-        })
+        .zip(starts)
+        .map(|((id, sealed), at)| ((*id).clone(), value.subslice(at, sealed.len())))
         .collect();
-    for (id, sealed) in new {
-        records.insert(id.as_str(), sealed);
+    (value, shared)
+}
+
+/// The records of `parts` with those of `new` put in or replaced.
+/// A later one of the same id replaces an earlier one.
+fn merged<'a>(parts: &'a [Part<'a>], new: &[(&'a Id, &'a [u8])]) -> Records<'a> {
+    let mut records = Records::with_capacity(parts.len() + new.len());
+    let old = parts.iter().filter_map(|p| match p {
+        Part::Record(id, sealed) => Some((id, *sealed)),
+        Part::Damaged(..) => None,
+    });
+    for (id, sealed) in old.chain(new.iter().copied()) {
+        // A pack's records come in id order: most go at the end.
+        if records
+            .last()
+            .is_none_or(|(last, _)| last.as_str() < id.as_str())
+        {
+            records.push((id, sealed));
+            continue;
+        }
+        match records.binary_search_by(|(at, _)| at.as_str().cmp(id.as_str())) {
+            Ok(i) => records[i].1 = sealed,
+            Err(i) => records.insert(i, (id, sealed)),
+        }
     }
-    build(&records)
+    records
 }
 
 /// A closed vault's records tree as a record at a time, for tests that
@@ -219,14 +245,9 @@ pub mod raw {
             return Ok(());
         };
         let parts = parse(&k, &old);
-        let kept: BTreeMap<&str, &[u8]> = parts
-            .iter()
-            .filter_map(|p| match p {
-                Part::Record(i, sealed) if *i != id => Some((i.as_str(), *sealed)),
-                _ => None,
-            })
-            .collect();
-        tree.insert(&k, build(&kept))?;
+        let mut kept = merged(&parts, &[]);
+        kept.retain(|(i, _)| **i != id);
+        tree.insert(&k, build(&kept).0)?;
         Ok(())
     }
 }

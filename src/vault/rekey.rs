@@ -201,8 +201,8 @@ impl Vault {
                     plains[*i] = *p;
                     new.push((ids[*i], value.as_slice()));
                 }
-                let value = sled::IVec::from(pack::update(&k, None, &new));
-                resealed.extend(pack::shared(&k, &value));
+                let (value, shared) = pack::update_shared(&k, None, &new);
+                resealed.extend(shared);
                 batch.insert(k.as_slice(), value);
             }
             Ok(tree.apply_batch(batch)?)

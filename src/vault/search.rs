@@ -74,6 +74,18 @@ pub struct Tokens {
     tokens: Vec<(u64, u32, u32)>,
 }
 
+impl Tokens {
+    /// Whether `token` is one of these.
+    fn holds(&self, hasher: &Hasher, token: &str) -> bool {
+        let hash = hasher.hash_one(token);
+        let from = self.tokens.partition_point(|t| t.0 < hash);
+        self.tokens[from..]
+            .iter()
+            .take_while(|t| t.0 == hash)
+            .any(|&(_, start, end)| &self.text[start as usize..end as usize] == token)
+    }
+}
+
 /// How the index hashes tokens and ids; the same for every thread.
 pub type Hasher = DefaultHashBuilder;
 
@@ -306,7 +318,7 @@ impl Index {
         if self.slot(id).is_none() {
             return self.put(slot, id, record, prepared);
         }
-        self.unlink_terms(slot, old);
+        self.unlink_terms(slot, old, Some((record, &prepared.tokens)));
         let d = self.docs[slot as usize].as_mut().expect("a live slot");
         if d.title != prepared.title {
             d.title = prepared.title;
@@ -328,15 +340,30 @@ impl Index {
         }
     }
 
-    fn unlink_terms(&mut self, slot: u32, old: &Record) {
+    /// Takes `slot` out of the postings of `old`'s tokens and its
+    /// organizations' members, but for those the `new` version keeps:
+    /// filing it again leaves those as they are, where taking it out and
+    /// putting it back would move a long list's tail twice ("555" is in
+    /// most people's phone).
+    fn unlink_terms(&mut self, slot: u32, old: &Record, new: Option<(&Record, &Tokens)>) {
         for token in fold(&old.search_text()).split_whitespace() {
+            if new.is_some_and(|(_, tokens)| tokens.holds(&self.hasher, token)) {
+                continue;
+            }
             if let Some(t) = self.terms.find(&self.hasher, token) {
                 let terms = &mut self.terms;
                 remove_posting(&mut terms.postings[t as usize], &mut terms.lists, slot);
             }
         }
+        let kept_orgs = match new {
+            Some((Record::Person(p), _)) => &p.orgs[..],
+            _ => &[],
+        };
         if let Record::Person(p) = old {
             for m in &p.orgs {
+                if kept_orgs.iter().any(|k| k.org == m.org) {
+                    continue;
+                }
                 if let Some(list) = self.members.get_mut(&m.org) {
                     remove_sorted(list, slot);
                     if list.is_empty() {
@@ -363,7 +390,7 @@ impl Index {
     /// Removes the record `id`, indexed from `old`.
     pub fn remove(&mut self, id: &Id, old: &Record) {
         let Some(slot) = self.slot(id) else { return };
-        self.unlink_terms(slot, old);
+        self.unlink_terms(slot, old, None);
         self.unlink_order(slot);
         let hash = self.hasher.hash_one(id.as_str());
         if let Ok(e) = self.slots.find_entry(hash, |&s| s == slot) {

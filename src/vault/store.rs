@@ -18,8 +18,10 @@
 //! file's metadata, and it writes large values to `store/blobs/` without any
 //! sync. So after every `flush()` we `fdatasync` sled's log file through our
 //! own handle (same inode, so it covers sled's writes) and `fsync` any new blob
-//! file and the blob directory. Only then does a write return Ok: it then
-//! survives SIGKILL (already true after `flush`) and power loss.
+//! file and the blob directory (listed only when a file may have been made
+//! there: on Linux, an inotify watch on it says so, see `BlobWatch`). Only
+//! then does a write return Ok: it then survives SIGKILL (already true after
+//! `flush`) and power loss.
 
 use super::Error;
 use std::collections::HashSet;
@@ -123,23 +125,34 @@ pub struct Durability {
     log: File,
     blobs: PathBuf,
     synced_blobs: HashSet<OsString>,
+    #[cfg(target_os = "linux")]
+    watch: Option<BlobWatch>,
 }
 
 impl Durability {
     pub fn new(store: &Path) -> Result<Durability, Error> {
         let log = File::open(store.join("db")).map_err(Error::io)?;
         let blobs = store.join("blobs");
+        // Watched before it is listed, so no file is missed in between.
+        #[cfg(target_os = "linux")]
+        let watch = BlobWatch::new(&blobs);
         let synced_blobs = list(&blobs)?;
         sync_dir(store)?;
         Ok(Durability {
             log,
             blobs,
             synced_blobs,
+            #[cfg(target_os = "linux")]
+            watch,
         })
     }
 
     pub fn sync(&mut self) -> Result<(), Error> {
         self.log.sync_data().map_err(Error::io)?;
+        #[cfg(target_os = "linux")]
+        if self.watch.as_ref().is_some_and(|w| !w.changed()) {
+            return Ok(());
+        }
         let now = list(&self.blobs)?;
         let fresh: Vec<_> = now.difference(&self.synced_blobs).cloned().collect();
         if !fresh.is_empty() {
@@ -156,6 +169,58 @@ impl Durability {
     }
 }
 
+/// Whether sled may have made a file in `store/blobs/` since the last look:
+/// on Linux an inotify watch on the folder (a file made there is queued as
+/// it is made, before sled's `flush()` returns), read without waiting, one
+/// system call when nothing happened, instead of listing the folder on
+/// every write. Anything read (or an error) counts as a change, so the
+/// folder is listed as before; without a watch it always is.
+#[cfg(target_os = "linux")]
+struct BlobWatch(std::os::fd::OwnedFd);
+
+#[cfg(target_os = "linux")]
+impl BlobWatch {
+    fn new(dir: &Path) -> Option<BlobWatch> {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        // SAFETY: a new descriptor, owned from here on.
+        let fd = unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` is open and ours alone.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        // SAFETY: `path` is a NUL-terminated string that outlives the call.
+        let watch = unsafe {
+            libc::inotify_add_watch(
+                fd.as_raw_fd(),
+                path.as_ptr(),
+                libc::IN_CREATE | libc::IN_MOVED_TO,
+            )
+        };
+        (watch >= 0).then_some(BlobWatch(fd))
+    }
+
+    fn changed(&self) -> bool {
+        use std::os::fd::AsRawFd;
+        let mut events = [0u8; 4096];
+        let mut any = false;
+        loop {
+            // SAFETY: reads at most `events.len()` bytes into `events`.
+            let n =
+                unsafe { libc::read(self.0.as_raw_fd(), events.as_mut_ptr().cast(), events.len()) };
+            if n > 0 {
+                any = true;
+                continue;
+            }
+            let drained =
+                n < 0 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock;
+            return any || !drained;
+        }
+    }
+}
+
 fn list(dir: &Path) -> Result<HashSet<OsString>, Error> {
     match fs::read_dir(dir) {
         Ok(rd) => Ok(rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect()),
@@ -167,6 +232,26 @@ fn list(dir: &Path) -> Result<HashSet<OsString>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_blob_watch_sees_a_file_made_or_moved_in() {
+        let tmp = tempfile::TempDir::new().unwrap();
+        let watch = BlobWatch::new(tmp.path()).unwrap();
+        assert!(!watch.changed());
+        fs::write(tmp.path().join("1"), b"blob").unwrap();
+        assert!(watch.changed());
+        assert!(!watch.changed());
+        fs::write(tmp.path().join("1"), b"again").unwrap();
+        assert!(!watch.changed(), "a file written over is not a new one");
+        let elsewhere = tempfile::TempDir::new_in(tmp.path()).unwrap();
+        assert!(watch.changed());
+        fs::write(elsewhere.path().join("2"), b"blob").unwrap();
+        fs::rename(elsewhere.path().join("2"), tmp.path().join("2")).unwrap();
+        assert!(watch.changed());
+        // A folder that is not there: no watch, so it is listed every time.
+        assert!(BlobWatch::new(&tmp.path().join("none")).is_none());
+    }
 
     #[cfg(unix)]
     #[test]

@@ -257,12 +257,11 @@ impl Vault {
                     .map(|(i, v, ..)| (refs[*i], v.as_slice()))
                     .collect();
                 let old = self.tree.get(&key)?;
-                let value = sled::IVec::from(pack::update(&key, old.as_deref(), &new));
                 // Memory keeps each record as a part of the pack sled is
                 // given: the same bytes, not a copy (see `entries`); the
                 // records of the pack that did not change too, at once (the
                 // same bytes as theirs), so the old pack can go.
-                let shared = pack::shared(&key, &value);
+                let (value, shared) = pack::update_shared(&key, old.as_deref(), &new);
                 for (id, v) in &shared {
                     self.entries.share(id, v);
                 }
@@ -377,7 +376,10 @@ impl Vault {
             (part, prepared)
         };
         let mut ready = next_part().map(prepare);
-        let shards = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        // Asking for the core count reads cgroup files (11 system calls,
+        // about a seventh of a single write's CPU): only a large batch,
+        // which files in shards, asks.
+        let shards = || std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
         std::thread::scope(|scope| {
             // In a large batch, the postings of new records are filed in
             // shards on threads of their own, as at unlock (`Filing`), while
@@ -429,7 +431,7 @@ impl Vault {
                 }
                 if !filed.is_empty() {
                     filing
-                        .get_or_insert_with(|| search::Filing::start(scope, &self.index, shards))
+                        .get_or_insert_with(|| search::Filing::start(scope, &self.index, shards()))
                         .send(std::mem::take(&mut filed));
                 }
                 ready = next.map(|n| n.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
