@@ -402,7 +402,13 @@ pub struct Verified {
 /// most `MAX_LINE`), checks its size against `MAX_BYTES`, and checks the hash
 /// and the signature. No record is parsed: a file that is not what its
 /// signature says costs bounded memory and one read, whatever its size.
-pub fn verify(mut input: impl BufRead) -> Result<Verified, Error> {
+/// `input` is read (decrypted) ahead on a thread of its own, a few blocks
+/// at most, while this one splits and hashes the lines (`Ahead`).
+pub fn verify(input: impl BufRead + Send) -> Result<Verified, Error> {
+    Ahead::run(input, |ahead| verify_lines(ahead))
+}
+
+fn verify_lines(mut input: impl BufRead) -> Result<Verified, Error> {
     let mut buf = Vec::new();
     let mut hash = Sha256::new();
     let header = read_header(&mut input, &mut buf)?;
@@ -432,6 +438,146 @@ pub fn verify(mut input: impl BufRead) -> Result<Verified, Error> {
     let digest: [u8; 32] = hash.finalize().into();
     check_signature(&header, &end, &digest)?;
     Ok(Verified { header, digest })
+}
+
+/// Bytes read ahead of their reader on a thread of its own, in blocks of
+/// about `AHEAD_BLOCK` (at most `AHEAD_BLOCKS` waiting): the first pass's
+/// decryption on one core, its splitting and hashing on the other. Each
+/// block is wiped once read (and any left unread when the reading stops).
+/// What the input gives before an error is read before the error, as from
+/// the input itself.
+struct Ahead {
+    blocks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    /// Blocks read and wiped, for the reading thread to fill again.
+    spare: std::sync::mpsc::Sender<Vec<u8>>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+const AHEAD_BLOCK: usize = 256 * 1024;
+const AHEAD_BLOCKS: usize = 4;
+
+impl Ahead {
+    /// `f` of `input` read ahead.
+    fn run<T>(input: impl BufRead + Send, f: impl FnOnce(&mut Ahead) -> T) -> T {
+        let (to, blocks) = std::sync::mpsc::sync_channel(AHEAD_BLOCKS);
+        let (spare, spares) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let mut input = input;
+                loop {
+                    let mut block = spares.try_recv().unwrap_or_default();
+                    let got = fill_block(&mut input, &mut block);
+                    let end = block.is_empty();
+                    let sent = |item| match to.send(item) {
+                        Ok(()) => true,
+                        Err(std::sync::mpsc::SendError(item)) => {
+                            // The reader stopped: this block goes unread.
+                            if let Ok(mut b) = item {
+                                crate::harden::wipe(&mut b);
+                            }
+                            false
+                        }
+                    };
+                    match got {
+                        Ok(()) if end => break,
+                        Ok(()) => {
+                            if !sent(Ok(block)) {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            if !end {
+                                sent(Ok(block));
+                            }
+                            sent(Err(e));
+                            break;
+                        }
+                    }
+                }
+            });
+            let mut ahead = Ahead {
+                blocks,
+                spare,
+                block: Vec::new(),
+                at: 0,
+            };
+            let out = f(&mut ahead);
+            // Its thread stops at its next block, unread.
+            drop(ahead);
+            out
+        })
+    }
+}
+
+/// Appends to `block` what `input` gives, up to about `AHEAD_BLOCK` bytes.
+fn fill_block(input: &mut impl BufRead, block: &mut Vec<u8>) -> std::io::Result<()> {
+    while block.len() < AHEAD_BLOCK {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let n = buf.len();
+        block.extend_from_slice(buf);
+        input.consume(n);
+    }
+    Ok(())
+}
+
+impl Ahead {
+    /// Wipes the block read, and gives its room back to the reading thread.
+    fn recycle(&mut self) {
+        let mut block = std::mem::take(&mut self.block);
+        self.at = 0;
+        block.fill(0);
+        std::hint::black_box(&mut block[..]);
+        block.clear();
+        if block.capacity() > 0 {
+            let _ = self.spare.send(block);
+        }
+    }
+}
+
+impl std::io::Read for Ahead {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let buf = self.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Ahead {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.at == self.block.len() {
+            self.recycle();
+            match self.blocks.recv() {
+                Ok(Ok(block)) => self.block = block,
+                Ok(Err(e)) => return Err(e),
+                // The end: the reading thread is done.
+                Err(_) => {}
+            }
+        }
+        Ok(&self.block[self.at..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.at = (self.at + n).min(self.block.len());
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        crate::harden::wipe(&mut self.block);
+        while let Ok(Ok(mut block)) = self.blocks.try_recv() {
+            crate::harden::wipe(&mut block);
+        }
+    }
 }
 
 /// Lines handed to a worker at a time in `read` (a few hundred KB).

@@ -54,10 +54,14 @@ pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest, Digest)>);
 /// Seals the records `ids` (`plain` gives the JSON of the `i`th, or
 /// `None` to leave it out) about `bulk::PART` records (at most
 /// `bulk::PACKS` packs) at a time, whole packs at a time, each part on
-/// every core, and hands each part's packs to `part` before sealing the
-/// next: a large batch never holds all its sealed values, nor all their
-/// JSON, at once. Packs come in key order; within a pack, records in the
-/// order given (a later change of the same id comes later).
+/// every core, and hands each part's packs to `part` on this thread while
+/// the next part is sealed (so both cores stay busy while `part` writes):
+/// a large batch never holds more than two parts' sealed values, nor all
+/// their JSON, at once. Packs come in key order; within a pack, records in
+/// the order given (a later change of the same id comes later). Errors come
+/// in part order: a part's sealing error is met only once every part
+/// before it went to `part`, and `part` is never given a later part after
+/// it failed.
 pub(super) fn seal_by_pack(
     (key, seal): (&DataKey, &HashKey),
     ids: &[&Id],
@@ -78,8 +82,10 @@ pub(super) fn seal_by_pack(
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);
         Ok(Some((i, value, digest, plain_digest(seal, &[&plain]))))
     };
+    // The next part's packs (key and how many records) and records.
     let mut packs = packs.into_iter().peekable();
-    while packs.peek().is_some() {
+    let mut next_chunk = || {
+        packs.peek()?;
         let mut chunk = Vec::new();
         let mut records = Vec::new();
         while records.len() < bulk::PART && chunk.len() < bulk::PACKS {
@@ -89,6 +95,9 @@ pub(super) fn seal_by_pack(
             records.extend_from_slice(&places);
             chunk.push((k, places.len()));
         }
+        Some((chunk, records))
+    };
+    let seal_chunk = |(chunk, records): (Vec<(Vec<u8>, usize)>, Vec<usize>)| {
         let mut sealed = par_map(&records, one).into_iter();
         let mut out = Vec::with_capacity(chunk.len());
         for (k, n) in chunk {
@@ -98,9 +107,33 @@ pub(super) fn seal_by_pack(
                 out.push((k, values));
             }
         }
-        part(out)?;
-    }
-    Ok(())
+        Ok::<_, Error>(out)
+    };
+    let Some(first) = next_chunk() else {
+        return Ok(());
+    };
+    // One part only (every small write): sealed here, no thread.
+    let mut ready = seal_chunk(first);
+    let Some(second) = next_chunk() else {
+        return part(ready?);
+    };
+    std::thread::scope(|scope| {
+        let seal_chunk = &seal_chunk;
+        let mut coming = Some(second);
+        loop {
+            let sealing = coming
+                .take()
+                .map(|chunk| scope.spawn(move || seal_chunk(chunk)));
+            part(ready?)?;
+            let Some(sealing) = sealing else {
+                return Ok(());
+            };
+            ready = sealing
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            coming = next_chunk();
+        }
+    })
 }
 
 /// `f` of each item, in order: on every core when there are many.
