@@ -170,9 +170,11 @@ impl DataKey {
             .expect("HMAC takes a key of any length");
         mac.update(b"aqui/derive/");
         mac.update(purpose.as_bytes());
-        let mut k = Zeroizing::new([0u8; KEY_LEN]);
-        k.copy_from_slice(&mac.finalize().into_bytes());
-        HashKey(k)
+        let k = Zeroizing::new(<[u8; KEY_LEN]>::from(mac.finalize().into_bytes()));
+        HashKey(
+            <Hmac<Sha256> as Mac>::new_from_slice(k.as_ref())
+                .expect("HMAC takes a key of any length"),
+        )
     }
 
     /// A record's JSON, compressed and sealed (version 4).
@@ -388,7 +390,20 @@ fn decompress_into(version: u8, packed: &[u8], out: &mut Vec<u8>) -> bool {
 
 /// A key for keyed hashes (see `DataKey::derive`): without the data key,
 /// nobody can tell what a keyed hash stands for, or forge one.
-pub struct HashKey(Zeroizing<[u8; KEY_LEN]>);
+/// Held keyed (HMAC's inner and outer states after the key), cloned for
+/// each hash: setting the key up again for each of 112,000 values at unlock
+/// cost two of their SHA-256 blocks each.
+pub struct HashKey(Hmac<Sha256>);
+
+impl Drop for HashKey {
+    /// The keyed states overwritten by those of a zero key (they hash like
+    /// the key itself); `black_box` keeps the stores from being left out.
+    fn drop(&mut self) {
+        self.0 = <Hmac<Sha256> as Mac>::new_from_slice(&[0; KEY_LEN])
+            .expect("HMAC takes a key of any length");
+        std::hint::black_box(&mut self.0);
+    }
+}
 
 /// A keyed hash, cut to 128 bits.
 pub type Digest = [u8; 16];
@@ -397,8 +412,7 @@ impl HashKey {
     /// The keyed hash of `parts`, each prefixed by its length, so that no two
     /// different lists of parts hash alike.
     pub fn hash(&self, parts: &[&[u8]]) -> Digest {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
-            .expect("HMAC takes a key of any length");
+        let mut mac = self.0.clone();
         for part in parts {
             mac.update(&(part.len() as u64).to_le_bytes());
             mac.update(part);
@@ -411,8 +425,7 @@ impl HashKey {
     /// `hash(&[domain, whole])`, where `whole` is given in `pieces` that
     /// follow each other (so it need not be copied together first).
     pub fn hash_joined(&self, domain: &[u8], pieces: &[&[u8]]) -> Digest {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
-            .expect("HMAC takes a key of any length");
+        let mut mac = self.0.clone();
         mac.update(&(domain.len() as u64).to_le_bytes());
         mac.update(domain);
         let len: usize = pieces.iter().map(|p| p.len()).sum();
