@@ -598,10 +598,8 @@ impl Drop for Ahead {
     fn drop(&mut self) {
         crate::harden::wipe(&mut self.block);
         self.stop.store(true, std::sync::atomic::Ordering::Release);
-        for item in self.blocks.iter() {
-            if let Ok(mut block) = item {
-                crate::harden::wipe(&mut block);
-            }
+        for mut block in self.blocks.iter().flatten() {
+            crate::harden::wipe(&mut block);
         }
     }
 }
