@@ -452,6 +452,9 @@ struct Ahead {
     spare: std::sync::mpsc::Sender<Vec<u8>>,
     block: Vec<u8>,
     at: usize,
+    /// Set when the reader stops: the reading thread then wipes what it
+    /// holds and ends.
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 const AHEAD_BLOCK: usize = 256 * 1024;
@@ -462,21 +465,36 @@ impl Ahead {
     fn run<T>(input: impl BufRead + Send, f: impl FnOnce(&mut Ahead) -> T) -> T {
         let (to, blocks) = std::sync::mpsc::sync_channel(AHEAD_BLOCKS);
         let (spare, spares) = std::sync::mpsc::channel::<Vec<u8>>();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 let mut input = input;
                 loop {
-                    let mut block = spares.try_recv().unwrap_or_default();
+                    // Made at its full size once, so it never moves (and
+                    // leaves no copy behind) while it is filled.
+                    let mut block = spares
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(AHEAD_BLOCK));
                     let got = fill_block(&mut input, &mut block);
                     let end = block.is_empty();
-                    let sent = |item| match to.send(item) {
-                        Ok(()) => true,
-                        Err(std::sync::mpsc::SendError(item)) => {
-                            // The reader stopped: this block goes unread.
-                            if let Ok(mut b) = item {
+                    let sent = |item| {
+                        let item = match item {
+                            Ok(mut b) if stopped.load(std::sync::atomic::Ordering::Acquire) => {
                                 crate::harden::wipe(&mut b);
+                                return false;
                             }
-                            false
+                            item => item,
+                        };
+                        match to.send(item) {
+                            Ok(()) => true,
+                            Err(std::sync::mpsc::SendError(item)) => {
+                                // The reader stopped: this block goes unread.
+                                if let Ok(mut b) = item {
+                                    crate::harden::wipe(&mut b);
+                                }
+                                false
+                            }
                         }
                     };
                     match got {
@@ -501,6 +519,7 @@ impl Ahead {
                 spare,
                 block: Vec::new(),
                 at: 0,
+                stop,
             };
             let out = f(&mut ahead);
             // Its thread stops at its next block, unread.
@@ -510,7 +529,8 @@ impl Ahead {
     }
 }
 
-/// Appends to `block` what `input` gives, up to about `AHEAD_BLOCK` bytes.
+/// Appends to `block` what `input` gives, up to `AHEAD_BLOCK` bytes (its
+/// capacity: it never grows).
 fn fill_block(input: &mut impl BufRead, block: &mut Vec<u8>) -> std::io::Result<()> {
     while block.len() < AHEAD_BLOCK {
         let buf = match input.fill_buf() {
@@ -521,8 +541,8 @@ fn fill_block(input: &mut impl BufRead, block: &mut Vec<u8>) -> std::io::Result<
         if buf.is_empty() {
             break;
         }
-        let n = buf.len();
-        block.extend_from_slice(buf);
+        let n = buf.len().min(AHEAD_BLOCK - block.len());
+        block.extend_from_slice(&buf[..n]);
         input.consume(n);
     }
     Ok(())
@@ -572,9 +592,13 @@ impl BufRead for Ahead {
 }
 
 impl Drop for Ahead {
+    /// Wipes every block read ahead: the one being read, those waiting,
+    /// and any the reading thread sends before it sees `stop` (it then
+    /// ends, and the channel with it).
     fn drop(&mut self) {
         crate::harden::wipe(&mut self.block);
-        while let Ok(Ok(mut block)) = self.blocks.try_recv() {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        for mut block in self.blocks.iter().flatten() {
             crate::harden::wipe(&mut block);
         }
     }

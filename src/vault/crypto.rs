@@ -170,9 +170,11 @@ impl DataKey {
             .expect("HMAC takes a key of any length");
         mac.update(b"aqui/derive/");
         mac.update(purpose.as_bytes());
-        let mut k = Zeroizing::new([0u8; KEY_LEN]);
-        k.copy_from_slice(&mac.finalize().into_bytes());
-        HashKey(k)
+        let k = Zeroizing::new(<[u8; KEY_LEN]>::from(mac.finalize().into_bytes()));
+        HashKey(
+            <Hmac<Sha256> as Mac>::new_from_slice(k.as_ref())
+                .expect("HMAC takes a key of any length"),
+        )
     }
 
     /// A record's JSON, compressed and sealed (version 4).
@@ -388,7 +390,20 @@ fn decompress_into(version: u8, packed: &[u8], out: &mut Vec<u8>) -> bool {
 
 /// A key for keyed hashes (see `DataKey::derive`): without the data key,
 /// nobody can tell what a keyed hash stands for, or forge one.
-pub struct HashKey(Zeroizing<[u8; KEY_LEN]>);
+/// Held keyed (HMAC's inner and outer states after the key), cloned for
+/// each hash: setting the key up again for each of 112,000 values at unlock
+/// cost two of their SHA-256 blocks each.
+pub struct HashKey(Hmac<Sha256>);
+
+impl Drop for HashKey {
+    /// The keyed states overwritten by those of a zero key (they hash like
+    /// the key itself); `black_box` keeps the stores from being left out.
+    fn drop(&mut self) {
+        self.0 = <Hmac<Sha256> as Mac>::new_from_slice(&[0; KEY_LEN])
+            .expect("HMAC takes a key of any length");
+        std::hint::black_box(&mut self.0);
+    }
+}
 
 /// A keyed hash, cut to 128 bits.
 pub type Digest = [u8; 16];
@@ -397,8 +412,7 @@ impl HashKey {
     /// The keyed hash of `parts`, each prefixed by its length, so that no two
     /// different lists of parts hash alike.
     pub fn hash(&self, parts: &[&[u8]]) -> Digest {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
-            .expect("HMAC takes a key of any length");
+        let mut mac = self.0.clone();
         for part in parts {
             mac.update(&(part.len() as u64).to_le_bytes());
             mac.update(part);
@@ -411,8 +425,7 @@ impl HashKey {
     /// `hash(&[domain, whole])`, where `whole` is given in `pieces` that
     /// follow each other (so it need not be copied together first).
     pub fn hash_joined(&self, domain: &[u8], pieces: &[&[u8]]) -> Digest {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref())
-            .expect("HMAC takes a key of any length");
+        let mut mac = self.0.clone();
         mac.update(&(domain.len() as u64).to_le_bytes());
         mac.update(domain);
         let len: usize = pieces.iter().map(|p| p.len()).sum();
@@ -464,10 +477,7 @@ fn seal_versioned(
 /// fourth of `chacha20poly1305`'s time (README, "Export and import"). A
 /// test checks each against `chacha20poly1305`, both ways. `None` for a
 /// nonce that is not 24 bytes.
-fn xchacha(
-    key: &[u8; KEY_LEN],
-    nonce: &[u8],
-) -> Option<(ring::aead::LessSafeKey, ring::aead::Nonce)> {
+fn xchacha(key: &[u8; KEY_LEN], nonce: &[u8]) -> Option<(RecordKey, ring::aead::Nonce)> {
     use chacha20::cipher::consts::U10;
     use ring::aead::{LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
     let (Some(head), Some(tail), NONCE_LEN) = (nonce.get(..16), nonce.get(16..), nonce.len())
@@ -479,7 +489,38 @@ fn xchacha(
     subkey.as_mut_slice().zeroize();
     let mut ietf = [0u8; 12];
     ietf[4..].copy_from_slice(tail);
-    Some((sealing.ok()?, Nonce::assume_unique_for_key(ietf)))
+    let key = RecordKey(std::mem::MaybeUninit::new(sealing.ok()?));
+    Some((key, Nonce::assume_unique_for_key(ietf)))
+}
+
+/// `ring`'s key for one record (its HChaCha20 subkey, which opens that
+/// record), wiped when dropped, as `chacha20poly1305`'s was (rev7):
+/// `ring`'s has no `Drop` and owns no heap memory (it needs no drop,
+/// checked as this compiles), so its bytes are overwritten where it lies.
+struct RecordKey(std::mem::MaybeUninit<ring::aead::LessSafeKey>);
+
+const _: () = assert!(!std::mem::needs_drop::<ring::aead::LessSafeKey>());
+
+impl std::ops::Deref for RecordKey {
+    type Target = ring::aead::LessSafeKey;
+    fn deref(&self) -> &ring::aead::LessSafeKey {
+        // SAFETY: made from a key in `xchacha`; wiped only when dropped.
+        unsafe { self.0.assume_init_ref() }
+    }
+}
+
+impl Drop for RecordKey {
+    fn drop(&mut self) {
+        // SAFETY: these bytes are this value's own; what they hold needs
+        // no drop, and nothing reads them after.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(
+                self.0.as_mut_ptr().cast::<std::mem::MaybeUninit<u8>>(),
+                std::mem::size_of::<ring::aead::LessSafeKey>(),
+            )
+        };
+        bytes.zeroize();
+    }
 }
 
 /// Opens `buf` (ciphertext ‖ tag) in place (see `xchacha`): the
@@ -987,6 +1028,23 @@ mod tests {
         }
         // A nonce that is not 24 bytes does not open anything.
         assert!(open_short(&[1; KEY_LEN], &[2; 16], b"", &mut [0u8; 32]).is_none());
+    }
+
+    /// rev7: the key `xchacha` makes for each record's seal and open
+    /// (ring's `LessSafeKey`: the HChaCha20 subkey, which opens that record)
+    /// is never wiped: ring's key has no `Drop`, where
+    /// `XChaCha20Poly1305` (zeroize) wipes its key and its ChaCha20 state.
+    /// It stays in the stack of every thread that opened or sealed a
+    /// record, after a lock.
+    #[test]
+    fn the_key_of_a_record_is_wiped_after_use() {
+        fn wiped_on_drop<T>(_: &T) -> bool {
+            std::mem::needs_drop::<T>()
+        }
+        let cipher = XChaCha20Poly1305::new(&[1; KEY_LEN].into());
+        assert!(wiped_on_drop(&cipher));
+        let (key, _nonce) = xchacha(&[1; KEY_LEN], &[2; NONCE_LEN]).unwrap();
+        assert!(wiped_on_drop(&key), "the record's subkey is left in memory");
     }
 
     #[test]

@@ -188,17 +188,27 @@ impl Entries {
     /// Stores `slot`: in the slot of its id if it has one, else in a new one.
     /// Returns the slot and what it replaced.
     pub fn insert(&mut self, slot: Slot) -> (u32, Option<Slot>) {
-        if let Some(s) = self.slot(&slot.id) {
-            let old = std::mem::replace(&mut self.slots[s as usize], slot);
-            return (s, Some(old));
-        }
-        let s = self.slots.len() as u32;
+        // The id hashed and looked for once (a snapshot's 100,000 slots).
         let hash = self.hasher.hash_one(&slot.id);
-        self.slots.push(slot);
         let (hasher, slots) = (&self.hasher, &self.slots);
-        self.by_id
-            .insert_unique(hash, s, |&t| hasher.hash_one(&slots[t as usize].id));
-        (s, None)
+        let found = self.by_id.entry(
+            hash,
+            |&s| slots[s as usize].id == slot.id,
+            |&t| hasher.hash_one(&slots[t as usize].id),
+        );
+        match found {
+            hashbrown::hash_table::Entry::Occupied(e) => {
+                let s = *e.get();
+                let old = std::mem::replace(&mut self.slots[s as usize], slot);
+                (s, Some(old))
+            }
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let s = slots.len() as u32;
+                e.insert(s);
+                self.slots.push(slot);
+                (s, None)
+            }
+        }
     }
 
     /// Every id, tombstones included, and whether it is live.

@@ -328,6 +328,45 @@ mod tests {
     /// is still whole on disk, in the old store: a re-key must not drop it
     /// and then destroy the only copy (the old store). It fails and leaves
     /// the old store.
+    /// rev7: a re-key (every passphrase change) writes the new store, then
+    /// makes its `Durability`, which takes every blob file already there as
+    /// synced: the new store's blob files are never fsynced, and the old
+    /// store is removed once the header names the new one. A power cut then
+    /// loses the vault.
+    #[test]
+    fn a_rekey_fsyncs_the_blob_files_of_the_new_store() {
+        use crate::model::{Id, Kind};
+        use rand::Rng;
+        let (_tmp, mut v) = new_vault();
+        let dir = v.dir().to_path_buf();
+        let mut rng = rand::thread_rng();
+        // Three long notes in one pack: a value sled writes as a blob file.
+        let notes = (0..3u32)
+            .map(|i| {
+                let body: String = (0..50_000)
+                    .map(|_| char::from_u32(rng.gen_range(0x4E00..0x9FA5)).unwrap())
+                    .collect();
+                let id = Id::parse(&format!("not_abc{i:017x}")).unwrap();
+                let note = crate::testkit::rec(Kind::Note, &[("title", "Nota"), ("body", &body)]);
+                (id, note)
+            })
+            .collect();
+        v.add_all(notes).unwrap();
+        v.change_passphrase(&pass(), fast_kdf()).unwrap();
+        let mut blobs = Vec::new();
+        for store in std::fs::read_dir(&dir).unwrap() {
+            let folder = store.unwrap().path().join("blobs");
+            if let Ok(files) = std::fs::read_dir(&folder) {
+                blobs.extend(files.map(|f| f.unwrap().path()));
+            }
+        }
+        assert!(!blobs.is_empty(), "the test needs a blob file");
+        let synced = crate::vault::store::SYNCED.lock().unwrap().clone();
+        for blob in &blobs {
+            assert!(synced.contains(blob), "{blob:?} was never fsynced");
+        }
+    }
+
     #[test]
     fn a_rekey_never_drops_a_record_the_old_store_still_holds() {
         let (_tmp, mut v) = new_vault();

@@ -455,7 +455,16 @@ impl Index {
 
     /// The index `save` laid out, for records in the slots of `ids`; `None`
     /// if the bytes do not hold together.
+    #[cfg(test)]
     pub fn restore(input: &mut In, ids: &[&Id]) -> Option<Index> {
+        let mut index = Index::restore_unfinished(input, ids)?;
+        index.finish();
+        Some(index)
+    }
+
+    /// `restore` without `finish` (the vocabulary's index, the
+    /// organizations' names), for it to be done on a thread of its own.
+    pub fn restore_unfinished(input: &mut In, ids: &[&Id]) -> Option<Index> {
         let mut index = Index::default();
         let n = input.count()?;
         if n > ids.len() {
@@ -513,7 +522,6 @@ impl Index {
             };
         }
         index.orgs_changed = true;
-        index.finish();
         Some(index)
     }
 
