@@ -328,17 +328,33 @@ mod tests {
         assert!(BlobWatch::new(&tmp.path().join("none")).is_none());
     }
 
-    /// rev7: a sync that drained the watch's events and then failed (the
-    /// folder could not be listed for a moment: here something else is in
-    /// its place; in life EMFILE, ENOMEM, EIO) forgets them: the next sync
-    /// sees no event and never fsyncs the blob file made before.
+    /// A store folder with an empty log and a `blobs` folder, holding the
+    /// blob files named.
+    fn store_with(blobs: &[&str]) -> tempfile::TempDir {
+        let tmp = tempfile::TempDir::new().unwrap();
+        fs::write(tmp.path().join("db"), b"").unwrap();
+        fs::create_dir(tmp.path().join("blobs")).unwrap();
+        for name in blobs {
+            fs::write(tmp.path().join("blobs").join(name), b"blob").unwrap();
+        }
+        tmp
+    }
+
+    fn assert_fsynced(store: &Path, name: &str) {
+        let blob = store.join("blobs").join(name);
+        let synced = SYNCED.lock().unwrap_or_else(|e| e.into_inner());
+        assert!(synced.contains(&blob), "{blob:?} was never fsynced");
+    }
+
+    /// rev7: a sync that read the watch's news and then failed (the folder
+    /// could not be listed for a moment: here something else is in its
+    /// place; in life EMFILE, ENOMEM, EIO) stays unsure: the next sync
+    /// lists the folder and fsyncs the blob file made before.
     #[cfg(target_os = "linux")]
     #[test]
     fn a_blob_a_failed_sync_saw_is_fsynced_by_the_next() {
-        let tmp = tempfile::TempDir::new().unwrap();
+        let tmp = store_with(&[]);
         let store = tmp.path();
-        fs::write(store.join("db"), b"").unwrap();
-        fs::create_dir(store.join("blobs")).unwrap();
         let mut d = Durability::new(store).unwrap();
         fs::write(store.join("blobs").join("7"), b"blob").unwrap();
         fs::rename(store.join("blobs"), store.join("away")).unwrap();
@@ -347,57 +363,35 @@ mod tests {
         fs::remove_file(store.join("blobs")).unwrap();
         fs::rename(store.join("away"), store.join("blobs")).unwrap();
         d.sync().unwrap();
-        let blob = store.join("blobs").join("7");
-        assert!(
-            SYNCED.lock().unwrap().contains(&blob),
-            "{blob:?} was never fsynced"
-        );
+        assert_fsynced(store, "7");
     }
 
     /// rev7: a blobs folder removed and made again (by anything) ends the
-    /// watch (one IN_IGNORED, read as one change), after which no sync
-    /// lists the folder again: a blob file made in the new folder is never
-    /// fsynced.
+    /// watch; it is then dropped, and every sync lists the new folder.
     #[cfg(target_os = "linux")]
     #[test]
     fn a_blob_in_a_blobs_folder_made_again_is_fsynced() {
-        let tmp = tempfile::TempDir::new().unwrap();
+        let tmp = store_with(&[]);
         let store = tmp.path();
-        fs::write(store.join("db"), b"").unwrap();
-        fs::create_dir(store.join("blobs")).unwrap();
         let mut d = Durability::new(store).unwrap();
         fs::remove_dir(store.join("blobs")).unwrap();
         fs::create_dir(store.join("blobs")).unwrap();
         d.sync().unwrap();
         fs::write(store.join("blobs").join("9"), b"blob").unwrap();
         d.sync().unwrap();
-        let blob = store.join("blobs").join("9");
-        assert!(
-            SYNCED.lock().unwrap().contains(&blob),
-            "{blob:?} was never fsynced"
-        );
+        assert_fsynced(store, "9");
     }
 
     /// rev7 (before wr4 too): a blob file already there when a store is
-    /// opened is taken as synced, and never is: one a process killed
-    /// between sled's `flush()` and `sync` left (its log was written, so
-    /// sled recovers the value), or all those a re-key wrote before it
-    /// made its `Durability` (see `rekey`'s test). Writes confirmed later
-    /// build on it.
+    /// opened is fsynced once: one a process killed between sled's
+    /// `flush()` and `sync` left (its log was written, so sled recovers
+    /// the value, and later writes build on it), or all those a re-key
+    /// wrote before it made its `Durability` (see `rekey`'s test).
     #[test]
     fn a_blob_there_before_is_fsynced_once() {
-        let tmp = tempfile::TempDir::new().unwrap();
-        let store = tmp.path();
-        fs::write(store.join("db"), b"").unwrap();
-        fs::create_dir(store.join("blobs")).unwrap();
-        fs::write(store.join("blobs").join("5"), b"blob").unwrap();
-        let mut d = Durability::new(store).unwrap();
-        d.sync().unwrap();
-        let blob = store.join("blobs").join("5");
-        assert!(
-            SYNCED.lock().unwrap().contains(&blob),
-            "{blob:?} was never fsynced"
-        );
+        let tmp = store_with(&["5"]);
+        Durability::new(tmp.path()).unwrap().sync().unwrap();
+        assert_fsynced(tmp.path(), "5");
     }
 
     #[cfg(unix)]
