@@ -177,21 +177,33 @@ impl Durability {
             Some(Seen::Nothing) if !self.unsure => return Ok(()),
             // Gone (its folder removed, or events lost): listed every time.
             Some(Seen::Lost) => self.watch = None,
+            // A file written after a listing fsynced it (sled's flusher
+            // makes one, then writes it): fsynced again.
+            Some(Seen::Made(written)) => {
+                for name in written {
+                    self.synced_blobs.remove(&name);
+                }
+                self.unsure = true;
+            }
             _ => self.unsure = true,
         }
         let now = list(&self.blobs)?;
         let fresh: Vec<_> = now.difference(&self.synced_blobs).cloned().collect();
         if !fresh.is_empty() {
             for name in &fresh {
-                // A blob sled already replaced may be gone: nothing to sync then.
-                if let Ok(f) = File::open(self.blobs.join(name)) {
-                    f.sync_all().map_err(Error::io)?;
-                    #[cfg(test)]
-                    SYNCED
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(self.blobs.join(name));
-                }
+                // A blob sled already replaced may be gone: nothing to sync
+                // then. Any other error fails the write, and the next sync
+                // tries again (rev8).
+                let f = match File::open(self.blobs.join(name)) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    f => f.map_err(Error::io)?,
+                };
+                f.sync_all().map_err(Error::io)?;
+                #[cfg(test)]
+                SYNCED
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(self.blobs.join(name));
             }
             sync_dir(&self.blobs)?;
         }
@@ -209,8 +221,9 @@ impl Durability {
 #[derive(Debug, PartialEq)]
 enum Seen {
     Nothing,
-    /// A file made or moved in, or an error reading: list the folder.
-    Made,
+    /// A file made, moved in or written (those written and closed named),
+    /// or an error reading: list the folder.
+    Made(Vec<OsString>),
     /// The watch ended (its folder removed or moved) or events were lost:
     /// it cannot be trusted again.
     Lost,
@@ -245,7 +258,11 @@ impl BlobWatch {
             libc::inotify_add_watch(
                 fd.as_raw_fd(),
                 path.as_ptr(),
-                libc::IN_CREATE | libc::IN_MOVED_TO | libc::IN_DELETE_SELF | libc::IN_MOVE_SELF,
+                libc::IN_CREATE
+                    | libc::IN_MOVED_TO
+                    | libc::IN_CLOSE_WRITE
+                    | libc::IN_DELETE_SELF
+                    | libc::IN_MOVE_SELF,
             )
         };
         (watch >= 0).then_some(BlobWatch(fd))
@@ -253,23 +270,38 @@ impl BlobWatch {
 
     fn seen(&self) -> Seen {
         use std::os::fd::AsRawFd;
+        use std::os::unix::ffi::OsStrExt;
         const HEAD: usize = std::mem::size_of::<libc::inotify_event>();
+        let lost = libc::IN_IGNORED
+            | libc::IN_Q_OVERFLOW
+            | libc::IN_DELETE_SELF
+            | libc::IN_MOVE_SELF
+            | libc::IN_UNMOUNT;
         let mut events = [0u8; 4096];
-        let mut seen = Seen::Nothing;
+        let (mut any, mut written) = (false, Vec::new());
         loop {
             // SAFETY: reads at most `events.len()` bytes into `events`.
             let n =
                 unsafe { libc::read(self.0.as_raw_fd(), events.as_mut_ptr().cast(), events.len()) };
             let n = match usize::try_from(n) {
                 Ok(n) if n > 0 => n.min(events.len()),
-                _ if std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock => {
-                    return seen;
+                // Nothing where an event or "none" was due (rev8).
+                Ok(_) => return Seen::Made(written),
+                Err(_)
+                    if std::io::Error::last_os_error().kind() == std::io::ErrorKind::WouldBlock =>
+                {
+                    return if any {
+                        Seen::Made(written)
+                    } else {
+                        Seen::Nothing
+                    };
                 }
-                // An error, or nothing where an event or "none" was due.
-                _ => return Seen::Made,
+                Err(_) => return Seen::Made(written),
             };
+            // Any bytes read are a change, parsed or not (rev8).
+            any = true;
             // Each event: its head (`inotify_event`: wd, mask, cookie, len),
-            // then `len` bytes of name.
+            // then `len` bytes of name, padded with NULs.
             let mut at = 0;
             while at + HEAD <= n {
                 let word = |i: usize| {
@@ -277,16 +309,21 @@ impl BlobWatch {
                     w.copy_from_slice(&events[at + i..at + i + 4]);
                     u32::from_ne_bytes(w)
                 };
-                let lost = libc::IN_IGNORED
-                    | libc::IN_Q_OVERFLOW
-                    | libc::IN_DELETE_SELF
-                    | libc::IN_MOVE_SELF
-                    | libc::IN_UNMOUNT;
-                if word(4) & lost != 0 {
+                let (mask, len) = (word(4), word(12) as usize);
+                let end = at.saturating_add(HEAD).saturating_add(len);
+                // An event cut short (the kernel does not split them) is
+                // not to be trusted either.
+                let Some(name) = events.get(at + HEAD..end).filter(|_| end <= n) else {
+                    return Seen::Lost;
+                };
+                if mask & lost != 0 {
                     return Seen::Lost;
                 }
-                seen = Seen::Made;
-                at += HEAD + word(12) as usize;
+                if mask & libc::IN_CLOSE_WRITE != 0 {
+                    let name = name.split(|&b| b == 0).next().unwrap_or_default();
+                    written.push(std::ffi::OsStr::from_bytes(name).to_os_string());
+                }
+                at = end;
             }
         }
     }
@@ -294,7 +331,12 @@ impl BlobWatch {
 
 fn list(dir: &Path) -> Result<HashSet<OsString>, Error> {
     match fs::read_dir(dir) {
-        Ok(rd) => Ok(rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect()),
+        // An entry that cannot be read fails the sync (rev8): it may be a
+        // blob not yet fsynced.
+        Ok(rd) => rd
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()
+            .map_err(Error::io),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashSet::new()),
         Err(e) => Err(Error::io(e)),
     }
@@ -311,19 +353,17 @@ mod tests {
         let watch = BlobWatch::new(tmp.path()).unwrap();
         assert_eq!(watch.seen(), Seen::Nothing);
         fs::write(tmp.path().join("1"), b"blob").unwrap();
-        assert_eq!(watch.seen(), Seen::Made);
+        assert!(matches!(watch.seen(), Seen::Made(_)));
         assert_eq!(watch.seen(), Seen::Nothing);
         fs::write(tmp.path().join("1"), b"again").unwrap();
-        assert_eq!(
-            watch.seen(),
-            Seen::Nothing,
-            "a file written over is not a new one"
-        );
+        // A file written over is named, to be fsynced again (rev8).
+        let written = vec![OsString::from("1")];
+        assert_eq!(watch.seen(), Seen::Made(written));
         let elsewhere = tempfile::TempDir::new_in(tmp.path()).unwrap();
-        assert_eq!(watch.seen(), Seen::Made);
+        assert!(matches!(watch.seen(), Seen::Made(_)));
         fs::write(elsewhere.path().join("2"), b"blob").unwrap();
         fs::rename(elsewhere.path().join("2"), tmp.path().join("2")).unwrap();
-        assert_eq!(watch.seen(), Seen::Made);
+        assert!(matches!(watch.seen(), Seen::Made(_)));
         // A folder that is not there: no watch, so it is listed every time.
         assert!(BlobWatch::new(&tmp.path().join("none")).is_none());
     }
@@ -364,6 +404,79 @@ mod tests {
         fs::rename(store.join("away"), store.join("blobs")).unwrap();
         d.sync().unwrap();
         assert_fsynced(store, "7");
+    }
+
+    /// rev8: a blob file that cannot be opened for a moment (EMFILE,
+    /// ENFILE, ENOMEM, EIO; here a link to itself, ELOOP) fails the sync,
+    /// and a later sync fsyncs it: only NotFound means "gone".
+    #[cfg(unix)]
+    #[test]
+    fn a_blob_that_could_not_be_opened_is_fsynced_by_a_later_sync() {
+        let tmp = store_with(&[]);
+        let store = tmp.path();
+        let mut d = Durability::new(store).unwrap();
+        let blob = store.join("blobs").join("3");
+        std::os::unix::fs::symlink(&blob, &blob).unwrap();
+        assert!(d.sync().is_err(), "the blob cannot be opened");
+        fs::remove_file(&blob).unwrap();
+        fs::write(&blob, b"blob").unwrap();
+        d.sync().unwrap();
+        assert_fsynced(store, "3");
+    }
+
+    /// rev8: sled's flusher thread (its segment cleaner rewrites a page,
+    /// which may go to a new blob file: `create_new`, then `write_all`)
+    /// can make a blob file while a write's sync lists the folder: the
+    /// file, fsynced empty, is fsynced again once written.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_blob_written_after_it_was_listed_is_fsynced_after() {
+        use std::io::Write;
+        let tmp = store_with(&[]);
+        let store = tmp.path();
+        let mut d = Durability::new(store).unwrap();
+        let blob = store.join("blobs").join("4");
+        let times = || {
+            let synced = SYNCED.lock().unwrap_or_else(|e| e.into_inner());
+            synced.iter().filter(|p| **p == blob).count()
+        };
+        let mut f = File::create_new(&blob).unwrap();
+        d.sync().unwrap();
+        let before = times();
+        f.write_all(b"blob").unwrap();
+        drop(f);
+        d.sync().unwrap();
+        assert!(times() > before, "{blob:?}'s bytes were never fsynced");
+    }
+
+    /// rev8: any bytes the watch reads are a change, even fewer than one
+    /// event's head (the kernel does not split events), and so is a read
+    /// that returns 0 (judged by no stale error code). Here the watch's
+    /// descriptor is a pipe, to give it such reads.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_blob_watch_counts_any_bytes_read_as_a_change() {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        let pipe = || {
+            let mut fds = [0; 2];
+            // SAFETY: `fds` has room for the two descriptors.
+            assert_eq!(
+                unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_NONBLOCK) },
+                0
+            );
+            // SAFETY: both are new and owned from here on.
+            unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
+        };
+        let (read, write) = pipe();
+        let mut w = File::from(write);
+        w.write_all(&[1; 8]).unwrap();
+        assert_ne!(BlobWatch(read).seen(), Seen::Nothing, "8 bytes read");
+        let (read, write) = pipe();
+        drop(write);
+        let (empty, _keep) = pipe();
+        // Leaves errno at EAGAIN.
+        assert!(std::io::Read::read(&mut File::from(empty), &mut [0; 1]).is_err());
+        assert_ne!(BlobWatch(read).seen(), Seen::Nothing, "a read of 0");
     }
 
     /// rev7: a blobs folder removed and made again (by anything) ends the
