@@ -559,22 +559,9 @@ impl Index {
         // Many at once (unlocking, a big batch): sort them, merge, renumber.
         let docs = &self.docs;
         let keyed: Vec<(u64, u32)> = pending.drain(..).map(|s| (key(docs, s), s)).collect();
-        let keyed = sorted(docs, keyed);
+        let new: Vec<u32> = sorted(docs, keyed).into_iter().map(|k| k.1).collect();
         let old = std::mem::take(&mut self.order);
-        let mut merged = Vec::with_capacity(old.len() + keyed.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < keyed.len() {
-            if cmp(docs, old[i], keyed[j].1) == Ordering::Less {
-                merged.push(old[i]);
-                i += 1;
-            } else {
-                merged.push(keyed[j].1);
-                j += 1;
-            }
-        }
-        merged.extend_from_slice(&old[i..]);
-        merged.extend(keyed[j..].iter().map(|k| k.1));
-        self.order = merged;
+        self.order = merged(&old, &new, |a, b| cmp(docs, *a, *b) == Ordering::Less);
         self.renumber();
     }
 
@@ -1186,19 +1173,24 @@ fn sorted(docs: &[Option<Doc>], mut keyed: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
     });
     let (left, right) = keyed.split_at(half);
-    let mut out = Vec::with_capacity(keyed.len());
+    merged(left, right, |a, b| by(a, b) == Ordering::Less)
+}
+
+/// Two lists sorted by `less`, merged into one (on a tie, `b`'s first).
+fn merged<T: Copy>(a: &[T], b: &[T], less: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if by(&left[i], &right[j]) == Ordering::Less {
-            out.push(left[i]);
+    while i < a.len() && j < b.len() {
+        if less(&a[i], &b[j]) {
+            out.push(a[i]);
             i += 1;
         } else {
-            out.push(right[j]);
+            out.push(b[j]);
             j += 1;
         }
     }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
     out
 }
 

@@ -380,6 +380,13 @@ mod tests {
         tmp
     }
 
+    /// An empty store (`store_with`) and its `Durability`.
+    fn opened() -> (tempfile::TempDir, Durability) {
+        let tmp = store_with(&[]);
+        let d = Durability::new(tmp.path()).unwrap();
+        (tmp, d)
+    }
+
     fn assert_fsynced(store: &Path, name: &str) {
         let blob = store.join("blobs").join(name);
         let synced = SYNCED.lock().unwrap_or_else(|e| e.into_inner());
@@ -393,9 +400,8 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_blob_a_failed_sync_saw_is_fsynced_by_the_next() {
-        let tmp = store_with(&[]);
+        let (tmp, mut d) = opened();
         let store = tmp.path();
-        let mut d = Durability::new(store).unwrap();
         fs::write(store.join("blobs").join("7"), b"blob").unwrap();
         fs::rename(store.join("blobs"), store.join("away")).unwrap();
         fs::write(store.join("blobs"), b"").unwrap();
@@ -412,9 +418,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_blob_that_could_not_be_opened_is_fsynced_by_a_later_sync() {
-        let tmp = store_with(&[]);
+        let (tmp, mut d) = opened();
         let store = tmp.path();
-        let mut d = Durability::new(store).unwrap();
         let blob = store.join("blobs").join("3");
         std::os::unix::fs::symlink(&blob, &blob).unwrap();
         assert!(d.sync().is_err(), "the blob cannot be opened");
@@ -432,9 +437,8 @@ mod tests {
     #[test]
     fn a_blob_written_after_it_was_listed_is_fsynced_after() {
         use std::io::Write;
-        let tmp = store_with(&[]);
+        let (tmp, mut d) = opened();
         let store = tmp.path();
-        let mut d = Durability::new(store).unwrap();
         let blob = store.join("blobs").join("4");
         let times = || {
             let synced = SYNCED.lock().unwrap_or_else(|e| e.into_inner());
@@ -484,9 +488,8 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_blob_in_a_blobs_folder_made_again_is_fsynced() {
-        let tmp = store_with(&[]);
+        let (tmp, mut d) = opened();
         let store = tmp.path();
-        let mut d = Durability::new(store).unwrap();
         fs::remove_dir(store.join("blobs")).unwrap();
         fs::create_dir(store.join("blobs")).unwrap();
         d.sync().unwrap();
