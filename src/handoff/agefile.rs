@@ -242,3 +242,228 @@ impl Drop for PayloadKey {
         bytes.zeroize();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use age::secrecy::SecretString;
+    use std::io::Read;
+
+    /// `bytes` written by our writer to `recipients`.
+    fn write(recipients: &[&dyn age::Recipient], bytes: &[u8]) -> Vec<u8> {
+        let enc = Encryptor::with_recipients(recipients.iter().copied()).unwrap();
+        let mut w = enc.wrap_output(Vec::new()).unwrap();
+        // In uneven pieces, as the bundle writer's lines arrive.
+        for piece in bytes.chunks(7919) {
+            w.write_all(piece).unwrap();
+        }
+        w.finish().unwrap()
+    }
+
+    /// The file read by age itself, all of it, or its error.
+    fn read(file: &[u8], identity: &dyn age::Identity) -> Result<Vec<u8>, String> {
+        let d = age::Decryptor::new(file).map_err(|e| e.to_string())?;
+        let mut r = d
+            .decrypt(std::iter::once(identity))
+            .map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    fn bytes(n: usize) -> Vec<u8> {
+        (0..n).map(|i| (i * 31 + i / 251) as u8).collect()
+    }
+
+    const SIZES: [usize; 7] = [0, 1, 65535, 65536, 65537, 2 * 65536, 2 * 65536 + 1];
+
+    /// Where the payload starts: after the header's MAC line and the nonce.
+    fn payload_start(file: &[u8]) -> usize {
+        let mac_line = file.windows(4).position(|w| w == b"\n---").unwrap() + 1;
+        let end = mac_line + file[mac_line..].iter().position(|&b| b == b'\n').unwrap() + 1;
+        end + 16
+    }
+
+    #[test]
+    fn age_reads_what_we_write_to_one_and_several_keys() {
+        let ids: Vec<age::x25519::Identity> =
+            (0..3).map(|_| age::x25519::Identity::generate()).collect();
+        let keys: Vec<age::x25519::Recipient> = ids.iter().map(|i| i.to_public()).collect();
+        for n in SIZES.into_iter().chain([3 << 20, (3 << 20) + 12345]) {
+            let plain = bytes(n);
+            let one = write(&[&keys[0]], &plain);
+            assert_eq!(read(&one, &ids[0]).unwrap(), plain, "{n} bytes");
+            assert!(read(&one, &ids[1]).is_err());
+            let all: Vec<&dyn age::Recipient> = keys.iter().map(|k| k as _).collect();
+            let three = write(&all, &plain);
+            for id in &ids {
+                assert_eq!(read(&three, id).unwrap(), plain, "{n} bytes");
+            }
+            // The payload is age's size exactly: 64 KiB chunks, each
+            // with its tag, the last one full or short, empty only alone.
+            let chunks = n.div_ceil(CHUNK_SIZE).max(1);
+            assert_eq!(one.len() - payload_start(&one), n + chunks * TAG_SIZE);
+        }
+    }
+
+    #[test]
+    fn age_reads_what_we_write_to_a_passphrase() {
+        let secret = || SecretString::from("a long handoff passphrase".to_string());
+        let mut r = age::scrypt::Recipient::new(secret());
+        r.set_work_factor(10);
+        let id = age::scrypt::Identity::new(secret());
+        for n in [0, 65536, 65537] {
+            let plain = bytes(n);
+            let file = write(&[&r], &plain);
+            assert_eq!(read(&file, &id).unwrap(), plain);
+            // No grease stanza beside the scrypt one: age requires it alone.
+            assert_eq!(file.windows(3).filter(|w| w == b"-> ").count(), 1);
+            let wrong = age::scrypt::Identity::new(SecretString::from("wrong".to_string()));
+            assert!(read(&file, &wrong).is_err());
+        }
+    }
+
+    #[test]
+    fn two_files_of_the_same_bytes_share_nothing() {
+        let id = age::x25519::Identity::generate();
+        let plain = bytes(70000);
+        let a = write(&[&id.to_public()], &plain);
+        let b = write(&[&id.to_public()], &plain);
+        let (pa, pb) = (payload_start(&a), payload_start(&b));
+        // A fresh file key: another stanza and MAC; a fresh nonce.
+        assert_ne!(a[..pa - 16], b[..pb - 16]);
+        assert_ne!(a[pa - 16..pa], b[pb - 16..pb]);
+        // And so another payload, chunk by chunk.
+        assert_ne!(a[pa..pa + 32], b[pb..pb + 32]);
+        assert_ne!(a[a.len() - 32..], b[b.len() - 32..]);
+        assert_eq!(read(&a, &id).unwrap(), read(&b, &id).unwrap());
+    }
+
+    /// Any bit of the file bent, a chunk left out, or the file cut short:
+    /// age does not read it (a part read before the damage is no reading:
+    /// `read` takes it all or fails).
+    #[test]
+    fn age_reads_nothing_bent_dropped_or_cut() {
+        let id = age::x25519::Identity::generate();
+        let plain = bytes(2 * 65536 + 1);
+        let file = write(&[&id.to_public()], &plain);
+        assert_eq!(read(&file, &id).unwrap(), plain);
+        let start = payload_start(&file);
+        let mac_at = file.windows(4).position(|w| w == b"--- ").unwrap() + 4;
+        let bent = |at: usize, bit: u8| {
+            let mut f = file.clone();
+            f[at] ^= 1 << bit;
+            f
+        };
+        let chunk = CHUNK_SIZE + TAG_SIZE;
+        let mut spoiled: Vec<(String, Vec<u8>)> = Vec::new();
+        // The header: its first line, a stanza's line and body.
+        for at in [0, 10, 20, 22, 25, 40, 70, 100, mac_at - 2] {
+            spoiled.push((format!("header byte {at}"), bent(at, 1)));
+        }
+        // The MAC, bent in its value (a bent base64 letter could decode
+        // to the same bytes), and as text.
+        let mac = BASE64_STANDARD_NO_PAD
+            .decode(&file[mac_at..mac_at + 43])
+            .unwrap();
+        for (i, bit) in [(0, 0), (17, 5), (31, 7)] {
+            let mut m = mac.clone();
+            m[i] ^= 1 << bit;
+            let mut f = file.clone();
+            f[mac_at..mac_at + 43].copy_from_slice(BASE64_STANDARD_NO_PAD.encode(&m).as_bytes());
+            spoiled.push((format!("MAC byte {i}"), f));
+        }
+        spoiled.push(("MAC text".into(), bent(mac_at + 5, 0)));
+        // The nonce; each chunk's text and tag; the last chunk's one byte.
+        for at in [start - 16, start - 9, start - 1] {
+            spoiled.push((format!("nonce byte {at}"), bent(at, 3)));
+        }
+        for c in 0..2 {
+            let at = start + c * chunk;
+            spoiled.push((format!("chunk {c} text"), bent(at + 1000, 0)));
+            spoiled.push((format!("chunk {c} tag"), bent(at + chunk - 1, 7)));
+        }
+        spoiled.push(("last chunk text".into(), bent(start + 2 * chunk, 2)));
+        spoiled.push(("last chunk tag".into(), bent(file.len() - 1, 0)));
+        // A chunk left out: the first, the middle, or the last.
+        for c in 0..3 {
+            let mut f = file[..start + c * chunk].to_vec();
+            f.extend_from_slice(&file[(start + (c + 1) * chunk).min(file.len())..]);
+            spoiled.push((format!("chunk {c} dropped"), f));
+        }
+        // Cut short: anywhere, and right after a whole chunk (no last one).
+        for end in [
+            start - 1,
+            start,
+            start + chunk,
+            start + 2 * chunk,
+            file.len() - 1,
+        ] {
+            spoiled.push((format!("cut at {end}"), file[..end].to_vec()));
+        }
+        // Two chunks swapped.
+        let mut f = file.clone();
+        f[start..start + 2 * chunk].rotate_left(chunk);
+        spoiled.push(("chunks swapped".into(), f));
+        for (what, f) in spoiled {
+            assert!(read(&f, &id).is_err(), "{what} read");
+        }
+    }
+
+    /// Recipients `age::Encryptor` refuses are refused the same way: a
+    /// passphrase beside a key (either order), two passphrases, none.
+    #[test]
+    fn what_age_refuses_is_refused() {
+        let key = age::x25519::Identity::generate().to_public();
+        let secret = || SecretString::from("a long handoff passphrase".to_string());
+        let mut p = age::scrypt::Recipient::new(secret());
+        p.set_work_factor(2);
+        let mut q = age::scrypt::Recipient::new(secret());
+        q.set_work_factor(2);
+        let sets: [Vec<&dyn age::Recipient>; 4] =
+            [vec![&key, &p], vec![&p, &key], vec![&p, &q], vec![]];
+        for set in sets {
+            let ours = Encryptor::with_recipients(set.iter().copied()).err();
+            let ages = age::Encryptor::with_recipients(set.iter().copied()).err();
+            let (ours, ages) = (
+                ours.map(|e| format!("{e:?}")),
+                ages.map(|e| format!("{e:?}")),
+            );
+            assert!(ours.is_some());
+            assert_eq!(ours, ages);
+        }
+        let ours = Encryptor::with_recipients([&key as &dyn age::Recipient, &p].into_iter());
+        assert!(matches!(
+            ours,
+            Err(EncryptError::MixedRecipientAndPassphrase)
+        ));
+    }
+
+    /// The header is age's own, byte for byte but for what is random: its
+    /// version line, its stanzas (with age's grease one after the keys'),
+    /// and the MAC line, as age writes them.
+    #[test]
+    fn the_header_is_laid_out_as_ages() {
+        let id = age::x25519::Identity::generate();
+        let ours = write(&[&id.to_public()], b"x");
+        let ages = age::encrypt(&id.to_public(), b"x").unwrap();
+        let lines = |f: &[u8]| -> Vec<(usize, String)> {
+            let end = payload_start(f) - 16;
+            f[..end]
+                .split(|&b| b == b'\n')
+                .map(|l| {
+                    (
+                        l.len(),
+                        String::from_utf8_lossy(&l[..l.len().min(9)]).into(),
+                    )
+                })
+                .collect()
+        };
+        let (o, a) = (lines(&ours), lines(&ages));
+        assert_eq!(o[..2], a[..2]);
+        assert_eq!(o[2].0, a[2].0, "the stanza's body");
+        assert_eq!(o.last(), a.last());
+        assert_eq!(o[o.len() - 2].0, 47, "--- and a 43-letter MAC");
+        assert_eq!(ours.len(), payload_start(&ours) + 1 + TAG_SIZE);
+    }
+}
