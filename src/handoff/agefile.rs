@@ -216,7 +216,9 @@ impl<W: Write> Write for Writer<W> {
 
 /// `ring`'s key for the payload, wiped when dropped: `ring`'s has no `Drop`
 /// and owns no heap memory, so its bytes are overwritten where they lie (as
-/// `vault::crypto`'s `RecordKey` does for a record's).
+/// `vault::crypto`'s `RecordKey` does for a record's). Copies that moving
+/// it (or `age_core`'s HKDF returning the key by value) may leave on the
+/// stack are not reached, as `age`'s own are not.
 struct PayloadKey(std::mem::MaybeUninit<LessSafeKey>);
 
 const _: () = assert!(!std::mem::needs_drop::<LessSafeKey>());
