@@ -7,8 +7,14 @@
 //! rules mirrored line for line from age 0.11.5 (`protocol.rs`,
 //! `format.rs`, `keys.rs`, `primitives/stream.rs`). The files are read by
 //! `age::Decryptor` as any other (tests below).
+//!
+//! And read here too (`decrypt`), for the same reason: `age::Decryptor`
+//! parses the header, unwraps the file key and checks the header's MAC
+//! under it, as for any file; only the payload is then opened by `ring`,
+//! under `age`'s rules for its chunks (`primitives/stream.rs`
+//! `StreamReader`), with the file key `age` found.
 
-use age::EncryptError;
+use age::{DecryptError, EncryptError};
 use age_core::format::{grease_the_joint, is_arbitrary_string, write::age_stanza, FileKey, Stanza};
 use age_core::primitives::hkdf;
 use age_core::secrecy::ExposeSecret;
@@ -17,7 +23,8 @@ use hmac::{Hmac, Mac};
 use rand::{rngs::OsRng, RngCore};
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
 use sha2::Sha256;
-use std::io::{self, Write};
+use std::cell::Cell;
+use std::io::{self, BufRead, Read, Write};
 use zeroize::{Zeroize, Zeroizing};
 
 /// age's `scrypt::SCRYPT_RECIPIENT_TAG` (not public there).
@@ -32,12 +39,25 @@ const PAYLOAD_KEY_LABEL: &[u8] = b"payload";
 /// age's `primitives/stream.rs` `CHUNK_SIZE` and `TAG_SIZE`.
 const CHUNK_SIZE: usize = 64 * 1024;
 const TAG_SIZE: usize = 16;
+/// age's `ENCRYPTED_CHUNK_SIZE`: a whole chunk as it lies in the file.
+const SEALED_SIZE: usize = CHUNK_SIZE + TAG_SIZE;
+/// age's `protocol.rs` `Nonce`: the payload's, after the header.
+const NONCE_SIZE: usize = 16;
+
+/// age's STREAM nonce for chunk `counter` (`primitives/stream.rs`
+/// `Nonce`): an 11-byte big-endian counter, then the last-chunk flag.
+fn chunk_nonce(counter: u64, last: bool) -> Nonce {
+    let mut nonce = [0u8; 12];
+    nonce[3..11].copy_from_slice(&counter.to_be_bytes());
+    nonce[11] = u8::from(last);
+    Nonce::assume_unique_for_key(nonce)
+}
 
 /// The header of one age file and its payload's key, ready to write: what
 /// `age::Encryptor` holds.
 pub struct Encryptor {
     header: Vec<u8>,
-    nonce: [u8; 16],
+    nonce: [u8; NONCE_SIZE],
     payload_key: Zeroizing<[u8; 32]>,
 }
 
@@ -113,7 +133,7 @@ impl Encryptor {
         header.push(b'\n');
 
         // `protocol.rs` `Nonce::random` and `keys.rs` `v1_payload_key`.
-        let mut nonce = [0; 16];
+        let mut nonce = [0; NONCE_SIZE];
         OsRng
             .try_fill_bytes(&mut nonce)
             .map_err(|e| EncryptError::Io(io::Error::other(e)))?;
@@ -130,13 +150,11 @@ impl Encryptor {
     pub fn wrap_output<W: Write>(self, mut out: W) -> io::Result<Writer<W>> {
         out.write_all(&self.header)?;
         out.write_all(&self.nonce)?;
-        let key = UnboundKey::new(&CHACHA20_POLY1305, &self.payload_key[..])
-            .map_err(|_| io::Error::other("no payload key"))?;
         let mut chunk = Zeroizing::new(Vec::new());
-        chunk.reserve_exact(CHUNK_SIZE + TAG_SIZE);
+        chunk.reserve_exact(SEALED_SIZE);
         Ok(Writer {
             out,
-            key: PayloadKey(std::mem::MaybeUninit::new(LessSafeKey::new(key))),
+            key: PayloadKey::new(&self.payload_key)?,
             counter: 0,
             chunk,
         })
@@ -169,9 +187,7 @@ impl<W: Write> Writer<W> {
     /// age's `Stream::encrypt_chunk`, sealed in place by `ring`, then the
     /// chunk written and emptied.
     fn seal(&mut self, last: bool) -> io::Result<()> {
-        let mut nonce = [0u8; 12];
-        nonce[3..11].copy_from_slice(&self.counter.to_be_bytes());
-        nonce[11] = u8::from(last);
+        let nonce = chunk_nonce(self.counter, last);
         // age's `increment_counter` (it panics past 11 bytes; this stops
         // past 8, as far out of reach: 2^64 chunks of 64 KiB).
         self.counter = self
@@ -180,11 +196,7 @@ impl<W: Write> Writer<W> {
             .ok_or_else(|| io::Error::other("age payload counter overflow"))?;
         let tag = self
             .key
-            .seal_in_place_separate_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::empty(),
-                &mut self.chunk[..],
-            )
+            .seal_in_place_separate_tag(nonce, Aad::empty(), &mut self.chunk[..])
             .map_err(|_| io::Error::other("age chunk not sealed"))?;
         self.chunk.extend_from_slice(tag.as_ref());
         self.out.write_all(&self.chunk)?;
@@ -223,10 +235,20 @@ struct PayloadKey(std::mem::MaybeUninit<LessSafeKey>);
 
 const _: () = assert!(!std::mem::needs_drop::<LessSafeKey>());
 
+impl PayloadKey {
+    fn new(key: &[u8; 32]) -> io::Result<PayloadKey> {
+        let key = UnboundKey::new(&CHACHA20_POLY1305, key)
+            .map_err(|_| io::Error::other("no payload key"))?;
+        Ok(PayloadKey(std::mem::MaybeUninit::new(LessSafeKey::new(
+            key,
+        ))))
+    }
+}
+
 impl std::ops::Deref for PayloadKey {
     type Target = LessSafeKey;
     fn deref(&self) -> &LessSafeKey {
-        // SAFETY: made from a key in `wrap_output`; wiped only when dropped.
+        // SAFETY: made from a key in `new`; wiped only when dropped.
         unsafe { self.0.assume_init_ref() }
     }
 }
@@ -242,6 +264,258 @@ impl Drop for PayloadKey {
             )
         };
         bytes.zeroize();
+    }
+}
+
+/// Why an age file was not opened by `decrypt`: its header (`age`'s
+/// `Decryptor::new_buffered`), the caller's `identity`, or its key
+/// (`age`'s `Decryptor::decrypt`: no stanza ours, a wrong passphrase, a
+/// bent MAC).
+#[derive(Debug)]
+pub enum Refused<E> {
+    Header(DecryptError),
+    Identity(E),
+    Key(DecryptError),
+}
+
+/// Opens an age file: `age::Decryptor` reads its header and the payload's
+/// nonce, and unwraps the file key with the identity `identity` gives (told
+/// whether the file is a passphrase's) and checks the header's MAC under
+/// it, as for any file. Only then is the key it found used, by `Reader`,
+/// on the payload, which starts right after what `age` read: the header
+/// line by line (`format.rs` `Header::read_buffered`, `read_until` each
+/// newline), then the nonce (`protocol.rs` `Nonce::read`, `read_exact` of
+/// 16 bytes); `Decryptor::decrypt` reads nothing more (its `StreamReader`
+/// reads only when read, and is dropped unread).
+pub fn decrypt<'i, R: BufRead, E>(
+    input: R,
+    identity: impl FnOnce(bool) -> Result<&'i dyn age::Identity, E>,
+) -> Result<Reader<R>, Refused<E>> {
+    let mut seen = Seen {
+        inner: input,
+        last: [0; NONCE_SIZE],
+    };
+    let file_key = {
+        let d = age::Decryptor::new_buffered(&mut seen).map_err(Refused::Header)?;
+        let id = Keep {
+            inner: identity(d.is_scrypt()).map_err(Refused::Identity)?,
+            key: Cell::new(None),
+        };
+        drop(
+            d.decrypt(std::iter::once(&id as &dyn age::Identity))
+                .map_err(Refused::Key)?,
+        );
+        // `age` decrypted with the key our identity handed it, so kept.
+        id.key
+            .take()
+            .ok_or(Refused::Key(DecryptError::NoMatchingKeys))?
+    };
+    // `keys.rs` `v1_payload_key`, once `age` has checked the MAC.
+    let payload_key = Zeroizing::new(hkdf(&seen.last, PAYLOAD_KEY_LABEL, &file_key[..]));
+    let key = PayloadKey::new(&payload_key).map_err(|e| Refused::Key(DecryptError::Io(e)))?;
+    Ok(Reader {
+        input: seen.inner,
+        key,
+        chunk: Zeroizing::new(vec![0; SEALED_SIZE + 1]),
+        at: 0,
+        end: 0,
+        counter: 0,
+        ahead: false,
+        state: State::Reading,
+    })
+}
+
+/// The file as `age` reads it, keeping the last 16 bytes it consumed: once
+/// `age` has read its header, the payload's nonce.
+struct Seen<R> {
+    inner: R,
+    last: [u8; NONCE_SIZE],
+}
+
+/// `bytes` consumed after those in `last`: its last 16 bytes now.
+fn saw(last: &mut [u8; NONCE_SIZE], bytes: &[u8]) {
+    let n = bytes.len().min(NONCE_SIZE);
+    last.copy_within(n.., 0);
+    last[NONCE_SIZE - n..].copy_from_slice(&bytes[bytes.len() - n..]);
+}
+
+impl<R: BufRead> Read for Seen<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        saw(&mut self.last, &buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Seen<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    /// `amt` of the bytes `fill_buf` just returned, which it returns again
+    /// without reading (a `BufReader`'s buffer holds them).
+    fn consume(&mut self, amt: usize) {
+        let Seen { inner, last } = self;
+        if amt > 0 {
+            if let Ok(buf) = inner.fill_buf() {
+                saw(last, &buf[..amt.min(buf.len())]);
+            }
+        }
+        inner.consume(amt);
+    }
+}
+
+/// An identity that hands `age` the file key its `inner` unwraps, keeping
+/// a copy (`FileKey` is not `Clone`).
+struct Keep<'i> {
+    inner: &'i dyn age::Identity,
+    key: Cell<Option<Zeroizing<[u8; 16]>>>,
+}
+
+impl Keep<'_> {
+    fn keep(
+        &self,
+        found: Option<Result<FileKey, DecryptError>>,
+    ) -> Option<Result<FileKey, DecryptError>> {
+        match found {
+            Some(Ok(key)) => {
+                let mut copy = Zeroizing::new([0; 16]);
+                copy.copy_from_slice(key.expose_secret());
+                let again = FileKey::init_with_mut(|k| k.copy_from_slice(&copy[..]));
+                self.key.set(Some(copy));
+                Some(Ok(again))
+            }
+            other => other,
+        }
+    }
+}
+
+impl age::Identity for Keep<'_> {
+    fn unwrap_stanza(&self, stanza: &Stanza) -> Option<Result<FileKey, DecryptError>> {
+        self.keep(self.inner.unwrap_stanza(stanza))
+    }
+
+    fn unwrap_stanzas(&self, stanzas: &[Stanza]) -> Option<Result<FileKey, DecryptError>> {
+        self.keep(self.inner.unwrap_stanzas(stanzas))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Reading,
+    /// The last chunk opened: the end once its bytes are read.
+    Done,
+    /// Refused: every read after fails the same way.
+    Failed(io::ErrorKind),
+}
+
+/// age's `StreamReader` (`primitives/stream.rs`), chunks opened in place by
+/// `ring`, with its rules: the chunk the file ends with is the last and
+/// must carry the flag (a file cut right after a chunk is cut short:
+/// `UnexpectedEof`), only the last may be short, and empty only when it is
+/// the first; nothing may follow it. A bent chunk is `InvalidData`, as in
+/// `age`. One byte is read ahead of each whole chunk to know whether it
+/// ends the file. The plaintext is wiped as the buffer is dropped.
+pub struct Reader<R> {
+    input: R,
+    key: PayloadKey,
+    /// The chunk being read (opened in place), and one byte after it.
+    chunk: Zeroizing<Vec<u8>>,
+    /// The plaintext not yet read: `chunk[at..end]`.
+    at: usize,
+    end: usize,
+    /// The next chunk's number.
+    counter: u64,
+    /// Whether `chunk[SEALED_SIZE]` holds the next chunk's first byte.
+    ahead: bool,
+    state: State,
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads and opens the next chunk.
+    fn next_chunk(&mut self) -> io::Result<()> {
+        let mut got = 0;
+        if self.ahead {
+            self.chunk[0] = self.chunk[SEALED_SIZE];
+            got = 1;
+        }
+        while got <= SEALED_SIZE {
+            match self.input.read(&mut self.chunk[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let last = got <= SEALED_SIZE;
+        self.ahead = !last;
+        let sealed = got.min(SEALED_SIZE);
+        let bent = || io::Error::new(io::ErrorKind::InvalidData, "decryption error");
+        if sealed == 0 {
+            // age: "Stream has ended before seeing the last chunk."
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "age file is truncated",
+            ));
+        }
+        // A whole chunk ending the file: age tries it as one more, then as
+        // the last; opened as one more, the file was cut after it.
+        let cut =
+            (last && sealed == SEALED_SIZE).then(|| Zeroizing::new(self.chunk[..sealed].to_vec()));
+        let nonce = chunk_nonce(self.counter, last);
+        let opened = self
+            .key
+            .open_in_place(nonce, Aad::empty(), &mut self.chunk[..sealed])
+            .map(|p| p.len());
+        let len = match (opened, cut) {
+            (Ok(len), _) => len,
+            (Err(_), Some(mut cut)) => {
+                let nonce = chunk_nonce(self.counter, false);
+                return Err(
+                    match self.key.open_in_place(nonce, Aad::empty(), &mut cut[..]) {
+                        Ok(_) => {
+                            io::Error::new(io::ErrorKind::UnexpectedEof, "age file is truncated")
+                        }
+                        Err(_) => bent(),
+                    },
+                );
+            }
+            (Err(_), None) => return Err(bent()),
+        };
+        // age's `err-stream-last-chunk-empty`.
+        if len == 0 && self.counter > 0 {
+            return Err(bent());
+        }
+        self.counter = self
+            .counter
+            .checked_add(1)
+            .ok_or_else(|| io::Error::other("age payload counter overflow"))?;
+        (self.at, self.end) = (0, len);
+        if last {
+            self.state = State::Done;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at == self.end {
+            match self.state {
+                State::Done => return Ok(0),
+                State::Failed(kind) => return Err(io::Error::new(kind, "age file refused")),
+                State::Reading => {
+                    if let Err(e) = self.next_chunk() {
+                        self.state = State::Failed(e.kind());
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        let n = (self.end - self.at).min(buf.len());
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
