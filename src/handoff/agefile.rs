@@ -742,4 +742,276 @@ mod tests {
         assert_eq!(o[o.len() - 2].0, 47, "--- and a 43-letter MAC");
         assert_eq!(ours.len(), payload_start(&ours) + 1 + TAG_SIZE);
     }
+
+    /// The file read by our `decrypt` through a `BufReader` of `cap` bytes
+    /// (so the nonce may straddle its refills), as `read` reports it.
+    fn ours_with(file: &[u8], identity: &dyn age::Identity, cap: usize) -> Result<Vec<u8>, String> {
+        let input = io::BufReader::with_capacity(cap, file);
+        let mut r = decrypt(input, |_| Ok::<_, ()>(identity)).map_err(|e| match e {
+            Refused::Header(e) => format!("header {e}"),
+            Refused::Key(e) => format!("key {e}"),
+            Refused::Identity(()) => "identity".into(),
+        })?;
+        let mut out = Vec::new();
+        r.read_to_end(&mut out)
+            .map_err(|e| format!("read {:?}", e.kind()))?;
+        // Refused, it stays refused; read, it stays at its end.
+        assert_eq!(r.read(&mut [0; 9]).map_err(|e| e.kind()).ok(), Some(0));
+        Ok(out)
+    }
+
+    fn ours(file: &[u8], identity: &dyn age::Identity) -> Result<Vec<u8>, String> {
+        ours_with(file, identity, 8192)
+    }
+
+    /// age's own reading, told apart as `ours` tells it: the header, the
+    /// key, or the payload (by the kind of its error).
+    fn ages(file: &[u8], identity: &dyn age::Identity) -> Result<Vec<u8>, String> {
+        let d = age::Decryptor::new_buffered(file).map_err(|e| format!("header {e}"))?;
+        let mut r = d
+            .decrypt(std::iter::once(identity))
+            .map_err(|e| format!("key {e}"))?;
+        let mut out = Vec::new();
+        r.read_to_end(&mut out)
+            .map_err(|e| format!("read {:?}", e.kind()))?;
+        Ok(out)
+    }
+
+    /// Ours and age's agree on `file`: the same bytes, or the same refusal.
+    fn agree(file: &[u8], identity: &dyn age::Identity, what: &str) -> Result<Vec<u8>, String> {
+        let a = ages(file, identity);
+        assert_eq!(ours(file, identity), a, "{what}");
+        a
+    }
+
+    /// A small seeded generator (xorshift), for samples that repeat.
+    struct Seeded(u64);
+    impl Seeded {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// The file spoiled in many ways (each bit of a small one, a seeded
+    /// sample of bytes of a large one, cut at and about each chunk's end,
+    /// bytes added, chunks left out, swapped or repeated): age and we
+    /// agree on each.
+    fn spoil_and_agree(file: &[u8], id: &dyn age::Identity, seed: u64) {
+        let start = payload_start(file);
+        let mut spoiled: Vec<(String, Vec<u8>)> = Vec::new();
+        if file.len() < 2000 {
+            for at in 0..file.len() {
+                for bit in 0..8 {
+                    let mut f = file.to_vec();
+                    f[at] ^= 1 << bit;
+                    spoiled.push((format!("bit {bit} of byte {at}"), f));
+                }
+            }
+        } else {
+            let mut rng = Seeded(seed);
+            for _ in 0..60 {
+                // Half in the header and nonce, half in the payload.
+                let at = match rng.below(2) {
+                    0 => rng.below(start),
+                    _ => start + rng.below(file.len() - start),
+                };
+                let mut f = file.to_vec();
+                f[at] ^= 1 << rng.below(8);
+                spoiled.push((format!("byte {at}"), f));
+            }
+            for at in [
+                start - 16,
+                start - 1,
+                start,
+                start + TAG_SIZE - 1,
+                file.len() - 1,
+            ] {
+                let mut f = file.to_vec();
+                f[at] ^= 0x80;
+                spoiled.push((format!("byte {at}"), f));
+            }
+        }
+        let chunks = (file.len() - start).div_ceil(SEALED_SIZE);
+        let mut ends = vec![0, 1, start - 17, start - 16, start - 1, start, start + 1];
+        for c in 0..=chunks {
+            let at = start + c * SEALED_SIZE;
+            ends.extend([
+                at.saturating_sub(TAG_SIZE),
+                at.saturating_sub(1),
+                at,
+                at + 1,
+                at + TAG_SIZE,
+            ]);
+        }
+        ends.retain(|&e| e < file.len());
+        ends.dedup();
+        for end in ends {
+            spoiled.push((format!("cut at {end}"), file[..end].to_vec()));
+        }
+        for extra in [&[0u8][..], &[0; TAG_SIZE], &file[start..]] {
+            let mut f = file.to_vec();
+            f.extend_from_slice(extra);
+            spoiled.push((format!("{} bytes added", extra.len()), f));
+        }
+        let chunk = |c: usize| {
+            &file[(start + c * SEALED_SIZE).min(file.len())
+                ..(start + (c + 1) * SEALED_SIZE).min(file.len())]
+        };
+        for c in 0..chunks {
+            let mut f = file[..start].to_vec();
+            for k in (0..chunks).filter(|&k| k != c) {
+                f.extend_from_slice(chunk(k));
+            }
+            spoiled.push((format!("chunk {c} dropped"), f));
+            let end = (start + (c + 1) * SEALED_SIZE).min(file.len());
+            let mut f = file[..end].to_vec();
+            f.extend_from_slice(chunk(c));
+            f.extend_from_slice(&file[end..]);
+            spoiled.push((format!("chunk {c} twice"), f));
+            if c + 1 < chunks {
+                let mut f = file[..start].to_vec();
+                for k in 0..chunks {
+                    let k = if k == c {
+                        c + 1
+                    } else if k == c + 1 {
+                        c
+                    } else {
+                        k
+                    };
+                    f.extend_from_slice(chunk(k));
+                }
+                spoiled.push((format!("chunks {c} and {} swapped", c + 1), f));
+            }
+        }
+        for (what, f) in spoiled {
+            let _ = agree(&f, id, &what);
+        }
+    }
+
+    /// Our reader gives age's bytes, for files age wrote and ours, to one
+    /// key and three, through buffers of any size; and agrees with age on
+    /// every spoiled file.
+    #[test]
+    fn we_read_as_age_reads() {
+        let ids: Vec<age::x25519::Identity> =
+            (0..3).map(|_| age::x25519::Identity::generate()).collect();
+        let keys: Vec<age::x25519::Recipient> = ids.iter().map(|i| i.to_public()).collect();
+        let all: Vec<&dyn age::Recipient> = keys.iter().map(|k| k as _).collect();
+        let by_age = |recipients: &[&dyn age::Recipient], plain: &[u8]| {
+            let e = age::Encryptor::with_recipients(recipients.iter().copied()).unwrap();
+            let mut w = e.wrap_output(Vec::new()).unwrap();
+            w.write_all(plain).unwrap();
+            w.finish().unwrap()
+        };
+        for (i, n) in SIZES.into_iter().chain([3 << 20]).enumerate() {
+            let plain = bytes(n);
+            let files = [
+                by_age(&all[..1], &plain),
+                by_age(&all, &plain),
+                write(&all[..1], &plain),
+                write(&all, &plain),
+            ];
+            for (j, file) in files.iter().enumerate() {
+                for id in &ids[..if j % 2 == 0 { 1 } else { 3 }] {
+                    assert_eq!(agree(file, id, "whole").unwrap(), plain, "{n} bytes");
+                    for cap in [1, 7, 16, 17, 300] {
+                        assert_eq!(ours_with(file, id, cap).unwrap(), plain, "{n} bytes");
+                    }
+                }
+                assert!(ours(&files[0], &ids[1]).is_err());
+                // Spoiled: age's files and ours to one key (the 3 MiB one
+                // is only read whole).
+                if n < 3 << 20 && j % 2 == 0 {
+                    spoil_and_agree(file, &ids[0], (i * 4 + j + 1) as u64);
+                }
+            }
+        }
+        // A small file, every bit of it.
+        spoil_and_agree(&by_age(&all[..1], b"a small file"), &ids[0], 99);
+        spoil_and_agree(&write(&all[..1], b"a small file"), &ids[0], 98);
+    }
+
+    #[test]
+    fn we_read_a_passphrase_file_as_age_reads_it() {
+        let secret = || SecretString::from("a long handoff passphrase".to_string());
+        let mut r = age::scrypt::Recipient::new(secret());
+        r.set_work_factor(4);
+        let id = age::scrypt::Identity::new(secret());
+        let wrong = age::scrypt::Identity::new(SecretString::from("wrong".to_string()));
+        for n in [0, 65536, 65537] {
+            let plain = bytes(n);
+            let e = age::Encryptor::with_recipients(std::iter::once(&r as _)).unwrap();
+            let mut w = e.wrap_output(Vec::new()).unwrap();
+            w.write_all(&plain).unwrap();
+            let theirs = w.finish().unwrap();
+            for file in [theirs, write(&[&r], &plain)] {
+                assert_eq!(agree(&file, &id, "whole").unwrap(), plain);
+                assert!(agree(&file, &wrong, "wrong passphrase").is_err());
+                spoil_and_agree(&file, &id, n as u64 + 5);
+            }
+        }
+    }
+
+    /// Files sealed chunk by chunk as no writer writes them: age's rules
+    /// on the last chunk, its flag, its size and what follows it.
+    #[test]
+    fn age_rules_on_chunks_are_kept() {
+        let id = age::x25519::Identity::generate();
+        let enc = Encryptor::with_recipients(std::iter::once(&id.to_public() as _)).unwrap();
+        let key = PayloadKey::new(&enc.payload_key).unwrap();
+        let head = [&enc.header[..], &enc.nonce].concat();
+        let seal = |chunks: &[(u64, bool, usize)]| {
+            let mut f = head.clone();
+            for &(counter, last, n) in chunks {
+                let mut c = bytes(n);
+                let tag = key
+                    .seal_in_place_separate_tag(chunk_nonce(counter, last), Aad::empty(), &mut c)
+                    .unwrap();
+                f.extend_from_slice(&c);
+                f.extend_from_slice(tag.as_ref());
+            }
+            f
+        };
+        let full = CHUNK_SIZE;
+        let cases: [(&str, &[(u64, bool, usize)], Option<usize>); 12] = [
+            ("empty", &[(0, true, 0)], Some(0)),
+            ("one full last", &[(0, true, full)], Some(full)),
+            (
+                "full then short",
+                &[(0, false, full), (1, true, 9)],
+                Some(full + 9),
+            ),
+            (
+                "full then full",
+                &[(0, false, full), (1, true, full)],
+                Some(2 * full),
+            ),
+            ("no last", &[(0, false, full)], None),
+            ("no chunk", &[], None),
+            (
+                "empty last after one",
+                &[(0, false, full), (1, true, 0)],
+                None,
+            ),
+            ("short not last", &[(0, false, 9), (1, true, 9)], None),
+            ("last then more", &[(0, true, full), (1, true, 9)], None),
+            (
+                "last then more, unflagged",
+                &[(0, true, full), (1, false, full), (2, true, 1)],
+                None,
+            ),
+            ("counter skipped", &[(0, false, full), (2, true, 9)], None),
+            ("counter from one", &[(1, true, 9)], None),
+        ];
+        for (what, chunks, len) in cases {
+            let got = agree(&seal(chunks), &id, what);
+            assert_eq!(got.as_ref().ok().map(Vec::len), len, "{what}");
+        }
+        // Cut right after a whole chunk: cut short, as age says.
+        let cut = seal(&[(0, false, full)]);
+        assert_eq!(ours(&cut, &id), Err("read UnexpectedEof".into()));
+    }
 }
