@@ -976,7 +976,9 @@ mod tests {
             f
         };
         let full = CHUNK_SIZE;
-        let cases: [(&str, &[(u64, bool, usize)], Option<usize>); 12] = [
+        // Each chunk: its number, its last flag, its plaintext's length.
+        type Chunks<'a> = &'a [(u64, bool, usize)];
+        let cases: [(&str, Chunks, Option<usize>); 12] = [
             ("empty", &[(0, true, 0)], Some(0)),
             ("one full last", &[(0, true, full)], Some(full)),
             (
