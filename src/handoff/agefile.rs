@@ -500,7 +500,10 @@ mod tests {
             keys.push(file_key(&write(&[&p], b"x"), &pid));
         }
         for (i, k) in keys.iter().enumerate() {
-            assert!(k.iter().any(|&b| b != k[0]), "file key {i} is {k:?}");
+            // 16 bytes from a good generator have 8 values or more
+            // (fewer: about one chance in 10^12).
+            let values: std::collections::BTreeSet<u8> = k.iter().copied().collect();
+            assert!(values.len() >= 8, "file key {i} is {k:?}");
             assert!(keys[..i].iter().all(|o| o != k), "file key {i} repeated");
         }
     }
@@ -603,5 +606,53 @@ mod tests {
                 read(&out.got, &id).map(|p| p.len())
             );
         }
+    }
+
+    /// A recipient of another kind, with the labels given.
+    struct Labelled(&'static [&'static str]);
+
+    impl age::Recipient for Labelled {
+        fn wrap_file_key(
+            &self,
+            _: &FileKey,
+        ) -> Result<(Vec<Stanza>, std::collections::HashSet<String>), EncryptError> {
+            let stanza = Stanza {
+                tag: "labelled".into(),
+                args: Vec::new(),
+                body: Vec::new(),
+            };
+            let labels = self.0.iter().map(|l| l.to_string()).collect();
+            Ok((vec![stanza], labels))
+        }
+    }
+
+    /// Labels are checked as `age::Encryptor` checks them: a label that is
+    /// not an age string is refused, and so are recipients whose labels
+    /// differ (a key meant to be used only with others like it).
+    #[test]
+    fn labels_are_refused_as_age_refuses_them() {
+        let key = age::x25519::Identity::generate().to_public();
+        let (bad, pq, other) = (
+            Labelled(&["two words"]),
+            Labelled(&["pq"]),
+            Labelled(&["x"]),
+        );
+        let sets: [Vec<&dyn age::Recipient>; 4] = [
+            vec![&bad],
+            vec![&key, &pq],
+            vec![&pq, &other],
+            vec![&pq, &key],
+        ];
+        for set in sets {
+            let ours = Encryptor::with_recipients(set.iter().copied()).err();
+            let ages = age::Encryptor::with_recipients(set.iter().copied()).err();
+            let (ours, ages) = (
+                ours.map(|e| format!("{e:?}")),
+                ages.map(|e| format!("{e:?}")),
+            );
+            assert!(ours.is_some());
+            assert_eq!(ours, ages);
+        }
+        assert!(Encryptor::with_recipients([&pq as &dyn age::Recipient, &pq].into_iter()).is_ok());
     }
 }
