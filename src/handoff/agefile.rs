@@ -139,6 +139,7 @@ impl Encryptor {
             key: PayloadKey(std::mem::MaybeUninit::new(LessSafeKey::new(key))),
             counter: 0,
             chunk,
+            failed: false,
         })
     }
 }
@@ -156,6 +157,10 @@ pub struct Writer<W: Write> {
     counter: u64,
     /// The chunk being filled (room for its tag too).
     chunk: Zeroizing<Vec<u8>>,
+    /// A chunk was begun and not written: the file is broken, so every
+    /// later `write` and `finish` fails (a `finish` that succeeded would
+    /// hand back a file that looks whole and does not decrypt).
+    failed: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -169,6 +174,8 @@ impl<W: Write> Writer<W> {
     /// age's `Stream::encrypt_chunk`, sealed in place by `ring`, then the
     /// chunk written and emptied.
     fn seal(&mut self, last: bool) -> io::Result<()> {
+        self.usable()?;
+        self.failed = true;
         let mut nonce = [0u8; 12];
         nonce[3..11].copy_from_slice(&self.counter.to_be_bytes());
         nonce[11] = u8::from(last);
@@ -189,13 +196,23 @@ impl<W: Write> Writer<W> {
         self.chunk.extend_from_slice(tag.as_ref());
         self.out.write_all(&self.chunk)?;
         self.chunk.clear();
+        self.failed = false;
         Ok(())
+    }
+
+    /// An error once a chunk failed to be sealed or written.
+    fn usable(&self) -> io::Result<()> {
+        match self.failed {
+            true => Err(io::Error::other("age file left broken by an earlier error")),
+            false => Ok(()),
+        }
     }
 }
 
 impl<W: Write> Write for Writer<W> {
     /// age's `StreamWriter::write`.
     fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+        self.usable()?;
         let written = buf.len();
         while !buf.is_empty() {
             if self.chunk.len() == CHUNK_SIZE {
