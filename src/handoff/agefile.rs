@@ -7,8 +7,14 @@
 //! rules mirrored line for line from age 0.11.5 (`protocol.rs`,
 //! `format.rs`, `keys.rs`, `primitives/stream.rs`). The files are read by
 //! `age::Decryptor` as any other (tests below).
+//!
+//! And read here too (`decrypt`), for the same reason: `age::Decryptor`
+//! parses the header, unwraps the file key and checks the header's MAC
+//! under it, as for any file; only the payload is then opened by `ring`,
+//! under `age`'s rules for its chunks (`primitives/stream.rs`
+//! `StreamReader`), with the file key `age` found.
 
-use age::EncryptError;
+use age::{DecryptError, EncryptError};
 use age_core::format::{grease_the_joint, is_arbitrary_string, write::age_stanza, FileKey, Stanza};
 use age_core::primitives::hkdf;
 use age_core::secrecy::ExposeSecret;
@@ -17,7 +23,8 @@ use hmac::{Hmac, Mac};
 use rand::{rngs::OsRng, RngCore};
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
 use sha2::Sha256;
-use std::io::{self, Write};
+use std::cell::Cell;
+use std::io::{self, BufRead, Read, Write};
 use zeroize::{Zeroize, Zeroizing};
 
 /// age's `scrypt::SCRYPT_RECIPIENT_TAG` (not public there).
@@ -32,12 +39,25 @@ const PAYLOAD_KEY_LABEL: &[u8] = b"payload";
 /// age's `primitives/stream.rs` `CHUNK_SIZE` and `TAG_SIZE`.
 const CHUNK_SIZE: usize = 64 * 1024;
 const TAG_SIZE: usize = 16;
+/// age's `ENCRYPTED_CHUNK_SIZE`: a whole chunk as it lies in the file.
+const SEALED_SIZE: usize = CHUNK_SIZE + TAG_SIZE;
+/// age's `protocol.rs` `Nonce`: the payload's, after the header.
+const NONCE_SIZE: usize = 16;
+
+/// age's STREAM nonce for chunk `counter` (`primitives/stream.rs`
+/// `Nonce`): an 11-byte big-endian counter, then the last-chunk flag.
+fn chunk_nonce(counter: u64, last: bool) -> Nonce {
+    let mut nonce = [0u8; 12];
+    nonce[3..11].copy_from_slice(&counter.to_be_bytes());
+    nonce[11] = u8::from(last);
+    Nonce::assume_unique_for_key(nonce)
+}
 
 /// The header of one age file and its payload's key, ready to write: what
 /// `age::Encryptor` holds.
 pub struct Encryptor {
     header: Vec<u8>,
-    nonce: [u8; 16],
+    nonce: [u8; NONCE_SIZE],
     payload_key: Zeroizing<[u8; 32]>,
 }
 
@@ -113,7 +133,7 @@ impl Encryptor {
         header.push(b'\n');
 
         // `protocol.rs` `Nonce::random` and `keys.rs` `v1_payload_key`.
-        let mut nonce = [0; 16];
+        let mut nonce = [0; NONCE_SIZE];
         OsRng
             .try_fill_bytes(&mut nonce)
             .map_err(|e| EncryptError::Io(io::Error::other(e)))?;
@@ -130,13 +150,11 @@ impl Encryptor {
     pub fn wrap_output<W: Write>(self, mut out: W) -> io::Result<Writer<W>> {
         out.write_all(&self.header)?;
         out.write_all(&self.nonce)?;
-        let key = UnboundKey::new(&CHACHA20_POLY1305, &self.payload_key[..])
-            .map_err(|_| io::Error::other("no payload key"))?;
         let mut chunk = Zeroizing::new(Vec::new());
-        chunk.reserve_exact(CHUNK_SIZE + TAG_SIZE);
+        chunk.reserve_exact(SEALED_SIZE);
         Ok(Writer {
             out,
-            key: PayloadKey(std::mem::MaybeUninit::new(LessSafeKey::new(key))),
+            key: PayloadKey::new(&self.payload_key)?,
             counter: 0,
             chunk,
             failed: false,
@@ -176,9 +194,7 @@ impl<W: Write> Writer<W> {
     fn seal(&mut self, last: bool) -> io::Result<()> {
         self.usable()?;
         self.failed = true;
-        let mut nonce = [0u8; 12];
-        nonce[3..11].copy_from_slice(&self.counter.to_be_bytes());
-        nonce[11] = u8::from(last);
+        let nonce = chunk_nonce(self.counter, last);
         // age's `increment_counter` (it panics past 11 bytes; this stops
         // past 8, as far out of reach: 2^64 chunks of 64 KiB).
         self.counter = self
@@ -187,11 +203,7 @@ impl<W: Write> Writer<W> {
             .ok_or_else(|| io::Error::other("age payload counter overflow"))?;
         let tag = self
             .key
-            .seal_in_place_separate_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::empty(),
-                &mut self.chunk[..],
-            )
+            .seal_in_place_separate_tag(nonce, Aad::empty(), &mut self.chunk[..])
             .map_err(|_| io::Error::other("age chunk not sealed"))?;
         self.chunk.extend_from_slice(tag.as_ref());
         self.out.write_all(&self.chunk)?;
@@ -240,10 +252,20 @@ struct PayloadKey(std::mem::MaybeUninit<LessSafeKey>);
 
 const _: () = assert!(!std::mem::needs_drop::<LessSafeKey>());
 
+impl PayloadKey {
+    fn new(key: &[u8; 32]) -> io::Result<PayloadKey> {
+        let key = UnboundKey::new(&CHACHA20_POLY1305, key)
+            .map_err(|_| io::Error::other("no payload key"))?;
+        Ok(PayloadKey(std::mem::MaybeUninit::new(LessSafeKey::new(
+            key,
+        ))))
+    }
+}
+
 impl std::ops::Deref for PayloadKey {
     type Target = LessSafeKey;
     fn deref(&self) -> &LessSafeKey {
-        // SAFETY: made from a key in `wrap_output`; wiped only when dropped.
+        // SAFETY: made from a key in `new`; wiped only when dropped.
         unsafe { self.0.assume_init_ref() }
     }
 }
@@ -259,6 +281,258 @@ impl Drop for PayloadKey {
             )
         };
         bytes.zeroize();
+    }
+}
+
+/// Why an age file was not opened by `decrypt`: its header (`age`'s
+/// `Decryptor::new_buffered`), the caller's `identity`, or its key
+/// (`age`'s `Decryptor::decrypt`: no stanza ours, a wrong passphrase, a
+/// bent MAC).
+#[derive(Debug)]
+pub enum Refused<E> {
+    Header(DecryptError),
+    Identity(E),
+    Key(DecryptError),
+}
+
+/// Opens an age file: `age::Decryptor` reads its header and the payload's
+/// nonce, and unwraps the file key with the identity `identity` gives (told
+/// whether the file is a passphrase's) and checks the header's MAC under
+/// it, as for any file. Only then is the key it found used, by `Reader`,
+/// on the payload, which starts right after what `age` read: the header
+/// line by line (`format.rs` `Header::read_buffered`, `read_until` each
+/// newline), then the nonce (`protocol.rs` `Nonce::read`, `read_exact` of
+/// 16 bytes); `Decryptor::decrypt` reads nothing more (its `StreamReader`
+/// reads only when read, and is dropped unread).
+pub fn decrypt<'i, R: BufRead, E>(
+    input: R,
+    identity: impl FnOnce(bool) -> Result<&'i dyn age::Identity, E>,
+) -> Result<Reader<R>, Refused<E>> {
+    let mut seen = Seen {
+        inner: input,
+        last: [0; NONCE_SIZE],
+    };
+    let file_key = {
+        let d = age::Decryptor::new_buffered(&mut seen).map_err(Refused::Header)?;
+        let id = Keep {
+            inner: identity(d.is_scrypt()).map_err(Refused::Identity)?,
+            key: Cell::new(None),
+        };
+        drop(
+            d.decrypt(std::iter::once(&id as &dyn age::Identity))
+                .map_err(Refused::Key)?,
+        );
+        // `age` decrypted with the key our identity handed it, so kept.
+        id.key
+            .take()
+            .ok_or(Refused::Key(DecryptError::NoMatchingKeys))?
+    };
+    // `keys.rs` `v1_payload_key`, once `age` has checked the MAC.
+    let payload_key = Zeroizing::new(hkdf(&seen.last, PAYLOAD_KEY_LABEL, &file_key[..]));
+    let key = PayloadKey::new(&payload_key).map_err(|e| Refused::Key(DecryptError::Io(e)))?;
+    Ok(Reader {
+        input: seen.inner,
+        key,
+        chunk: Zeroizing::new(vec![0; SEALED_SIZE + 1]),
+        at: 0,
+        end: 0,
+        counter: 0,
+        ahead: false,
+        state: State::Reading,
+    })
+}
+
+/// The file as `age` reads it, keeping the last 16 bytes it consumed: once
+/// `age` has read its header, the payload's nonce.
+struct Seen<R> {
+    inner: R,
+    last: [u8; NONCE_SIZE],
+}
+
+/// `bytes` consumed after those in `last`: its last 16 bytes now.
+fn saw(last: &mut [u8; NONCE_SIZE], bytes: &[u8]) {
+    let n = bytes.len().min(NONCE_SIZE);
+    last.copy_within(n.., 0);
+    last[NONCE_SIZE - n..].copy_from_slice(&bytes[bytes.len() - n..]);
+}
+
+impl<R: BufRead> Read for Seen<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        saw(&mut self.last, &buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Seen<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    /// `amt` of the bytes `fill_buf` just returned, which it returns again
+    /// without reading (a `BufReader`'s buffer holds them).
+    fn consume(&mut self, amt: usize) {
+        let Seen { inner, last } = self;
+        if amt > 0 {
+            if let Ok(buf) = inner.fill_buf() {
+                saw(last, &buf[..amt.min(buf.len())]);
+            }
+        }
+        inner.consume(amt);
+    }
+}
+
+/// An identity that hands `age` the file key its `inner` unwraps, keeping
+/// a copy (`FileKey` is not `Clone`).
+struct Keep<'i> {
+    inner: &'i dyn age::Identity,
+    key: Cell<Option<Zeroizing<[u8; 16]>>>,
+}
+
+impl Keep<'_> {
+    fn keep(
+        &self,
+        found: Option<Result<FileKey, DecryptError>>,
+    ) -> Option<Result<FileKey, DecryptError>> {
+        match found {
+            Some(Ok(key)) => {
+                let mut copy = Zeroizing::new([0; 16]);
+                copy.copy_from_slice(key.expose_secret());
+                let again = FileKey::init_with_mut(|k| k.copy_from_slice(&copy[..]));
+                self.key.set(Some(copy));
+                Some(Ok(again))
+            }
+            other => other,
+        }
+    }
+}
+
+impl age::Identity for Keep<'_> {
+    fn unwrap_stanza(&self, stanza: &Stanza) -> Option<Result<FileKey, DecryptError>> {
+        self.keep(self.inner.unwrap_stanza(stanza))
+    }
+
+    fn unwrap_stanzas(&self, stanzas: &[Stanza]) -> Option<Result<FileKey, DecryptError>> {
+        self.keep(self.inner.unwrap_stanzas(stanzas))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Reading,
+    /// The last chunk opened: the end once its bytes are read.
+    Done,
+    /// Refused: every read after fails the same way.
+    Failed(io::ErrorKind),
+}
+
+/// age's `StreamReader` (`primitives/stream.rs`), chunks opened in place by
+/// `ring`, with its rules: the chunk the file ends with is the last and
+/// must carry the flag (a file cut right after a chunk is cut short:
+/// `UnexpectedEof`), only the last may be short, and empty only when it is
+/// the first; nothing may follow it. A bent chunk is `InvalidData`, as in
+/// `age`. One byte is read ahead of each whole chunk to know whether it
+/// ends the file. The plaintext is wiped as the buffer is dropped.
+pub struct Reader<R> {
+    input: R,
+    key: PayloadKey,
+    /// The chunk being read (opened in place), and one byte after it.
+    chunk: Zeroizing<Vec<u8>>,
+    /// The plaintext not yet read: `chunk[at..end]`.
+    at: usize,
+    end: usize,
+    /// The next chunk's number.
+    counter: u64,
+    /// Whether `chunk[SEALED_SIZE]` holds the next chunk's first byte.
+    ahead: bool,
+    state: State,
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads and opens the next chunk.
+    fn next_chunk(&mut self) -> io::Result<()> {
+        let mut got = 0;
+        if self.ahead {
+            self.chunk[0] = self.chunk[SEALED_SIZE];
+            got = 1;
+        }
+        while got <= SEALED_SIZE {
+            match self.input.read(&mut self.chunk[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let last = got <= SEALED_SIZE;
+        self.ahead = !last;
+        let sealed = got.min(SEALED_SIZE);
+        let bent = || io::Error::new(io::ErrorKind::InvalidData, "decryption error");
+        if sealed == 0 {
+            // age: "Stream has ended before seeing the last chunk."
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "age file is truncated",
+            ));
+        }
+        // A whole chunk ending the file: age tries it as one more, then as
+        // the last; opened as one more, the file was cut after it.
+        let cut =
+            (last && sealed == SEALED_SIZE).then(|| Zeroizing::new(self.chunk[..sealed].to_vec()));
+        let nonce = chunk_nonce(self.counter, last);
+        let opened = self
+            .key
+            .open_in_place(nonce, Aad::empty(), &mut self.chunk[..sealed])
+            .map(|p| p.len());
+        let len = match (opened, cut) {
+            (Ok(len), _) => len,
+            (Err(_), Some(mut cut)) => {
+                let nonce = chunk_nonce(self.counter, false);
+                return Err(
+                    match self.key.open_in_place(nonce, Aad::empty(), &mut cut[..]) {
+                        Ok(_) => {
+                            io::Error::new(io::ErrorKind::UnexpectedEof, "age file is truncated")
+                        }
+                        Err(_) => bent(),
+                    },
+                );
+            }
+            (Err(_), None) => return Err(bent()),
+        };
+        // age's `err-stream-last-chunk-empty`.
+        if len == 0 && self.counter > 0 {
+            return Err(bent());
+        }
+        self.counter = self
+            .counter
+            .checked_add(1)
+            .ok_or_else(|| io::Error::other("age payload counter overflow"))?;
+        (self.at, self.end) = (0, len);
+        if last {
+            self.state = State::Done;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at == self.end {
+            match self.state {
+                State::Done => return Ok(0),
+                State::Failed(kind) => return Err(io::Error::new(kind, "age file refused")),
+                State::Reading => {
+                    if let Err(e) = self.next_chunk() {
+                        self.state = State::Failed(e.kind());
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        let n = (self.end - self.at).min(buf.len());
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -671,5 +945,279 @@ mod tests {
             assert_eq!(ours, ages);
         }
         assert!(Encryptor::with_recipients([&pq as &dyn age::Recipient, &pq].into_iter()).is_ok());
+    }
+
+    /// The file read by our `decrypt` through a `BufReader` of `cap` bytes
+    /// (so the nonce may straddle its refills), as `read` reports it.
+    fn ours_with(file: &[u8], identity: &dyn age::Identity, cap: usize) -> Result<Vec<u8>, String> {
+        let input = io::BufReader::with_capacity(cap, file);
+        let mut r = decrypt(input, |_| Ok::<_, ()>(identity)).map_err(|e| match e {
+            Refused::Header(e) => format!("header {e}"),
+            Refused::Key(e) => format!("key {e}"),
+            Refused::Identity(()) => "identity".into(),
+        })?;
+        let mut out = Vec::new();
+        r.read_to_end(&mut out)
+            .map_err(|e| format!("read {:?}", e.kind()))?;
+        // Refused, it stays refused; read, it stays at its end.
+        assert_eq!(r.read(&mut [0; 9]).map_err(|e| e.kind()).ok(), Some(0));
+        Ok(out)
+    }
+
+    fn ours(file: &[u8], identity: &dyn age::Identity) -> Result<Vec<u8>, String> {
+        ours_with(file, identity, 8192)
+    }
+
+    /// age's own reading, told apart as `ours` tells it: the header, the
+    /// key, or the payload (by the kind of its error).
+    fn ages(file: &[u8], identity: &dyn age::Identity) -> Result<Vec<u8>, String> {
+        let d = age::Decryptor::new_buffered(file).map_err(|e| format!("header {e}"))?;
+        let mut r = d
+            .decrypt(std::iter::once(identity))
+            .map_err(|e| format!("key {e}"))?;
+        let mut out = Vec::new();
+        r.read_to_end(&mut out)
+            .map_err(|e| format!("read {:?}", e.kind()))?;
+        Ok(out)
+    }
+
+    /// Ours and age's agree on `file`: the same bytes, or the same refusal.
+    fn agree(file: &[u8], identity: &dyn age::Identity, what: &str) -> Result<Vec<u8>, String> {
+        let a = ages(file, identity);
+        assert_eq!(ours(file, identity), a, "{what}");
+        a
+    }
+
+    /// A small seeded generator (xorshift), for samples that repeat.
+    struct Seeded(u64);
+    impl Seeded {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// The file spoiled in many ways (each bit of a small one, a seeded
+    /// sample of bytes of a large one, cut at and about each chunk's end,
+    /// bytes added, chunks left out, swapped or repeated): age and we
+    /// agree on each.
+    fn spoil_and_agree(file: &[u8], id: &dyn age::Identity, seed: u64) {
+        let start = payload_start(file);
+        let mut spoiled: Vec<(String, Vec<u8>)> = Vec::new();
+        if file.len() < 2000 {
+            for at in 0..file.len() {
+                for bit in 0..8 {
+                    let mut f = file.to_vec();
+                    f[at] ^= 1 << bit;
+                    spoiled.push((format!("bit {bit} of byte {at}"), f));
+                }
+            }
+        } else {
+            let mut rng = Seeded(seed);
+            for _ in 0..60 {
+                // Half in the header and nonce, half in the payload.
+                let at = match rng.below(2) {
+                    0 => rng.below(start),
+                    _ => start + rng.below(file.len() - start),
+                };
+                let mut f = file.to_vec();
+                f[at] ^= 1 << rng.below(8);
+                spoiled.push((format!("byte {at}"), f));
+            }
+            for at in [
+                start - 16,
+                start - 1,
+                start,
+                start + TAG_SIZE - 1,
+                file.len() - 1,
+            ] {
+                let mut f = file.to_vec();
+                f[at] ^= 0x80;
+                spoiled.push((format!("byte {at}"), f));
+            }
+        }
+        let chunks = (file.len() - start).div_ceil(SEALED_SIZE);
+        let mut ends = vec![0, 1, start - 17, start - 16, start - 1, start, start + 1];
+        for c in 0..=chunks {
+            let at = start + c * SEALED_SIZE;
+            ends.extend([
+                at.saturating_sub(TAG_SIZE),
+                at.saturating_sub(1),
+                at,
+                at + 1,
+                at + TAG_SIZE,
+            ]);
+        }
+        ends.retain(|&e| e < file.len());
+        ends.dedup();
+        for end in ends {
+            spoiled.push((format!("cut at {end}"), file[..end].to_vec()));
+        }
+        for extra in [&[0u8][..], &[0; TAG_SIZE], &file[start..]] {
+            let mut f = file.to_vec();
+            f.extend_from_slice(extra);
+            spoiled.push((format!("{} bytes added", extra.len()), f));
+        }
+        let chunk = |c: usize| {
+            &file[(start + c * SEALED_SIZE).min(file.len())
+                ..(start + (c + 1) * SEALED_SIZE).min(file.len())]
+        };
+        for c in 0..chunks {
+            let mut f = file[..start].to_vec();
+            for k in (0..chunks).filter(|&k| k != c) {
+                f.extend_from_slice(chunk(k));
+            }
+            spoiled.push((format!("chunk {c} dropped"), f));
+            let end = (start + (c + 1) * SEALED_SIZE).min(file.len());
+            let mut f = file[..end].to_vec();
+            f.extend_from_slice(chunk(c));
+            f.extend_from_slice(&file[end..]);
+            spoiled.push((format!("chunk {c} twice"), f));
+            if c + 1 < chunks {
+                let mut f = file[..start].to_vec();
+                for k in 0..chunks {
+                    let k = if k == c {
+                        c + 1
+                    } else if k == c + 1 {
+                        c
+                    } else {
+                        k
+                    };
+                    f.extend_from_slice(chunk(k));
+                }
+                spoiled.push((format!("chunks {c} and {} swapped", c + 1), f));
+            }
+        }
+        for (what, f) in spoiled {
+            let _ = agree(&f, id, &what);
+        }
+    }
+
+    /// Our reader gives age's bytes, for files age wrote and ours, to one
+    /// key and three, through buffers of any size; and agrees with age on
+    /// every spoiled file.
+    #[test]
+    fn we_read_as_age_reads() {
+        let ids: Vec<age::x25519::Identity> =
+            (0..3).map(|_| age::x25519::Identity::generate()).collect();
+        let keys: Vec<age::x25519::Recipient> = ids.iter().map(|i| i.to_public()).collect();
+        let all: Vec<&dyn age::Recipient> = keys.iter().map(|k| k as _).collect();
+        let by_age = |recipients: &[&dyn age::Recipient], plain: &[u8]| {
+            let e = age::Encryptor::with_recipients(recipients.iter().copied()).unwrap();
+            let mut w = e.wrap_output(Vec::new()).unwrap();
+            w.write_all(plain).unwrap();
+            w.finish().unwrap()
+        };
+        for (i, n) in SIZES.into_iter().chain([3 << 20]).enumerate() {
+            let plain = bytes(n);
+            let files = [
+                by_age(&all[..1], &plain),
+                by_age(&all, &plain),
+                write(&all[..1], &plain),
+                write(&all, &plain),
+            ];
+            for (j, file) in files.iter().enumerate() {
+                for id in &ids[..if j % 2 == 0 { 1 } else { 3 }] {
+                    assert_eq!(agree(file, id, "whole").unwrap(), plain, "{n} bytes");
+                    for cap in [1, 7, 16, 17, 300] {
+                        assert_eq!(ours_with(file, id, cap).unwrap(), plain, "{n} bytes");
+                    }
+                }
+                assert!(ours(&files[0], &ids[1]).is_err());
+                // Spoiled: age's files and ours to one key (the 3 MiB one
+                // is only read whole).
+                if n < 3 << 20 && j % 2 == 0 {
+                    spoil_and_agree(file, &ids[0], (i * 4 + j + 1) as u64);
+                }
+            }
+        }
+        // A small file, every bit of it.
+        spoil_and_agree(&by_age(&all[..1], b"a small file"), &ids[0], 99);
+        spoil_and_agree(&write(&all[..1], b"a small file"), &ids[0], 98);
+    }
+
+    #[test]
+    fn we_read_a_passphrase_file_as_age_reads_it() {
+        let secret = || SecretString::from("a long handoff passphrase".to_string());
+        let mut r = age::scrypt::Recipient::new(secret());
+        r.set_work_factor(4);
+        let id = age::scrypt::Identity::new(secret());
+        let wrong = age::scrypt::Identity::new(SecretString::from("wrong".to_string()));
+        for n in [0, 65536, 65537] {
+            let plain = bytes(n);
+            let e = age::Encryptor::with_recipients(std::iter::once(&r as _)).unwrap();
+            let mut w = e.wrap_output(Vec::new()).unwrap();
+            w.write_all(&plain).unwrap();
+            let theirs = w.finish().unwrap();
+            for file in [theirs, write(&[&r], &plain)] {
+                assert_eq!(agree(&file, &id, "whole").unwrap(), plain);
+                assert!(agree(&file, &wrong, "wrong passphrase").is_err());
+                spoil_and_agree(&file, &id, n as u64 + 5);
+            }
+        }
+    }
+
+    /// Files sealed chunk by chunk as no writer writes them: age's rules
+    /// on the last chunk, its flag, its size and what follows it.
+    #[test]
+    fn age_rules_on_chunks_are_kept() {
+        let id = age::x25519::Identity::generate();
+        let enc = Encryptor::with_recipients(std::iter::once(&id.to_public() as _)).unwrap();
+        let key = PayloadKey::new(&enc.payload_key).unwrap();
+        let head = [&enc.header[..], &enc.nonce].concat();
+        let seal = |chunks: &[(u64, bool, usize)]| {
+            let mut f = head.clone();
+            for &(counter, last, n) in chunks {
+                let mut c = bytes(n);
+                let tag = key
+                    .seal_in_place_separate_tag(chunk_nonce(counter, last), Aad::empty(), &mut c)
+                    .unwrap();
+                f.extend_from_slice(&c);
+                f.extend_from_slice(tag.as_ref());
+            }
+            f
+        };
+        let full = CHUNK_SIZE;
+        // Each chunk: its number, its last flag, its plaintext's length.
+        type Chunks<'a> = &'a [(u64, bool, usize)];
+        let cases: [(&str, Chunks, Option<usize>); 12] = [
+            ("empty", &[(0, true, 0)], Some(0)),
+            ("one full last", &[(0, true, full)], Some(full)),
+            (
+                "full then short",
+                &[(0, false, full), (1, true, 9)],
+                Some(full + 9),
+            ),
+            (
+                "full then full",
+                &[(0, false, full), (1, true, full)],
+                Some(2 * full),
+            ),
+            ("no last", &[(0, false, full)], None),
+            ("no chunk", &[], None),
+            (
+                "empty last after one",
+                &[(0, false, full), (1, true, 0)],
+                None,
+            ),
+            ("short not last", &[(0, false, 9), (1, true, 9)], None),
+            ("last then more", &[(0, true, full), (1, true, 9)], None),
+            (
+                "last then more, unflagged",
+                &[(0, true, full), (1, false, full), (2, true, 1)],
+                None,
+            ),
+            ("counter skipped", &[(0, false, full), (2, true, 9)], None),
+            ("counter from one", &[(1, true, 9)], None),
+        ];
+        for (what, chunks, len) in cases {
+            let got = agree(&seal(chunks), &id, what);
+            assert_eq!(got.as_ref().ok().map(Vec::len), len, "{what}");
+        }
+        // Cut right after a whole chunk: cut short, as age says.
+        let cut = seal(&[(0, false, full)]);
+        assert_eq!(ours(&cut, &id), Err("read UnexpectedEof".into()));
     }
 }
