@@ -1220,4 +1220,54 @@ mod tests {
         let cut = seal(&[(0, false, full)]);
         assert_eq!(ours(&cut, &id), Err("read UnexpectedEof".into()));
     }
+
+    /// rev10: a whole chunk that ends the file and opens both as the last
+    /// and as one more. Its sender holds the key, so can make one: payload
+    /// key [7; 32], counter 0, the ciphertext zero but its last two blocks
+    /// (y, x); for a random y, x solves h1 + x r1^2 - h2 - x r2^2 = s2 - s1
+    /// (mod 2^130 - 5, Poly1305's r and s from ChaCha20 block 0 under each
+    /// nonce), kept once x < 2^128 and the two tags agree. age's
+    /// `decrypt_chunk` tries a whole chunk as one more first, so it reads
+    /// this as a file cut short; ours must too, not hand back the other
+    /// plaintext.
+    #[test]
+    fn a_whole_last_chunk_is_tried_as_ages_is() {
+        let hex = |h: &str| -> Vec<u8> {
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect()
+        };
+        let mut sealed = vec![0u8; CHUNK_SIZE];
+        sealed[CHUNK_SIZE - 32..CHUNK_SIZE - 16]
+            .copy_from_slice(&hex("f5b165224a58b791df6af1d8303e61cd"));
+        sealed[CHUNK_SIZE - 16..].copy_from_slice(&hex("a7bc4bc4dd73f5ef2ee9c16cfee88bbf"));
+        sealed.extend_from_slice(&hex("102b75f26b086ed7b11dbfb201f1ba29"));
+        let key = PayloadKey::new(&[7; 32]).unwrap();
+        // It does open both ways.
+        for last in [false, true] {
+            let mut c = sealed.clone();
+            assert!(key
+                .open_in_place(chunk_nonce(0, last), Aad::empty(), &mut c)
+                .is_ok());
+        }
+        let mut r = Reader {
+            input: &sealed[..],
+            key,
+            chunk: Zeroizing::new(vec![0; SEALED_SIZE + 1]),
+            at: 0,
+            end: 0,
+            counter: 0,
+            ahead: false,
+            state: State::Reading,
+        };
+        let mut out = Vec::new();
+        let got = r.read_to_end(&mut out).map_err(|e| e.kind());
+        assert_eq!(
+            got,
+            Err(io::ErrorKind::UnexpectedEof),
+            "read {} bytes",
+            out.len()
+        );
+    }
 }
