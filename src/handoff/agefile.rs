@@ -328,7 +328,11 @@ pub fn decrypt<'i, R: BufRead, E>(
             .ok_or(Refused::Key(DecryptError::NoMatchingKeys))?
     };
     // `keys.rs` `v1_payload_key`, once `age` has checked the MAC.
-    let payload_key = Zeroizing::new(hkdf(&seen.last, PAYLOAD_KEY_LABEL, &file_key[..]));
+    let payload_key = Zeroizing::new(hkdf(
+        &seen.last,
+        PAYLOAD_KEY_LABEL,
+        file_key.expose_secret(),
+    ));
     let key = PayloadKey::new(&payload_key).map_err(|e| Refused::Key(DecryptError::Io(e)))?;
     Ok(Reader {
         input: seen.inner,
@@ -383,10 +387,11 @@ impl<R: BufRead> BufRead for Seen<R> {
 }
 
 /// An identity that hands `age` the file key its `inner` unwraps, keeping
-/// a copy (`FileKey` is not `Clone`).
+/// a copy (`FileKey` is not `Clone`). Both stay in `FileKey`'s own box,
+/// wiped when dropped: no copy of the key's bytes lies on the stack.
 struct Keep<'i> {
     inner: &'i dyn age::Identity,
-    key: Cell<Option<Zeroizing<[u8; 16]>>>,
+    key: Cell<Option<FileKey>>,
 }
 
 impl Keep<'_> {
@@ -396,10 +401,8 @@ impl Keep<'_> {
     ) -> Option<Result<FileKey, DecryptError>> {
         match found {
             Some(Ok(key)) => {
-                let mut copy = Zeroizing::new([0; 16]);
-                copy.copy_from_slice(key.expose_secret());
-                let again = FileKey::init_with_mut(|k| k.copy_from_slice(&copy[..]));
-                self.key.set(Some(copy));
+                let again = FileKey::init_with_mut(|k| k.copy_from_slice(key.expose_secret()));
+                self.key.set(Some(key));
                 Some(Ok(again))
             }
             other => other,
@@ -475,30 +478,30 @@ impl<R: Read> Reader<R> {
                 "age file is truncated",
             ));
         }
-        // A whole chunk ending the file: age tries it as one more, then as
-        // the last; opened as one more, the file was cut after it.
-        let cut =
-            (last && sealed == SEALED_SIZE).then(|| Zeroizing::new(self.chunk[..sealed].to_vec()));
+        // A whole chunk ending the file: age tries it as one more first
+        // (`decrypt_chunk`), and if it opens so, the file was cut after it;
+        // only then as the last. Tried on a copy: a failed open wipes what
+        // it was given.
+        if last && sealed == SEALED_SIZE {
+            let mut more = Zeroizing::new(self.chunk[..sealed].to_vec());
+            let nonce = chunk_nonce(self.counter, false);
+            if self
+                .key
+                .open_in_place(nonce, Aad::empty(), &mut more[..])
+                .is_ok()
+            {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "age file is truncated",
+                ));
+            }
+        }
         let nonce = chunk_nonce(self.counter, last);
-        let opened = self
+        let len = self
             .key
             .open_in_place(nonce, Aad::empty(), &mut self.chunk[..sealed])
-            .map(|p| p.len());
-        let len = match (opened, cut) {
-            (Ok(len), _) => len,
-            (Err(_), Some(mut cut)) => {
-                let nonce = chunk_nonce(self.counter, false);
-                return Err(
-                    match self.key.open_in_place(nonce, Aad::empty(), &mut cut[..]) {
-                        Ok(_) => {
-                            io::Error::new(io::ErrorKind::UnexpectedEof, "age file is truncated")
-                        }
-                        Err(_) => bent(),
-                    },
-                );
-            }
-            (Err(_), None) => return Err(bent()),
-        };
+            .map_err(|_| bent())?
+            .len();
         // age's `err-stream-last-chunk-empty`.
         if len == 0 && self.counter > 0 {
             return Err(bent());
