@@ -187,8 +187,21 @@ impl DataKey {
         out.push(SEALED_V4);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&packed);
-        let aad = [aad, &[SEALED_V4]].concat();
-        seal_short(&self.0, &nonce, &aad, &mut out, SEALED_HEAD);
+        // The associated data and the version: on the stack for a record's.
+        let mut room = [0u8; 64];
+        let long;
+        let aad = match room.get_mut(..=aad.len()) {
+            Some(with) => {
+                with[..aad.len()].copy_from_slice(aad);
+                with[aad.len()] = SEALED_V4;
+                &*with
+            }
+            None => {
+                long = [aad, &[SEALED_V4]].concat();
+                &long
+            }
+        };
+        seal_short(&self.0, &nonce, aad, &mut out, SEALED_HEAD);
         out
     }
 
@@ -712,6 +725,20 @@ mod tests {
         assert!(DataKey::generate()
             .open(b"records/per_1", &sealed)
             .is_none());
+        // Associated data of every length around the room `seal` keeps on
+        // its stack, each bound; and no two nonces alike.
+        let mut nonces = std::collections::HashSet::new();
+        for n in [0, 62, 63, 64, 65, 200] {
+            let aad = vec![b'a'; n];
+            let sealed = key.seal(&aad, b"hello");
+            assert!(nonces.insert(sealed[1..SEALED_HEAD].to_vec()));
+            assert_eq!(key.open(&aad, &sealed).unwrap().as_slice(), b"hello");
+            assert!(key.open(&[b'a'; 201][..n + 1], &sealed).is_none());
+        }
+        for _ in 0..3 * NONCES {
+            let sealed = key.seal(b"records/per_1", b"hello");
+            assert!(nonces.insert(sealed[1..SEALED_HEAD].to_vec()));
+        }
         // The version byte is bound too: relabelled, the value does not open.
         let mut relabelled = sealed.clone();
         relabelled[0] = SEALED_V1;

@@ -1186,7 +1186,13 @@ fn cmp(docs: &[Option<Doc>], a: u32, b: u32) -> Ordering {
 /// two threads, then merged (the order is total: ids differ, so the same
 /// as one sort).
 fn sorted(docs: &[Option<Doc>], mut keyed: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
-    let by = |a: &(u64, u32), b: &(u64, u32)| a.0.cmp(&b.0).then_with(|| cmp(docs, a.1, b.1));
+    // Equal keys mean equal kinds: titles and ids decide.
+    let by = |a: &(u64, u32), b: &(u64, u32)| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (x, y) = (doc(docs, a.1), doc(docs, b.1));
+            (&x.title, &x.id).cmp(&(&y.title, &y.id))
+        })
+    };
     if keyed.len() < 16_384 {
         keyed.sort_unstable_by(by);
         return keyed;
