@@ -271,58 +271,46 @@ pub struct Conflict {
 /// writes with a sign go to chrono.
 fn utc<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     use chrono::{Datelike, Timelike};
-    let year = t.year();
+    // UTC's own fields, read once (each of `DateTime`'s adds the offset).
+    let (date, time) = (t.naive_utc().date(), t.naive_utc().time());
+    let year = date.year();
     if !(0..=9999).contains(&year) {
         return t.serialize(s);
     }
-    let (mut sec, mut nano) = (t.second(), t.nanosecond());
+    let (mut sec, mut nano) = (time.second(), time.nanosecond());
     // A leap second, as chrono writes it.
     if nano >= 1_000_000_000 {
         sec += 1;
         nano -= 1_000_000_000;
     }
-    let mut out = [0u8; 30];
-    let mut n = 0;
-    let mut digits = |v: u32, width: u32| {
-        for i in (0..width).rev() {
-            out[n] = b'0' + (v / 10u32.pow(i) % 10) as u8;
-            n += 1;
+    fn put(digits: &mut [u8], mut v: u32) {
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (v % 10) as u8;
+            v /= 10;
         }
+    }
+    let mut text = *b"0000-00-00T00:00:00.000000000Z";
+    put(&mut text[0..4], year as u32);
+    put(&mut text[5..7], date.month());
+    put(&mut text[8..10], date.day());
+    put(&mut text[11..13], time.hour());
+    put(&mut text[14..16], time.minute());
+    put(&mut text[17..19], sec);
+    let (fraction, width) = match nano {
+        0 => (0, 0),
+        _ if nano % 1_000_000 == 0 => (nano / 1_000_000, 3),
+        _ if nano % 1_000 == 0 => (nano / 1_000, 6),
+        _ => (nano, 9),
     };
-    digits(year as u32, 4);
-    digits(t.month(), 2);
-    digits(t.day(), 2);
-    digits(t.hour(), 2);
-    digits(t.minute(), 2);
-    digits(sec, 2);
-    match nano {
-        0 => {}
-        _ if nano % 1_000_000 == 0 => digits(nano / 1_000_000, 3),
-        _ if nano % 1_000 == 0 => digits(nano / 1_000, 6),
-        _ => digits(nano, 9),
-    }
-    let len = n;
-    // YYYYMMDDHHMMSS[fraction] → YYYY-MM-DDTHH:MM:SS[.fraction]Z
-    let mut text = [0u8; 32];
-    let mut m = 0;
-    for (i, &b) in out[..len].iter().enumerate() {
-        if let Some(sep) = match i {
-            4 | 6 => Some(b'-'),
-            8 => Some(b'T'),
-            10 | 12 => Some(b':'),
-            14 => Some(b'.'),
-            _ => None,
-        } {
-            text[m] = sep;
-            m += 1;
-        }
-        text[m] = b;
-        m += 1;
-    }
-    text[m] = b'Z';
-    m += 1;
+    let end = if width == 0 {
+        19
+    } else {
+        put(&mut text[20..20 + width], fraction);
+        20 + width
+    };
+    text[end] = b'Z';
     // Only ASCII digits and separators were written.
-    s.serialize_str(std::str::from_utf8(&text[..m]).unwrap_or_default())
+    s.serialize_str(std::str::from_utf8(&text[..=end]).unwrap_or_default())
 }
 
 #[cfg(test)]
