@@ -2,6 +2,7 @@
 //! encrypted to a temporary file, the audit log line written, and only then
 //! the file put in place.
 
+use super::agefile::Encryptor;
 use super::*;
 
 /// Who an export is encrypted to.
@@ -132,11 +133,9 @@ pub(super) fn write_file(
         Some((p, work)) => {
             let mut r = age::scrypt::Recipient::new(SecretString::from(p.expose().to_string()));
             r.set_work_factor(work);
-            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+            Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
         }
-        None => {
-            age::Encryptor::with_recipients(recipient_keys.iter().map(|r| r as &dyn age::Recipient))
-        }
+        None => Encryptor::with_recipients(recipient_keys.iter().map(|r| r as &dyn age::Recipient)),
     }
     .map_err(|_| Error::NoRecipients)?;
 

@@ -20,40 +20,44 @@ pub(super) fn decrypt<'s>(
     stop: &'s AtomicBool,
 ) -> Result<impl BufRead + 's, Error> {
     let file = File::open(path).map_err(|_| Error::NoFile(path.to_path_buf()))?;
-    let d = age::Decryptor::new_buffered(BufReader::new(file)).map_err(|e| {
-        // An age file whose header is cut short or damaged, or not one at all.
-        let mut start = [0u8; 19];
-        let is_age = File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
-            .is_ok_and(|()| &start == b"age-encryption.org/");
-        match e {
-            _ if !is_age => Error::NotAge,
-            age::DecryptError::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                Error::Truncated
-            }
-            _ => Error::Altered,
-        }
-    })?;
-    let reader = if d.is_scrypt() {
-        let pass = pass.ok_or(Error::NeedsPassphrase)?;
+    let scrypt = pass.map(|pass| {
         let mut id = age::scrypt::Identity::new(SecretString::from(pass.expose().to_string()));
         id.set_max_work_factor(MAX_WORK_FACTOR);
-        d.decrypt(std::iter::once(&id as &dyn age::Identity))
-    } else {
-        d.decrypt(std::iter::once(keys.age_identity() as &dyn age::Identity))
-    }
+        id
+    });
+    let reader = agefile::decrypt(BufReader::new(file), |is_scrypt| match is_scrypt {
+        true => (scrypt.as_ref().map(|id| id as &dyn age::Identity)).ok_or(Error::NeedsPassphrase),
+        false => Ok(keys.age_identity() as &dyn age::Identity),
+    })
     .map_err(|e| match e {
-        age::DecryptError::NoMatchingKeys => Error::NotForYou,
-        age::DecryptError::ExcessiveWork { .. } => Error::TooMuchWork,
-        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
-            if pass.is_some() {
-                Error::WrongPassphrase
-            } else {
-                Error::NotForYou
+        agefile::Refused::Header(e) => {
+            // An age file whose header is cut short or damaged, or not one at all.
+            let mut start = [0u8; 19];
+            let is_age = File::open(path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
+                .is_ok_and(|()| &start == b"age-encryption.org/");
+            match e {
+                _ if !is_age => Error::NotAge,
+                age::DecryptError::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    Error::Truncated
+                }
+                _ => Error::Altered,
             }
         }
-        age::DecryptError::Io(e) => Error::reading(e),
-        _ => Error::Altered,
+        agefile::Refused::Identity(e) => e,
+        agefile::Refused::Key(e) => match e {
+            age::DecryptError::NoMatchingKeys => Error::NotForYou,
+            age::DecryptError::ExcessiveWork { .. } => Error::TooMuchWork,
+            age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
+                if pass.is_some() {
+                    Error::WrongPassphrase
+                } else {
+                    Error::NotForYou
+                }
+            }
+            age::DecryptError::Io(e) => Error::reading(e),
+            _ => Error::Altered,
+        },
     })?;
     Ok(BufReader::new(Stoppable {
         inner: reader,

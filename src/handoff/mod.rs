@@ -14,6 +14,7 @@
 //! This file keeps what every part shares: the error type, stopping a long
 //! read or write, and the work factors of passphrase files.
 
+mod agefile;
 mod backup;
 pub mod bundle;
 mod export;
