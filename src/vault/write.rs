@@ -404,9 +404,6 @@ impl Vault {
                     let prepare = &prepare;
                     scope.spawn(move || prepare(part))
                 });
-                // Each part's records are dropped on a thread of their own,
-                // not between the filing on this one.
-                let mut filed_records = Vec::with_capacity(part.len());
                 for (((((id, entry), d), value), plain), p) in part.into_iter().zip(prepared) {
                     self.damaged_digests.remove(id.as_str());
                     let slot = entries::Slot::new(id, &entry, value, plain);
@@ -436,10 +433,6 @@ impl Vault {
                         (None, Some(r), Some(p)) => self.index.put(slot, id, r, p),
                         (None, _, _) => {}
                     }
-                    filed_records.push(entry);
-                }
-                if in_parts {
-                    scope.spawn(move || drop(filed_records));
                 }
                 if !filed.is_empty() {
                     filing
