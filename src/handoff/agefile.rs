@@ -157,6 +157,7 @@ impl Encryptor {
             key: PayloadKey::new(&self.payload_key)?,
             counter: 0,
             chunk,
+            failed: false,
         })
     }
 }
@@ -174,6 +175,10 @@ pub struct Writer<W: Write> {
     counter: u64,
     /// The chunk being filled (room for its tag too).
     chunk: Zeroizing<Vec<u8>>,
+    /// A chunk was begun and not written: the file is broken, so every
+    /// later `write` and `finish` fails (a `finish` that succeeded would
+    /// hand back a file that looks whole and does not decrypt).
+    failed: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -187,6 +192,8 @@ impl<W: Write> Writer<W> {
     /// age's `Stream::encrypt_chunk`, sealed in place by `ring`, then the
     /// chunk written and emptied.
     fn seal(&mut self, last: bool) -> io::Result<()> {
+        self.usable()?;
+        self.failed = true;
         let nonce = chunk_nonce(self.counter, last);
         // age's `increment_counter` (it panics past 11 bytes; this stops
         // past 8, as far out of reach: 2^64 chunks of 64 KiB).
@@ -201,13 +208,23 @@ impl<W: Write> Writer<W> {
         self.chunk.extend_from_slice(tag.as_ref());
         self.out.write_all(&self.chunk)?;
         self.chunk.clear();
+        self.failed = false;
         Ok(())
+    }
+
+    /// An error once a chunk failed to be sealed or written.
+    fn usable(&self) -> io::Result<()> {
+        match self.failed {
+            true => Err(io::Error::other("age file left broken by an earlier error")),
+            false => Ok(()),
+        }
     }
 }
 
 impl<W: Write> Write for Writer<W> {
     /// age's `StreamWriter::write`.
     fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+        self.usable()?;
         let written = buf.len();
         while !buf.is_empty() {
             if self.chunk.len() == CHUNK_SIZE {
@@ -741,6 +758,193 @@ mod tests {
         assert_eq!(o.last(), a.last());
         assert_eq!(o[o.len() - 2].0, 47, "--- and a 43-letter MAC");
         assert_eq!(ours.len(), payload_start(&ours) + 1 + TAG_SIZE);
+    }
+
+    /// The file key in `file`'s header, unwrapped by `identity` (age's own
+    /// stanza reader and unwrapping).
+    fn file_key(file: &[u8], identity: &dyn age::Identity) -> [u8; 16] {
+        let mut rest = &file[V1_LINE.len()..];
+        let mut stanzas = Vec::new();
+        while let Ok((r, s)) = age_core::format::read::age_stanza(rest) {
+            stanzas.push(Stanza::from(s));
+            rest = r;
+        }
+        assert!(rest.starts_with(MAC_TAG));
+        let key = identity.unwrap_stanzas(&stanzas).unwrap().unwrap();
+        *key.expose_secret()
+    }
+
+    /// Every file is sealed under a file key of its own from the OS
+    /// generator: to a steward's key and to a passphrase. (A fixed file key
+    /// would still be read by age, and the stanzas, nonce and payload would
+    /// still differ from file to file; only the key itself tells.)
+    #[test]
+    fn every_file_has_a_file_key_of_its_own() {
+        let id = age::x25519::Identity::generate();
+        let secret = || SecretString::from("a long handoff passphrase".to_string());
+        let mut p = age::scrypt::Recipient::new(secret());
+        p.set_work_factor(2);
+        let pid = age::scrypt::Identity::new(secret());
+        let mut keys: Vec<[u8; 16]> = Vec::new();
+        for _ in 0..3 {
+            keys.push(file_key(&write(&[&id.to_public()], b"x"), &id));
+            keys.push(file_key(&write(&[&p], b"x"), &pid));
+        }
+        for (i, k) in keys.iter().enumerate() {
+            // 16 bytes from a good generator have 8 values or more
+            // (fewer: about one chance in 10^12).
+            let values: std::collections::BTreeSet<u8> = k.iter().copied().collect();
+            assert!(values.len() >= 8, "file key {i} is {k:?}");
+            assert!(keys[..i].iter().all(|o| o != k), "file key {i} repeated");
+        }
+    }
+
+    /// To stewards' keys, age's grease stanza follows theirs (as
+    /// `age::Encryptor` writes it: files that look like any other age file).
+    #[test]
+    fn stewards_files_carry_ages_grease_stanza() {
+        let ids: Vec<age::x25519::Identity> =
+            (0..2).map(|_| age::x25519::Identity::generate()).collect();
+        let keys: Vec<age::x25519::Recipient> = ids.iter().map(|i| i.to_public()).collect();
+        let all: Vec<&dyn age::Recipient> = keys.iter().map(|k| k as _).collect();
+        let file = write(&all, b"x");
+        let mut rest = &file[V1_LINE.len()..];
+        let mut tags = Vec::new();
+        while let Ok((r, s)) = age_core::format::read::age_stanza(rest) {
+            tags.push(s.tag.to_string());
+            rest = r;
+        }
+        assert_eq!(tags.len(), 3, "{tags:?}");
+        assert_eq!(tags[..2], ["X25519", "X25519"]);
+        assert!(tags[2].ends_with("-grease"), "{tags:?}");
+    }
+
+    /// Beneath the writer: takes everything but fails once, on the write
+    /// that would go past `fail_past` bytes (a disk full for a moment).
+    struct FailsOnce {
+        got: Vec<u8>,
+        fail_past: usize,
+        failed: bool,
+    }
+
+    impl Write for FailsOnce {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            if !self.failed && self.got.len() + b.len() > self.fail_past {
+                self.failed = true;
+                return Err(io::Error::other("disk full"));
+            }
+            self.got.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Once sealing a chunk has failed, the writer only fails: a later
+    /// write neither panics nor seals again, and `finish` does not hand
+    /// back as complete a file that age cannot read.
+    #[test]
+    fn after_a_failed_write_the_writer_only_fails() {
+        let id = age::x25519::Identity::generate();
+        let enc =
+            Encryptor::with_recipients(std::iter::once(&id.to_public() as &dyn age::Recipient))
+                .unwrap();
+        let out = FailsOnce {
+            got: Vec::new(),
+            fail_past: 2000,
+            failed: false,
+        };
+        let mut w = enc.wrap_output(out).unwrap();
+        // The first chunk is sealed when its next byte arrives, and its
+        // writing fails.
+        assert!(w.write_all(&bytes(CHUNK_SIZE + 1)).is_err());
+        let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let more = w.write(b"more").is_err();
+            (more, w)
+        }));
+        let Ok((more, w)) = again else {
+            panic!("a write after the failed one panicked");
+        };
+        assert!(more, "a write after the failed one was taken");
+        match w.finish() {
+            Err(_) => {}
+            Ok(out) => panic!(
+                "finish after a failed write gave a file; age reads it: {:?}",
+                read(&out.got, &id).map(|p| p.len())
+            ),
+        }
+    }
+
+    /// The same failure followed at once by `finish`: an error, not a
+    /// "complete" file that age refuses (a backup thought written).
+    #[test]
+    fn finish_after_a_failed_write_fails() {
+        let id = age::x25519::Identity::generate();
+        let enc =
+            Encryptor::with_recipients(std::iter::once(&id.to_public() as &dyn age::Recipient))
+                .unwrap();
+        let out = FailsOnce {
+            got: Vec::new(),
+            fail_past: 2000,
+            failed: false,
+        };
+        let mut w = enc.wrap_output(out).unwrap();
+        assert!(w.write_all(&bytes(CHUNK_SIZE + 1)).is_err());
+        if let Ok(out) = w.finish() {
+            panic!(
+                "finish after a failed write gave a file; age reads it: {:?}",
+                read(&out.got, &id).map(|p| p.len())
+            );
+        }
+    }
+
+    /// A recipient of another kind, with the labels given.
+    struct Labelled(&'static [&'static str]);
+
+    impl age::Recipient for Labelled {
+        fn wrap_file_key(
+            &self,
+            _: &FileKey,
+        ) -> Result<(Vec<Stanza>, std::collections::HashSet<String>), EncryptError> {
+            let stanza = Stanza {
+                tag: "labelled".into(),
+                args: Vec::new(),
+                body: Vec::new(),
+            };
+            let labels = self.0.iter().map(|l| l.to_string()).collect();
+            Ok((vec![stanza], labels))
+        }
+    }
+
+    /// Labels are checked as `age::Encryptor` checks them: a label that is
+    /// not an age string is refused, and so are recipients whose labels
+    /// differ (a key meant to be used only with others like it).
+    #[test]
+    fn labels_are_refused_as_age_refuses_them() {
+        let key = age::x25519::Identity::generate().to_public();
+        let (bad, pq, other) = (
+            Labelled(&["two words"]),
+            Labelled(&["pq"]),
+            Labelled(&["x"]),
+        );
+        let sets: [Vec<&dyn age::Recipient>; 4] = [
+            vec![&bad],
+            vec![&key, &pq],
+            vec![&pq, &other],
+            vec![&pq, &key],
+        ];
+        for set in sets {
+            let ours = Encryptor::with_recipients(set.iter().copied()).err();
+            let ages = age::Encryptor::with_recipients(set.iter().copied()).err();
+            let (ours, ages) = (
+                ours.map(|e| format!("{e:?}")),
+                ages.map(|e| format!("{e:?}")),
+            );
+            assert!(ours.is_some());
+            assert_eq!(ours, ages);
+        }
+        assert!(Encryptor::with_recipients([&pq as &dyn age::Recipient, &pq].into_iter()).is_ok());
     }
 
     /// The file read by our `decrypt` through a `BufReader` of `cap` bytes

@@ -137,7 +137,11 @@ pub(super) fn write_file(
         }
         None => Encryptor::with_recipients(recipient_keys.iter().map(|r| r as &dyn age::Recipient)),
     }
-    .map_err(|_| Error::NoRecipients)?;
+    .map_err(|e| match e {
+        // The system's random generator or the header's writing failed.
+        age::EncryptError::Io(e) => Error::Write(out.to_path_buf(), e),
+        _ => Error::NoRecipients,
+    })?;
 
     let header = Header {
         aqui_bundle: bundle::VERSION,
