@@ -252,9 +252,9 @@ impl Drop for Made<'_> {
     }
 }
 
-/// Buffers of record lines written already, for the workers to fill again
-/// (no allocation, page faults or wiping per group); every one is wiped
-/// when the records are all written, or the writing stopped.
+/// Buffers of record lines written (or, reading, parsed) already, to fill
+/// again (no allocation, page faults or wiping per group); every one is
+/// wiped when the records are all written or read, or that stopped.
 #[derive(Default)]
 struct Spare(std::sync::Mutex<Vec<Vec<u8>>>);
 
@@ -349,6 +349,43 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>, n: u64) -> Result<Opti
         return Err(Error::Truncated);
     }
     Ok(Some(()))
+}
+
+/// `read_line` appending the line to `buf` (after what it holds); what it
+/// appended is wiped and cut off again when no whole line could be read.
+fn read_line_after(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    n: u64,
+) -> Result<Option<()>, Error> {
+    let start = buf.len();
+    let mut limited = std::io::Read::take(&mut *input, MAX_LINE as u64 + 1);
+    let got = limited.read_until(b'\n', buf);
+    let got = match got {
+        Ok(got) => got,
+        Err(e) => {
+            wipe_after(buf, start);
+            return Err(Error::reading(e));
+        }
+    };
+    if got == 0 {
+        return Ok(None);
+    }
+    if got > MAX_LINE {
+        wipe_after(buf, start);
+        return Err(bad(n, BundleProblem::LineTooLong));
+    }
+    if buf.last() != Some(&b'\n') {
+        wipe_after(buf, start);
+        return Err(Error::Truncated);
+    }
+    Ok(Some(()))
+}
+
+/// Wipes what `buf` holds after `start`, and cuts it back to `start`.
+fn wipe_after(buf: &mut Vec<u8>, start: usize) {
+    zeroize::Zeroize::zeroize(&mut buf[start..]);
+    buf.truncate(start);
 }
 
 /// Reads the first line: the header, not newer than this build.
@@ -609,15 +646,19 @@ const LINES_PER_JOB: usize = 256;
 
 /// Raw lines read on the reading thread, for a worker to parse: their bytes
 /// one after another, where each ends, and the first one's line number.
-struct Lines {
+struct Lines<'a> {
     first: u64,
     bytes: Vec<u8>,
     ends: Vec<usize>,
+    /// Where `bytes` goes back once wiped, for the reading thread to fill
+    /// again (no allocation nor fresh pages per job).
+    spare: &'a Spare,
 }
 
-impl Drop for Lines {
+impl Drop for Lines<'_> {
     fn drop(&mut self) {
         zeroize::Zeroize::zeroize(&mut self.bytes);
+        self.spare.put(std::mem::take(&mut self.bytes));
     }
 }
 
@@ -663,7 +704,7 @@ fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
         return None;
     }
     let mut meta = serde_json::Deserializer::from_slice(body.strip_prefix(b"\"meta\":")?);
-    let clock_entries = Meta::deserialize(&mut meta).ok()?.clock.len();
+    let clock_entries = ClockLen::deserialize(&mut meta).ok()?.clock.0;
     Some(Read {
         id,
         // `record` is the last field: `null` for a deletion, else an object.
@@ -671,6 +712,43 @@ fn as_stored(line: &[u8], stored: &impl Stored) -> Option<Read> {
         clock_entries,
         entry: None,
     })
+}
+
+/// How many entries a stored `Meta`'s clock has, read without building it
+/// (no dates parsed, no device names copied): the JSON is a record as the
+/// vault stored it (`as_stored`), so it is a `Meta`.
+#[derive(Deserialize)]
+struct ClockLen {
+    clock: Count,
+}
+
+/// The number of entries of a JSON object, each left unread.
+struct Count(usize);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a clock")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Count, A::Error> {
+                let mut n = 0;
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {
+                    n += 1;
+                }
+                Ok(Count(n))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
 }
 
 fn parse_lines(
@@ -739,33 +817,42 @@ pub fn read(
     let mut records: u64 = 0;
     let mut seen = HashSet::new();
     let mut clock_entries: usize = 0;
+    let spare = Spare::default();
     // Reads the next lines (the vault line and the end line are read here).
     let produce = || -> Result<Option<Lines>, Error> {
+        // Room for a job of lines of about a record's usual size, so the
+        // lines are read straight into it, seldom moved as it grows.
+        let mut bytes = spare.take();
+        bytes.reserve(LINES_PER_JOB * 1024);
         let mut job = Lines {
             first: n + 1,
-            bytes: Vec::new(),
-            ends: Vec::new(),
+            bytes,
+            ends: Vec::with_capacity(LINES_PER_JOB),
+            spare: &spare,
         };
         while end.is_none() && job.ends.len() < LINES_PER_JOB {
             n += 1;
-            if read_line(&mut input, &mut buf, n)?.is_none() {
+            let start = job.bytes.len();
+            if read_line_after(&mut input, &mut job.bytes, n)?.is_none() {
                 return Err(Error::Truncated);
             }
-            if buf.starts_with(b"{\"end\"") {
+            let line = &job.bytes[start..];
+            if line.starts_with(b"{\"end\"") {
                 let e: EndLine =
-                    serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
+                    serde_json::from_slice(line).map_err(|_| bad(n, BundleProblem::Syntax))?;
                 end = Some(e.end);
+                wipe_after(&mut job.bytes, start);
                 break;
             }
-            hash.update(&buf);
-            if buf.starts_with(b"{\"vault\"") && n == 2 {
+            hash.update(line);
+            if line.starts_with(b"{\"vault\"") && n == 2 {
                 let mut v: serde_json::Value =
-                    serde_json::from_slice(&buf).map_err(|_| bad(n, BundleProblem::Syntax))?;
+                    serde_json::from_slice(line).map_err(|_| bad(n, BundleProblem::Syntax))?;
                 vault = v.get_mut("vault").map(serde_json::Value::take);
+                wipe_after(&mut job.bytes, start);
                 job.first = n + 1;
                 continue;
             }
-            job.bytes.extend_from_slice(&buf);
             job.ends.push(job.bytes.len());
         }
         Ok((!job.ends.is_empty()).then_some(job))

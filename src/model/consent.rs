@@ -208,11 +208,14 @@ pub fn held_back(sensitive: bool, may_share: bool) -> Option<bool> {
 /// Reads a consent state, or the `true`/`false` of records stored before
 /// consent records existed.
 pub(super) fn state_or_bool<'de, D: Deserializer<'de>>(d: D) -> Result<ConsentState, D::Error> {
+    // No value is both, so the order does not change what is read; a state,
+    // the usual case, is tried first (a failed try builds an error message:
+    // twice per person record, when `Old` came first).
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Wire {
-        Old(bool),
         New(ConsentState),
+        Old(bool),
     }
     Ok(match Wire::deserialize(d)? {
         Wire::Old(b) => ConsentState::from(b),
