@@ -106,7 +106,14 @@ impl Id {
     }
 
     pub fn kind(&self) -> Kind {
-        let prefix = self.0.split('_').next().unwrap_or_default();
+        // The prefix is a few bytes: a plain loop, not `split`'s searcher
+        // (it was most of sorting a large batch's list order by kind).
+        let end = self
+            .0
+            .bytes()
+            .position(|b| b == b'_')
+            .unwrap_or(self.0.len());
+        let prefix = &self.0[..end];
         // Every Id is built by `new` or checked by `parse`, so the prefix is known.
         Kind::ALL
             .into_iter()

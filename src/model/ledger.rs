@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 /// Bookkeeping kept with every record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
+    #[serde(serialize_with = "utc")]
     pub created: DateTime<Utc>,
+    #[serde(serialize_with = "utc")]
     pub updated: DateTime<Utc>,
     /// Version vector: how many edits each device has made to this record, so
     /// a merge can tell a newer edit from a concurrent one.
@@ -260,4 +262,98 @@ pub struct Conflict {
     /// two copies edited at once).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub held: Vec<Held>,
+}
+
+/// A time as chrono writes it (RFC 3339, `Z`, the fraction as 3, 6 or 9
+/// digits or none), byte for byte, laid out by hand: chrono's own went
+/// through `fmt` and its offset arithmetic, a third of serializing a
+/// record's bookkeeping (every record sealed writes two). Years chrono
+/// writes with a sign go to chrono.
+fn utc<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    use chrono::{Datelike, Timelike};
+    // UTC's own fields, read once (each of `DateTime`'s adds the offset).
+    let (date, time) = (t.naive_utc().date(), t.naive_utc().time());
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return t.serialize(s);
+    }
+    let (mut sec, mut nano) = (time.second(), time.nanosecond());
+    // A leap second, as chrono writes it.
+    if nano >= 1_000_000_000 {
+        sec += 1;
+        nano -= 1_000_000_000;
+    }
+    fn put(digits: &mut [u8], mut v: u32) {
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    }
+    let mut text = *b"0000-00-00T00:00:00.000000000Z";
+    put(&mut text[0..4], year as u32);
+    put(&mut text[5..7], date.month());
+    put(&mut text[8..10], date.day());
+    put(&mut text[11..13], time.hour());
+    put(&mut text[14..16], time.minute());
+    put(&mut text[17..19], sec);
+    let (fraction, width) = match nano {
+        0 => (0, 0),
+        _ if nano % 1_000_000 == 0 => (nano / 1_000_000, 3),
+        _ if nano % 1_000 == 0 => (nano / 1_000, 6),
+        _ => (nano, 9),
+    };
+    let end = if width == 0 {
+        19
+    } else {
+        put(&mut text[20..20 + width], fraction);
+        20 + width
+    };
+    text[end] = b'Z';
+    // Only ASCII digits and separators were written.
+    s.serialize_str(std::str::from_utf8(&text[..=end]).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone};
+
+    /// `utc` writes what chrono's own `Serialize` writes, for every
+    /// fraction's length, a leap second, and years it writes with a sign.
+    #[test]
+    fn times_are_written_as_chrono_writes_them() {
+        #[derive(Serialize)]
+        struct Ours(#[serde(serialize_with = "utc")] DateTime<Utc>);
+        let mut times = vec![Utc::now()];
+        for (y, nano) in [
+            (2026, 0),
+            (2026, 5_000_000),
+            (2026, 120_000),
+            (2026, 7),
+            (2026, 999_999_999),
+            (0, 1_000),
+            (9999, 0),
+            (-1, 0),
+            (10_000, 3),
+            (1970, 1_500_000_000),
+            (1970, 1_000_000_000),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, 12, 31).expect("date");
+            let t = day.and_hms_nano_opt(23, 59, 59, nano).expect("time");
+            times.push(Utc.from_utc_datetime(&t));
+        }
+        for i in 0..2_000u32 {
+            let nano = [0, 1_000_000, 1_000, 1][i as usize % 4] * (i * 7919 % 999);
+            let t = Utc.timestamp_opt(i64::from(i) * 86_413 * 37, nano).single();
+            times.push(t.expect("time"));
+        }
+        for t in times {
+            let chrono = serde_json::to_string(&t).expect("json");
+            assert_eq!(
+                serde_json::to_string(&Ours(t)).expect("json"),
+                chrono,
+                "{t:?}"
+            );
+        }
+    }
 }

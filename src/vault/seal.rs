@@ -76,7 +76,7 @@ pub(super) fn seal_by_pack(
         let Some(plain) = plain(i)? else {
             return Ok(None);
         };
-        let plain = Zeroizing::new(plain);
+        let plain = Wiped(plain);
         let id = ids[i];
         let value = key.seal(&aad(id), &plain);
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);

@@ -46,16 +46,27 @@ pub fn fold(s: &str) -> String {
 }
 
 fn fold_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            decompose_canonical(c, |d| {
-                if !is_combining_mark(d) {
-                    out.extend(d.to_lowercase());
-                }
-            });
-        }
+    let mut rest = s;
+    loop {
+        // A run of ASCII copied and lowercased in one piece (most text).
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let start = out.len();
+        out.push_str(run);
+        out[start..].make_ascii_lowercase();
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else {
+            return;
+        };
+        decompose_canonical(c, |d| {
+            if !is_combining_mark(d) {
+                out.extend(d.to_lowercase());
+            }
+        });
+        rest = chars.as_str();
     }
 }
 
@@ -91,7 +102,24 @@ pub type Hasher = DefaultHashBuilder;
 
 impl Prepared {
     pub fn new(record: &Record, hasher: &Hasher) -> Prepared {
-        let text = fold(&record.search_text());
+        // The search text starts with the title: folded once, its folded
+        // form is the start of the folded text (folding goes a character
+        // at a time).
+        let (title, whole) = (record.title(), record.search_text());
+        let mut text = String::with_capacity(whole.len());
+        let folded_title = match whole.strip_prefix(title) {
+            Some(rest) => {
+                fold_into(title, &mut text);
+                let n = text.len();
+                fold_into(rest, &mut text);
+                text[..n].into()
+            }
+            None => {
+                fold_into(&whole, &mut text);
+                fold(title).into_boxed_str()
+            }
+        };
+        drop(whole);
         let base = text.as_ptr() as usize;
         // Gathered, sorted and deduplicated in this thread's scratch list,
         // then copied once at their size: growing a list token by token was
@@ -118,7 +146,7 @@ impl Prepared {
             out
         });
         Prepared {
-            title: fold(record.title()).into_boxed_str(),
+            title: folded_title,
             tokens: Tokens { text, tokens },
         }
     }
@@ -1158,7 +1186,13 @@ fn cmp(docs: &[Option<Doc>], a: u32, b: u32) -> Ordering {
 /// two threads, then merged (the order is total: ids differ, so the same
 /// as one sort).
 fn sorted(docs: &[Option<Doc>], mut keyed: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
-    let by = |a: &(u64, u32), b: &(u64, u32)| a.0.cmp(&b.0).then_with(|| cmp(docs, a.1, b.1));
+    // Equal keys mean equal kinds: titles and ids decide.
+    let by = |a: &(u64, u32), b: &(u64, u32)| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (x, y) = (doc(docs, a.1), doc(docs, b.1));
+            (&x.title, &x.id).cmp(&(&y.title, &y.id))
+        })
+    };
     if keyed.len() < 16_384 {
         keyed.sort_unstable_by(by);
         return keyed;
@@ -1308,8 +1342,31 @@ mod tests {
             "A\u{30A}\u{316}ngstro\u{308}m",
             "ḉ\u{323}",
             "한국어 İstanbul ǅ",
+            "MaRÍA José\nPEÑA-Ñandú ÅSA",
+            "ABC\u{301}DEF\u{327}ghİJK",
+            "",
         ] {
             assert_eq!(fold(s), fold_nfd(s));
+        }
+    }
+
+    #[test]
+    fn a_prepared_record_holds_its_folded_title_and_text() {
+        for (kind, fields) in [
+            (
+                Kind::Person,
+                &[("name", "MaRÍA Peña"), ("alias", "Ñandú")][..],
+            ),
+            (
+                Kind::Note,
+                &[("title", "Nota ÚNICA"), ("body", "Ártico y ÉL")],
+            ),
+            (Kind::Org, &[("name", "Centro")]),
+        ] {
+            let r = rec(kind, fields);
+            let p = Prepared::new(&r, &Hasher::default());
+            assert_eq!(&*p.title, fold(r.title()));
+            assert_eq!(p.tokens.text, fold(&r.search_text()));
         }
     }
 
