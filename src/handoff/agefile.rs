@@ -14,6 +14,7 @@
 //! under `age`'s rules for its chunks (`primitives/stream.rs`
 //! `StreamReader`), with the file key `age` found.
 
+use crate::vault::RingKey;
 use age::{DecryptError, EncryptError};
 use age_core::format::{grease_the_joint, is_arbitrary_string, write::age_stanza, FileKey, Stanza};
 use age_core::primitives::hkdf;
@@ -21,11 +22,11 @@ use age_core::secrecy::ExposeSecret;
 use base64::{prelude::BASE64_STANDARD_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use rand::{rngs::OsRng, RngCore};
-use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
+use ring::aead::{Aad, Nonce};
 use sha2::Sha256;
 use std::cell::Cell;
 use std::io::{self, BufRead, Read, Write};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 /// age's `scrypt::SCRYPT_RECIPIENT_TAG` (not public there).
 const SCRYPT_TAG: &str = "scrypt";
@@ -154,7 +155,7 @@ impl Encryptor {
         chunk.reserve_exact(SEALED_SIZE);
         Ok(Writer {
             out,
-            key: PayloadKey::new(&self.payload_key)?,
+            key: ring_key(&self.payload_key)?,
             counter: 0,
             chunk,
             failed: false,
@@ -170,7 +171,7 @@ impl Encryptor {
 /// when the writer is dropped unfinished is wiped.
 pub struct Writer<W: Write> {
     out: W,
-    key: PayloadKey,
+    key: RingKey,
     /// The next chunk's number.
     counter: u64,
     /// The chunk being filled (room for its tag too).
@@ -243,45 +244,9 @@ impl<W: Write> Write for Writer<W> {
     }
 }
 
-/// `ring`'s key for the payload, wiped when dropped: `ring`'s has no `Drop`
-/// and owns no heap memory, so its bytes are overwritten where they lie (as
-/// `vault::crypto`'s `RecordKey` does for a record's). Copies that moving
-/// it (or `age_core`'s HKDF returning the key by value) may leave on the
-/// stack are not reached, as `age`'s own are not.
-struct PayloadKey(std::mem::MaybeUninit<LessSafeKey>);
-
-const _: () = assert!(!std::mem::needs_drop::<LessSafeKey>());
-
-impl PayloadKey {
-    fn new(key: &[u8; 32]) -> io::Result<PayloadKey> {
-        let key = UnboundKey::new(&CHACHA20_POLY1305, key)
-            .map_err(|_| io::Error::other("no payload key"))?;
-        Ok(PayloadKey(std::mem::MaybeUninit::new(LessSafeKey::new(
-            key,
-        ))))
-    }
-}
-
-impl std::ops::Deref for PayloadKey {
-    type Target = LessSafeKey;
-    fn deref(&self) -> &LessSafeKey {
-        // SAFETY: made from a key in `new`; wiped only when dropped.
-        unsafe { self.0.assume_init_ref() }
-    }
-}
-
-impl Drop for PayloadKey {
-    fn drop(&mut self) {
-        // SAFETY: these bytes are this value's own; what they hold needs no
-        // drop, and nothing reads them after.
-        let bytes = unsafe {
-            std::slice::from_raw_parts_mut(
-                self.0.as_mut_ptr().cast::<std::mem::MaybeUninit<u8>>(),
-                std::mem::size_of::<LessSafeKey>(),
-            )
-        };
-        bytes.zeroize();
-    }
+/// The payload's key, wiped when dropped (see `RingKey`).
+fn ring_key(key: &[u8; 32]) -> io::Result<RingKey> {
+    RingKey::new(key).ok_or_else(|| io::Error::other("no payload key"))
 }
 
 /// Why an age file was not opened by `decrypt`: its header (`age`'s
@@ -333,17 +298,8 @@ pub fn decrypt<'i, R: BufRead, E>(
         PAYLOAD_KEY_LABEL,
         file_key.expose_secret(),
     ));
-    let key = PayloadKey::new(&payload_key).map_err(|e| Refused::Key(DecryptError::Io(e)))?;
-    Ok(Reader {
-        input: seen.inner,
-        key,
-        chunk: Zeroizing::new(vec![0; SEALED_SIZE + 1]),
-        at: 0,
-        end: 0,
-        counter: 0,
-        ahead: false,
-        state: State::Reading,
-    })
+    let key = ring_key(&payload_key).map_err(|e| Refused::Key(DecryptError::Io(e)))?;
+    Ok(Reader::new(seen.inner, key))
 }
 
 /// The file as `age` reads it, keeping the last 16 bytes it consumed: once
@@ -438,7 +394,7 @@ enum State {
 /// ends the file. The plaintext is wiped as the buffer is dropped.
 pub struct Reader<R> {
     input: R,
-    key: PayloadKey,
+    key: RingKey,
     /// The chunk being read (opened in place), and one byte after it.
     chunk: Zeroizing<Vec<u8>>,
     /// The plaintext not yet read: `chunk[at..end]`.
@@ -449,6 +405,22 @@ pub struct Reader<R> {
     /// Whether `chunk[SEALED_SIZE]` holds the next chunk's first byte.
     ahead: bool,
     state: State,
+}
+
+impl<R: Read> Reader<R> {
+    /// The payload in `input`, from its first chunk, opened with `key`.
+    fn new(input: R, key: RingKey) -> Reader<R> {
+        Reader {
+            input,
+            key,
+            chunk: Zeroizing::new(vec![0; SEALED_SIZE + 1]),
+            at: 0,
+            end: 0,
+            counter: 0,
+            ahead: false,
+            state: State::Reading,
+        }
+    }
 }
 
 impl<R: Read> Reader<R> {
@@ -707,6 +679,18 @@ mod tests {
     }
 
     /// Recipients `age::Encryptor` refuses are refused the same way: a
+    /// Recipients that we refuse with the error `age::Encryptor` gives.
+    fn refused_as_age_refuses(set: &[&dyn age::Recipient]) {
+        let ours = Encryptor::with_recipients(set.iter().copied()).err();
+        let ages = age::Encryptor::with_recipients(set.iter().copied()).err();
+        let (ours, ages) = (
+            ours.map(|e| format!("{e:?}")),
+            ages.map(|e| format!("{e:?}")),
+        );
+        assert!(ours.is_some());
+        assert_eq!(ours, ages);
+    }
+
     /// passphrase beside a key (either order), two passphrases, none.
     #[test]
     fn what_age_refuses_is_refused() {
@@ -719,14 +703,7 @@ mod tests {
         let sets: [Vec<&dyn age::Recipient>; 4] =
             [vec![&key, &p], vec![&p, &key], vec![&p, &q], vec![]];
         for set in sets {
-            let ours = Encryptor::with_recipients(set.iter().copied()).err();
-            let ages = age::Encryptor::with_recipients(set.iter().copied()).err();
-            let (ours, ages) = (
-                ours.map(|e| format!("{e:?}")),
-                ages.map(|e| format!("{e:?}")),
-            );
-            assert!(ours.is_some());
-            assert_eq!(ours, ages);
+            refused_as_age_refuses(&set);
         }
         let ours = Encryptor::with_recipients([&key as &dyn age::Recipient, &p].into_iter());
         assert!(matches!(
@@ -847,9 +824,9 @@ mod tests {
     /// Once sealing a chunk has failed, the writer only fails: a later
     /// write neither panics nor seals again, and `finish` does not hand
     /// back as complete a file that age cannot read.
-    #[test]
-    fn after_a_failed_write_the_writer_only_fails() {
-        let id = age::x25519::Identity::generate();
+    /// A writer to `id` whose first chunk failed to be written: it is
+    /// sealed when its next byte arrives, and its writing fails.
+    fn failed_writer(id: &age::x25519::Identity) -> Writer<FailsOnce> {
         let enc =
             Encryptor::with_recipients(std::iter::once(&id.to_public() as &dyn age::Recipient))
                 .unwrap();
@@ -859,9 +836,14 @@ mod tests {
             failed: false,
         };
         let mut w = enc.wrap_output(out).unwrap();
-        // The first chunk is sealed when its next byte arrives, and its
-        // writing fails.
         assert!(w.write_all(&bytes(CHUNK_SIZE + 1)).is_err());
+        w
+    }
+
+    #[test]
+    fn after_a_failed_write_the_writer_only_fails() {
+        let id = age::x25519::Identity::generate();
+        let mut w = failed_writer(&id);
         let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let more = w.write(b"more").is_err();
             (more, w)
@@ -884,16 +866,7 @@ mod tests {
     #[test]
     fn finish_after_a_failed_write_fails() {
         let id = age::x25519::Identity::generate();
-        let enc =
-            Encryptor::with_recipients(std::iter::once(&id.to_public() as &dyn age::Recipient))
-                .unwrap();
-        let out = FailsOnce {
-            got: Vec::new(),
-            fail_past: 2000,
-            failed: false,
-        };
-        let mut w = enc.wrap_output(out).unwrap();
-        assert!(w.write_all(&bytes(CHUNK_SIZE + 1)).is_err());
+        let w = failed_writer(&id);
         if let Ok(out) = w.finish() {
             panic!(
                 "finish after a failed write gave a file; age reads it: {:?}",
@@ -938,14 +911,7 @@ mod tests {
             vec![&pq, &key],
         ];
         for set in sets {
-            let ours = Encryptor::with_recipients(set.iter().copied()).err();
-            let ages = age::Encryptor::with_recipients(set.iter().copied()).err();
-            let (ours, ages) = (
-                ours.map(|e| format!("{e:?}")),
-                ages.map(|e| format!("{e:?}")),
-            );
-            assert!(ours.is_some());
-            assert_eq!(ours, ages);
+            refused_as_age_refuses(&set);
         }
         assert!(Encryptor::with_recipients([&pq as &dyn age::Recipient, &pq].into_iter()).is_ok());
     }
@@ -1168,7 +1134,7 @@ mod tests {
     fn age_rules_on_chunks_are_kept() {
         let id = age::x25519::Identity::generate();
         let enc = Encryptor::with_recipients(std::iter::once(&id.to_public() as _)).unwrap();
-        let key = PayloadKey::new(&enc.payload_key).unwrap();
+        let key = ring_key(&enc.payload_key).unwrap();
         let head = [&enc.header[..], &enc.nonce].concat();
         let seal = |chunks: &[(u64, bool, usize)]| {
             let mut f = head.clone();
@@ -1246,7 +1212,7 @@ mod tests {
             .copy_from_slice(&hex("f5b165224a58b791df6af1d8303e61cd"));
         sealed[CHUNK_SIZE - 16..].copy_from_slice(&hex("a7bc4bc4dd73f5ef2ee9c16cfee88bbf"));
         sealed.extend_from_slice(&hex("102b75f26b086ed7b11dbfb201f1ba29"));
-        let key = PayloadKey::new(&[7; 32]).unwrap();
+        let key = ring_key(&[7; 32]).unwrap();
         // It does open both ways.
         for last in [false, true] {
             let mut c = sealed.clone();
@@ -1254,16 +1220,7 @@ mod tests {
                 .open_in_place(chunk_nonce(0, last), Aad::empty(), &mut c)
                 .is_ok());
         }
-        let mut r = Reader {
-            input: &sealed[..],
-            key,
-            chunk: Zeroizing::new(vec![0; SEALED_SIZE + 1]),
-            at: 0,
-            end: 0,
-            counter: 0,
-            ahead: false,
-            state: State::Reading,
-        };
+        let mut r = Reader::new(&sealed[..], key);
         let mut out = Vec::new();
         let got = r.read_to_end(&mut out).map_err(|e| e.kind());
         assert_eq!(

@@ -537,39 +537,50 @@ fn seal_versioned(
 /// fourth of `chacha20poly1305`'s time (README, "Export and import"). A
 /// test checks each against `chacha20poly1305`, both ways. `None` for a
 /// nonce that is not 24 bytes.
-fn xchacha(key: &[u8; KEY_LEN], nonce: &[u8]) -> Option<(RecordKey, ring::aead::Nonce)> {
+fn xchacha(key: &[u8; KEY_LEN], nonce: &[u8]) -> Option<(RingKey, ring::aead::Nonce)> {
     use chacha20::cipher::consts::U10;
-    use ring::aead::{LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
+    use ring::aead::Nonce;
     let (Some(head), Some(tail), NONCE_LEN) = (nonce.get(..16), nonce.get(16..), nonce.len())
     else {
         return None;
     };
     let mut subkey = chacha20::hchacha::<U10>(key.into(), head.into());
-    let sealing = UnboundKey::new(&CHACHA20_POLY1305, &subkey).map(LessSafeKey::new);
+    let sealing = RingKey::new(&subkey);
     subkey.as_mut_slice().zeroize();
     let mut ietf = [0u8; 12];
     ietf[4..].copy_from_slice(tail);
-    let key = RecordKey(std::mem::MaybeUninit::new(sealing.ok()?));
+    let key = sealing?;
     Some((key, Nonce::assume_unique_for_key(ietf)))
 }
 
-/// `ring`'s key for one record (its HChaCha20 subkey, which opens that
-/// record), wiped when dropped, as `chacha20poly1305`'s was (rev7):
-/// `ring`'s has no `Drop` and owns no heap memory (it needs no drop,
-/// checked as this compiles), so its bytes are overwritten where it lies.
-struct RecordKey(std::mem::MaybeUninit<ring::aead::LessSafeKey>);
+/// A `ring` ChaCha20-Poly1305 key, wiped when dropped: a record's (its
+/// HChaCha20 subkey, as `chacha20poly1305`'s was, rev7) and a handoff
+/// file's payload key (`handoff::agefile`). `ring`'s key has no `Drop`
+/// and owns no heap memory (it needs no drop, checked as this compiles),
+/// so its bytes are overwritten where it lies. Copies that moving it may
+/// leave on the stack are not reached.
+pub struct RingKey(std::mem::MaybeUninit<ring::aead::LessSafeKey>);
 
 const _: () = assert!(!std::mem::needs_drop::<ring::aead::LessSafeKey>());
 
-impl std::ops::Deref for RecordKey {
+impl RingKey {
+    /// `None` if `key` is not 32 bytes.
+    pub fn new(key: &[u8]) -> Option<RingKey> {
+        use ring::aead::{LessSafeKey, UnboundKey, CHACHA20_POLY1305};
+        let key = UnboundKey::new(&CHACHA20_POLY1305, key).ok()?;
+        Some(RingKey(std::mem::MaybeUninit::new(LessSafeKey::new(key))))
+    }
+}
+
+impl std::ops::Deref for RingKey {
     type Target = ring::aead::LessSafeKey;
     fn deref(&self) -> &ring::aead::LessSafeKey {
-        // SAFETY: made from a key in `xchacha`; wiped only when dropped.
+        // SAFETY: made from a key in `new`; wiped only when dropped.
         unsafe { self.0.assume_init_ref() }
     }
 }
 
-impl Drop for RecordKey {
+impl Drop for RingKey {
     fn drop(&mut self) {
         // SAFETY: these bytes are this value's own; what they hold needs
         // no drop, and nothing reads them after.

@@ -41,7 +41,7 @@ mod wipe;
 mod write;
 
 pub use changes::Changes;
-pub use crypto::{KdfParams, Passphrase};
+pub use crypto::{KdfParams, Passphrase, RingKey};
 pub use error::{Damage, Error, Finding};
 #[doc(hidden)]
 pub use pack::raw;
