@@ -337,18 +337,7 @@ fn bad(line: u64, problem: BundleProblem) -> Error {
 /// Reads one line of at most `MAX_LINE` bytes; `None` at the end of input.
 fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>, n: u64) -> Result<Option<()>, Error> {
     buf.clear();
-    let mut limited = std::io::Read::take(&mut *input, MAX_LINE as u64 + 1);
-    let got = limited.read_until(b'\n', buf).map_err(Error::reading)?;
-    if got == 0 {
-        return Ok(None);
-    }
-    if buf.len() > MAX_LINE {
-        return Err(bad(n, BundleProblem::LineTooLong));
-    }
-    if buf.last() != Some(&b'\n') {
-        return Err(Error::Truncated);
-    }
-    Ok(Some(()))
+    read_line_after(input, buf, n)
 }
 
 /// `read_line` appending the line to `buf` (after what it holds); what it
@@ -359,27 +348,47 @@ fn read_line_after(
     n: u64,
 ) -> Result<Option<()>, Error> {
     let start = buf.len();
-    let mut limited = std::io::Read::take(&mut *input, MAX_LINE as u64 + 1);
-    let got = limited.read_until(b'\n', buf);
-    let got = match got {
-        Ok(got) => got,
-        Err(e) => {
-            wipe_after(buf, start);
-            return Err(Error::reading(e));
-        }
+    let problem = match append_line(input, buf, start) {
+        Err(e) => Error::reading(e),
+        Ok(()) if buf.len() == start => return Ok(None),
+        Ok(()) if buf.len() - start > MAX_LINE => bad(n, BundleProblem::LineTooLong),
+        Ok(()) if buf.last() != Some(&b'\n') => Error::Truncated,
+        Ok(()) => return Ok(Some(())),
     };
-    if got == 0 {
-        return Ok(None);
+    wipe_after(buf, start);
+    Err(problem)
+}
+
+/// Appends to `buf` the next line of `input`, its newline included, or its
+/// first `MAX_LINE + 1` bytes if it is longer, as `read_until` on
+/// `take(MAX_LINE + 1)` would; but when `buf` needs more room, it is moved
+/// by hand and the block it leaves wiped, not freed holding plaintext.
+fn append_line(input: &mut impl BufRead, buf: &mut Vec<u8>, start: usize) -> std::io::Result<()> {
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let room = (MAX_LINE + 1).saturating_sub(buf.len() - start);
+        let line_end = memchr::memchr(b'\n', available).map(|i| i + 1);
+        let take = line_end.unwrap_or(available.len()).min(room);
+        if take == 0 {
+            // The end of the input, or as much as a line may hold.
+            return Ok(());
+        }
+        if buf.capacity() - buf.len() < take {
+            let mut bigger = Vec::with_capacity((buf.len() + take).max(2 * buf.capacity()));
+            bigger.extend_from_slice(buf);
+            crate::harden::wipe(buf);
+            *buf = bigger;
+        }
+        buf.extend_from_slice(&available[..take]);
+        input.consume(take);
+        if line_end == Some(take) {
+            return Ok(());
+        }
     }
-    if got > MAX_LINE {
-        wipe_after(buf, start);
-        return Err(bad(n, BundleProblem::LineTooLong));
-    }
-    if buf.last() != Some(&b'\n') {
-        wipe_after(buf, start);
-        return Err(Error::Truncated);
-    }
-    Ok(Some(()))
 }
 
 /// Wipes what `buf` holds after `start`, and cuts it back to `start`.
@@ -446,7 +455,8 @@ pub fn verify(input: impl BufRead + Send) -> Result<Verified, Error> {
 }
 
 fn verify_lines(mut input: impl BufRead) -> Result<Verified, Error> {
-    let mut buf = Vec::new();
+    // The line read last, wiped however this returns.
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
     let mut hash = Sha256::new();
     let header = read_header(&mut input, &mut buf)?;
     hash.update(&buf);
@@ -800,7 +810,8 @@ pub fn read(
     keep: impl Fn(&Id, &Entry) -> bool + Sync,
     stored: impl Stored,
 ) -> Result<Bundle, Error> {
-    let mut buf = Vec::new();
+    // The header and the last lines, wiped however this returns.
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
     let mut hash = Sha256::new();
     let mut n: u64 = 1;
 
@@ -1026,6 +1037,50 @@ fn problem(e: FieldError) -> BundleProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines come back whole through a reader that hands out a few bytes
+    /// at a time, the buffer moved to larger blocks as they arrive; a line
+    /// cut short, or longer than `MAX_LINE`, is refused and none of it kept.
+    #[test]
+    fn lines_are_read_whole_and_bounded() {
+        let text = b"first\n\na second line, longer than a few reads\nlast\n";
+        for cap in [1, 3, 7, 64, 8192] {
+            let mut input = std::io::BufReader::with_capacity(cap, &text[..]);
+            let (mut buf, mut ends) = (Vec::new(), Vec::new());
+            while read_line_after(&mut input, &mut buf, 1).unwrap().is_some() {
+                ends.push(buf.len());
+            }
+            assert_eq!(buf, text, "read {cap} bytes at a time");
+            assert_eq!(ends, [6, 7, 46, 51]);
+        }
+
+        let mut input = &b"whole\npart"[..];
+        let mut buf = Vec::new();
+        assert!(read_line(&mut input, &mut buf, 1).unwrap().is_some());
+        assert!(matches!(
+            read_line_after(&mut input, &mut buf, 2),
+            Err(Error::Truncated)
+        ));
+        assert_eq!(buf, b"whole\n");
+
+        let mut longest = vec![b'a'; MAX_LINE - 1];
+        longest.push(b'\n');
+        assert!(read_line(&mut &longest[..], &mut buf, 1).unwrap().is_some());
+        assert_eq!(buf, longest);
+        longest.insert(0, b'a');
+        longest.extend_from_slice(b"next\n");
+        let mut input = &longest[..];
+        buf = b"kept\n".to_vec();
+        let too_long = read_line_after(&mut input, &mut buf, 3);
+        assert!(matches!(
+            too_long,
+            Err(Error::BadBundle {
+                line: 3,
+                problem: BundleProblem::LineTooLong
+            })
+        ));
+        assert_eq!(buf, b"kept\n");
+    }
 
     fn person(name: &str, clock: u64) -> (Id, Entry) {
         let meta = Meta {
