@@ -421,9 +421,7 @@ impl<R: Read> Reader<R> {
             state: State::Reading,
         }
     }
-}
 
-impl<R: Read> Reader<R> {
     /// Reads and opens the next chunk.
     fn next_chunk(&mut self) -> io::Result<()> {
         let mut got = 0;
@@ -443,12 +441,10 @@ impl<R: Read> Reader<R> {
         self.ahead = !last;
         let sealed = got.min(SEALED_SIZE);
         let bent = || io::Error::new(io::ErrorKind::InvalidData, "decryption error");
+        let cut_short = || io::Error::new(io::ErrorKind::UnexpectedEof, "age file is truncated");
         if sealed == 0 {
             // age: "Stream has ended before seeing the last chunk."
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "age file is truncated",
-            ));
+            return Err(cut_short());
         }
         // A whole chunk ending the file: age tries it as one more first
         // (`decrypt_chunk`), and if it opens so, the file was cut after it;
@@ -462,10 +458,7 @@ impl<R: Read> Reader<R> {
                 .open_in_place(nonce, Aad::empty(), &mut more[..])
                 .is_ok()
             {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "age file is truncated",
-                ));
+                return Err(cut_short());
             }
         }
         let nonce = chunk_nonce(self.counter, last);

@@ -1176,10 +1176,18 @@ fn doc(docs: &[Option<Doc>], slot: u32) -> &Doc {
         .expect("a slot in the index holds a record")
 }
 
-/// List order: kind, folded title, id.
+/// List order: kind, then `within_kind`.
 fn cmp(docs: &[Option<Doc>], a: u32, b: u32) -> Ordering {
+    let (x, y) = (doc(docs, a), doc(docs, b));
+    x.id.kind()
+        .cmp(&y.id.kind())
+        .then_with(|| within_kind(docs, a, b))
+}
+
+/// List order among records of one kind: folded title, id.
+fn within_kind(docs: &[Option<Doc>], a: u32, b: u32) -> Ordering {
     let (a, b) = (doc(docs, a), doc(docs, b));
-    (a.id.kind(), &a.title, &a.id).cmp(&(b.id.kind(), &b.title, &b.id))
+    (&a.title, &a.id).cmp(&(&b.title, &b.id))
 }
 
 /// `keyed` (`key` and slot) in list order; a long list in two halves on
@@ -1187,12 +1195,8 @@ fn cmp(docs: &[Option<Doc>], a: u32, b: u32) -> Ordering {
 /// as one sort).
 fn sorted(docs: &[Option<Doc>], mut keyed: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
     // Equal keys mean equal kinds: titles and ids decide.
-    let by = |a: &(u64, u32), b: &(u64, u32)| {
-        a.0.cmp(&b.0).then_with(|| {
-            let (x, y) = (doc(docs, a.1), doc(docs, b.1));
-            (&x.title, &x.id).cmp(&(&y.title, &y.id))
-        })
-    };
+    let by =
+        |a: &(u64, u32), b: &(u64, u32)| a.0.cmp(&b.0).then_with(|| within_kind(docs, a.1, b.1));
     if keyed.len() < 16_384 {
         keyed.sort_unstable_by(by);
         return keyed;
