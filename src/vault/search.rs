@@ -378,7 +378,8 @@ impl Index {
     fn link_orgs(&mut self, slot: u32, record: &Record) {
         if let Record::Person(p) = record {
             for m in &p.orgs {
-                let people = self.members.entry(m.org.clone()).or_default();
+                // The organization's id copied only when it is new here.
+                let people = self.members.entry_ref(&m.org).or_default();
                 self.orgs_changed |= people.is_empty();
                 insert_sorted(people, slot);
             }
