@@ -190,42 +190,8 @@ fn random_hex(n: usize) -> String {
     hex::encode(b)
 }
 
-/// A record's associated data, `aqui/records/<id>`: on the stack, not
-/// allocated for each record opened or sealed (112,000 of them in an
-/// export, an unlock without a snapshot or a large import).
-fn aad(id: &Id) -> Aad {
-    let parts = [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()];
-    let len = parts.iter().map(|p| p.len()).sum();
-    let mut bytes = [0u8; AAD_ROOM];
-    if len > AAD_ROOM {
-        return Aad::Long(parts.concat());
-    }
-    let mut at = 0;
-    for part in parts {
-        bytes[at..at + part.len()].copy_from_slice(part);
-        at += part.len();
-    }
-    Aad::Short(bytes, len)
-}
-
-/// Room for a record's associated data on the stack: an id is a few dozen
-/// bytes.
-const AAD_ROOM: usize = 64;
-
-/// What `aad` gives: the bytes, read through `Deref`.
-enum Aad {
-    Short([u8; AAD_ROOM], usize),
-    Long(Vec<u8>),
-}
-
-impl std::ops::Deref for Aad {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Aad::Short(bytes, len) => &bytes[..*len],
-            Aad::Long(bytes) => bytes,
-        }
-    }
+fn aad(id: &Id) -> Vec<u8> {
+    [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()].concat()
 }
 
 #[cfg(test)]
@@ -239,13 +205,13 @@ mod tests {
         for kind in Kind::ALL {
             let id = Id::new(kind);
             let expected = format!("aqui/{RECORDS}/{}", id.as_str());
-            assert_eq!(&*aad(&id), expected.as_bytes());
+            assert_eq!(aad(&id), expected.as_bytes());
         }
     }
 }
 
 /// `f` of `aad(id)`, made on the stack (an id is a few dozen bytes): for
-/// sealing many records.
+/// sealing or opening many records.
 fn with_aad<R>(id: &Id, f: impl FnOnce(&[u8]) -> R) -> R {
     let pieces = [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()];
     let mut room = [0u8; 96];
