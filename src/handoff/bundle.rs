@@ -776,7 +776,13 @@ fn parse_lines(
             out.push(Ok((n, read)));
             continue;
         }
-        let line = serde_json::from_slice::<LineIn>(bytes)
+        // The line's UTF-8 checked once, not string by string (a line that
+        // is not UTF-8 is refused by the parse as before).
+        let line = match std::str::from_utf8(bytes) {
+            Ok(text) => serde_json::from_str::<LineIn>(text),
+            Err(_) => serde_json::from_slice::<LineIn>(bytes),
+        };
+        let line = line
             .map_err(|_| (n, BundleProblem::Syntax))
             .and_then(|l| check_entry(l).map_err(|p| (n, p)))
             .map(|entry| {

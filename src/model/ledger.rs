@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 /// Bookkeeping kept with every record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
-    #[serde(serialize_with = "utc")]
+    #[serde(serialize_with = "utc", deserialize_with = "read_utc")]
     pub created: DateTime<Utc>,
-    #[serde(serialize_with = "utc")]
+    #[serde(serialize_with = "utc", deserialize_with = "read_utc")]
     pub updated: DateTime<Utc>,
     /// Version vector: how many edits each device has made to this record, so
     /// a merge can tell a newer edit from a concurrent one.
@@ -313,6 +313,65 @@ fn utc<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error>
     s.serialize_str(std::str::from_utf8(&text[..=end]).unwrap_or_default())
 }
 
+/// A time read as chrono's `Deserialize` reads it (the same value, the
+/// same errors), with the form `utc` writes (`YYYY-MM-DDTHH:MM:SS`, a
+/// fraction of 1 to 9 digits or none, `Z`) read by hand: chrono's parser
+/// was most of reading a record's bookkeeping (every record read has two).
+/// Anything else (another offset, a leap second, a lowercase `t`, more
+/// digits) goes to chrono.
+fn read_utc<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = DateTime<Utc>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            // chrono's words, so a wrong type reads as it did.
+            f.write_str("an RFC 3339 formatted date and time string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime<Utc>, E> {
+            match plain_utc(v.as_bytes()) {
+                Some(t) => Ok(t),
+                None => v
+                    .parse::<DateTime<chrono::FixedOffset>>()
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(E::custom),
+            }
+        }
+    }
+    d.deserialize_str(Visitor)
+}
+
+/// The form `utc` writes, read; `None` for anything else.
+fn plain_utc(b: &[u8]) -> Option<DateTime<Utc>> {
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(r)?;
+        digits.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let seps = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if seps.iter().any(|&(at, c)| b.get(at) != Some(&c)) || b.last() != Some(&b'Z') {
+        return None;
+    }
+    let nano = match b.len() {
+        20 => 0,
+        22..=30 if b[19] == b'.' => {
+            let width = b.len() - 21;
+            num(20..b.len() - 1)? * 10u32.pow(9 - width as u32)
+        }
+        _ => return None,
+    };
+    let (sec, nano) = (num(17..19)?, nano);
+    // A leap second is chrono's to read.
+    if sec > 59 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let time = chrono::NaiveTime::from_hms_nano_opt(num(11..13)?, num(14..16)?, sec, nano)?;
+    Some(date.and_time(time).and_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +413,74 @@ mod tests {
                 chrono,
                 "{t:?}"
             );
+        }
+    }
+
+    /// `read_utc` reads what chrono's `Deserialize` reads, the same value or
+    /// the same error: every time `utc` writes, and strings near that form.
+    #[test]
+    fn times_are_read_as_chrono_reads_them() {
+        #[derive(Debug, Deserialize)]
+        struct Ours(#[serde(deserialize_with = "read_utc")] DateTime<Utc>);
+        let read = |json: &str| {
+            let ours = serde_json::from_str::<Ours>(json).map(|o| o.0);
+            let chrono = serde_json::from_str::<DateTime<Utc>>(json);
+            match (ours, chrono) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{json}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{json}"),
+                (a, b) => panic!("{json}: {a:?} against {b:?}"),
+            }
+        };
+        let mut texts = Vec::new();
+        for i in 0..3_000u32 {
+            let nano = [0, 1_000_000, 1_000, 1][i as usize % 4] * (i * 7919 % 999);
+            let t = Utc.timestamp_opt(i64::from(i) * 86_413 * 37 - 4_000_000_000, nano);
+            #[derive(Serialize)]
+            struct Written(#[serde(serialize_with = "utc")] DateTime<Utc>);
+            texts.push(serde_json::to_string(&Written(t.single().expect("time"))).expect("json"));
+        }
+        for t in [
+            "2026-12-02T06:11:11Z",
+            "2026-12-02T06:11:11.5Z",
+            "2026-12-02T06:11:11.123456789Z",
+            "2026-12-02T06:11:11.1234567891Z",
+            "2026-12-02T06:11:11.Z",
+            "2026-12-02T06:11:60Z",
+            "2016-12-31T23:59:60.5Z",
+            "2026-12-02T06:11:11z",
+            "2026-12-02t06:11:11Z",
+            "2026-12-02 06:11:11Z",
+            "2026-12-02T06:11:11+00:00",
+            "2026-12-02T06:11:11-05:00",
+            "2026-12-02T06:11Z",
+            "2026-12-02T24:00:00Z",
+            "2026-12-02T23:60:00Z",
+            "2026-02-29T00:00:00Z",
+            "2024-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-00-01T00:00:00Z",
+            "2026-01-00T00:00:00Z",
+            "2026-01-32T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "+12026-01-01T00:00:00Z",
+            "-0001-01-01T00:00:00Z",
+            "2026-1-01T00:00:00Z",
+            "2026-01-01T00:00:0aZ",
+            "2026-01-01T00:00:00.12a4Z",
+            "2026-01-01T00:00:00.-1Z",
+            "2026-01-01T00:00:00.+1Z",
+            "2026-01-01T00:00:00ZZ",
+            "2026-01-01T00:00:00",
+            "",
+            "Z",
+            "2026-01-01T00:00:00\\u005a",
+        ] {
+            texts.push(format!("\"{t}\""));
+        }
+        texts.extend(["1", "null", "true", "[]", "{}"].map(String::from));
+        for json in &texts {
+            read(json);
         }
     }
 }

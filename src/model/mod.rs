@@ -629,25 +629,43 @@ impl Record {
     /// titles, note text. (People are also found by their organizations' names;
     /// the search index adds those, since they live in other records.)
     pub fn search_text(&self) -> String {
-        let mut parts: Vec<&str> = vec![self.title()];
+        let mut text = String::new();
+        let mut first = true;
+        self.search_parts(|part| {
+            if !std::mem::take(&mut first) {
+                text.push('\n');
+            }
+            text.push_str(part);
+        });
+        text
+    }
+
+    /// The pieces of `search_text`, in order, the title first: the text is
+    /// them joined by `\n`. For the index, which folds each piece straight
+    /// into its own text (no joined copy made first).
+    pub fn search_parts(&self, mut part: impl FnMut(&str)) {
+        part(self.title());
         match self {
             Record::Org(o) => {
-                parts.push(&o.region);
-                parts.extend(o.languages.iter().map(String::as_str));
+                part(&o.region);
+                o.languages.iter().for_each(|l| part(l));
             }
             Record::Person(p) => {
-                parts.extend([p.alias.as_str(), p.email.as_str(), p.signal.as_str()]);
-                parts.extend(p.tags.iter().map(String::as_str));
-                parts.extend(p.orgs.iter().map(|m| m.role.as_str()));
+                [p.alias.as_str(), p.email.as_str(), p.signal.as_str()]
+                    .into_iter()
+                    .for_each(&mut part);
+                p.tags.iter().for_each(|t| part(t));
+                p.orgs.iter().for_each(|m| part(&m.role));
             }
-            Record::Demand(d) => parts.extend([d.target.as_str(), d.jurisdiction.as_str()]),
-            Record::Campaign(c) => parts.push(&c.description),
+            Record::Demand(d) => [d.target.as_str(), d.jurisdiction.as_str()]
+                .into_iter()
+                .for_each(&mut part),
+            Record::Campaign(c) => part(&c.description),
             Record::Pledge(_) => {}
             Record::Note(n) => {
-                parts.push(&n.body);
-                parts.extend(n.follow_ups.iter().map(|f| f.task.as_str()));
+                part(&n.body);
+                n.follow_ups.iter().for_each(|f| part(&f.task));
             }
         }
-        parts.join("\n")
     }
 }

@@ -161,6 +161,11 @@ impl Vault {
         // map, not a scan of `entries` (that made a 100,000-record batch
         // quadratic: minutes).
         let mut staged = hashbrown::HashMap::new();
+        // Only a check of references (not of records that arrived) and a
+        // new id read it: an import's changes skip it (100,000 ids copied,
+        // hashed and freed on this thread while the cores wait).
+        let staging =
+            refs != Refs::AsSent || records.iter().any(|(_, w)| matches!(w, Write::Add(_)));
         // Records that arrived from elsewhere meet the rule on their own (no
         // reference is followed), so a large batch of them (an import) is
         // checked on every core first, one flag a record (what a record
@@ -225,7 +230,9 @@ impl Vault {
                     entry
                 }
             };
-            staged.insert(id.clone(), entry.record.is_some());
+            if staging {
+                staged.insert(id.clone(), entry.record.is_some());
+            }
             entries.push((id, entry));
         }
         drop((records, staged));

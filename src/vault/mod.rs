@@ -193,3 +193,19 @@ fn random_hex(n: usize) -> String {
 fn aad(id: &Id) -> Vec<u8> {
     [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()].concat()
 }
+
+/// `f` of `aad(id)`, made on the stack (an id is a few dozen bytes): for
+/// sealing many records.
+fn with_aad<R>(id: &Id, f: impl FnOnce(&[u8]) -> R) -> R {
+    let pieces = [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()];
+    let mut room = [0u8; 96];
+    let mut at = 0;
+    for piece in pieces {
+        match room.get_mut(at..at + piece.len()) {
+            Some(to) => to.copy_from_slice(piece),
+            None => return f(&aad(id)),
+        }
+        at += piece.len();
+    }
+    f(&room[..at])
+}

@@ -41,8 +41,9 @@ pub fn key(id: &Id) -> Vec<u8> {
 }
 
 /// What names the pack of the id `id`: its kind prefix, `_` and the first
-/// `DIGITS` hex digits.
-fn tag(id: &str) -> &[u8] {
+/// `DIGITS` hex digits. Packs' keys are `PREFIX` and this, so they sort as
+/// their tags do.
+pub(super) fn tag(id: &str) -> &[u8] {
     let end = id
         .find('_')
         .map_or(id.len(), |i| (i + 1 + DIGITS).min(id.len()));

@@ -68,22 +68,26 @@ pub(super) fn seal_by_pack(
     plain: impl Fn(usize) -> Result<Option<Vec<u8>>, Error> + Sync,
     mut part: impl FnMut(Vec<SealedPack>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut packs: BTreeMap<Vec<u8>, Vec<usize>> = BTreeMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        packs.entry(pack::key(id)).or_default().push(i);
-    }
+    // The changes in pack order (a stable sort: within a pack, in the order
+    // given), each pack a run of them: no key made, nor map node, per record.
+    let tags: Vec<&[u8]> = ids.iter().map(|id| pack::tag(id.as_str())).collect();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by(|&a, &b| tags[a].cmp(tags[b]));
+    let mut packs = order
+        .chunk_by(|&a, &b| tags[a] == tags[b])
+        .map(|places| (pack::key(ids[places[0]]), places));
     let one = |&i: &usize| -> Result<_, Error> {
         let Some(plain) = plain(i)? else {
             return Ok(None);
         };
         let plain = Wiped(plain);
         let id = ids[i];
-        let value = key.seal(&aad(id), &plain);
+        let value = with_aad(id, |aad| key.seal(aad, &plain));
         let digest = record_digest(seal, id.as_str().as_bytes(), &value);
         Ok(Some((i, value, digest, plain_digest(seal, &[&plain]))))
     };
     // The next part's packs (key and how many records) and records.
-    let mut packs = packs.into_iter().peekable();
+    let mut packs = packs.by_ref().peekable();
     let mut next_chunk = || {
         packs.peek()?;
         let mut chunk = Vec::new();
@@ -92,7 +96,7 @@ pub(super) fn seal_by_pack(
             let Some((k, places)) = packs.next() else {
                 break;
             };
-            records.extend_from_slice(&places);
+            records.extend_from_slice(places);
             chunk.push((k, places.len()));
         }
         Some((chunk, records))
@@ -136,14 +140,21 @@ pub(super) fn seal_by_pack(
     })
 }
 
+/// How many threads a large batch uses (at most 8): the core count, asked
+/// once (it reads cgroup files, about 15 µs: a large batch asked it twice a
+/// part).
+pub(super) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
+}
+
 /// `f` of each item, in order: on every core when there are many.
 pub(super) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    // Asking for the core count reads cgroup files (about 15 µs, as much as
-    // sealing a record): only a large batch needs it.
+    // Only a large batch needs threads (nor the core count).
     if items.len() < 256 {
         return items.iter().map(f).collect();
     }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let threads = cores();
     if threads == 1 {
         return items.iter().map(f).collect();
     }
@@ -173,5 +184,68 @@ pub(super) fn set_digest(digests: &mut Vec<Digest>, slot: u32, d: Digest) {
         digests.push(d);
     } else if let Some(place) = digests.get_mut(slot) {
         *place = d;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Packs come in key order, each whole in one part, its records in the
+    /// order given (a later change of an id after the earlier), every change
+    /// once, sealed under its own id; a part holds at most `bulk::PART`
+    /// records unless one pack is larger, and at most `bulk::PACKS` packs.
+    #[test]
+    fn packs_come_in_key_order_with_their_records_in_the_order_given() {
+        let key = DataKey::generate();
+        let seal = key.derive("test");
+        let kinds = [Kind::Person, Kind::Org, Kind::Note];
+        let mut ids: Vec<Id> = (0..3_000).map(|i| Id::new(kinds[i % 3])).collect();
+        // The same id again, later, and one left out.
+        ids.push(ids[7].clone());
+        ids.push(ids[2_500].clone());
+        let refs: Vec<&Id> = ids.iter().collect();
+        let plain = |i: usize| Ok((i != 11).then(|| format!("{{\"n\":{i}}}").into_bytes()));
+        let mut parts = Vec::new();
+        seal_by_pack((&key, &seal), &refs, plain, |packs| {
+            parts.push(packs);
+            Ok(())
+        })
+        .unwrap();
+        assert!(parts.len() >= 3);
+        let mut seen = vec![0; ids.len()];
+        let mut last: Option<Vec<u8>> = None;
+        for part in &parts {
+            assert!(part.len() <= bulk::PACKS);
+            let n: usize = part.iter().map(|(_, r)| r.len()).sum();
+            assert!(n <= bulk::PART + 8, "{n}");
+            for (k, records) in part {
+                assert!(last.as_ref().is_none_or(|l| l < k));
+                last = Some(k.clone());
+                assert!(records.windows(2).all(|w| w[0].0 < w[1].0));
+                for (i, value, digest, plain_d) in records {
+                    seen[*i] += 1;
+                    assert_eq!(*k, pack::key(&ids[*i]));
+                    let json = key.open(&aad(&ids[*i]), value).unwrap();
+                    assert_eq!(json.as_slice(), format!("{{\"n\":{i}}}").as_bytes());
+                    assert_eq!(
+                        *digest,
+                        record_digest(&seal, ids[*i].as_str().as_bytes(), value)
+                    );
+                    assert_eq!(*plain_d, plain_digest(&seal, &[&json]));
+                }
+            }
+        }
+        for (i, n) in seen.iter().enumerate() {
+            assert_eq!(*n, usize::from(i != 11), "{i}");
+        }
+    }
+
+    #[test]
+    fn the_associated_data_on_the_stack_is_the_same() {
+        for kind in Kind::ALL {
+            let id = Id::new(kind);
+            assert_eq!(with_aad(&id, <[u8]>::to_vec), aad(&id));
+        }
     }
 }

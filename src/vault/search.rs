@@ -102,24 +102,24 @@ pub type Hasher = DefaultHashBuilder;
 
 impl Prepared {
     pub fn new(record: &Record, hasher: &Hasher) -> Prepared {
-        // The search text starts with the title: folded once, its folded
-        // form is the start of the folded text (folding goes a character
-        // at a time).
-        let (title, whole) = (record.title(), record.search_text());
-        let mut text = String::with_capacity(whole.len());
-        let folded_title = match whole.strip_prefix(title) {
-            Some(rest) => {
-                fold_into(title, &mut text);
-                let n = text.len();
-                fold_into(rest, &mut text);
-                text[..n].into()
+        // The search text is its parts joined by `\n`, the title first:
+        // each part folded straight into the text (folding goes a character
+        // at a time, so that is the joined text folded, with no joined copy
+        // made first), and the folded title is the start of it.
+        let mut len = 0;
+        record.search_parts(|part| len += part.len() + 1);
+        let mut text = String::with_capacity(len);
+        let mut title_end = None;
+        record.search_parts(|part| {
+            if title_end.is_none() {
+                fold_into(part, &mut text);
+                title_end = Some(text.len());
+            } else {
+                text.push('\n');
+                fold_into(part, &mut text);
             }
-            None => {
-                fold_into(&whole, &mut text);
-                fold(title).into_boxed_str()
-            }
-        };
-        drop(whole);
+        });
+        let folded_title: Box<str> = text[..title_end.unwrap_or(0)].into();
         let base = text.as_ptr() as usize;
         // Gathered, sorted and deduplicated in this thread's scratch list,
         // then copied once at their size: growing a list token by token was
@@ -134,7 +134,11 @@ impl Prepared {
                 let start = (t.as_ptr() as usize - base) as u32;
                 (hasher.hash_one(t), start, start + t.len() as u32)
             }));
-            tokens.sort_unstable();
+            // By hash alone, a cheaper comparison than the whole triple:
+            // equal tokens have equal hashes, so they meet as before (within
+            // one hash the order was by place, which kept no equal tokens
+            // together either).
+            tokens.sort_unstable_by_key(|t| t.0);
             tokens.dedup_by(|a, b| {
                 a.0 == b.0 && text[a.1 as usize..a.2 as usize] == text[b.1 as usize..b.2 as usize]
             });
@@ -374,7 +378,8 @@ impl Index {
     fn link_orgs(&mut self, slot: u32, record: &Record) {
         if let Record::Person(p) = record {
             for m in &p.orgs {
-                let people = self.members.entry(m.org.clone()).or_default();
+                // The organization's id copied only when it is new here.
+                let people = self.members.entry_ref(&m.org).or_default();
                 self.orgs_changed |= people.is_empty();
                 insert_sorted(people, slot);
             }
@@ -1372,6 +1377,23 @@ mod tests {
             assert_eq!(&*p.title, fold(r.title()));
             assert_eq!(p.tokens.text, fold(&r.search_text()));
         }
+    }
+
+    /// The search text is its parts joined by `\n`, the title first (as
+    /// `Prepared::new` folds them one by one).
+    #[test]
+    fn the_search_text_is_its_parts_joined() {
+        let r = rec(
+            Kind::Person,
+            &[("name", "Ana"), ("alias", "Anita"), ("email", "a@b.org")],
+        );
+        assert_eq!(r.search_text(), "Ana\nAnita\na@b.org\n");
+        let r = rec(Kind::Note, &[("title", "Nota"), ("body", "Ártico")]);
+        let mut parts = Vec::new();
+        r.search_parts(|p| parts.push(p.to_string()));
+        assert_eq!(parts[0], "Nota");
+        assert_eq!(r.search_text(), parts.join("\n"));
+        assert!(r.search_text().contains("Ártico"));
     }
 
     /// The straightforward scan the index must agree with.

@@ -381,10 +381,8 @@ impl Vault {
             (part, prepared)
         };
         let mut ready = next_part().map(prepare);
-        // Asking for the core count reads cgroup files (11 system calls,
-        // about a seventh of a single write's CPU): only a large batch,
-        // which files in shards, asks.
-        let shards = || std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        // Only a large batch, which files in shards, asks the core count.
+        let shards = seal::cores;
         std::thread::scope(|scope| {
             // In a large batch, the postings of new records are filed in
             // shards on threads of their own, as at unlock (`Filing`), while
