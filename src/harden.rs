@@ -123,12 +123,24 @@ pub fn runtime_parent() -> std::path::PathBuf {
 pub fn wipe(bytes: &mut Vec<u8>) {
     let mut v = std::mem::take(bytes);
     let (p, cap) = (v.as_mut_ptr(), v.capacity());
-    // SAFETY: `p` is valid for writes of `cap` bytes (the whole allocation),
-    // and any byte is a valid `u8`.
-    unsafe { std::ptr::write_bytes(p, 0, cap) };
+    // SAFETY: `p` is valid for writes of `cap` bytes (the whole allocation).
+    unsafe { wipe_raw(p, cap) };
+    drop(v);
+}
+
+/// Overwrites the `len` bytes at `p` with zeros as `wipe` does: one
+/// `memset`, then `black_box` and a fence so that the zeros cannot be left
+/// out. For memory that is not a `Vec`'s (a key where it lies).
+///
+/// # Safety
+/// `p` must be valid for writes of `len` bytes, and any value those bytes
+/// belong to must be one that all zeros may overwrite (it is not read as
+/// its type again, or all zeros is a valid one).
+pub unsafe fn wipe_raw(p: *mut u8, len: usize) {
+    // SAFETY: the caller's promise.
+    unsafe { std::ptr::write_bytes(p, 0, len) };
     std::hint::black_box(p);
     std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
-    drop(v);
 }
 
 #[cfg(test)]
@@ -142,5 +154,15 @@ mod tests {
         let mut empty = Vec::new();
         super::wipe(&mut empty);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn wipe_raw_zeroes_exactly_the_bytes_given() {
+        let mut key = [0xA5u8; 64];
+        // SAFETY: the 32 bytes from index 16 are `key`'s own.
+        unsafe { super::wipe_raw(key[16..].as_mut_ptr(), 32) };
+        assert_eq!(key[..16], [0xA5; 16]);
+        assert_eq!(key[16..48], [0; 32]);
+        assert_eq!(key[48..], [0xA5; 16]);
     }
 }

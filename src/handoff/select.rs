@@ -208,25 +208,26 @@ pub fn select(
     // record's slot was a tenth of the export's workers' time); a file's
     // records are in no promised order. The other selections are in id
     // order.
-    let chosen: Vec<(&Id, bool, Option<bool>)> = match selection {
-        Selection::All => vault.flags().collect(),
+    let chosen: Box<dyn Iterator<Item = (&Id, bool, Option<bool>)>> = match selection {
+        Selection::All => Box::new(vault.flags()),
         // The others choose live records only.
         _ => {
             live = chosen_live(vault, selection, include_sensitive)?;
-            live.iter()
-                .map(|id| (id, true, held.get(id).copied()))
-                .collect()
+            Box::new(live.iter().map(|id| (id, true, held.get(id).copied())))
         }
     };
     let mut plan = ExportPlan {
-        ids: Vec::with_capacity(chosen.len()),
+        ids: Vec::with_capacity(chosen.size_hint().0),
         hidden: BTreeSet::new(),
         mentions: Vec::new(),
-        counts: Kind::ALL.iter().map(|k| (*k, 0)).collect(),
+        counts: BTreeMap::new(),
         deletions: 0,
         excluded: Excluded::default(),
         sensitive_included: false,
     };
+    // Live records by kind, counted in place (`Kind as usize`) and put in
+    // the plan's map once, not looked up in it for each record.
+    let mut counts = [0usize; Kind::ALL.len()];
     for (id, live, held) in chosen {
         if !live {
             plan.deletions += 1;
@@ -242,12 +243,16 @@ pub fn select(
             plan.sensitive_included = true;
         }
         if live {
-            *plan.counts.entry(id.kind()).or_default() += 1;
+            counts[id.kind() as usize] += 1;
         }
         plan.ids.push(id.clone());
     }
-    let notes: Vec<&Id> = plan.ids.iter().filter(|i| i.kind() == Kind::Note).collect();
+    plan.counts = Kind::ALL
+        .iter()
+        .map(|k| (*k, counts[*k as usize]))
+        .collect();
     if !include_sensitive && !held.is_empty() {
+        let notes: Vec<&Id> = plan.ids.iter().filter(|i| i.kind() == Kind::Note).collect();
         // Everyone held back, chosen or not: their ids travel nowhere.
         plan.hidden = held.keys().map(|id| (*id).clone()).collect();
         // Their names, for the notes that mention them: only they are

@@ -20,7 +20,7 @@
 //! `model::held_back`) are known without opening it.
 
 use super::crypto::{DataKey, Digest};
-use super::{aad, Entry};
+use super::{with_aad, Entry};
 use crate::model::{Id, Record};
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::borrow::Cow;
@@ -54,7 +54,7 @@ pub struct Slot {
 /// Opens and parses a record's sealed value; `None` if it does not open or
 /// parse, or is not of its id's kind (damage).
 pub fn open_entry(key: &DataKey, id: &Id, sealed: &[u8]) -> Option<Entry> {
-    key.open(&aad(id), sealed).and_then(|mut plain| {
+    with_aad(id, |aad| key.open(aad, sealed)).and_then(|mut plain| {
         let entry = parse_entry(id, &plain);
         crate::harden::wipe(&mut plain);
         entry

@@ -195,7 +195,7 @@ fn aad(id: &Id) -> Vec<u8> {
 }
 
 /// `f` of `aad(id)`, made on the stack (an id is a few dozen bytes): for
-/// sealing many records.
+/// sealing or opening many records.
 fn with_aad<R>(id: &Id, f: impl FnOnce(&[u8]) -> R) -> R {
     let pieces = [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()];
     let mut room = [0u8; 96];
@@ -208,4 +208,20 @@ fn with_aad<R>(id: &Id, f: impl FnOnce(&[u8]) -> R) -> R {
         at += piece.len();
     }
     f(&room[..at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes every record is sealed with (the frozen fixtures open with
+    /// them too): the tree and the id, as they always were.
+    #[test]
+    fn a_records_associated_data_is_its_tree_and_id() {
+        for kind in Kind::ALL {
+            let id = Id::new(kind);
+            let expected = format!("aqui/{RECORDS}/{}", id.as_str());
+            assert_eq!(aad(&id), expected.as_bytes());
+        }
+    }
 }

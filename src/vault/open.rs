@@ -522,7 +522,7 @@ fn read_range(tree: &sled::Tree, seal: &HashKey, range: &KeyRange) -> Result<Vec
 /// is not of its id's kind, is damaged.
 fn open_record((key, seal): (&DataKey, &HashKey), hasher: &search::Hasher, raw: Raw) -> Loaded {
     let Raw { id, sealed, digest } = raw;
-    let opened = key.open(&aad(&id), &sealed).and_then(|mut plain| {
+    let opened = with_aad(&id, |aad| key.open(aad, &sealed)).and_then(|mut plain| {
         let entry = parse_entry(&id, &plain).map(|e| (e, plain_digest(seal, &[&plain])));
         crate::harden::wipe(&mut plain);
         entry

@@ -80,7 +80,8 @@ impl Vault {
         if self.header.format < FORMAT {
             return None;
         }
-        self.key.open(&aad(id), self.entries.sealed(id)?)
+        let sealed = self.entries.sealed(id)?;
+        with_aad(id, |aad| self.key.open(aad, sealed))
     }
 
     /// Whether `json` (given in `pieces` that follow each other) is, byte
@@ -109,7 +110,7 @@ impl Vault {
             return false;
         };
         *next = slot.saturating_add(1);
-        self.key.open_into(&aad(id), sealed, out)
+        with_aad(id, |aad| self.key.open_into(aad, sealed, out))
     }
 
     /// The entry `id` parsed from `json`, its stored JSON (see
