@@ -776,8 +776,9 @@ fn parse_lines(
             out.push(Ok((n, read)));
             continue;
         }
-        // The line's UTF-8 checked once, not string by string (a line that
-        // is not UTF-8 is refused by the parse as before).
+        // The line's UTF-8 checked once, not string by string; a line that
+        // is not UTF-8 is parsed from its bytes, refused or accepted
+        // exactly as before.
         let line = match std::str::from_utf8(bytes) {
             Ok(text) => serde_json::from_str::<LineIn>(text),
             Err(_) => serde_json::from_slice::<LineIn>(bytes),

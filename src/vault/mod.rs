@@ -190,14 +190,20 @@ fn random_hex(n: usize) -> String {
     hex::encode(b)
 }
 
+/// What a record is sealed with besides its key: the tree and its id, in
+/// this order (the one place that says so; `aad` and `with_aad` join them).
+fn aad_pieces(id: &Id) -> [&[u8]; 4] {
+    [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()]
+}
+
 fn aad(id: &Id) -> Vec<u8> {
-    [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()].concat()
+    aad_pieces(id).concat()
 }
 
 /// `f` of `aad(id)`, made on the stack (an id is a few dozen bytes): for
 /// sealing or opening many records.
 fn with_aad<R>(id: &Id, f: impl FnOnce(&[u8]) -> R) -> R {
-    let pieces = [b"aqui/", RECORDS.as_bytes(), b"/", id.as_str().as_bytes()];
+    let pieces = aad_pieces(id);
     let mut room = [0u8; 96];
     let mut at = 0;
     for piece in pieces {
