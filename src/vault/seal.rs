@@ -71,8 +71,7 @@ pub(super) fn seal_by_pack(
     // The changes in pack order (a stable sort: within a pack, in the order
     // given), each pack a run of them: no key made, nor map node, per record.
     let tags: Vec<&[u8]> = ids.iter().map(|id| pack::tag(id.as_str())).collect();
-    let mut order: Vec<usize> = (0..ids.len()).collect();
-    order.sort_by(|&a, &b| tags[a].cmp(tags[b]));
+    let order = pack_order(&tags);
     let mut packs = order
         .chunk_by(|&a, &b| tags[a] == tags[b])
         .map(|places| (pack::key(ids[places[0]]), places));
@@ -146,6 +145,29 @@ pub(super) fn seal_by_pack(
 pub(super) fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
+}
+
+/// The places of `tags` in the order of their bytes, equal tags in the
+/// order given (a stable sort). A tag (a few ASCII letters, `_`, hex
+/// digits: no zero byte) padded with zeros to 16 bytes, read big-endian,
+/// sorts as its bytes do; the place breaks ties, so an unstable sort of
+/// those numbers gives the stable order without comparing bytes.
+fn pack_order(tags: &[&[u8]]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    let padded = |t: &[u8]| -> Option<u128> {
+        let mut b = [0u8; 16];
+        b.get_mut(..t.len())?.copy_from_slice(t);
+        (!t.contains(&0)).then(|| u128::from_be_bytes(b))
+    };
+    match tags
+        .iter()
+        .map(|t| padded(t))
+        .collect::<Option<Vec<u128>>>()
+    {
+        Some(keys) => order.sort_unstable_by_key(|&i| (keys[i], i)),
+        None => order.sort_by(|&a, &b| tags[a].cmp(tags[b])),
+    }
+    order
 }
 
 /// `f` of each item, in order: on every core when there are many.
@@ -246,6 +268,35 @@ mod tests {
         for kind in Kind::ALL {
             let id = Id::new(kind);
             assert_eq!(with_aad(&id, <[u8]>::to_vec), aad(&id));
+        }
+    }
+
+    /// `pack_order` is a stable sort by bytes, whatever the tags.
+    #[test]
+    fn packs_are_ordered_by_their_tags_bytes_stably() {
+        let sets: [&[&[u8]]; 4] = [
+            &[
+                b"per_a1f",
+                b"org_000",
+                b"per_a1f",
+                b"per_a1",
+                b"note_fff",
+                b"per_a1f0",
+                b"org_000",
+            ],
+            &[b"a", b"", b"ab", b"a", b"b", b""],
+            &[b"x\0y", b"x", b"x\0", b"x\0y", b"w"],
+            &[
+                b"0123456789abcdef0",
+                b"0123456789abcdef",
+                b"0123456789abcdef0",
+                b"01",
+            ],
+        ];
+        for tags in sets {
+            let mut want: Vec<usize> = (0..tags.len()).collect();
+            want.sort_by(|&a, &b| tags[a].cmp(tags[b]));
+            assert_eq!(pack_order(tags), want, "{tags:?}");
         }
     }
 }
