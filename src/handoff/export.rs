@@ -442,9 +442,9 @@ struct Replaced(Option<File>);
 
 impl Replaced {
     /// A hold on what is at `out`, if anything (Linux: `O_PATH`, which
-    /// neither reads it nor waits, whatever it is, a pipe too); `None`
-    /// elsewhere, or if it cannot be had: then the rename frees it, as
-    /// before.
+    /// neither reads it nor waits, whatever it is, a pipe too) on a local
+    /// disk (`on_local_disk`); `None` elsewhere, or if it cannot be had:
+    /// then the rename frees it, as before.
     fn hold(out: &Path) -> Replaced {
         #[cfg(target_os = "linux")]
         {
@@ -453,7 +453,7 @@ impl Replaced {
                 .read(true)
                 .custom_flags(libc::O_PATH | libc::O_NOFOLLOW)
                 .open(out);
-            Replaced(held.ok())
+            Replaced(held.ok().filter(on_local_disk))
         }
         #[cfg(not(target_os = "linux"))]
         {
@@ -471,6 +471,35 @@ impl Replaced {
                 .spawn(move || drop(file));
         }
     }
+}
+
+/// Whether `file` is on a filesystem where a file renamed over while held
+/// is simply freed when the hold goes: ext2–4, XFS, Btrfs, F2FS, tmpfs and
+/// overlays. Not NFS, where a held file is first renamed aside (`.nfs…`),
+/// so that the replacing takes two steps and a crash between them can
+/// leave last week's file behind; not FAT on a USB stick, whose freed
+/// space the folder's sync would no longer cover (README, "Export and
+/// import").
+#[cfg(target_os = "linux")]
+fn on_local_disk(file: &File) -> bool {
+    use std::os::fd::AsRawFd;
+    const LOCAL: [u32; 6] = [
+        0xEF53,      // ext2, ext3, ext4
+        0x5846_5342, // XFS
+        0x9123_683E, // Btrfs
+        0xF2F5_2010, // F2FS
+        0x0102_1994, // tmpfs
+        0x794C_7630, // overlayfs
+    ];
+    let mut st = std::mem::MaybeUninit::<libc::statfs>::uninit();
+    // SAFETY: an open descriptor, and room for one `statfs`.
+    if unsafe { libc::fstatfs(file.as_raw_fd(), st.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    // SAFETY: filled by the call that succeeded. The magic numbers are 32
+    // bits; `f_type` is as wide as a `long` here.
+    let kind = unsafe { st.assume_init() }.f_type as u32;
+    LOCAL.contains(&kind)
 }
 
 fn failed_io(out: &Path, e: std::io::Error) -> Error {
@@ -502,6 +531,10 @@ mod tests {
     #[cfg(target_os = "linux")]
     fn what_a_file_replaces_is_held_without_reading_it() {
         let dir = tempfile::tempdir().unwrap();
+        // Held only on a local disk: what a test's temporary folder is on
+        // nearly every machine; not /proc (nor NFS, nor a USB stick's FAT).
+        let local = on_local_disk(&File::open(dir.path()).unwrap());
+        assert!(!on_local_disk(&File::open("/proc/self/status").unwrap()));
         let out = dir.path().join("backup.age");
         assert!(Replaced::hold(&out).0.is_none(), "nothing there");
         std::fs::write(dir.path().join("target"), b"kept").unwrap();
@@ -521,7 +554,7 @@ mod tests {
                 std::fs::write(&at, before).unwrap();
             }
             let held = Replaced::hold(&at);
-            assert!(held.0.is_some(), "{name}");
+            assert_eq!(held.0.is_some(), local, "{name}");
             std::fs::write(dir.path().join("new"), b"this week").unwrap();
             std::fs::rename(dir.path().join("new"), &at).unwrap();
             held.close_elsewhere();

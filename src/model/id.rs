@@ -20,6 +20,16 @@ pub enum Kind {
     Note,
 }
 
+// `ALL` lists the kinds in the order they are declared, so `kind as usize`
+// is a kind's place in it (an export counts kinds in an array by it).
+const _: () = {
+    let mut i = 0;
+    while i < Kind::ALL.len() {
+        assert!(Kind::ALL[i] as usize == i);
+        i += 1;
+    }
+};
+
 impl Kind {
     pub const ALL: [Kind; 6] = [
         Kind::Org,
