@@ -939,7 +939,7 @@ pub(crate) fn pipeline<J: Send, R: Send, E>(
 ) -> Result<(), E> {
     use std::panic::AssertUnwindSafe;
     use std::sync::{mpsc, Mutex};
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+    let workers = crate::vault::cores();
     let in_flight = workers * 3;
     let (job_tx, job_rx) = mpsc::channel::<(u64, J)>();
     let (done_tx, done_rx) = mpsc::channel::<(u64, std::thread::Result<R>)>();

@@ -300,7 +300,7 @@ impl Vault {
         }
         drop(raw);
         let chunks = std::sync::Mutex::new(chunks);
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let threads = super::cores();
         let hasher = self.index.hasher().clone();
         let (key, seal, hasher) = (&self.key, &self.seal, &hasher);
         let (entries, index, damaged) = (&mut self.entries, &mut self.index, &mut self.damaged);
@@ -419,7 +419,7 @@ fn par_jobs<U: Send>(
     job: impl Fn(usize) -> Result<U, Error> + Sync,
 ) -> Vec<Result<U, Error>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let threads = super::cores();
     let (job, next) = (&job, &next);
     let mut done: Vec<(usize, Result<U, Error>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)

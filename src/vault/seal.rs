@@ -139,10 +139,10 @@ pub(super) fn seal_by_pack(
     })
 }
 
-/// How many threads a large batch uses (at most 8): the core count, asked
-/// once (it reads cgroup files, about 15 µs: a large batch asked it twice a
-/// part).
-pub(super) fn cores() -> usize {
+/// How many threads work on many records at once (at most 8): the core
+/// count, asked once (it reads cgroup files, about 15 µs: a large batch
+/// asked it twice a part). The one place for it: batches, unlock, handoffs.
+pub(crate) fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
 }
