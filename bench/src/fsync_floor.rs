@@ -5,9 +5,17 @@
 //! For reference, a 4 KB overwrite of a block already on disk, then
 //! `fdatasync` (no size or block allocation to commit: the disk's own
 //! floor), reported as `overwrite_p50_ms` and `overwrite_p99_ms`.
+//!
+//! For an export, the floor under any file that must be on the disk when
+//! the person is told it is written: the same JSON lines age encrypts
+//! (`age_stream`), written to a file in the same folder as they are, in
+//! 64 KiB writes, then `fdatasync`, nothing encrypted: what the disk itself
+//! takes to hold that many bytes.
 
+use crate::gen;
 use crate::util::*;
 use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
@@ -57,5 +65,32 @@ pub fn write(dir: &Path, n: usize) -> Values {
         ("write_p99_ms".into(), percentile(&appended, 99.0)),
         ("overwrite_p50_ms".into(), percentile(&overwrote, 50.0)),
         ("overwrite_p99_ms".into(), percentile(&overwrote, 99.0)),
+    ])
+}
+
+/// Writing the bytes of an export durably, with nothing else around it.
+pub fn export(people: usize, dir: &Path, reps: usize) -> Values {
+    let data = gen::generate(people);
+    fresh_dir(dir);
+    let mut bytes = Vec::new();
+    gen::jsonl(&data.records, |line| bytes.extend_from_slice(line));
+    drop(data);
+    let mut times = Vec::new();
+    for _ in 0..reps {
+        let path = dir.join("export");
+        let ((), d) = timed(|| {
+            let mut f = file(&path);
+            for chunk in bytes.chunks(64 << 10) {
+                f.write_all(chunk).expect("write");
+            }
+            f.sync_data().expect("fdatasync");
+        });
+        times.push(secs(d));
+        std::fs::remove_file(&path).expect("remove");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    Values::from([
+        ("export_s".into(), median(&times)),
+        ("export_mb".into(), bytes.len() as f64 / (1 << 20) as f64),
     ])
 }

@@ -135,6 +135,7 @@ fn child(args: &[String]) {
         "age_stream:export" => Some(age_stream::export(people, dir, reps)),
         "age_stream:import_empty" => Some(age_stream::import(dir, reps)),
         "fsync_floor:write" => Some(fsync_floor::write(dir, writes)),
+        "fsync_floor:export" => Some(fsync_floor::export(people, dir, reps)),
         _ => None,
     };
     if let Some(mut v) = values {
@@ -150,7 +151,7 @@ fn child(args: &[String]) {
 fn phases(system: &str) -> &'static [&'static str] {
     match system {
         "age_stream" => &["export", "import_empty"],
-        "fsync_floor" => &["write"],
+        "fsync_floor" => &["write", "export"],
         _ => &[
             "bulk_insert",
             "unlock",
@@ -365,6 +366,23 @@ fn print_table(rows: &[Row], all: &[(usize, Results)]) {
                  a 4 KB overwrite + fdatasync: p50 {} ms, p99 {} ms.",
                 fmt(p50),
                 fmt(p99)
+            );
+        }
+        let size = |system: &str| metric(results.get(system)?, "export_mb");
+        if let (Some(ours), Some(floor)) = (size("ours"), size("fsync_floor")) {
+            println!(
+                "\n{people} people: the export row's fsync_floor is the lines age_stream encrypts \
+                 ({} MiB) written to a file and fdatasync'd, nothing encrypted; ours's file is {} MiB.",
+                fmt(floor),
+                fmt(ours)
+            );
+        }
+        let cpu = |name: &str| results.get("ours").and_then(|r| metric(r, name));
+        if let (Some(export), Some(import)) = (cpu("cpu:export_s"), cpu("cpu:import_empty_s")) {
+            println!(
+                "\n{people} people: CPU time of ours, every thread: export {} s, import into an empty vault {} s.",
+                fmt(export),
+                fmt(import)
             );
         }
         let floors: Vec<String> = ["export_s", "import_empty_s"]

@@ -234,23 +234,34 @@ pub fn export(dir: &Path, reps: usize) -> Option<Values> {
     let (wall, cpu) = export_all(false, "shared.age");
     out.insert("export_excluded_s".into(), wall);
     out.insert("cpu:export_excluded_s".into(), cpu);
+    // The size of the file everything went into (beside fsync_floor's).
+    if let Ok(m) = std::fs::metadata(bundle(dir, "all.age")) {
+        out.insert("export_mb".into(), m.len() as f64 / (1 << 20) as f64);
+    }
     Some(out)
 }
 
 /// Import of the full export into an empty vault: open, check, merge, apply.
 pub fn import_empty(dir: &Path, reps: usize) -> Option<Values> {
     use aqui::handoff;
-    let mut times = Vec::new();
+    let (mut times, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..reps {
         copy_dir(&template(dir), &receiver(dir));
         let mut r = Vault::unlock(&receiver(dir), &pass()).expect("unlock");
+        let before = crate::util::cpu_s();
         let ((), d) = timed(|| {
             let incoming = handoff::open(&r, &bundle(dir, "all.age"), None).expect("open");
             handoff::apply(&mut r, incoming).expect("apply");
         });
         times.push(secs(d));
+        cpu.push(crate::util::cpu_s() - before);
     }
-    Some(Values::from([("import_empty_s".into(), median(&times))]))
+    // The CPU time of every thread (the wall time's floor on N cores is
+    // it ÷ N): what an import costs when other work stretches its wall.
+    Some(Values::from([
+        ("import_empty_s".into(), median(&times)),
+        ("cpu:import_empty_s".into(), median(&cpu)),
+    ]))
 }
 
 /// Import of the full export into a vault that already holds 90% of it.
