@@ -4,6 +4,7 @@
 
 use super::agefile::Encryptor;
 use super::*;
+use std::sync::Arc;
 
 /// Who an export is encrypted to.
 pub enum To<'a> {
@@ -216,13 +217,7 @@ pub(super) fn write_file(
         };
         w.entries(&plan.ids, line, stopped)?;
         let buffered = w.finish(vault.keys())?.finish()?;
-        // Every byte in the file, and the last `fdatasync` on the thread
-        // done (its error is this export's), before the one that counts.
-        buffered
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .settle()?;
-        tmp.as_file().sync_all()
+        buffered.into_inner().map_err(|e| e.into_error())?.finish()
     };
     // On an error `tmp` is dropped, and the half-written file with it.
     write().map_err(|e| {
@@ -239,21 +234,24 @@ pub(super) fn write_file(
 }
 
 /// The file being written, its writeback to the disk started every few
-/// megabytes as the bytes arrive (`sync_file_range`, Linux), and what is
-/// written made durable every `SYNC_EVERY` bytes by an `fdatasync` on a
-/// thread of its own, so the `sync_all` at the end has the last few
-/// megabytes to write, not the whole file's blocks to commit (on ext4 it
-/// took 50–90 ms after a 90 MB export, whatever had been written back
-/// before: 12 ms with these). What they write is encrypted bytes already
-/// in the file; nothing is promised until `sync_all`, which stays, and an
-/// error any of them meets is the export's (`settle`): on Linux a failed
-/// write-back is reported once to the open file, and the threads' copy of
-/// it is the same open file.
+/// megabytes as the bytes arrive (`sync_file_range`, Linux), and, on a
+/// local disk (`on_local_disk`, Linux), what is written made durable every
+/// `SYNC_EVERY` bytes by an `fdatasync` on a thread of its own, so the
+/// closing sync (`finish`) has the last few megabytes to write, not the
+/// whole file's blocks to commit (on ext4 it took 50–90 ms after a 90 MB
+/// export, whatever had been written back before: 12 ms with these). What
+/// they write is encrypted bytes already in the file; nothing is promised
+/// until `finish`'s `sync_all`, and an error any of them meets is the
+/// export's. The thread shares this very open file (`Arc`): no copy of it
+/// is closed before `finish` has synced (closing may use up a write-back
+/// error a later sync would have reported, on older NFS).
 struct Writeback {
-    file: File,
+    file: Arc<File>,
     written: u64,
     started: u64,
     synced: u64,
+    /// Whether `fdatasync`s run behind the writer.
+    behind: bool,
     syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
@@ -264,11 +262,20 @@ impl Writeback {
     const SYNC_EVERY: u64 = 16 << 20;
 
     fn new(file: File) -> Writeback {
+        #[cfg(target_os = "linux")]
+        let behind = on_local_disk(&file);
+        #[cfg(not(target_os = "linux"))]
+        let behind = false;
+        Writeback::with(file, behind)
+    }
+
+    fn with(file: File, behind: bool) -> Writeback {
         Writeback {
-            file,
+            file: Arc::new(file),
             written: 0,
             started: 0,
             synced: 0,
+            behind,
             syncing: None,
         }
     }
@@ -283,36 +290,48 @@ impl Writeback {
     }
 
     /// Starts an `fdatasync` on a thread once `SYNC_EVERY` more bytes are
-    /// written and the one before has finished.
+    /// written and the one before has finished (its error is returned).
+    /// If no thread can be started, `finish` alone syncs, as it always may.
     fn sync_behind(&mut self) -> std::io::Result<()> {
-        if self.written - self.synced < Self::SYNC_EVERY
+        if !self.behind
+            || self.written - self.synced < Self::SYNC_EVERY
             || self.syncing.as_ref().is_some_and(|t| !t.is_finished())
         {
             return Ok(());
         }
         self.settle()?;
-        let file = self.file.try_clone()?;
-        self.syncing = Some(
-            std::thread::Builder::new()
-                .name("export-sync".into())
-                .spawn(move || file.sync_data())?,
-        );
+        let file = Arc::clone(&self.file);
+        self.syncing = std::thread::Builder::new()
+            .name("aqui-export-sync".into())
+            .spawn(move || file.sync_data())
+            .ok();
         self.synced = self.written;
         Ok(())
+    }
+
+    /// Every byte written, the `fdatasync` behind the writer done (its
+    /// error is the export's), then the file synced: the promise.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.flush()?;
+        self.settle()?;
+        self.file.sync_all()
     }
 }
 
 impl Drop for Writeback {
-    /// A failed export waits for its thread's `fdatasync` (its error is
-    /// beside the point then), so no thread outlives the temporary file.
+    /// A failed or stopped export does not wait for the thread's
+    /// `fdatasync` (on a USB stick or a far server it can take seconds,
+    /// and locking waits for the export): the thread is let go, holding
+    /// only encrypted bytes of a file already being removed, and closes it
+    /// when its sync returns.
     fn drop(&mut self) {
-        let _ = self.settle();
+        drop(self.syncing.take());
     }
 }
 
 impl Write for Writeback {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let n = self.file.write(bytes)?;
+        let n = (&*self.file).write(bytes)?;
         self.written += n as u64;
         if self.written - self.started >= Self::EVERY {
             #[cfg(target_os = "linux")]
@@ -334,7 +353,7 @@ impl Write for Writeback {
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+        (&*self.file).flush()
     }
 }
 
@@ -578,12 +597,16 @@ mod tests {
     }
 
     /// A large file is made durable behind the writer (an `fdatasync` on a
-    /// thread every `SYNC_EVERY` bytes) and arrives whole.
+    /// thread every `SYNC_EVERY` bytes), on a local disk only, and arrives
+    /// whole.
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_large_file_is_synced_behind_the_writer_and_arrives_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out");
         let mut w = Writeback::new(File::create(&path).unwrap());
+        assert_eq!(w.behind, on_local_disk(&File::open(dir.path()).unwrap()));
+        w.behind = true;
         let block: Vec<u8> = (0..=255u8).cycle().take(64 << 10).collect();
         let blocks = (Writeback::SYNC_EVERY * 2 / block.len() as u64 + 3) as usize;
         for _ in 0..blocks {
@@ -593,26 +616,28 @@ mod tests {
             w.synced >= Writeback::SYNC_EVERY,
             "no fdatasync was started"
         );
-        w.settle().unwrap();
-        assert!(w.syncing.is_none());
-        drop(w);
+        w.finish().unwrap();
         let back = std::fs::read(&path).unwrap();
         assert_eq!(back.len(), blocks * block.len());
         assert!(back.chunks(block.len()).all(|c| c == block.as_slice()));
+        // Not on a pipe (nor anything but a local disk).
+        let (_reader, writer) = std::io::pipe().unwrap();
+        assert!(!Writeback::new(File::from(std::os::fd::OwnedFd::from(writer))).behind);
     }
 
-    /// An error the thread's `fdatasync` meets is the export's: written to
-    /// a pipe (which takes the bytes but cannot be synced), the write after
-    /// it, or `settle`, fails.
-    #[cfg(unix)]
+    /// An error the thread's `fdatasync` meets is the writer's: written to
+    /// a pipe (which takes the bytes but cannot be synced) as if it were a
+    /// local disk, the write after it, or `settle`, fails with the sync's
+    /// error, `EINVAL`, before `finish`'s own sync is reached.
+    #[cfg(target_os = "linux")]
     #[test]
-    fn an_error_of_the_sync_behind_is_the_exports() {
+    fn an_error_of_the_sync_behind_is_the_writers() {
         let (reader, writer) = std::io::pipe().unwrap();
         let drain = std::thread::spawn(move || {
             let mut reader = reader;
             std::io::copy(&mut reader, &mut std::io::sink()).unwrap()
         });
-        let mut w = Writeback::new(File::from(std::os::fd::OwnedFd::from(writer)));
+        let mut w = Writeback::with(File::from(std::os::fd::OwnedFd::from(writer)), true);
         let block = vec![7u8; 64 << 10];
         let mut failed = None;
         for _ in 0..(Writeback::SYNC_EVERY * 2 / block.len() as u64) {
