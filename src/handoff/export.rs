@@ -302,7 +302,7 @@ impl Writeback {
         self.settle()?;
         let file = Arc::clone(&self.file);
         self.syncing = std::thread::Builder::new()
-            .name("aqui-export-sync".into())
+            .name("aqui-exp-sync".into())
             .spawn(move || file.sync_data())
             .ok();
         self.synced = self.written;
@@ -331,6 +331,9 @@ impl Drop for Writeback {
 
 impl Write for Writeback {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        // The thread's error before these bytes are written: a write that
+        // fails has written nothing.
+        self.sync_behind()?;
         let n = (&*self.file).write(bytes)?;
         self.written += n as u64;
         if self.written - self.started >= Self::EVERY {
@@ -348,7 +351,6 @@ impl Write for Writeback {
             }
             self.started = self.written;
         }
-        self.sync_behind()?;
         Ok(n)
     }
 

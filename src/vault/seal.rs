@@ -176,8 +176,12 @@ pub(super) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync)
     if items.len() < 256 {
         return items.iter().map(f).collect();
     }
-    let threads = cores();
-    if threads == 1 {
+    par_map_on(cores(), items, f)
+}
+
+/// `par_map` on `threads` threads (this one among them).
+fn par_map_on<T: Sync, U: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    if threads <= 1 {
         return items.iter().map(f).collect();
     }
     // Small blocks handed out in turn, so that no core waits for another
@@ -210,7 +214,11 @@ pub(super) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync)
             done[b] = Some(results);
         }
     });
-    done.into_iter().flatten().flatten().collect()
+    let mut out = Vec::with_capacity(items.len());
+    for block in done {
+        out.extend(block.expect("every block is mapped: workers stop only when none is left"));
+    }
+    out
 }
 
 /// Items a `par_map` worker takes at a time.
@@ -297,18 +305,21 @@ mod tests {
     #[test]
     fn par_map_keeps_the_order_and_maps_each_item_once() {
         let calls = std::sync::atomic::AtomicUsize::new(0);
-        for n in [0, 1, 255, 256, 257, PAR_BLOCK * 7 + 3, 10_001] {
+        for (threads, n) in [0, 1, 255, 256, 257, PAR_BLOCK * 7 + 3, 10_001]
+            .into_iter()
+            .flat_map(|n| [(1, n), (2, n), (3, n)])
+        {
             calls.store(0, std::sync::atomic::Ordering::Relaxed);
             let items: Vec<u64> = (0..n as u64).collect();
-            let out = par_map(&items, |&x| {
+            let out = par_map_on(threads, &items, |&x| {
                 calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 // Some items far slower than others.
-                let spins = if x % 97 == 0 { 20_000 } else { 10 };
+                let spins = std::hint::black_box(if x % 97 == 0 { 20_000 } else { 10 });
                 std::hint::black_box((0..spins).sum::<u64>());
                 x * 3
             });
             let want: Vec<u64> = items.iter().map(|x| x * 3).collect();
-            assert_eq!(out, want, "{n}");
+            assert_eq!(out, want, "{threads} threads, {n} items");
             assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), n);
         }
     }
