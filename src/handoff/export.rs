@@ -243,8 +243,9 @@ pub(super) fn write_file(
 /// they write is encrypted bytes already in the file; nothing is promised
 /// until `finish`'s `sync_all`, and an error any of them meets is the
 /// export's. The thread shares this very open file (`Arc`): no copy of it
-/// is closed before `finish` has synced (closing may use up a write-back
-/// error a later sync would have reported, on older NFS).
+/// is closed before `finish` has synced (a close can run a sync of its own
+/// and use up a write-back error the closing sync would have reported, as
+/// older NFS clients did).
 struct Writeback {
     file: Arc<File>,
     written: u64,
