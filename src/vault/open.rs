@@ -412,39 +412,16 @@ enum Loaded {
 }
 
 /// `job` of each of `0..n` on every core, each thread taking the next one
-/// as it goes; the results in order. A job that panics gives `Damaged`:
-/// sled can panic on some kinds of corrupted files.
+/// as it goes (`seal::par_map_on`); the results in order. A job that
+/// panics gives `Damaged`: sled can panic on some kinds of corrupted files.
 fn par_jobs<U: Send>(
     n: usize,
     job: impl Fn(usize) -> Result<U, Error> + Sync,
 ) -> Vec<Result<U, Error>> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = super::cores();
-    let (job, next) = (&job, &next);
-    let mut done: Vec<(usize, Result<U, Error>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
-                            break done;
-                        }
-                        let r = catch_unwind(AssertUnwindSafe(|| job(i)))
-                            .unwrap_or(Err(Error::Damaged(Damage::Store)));
-                        done.push((i, r));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    let jobs: Vec<usize> = (0..n).collect();
+    super::seal::par_map_on(super::cores(), 1, &jobs, |&i| {
+        catch_unwind(AssertUnwindSafe(|| job(i))).unwrap_or(Err(Error::Damaged(Damage::Store)))
+    })
 }
 
 type KeyRange = (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>);

@@ -176,27 +176,34 @@ pub(super) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync)
     if items.len() < 256 {
         return items.iter().map(f).collect();
     }
-    par_map_on(cores(), items, f)
+    par_map_on(cores(), PAR_BLOCK, items, f)
 }
 
-/// `par_map` on `threads` threads (this one among them).
-fn par_map_on<T: Sync, U: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+/// `f` of each item, in order, on `threads` threads (this one among them),
+/// each taking the next `block` items as it goes: so that no core waits
+/// for another given a slower share (records differ in size: a note is
+/// 2 KB, a person 500 bytes). The one scheduler for work on many items:
+/// batches here, and unlock's ranges of ids (`open::par_jobs`).
+pub(super) fn par_map_on<T: Sync, U: Send>(
+    threads: usize,
+    block: usize,
+    items: &[T],
+    f: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
-    // Small blocks handed out in turn, so that no core waits for another
-    // given a slower half (records differ in size: a note is 2 KB, a person
-    // 500 bytes); this thread is one of the workers.
-    let count = items.len().div_ceil(PAR_BLOCK);
+    let block_len = block.max(1);
+    let count = items.len().div_ceil(block_len);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(block) = items.get(b * PAR_BLOCK..) else {
+            let Some(block) = items.get(b * block_len..) else {
                 return done;
             };
-            let block = &block[..block.len().min(PAR_BLOCK)];
+            let block = &block[..block.len().min(block_len)];
             if block.is_empty() {
                 return done;
             }
@@ -311,7 +318,7 @@ mod tests {
         {
             calls.store(0, std::sync::atomic::Ordering::Relaxed);
             let items: Vec<u64> = (0..n as u64).collect();
-            let out = par_map_on(threads, &items, |&x| {
+            let out = par_map_on(threads, PAR_BLOCK, &items, |&x| {
                 calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 // Some items far slower than others.
                 let spins = std::hint::black_box(if x % 97 == 0 { 20_000 } else { 10 });
