@@ -28,6 +28,7 @@ use crate::identity::{Keys, PublicKeys};
 pub use crate::model::ledger::Excluded;
 use crate::model::ledger::{Checked, Entry, Meta};
 use crate::model::{FieldError, Id, Kind, Problem};
+use crate::vault::pipeline;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::Signature;
 use hashbrown::HashSet;
@@ -923,88 +924,6 @@ pub fn read(
         vault,
         entries,
         left_out,
-    })
-}
-
-/// Runs `work` over the jobs `produce` makes, on every core, and hands the
-/// results to `consume` in the order the jobs were made. `produce` and
-/// `consume` run on this thread; a few jobs per worker are in flight at
-/// most, so memory stays bounded whatever the number of jobs. The first
-/// error stops it; an error `consume` meets in an earlier job wins over one
-/// `produce` met reading ahead, so errors come in input order.
-pub(crate) fn pipeline<J: Send, R: Send, E>(
-    mut produce: impl FnMut() -> Result<Option<J>, E>,
-    work: impl Fn(J) -> R + Sync,
-    mut consume: impl FnMut(R) -> Result<(), E>,
-) -> Result<(), E> {
-    use std::panic::AssertUnwindSafe;
-    use std::sync::{mpsc, Mutex};
-    let workers = crate::vault::cores();
-    let in_flight = workers * 3;
-    let (job_tx, job_rx) = mpsc::channel::<(u64, J)>();
-    let (done_tx, done_rx) = mpsc::channel::<(u64, std::thread::Result<R>)>();
-    let job_rx = Mutex::new(job_rx);
-    let (job_rx, work) = (&job_rx, &work);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let done_tx = done_tx.clone();
-            scope.spawn(move || loop {
-                let job = match job_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok((seq, job)) = job else { return };
-                let r = std::panic::catch_unwind(AssertUnwindSafe(|| work(job)));
-                if done_tx.send((seq, r)).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(done_tx);
-        let mut waiting: BTreeMap<u64, std::thread::Result<R>> = BTreeMap::new();
-        let (mut sent, mut taken) = (0u64, 0u64);
-        let mut produced: Result<(), E> = Ok(());
-        let mut more = true;
-        let result = loop {
-            while more && sent - taken < in_flight as u64 {
-                match produce() {
-                    Ok(Some(job)) => {
-                        // Workers outlive the loop: a send cannot fail.
-                        let _ = job_tx.send((sent, job));
-                        sent += 1;
-                    }
-                    Ok(None) => more = false,
-                    Err(e) => {
-                        produced = Err(e);
-                        more = false;
-                    }
-                }
-            }
-            if taken == sent {
-                break produced;
-            }
-            let r = match waiting.remove(&taken) {
-                Some(r) => r,
-                None => match done_rx.recv() {
-                    Ok((seq, r)) if seq == taken => r,
-                    Ok((seq, r)) => {
-                        waiting.insert(seq, r);
-                        continue;
-                    }
-                    // Workers catch their panics: they outlive the loop.
-                    Err(_) => unreachable!("the workers stopped"),
-                },
-            };
-            taken += 1;
-            // A panic in a worker goes on in this thread, as if it had
-            // done the work itself.
-            let r = r.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if let Err(e) = consume(r) {
-                break Err(e);
-            }
-        };
-        drop(job_tx);
-        result
     })
 }
 

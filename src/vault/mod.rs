@@ -45,7 +45,7 @@ pub use crypto::{KdfParams, Passphrase, RingKey};
 pub use error::{Damage, Error, Finding};
 #[doc(hidden)]
 pub use pack::raw;
-pub(crate) use seal::cores;
+pub(crate) use seal::{cores, pipeline};
 pub use search::fold;
 pub use store::write_atomic;
 pub use wipe::shred;

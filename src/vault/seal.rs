@@ -53,10 +53,11 @@ pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest, Digest)>);
 
 /// Seals the records `ids` (`plain` gives the JSON of the `i`th, or
 /// `None` to leave it out) about `bulk::PART` records (at most
-/// `bulk::PACKS` packs) at a time, whole packs at a time, each part on
-/// every core, and hands each part's packs to `part` on this thread while
-/// the next part is sealed (so both cores stay busy while `part` writes):
-/// a large batch never holds more than two parts' sealed values, nor all
+/// `bulk::PACKS` packs) at a time, whole packs at a time, each part by
+/// one worker of `pipeline` (a batch of one part on every core), and hands
+/// each part's packs to `part` on this thread while the next parts are
+/// sealed (so both cores stay busy while `part` writes): a large batch
+/// never holds more than a few parts' sealed values per core, nor all
 /// their JSON, at once. Packs come in key order; within a pack, records in
 /// the order given (a later change of the same id comes later). Errors come
 /// in part order: a part's sealing error is met only once every part
@@ -100,8 +101,14 @@ pub(super) fn seal_by_pack(
         }
         Some((chunk, records))
     };
-    let seal_chunk = |(chunk, records): (Vec<(Vec<u8>, usize)>, Vec<usize>)| {
-        let mut sealed = par_map(&records, one).into_iter();
+    // A part's records sealed on one thread (`one_thread`), or, for a
+    // batch of one part, on every core.
+    let seal_chunk = |(chunk, records): (Vec<(Vec<u8>, usize)>, Vec<usize>), one_thread: bool| {
+        let sealed = match one_thread {
+            true => records.iter().map(one).collect(),
+            false => par_map(&records, one),
+        };
+        let mut sealed = sealed.into_iter();
         let mut out = Vec::with_capacity(chunk.len());
         for (k, n) in chunk {
             let values = sealed.by_ref().take(n).collect::<Result<Vec<_>, _>>()?;
@@ -115,28 +122,20 @@ pub(super) fn seal_by_pack(
     let Some(first) = next_chunk() else {
         return Ok(());
     };
-    // One part only (every small write): sealed here, no thread.
-    let mut ready = seal_chunk(first);
     let Some(second) = next_chunk() else {
-        return part(ready?);
+        // One part only (every small write): sealed here, no thread.
+        return part(seal_chunk(first, false)?);
     };
-    std::thread::scope(|scope| {
-        let seal_chunk = &seal_chunk;
-        let mut coming = Some(second);
-        loop {
-            let sealing = coming
-                .take()
-                .map(|chunk| scope.spawn(move || seal_chunk(chunk)));
-            part(ready?)?;
-            let Some(sealing) = sealing else {
-                return Ok(());
-            };
-            ready = sealing
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            coming = next_chunk();
-        }
-    })
+    // Many: each part sealed whole by one of the workers, a few parts
+    // ahead of this thread, which hands them to `part` in order. Neither
+    // waits for the other part by part (sealing one part ahead of the
+    // writing kept the cores busy three quarters of the time).
+    let mut chunks = [first, second].into_iter();
+    pipeline(
+        || Ok(chunks.next().or_else(&mut next_chunk)),
+        |chunk| seal_chunk(chunk, true),
+        |sealed| part(sealed?),
+    )
 }
 
 /// How many threads work on many records at once (at most 8): the core
@@ -230,6 +229,88 @@ pub(super) fn par_map_on<T: Sync, U: Send>(
 
 /// Items a `par_map` worker takes at a time.
 const PAR_BLOCK: usize = 64;
+
+/// Runs `work` over the jobs `produce` makes, on every core, and hands the
+/// results to `consume` in the order the jobs were made. `produce` and
+/// `consume` run on this thread; a few jobs per worker are in flight at
+/// most, so memory stays bounded whatever the number of jobs. The first
+/// error stops it; an error `consume` meets in an earlier job wins over one
+/// `produce` met reading ahead, so errors come in input order.
+pub(crate) fn pipeline<J: Send, R: Send, E>(
+    mut produce: impl FnMut() -> Result<Option<J>, E>,
+    work: impl Fn(J) -> R + Sync,
+    mut consume: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::panic::AssertUnwindSafe;
+    use std::sync::{mpsc, Mutex};
+    let workers = cores();
+    let in_flight = workers * 3;
+    let (job_tx, job_rx) = mpsc::channel::<(u64, J)>();
+    let (done_tx, done_rx) = mpsc::channel::<(u64, std::thread::Result<R>)>();
+    let job_rx = Mutex::new(job_rx);
+    let (job_rx, work) = (&job_rx, &work);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, job)) = job else { return };
+                let r = std::panic::catch_unwind(AssertUnwindSafe(|| work(job)));
+                if done_tx.send((seq, r)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut waiting: std::collections::BTreeMap<u64, std::thread::Result<R>> = BTreeMap::new();
+        let (mut sent, mut taken) = (0u64, 0u64);
+        let mut produced: Result<(), E> = Ok(());
+        let mut more = true;
+        let result = loop {
+            while more && sent - taken < in_flight as u64 {
+                match produce() {
+                    Ok(Some(job)) => {
+                        // Workers outlive the loop: a send cannot fail.
+                        let _ = job_tx.send((sent, job));
+                        sent += 1;
+                    }
+                    Ok(None) => more = false,
+                    Err(e) => {
+                        produced = Err(e);
+                        more = false;
+                    }
+                }
+            }
+            if taken == sent {
+                break produced;
+            }
+            let r = match waiting.remove(&taken) {
+                Some(r) => r,
+                None => match done_rx.recv() {
+                    Ok((seq, r)) if seq == taken => r,
+                    Ok((seq, r)) => {
+                        waiting.insert(seq, r);
+                        continue;
+                    }
+                    // Workers catch their panics: they outlive the loop.
+                    Err(_) => unreachable!("the workers stopped"),
+                },
+            };
+            taken += 1;
+            // A panic in a worker goes on in this thread, as if it had
+            // done the work itself.
+            let r = r.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if let Err(e) = consume(r) {
+                break Err(e);
+            }
+        };
+        drop(job_tx);
+        result
+    })
+}
 
 pub(super) fn seal_manifest(key: &DataKey, manifest: &Manifest) -> Result<Vec<u8>, Error> {
     let plain = serde_json::to_vec(manifest).map_err(|_| Error::Damaged(Damage::Encode))?;
