@@ -30,21 +30,10 @@ pub fn process() {
     }
 }
 
-/// How many heaps `few_heaps` allows. Two took the batches' peaks
-/// lowest, but a batch runs five threads and more (the workers, this
-/// thread writing, the index's shards, sled's), and threads that share a
-/// heap wait for each other's `malloc` and `free` (a tenth of a
-/// 100,000-record import's samples were that waiting): four took the
-/// import into an empty vault from 1.82–1.88 to 1.62–1.69 s for 6–28 MB
-/// more at the batches' peaks (under 275 MB), none with the vault open
-/// (README, *Export and import*, ninth session).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-const ARENAS: i32 = 4;
-
 /// glibc's allocator, set once: first thing in `main` by `process` (no
 /// other thread yet: glibc's `mallopt` is not safe beside running ones),
 /// and before the first vault opens, for programs that use the library
-/// without it (the benchmark): at most `ARENAS`
+/// without it (the benchmark): at most two
 /// heaps ("arenas") for the whole process (glibc gives each new thread its
 /// own, up to eight a core, and a batch's workers, `par_map`, each left
 /// their share of parsed and sealed records in theirs, freed but kept), and
@@ -59,7 +48,7 @@ pub fn few_heaps() {
     // SAFETY: mallopt only changes how glibc's allocator places blocks;
     // see above for threads.
     ONCE.call_once(|| unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, ARENAS);
+        libc::mallopt(libc::M_ARENA_MAX, 2);
         libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
     });
 }
