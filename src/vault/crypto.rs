@@ -356,25 +356,6 @@ fn nonce() -> [u8; NONCE_LEN] {
     })
 }
 
-/// Bytes that are overwritten with zeros when dropped, their spare room
-/// too, with one `memset` (`harden::wipe`): `Zeroizing` wrote each byte on
-/// its own, about a tenth of sealing a record (its JSON and compressed
-/// bytes, wiped once each).
-pub struct Wiped(pub Vec<u8>);
-
-impl Drop for Wiped {
-    fn drop(&mut self) {
-        crate::harden::wipe(&mut self.0);
-    }
-}
-
-impl std::ops::Deref for Wiped {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
 /// Frees this thread's zstd contexts (see `COMPRESSOR`).
 pub fn drop_contexts() {
     COMPRESSOR.with_borrow_mut(|c| *c = None);
@@ -418,9 +399,9 @@ fn compress_into(json: &[u8], out: &mut Vec<u8>) {
 /// `json` as sealed version 4 holds it (`compress_into`), in a list of
 /// its own.
 #[cfg(test)]
-fn compress(json: &[u8]) -> Wiped {
-    let mut packed = Wiped(Vec::new());
-    compress_into(json, &mut packed.0);
+fn compress(json: &[u8]) -> Vec<u8> {
+    let mut packed = Vec::new();
+    compress_into(json, &mut packed);
     packed
 }
 

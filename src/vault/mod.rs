@@ -56,7 +56,7 @@ use crate::model::ledger::{Conflict, LogEntry};
 use crate::model::policy::Policy;
 use crate::model::{today, FieldError, Id, Kind, Problem, Record};
 use chrono::{DateTime, Utc};
-use crypto::{DataKey, Digest, HashKey, Wiped, WrappedKey};
+use crypto::{DataKey, Digest, HashKey, WrappedKey};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -168,9 +168,9 @@ impl Vault {
         // Each record opened for the moment, and sealed again under the new
         // key, a part at a time: never all of them opened at once.
         let ids: Vec<&Id> = self.entries.ids().map(|(id, _)| id).collect();
-        let plain = |i: usize| match self.entry_once(ids[i]) {
-            Some(entry) => match serde_json::to_vec(&*entry) {
-                Ok(json) => Ok(Some(json)),
+        let plain = |i: usize, json: &mut Vec<u8>| match self.entry_once(ids[i]) {
+            Some(entry) => match serde_json::to_writer(json, &*entry) {
+                Ok(()) => Ok(true),
                 Err(_) => Err(Error::Damaged(Damage::Encode)),
             },
             // Unlock opened every record it kept, so this one is whole on

@@ -66,7 +66,7 @@ pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest, Digest)>);
 pub(super) fn seal_by_pack(
     (key, seal): (&DataKey, &HashKey),
     ids: &[&Id],
-    plain: impl Fn(usize) -> Result<Option<Vec<u8>>, Error> + Sync,
+    plain: impl Fn(usize, &mut Vec<u8>) -> Result<bool, Error> + Sync,
     mut part: impl FnMut(Vec<SealedPack>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     // The changes in pack order (a stable sort: within a pack, in the order
@@ -77,14 +77,15 @@ pub(super) fn seal_by_pack(
         .chunk_by(|&a, &b| tags[a] == tags[b])
         .map(|places| (pack::key(ids[places[0]]), places));
     let one = |&i: &usize| -> Result<_, Error> {
-        let Some(plain) = plain(i)? else {
-            return Ok(None);
-        };
-        let plain = Wiped(plain);
-        let id = ids[i];
-        let value = with_aad(id, |aad| key.seal(aad, &plain));
-        let digest = record_digest(seal, id.as_str().as_bytes(), &value);
-        Ok(Some((i, value, digest, plain_digest(seal, &[&plain]))))
+        with_json(|json| {
+            if !plain(i, json)? {
+                return Ok(None);
+            }
+            let id = ids[i];
+            let value = with_aad(id, |aad| key.seal(aad, json));
+            let digest = record_digest(seal, id.as_str().as_bytes(), &value);
+            Ok(Some((i, value, digest, plain_digest(seal, &[json]))))
+        })
     };
     // The next part's packs (key and how many records) and records.
     let mut packs = packs.by_ref().peekable();
@@ -136,6 +137,40 @@ pub(super) fn seal_by_pack(
         |chunk| seal_chunk(chunk, true),
         |sealed| part(sealed?),
     )
+}
+
+/// Most bytes of JSON a thread keeps room for between two records
+/// (`with_json`); a larger record's room is wiped and freed after it.
+const KEEP_JSON: usize = 64 << 10;
+
+/// `f` given this thread's list for a record's JSON, empty, and wiped
+/// after it: one list a thread, not one a record (each record's own list,
+/// allocated and freed, kept the threads of a large batch waiting on each
+/// other's `malloc`), grown to the largest record so far and not again, so
+/// no copy is left behind, unwiped, by a list grown as the JSON is written.
+fn with_json<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    thread_local! {
+        static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    /// Wipes the list when dropped: also when `f` panics.
+    struct Scrub<'a>(&'a mut Vec<u8>);
+    impl Drop for Scrub<'_> {
+        fn drop(&mut self) {
+            let json = &mut *self.0;
+            if json.capacity() > KEEP_JSON {
+                crate::harden::wipe(json);
+            } else {
+                json.fill(0);
+                std::hint::black_box(&json);
+                json.clear();
+            }
+        }
+    }
+    JSON.with_borrow_mut(|json| {
+        json.clear();
+        let scrub = Scrub(json);
+        f(&mut *scrub.0)
+    })
 }
 
 /// How many threads work on many records at once (at most 8): the core
@@ -344,7 +379,10 @@ mod tests {
         ids.push(ids[7].clone());
         ids.push(ids[2_500].clone());
         let refs: Vec<&Id> = ids.iter().collect();
-        let plain = |i: usize| Ok((i != 11).then(|| format!("{{\"n\":{i}}}").into_bytes()));
+        let plain = |i: usize, json: &mut Vec<u8>| {
+            json.extend_from_slice(format!("{{\"n\":{i}}}").as_bytes());
+            Ok(i != 11)
+        };
         let mut parts = Vec::new();
         seal_by_pack((&key, &seal), &refs, plain, |packs| {
             parts.push(packs);

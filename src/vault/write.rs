@@ -224,14 +224,10 @@ impl Vault {
         let mut new_plains = vec![Digest::default(); changes.len()];
         let mut new_values = vec![sled::IVec::default(); changes.len()];
         let refs: Vec<&Id> = changes.iter().map(|(id, _)| id).collect();
-        let plain = |i: usize| {
-            // Room for most records at once: no copy left behind, unwiped,
-            // by a list grown a few bytes at a time.
-            let mut json = Vec::with_capacity(1024);
-            match serde_json::to_writer(&mut json, &changes[i].1) {
-                Ok(()) => Ok(Some(json)),
-                Err(_) => Err(Error::Damaged(Damage::Encode)),
-            }
+        let plain = |i: usize, json: &mut Vec<u8>| match serde_json::to_writer(json, &changes[i].1)
+        {
+            Ok(()) => Ok(true),
+            Err(_) => Err(Error::Damaged(Damage::Encode)),
         };
         // Each pack a change falls in is read, and written back whole.
         let sealed = seal_by_pack((&self.key, &self.seal), &refs, plain, |packs| {
