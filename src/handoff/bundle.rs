@@ -37,6 +37,9 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
+/// Groups of lines a worker of `pipeline` may have ahead of this thread.
+const AHEAD: usize = 3;
+
 /// The bundle format this build writes and the newest it reads.
 pub const VERSION: u32 = 2;
 /// Most records one bundle may hold (a statewide network is ~100,000 people).
@@ -204,6 +207,7 @@ impl<W: Write> Writer<W> {
                 hash
             });
             let written = pipeline(
+                AHEAD,
                 || stopped().map(|()| groups.next()),
                 make,
                 |made| {
@@ -903,7 +907,12 @@ pub fn read(
         }
         Ok(())
     };
-    pipeline(produce, |lines| parse_lines(lines, &keep, &stored), consume)?;
+    pipeline(
+        AHEAD,
+        produce,
+        |lines| parse_lines(lines, &keep, &stored),
+        consume,
+    )?;
     drop(seen);
     let end = end.ok_or(Error::Truncated)?;
     zeroize::Zeroize::zeroize(&mut buf);

@@ -1,6 +1,8 @@
 //! Sealing: records serialized and sealed for sled (in parallel when there
 //! are many), and the sealed manifest, the keyed hashes over every stored
-//! value that tell a rolled-back, removed or added value at unlock.
+//! value that tell a rolled-back, removed or added value at unlock. Also
+//! the one parallel map (`par_map`) and the one pipeline (`pipeline`)
+//! that batches, unlock and handoffs share.
 
 use super::*;
 
@@ -51,8 +53,10 @@ pub(super) fn plain_digest(seal: &HashKey, pieces: &[&[u8]]) -> Digest {
 /// hash and its JSON's (`plain_digest`).
 pub(super) type SealedPack = (Vec<u8>, Vec<(usize, Vec<u8>, Digest, Digest)>);
 
-/// Seals the records `ids` (`plain` gives the JSON of the `i`th, or
-/// `None` to leave it out) about `bulk::PART` records (at most
+/// Seals the records `ids` (`plain` appends the JSON of the `i`th to the
+/// empty list it is given, which is wiped after it, and says `false` to
+/// leave it out; it must only append, and not seal records itself: the
+/// list is its thread's, see `with_json`) about `bulk::PART` records (at most
 /// `bulk::PACKS` packs) at a time, whole packs at a time, each part by
 /// one worker of `pipeline` (a batch of one part on every core), and hands
 /// each part's packs to `part` on this thread while the next parts are
@@ -124,15 +128,18 @@ pub(super) fn seal_by_pack(
         return Ok(());
     };
     let Some(second) = next_chunk() else {
-        // One part only (every small write): sealed here, no thread.
+        // One part only (every small write): sealed on this thread (and
+        // `par_map`'s, for 256 records or more).
         return part(seal_chunk(first, false)?);
     };
-    // Many: each part sealed whole by one of the workers, a few parts
-    // ahead of this thread, which hands them to `part` in order. Neither
-    // waits for the other part by part (sealing one part ahead of the
-    // writing kept the cores busy three quarters of the time).
+    // Many: each part sealed whole by one of the workers, up to two parts
+    // each ahead of this thread, which hands them to `part` in order.
+    // Neither waits for the other part by part (sealing one part ahead of
+    // the writing kept the cores busy three quarters of the time). A batch
+    // of fewer parts than cores leaves some idle; a large one does not.
     let mut chunks = [first, second].into_iter();
     pipeline(
+        2,
         || Ok(chunks.next().or_else(&mut next_chunk)),
         |chunk| seal_chunk(chunk, true),
         |sealed| part(sealed?),
@@ -143,11 +150,17 @@ pub(super) fn seal_by_pack(
 /// (`with_json`); a larger record's room is wiped and freed after it.
 const KEEP_JSON: usize = 64 << 10;
 
+/// Room a thread's list for JSON is made with (`with_json`): more than
+/// most records (a person about 500 bytes, a note about 2 KB).
+const JSON_ROOM: usize = 4 << 10;
+
 /// `f` given this thread's list for a record's JSON, empty, and wiped
-/// after it: one list a thread, not one a record (each record's own list,
-/// allocated and freed, kept the threads of a large batch waiting on each
-/// other's `malloc`), grown to the largest record so far and not again, so
-/// no copy is left behind, unwiped, by a list grown as the JSON is written.
+/// (its length) after it: one list a thread, not one a record (each
+/// record's own list, allocated and freed, kept the threads of a large
+/// batch waiting on each other's `malloc`). Made with room for a note
+/// (`JSON_ROOM`), so that most records leave no copy behind, unwiped, by a
+/// list grown as their JSON is written; a larger one grows it (each
+/// growth frees a copy unwiped, as a list of its own did).
 fn with_json<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     thread_local! {
         static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -168,6 +181,7 @@ fn with_json<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     }
     JSON.with_borrow_mut(|json| {
         json.clear();
+        json.reserve(JSON_ROOM);
         let scrub = Scrub(json);
         f(&mut *scrub.0)
     })
@@ -267,23 +281,38 @@ const PAR_BLOCK: usize = 64;
 
 /// Runs `work` over the jobs `produce` makes, on every core, and hands the
 /// results to `consume` in the order the jobs were made. `produce` and
-/// `consume` run on this thread; a few jobs per worker are in flight at
-/// most, so memory stays bounded whatever the number of jobs. The first
-/// error stops it; an error `consume` meets in an earlier job wins over one
-/// `produce` met reading ahead, so errors come in input order.
+/// `consume` run on this thread; at most `ahead` jobs per worker are in
+/// flight, so memory stays bounded whatever the number of jobs. The first
+/// error stops it, and a panic of `work` goes on here when its job's turn
+/// comes: the jobs still queued are then dropped undone (a worker finishes
+/// only the one it holds). An error `consume` meets in an earlier job wins
+/// over one `produce` met reading ahead, so errors come in input order.
+/// The one pipeline: a handoff's lines (`bundle`), a large batch's parts
+/// (`seal_by_pack`).
 pub(crate) fn pipeline<J: Send, R: Send, E>(
+    ahead: usize,
     mut produce: impl FnMut() -> Result<Option<J>, E>,
     work: impl Fn(J) -> R + Sync,
     mut consume: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E> {
     use std::panic::AssertUnwindSafe;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{mpsc, Mutex};
     let workers = cores();
-    let in_flight = workers * 3;
+    let in_flight = workers * ahead.max(1);
     let (job_tx, job_rx) = mpsc::channel::<(u64, J)>();
     let (done_tx, done_rx) = mpsc::channel::<(u64, std::thread::Result<R>)>();
     let job_rx = Mutex::new(job_rx);
-    let (job_rx, work) = (&job_rx, &work);
+    // Raised when this thread stops taking results, by an error or a
+    // panic (`Stop`'s drop): the workers then take no other job.
+    let stop = AtomicBool::new(false);
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let (job_rx, work, stop) = (&job_rx, &work, &stop);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let done_tx = done_tx.clone();
@@ -293,6 +322,9 @@ pub(crate) fn pipeline<J: Send, R: Send, E>(
                     Err(_) => return,
                 };
                 let Ok((seq, job)) = job else { return };
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 let r = std::panic::catch_unwind(AssertUnwindSafe(|| work(job)));
                 if done_tx.send((seq, r)).is_err() {
                     return;
@@ -300,7 +332,9 @@ pub(crate) fn pipeline<J: Send, R: Send, E>(
             });
         }
         drop(done_tx);
-        let mut waiting: std::collections::BTreeMap<u64, std::thread::Result<R>> = BTreeMap::new();
+        // Set before the scope waits for the workers, however this ends.
+        let _stop = Stop(stop);
+        let mut waiting: BTreeMap<u64, std::thread::Result<R>> = BTreeMap::new();
         let (mut sent, mut taken) = (0u64, 0u64);
         let mut produced: Result<(), E> = Ok(());
         let mut more = true;
@@ -448,6 +482,134 @@ mod tests {
             assert_eq!(out, want, "{threads} threads, {n} items");
             assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), n);
         }
+    }
+
+    /// `pipeline` hands every result to `consume` in order; the first
+    /// error (of `consume`, or carried by a result) stops it, `consume`
+    /// is given nothing after it, and the workers take no job queued
+    /// then; a panic of `work` goes on in this thread in its turn.
+    #[test]
+    fn the_pipeline_keeps_the_order_and_stops_at_the_first_error() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let spin = |i: u64| {
+            let spins = std::hint::black_box(if i.is_multiple_of(7) { 50_000 } else { 10 });
+            std::hint::black_box((0..spins).sum::<u64>());
+        };
+        // Whole: every result, in order.
+        let mut jobs = 0..1_000u64;
+        let mut got = Vec::new();
+        let whole: Result<(), ()> = pipeline(
+            2,
+            || Ok(jobs.next()),
+            |i| {
+                spin(i);
+                i * 2
+            },
+            |r| {
+                got.push(r);
+                Ok(())
+            },
+        );
+        assert_eq!(whole, Ok(()));
+        assert_eq!(got, (0..1_000).map(|i| i * 2).collect::<Vec<_>>());
+
+        // An error carried by job 20's result: 0–19 consumed, nothing
+        // after, and of the many jobs queued then (up to 50 a worker),
+        // only the few the workers were at worked (each slow past job 20).
+        let worked = AtomicUsize::new(0);
+        let mut jobs = 0..100_000u64;
+        let mut got = Vec::new();
+        let failed: Result<(), u64> = pipeline(
+            50,
+            || Ok(jobs.next()),
+            |i| {
+                worked.fetch_add(1, Ordering::Relaxed);
+                spin(i);
+                if i > 20 {
+                    std::hint::black_box((0..std::hint::black_box(200_000u64)).sum::<u64>());
+                }
+                if i == 20 {
+                    Err(i)
+                } else {
+                    Ok(i)
+                }
+            },
+            |r| {
+                got.push(r?);
+                Ok(())
+            },
+        );
+        assert_eq!(failed, Err(20u64));
+        assert_eq!(got, (0..20).collect::<Vec<_>>());
+        assert!(
+            worked.load(Ordering::Relaxed) <= 21 + 10 * cores(),
+            "{worked:?}"
+        );
+
+        // `consume` failing: the same.
+        let mut jobs = 0..100_000u64;
+        let mut given = 0;
+        let failed = pipeline(
+            2,
+            || Ok(jobs.next()),
+            |i| i,
+            |i| {
+                given += 1;
+                if i == 5 {
+                    Err("full")
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!((failed, given), (Err("full"), 6));
+
+        // A panic of `work`: after the results before it.
+        let mut jobs = 0..1_000u64;
+        let mut got = Vec::new();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::<_, _, ()>(
+                2,
+                || Ok(jobs.next()),
+                |i| {
+                    assert!(i != 9, "job 9");
+                    i
+                },
+                |i| {
+                    got.push(i);
+                    Ok(())
+                },
+            )
+        }));
+        assert!(panicked.is_err());
+        assert_eq!(got, (0..9).collect::<Vec<_>>());
+    }
+
+    /// A thread's list for JSON holds nothing of a record after it, on
+    /// success and after a panic.
+    #[test]
+    fn the_json_list_is_wiped_after_each_record() {
+        let secret = b"Guadalupe Reyes, 555-0100";
+        with_json(|json| json.extend_from_slice(secret));
+        // The list is reused: what it held was overwritten with zeros.
+        let held = with_json(|json| {
+            let p = json.as_ptr();
+            // SAFETY: the previous record's bytes are within capacity
+            // and were written.
+            unsafe { std::slice::from_raw_parts(p, secret.len()) }.to_vec()
+        });
+        assert_eq!(held, vec![0u8; secret.len()]);
+        let _ = std::panic::catch_unwind(|| {
+            with_json(|json| {
+                json.extend_from_slice(secret);
+                panic!("while sealing");
+            })
+        });
+        let held = with_json(|json| {
+            // SAFETY: as above.
+            unsafe { std::slice::from_raw_parts(json.as_ptr(), secret.len()) }.to_vec()
+        });
+        assert_eq!(held, vec![0u8; secret.len()]);
     }
 
     /// `pack_order` is a stable sort by bytes, whatever the tags.
