@@ -128,6 +128,22 @@ pub fn wipe(bytes: &mut Vec<u8>) {
     drop(v);
 }
 
+/// Wipes a list a thread reuses (for the next record or value): its bytes
+/// overwritten with zeros and its room kept, or, when it grew past `keep`
+/// bytes, wiped whole and freed (`wipe`), so that no thread holds a
+/// large list after one large value. Only its length is overwritten: the
+/// list's owner only ever appends to it, so its spare room holds nothing
+/// not wiped before.
+pub fn wipe_kept(bytes: &mut Vec<u8>, keep: usize) {
+    if bytes.capacity() > keep {
+        wipe(bytes);
+    } else {
+        bytes.fill(0);
+        std::hint::black_box(&bytes);
+        bytes.clear();
+    }
+}
+
 /// Overwrites the `len` bytes at `p` with zeros as `wipe` does: one
 /// `memset`, then `black_box` and a fence so that the zeros cannot be left
 /// out. For memory that is not a `Vec`'s (a key where it lies).

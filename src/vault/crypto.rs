@@ -288,14 +288,8 @@ impl DataKey {
             packed.extend_from_slice(rest);
             let done = open_short(&self.0, nonce, aad_v, packed)
                 .is_some_and(|plain| decompress_into(version, plain, out));
-            if packed.capacity() > KEEP_PACKED {
-                crate::harden::wipe(packed);
-            } else {
-                // Kept for the next value: wiped, not freed.
-                packed.fill(0);
-                std::hint::black_box(&packed);
-                packed.clear();
-            }
+            // Kept for the next value: wiped, not freed (unless large).
+            crate::harden::wipe_kept(packed, KEEP_PACKED);
             done
         })
     }

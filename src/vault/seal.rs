@@ -169,14 +169,7 @@ fn with_json<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     struct Scrub<'a>(&'a mut Vec<u8>);
     impl Drop for Scrub<'_> {
         fn drop(&mut self) {
-            let json = &mut *self.0;
-            if json.capacity() > KEEP_JSON {
-                crate::harden::wipe(json);
-            } else {
-                json.fill(0);
-                std::hint::black_box(&json);
-                json.clear();
-            }
+            crate::harden::wipe_kept(self.0, KEEP_JSON);
         }
     }
     JSON.with_borrow_mut(|json| {
