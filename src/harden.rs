@@ -35,7 +35,8 @@ pub fn process() {
 /// and before the first vault opens, for programs that use the library
 /// without it (the benchmark): at most two
 /// heaps ("arenas") for the whole process (glibc gives each new thread its
-/// own, up to eight a core, and a batch's workers, `par_map`, each left
+/// own, up to eight a core, and a batch's workers, `par_map` and
+/// `pipeline`, each left
 /// their share of parsed and sealed records in theirs, freed but kept), and
 /// every block of 256 KiB or more mapped on its own, so that freeing it
 /// gives it back at once (glibc otherwise raises that threshold each time
@@ -129,17 +130,18 @@ pub fn wipe(bytes: &mut Vec<u8>) {
 }
 
 /// Wipes a list a thread reuses (for the next record or value): its bytes
-/// overwritten with zeros and its room kept, or, when it grew past `keep`
-/// bytes, wiped whole and freed (`wipe`), so that no thread holds a
-/// large list after one large value. Only its length is overwritten: the
-/// list's owner only ever appends to it, so its spare room holds nothing
-/// not wiped before.
+/// overwritten with zeros as `wipe_raw` does and its room kept, or, when
+/// it grew past `keep` bytes, wiped whole and freed (`wipe`), so that no
+/// thread holds a large list after one large value. Only its length is
+/// overwritten: its users must only append to it between two wipes (never
+/// truncate or shrink it), so that nothing they wrote stays past its
+/// length. Like `wipe`, it cannot reach copies freed as the list grew.
 pub fn wipe_kept(bytes: &mut Vec<u8>, keep: usize) {
     if bytes.capacity() > keep {
         wipe(bytes);
     } else {
-        bytes.fill(0);
-        std::hint::black_box(&bytes);
+        // SAFETY: the list's first `len` bytes are its own.
+        unsafe { wipe_raw(bytes.as_mut_ptr(), bytes.len()) };
         bytes.clear();
     }
 }

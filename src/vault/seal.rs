@@ -1,8 +1,8 @@
 //! Sealing: records serialized and sealed for sled (in parallel when there
 //! are many), and the sealed manifest, the keyed hashes over every stored
 //! value that tell a rolled-back, removed or added value at unlock. Also
-//! the one parallel map (`par_map`) and the one pipeline (`pipeline`)
-//! that batches, unlock and handoffs share.
+//! the one parallel map (`par_map`: batches, unlock) and the one pipeline
+//! (`pipeline`: a large batch's parts, a handoff's lines).
 
 use super::*;
 
@@ -484,9 +484,12 @@ mod tests {
     #[test]
     fn the_pipeline_keeps_the_order_and_stops_at_the_first_error() {
         use std::sync::atomic::{AtomicUsize, Ordering};
+        // Some jobs slower than others (a sleep: a loop's sum is one
+        // formula once optimized).
         let spin = |i: u64| {
-            let spins = std::hint::black_box(if i.is_multiple_of(7) { 50_000 } else { 10 });
-            std::hint::black_box((0..spins).sum::<u64>());
+            if i.is_multiple_of(7) {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+            }
         };
         // Whole: every result, in order.
         let mut jobs = 0..1_000u64;
@@ -519,7 +522,7 @@ mod tests {
                 worked.fetch_add(1, Ordering::Relaxed);
                 spin(i);
                 if i > 20 {
-                    std::hint::black_box((0..std::hint::black_box(200_000u64)).sum::<u64>());
+                    std::thread::sleep(std::time::Duration::from_micros(200));
                 }
                 if i == 20 {
                     Err(i)
