@@ -385,8 +385,9 @@ fn compress_into(json: &[u8], out: &mut Vec<u8>) {
             .expect("the output has room for the worst case")
     });
     let end = start + PACKED_HEAD + n;
-    out[end..].fill(0);
-    std::hint::black_box(&out);
+    let past = &mut out[end..];
+    // SAFETY: `past` is `out`'s own bytes after the frame.
+    unsafe { crate::harden::wipe_raw(past.as_mut_ptr(), past.len()) };
     out.truncate(end);
 }
 

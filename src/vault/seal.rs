@@ -109,9 +109,10 @@ pub(super) fn seal_by_pack(
     // A part's records sealed on one thread (`one_thread`), or, for a
     // batch of one part, on every core.
     let seal_chunk = |(chunk, records): (Vec<(Vec<u8>, usize)>, Vec<usize>), one_thread: bool| {
-        let sealed = match one_thread {
-            true => records.iter().map(one).collect(),
-            false => par_map(&records, one),
+        let sealed = if one_thread {
+            records.iter().map(one).collect()
+        } else {
+            par_map(&records, one)
         };
         let mut sealed = sealed.into_iter();
         let mut out = Vec::with_capacity(chunk.len());
